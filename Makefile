@@ -1,0 +1,60 @@
+# BareFlow top-level build.
+#
+# Every subsystem keeps its rules in a fragment (`*.mk`) next to its sources
+# and appends to the lists below; this file only holds the toolchain, the
+# lists and the user-facing targets.  `make run` and `make test` first make
+# sure the Debian packages are present (tools/install-deps.sh, a no-op when
+# they are).
+
+.DEFAULT_GOAL := all
+SHELL := /bin/bash
+
+B        := build
+CROSS    := i686-linux-gnu-
+CC32     := $(CROSS)gcc
+LD32     := $(CROSS)ld
+AR32     := $(CROSS)ar
+OBJCOPY32 := $(CROSS)objcopy
+NASM     := nasm
+HOSTCC   := gcc
+CLANG    := clang-19
+
+# Guest code: freestanding C11, i386, no libc but ours (lib/).
+GUEST_CFLAGS := -std=c11 -ffreestanding -nostdlib -fno-builtin -fno-pie -fno-pic \
+	-fno-stack-protector -fno-asynchronous-unwind-tables -fcf-protection=none \
+	-march=i686 -m32 -O2 -g -Wall -Wextra -Werror=implicit-function-declaration \
+	-I. -Ilib/include
+# Host builds of the portable code and the tests.
+HOST_CFLAGS  := -std=c11 -D_DEFAULT_SOURCE -O1 -g -Wall -Wextra -I. \
+	-Werror=implicit-function-declaration
+HOST_LDLIBS  :=
+
+# Lists the fragments append to.
+ALL_TARGETS  :=   # built by `make` / `make all`
+HOST_TESTS   :=   # Criterion binaries, run by the test runner
+TEST_SCRIPTS :=   # other tests (QEMU, differential, fuzz): exit 0 = pass
+BENCH_CMDS   :=   # commands `make bench` runs in order
+
+FRAGMENTS := $(sort $(shell find . -name '*.mk' -not -path './$(B)/*' -not -path './.git/*'))
+include $(FRAGMENTS)
+
+.PHONY: all deps run test bench debug clean
+all: $(ALL_TARGETS)
+
+deps:
+	@tools/install-deps.sh
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory $(HOST_TESTS)
+	@tools/run-tests.sh $(addprefix criterion:,$(HOST_TESTS)) $(addprefix script:,$(TEST_SCRIPTS))
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@set -e; $(foreach c,$(BENCH_CMDS),$(c);)
+
+clean:
+	rm -rf $(B)
+
+$(B)/%/.dir:
+	@mkdir -p $(@D) && touch $@

@@ -1,0 +1,23 @@
+# lib/: the freestanding C library subset shared by the kernel, servers and
+# module runtime (guest), and its host build for the tests.
+LIB_SRCS := lib/string.c lib/fmt.c lib/divmod64.c
+LIB_GUEST_OBJS := $(patsubst %.c,$(B)/guest/%.o,$(LIB_SRCS))
+$(B)/guest/lib/libbf.a: $(LIB_GUEST_OBJS)
+	$(AR32) rcs $@ $^
+
+$(B)/guest/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC32) $(GUEST_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/host/%.o: %.c
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -MMD -MP -c $< -o $@
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)
+
+$(B)/host/test_lib: tests/host/test_lib.c $(B)/host/lib/fmt.o
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion
+
+ALL_TARGETS += $(B)/guest/lib/libbf.a
+HOST_TESTS  += $(B)/host/test_lib
