@@ -1,0 +1,591 @@
+/* x86-32 encoder.  See x86.h.  Reference: Intel SDM vol. 2, ch. 2
+ * (ModRM/SIB tables) and the opcode map in appendix A. */
+#include "servers/jit/x86/x86.h"
+
+void x86_init(x86_buf *b, uint8_t *mem, uint32_t cap)
+{
+	b->p = mem;
+	b->len = 0;
+	b->cap = cap;
+	b->full = false;
+}
+
+void x86_u8(x86_buf *b, uint8_t v)
+{
+	if (b->len >= b->cap) {
+		b->full = true;
+		return;
+	}
+	b->p[b->len++] = v;
+}
+
+void x86_u16(x86_buf *b, uint16_t v)
+{
+	x86_u8(b, (uint8_t)v);
+	x86_u8(b, (uint8_t)(v >> 8));
+}
+
+void x86_u32(x86_buf *b, uint32_t v)
+{
+	x86_u16(b, (uint16_t)v);
+	x86_u16(b, (uint16_t)(v >> 16));
+}
+
+void x86_patch32(x86_buf *b, uint32_t at, uint32_t v)
+{
+	if (at + 4 > b->len)
+		return;
+	b->p[at] = (uint8_t)v;
+	b->p[at + 1] = (uint8_t)(v >> 8);
+	b->p[at + 2] = (uint8_t)(v >> 16);
+	b->p[at + 3] = (uint8_t)(v >> 24);
+}
+
+static uint32_t get32(x86_buf *b, uint32_t at)
+{
+	if (at + 4 > b->len)
+		return 0xffffffffu;
+	return (uint32_t)b->p[at] | (uint32_t)b->p[at + 1] << 8 |
+	       (uint32_t)b->p[at + 2] << 16 | (uint32_t)b->p[at + 3] << 24;
+}
+
+static void modrm_r(x86_buf *b, int reg, int rm)
+{
+	x86_u8(b, (uint8_t)(0xc0 | (reg & 7) << 3 | (rm & 7)));
+}
+
+static int ss(int scale)
+{
+	return scale == 8 ? 3 : scale == 4 ? 2 : scale == 2 ? 1 : 0;
+}
+
+/* ModRM (+SIB, +disp) for a memory operand. */
+static void modrm_m(x86_buf *b, int reg, x86_mem m)
+{
+	reg &= 7;
+	if (m.base < 0 && m.index < 0) { /* [disp32] */
+		x86_u8(b, (uint8_t)(reg << 3 | 5));
+		x86_u32(b, (uint32_t)m.disp);
+		return;
+	}
+	if (m.index < 0 && m.base != X_ESP) {
+		if (m.disp == 0 && m.base != X_EBP) {
+			x86_u8(b, (uint8_t)(reg << 3 | m.base));
+		} else if (x86_is_i8(m.disp)) {
+			x86_u8(b, (uint8_t)(0x40 | reg << 3 | m.base));
+			x86_u8(b, (uint8_t)m.disp);
+		} else {
+			x86_u8(b, (uint8_t)(0x80 | reg << 3 | m.base));
+			x86_u32(b, (uint32_t)m.disp);
+		}
+		return;
+	}
+	/* SIB forms: index present, or base ESP. */
+	int idx = m.index < 0 ? 4 : m.index;
+	int sc = m.index < 0 ? 0 : ss(m.scale);
+	if (m.base < 0) { /* [index*scale + disp32] */
+		x86_u8(b, (uint8_t)(reg << 3 | 4));
+		x86_u8(b, (uint8_t)(sc << 6 | idx << 3 | 5));
+		x86_u32(b, (uint32_t)m.disp);
+		return;
+	}
+	if (m.disp == 0 && m.base != X_EBP) {
+		x86_u8(b, (uint8_t)(reg << 3 | 4));
+		x86_u8(b, (uint8_t)(sc << 6 | idx << 3 | m.base));
+	} else if (x86_is_i8(m.disp)) {
+		x86_u8(b, (uint8_t)(0x40 | reg << 3 | 4));
+		x86_u8(b, (uint8_t)(sc << 6 | idx << 3 | m.base));
+		x86_u8(b, (uint8_t)m.disp);
+	} else {
+		x86_u8(b, (uint8_t)(0x80 | reg << 3 | 4));
+		x86_u8(b, (uint8_t)(sc << 6 | idx << 3 | m.base));
+		x86_u32(b, (uint32_t)m.disp);
+	}
+}
+
+/* Operand-size prefix for 16-bit forms. */
+static void osz(x86_buf *b, int size)
+{
+	if (size == 16)
+		x86_u8(b, 0x66);
+}
+
+/* Opcode with the w bit: byte form op, full-size form op+1. */
+static void opw(x86_buf *b, int size, uint8_t op)
+{
+	osz(b, size);
+	x86_u8(b, (uint8_t)(size == 8 ? op : op + 1));
+}
+
+static void imm_sz(x86_buf *b, int size, int32_t imm)
+{
+	if (size == 8)
+		x86_u8(b, (uint8_t)imm);
+	else if (size == 16)
+		x86_u16(b, (uint16_t)imm);
+	else
+		x86_u32(b, (uint32_t)imm);
+}
+
+/* ---- group 1 ALU ---- */
+
+void x86_alu_rr(x86_buf *b, int op, int size, int dst, int src)
+{
+	opw(b, size, (uint8_t)(op << 3)); /* r/m, r form, like GNU as */
+	modrm_r(b, src, dst);
+}
+
+void x86_alu_ri(x86_buf *b, int op, int size, int dst, int32_t imm)
+{
+	if (size == 8) {
+		if (dst == X_EAX) {
+			x86_u8(b, (uint8_t)(op << 3 | 4));
+		} else {
+			x86_u8(b, 0x80);
+			modrm_r(b, op, dst);
+		}
+		x86_u8(b, (uint8_t)imm);
+		return;
+	}
+	osz(b, size);
+	if (x86_is_i8(imm)) {
+		x86_u8(b, 0x83);
+		modrm_r(b, op, dst);
+		x86_u8(b, (uint8_t)imm);
+		return;
+	}
+	if (dst == X_EAX) {
+		x86_u8(b, (uint8_t)(op << 3 | 5));
+	} else {
+		x86_u8(b, 0x81);
+		modrm_r(b, op, dst);
+	}
+	imm_sz(b, size, imm);
+}
+
+void x86_alu_rm(x86_buf *b, int op, int size, int dst, x86_mem m)
+{
+	opw(b, size, (uint8_t)(op << 3 | 2));
+	modrm_m(b, dst, m);
+}
+
+void x86_alu_mr(x86_buf *b, int op, int size, x86_mem m, int src)
+{
+	opw(b, size, (uint8_t)(op << 3));
+	modrm_m(b, src, m);
+}
+
+void x86_alu_mi(x86_buf *b, int op, int size, x86_mem m, int32_t imm)
+{
+	if (size == 8) {
+		x86_u8(b, 0x80);
+		modrm_m(b, op, m);
+		x86_u8(b, (uint8_t)imm);
+		return;
+	}
+	osz(b, size);
+	if (x86_is_i8(imm)) {
+		x86_u8(b, 0x83);
+		modrm_m(b, op, m);
+		x86_u8(b, (uint8_t)imm);
+	} else {
+		x86_u8(b, 0x81);
+		modrm_m(b, op, m);
+		imm_sz(b, size, imm);
+	}
+}
+
+/* ---- moves ---- */
+
+void x86_mov_rr(x86_buf *b, int size, int dst, int src)
+{
+	opw(b, size, 0x88);
+	modrm_r(b, src, dst);
+}
+
+void x86_mov_ri(x86_buf *b, int size, int dst, int32_t imm)
+{
+	osz(b, size);
+	x86_u8(b, (uint8_t)((size == 8 ? 0xb0 : 0xb8) + dst));
+	imm_sz(b, size, imm);
+}
+
+uint32_t x86_mov_ri32_reloc(x86_buf *b, int dst, uint32_t imm)
+{
+	x86_u8(b, (uint8_t)(0xb8 + dst));
+	uint32_t at = b->len;
+	x86_u32(b, imm);
+	return at;
+}
+
+static bool is_abs(x86_mem m) { return m.base < 0 && m.index < 0; }
+
+void x86_mov_rm(x86_buf *b, int size, int dst, x86_mem m)
+{
+	if (dst == X_EAX && is_abs(m)) { /* moffs form */
+		opw(b, size, 0xa0);
+		x86_u32(b, (uint32_t)m.disp);
+		return;
+	}
+	opw(b, size, 0x8a);
+	modrm_m(b, dst, m);
+}
+
+void x86_mov_mr(x86_buf *b, int size, x86_mem m, int src)
+{
+	if (src == X_EAX && is_abs(m)) {
+		opw(b, size, 0xa2);
+		x86_u32(b, (uint32_t)m.disp);
+		return;
+	}
+	opw(b, size, 0x88);
+	modrm_m(b, src, m);
+}
+
+void x86_mov_mi(x86_buf *b, int size, x86_mem m, int32_t imm)
+{
+	opw(b, size, 0xc6);
+	modrm_m(b, 0, m);
+	imm_sz(b, size, imm);
+}
+
+void x86_test_rr(x86_buf *b, int size, int a, int bb)
+{
+	opw(b, size, 0x84);
+	modrm_r(b, bb, a);
+}
+
+void x86_test_ri(x86_buf *b, int size, int a, int32_t imm)
+{
+	if (a == X_EAX) {
+		opw(b, size, 0xa8);
+	} else {
+		opw(b, size, 0xf6);
+		modrm_r(b, 0, a);
+	}
+	imm_sz(b, size, imm);
+}
+
+void x86_lea(x86_buf *b, int dst, x86_mem m)
+{
+	x86_u8(b, 0x8d);
+	modrm_m(b, dst, m);
+}
+
+/* ---- extensions ---- */
+
+static void op0f(x86_buf *b, uint8_t op)
+{
+	x86_u8(b, 0x0f);
+	x86_u8(b, op);
+}
+
+void x86_movzx_rr(x86_buf *b, int srcsize, int dst, int src)
+{
+	op0f(b, srcsize == 8 ? 0xb6 : 0xb7);
+	modrm_r(b, dst, src);
+}
+
+void x86_movsx_rr(x86_buf *b, int srcsize, int dst, int src)
+{
+	op0f(b, srcsize == 8 ? 0xbe : 0xbf);
+	modrm_r(b, dst, src);
+}
+
+void x86_movzx_rm(x86_buf *b, int srcsize, int dst, x86_mem m)
+{
+	op0f(b, srcsize == 8 ? 0xb6 : 0xb7);
+	modrm_m(b, dst, m);
+}
+
+void x86_movsx_rm(x86_buf *b, int srcsize, int dst, x86_mem m)
+{
+	op0f(b, srcsize == 8 ? 0xbe : 0xbf);
+	modrm_m(b, dst, m);
+}
+
+/* ---- multiply, divide, unary ---- */
+
+void x86_imul_rr(x86_buf *b, int dst, int src)
+{
+	op0f(b, 0xaf);
+	modrm_r(b, dst, src);
+}
+
+void x86_imul_rm(x86_buf *b, int dst, x86_mem m)
+{
+	op0f(b, 0xaf);
+	modrm_m(b, dst, m);
+}
+
+void x86_imul_rri(x86_buf *b, int dst, int src, int32_t imm)
+{
+	if (x86_is_i8(imm)) {
+		x86_u8(b, 0x6b);
+		modrm_r(b, dst, src);
+		x86_u8(b, (uint8_t)imm);
+	} else {
+		x86_u8(b, 0x69);
+		modrm_r(b, dst, src);
+		x86_u32(b, (uint32_t)imm);
+	}
+}
+
+void x86_unary_r(x86_buf *b, int op, int size, int r)
+{
+	opw(b, size, 0xf6);
+	modrm_r(b, op, r);
+}
+
+void x86_unary_m(x86_buf *b, int op, int size, x86_mem m)
+{
+	opw(b, size, 0xf6);
+	modrm_m(b, op, m);
+}
+
+void x86_inc_r(x86_buf *b, int r) { x86_u8(b, (uint8_t)(0x40 + r)); }
+void x86_dec_r(x86_buf *b, int r) { x86_u8(b, (uint8_t)(0x48 + r)); }
+
+/* ---- shifts ---- */
+
+void x86_shift_ri(x86_buf *b, int op, int size, int r, uint8_t n)
+{
+	if (n == 1) {
+		opw(b, size, 0xd0);
+		modrm_r(b, op, r);
+	} else {
+		opw(b, size, 0xc0);
+		modrm_r(b, op, r);
+		x86_u8(b, n);
+	}
+}
+
+void x86_shift_rcl(x86_buf *b, int op, int size, int r)
+{
+	opw(b, size, 0xd2);
+	modrm_r(b, op, r);
+}
+
+void x86_shift_mi(x86_buf *b, int op, int size, x86_mem m, uint8_t n)
+{
+	if (n == 1) {
+		opw(b, size, 0xd0);
+		modrm_m(b, op, m);
+	} else {
+		opw(b, size, 0xc0);
+		modrm_m(b, op, m);
+		x86_u8(b, n);
+	}
+}
+
+void x86_shift_mcl(x86_buf *b, int op, int size, x86_mem m)
+{
+	opw(b, size, 0xd2);
+	modrm_m(b, op, m);
+}
+
+void x86_shld_ri(x86_buf *b, int dst, int src, uint8_t n)
+{
+	op0f(b, 0xa4);
+	modrm_r(b, src, dst);
+	x86_u8(b, n);
+}
+
+void x86_shrd_ri(x86_buf *b, int dst, int src, uint8_t n)
+{
+	op0f(b, 0xac);
+	modrm_r(b, src, dst);
+	x86_u8(b, n);
+}
+
+void x86_shld_rcl(x86_buf *b, int dst, int src)
+{
+	op0f(b, 0xa5);
+	modrm_r(b, src, dst);
+}
+
+void x86_shrd_rcl(x86_buf *b, int dst, int src)
+{
+	op0f(b, 0xad);
+	modrm_r(b, src, dst);
+}
+
+/* ---- flags consumers, bit ops ---- */
+
+void x86_setcc(x86_buf *b, int cc, int r8)
+{
+	op0f(b, (uint8_t)(0x90 + cc));
+	modrm_r(b, 0, r8);
+}
+
+void x86_setcc_m(x86_buf *b, int cc, x86_mem m)
+{
+	op0f(b, (uint8_t)(0x90 + cc));
+	modrm_m(b, 0, m);
+}
+
+void x86_cmov_rr(x86_buf *b, int cc, int dst, int src)
+{
+	op0f(b, (uint8_t)(0x40 + cc));
+	modrm_r(b, dst, src);
+}
+
+void x86_cmov_rm(x86_buf *b, int cc, int dst, x86_mem m)
+{
+	op0f(b, (uint8_t)(0x40 + cc));
+	modrm_m(b, dst, m);
+}
+
+void x86_bswap(x86_buf *b, int r) { op0f(b, (uint8_t)(0xc8 + r)); }
+
+void x86_bsf_rr(x86_buf *b, int dst, int src)
+{
+	op0f(b, 0xbc);
+	modrm_r(b, dst, src);
+}
+
+void x86_bsr_rr(x86_buf *b, int dst, int src)
+{
+	op0f(b, 0xbd);
+	modrm_r(b, dst, src);
+}
+
+void x86_xchg_rr(x86_buf *b, int a, int bb)
+{
+	if (a == X_EAX || bb == X_EAX) {
+		x86_u8(b, (uint8_t)(0x90 + (a == X_EAX ? bb : a)));
+		return;
+	}
+	x86_u8(b, 0x87);
+	modrm_r(b, bb, a);
+}
+
+/* ---- stack ---- */
+
+void x86_push_r(x86_buf *b, int r) { x86_u8(b, (uint8_t)(0x50 + r)); }
+void x86_pop_r(x86_buf *b, int r) { x86_u8(b, (uint8_t)(0x58 + r)); }
+
+void x86_push_i(x86_buf *b, int32_t imm)
+{
+	if (x86_is_i8(imm)) {
+		x86_u8(b, 0x6a);
+		x86_u8(b, (uint8_t)imm);
+	} else {
+		x86_u8(b, 0x68);
+		x86_u32(b, (uint32_t)imm);
+	}
+}
+
+void x86_push_m(x86_buf *b, x86_mem m)
+{
+	x86_u8(b, 0xff);
+	modrm_m(b, 6, m);
+}
+
+/* ---- control transfer ---- */
+
+uint32_t x86_call_rel32(x86_buf *b)
+{
+	x86_u8(b, 0xe8);
+	uint32_t at = b->len;
+	x86_u32(b, 0);
+	return at;
+}
+
+uint32_t x86_jmp_rel32(x86_buf *b)
+{
+	x86_u8(b, 0xe9);
+	uint32_t at = b->len;
+	x86_u32(b, 0);
+	return at;
+}
+
+void x86_call_r(x86_buf *b, int r)
+{
+	x86_u8(b, 0xff);
+	modrm_r(b, 2, r);
+}
+
+void x86_call_m(x86_buf *b, x86_mem m)
+{
+	x86_u8(b, 0xff);
+	modrm_m(b, 2, m);
+}
+
+void x86_jmp_r(x86_buf *b, int r)
+{
+	x86_u8(b, 0xff);
+	modrm_r(b, 4, r);
+}
+
+void x86_jmp_m(x86_buf *b, x86_mem m)
+{
+	x86_u8(b, 0xff);
+	modrm_m(b, 4, m);
+}
+
+void x86_label_init(x86_label *l)
+{
+	l->pos = -1;
+	l->chain = -1;
+}
+
+void x86_bind(x86_buf *b, x86_label *l)
+{
+	l->pos = (int32_t)b->len;
+	int32_t at = l->chain;
+	while (at >= 0 && !b->full) {
+		int32_t next = (int32_t)get32(b, (uint32_t)at);
+		x86_patch32(b, (uint32_t)at, (uint32_t)(l->pos - (at + 4)));
+		at = next;
+	}
+	l->chain = -1;
+}
+
+/* Emits the rel32 of a jump to l, chaining it if l is not bound yet. */
+static void rel32_to(x86_buf *b, x86_label *l)
+{
+	if (l->pos >= 0) {
+		x86_u32(b, (uint32_t)(l->pos - (int32_t)(b->len + 4)));
+	} else {
+		int32_t at = (int32_t)b->len;
+		x86_u32(b, (uint32_t)l->chain);
+		if (!b->full)
+			l->chain = at;
+	}
+}
+
+void x86_jmp(x86_buf *b, x86_label *l)
+{
+	if (l->pos >= 0 && x86_is_i8(l->pos - (int32_t)(b->len + 2))) {
+		x86_u8(b, 0xeb);
+		x86_u8(b, (uint8_t)(l->pos - (int32_t)(b->len + 1)));
+		return;
+	}
+	x86_u8(b, 0xe9);
+	rel32_to(b, l);
+}
+
+void x86_jcc(x86_buf *b, int cc, x86_label *l)
+{
+	if (l->pos >= 0 && x86_is_i8(l->pos - (int32_t)(b->len + 2))) {
+		x86_u8(b, (uint8_t)(0x70 + cc));
+		x86_u8(b, (uint8_t)(l->pos - (int32_t)(b->len + 1)));
+		return;
+	}
+	op0f(b, (uint8_t)(0x80 + cc));
+	rel32_to(b, l);
+}
+
+void x86_ret(x86_buf *b) { x86_u8(b, 0xc3); }
+
+void x86_ret_i(x86_buf *b, uint16_t n)
+{
+	x86_u8(b, 0xc2);
+	x86_u16(b, n);
+}
+
+void x86_cdq(x86_buf *b) { x86_u8(b, 0x99); }
+void x86_nop(x86_buf *b) { x86_u8(b, 0x90); }
+void x86_int3(x86_buf *b) { x86_u8(b, 0xcc); }
+void x86_ud2(x86_buf *b) { op0f(b, 0x0b); }

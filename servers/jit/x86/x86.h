@@ -1,0 +1,149 @@
+/* x86-32 machine-code encoder: one function per instruction form the
+ * micro-JIT emits.  Writes into a caller-supplied buffer; on overflow the
+ * buffer's `full` flag is set and further bytes are dropped (the caller
+ * checks it once at the end).  Encodings follow the Intel SDM vol. 2 and
+ * pick the same form GNU as picks for the same Intel-syntax text, so the
+ * tests can compare byte for byte (tests/host/test_x86.c).
+ *
+ * Registers are numbered as in ModRM.  For 8-bit operands the numbers
+ * 0..3 are AL CL DL BL and 4..7 are AH CH DH BH (no SPL/BPL in 32-bit
+ * mode): the code generator only asks for 8-bit forms of EAX..EBX. */
+#ifndef BF_JIT_X86_H
+#define BF_JIT_X86_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum { X_EAX, X_ECX, X_EDX, X_EBX, X_ESP, X_EBP, X_ESI, X_EDI, X_NOREG = -1 };
+
+/* Condition codes (low nibble of Jcc/SETcc/CMOVcc). */
+enum { X_O, X_NO, X_B, X_AE, X_E, X_NE, X_BE, X_A,
+       X_S, X_NS, X_P, X_NP, X_L, X_GE, X_LE, X_G };
+
+/* Group-1 ALU operations (the /digit and the opcode row). */
+enum { X_ADD, X_OR, X_ADC, X_SBB, X_AND, X_SUB, X_XOR, X_CMP };
+/* Group-2 shifts and rotates (the /digit). */
+enum { X_ROL = 0, X_ROR = 1, X_SHL = 4, X_SHR = 5, X_SAR = 7 };
+/* Group-3 unary operations (the /digit of F6/F7). */
+enum { X_NOT = 2, X_NEG = 3, X_MUL = 4, X_IMUL1 = 5, X_DIV = 6, X_IDIV = 7 };
+
+typedef struct {
+	uint8_t *p;
+	uint32_t len, cap;
+	bool full;
+} x86_buf;
+
+/* base + index*scale + disp; base or index X_NOREG when absent (index
+ * may not be ESP).  base == index == X_NOREG is an absolute address. */
+typedef struct {
+	int8_t base, index;
+	uint8_t scale; /* 1, 2, 4, 8 */
+	int32_t disp;
+} x86_mem;
+
+static inline x86_mem x86_m(int base, int32_t disp)
+{
+	x86_mem m = { (int8_t)base, X_NOREG, 1, disp };
+	return m;
+}
+static inline x86_mem x86_mx(int base, int index, int scale, int32_t disp)
+{
+	x86_mem m = { (int8_t)base, (int8_t)index, (uint8_t)scale, disp };
+	return m;
+}
+
+/* A jump target.  Unbound labels chain their pending rel32 fields through
+ * the fields themselves, so no side storage is needed. */
+typedef struct {
+	int32_t pos;   /* code offset once bound, else -1 */
+	int32_t chain; /* offset of the last pending rel32 field, else -1 */
+} x86_label;
+
+void x86_init(x86_buf *b, uint8_t *mem, uint32_t cap);
+void x86_u8(x86_buf *b, uint8_t v);
+void x86_u16(x86_buf *b, uint16_t v);
+void x86_u32(x86_buf *b, uint32_t v);
+void x86_patch32(x86_buf *b, uint32_t at, uint32_t v);
+
+/* Sizes are 8, 16 or 32. */
+void x86_alu_rr(x86_buf *b, int op, int size, int dst, int src);
+void x86_alu_ri(x86_buf *b, int op, int size, int dst, int32_t imm);
+void x86_alu_rm(x86_buf *b, int op, int size, int dst, x86_mem m);
+void x86_alu_mr(x86_buf *b, int op, int size, x86_mem m, int src);
+void x86_alu_mi(x86_buf *b, int op, int size, x86_mem m, int32_t imm);
+
+void x86_mov_rr(x86_buf *b, int size, int dst, int src);
+void x86_mov_ri(x86_buf *b, int size, int dst, int32_t imm);
+void x86_mov_rm(x86_buf *b, int size, int dst, x86_mem m);
+void x86_mov_mr(x86_buf *b, int size, x86_mem m, int src);
+void x86_mov_mi(x86_buf *b, int size, x86_mem m, int32_t imm);
+/* mov r32, imm32 always 5 bytes; returns the offset of the imm32 (for
+ * relocations). */
+uint32_t x86_mov_ri32_reloc(x86_buf *b, int dst, uint32_t imm);
+
+void x86_test_rr(x86_buf *b, int size, int a, int bb);
+void x86_test_ri(x86_buf *b, int size, int a, int32_t imm);
+void x86_lea(x86_buf *b, int dst, x86_mem m);
+
+/* movzx/movsx r32, r/m{8,16} */
+void x86_movzx_rr(x86_buf *b, int srcsize, int dst, int src);
+void x86_movsx_rr(x86_buf *b, int srcsize, int dst, int src);
+void x86_movzx_rm(x86_buf *b, int srcsize, int dst, x86_mem m);
+void x86_movsx_rm(x86_buf *b, int srcsize, int dst, x86_mem m);
+
+void x86_imul_rr(x86_buf *b, int dst, int src);
+void x86_imul_rm(x86_buf *b, int dst, x86_mem m);
+void x86_imul_rri(x86_buf *b, int dst, int src, int32_t imm);
+void x86_unary_r(x86_buf *b, int op, int size, int r); /* not neg mul imul div idiv */
+void x86_unary_m(x86_buf *b, int op, int size, x86_mem m);
+void x86_inc_r(x86_buf *b, int r);
+void x86_dec_r(x86_buf *b, int r);
+
+void x86_shift_ri(x86_buf *b, int op, int size, int r, uint8_t n);
+void x86_shift_rcl(x86_buf *b, int op, int size, int r);
+void x86_shift_mi(x86_buf *b, int op, int size, x86_mem m, uint8_t n);
+void x86_shift_mcl(x86_buf *b, int op, int size, x86_mem m);
+/* shld/shrd dst, src, imm / cl (32-bit) */
+void x86_shld_ri(x86_buf *b, int dst, int src, uint8_t n);
+void x86_shrd_ri(x86_buf *b, int dst, int src, uint8_t n);
+void x86_shld_rcl(x86_buf *b, int dst, int src);
+void x86_shrd_rcl(x86_buf *b, int dst, int src);
+
+void x86_setcc(x86_buf *b, int cc, int r8);
+void x86_setcc_m(x86_buf *b, int cc, x86_mem m);
+void x86_cmov_rr(x86_buf *b, int cc, int dst, int src);
+void x86_cmov_rm(x86_buf *b, int cc, int dst, x86_mem m);
+void x86_bswap(x86_buf *b, int r);
+void x86_bsf_rr(x86_buf *b, int dst, int src);
+void x86_bsr_rr(x86_buf *b, int dst, int src);
+void x86_xchg_rr(x86_buf *b, int a, int bb);
+
+void x86_push_r(x86_buf *b, int r);
+void x86_push_i(x86_buf *b, int32_t imm);
+void x86_push_m(x86_buf *b, x86_mem m);
+void x86_pop_r(x86_buf *b, int r);
+
+/* call/jmp rel32 to an absolute target known only at load time: emits
+ * the instruction with rel32 = 0 and returns the offset of the rel32
+ * field (the loader writes target - (field + 4)). */
+uint32_t x86_call_rel32(x86_buf *b);
+uint32_t x86_jmp_rel32(x86_buf *b);
+void x86_call_r(x86_buf *b, int r);
+void x86_call_m(x86_buf *b, x86_mem m);
+void x86_jmp_r(x86_buf *b, int r);
+void x86_jmp_m(x86_buf *b, x86_mem m);
+
+void x86_label_init(x86_label *l);
+void x86_bind(x86_buf *b, x86_label *l);
+void x86_jmp(x86_buf *b, x86_label *l); /* rel8 when bound and near */
+void x86_jcc(x86_buf *b, int cc, x86_label *l);
+
+void x86_ret(x86_buf *b);
+void x86_ret_i(x86_buf *b, uint16_t n);
+void x86_cdq(x86_buf *b);
+void x86_nop(x86_buf *b);
+void x86_int3(x86_buf *b);
+void x86_ud2(x86_buf *b);
+
+static inline bool x86_is_i8(int32_t v) { return v >= -128 && v <= 127; }
+#endif

@@ -1,0 +1,320 @@
+/* The x86-32 encoder, form by form, against GNU as.  Each test emits a
+ * list of forms with servers/jit/x86 while writing the same instructions
+ * as Intel-syntax text; the text is assembled with i686-linux-gnu-as at
+ * test time and the bytes must agree (the first differing form is
+ * reported with its text). */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "servers/jit/x86/x86.h"
+
+#define MAXF 20000
+static uint8_t code[1 << 20];
+static x86_buf B;
+static char *text;
+static size_t text_len, text_cap;
+static uint32_t fstart[MAXF];
+static size_t ftext[MAXF];
+static int nf;
+
+static void begin(void)
+{
+	x86_init(&B, code, sizeof code);
+	text_cap = 1 << 22;
+	text = malloc(text_cap);
+	text_len = 0;
+	nf = 0;
+	text_len += (size_t)snprintf(text, text_cap, ".intel_syntax noprefix\n");
+}
+
+/* Records that the bytes since the previous form belong to `line`. */
+static void form(const char *fmt, ...)
+{
+	cr_assert(nf < MAXF);
+	ftext[nf] = text_len;
+	va_list ap;
+	va_start(ap, fmt);
+	text_len += (size_t)vsnprintf(text + text_len, text_cap - text_len, fmt, ap);
+	va_end(ap);
+	text_len += (size_t)snprintf(text + text_len, text_cap - text_len, "\n");
+	fstart[nf + 1] = B.len;
+	nf++;
+}
+#define F(call, ...) do { call; form(__VA_ARGS__); } while (0)
+
+static void finish(void)
+{
+	char dir[] = "/tmp/test_x86_XXXXXX";
+	cr_assert(mkdtemp(dir));
+	char path[256], cmd[1024];
+	snprintf(path, sizeof path, "%s/t.s", dir);
+	FILE *f = fopen(path, "w");
+	cr_assert(f);
+	fwrite(text, 1, text_len, f);
+	fclose(f);
+	snprintf(cmd, sizeof cmd,
+		 "i686-linux-gnu-as --32 -o %s/t.o %s/t.s && "
+		 "i686-linux-gnu-objcopy -O binary -j .text %s/t.o %s/t.bin",
+		 dir, dir, dir, dir);
+	cr_assert_eq(system(cmd), 0, "assembler failed: %s", cmd);
+	snprintf(path, sizeof path, "%s/t.bin", dir);
+	f = fopen(path, "rb");
+	cr_assert(f);
+	static uint8_t ref[1 << 20];
+	size_t n = fread(ref, 1, sizeof ref, f);
+	fclose(f);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	if (system(cmd) != 0) {}
+	cr_assert(!B.full);
+	fstart[0] = 0;
+	for (int i = 0; i < nf; i++) {
+		uint32_t s = fstart[i], e = fstart[i + 1];
+		const char *t = text + ftext[i];
+		int tl = (int)strcspn(t, "\n");
+		if (e > n || memcmp(code + s, ref + s, e - s) != 0) {
+			char ours[64] = "", theirs[64] = "";
+			for (uint32_t k = s; k < e && k - s < 15; k++)
+				sprintf(ours + 3 * (k - s), "%02x ", code[k]);
+			for (uint32_t k = s; k < e && k < n && k - s < 15; k++)
+				sprintf(theirs + 3 * (k - s), "%02x ", ref[k]);
+			cr_assert_fail("form %d '%.*s': ours %s as %s", i, tl, t, ours, theirs);
+		}
+	}
+	cr_assert_eq(n, B.len, "length: ours %u, as %zu", B.len, n);
+	free(text);
+}
+
+static const char *r32[] = { "eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi" };
+static const char *r16[] = { "ax", "cx", "dx", "bx", "sp", "bp", "si", "di" };
+static const char *r8[] = { "al", "cl", "dl", "bl", "ah", "ch", "dh", "bh" };
+static const char *ptr(int size) { return size == 8 ? "byte" : size == 16 ? "word" : "dword"; }
+static const char *reg(int size, int r) { return size == 8 ? r8[r] : size == 16 ? r16[r] : r32[r]; }
+static const char *ccn[] = { "o", "no", "b", "ae", "e", "ne", "be", "a",
+			     "s", "ns", "p", "np", "l", "ge", "le", "g" };
+static const char *alun[] = { "add", "or", "adc", "sbb", "and", "sub", "xor", "cmp" };
+static const int sizes[] = { 8, 16, 32 };
+
+/* A spread of memory operands covering every ModRM/SIB special case. */
+static x86_mem mems[64];
+static int nmems;
+static const int32_t disps[] = { 0, 8, -128, 127, 128, -129, 0x12345678 };
+
+static void init_mems(void)
+{
+	nmems = 0;
+	int bases[] = { X_NOREG, X_EAX, X_ESP, X_EBP, X_EDI };
+	int idxs[] = { X_NOREG, X_ECX, X_EBP, X_EDI };
+	int scales[] = { 1, 2, 4, 8 };
+	for (int bi = 0; bi < 5; bi++)
+		for (int ii = 0; ii < 4; ii++)
+			for (int di = 0; di < 7; di++) {
+				if (nmems >= 64) return;
+				int base = bases[bi], idx = idxs[ii];
+				int32_t d = disps[(bi * 3 + ii * 5 + di) % 7];
+				if (di > 2) continue; /* three displacements per combo */
+				if (base < 0 && idx < 0) d = 0x1000 + di;
+				mems[nmems++] = x86_mx(base, idx, scales[(bi + ii + di) % 4], d);
+			}
+}
+
+static char mtxt[8][96];
+static int mti;
+static const char *mem(int size, x86_mem m)
+{
+	char *s = mtxt[mti++ & 7];
+	int n = sprintf(s, "%s ptr [", ptr(size));
+	bool any = false;
+	if (m.base >= 0) { n += sprintf(s + n, "%s", r32[m.base]); any = true; }
+	if (m.index >= 0) { n += sprintf(s + n, "%s%s*%d", any ? "+" : "", r32[m.index], m.scale); any = true; }
+	if (m.disp || !any) n += sprintf(s + n, "%s%d", any && m.disp >= 0 ? "+" : "", m.disp);
+	sprintf(s + n, "]");
+	/* as wants [ebp+0]; "+-8" is accepted by as as well */
+	return s;
+}
+
+Test(x86, alu)
+{
+	begin();
+	init_mems();
+	int32_t imms[] = { 0, 1, -1, 127, -128, 128, 1000, -100000 };
+	for (int op = 0; op < 8; op++)
+		for (int si = 0; si < 3; si++) {
+			int sz = sizes[si];
+			for (int d = 0; d < 8; d++)
+				for (int s = 0; s < 8; s++)
+					F(x86_alu_rr(&B, op, sz, d, s), "%s %s, %s", alun[op], reg(sz, d), reg(sz, s));
+			for (int d = 0; d < 8; d++)
+				for (int i = 0; i < 8; i++) {
+					int32_t imm = imms[i];
+					if (sz == 8) imm = (int8_t)imm;
+					if (sz == 16) imm = (int16_t)imm;
+					F(x86_alu_ri(&B, op, sz, d, imm), "%s %s, %d", alun[op], reg(sz, d), imm);
+				}
+			for (int k = 0; k < nmems; k++) {
+				F(x86_alu_rm(&B, op, sz, k & 7, mems[k]), "%s %s, %s", alun[op], reg(sz, k & 7), mem(sz, mems[k]));
+				F(x86_alu_mr(&B, op, sz, mems[k], (k + 3) & 7), "%s %s, %s", alun[op], mem(sz, mems[k]), reg(sz, (k + 3) & 7));
+				int32_t imm = imms[k & 7];
+				if (sz == 8) imm = (int8_t)imm;
+				if (sz == 16) imm = (int16_t)imm;
+				F(x86_alu_mi(&B, op, sz, mems[k], imm), "%s %s, %d", alun[op], mem(sz, mems[k]), imm);
+			}
+		}
+	finish();
+}
+
+Test(x86, mov_test_lea)
+{
+	begin();
+	init_mems();
+	for (int si = 0; si < 3; si++) {
+		int sz = sizes[si];
+		for (int d = 0; d < 8; d++) {
+			for (int s = 0; s < 8; s++) {
+				F(x86_mov_rr(&B, sz, d, s), "mov %s, %s", reg(sz, d), reg(sz, s));
+				F(x86_test_rr(&B, sz, d, s), "test %s, %s", reg(sz, d), reg(sz, s));
+			}
+			int32_t imm = sz == 8 ? -5 : sz == 16 ? 0x1234 : 0x12345678;
+			F(x86_mov_ri(&B, sz, d, imm), "mov %s, %d", reg(sz, d), imm);
+			F(x86_test_ri(&B, sz, d, imm), "test %s, %d", reg(sz, d), imm);
+		}
+		for (int k = 0; k < nmems; k++) {
+			F(x86_mov_rm(&B, sz, k & 7, mems[k]), "mov %s, %s", reg(sz, k & 7), mem(sz, mems[k]));
+			F(x86_mov_rm(&B, sz, X_EAX, mems[k]), "mov %s, %s", reg(sz, 0), mem(sz, mems[k]));
+			F(x86_mov_mr(&B, sz, mems[k], (k + 1) & 7), "mov %s, %s", mem(sz, mems[k]), reg(sz, (k + 1) & 7));
+			F(x86_mov_mr(&B, sz, mems[k], X_EAX), "mov %s, %s", mem(sz, mems[k]), reg(sz, 0));
+			F(x86_mov_mi(&B, sz, mems[k], 100), "mov %s, 100", mem(sz, mems[k]));
+		}
+	}
+	for (int k = 0; k < nmems; k++)
+		F(x86_lea(&B, k & 7, mems[k]), "lea %s, %s", r32[k & 7], strchr(mem(32, mems[k]), '['));
+	x86_mov_ri32_reloc(&B, X_ESI, 0xdeadbeef);
+	form("mov esi, 0xdeadbeef");
+	finish();
+}
+
+Test(x86, extend_mul_div_shift)
+{
+	begin();
+	init_mems();
+	const char *un[] = { 0, 0, "not", "neg", "mul", "imul", "div", "idiv" };
+	const char *shn[] = { "rol", "ror", 0, 0, "shl", "shr", 0, "sar" };
+	for (int d = 0; d < 8; d++) {
+		for (int s = 0; s < 8; s++) {
+			F(x86_movzx_rr(&B, 8, d, s), "movzx %s, %s", r32[d], r8[s]);
+			F(x86_movzx_rr(&B, 16, d, s), "movzx %s, %s", r32[d], r16[s]);
+			F(x86_movsx_rr(&B, 8, d, s), "movsx %s, %s", r32[d], r8[s]);
+			F(x86_movsx_rr(&B, 16, d, s), "movsx %s, %s", r32[d], r16[s]);
+			F(x86_imul_rr(&B, d, s), "imul %s, %s", r32[d], r32[s]);
+			F(x86_imul_rri(&B, d, s, 7), "imul %s, %s, 7", r32[d], r32[s]);
+			F(x86_imul_rri(&B, d, s, -1000), "imul %s, %s, -1000", r32[d], r32[s]);
+			F(x86_shld_ri(&B, d, s, 5), "shld %s, %s, 5", r32[d], r32[s]);
+			F(x86_shrd_ri(&B, d, s, 31), "shrd %s, %s, 31", r32[d], r32[s]);
+			F(x86_shld_rcl(&B, d, s), "shld %s, %s, cl", r32[d], r32[s]);
+			F(x86_shrd_rcl(&B, d, s), "shrd %s, %s, cl", r32[d], r32[s]);
+			F(x86_bsf_rr(&B, d, s), "bsf %s, %s", r32[d], r32[s]);
+			F(x86_bsr_rr(&B, d, s), "bsr %s, %s", r32[d], r32[s]);
+			F(x86_xchg_rr(&B, d, s), "xchg %s, %s", r32[d], r32[s]);
+		}
+		for (int si = 0; si < 3; si++) {
+			int sz = sizes[si];
+			for (int op = 2; op < 8; op++)
+				F(x86_unary_r(&B, op, sz, d), "%s %s", un[op], reg(sz, d));
+			for (int op = 0; op < 8; op++) {
+				if (!shn[op]) continue;
+				F(x86_shift_ri(&B, op, sz, d, 1), "%s %s, 1", shn[op], reg(sz, d));
+				F(x86_shift_ri(&B, op, sz, d, 3), "%s %s, 3", shn[op], reg(sz, d));
+				F(x86_shift_rcl(&B, op, sz, d), "%s %s, cl", shn[op], reg(sz, d));
+			}
+		}
+		F(x86_inc_r(&B, d), "inc %s", r32[d]);
+		F(x86_dec_r(&B, d), "dec %s", r32[d]);
+		F(x86_bswap(&B, d), "bswap %s", r32[d]);
+	}
+	for (int k = 0; k < nmems; k++) {
+		x86_mem m = mems[k];
+		F(x86_movzx_rm(&B, 8, k & 7, m), "movzx %s, %s", r32[k & 7], mem(8, m));
+		F(x86_movzx_rm(&B, 16, k & 7, m), "movzx %s, %s", r32[k & 7], mem(16, m));
+		F(x86_movsx_rm(&B, 8, k & 7, m), "movsx %s, %s", r32[k & 7], mem(8, m));
+		F(x86_movsx_rm(&B, 16, k & 7, m), "movsx %s, %s", r32[k & 7], mem(16, m));
+		F(x86_imul_rm(&B, k & 7, m), "imul %s, %s", r32[k & 7], mem(32, m));
+		int sz = sizes[k % 3];
+		F(x86_unary_m(&B, 2 + k % 6, sz, m), "%s %s", un[2 + k % 6], mem(sz, m));
+		F(x86_shift_mi(&B, X_SHL, sz, m, 1), "shl %s, 1", mem(sz, m));
+		F(x86_shift_mi(&B, X_SAR, sz, m, 9), "sar %s, 9", mem(sz, m));
+		F(x86_shift_mcl(&B, X_SHR, sz, m), "shr %s, cl", mem(sz, m));
+	}
+	F(x86_cdq(&B), "cdq");
+	finish();
+}
+
+Test(x86, setcc_cmov_stack_calls)
+{
+	begin();
+	init_mems();
+	for (int cc = 0; cc < 16; cc++)
+		for (int r = 0; r < 8; r++) {
+			F(x86_setcc(&B, cc, r), "set%s %s", ccn[cc], r8[r]);
+			F(x86_cmov_rr(&B, cc, r, 7 - r), "cmov%s %s, %s", ccn[cc], r32[r], r32[7 - r]);
+		}
+	for (int k = 0; k < nmems; k++) {
+		x86_mem m = mems[k];
+		F(x86_setcc_m(&B, k & 15, m), "set%s %s", ccn[k & 15], mem(8, m));
+		F(x86_cmov_rm(&B, k & 15, k & 7, m), "cmov%s %s, %s", ccn[k & 15], r32[k & 7], mem(32, m));
+		F(x86_push_m(&B, m), "push %s", mem(32, m));
+		F(x86_call_m(&B, m), "call %s", mem(32, m));
+		F(x86_jmp_m(&B, m), "jmp %s", mem(32, m));
+	}
+	for (int r = 0; r < 8; r++) {
+		F(x86_push_r(&B, r), "push %s", r32[r]);
+		F(x86_pop_r(&B, r), "pop %s", r32[r]);
+		F(x86_call_r(&B, r), "call %s", r32[r]);
+		F(x86_jmp_r(&B, r), "jmp %s", r32[r]);
+	}
+	F(x86_push_i(&B, 5), "push 5");
+	F(x86_push_i(&B, -128), "push -128");
+	F(x86_push_i(&B, 0x10000), "push 0x10000");
+	F(x86_ret(&B), "ret");
+	F(x86_ret_i(&B, 12), "ret 12");
+	F(x86_nop(&B), "nop");
+	F(x86_int3(&B), "int3");
+	F(x86_ud2(&B), "ud2");
+	finish();
+}
+
+/* Labels: backward short and long jumps pick rel8/rel32 like as; forward
+ * jumps are always rel32 (as is told so with {disp32}). */
+Test(x86, jumps_and_labels)
+{
+	begin();
+	x86_label back, fwd, far;
+	x86_label_init(&back);
+	x86_label_init(&fwd);
+	x86_label_init(&far);
+	x86_bind(&B, &back);
+	form("1:");
+	F(x86_nop(&B), "nop");
+	for (int cc = 0; cc < 16; cc++) {
+		F(x86_jcc(&B, cc, &back), "j%s 1b", ccn[cc]);
+		F(x86_jcc(&B, cc, &fwd), "{disp32} j%s 2f", ccn[cc]);
+	}
+	F(x86_jmp(&B, &back), "jmp 1b");
+	F(x86_jmp(&B, &fwd), "{disp32} jmp 2f");
+	x86_bind(&B, &fwd);
+	form("2:");
+	for (int i = 0; i < 60; i++)
+		F(x86_mov_ri(&B, 32, X_EAX, i), "mov eax, %d", i);
+	/* now more than 127 bytes past label 1 */
+	F(x86_jcc(&B, X_NE, &back), "jne 1b");
+	F(x86_jmp(&B, &back), "jmp 1b");
+	F(x86_jcc(&B, X_E, &fwd), "je 2b");
+	F(x86_jmp(&B, &far), "{disp32} jmp 3f");
+	for (int i = 0; i < 60; i++)
+		F(x86_mov_ri(&B, 32, X_EBX, i), "mov ebx, %d", i);
+	x86_bind(&B, &far);
+	form("3:");
+	F(x86_ret(&B), "ret");
+	finish();
+}
