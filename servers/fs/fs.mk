@@ -1,0 +1,50 @@
+# servers/fs/: the FAT16 core (portable, host-tested), the ATA PIO driver
+# (portable over a port-I/O interface, host-tested against a simulated
+# controller) and their tests.  See docs/fat16.md and docs/fs-protocol.md.
+FS_CORE_SRCS := $(addprefix servers/fs/,fat_err.c fat_mount.c fat_table.c fat_name.c \
+	fat_dir.c fat_path.c fat_file.c)
+FS_ATA_SRCS  := servers/fs/ata.c
+FS_SRCS      := $(FS_CORE_SRCS) $(FS_ATA_SRCS)
+
+# Guest: the core + driver compiled freestanding for i386 (proves portability;
+# the server links this archive).
+FS_GUEST_OBJS := $(patsubst %.c,$(B)/guest/%.o,$(FS_SRCS))
+$(B)/guest/servers/fs/libfs.a: $(FS_GUEST_OBJS)
+	$(AR32) rcs $@ $^
+
+# Host objects for the tests.
+FS_HOST_CORE := $(patsubst %.c,$(B)/host/%.o,$(FS_CORE_SRCS)) $(B)/host/lib/fmt.o
+FS_HOST_TEST := $(FS_HOST_CORE) $(B)/host/tests/fs/memdev.o $(B)/host/tests/fs/fatimg.o
+
+FS_CRITERION := test_fat_read test_fat_write test_fat_corrupt test_ata
+$(B)/host/test_fat_%: tests/host/test_fat_%.c $(FS_HOST_TEST)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion
+$(B)/host/test_ata: tests/host/test_ata.c $(B)/host/servers/fs/ata.o $(FS_HOST_TEST)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion
+
+# Script tests: random operations vs a model (fsck.fat + mtools judge), crash
+# cuts after every sector write, bounded fuzzing.
+$(B)/host/fat_random: tests/fs/fat_random.c $(FS_HOST_TEST)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@
+$(B)/host/fat_crash: tests/fs/fat_crash.c $(FS_HOST_TEST)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@
+
+FUZZ_FLAGS := -std=c11 -D_DEFAULT_SOURCE -g -O1 -I. -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=undefined
+$(B)/fuzz/fuzz_fat: tests/fuzz/fuzz_fat.c $(FS_CORE_SRCS) lib/fmt.c
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_FLAGS) $^ -o $@
+
+ALL_TARGETS  += $(B)/guest/servers/fs/libfs.a $(B)/host/fat_random $(B)/host/fat_crash \
+	$(B)/fuzz/fuzz_fat
+HOST_TESTS   += $(addprefix $(B)/host/,$(FS_CRITERION))
+TEST_SCRIPTS += $(B)/host/fat_random tests/fs/fuzz.sh
+TEST_SCRIPTS += $(B)/host/fat_crash
+
+.PHONY: fuzz-fs
+fuzz-fs: $(B)/fuzz/fuzz_fat
+	tests/fs/fuzz.sh $${FUZZ_SECONDS:-600}
