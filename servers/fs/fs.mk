@@ -16,7 +16,7 @@ $(B)/guest/servers/fs/libfs.a: $(FS_GUEST_OBJS)
 FS_HOST_CORE := $(patsubst %.c,$(B)/host/%.o,$(FS_CORE_SRCS)) $(B)/host/lib/fmt.o
 FS_HOST_TEST := $(FS_HOST_CORE) $(B)/host/tests/fs/memdev.o $(B)/host/tests/fs/fatimg.o
 
-FS_CRITERION := test_fat_read test_fat_write test_fat_corrupt test_ata
+FS_CRITERION := $(patsubst tests/host/%.c,%,$(wildcard tests/host/test_fat_*.c tests/host/test_ata.c))
 $(B)/host/test_fat_%: tests/host/test_fat_%.c $(FS_HOST_TEST)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion
@@ -39,11 +39,20 @@ $(B)/fuzz/fuzz_fat: tests/fuzz/fuzz_fat.c $(FS_CORE_SRCS) lib/fmt.c
 	@mkdir -p $(@D)
 	$(CLANG) $(FUZZ_FLAGS) $^ -o $@
 
-ALL_TARGETS  += $(B)/guest/servers/fs/libfs.a $(B)/host/fat_random $(B)/host/fat_crash \
-	$(B)/fuzz/fuzz_fat
+ALL_TARGETS  += $(B)/guest/servers/fs/libfs.a
 HOST_TESTS   += $(addprefix $(B)/host/,$(FS_CRITERION))
-TEST_SCRIPTS += $(B)/host/fat_random tests/fs/fuzz.sh
+ifneq ($(wildcard tests/fs/fat_random.c),)
+ALL_TARGETS  += $(B)/host/fat_random
+TEST_SCRIPTS += $(B)/host/fat_random
+endif
+ifneq ($(wildcard tests/fs/fat_crash.c),)
+ALL_TARGETS  += $(B)/host/fat_crash
 TEST_SCRIPTS += $(B)/host/fat_crash
+endif
+ifneq ($(wildcard tests/fuzz/fuzz_fat.c),)
+ALL_TARGETS  += $(B)/fuzz/fuzz_fat
+TEST_SCRIPTS += tests/fs/fuzz.sh
+endif
 
 .PHONY: fuzz-fs
 fuzz-fs: $(B)/fuzz/fuzz_fat
