@@ -14,7 +14,7 @@ $(B)/guest/servers/fs/libfs.a: $(FS_GUEST_OBJS)
 
 # Host objects for the tests.
 FS_HOST_CORE := $(patsubst %.c,$(B)/host/%.o,$(FS_CORE_SRCS)) $(B)/host/lib/fmt.o
-FS_HOST_TEST := $(FS_HOST_CORE) $(B)/host/tests/fs/memdev.o $(B)/host/tests/fs/fatimg.o
+FS_HOST_TEST := $(FS_HOST_CORE) $(B)/host/tests/fs/memdev.o $(B)/host/tests/fs/fatimg.o $(B)/host/tests/fs/mtcheck.o
 
 FS_CRITERION := $(patsubst tests/host/%.c,%,$(wildcard tests/host/test_fat_*.c tests/host/test_ata.c))
 $(B)/host/test_fat_%: tests/host/test_fat_%.c $(FS_HOST_TEST)
