@@ -1,0 +1,152 @@
+/* The kernel/user ABI: syscall numbers, error codes, message labels,
+ * capability kinds and rights, fault causes, address-space layout.
+ * Shared by the microkernel and every ring-3 program.  docs/syscalls.md
+ * documents each call; keep the two in step. */
+#ifndef BAREFLOW_ABI_H
+#define BAREFLOW_ABI_H
+#include <stdint.h>
+
+/* ---- Address-space layout (every task) -------------------------------- */
+#define KERNEL_LIMIT     0x40000000u	/* 0..1 GiB: kernel, supervisor-only */
+#define USER_BASE        0x40000000u	/* ELF images are linked here */
+#define USER_HEAP_BASE   0x50000000u	/* sys_map_anon allowed from here */
+#define USER_DISPATCH_VA 0x5FFFF000u	/* the module's dispatch table (R) */
+#define USER_CODE_BASE   0x60000000u	/* installed JIT code (R+X) */
+#define USER_CODE_TOP    0x70000000u
+#define USER_GRANT_BASE  0x80000000u	/* pages received by IPC land here */
+#define USER_GRANT_TOP   0xA0000000u
+#define USER_STACK_TOP   0xBFFF0000u	/* stack grows down; guard page below */
+#define USER_STACK_PAGES 16u
+#define USER_TOP         0xC0000000u
+#define PAGE_SIZE        4096u
+
+/* ---- Syscall numbers (EAX); arguments in EBX ECX EDX ESI EDI EBP ------ */
+enum {
+	SYS_NULL = 0,		/* () -> 0: measures the trap path */
+	SYS_CONSOLE_WRITE,	/* (buf, len) -> bytes written */
+	SYS_CONSOLE_READ,	/* (buf, len, nonblock) -> bytes read */
+	SYS_EXIT,		/* (status) -> does not return */
+	SYS_YIELD,		/* () */
+	SYS_CALL,		/* (cap, label, w0, w1, w2, w3) -> reply in regs */
+	SYS_RECV,		/* (cap) -> badge in EBX, message in ECX.. */
+	SYS_REPLY,		/* (-, label, w0, w1, w2, w3) */
+	SYS_REPLY_RECV,		/* (cap, label, w0, w1, w2, w3) */
+	SYS_NOTIFY,		/* (cap, bits) */
+	SYS_WAIT,		/* (cap) -> bits */
+	SYS_POLL,		/* (cap) -> bits, never blocks */
+	SYS_ENDPOINT_CREATE,	/* () -> cap */
+	SYS_NOTIFY_CREATE,	/* () -> cap */
+	SYS_CAP_COPY,		/* (task cap, src cap, badge, rights) -> slot in task */
+	SYS_CAP_DELETE,		/* (cap) */
+	SYS_SPAWN,		/* (name, name_len, prio, budget_ms, arg) -> task cap */
+	SYS_TASK_START,		/* (task cap) */
+	SYS_TASK_KILL,		/* (task cap) */
+	SYS_TASK_INFO,		/* (index or cap, struct bf_task_info *, by_cap) */
+	SYS_REAP,		/* (struct bf_death *) -> 0 or E_AGAIN */
+	SYS_MAP_ANON,		/* (va, npages, flags) */
+	SYS_UNMAP,		/* (va, npages) */
+	SYS_MEM_INFO,		/* (struct bf_mem_info *) */
+	SYS_IRQ_BIND,		/* (irq cap, notify cap, bit) */
+	SYS_IRQ_ACK,		/* (irq cap) */
+	SYS_IOPORT_GRANT,	/* (task cap, io cap) */
+	SYS_CODE_INSTALL,	/* (task cap, src va, npages, dst va) */
+	SYS_DISPATCH_SET,	/* (task cap, index, value) */
+	SYS_AUDIT,		/* (struct bf_audit *) */
+	SYS_POWEROFF,		/* (status) : platform right only */
+	SYS_BOOTINFO,		/* (buf, len) -> kernel command line */
+	SYS_TIME,		/* () -> ticks since boot (EAX) */
+	SYS_TASK_CREATE,	/* (name, name_len, prio, budget_ms) -> empty task cap */
+	SYS_TASK_SET_ENTRY,	/* (task cap, eip, arg) */
+	SYS_COUNT
+};
+
+/* ---- Errors: syscalls return >= 0 or one of these ---------------------- */
+enum {
+	E_OK = 0,
+	E_INVAL = -1,	/* an argument is out of range */
+	E_FAULT = -2,	/* a user pointer is not mapped as required */
+	E_NOMEM = -3,	/* out of frames or kernel objects */
+	E_PERM = -4,	/* the capability lacks the right */
+	E_NOENT = -5,	/* no such object / boot module */
+	E_BADCAP = -6,	/* the slot holds no capability of that kind */
+	E_DEAD = -7,	/* the partner died during the call */
+	E_WX = -8,	/* mapping would be writable and executable */
+	E_AGAIN = -9,	/* nothing to return now */
+	E_NOSYS = -10,	/* unknown syscall number */
+	E_EXIST = -11,	/* the address is already mapped */
+	E_NOSPC = -12,	/* the receiver has no room (grant window, code cap) */
+	E_BADELF = -13,	/* boot module is not a valid ELF for BareFlow */
+};
+
+/* ---- IPC message labels ----------------------------------------------- */
+/* The low 20 bits are the protocol's own; the flags ask the kernel to
+ * move memory or a capability with the message. */
+#define MSG_LABEL_MASK 0x000FFFFFu
+#define MSG_GRANT      0x01000000u	/* move pages: w2 = va, w3 = npages */
+#define MSG_SHARE_RO   0x02000000u	/* map them read-only too (sender keeps) */
+#define MSG_SHARE_RW   0x04000000u	/* map them read-write too */
+#define MSG_CAP        0x08000000u	/* copy the capability in slot w1 */
+#define MSG_PAGES_MASK (MSG_GRANT | MSG_SHARE_RO | MSG_SHARE_RW)
+#define MSG_MAX_PAGES  256u
+
+/* ---- Capabilities ------------------------------------------------------ */
+#define NCAPS 32
+enum { CAP_NONE, CAP_ENDPOINT, CAP_NOTIFY, CAP_TASK, CAP_IRQ, CAP_IOPORT, CAP_PLATFORM };
+#define RIGHT_SEND    0x01	/* endpoint: call; notify: signal */
+#define RIGHT_RECV    0x02	/* endpoint: receive; notify: wait */
+#define RIGHT_CONTROL 0x04	/* task: start, kill, give caps */
+#define RIGHT_COMPILE 0x08	/* task: install code, set dispatch */
+#define RIGHT_ALL     0xFF
+/* init's fixed slots, filled by the kernel at boot. */
+#define INIT_SLOT_DEATHS   0	/* notification: bit 0 = a task died, bit 1 = console input */
+#define INIT_SLOT_PLATFORM 1	/* power off, audit, spawn */
+#define INIT_SLOT_IRQ_ATA  2	/* IRQ 14 */
+#define INIT_SLOT_IO_ATA   3	/* ports 0x1F0-0x1F7 */
+#define INIT_SLOT_IO_ATA2  4	/* port 0x3F6 (device control) */
+
+/* ---- Memory flags for sys_map_anon ------------------------------------ */
+#define MAP_READ  0x1
+#define MAP_WRITE 0x2
+#define MAP_EXEC  0x4	/* refused together with MAP_WRITE */
+
+/* ---- Fault causes in death reports ------------------------------------ */
+enum {
+	DEATH_EXIT = 0, DEATH_KILLED, DEATH_PAGE_FAULT, DEATH_WRITE_RO,
+	DEATH_EXEC_NX, DEATH_KERNEL_ACCESS, DEATH_STACK_OVERFLOW,
+	DEATH_GP, DEATH_UD, DEATH_DIVIDE, DEATH_BUDGET, DEATH_OTHER_TRAP,
+	DEATH_CAUSES
+};
+
+struct bf_death {
+	uint32_t task_id;
+	char name[16];
+	uint32_t cause;		/* DEATH_* */
+	uint32_t status;	/* exit status, or trap number */
+	uint32_t eip, cr2, err;
+	uint32_t frames_released;
+};
+
+struct bf_task_info {
+	uint32_t id;
+	char name[16];
+	uint32_t state;		/* 0 = no task at this index */
+	uint32_t prio;
+	uint32_t frames;	/* pages mapped in its address space */
+	uint32_t ticks;		/* CPU time used, in timer ticks */
+	uint32_t budget;	/* ticks allowed, 0 = unlimited */
+};
+
+struct bf_mem_info {
+	uint32_t frames_total, frames_used, frames_free;
+	uint32_t page_size;
+};
+
+struct bf_audit {
+	uint32_t spaces;	/* address spaces walked */
+	uint32_t entries;	/* present leaf entries checked */
+	uint32_t wx_violations;	/* writable and executable */
+	uint32_t user_kernel;	/* kernel range reachable from ring 3 */
+	uint32_t first_bad_va;	/* for the message */
+	uint32_t first_bad_task;
+};
+#endif

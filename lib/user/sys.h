@@ -1,0 +1,64 @@
+/* Ring-3 view of the kernel: thin wrappers over the syscalls in
+ * lib/include/bareflow/abi.h, plus console printing. */
+#ifndef BF_USER_SYS_H
+#define BF_USER_SYS_H
+#include <stdint.h>
+#include "lib/include/bareflow/abi.h"
+
+struct bf_msg {
+	uint32_t label, w[4];
+	uint32_t badge;
+};
+
+int bf_sys(int nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5, uint32_t a6);
+int bf_ipc(int nr, uint32_t cap, struct bf_msg *m);
+
+static inline int bf_call(uint32_t cap, struct bf_msg *m) { return bf_ipc(SYS_CALL, cap, m); }
+static inline int bf_recv(uint32_t cap, struct bf_msg *m) { return bf_ipc(SYS_RECV, cap, m); }
+static inline int bf_reply(struct bf_msg *m) { return bf_ipc(SYS_REPLY, 0, m); }
+static inline int bf_reply_recv(uint32_t cap, struct bf_msg *m) { return bf_ipc(SYS_REPLY_RECV, cap, m); }
+static inline int bf_notify(uint32_t cap, uint32_t bits) { return bf_sys(SYS_NOTIFY, cap, bits, 0, 0, 0, 0); }
+static inline int bf_wait(uint32_t cap) { return bf_sys(SYS_WAIT, cap, 0, 0, 0, 0, 0); }
+static inline int bf_poll(uint32_t cap) { return bf_sys(SYS_POLL, cap, 0, 0, 0, 0, 0); }
+static inline int bf_yield(void) { return bf_sys(SYS_YIELD, 0, 0, 0, 0, 0, 0); }
+static inline int bf_endpoint_create(void) { return bf_sys(SYS_ENDPOINT_CREATE, 0, 0, 0, 0, 0, 0); }
+static inline int bf_notify_create(void) { return bf_sys(SYS_NOTIFY_CREATE, 0, 0, 0, 0, 0, 0); }
+static inline int bf_cap_copy(uint32_t task, uint32_t src, uint32_t badge, uint32_t rights)
+{ return bf_sys(SYS_CAP_COPY, task, src, badge, rights, 0, 0); }
+static inline int bf_cap_delete(uint32_t cap) { return bf_sys(SYS_CAP_DELETE, cap, 0, 0, 0, 0, 0); }
+static inline int bf_task_start(uint32_t task) { return bf_sys(SYS_TASK_START, task, 0, 0, 0, 0, 0); }
+static inline int bf_task_kill(uint32_t task) { return bf_sys(SYS_TASK_KILL, task, 0, 0, 0, 0, 0); }
+static inline int bf_task_info(uint32_t idx, struct bf_task_info *i)
+{ return bf_sys(SYS_TASK_INFO, idx, (uint32_t)i, 0, 0, 0, 0); }
+static inline int bf_task_info_cap(uint32_t cap, struct bf_task_info *i)
+{ return bf_sys(SYS_TASK_INFO, cap, (uint32_t)i, 1, 0, 0, 0); }
+static inline int bf_reap(struct bf_death *d) { return bf_sys(SYS_REAP, (uint32_t)d, 0, 0, 0, 0, 0); }
+static inline int bf_map_anon(uint32_t va, uint32_t n, uint32_t fl) { return bf_sys(SYS_MAP_ANON, va, n, fl, 0, 0, 0); }
+static inline int bf_unmap(uint32_t va, uint32_t n) { return bf_sys(SYS_UNMAP, va, n, 0, 0, 0, 0); }
+static inline int bf_mem_info(struct bf_mem_info *m) { return bf_sys(SYS_MEM_INFO, (uint32_t)m, 0, 0, 0, 0, 0); }
+static inline int bf_irq_bind(uint32_t irq, uint32_t notify, uint32_t bit) { return bf_sys(SYS_IRQ_BIND, irq, notify, bit, 0, 0, 0); }
+static inline int bf_irq_ack(uint32_t irq) { return bf_sys(SYS_IRQ_ACK, irq, 0, 0, 0, 0, 0); }
+static inline int bf_ioport_grant(uint32_t task, uint32_t io) { return bf_sys(SYS_IOPORT_GRANT, task, io, 0, 0, 0, 0); }
+static inline int bf_code_install(uint32_t task, uint32_t src, uint32_t n, uint32_t dst, uint32_t kind)
+{ return bf_sys(SYS_CODE_INSTALL, task, src, n, dst, kind, 0); }
+static inline int bf_dispatch_set(uint32_t task, uint32_t idx, uint32_t val)
+{ return bf_sys(SYS_DISPATCH_SET, task, idx, val, 0, 0, 0); }
+static inline int bf_audit(struct bf_audit *a) { return bf_sys(SYS_AUDIT, (uint32_t)a, 0, 0, 0, 0, 0); }
+static inline int bf_poweroff(uint32_t status) { return bf_sys(SYS_POWEROFF, status, 0, 0, 0, 0, 0); }
+static inline int bf_bootinfo(char *buf, uint32_t len) { return bf_sys(SYS_BOOTINFO, (uint32_t)buf, len, 0, 0, 0, 0); }
+static inline int bf_time(void) { return bf_sys(SYS_TIME, 0, 0, 0, 0, 0, 0); }
+static inline int bf_task_set_entry(uint32_t task, uint32_t eip, uint32_t arg)
+{ return bf_sys(SYS_TASK_SET_ENTRY, task, eip, arg, 0, 0, 0); }
+int bf_spawn(const char *name, int prio, uint32_t budget_ms, uint32_t arg);
+int bf_task_create(const char *name, int prio, uint32_t budget_ms);
+int bf_write(const char *buf, uint32_t len);
+int bf_read(char *buf, uint32_t len, int nonblock);
+void bf_exit(int status) __attribute__((noreturn));
+int bf_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+const char *bf_strerror(int err);
+
+#define INSTALL_CODE   0
+#define INSTALL_DATA   1
+#define INSTALL_RODATA 2
+#define INSTALL_REMOVE 3
+#endif

@@ -1,0 +1,108 @@
+/* IDT and the C side of every trap.  Exceptions from ring 3 kill the task
+ * (fault containment) with a decoded cause; exceptions in ring 0 are kernel
+ * bugs and panic with the full register dump. */
+#include <stdint.h>
+#include "microkernel/kernel.h"
+#include "microkernel/task.h"
+#include "microkernel/arch/x86/cpu.h"
+#include "microkernel/arch/x86/gdt.h"
+#include "microkernel/arch/x86/pic.h"
+
+extern uint32_t isr_table[48];
+extern void isr128(void);
+static uint64_t idt[256];
+
+static uint64_t gate(uint32_t handler, int dpl)
+{
+	/* 32-bit interrupt gate: IF cleared on entry, the kernel runs with
+	 * interrupts off */
+	return (uint64_t)(handler & 0xFFFF) | ((uint64_t)SEG_KCODE << 16) |
+	       ((uint64_t)(0x8E | (dpl << 5)) << 40) | ((uint64_t)(handler >> 16) << 48);
+}
+
+void idt_init(void)
+{
+	for (int i = 0; i < 48; i++)
+		idt[i] = gate(isr_table[i], 0);
+	idt[0x80] = gate((uint32_t)isr128, 3);	/* the syscall trap */
+	struct { uint16_t limit; uint32_t base; } __attribute__((packed)) idtr =
+		{ sizeof idt - 1, (uint32_t)idt };
+	__asm__ volatile("lidt %0" :: "m"(idtr));
+}
+
+static const char *exc_name[32] = {
+	"divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
+	"invalid opcode", "device not available", "double fault", "coprocessor",
+	"invalid TSS", "segment not present", "stack fault", "general protection",
+	"page fault", "reserved", "x87 FP", "alignment check", "machine check",
+	"SIMD FP", "virtualization", "control protection",
+};
+
+static void dump_and_panic(struct trapframe *tf)
+{
+	uint32_t cr2 = read_cr2();
+	const char *n = tf->trapno < 32 && exc_name[tf->trapno] ? exc_name[tf->trapno] : "?";
+	kprintf("\n*** kernel exception %u (%s) err=%08x in task %u (%s)\n",
+		tf->trapno, n, tf->err, current ? current->id : 0,
+		current ? current->name : "-");
+	kprintf("eip=%08x cs=%04x eflags=%08x cr2=%08x cr3=%08x\n",
+		tf->eip, tf->cs, tf->eflags, cr2, read_cr3());
+	kprintf("eax=%08x ebx=%08x ecx=%08x edx=%08x\n", tf->eax, tf->ebx, tf->ecx, tf->edx);
+	kprintf("esi=%08x edi=%08x ebp=%08x esp=%08x\n", tf->esi, tf->edi, tf->ebp,
+		(uint32_t)tf + 14 * 4);
+	if (tf->trapno == 14)
+		kprintf("page fault: %s, %s, %s\n", tf->err & 1 ? "protection" : "not present",
+			tf->err & 2 ? "write" : "read", tf->err & 16 ? "instruction fetch" : "data");
+	panic("unrecoverable exception in the kernel");
+}
+
+static uint32_t page_fault_cause(uint32_t err, uint32_t cr2)
+{
+	/* The guard page below the stack, and the 1 MiB under it (a big frame
+	 * can jump the guard page): nothing is ever mapped there. */
+	uint32_t stack_lo = USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE;
+	uint32_t guard_lo = stack_lo - PAGE_SIZE - 0x100000;
+	if (cr2 < 0x10000)
+		return DEATH_PAGE_FAULT;	/* a NULL pointer, not the kernel */
+	if (cr2 < USER_BASE || cr2 >= USER_TOP)
+		return DEATH_KERNEL_ACCESS;
+	if (cr2 >= guard_lo && cr2 < stack_lo)
+		return DEATH_STACK_OVERFLOW;
+	if ((err & 1) && (err & 16))
+		return DEATH_EXEC_NX;
+	if ((err & 1) && (err & 2))
+		return DEATH_WRITE_RO;
+	return DEATH_PAGE_FAULT;
+}
+
+static void user_exception(struct trapframe *tf)
+{
+	uint32_t cr2 = tf->trapno == 14 ? read_cr2() : 0;
+	uint32_t cause;
+	switch (tf->trapno) {
+	case 0: cause = DEATH_DIVIDE; break;
+	case 6: cause = DEATH_UD; break;
+	case 13: cause = DEATH_GP; break;
+	case 14: cause = page_fault_cause(tf->err, cr2); break;
+	default: cause = DEATH_OTHER_TRAP; break;
+	}
+	task_kill(current, cause, tf->trapno, tf->err, cr2);
+}
+
+void trap(struct trapframe *tf)
+{
+	int from_user = (tf->cs & 3) == 3;
+	if (tf->trapno == 0x80) {
+		syscall_dispatch(current);
+	} else if (tf->trapno >= 32 && tf->trapno < 48) {
+		int irq = (int)tf->trapno - 32;
+		pic_eoi(irq);
+		irq_dispatch(irq);
+	} else if (from_user) {
+		user_exception(tf);
+	} else {
+		dump_and_panic(tf);
+	}
+	if (need_resched && (from_user || current == &tasks[0]))
+		schedule();
+}

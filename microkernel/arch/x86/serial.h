@@ -1,0 +1,6 @@
+#ifndef ARCH_X86_SERIAL_H
+#define ARCH_X86_SERIAL_H
+void serial_init(void);
+void serial_putc(char c);
+int  serial_getc_nowait(void);	/* -1 when no byte is waiting */
+#endif

@@ -1,0 +1,346 @@
+/* IPC in the L4/seL4 tradition.
+ *
+ * Endpoints: synchronous call / receive / reply.  A message is a label and
+ * four words, carried in registers; the receiver also gets the badge of the
+ * capability the caller used, which is how a server tells clients apart.
+ * A caller blocks until the server replies (or dies: E_DEAD).  A server
+ * owes at most one reply at a time (it is remembered in task->caller).
+ *
+ * A message may carry memory (label flags MSG_GRANT / MSG_SHARE_RO /
+ * MSG_SHARE_RW, w2 = page-aligned address, w3 = page count): the pages are
+ * mapped into the receiver's grant window and w2 is rewritten to where
+ * they landed.  Pages never travel executable: code reaches a task only
+ * through SYS_CODE_INSTALL.  With MSG_CAP the capability in slot w1 is
+ * copied and w1 rewritten to the receiver's slot.
+ *
+ * Notifications: a word of pending bits and at most one waiter; signalling
+ * never blocks.  IRQs are delivered this way (irq.c). */
+#include <string.h>
+#include "microkernel/task.h"
+#include "microkernel/kernel.h"
+
+struct endpoint endpoints[MAX_ENDPOINTS];
+struct notification notifications[MAX_NOTIFY];
+
+static void q_push(struct task **h, struct task **tl, struct task *t)
+{
+	t->qnext = 0;
+	if (*tl)
+		(*tl)->qnext = t;
+	else
+		*h = t;
+	*tl = t;
+}
+
+static struct task *q_pop(struct task **h, struct task **tl)
+{
+	struct task *t = *h;
+	if (t) {
+		*h = t->qnext;
+		if (!*h)
+			*tl = 0;
+		t->qnext = 0;
+	}
+	return t;
+}
+
+static void q_remove(struct task **h, struct task **tl, struct task *t)
+{
+	struct task *prev = 0;
+	for (struct task **pp = h; *pp; prev = *pp, pp = &(*pp)->qnext)
+		if (*pp == t) {
+			*pp = t->qnext;
+			if (*tl == t)
+				*tl = prev;
+			t->qnext = 0;
+			return;
+		}
+}
+
+void ipc_set_result(struct task *t, int status, const struct msg *m)
+{
+	struct trapframe *tf = t->tf;
+	tf->eax = (uint32_t)status;
+	if (m) {
+		tf->ebx = m->badge;
+		tf->ecx = m->label;
+		tf->edx = m->w[0];
+		tf->esi = m->w[1];
+		tf->edi = m->w[2];
+		tf->ebp = m->w[3];
+	}
+}
+
+/* Check a message's memory/capability transfer against the sender. */
+static int check_transfer(struct task *s, const struct msg *m)
+{
+	uint32_t pf = m->label & MSG_PAGES_MASK;
+	if (pf) {
+		if (pf != MSG_GRANT && pf != MSG_SHARE_RO && pf != MSG_SHARE_RW)
+			return E_INVAL;
+		uint32_t va = m->w[2], n = m->w[3];
+		if (n == 0 || n > MSG_MAX_PAGES || (va & (PAGE_SIZE - 1)))
+			return E_INVAL;
+		for (uint32_t i = 0; i < n; i++) {
+			unsigned fl;
+			if (vm_lookup(&s->as, va + i * PAGE_SIZE, 0, &fl))
+				return E_FAULT;
+			if (fl & VM_EXEC)
+				return E_PERM;
+			if (pf == MSG_SHARE_RW && !(fl & VM_WRITE))
+				return E_PERM;
+		}
+	}
+	if (m->label & MSG_CAP) {
+		if (m->w[1] >= NCAPS || s->caps[m->w[1]].type == CAP_NONE)
+			return E_BADCAP;
+		if (s->caps[m->w[1]].type == CAP_PLATFORM)
+			return E_PERM;	/* the platform right never leaves init */
+	}
+	return 0;
+}
+
+/* n free pages in r's grant window, searching from its cursor, or 0. */
+static uint32_t find_window(struct task *r, uint32_t n)
+{
+	const uint32_t pages = (USER_GRANT_TOP - USER_GRANT_BASE) / PAGE_SIZE;
+	uint32_t va = r->grant_cursor, run = 0, start = va;
+	for (uint32_t step = 0; step < pages + n; step++) {
+		if (va >= USER_GRANT_TOP) {
+			va = start = USER_GRANT_BASE;
+			run = 0;
+		}
+		if (vm_lookup(&r->as, va, 0, 0) == 0) {
+			run = 0;
+			start = va + PAGE_SIZE;
+		} else if (++run == n) {
+			r->grant_cursor = start + n * PAGE_SIZE;
+			return start;
+		}
+		va += PAGE_SIZE;
+	}
+	return 0;
+}
+
+static int move_pages(struct task *s, struct task *r, struct msg *m)
+{
+	uint32_t pf = m->label & MSG_PAGES_MASK, va = m->w[2], n = m->w[3];
+	uint32_t dst = find_window(r, n);
+	if (!dst)
+		return E_NOSPC;
+	for (uint32_t i = 0; i < n; i++) {
+		paddr_t pa;
+		unsigned fl;
+		int err = vm_lookup(&s->as, va + i * PAGE_SIZE, &pa, &fl);
+		if (!err)
+			err = vm_map(&r->as, dst + i * PAGE_SIZE, pa,
+				     pf == MSG_SHARE_RO ? 0 : (fl & VM_WRITE));
+		if (err) {
+			while (i--)
+				vm_unmap(&r->as, dst + i * PAGE_SIZE);
+			return err;
+		}
+	}
+	if (pf == MSG_GRANT)
+		for (uint32_t i = 0; i < n; i++)
+			vm_unmap(&s->as, va + i * PAGE_SIZE);
+	m->w[2] = dst;
+	return 0;
+}
+
+/* Deliver s's message m to r and make r's registers show it.  Nothing is
+ * changed if it fails. */
+static int deliver(struct task *s, struct task *r, const struct msg *m)
+{
+	struct msg out = *m;
+	int err = check_transfer(s, m);
+	if (err)
+		return err;
+	int slot = -1;
+	if (m->label & MSG_CAP) {
+		slot = cap_alloc(r);
+		if (slot < 0)
+			return E_NOSPC;
+	}
+	if ((m->label & MSG_PAGES_MASK) && (err = move_pages(s, r, &out)))
+		return err;
+	if (slot >= 0) {
+		r->caps[slot] = s->caps[m->w[1]];
+		out.w[1] = (uint32_t)slot;
+	}
+	ipc_set_result(r, 0, &out);
+	return 0;
+}
+
+static struct endpoint *endpoint_of(struct task *t, uint32_t slot, int right, uint32_t *badge)
+{
+	struct cap *c = cap_get(t, slot, CAP_ENDPOINT, right);
+	if (!c || c->obj >= MAX_ENDPOINTS || !endpoints[c->obj].used)
+		return 0;
+	*badge = c->badge;
+	return &endpoints[c->obj];
+}
+
+int ipc_call(struct task *t, uint32_t slot, const struct msg *m)
+{
+	uint32_t badge;
+	struct endpoint *ep = endpoint_of(t, slot, RIGHT_SEND, &badge);
+	if (!ep)
+		return E_BADCAP;
+	int err = check_transfer(t, m);
+	if (err)
+		return err;
+	t->out = *m;
+	t->out.badge = badge;
+	struct task *r;
+	while ((r = q_pop(&ep->recv_head, &ep->recv_tail))) {
+		r->waiting_on = 0;
+		err = deliver(t, r, &t->out);
+		if (err) {
+			/* the receiver cannot take it: it keeps waiting */
+			q_push(&ep->recv_head, &ep->recv_tail, r);
+			r->waiting_on = ep;
+			return err;
+		}
+		r->caller = t;
+		t->callee = r;
+		t->state = T_REPLY;
+		sched_ready(r);
+		schedule();
+		return KEEP_REGS;
+	}
+	t->state = T_SEND;
+	t->waiting_on = ep;
+	q_push(&ep->send_head, &ep->send_tail, t);
+	schedule();
+	return KEEP_REGS;
+}
+
+int ipc_recv(struct task *t, uint32_t slot)
+{
+	uint32_t badge;
+	struct endpoint *ep = endpoint_of(t, slot, RIGHT_RECV, &badge);
+	if (!ep)
+		return E_BADCAP;
+	if (t->caller) {
+		/* a reply owed and never sent: the caller must not wait forever */
+		struct task *c = t->caller;
+		t->caller = 0;
+		c->callee = 0;
+		ipc_set_result(c, E_DEAD, 0);
+		sched_ready(c);
+	}
+	struct task *s;
+	while ((s = q_pop(&ep->send_head, &ep->send_tail))) {
+		s->waiting_on = 0;
+		int err = deliver(s, t, &s->out);
+		if (err) {
+			ipc_set_result(s, err, 0);
+			sched_ready(s);
+			continue;
+		}
+		t->caller = s;
+		s->callee = t;
+		s->state = T_REPLY;
+		return KEEP_REGS;
+	}
+	t->state = T_RECV;
+	t->waiting_on = ep;
+	q_push(&ep->recv_head, &ep->recv_tail, t);
+	schedule();
+	return KEEP_REGS;
+}
+
+int ipc_reply(struct task *t, const struct msg *m)
+{
+	struct task *c = t->caller;
+	if (!c)
+		return E_INVAL;
+	struct msg out = *m;
+	out.badge = 0;
+	int err = deliver(t, c, &out);
+	t->caller = 0;
+	c->callee = 0;
+	if (err)
+		ipc_set_result(c, err, 0);	/* the caller learns it too */
+	sched_ready(c);
+	return err;
+}
+
+static struct notification *notify_of(struct task *t, uint32_t slot, int right)
+{
+	struct cap *c = cap_get(t, slot, CAP_NOTIFY, right);
+	if (!c || c->obj >= MAX_NOTIFY || !notifications[c->obj].used)
+		return 0;
+	return &notifications[c->obj];
+}
+
+/* Bit 31 is never used: results >= 0 are bits, < 0 are errors. */
+void ipc_notify_obj(struct notification *n, uint32_t bits)
+{
+	n->bits |= bits & 0x7FFFFFFFu;
+	if (n->waiter && n->bits) {
+		struct task *w = n->waiter;
+		n->waiter = 0;
+		w->waiting_on = 0;
+		ipc_set_result(w, (int)n->bits, 0);
+		n->bits = 0;
+		sched_ready(w);
+	}
+}
+
+int ipc_notify(struct task *t, uint32_t slot, uint32_t bits)
+{
+	struct notification *n = notify_of(t, slot, RIGHT_SEND);
+	if (!n)
+		return E_BADCAP;
+	ipc_notify_obj(n, bits);
+	return 0;
+}
+
+int ipc_wait(struct task *t, uint32_t slot, int block)
+{
+	struct notification *n = notify_of(t, slot, RIGHT_RECV);
+	if (!n)
+		return E_BADCAP;
+	if (n->bits || !block) {
+		uint32_t b = n->bits;
+		n->bits = 0;
+		return (int)b;
+	}
+	if (n->waiter)
+		return E_INVAL;	/* one waiter per notification */
+	n->waiter = t;
+	t->waiting_on = n;
+	t->state = T_NOTIFY;
+	schedule();
+	return KEEP_REGS;
+}
+
+/* t is dying: take it out of every IPC relation. */
+void ipc_task_gone(struct task *t)
+{
+	if (t->state == T_SEND || t->state == T_RECV) {
+		struct endpoint *ep = t->waiting_on;
+		if (ep) {
+			q_remove(&ep->send_head, &ep->send_tail, t);
+			q_remove(&ep->recv_head, &ep->recv_tail, t);
+		}
+	}
+	if (t->state == T_NOTIFY && t->waiting_on) {
+		struct notification *n = t->waiting_on;
+		if (n->waiter == t)
+			n->waiter = 0;
+	}
+	t->waiting_on = 0;
+	if (t->callee && t->callee->caller == t)
+		t->callee->caller = 0;
+	t->callee = 0;
+	if (t->caller) {
+		struct task *c = t->caller;
+		t->caller = 0;
+		c->callee = 0;
+		ipc_set_result(c, E_DEAD, 0);
+		sched_ready(c);
+	}
+}

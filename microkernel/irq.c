@@ -1,0 +1,61 @@
+/* Hardware interrupts for user-level drivers.  An IRQ bound to a
+ * notification is masked when it fires and the bit is signalled; the
+ * driver acknowledges with SYS_IRQ_ACK, which unmasks it.  The timer and
+ * the console UART stay in the kernel. */
+#include "microkernel/kernel.h"
+#include "microkernel/task.h"
+#include "microkernel/arch/x86/pic.h"
+
+static struct {
+	int notify;		/* notification index or -1 */
+	uint32_t bit;
+	struct task *owner;
+} bound[16];
+
+void irq_init(void)
+{
+	for (int i = 0; i < 16; i++)
+		bound[i].notify = -1;
+}
+
+int irq_bind(int irq, int notify_index, uint32_t bit, struct task *owner)
+{
+	if (irq < 0 || irq >= 16 || irq == 0 || irq == 2 || irq == 4)
+		return E_INVAL;
+	bound[irq].notify = notify_index;
+	bound[irq].bit = bit;
+	bound[irq].owner = owner;
+	pic_unmask(irq);
+	return 0;
+}
+
+void irq_ack(int irq)
+{
+	if (irq > 0 && irq < 16 && bound[irq].notify >= 0)
+		pic_unmask(irq);
+}
+
+void irq_dispatch(int irq)
+{
+	if (irq == 0) {
+		ticks++;
+		sched_tick();
+	} else if (irq == 4) {
+		console_input_irq();
+	} else if (bound[irq].notify >= 0) {
+		pic_mask(irq);
+		ipc_notify_obj(&notifications[bound[irq].notify], bound[irq].bit);
+	} else {
+		pic_mask(irq);	/* nobody wants it */
+	}
+}
+
+void irq_task_gone(struct task *t)
+{
+	for (int i = 0; i < 16; i++)
+		if (bound[i].owner == t) {
+			bound[i].notify = -1;
+			bound[i].owner = 0;
+			pic_mask(i);
+		}
+}

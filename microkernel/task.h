@@ -1,0 +1,124 @@
+/* Tasks: one address space, one kernel stack, a capability table and the
+ * IPC state.  Kernel objects live in fixed tables (no kernel heap): tasks,
+ * endpoints and notifications are indexed; a capability names one by index
+ * and, for tasks, by generation so a stale capability to a dead task is
+ * refused rather than reaching its successor. */
+#ifndef KERNEL_TASK_H
+#define KERNEL_TASK_H
+#include <stdint.h>
+#include "microkernel/vm.h"
+#include "lib/include/bareflow/abi.h"
+
+#define MAX_TASKS     64
+#define MAX_ENDPOINTS 64
+#define MAX_NOTIFY    64
+#define KSTACK_SIZE   8192
+#define NPRIO         8
+#define IOMAP_BYTES   128	/* ports 0..0x3FF */
+#define CODE_LIMIT_DEFAULT 512	/* pages of JIT code a task may hold */
+
+enum task_state {
+	T_FREE = 0, T_EMBRYO, T_RUNNABLE, T_SEND, T_RECV, T_REPLY,
+	T_NOTIFY, T_CONSOLE, T_ZOMBIE
+};
+
+struct trapframe {
+	uint32_t gs, fs, es, ds;
+	uint32_t edi, esi, ebp, esp0, ebx, edx, ecx, eax;	/* pusha */
+	uint32_t trapno, err;
+	uint32_t eip, cs, eflags;
+	uint32_t esp, ss;	/* from ring 3 only */
+};
+
+struct cap {
+	uint8_t type;		/* CAP_* */
+	uint8_t rights;		/* RIGHT_* */
+	uint16_t obj;		/* index in its table, or IRQ / first port */
+	uint32_t badge;		/* endpoint: given to the receiver; task: generation */
+	uint32_t extra;		/* ioport: count */
+};
+
+struct msg {
+	uint32_t label, w[4];
+	uint32_t badge;
+};
+
+struct task {
+	uint32_t id;		/* unique for the life of the system */
+	uint32_t gen;		/* bumps when the slot is reused */
+	char name[16];
+	int state, prio;
+	struct addrspace as;
+	uint32_t kesp;		/* saved kernel stack pointer while switched out */
+	struct trapframe *tf;	/* its user registers (top of the kernel stack) */
+	struct cap caps[NCAPS];
+
+	struct task *qnext;	/* run queue or wait queue link */
+	void *waiting_on;	/* endpoint / notification it blocks on */
+	struct task *caller;	/* whose reply we owe (after a receive) */
+	struct task *callee;	/* who owes us a reply (during a call) */
+	struct msg out;		/* message waiting to be delivered */
+	uint32_t console_buf, console_len;
+
+	uint32_t ticks, budget;	/* CPU time used; limit (0 = none) */
+	uint32_t slice;
+	uint8_t iomap[IOMAP_BYTES];	/* TSS I/O bitmap (bit set = denied) */
+	uint32_t grant_cursor;
+	uint32_t code_pages, code_limit;
+	paddr_t dispatch;	/* frame of the dispatch table, or 0 */
+};
+
+struct endpoint {
+	int used;
+	struct task *send_head, *send_tail;	/* callers waiting */
+	struct task *recv_head, *recv_tail;	/* receivers waiting */
+};
+
+struct notification {
+	int used;
+	uint32_t bits;
+	struct task *waiter;
+};
+
+extern struct task tasks[MAX_TASKS];
+extern struct task *current;
+extern struct endpoint endpoints[MAX_ENDPOINTS];
+extern struct notification notifications[MAX_NOTIFY];
+
+/* task.c */
+struct task *task_alloc(const char *name, int prio, uint32_t budget_ticks);
+int  task_load_elf(struct task *t, const uint8_t *elf, uint32_t len, uint32_t arg);
+int  task_setup_stack(struct task *t);
+void task_set_entry(struct task *t, uint32_t eip, uint32_t arg);
+void task_discard(struct task *t);	/* never-started task, no report */
+void task_kill(struct task *t, uint32_t cause, uint32_t status, uint32_t err, uint32_t cr2);
+int  cap_alloc(struct task *t);		/* free slot index or -1 */
+struct cap *cap_get(struct task *t, uint32_t slot, int type, int rights);
+struct task *cap_task(struct task *t, uint32_t slot, int rights);
+int  task_has_platform(struct task *t);
+int  death_pop(struct bf_death *out);
+
+/* sched.c */
+void sched_init(void);
+void sched_ready(struct task *t);	/* make runnable, enqueue */
+void sched_remove(struct task *t);	/* take off the run queue */
+void schedule(void);			/* pick and switch */
+void sched_tick(void);			/* timer: account and maybe preempt */
+void sched_start(void) __attribute__((noreturn));
+
+/* ipc.c */
+int  ipc_call(struct task *t, uint32_t cap, const struct msg *m);
+int  ipc_recv(struct task *t, uint32_t cap);
+int  ipc_reply(struct task *t, const struct msg *m);
+int  ipc_notify(struct task *t, uint32_t cap, uint32_t bits);
+int  ipc_wait(struct task *t, uint32_t cap, int block);
+void ipc_notify_obj(struct notification *n, uint32_t bits);
+void ipc_task_gone(struct task *t);
+void ipc_set_result(struct task *t, int status, const struct msg *m);
+
+/* arch glue */
+void arch_switch_space(struct task *t);	/* CR3 + TSS esp0 + I/O bitmap */
+void arch_leave_space(const struct addrspace *as);	/* if loaded, load kernel-only */
+void swtch(uint32_t *save_esp, uint32_t new_esp);
+void trapret(void);
+#endif

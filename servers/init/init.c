@@ -1,0 +1,220 @@
+/* init's main loop.  It waits on its one notification: bit 0 means a task
+ * died (reap the reports, restart servers), bit 1 means console input
+ * (feed the shell).  With "test=NAME" on the kernel command line it runs
+ * that integration test instead and powers off with its verdict. */
+#include <string.h>
+#include "servers/init/init.h"
+
+struct child children[MAX_CHILDREN];
+
+/* Servers started at boot if their boot module is present, and the
+ * capabilities each needs beyond its own endpoint. */
+static const struct {
+	const char *name;
+	int prio;
+	int needs_ata;
+} servers[] = {
+	{ "fs", 6, 1 },
+	{ "profiler", 6, 0 },
+	{ "jit", 5, 0 },
+};
+
+/* The table entry for a new child: a dead one of the same name first (a
+ * restarted server keeps its endpoint), else an unused or finished one. */
+static struct child *slot_for(const char *name)
+{
+	for (int i = 0; i < MAX_CHILDREN; i++)
+		if (!children[i].alive && !strcmp(children[i].name, name))
+			return &children[i];
+	for (int i = 0; i < MAX_CHILDREN; i++)
+		if (!children[i].alive && (!children[i].name[0] || !children[i].restart)) {
+			if (children[i].cap >= 0)
+				bf_cap_delete((uint32_t)children[i].cap);
+			memset(&children[i], 0, sizeof children[i]);
+			children[i].cap = children[i].endpoint = -1;
+			return &children[i];
+		}
+	return 0;
+}
+
+struct child *child_by_id(uint32_t id)
+{
+	for (int i = 0; i < MAX_CHILDREN; i++)
+		if (children[i].alive && children[i].id == id)
+			return &children[i];
+	return 0;
+}
+
+struct child *child_by_name(const char *name)
+{
+	for (int i = 0; i < MAX_CHILDREN; i++)
+		if (children[i].alive && !strcmp(children[i].name, name))
+			return &children[i];
+	return 0;
+}
+
+/* Spawn a boot module; servers get their endpoint (receive right) in
+ * slot 0 and, for the fs server, the ATA IRQ and ports. */
+static int give_server_caps(struct child *c, int needs_ata)
+{
+	int r;
+	if (c->endpoint < 0 && (c->endpoint = bf_endpoint_create()) < 0)
+		return c->endpoint;
+	if ((r = bf_cap_copy(c->cap, c->endpoint, 0, RIGHT_RECV)) < 0)
+		return r;
+	if (needs_ata) {
+		if ((r = bf_cap_copy(c->cap, INIT_SLOT_IRQ_ATA, 0, RIGHT_ALL)) < 0)
+			return r;
+		if ((r = bf_ioport_grant(c->cap, INIT_SLOT_IO_ATA)) < 0)
+			return r;
+		if ((r = bf_ioport_grant(c->cap, INIT_SLOT_IO_ATA2)) < 0)
+			return r;
+	}
+	return 0;
+}
+
+struct child *child_start(const char *name, int prio, uint32_t budget_ms,
+			  uint32_t arg, int restart, int *err)
+{
+	struct child *c = slot_for(name);
+	if (!c) {
+		*err = E_NOSPC;
+		return 0;
+	}
+	int cap = bf_spawn(name, prio, budget_ms, arg);
+	if (cap < 0) {
+		*err = cap;
+		return 0;
+	}
+	struct bf_task_info info;
+	bf_task_info_cap((uint32_t)cap, &info);
+	size_t n = strlen(name);
+	if (n > sizeof c->name - 1)
+		n = sizeof c->name - 1;
+	memcpy(c->name, name, n);
+	c->name[n] = 0;
+	if (c->cap >= 0 && c->cap != cap)
+		bf_cap_delete((uint32_t)c->cap);
+	c->cap = cap;
+	c->id = info.id;
+	c->alive = 1;
+	c->restart = restart;
+	*err = 0;
+	return c;
+}
+
+/* A server: a restartable child with its own endpoint (receive right in
+ * its slot 0), started at once. */
+struct child *server_start(const char *name, int prio, uint32_t arg, int needs_ata, int *err)
+{
+	struct child *c = child_start(name, prio, 0, arg, 1, err);
+	if (!c)
+		return 0;
+	c->prio = prio;
+	c->arg = arg;
+	c->needs_ata = needs_ata;
+	if ((*err = give_server_caps(c, needs_ata)) < 0 ||
+	    (*err = bf_task_start((uint32_t)c->cap)) < 0) {
+		bf_task_kill((uint32_t)c->cap);
+		c->alive = 0;
+		return 0;
+	}
+	return c;
+}
+
+static void restart(struct child *c)
+{
+	if (c->restarts >= 5) {
+		bf_printf("init: %s died too often; not restarting\n", c->name);
+		return;
+	}
+	uint32_t restarts = c->restarts + 1;
+	int err;
+	char name[16];
+	memcpy(name, c->name, sizeof name);
+	struct child *n = server_start(name, c->prio, c->arg, c->needs_ata, &err);
+	if (n) {
+		n->restarts = restarts;
+		bf_printf("init: restarted %s (task %u)\n", n->name, n->id);
+	} else {
+		bf_printf("init: cannot restart %s: %s\n", name, bf_strerror(err));
+	}
+}
+
+int handle_deaths(struct bf_death *last)
+{
+	struct bf_death d;
+	int n = 0;
+	while (bf_reap(&d) == 0) {
+		n++;
+		if (last)
+			*last = d;
+		struct child *c = child_by_id(d.task_id);
+		if (!c)
+			continue;
+		c->alive = 0;
+		if (c->cap >= 0) {
+			bf_cap_delete((uint32_t)c->cap);
+			c->cap = -1;
+		}
+		if (c->restart)
+			restart(c);
+	}
+	return n;
+}
+
+static const char *cmdline_value(const char *cmd, const char *key, char *out, int max)
+{
+	size_t kl = strlen(key);
+	for (const char *p = cmd; *p; p++) {
+		if ((p == cmd || p[-1] == ' ') && !strncmp(p, key, kl) && p[kl] == '=') {
+			int n = 0;
+			for (p += kl + 1; *p && *p != ' ' && n < max - 1; p++)
+				out[n++] = *p;
+			out[n] = 0;
+			return out;
+		}
+	}
+	return 0;
+}
+
+int main(void)
+{
+	for (int i = 0; i < MAX_CHILDREN; i++) {
+		children[i].cap = -1;
+		children[i].endpoint = -1;
+	}
+	char cmd[256], test[32];
+	if (bf_bootinfo(cmd, sizeof cmd) < 0)
+		cmd[0] = 0;
+	if (cmdline_value(cmd, "test", test, sizeof test)) {
+		int r = selftest(test);
+		bf_printf("selftest %s: %s\n", test, r ? "FAILED" : "passed");
+		bf_poweroff(r ? 0x11 : 0x10);
+	}
+	bf_printf("init: starting servers\n");
+	for (unsigned i = 0; i < sizeof servers / sizeof servers[0]; i++) {
+		int err;
+		if (server_start(servers[i].name, servers[i].prio, 0, servers[i].needs_ata, &err))
+			bf_printf("init: started %s\n", servers[i].name);
+		else if (err != E_NOENT)
+			bf_printf("init: cannot start %s: %s\n", servers[i].name, bf_strerror(err));
+	}
+	bf_printf("BareFlow ready. Type 'help' for commands.\n");
+	shell_prompt();
+	while (!shell_quit) {
+		int bits = bf_wait(INIT_SLOT_DEATHS);
+		if (bits < 0)
+			continue;
+		if (bits & 1)
+			handle_deaths(0);
+		if (bits & 2) {
+			char buf[128];
+			int n;
+			while ((n = bf_read(buf, sizeof buf, 1)) > 0)
+				shell_feed(buf, n);
+		}
+	}
+	bf_poweroff(0);
+	return 0;
+}

@@ -1,0 +1,40 @@
+/* init: the first task.  It starts the servers, holds and hands out the
+ * capabilities, restarts servers that die, and runs the serial shell. */
+#ifndef INIT_INIT_H
+#define INIT_INIT_H
+#include <stdint.h>
+#include "lib/user/sys.h"
+
+#define MAX_CHILDREN 24
+
+struct child {
+	char name[16];
+	int cap;		/* task capability slot in init, -1 if none */
+	uint32_t id;
+	int restart;		/* restart when it dies */
+	int alive;
+	uint32_t restarts;
+	int endpoint;		/* the server's endpoint in init, or -1 */
+	int prio, needs_ata;	/* how to start it again */
+	uint32_t arg;
+};
+
+extern struct child children[MAX_CHILDREN];
+
+/* init.c */
+struct child *child_start(const char *name, int prio, uint32_t budget_ms,
+			  uint32_t arg, int restart, int *err);
+struct child *server_start(const char *name, int prio, uint32_t arg, int needs_ata, int *err);
+struct child *child_by_id(uint32_t id);
+struct child *child_by_name(const char *name);
+int  handle_deaths(struct bf_death *last);	/* reaps all; returns count */
+
+/* shell.c */
+void shell_feed(const char *buf, int n);
+void shell_prompt(void);
+int  shell_run_line(char *line);
+extern int shell_quit;
+
+/* selftest.c */
+int selftest(const char *name);	/* 0 = pass */
+#endif

@@ -1,0 +1,183 @@
+/* The serial shell.  Input arrives in pieces (shell_feed); complete lines
+ * run as commands.  Every command answers in one line at least; an unknown
+ * command or a bad argument gets a one-line error. */
+#include <string.h>
+#include "servers/init/init.h"
+
+int shell_quit;
+static char line[160];
+static int len, last_cr;
+
+void shell_prompt(void) { bf_printf("bareflow> "); }
+
+static int parse_uint(const char *s, uint32_t *out)
+{
+	uint32_t v = 0;
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || v > 429496728u)
+			return -1;
+		v = v * 10 + (uint32_t)(*s - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+static const char *state_name(uint32_t s)
+{
+	static const char *n[] = { "free", "new", "ready", "send", "recv", "reply",
+				   "wait", "input", "zombie" };
+	return s < sizeof n / sizeof n[0] ? n[s] : "?";
+}
+
+static int cmd_help(int argc, char **argv);
+
+static int cmd_ps(int argc, char **argv)
+{
+	(void)argc; (void)argv;
+	bf_printf("  ID NAME             STATE PRIO PAGES  TICKS BUDGET\n");
+	for (uint32_t i = 0; i < 64; i++) {
+		struct bf_task_info t;
+		if (bf_task_info(i, &t) < 0 || t.state == 0)
+			continue;
+		bf_printf("%4u %-16s %-5s %4u %5u %6u %6u\n", t.id, t.name, state_name(t.state),
+			  t.prio, t.frames, t.ticks, t.budget);
+	}
+	return 0;
+}
+
+static int cmd_mem(int argc, char **argv)
+{
+	(void)argc; (void)argv;
+	struct bf_mem_info m;
+	if (bf_mem_info(&m) < 0)
+		return -1;
+	bf_printf("frames: %u used, %u free, %u total (%u KiB pages; %u KiB free)\n",
+		  m.frames_used, m.frames_free, m.frames_total, m.page_size / 1024,
+		  m.frames_free * (m.page_size / 1024));
+	return 0;
+}
+
+static int cmd_kill(int argc, char **argv)
+{
+	if (argc != 2) {
+		bf_printf("kill: usage: kill ID|NAME\n");
+		return -1;
+	}
+	uint32_t id;
+	struct child *c = parse_uint(argv[1], &id) == 0 ? child_by_id(id) : child_by_name(argv[1]);
+	if (!c || c->cap < 0) {
+		bf_printf("kill: no task '%s' started by init\n", argv[1]);
+		return -1;
+	}
+	int r = bf_task_kill((uint32_t)c->cap);
+	if (r < 0) {
+		bf_printf("kill: %s\n", bf_strerror(r));
+		return -1;
+	}
+	bf_printf("killed %s (task %u)\n", c->name, c->id);
+	handle_deaths(0);
+	return 0;
+}
+
+static int cmd_audit(int argc, char **argv)
+{
+	(void)argc; (void)argv;
+	struct bf_audit a;
+	if (bf_audit(&a) < 0)
+		return -1;
+	bf_printf("audit: %u address spaces, %u mappings, %u W+X, %u user-visible kernel pages: %s\n",
+		  a.spaces, a.entries, a.wx_violations, a.user_kernel,
+		  a.wx_violations || a.user_kernel ? "VIOLATION" : "clean");
+	if (a.wx_violations || a.user_kernel)
+		bf_printf("audit: first at %08x in task %u\n", a.first_bad_va, a.first_bad_task);
+	return 0;
+}
+
+static int cmd_uptime(int argc, char **argv)
+{
+	(void)argc; (void)argv;
+	int t = bf_time();
+	bf_printf("up %d.%02d s (%d ticks)\n", t / 100, t % 100, t);
+	return 0;
+}
+
+static int cmd_halt(int argc, char **argv)
+{
+	(void)argc; (void)argv;
+	bf_printf("halting\n");
+	shell_quit = 1;
+	return 0;
+}
+
+static const struct {
+	const char *name, *help;
+	int (*fn)(int, char **);
+} commands[] = {
+	{ "help", "list commands", cmd_help },
+	{ "ps", "list tasks", cmd_ps },
+	{ "mem", "physical frames used and free", cmd_mem },
+	{ "kill", "kill ID|NAME: kill a task init started", cmd_kill },
+	{ "audit", "check every page table for W+X and exposed kernel pages", cmd_audit },
+	{ "uptime", "time since boot", cmd_uptime },
+	{ "halt", "power off", cmd_halt },
+};
+
+static int cmd_help(int argc, char **argv)
+{
+	(void)argc; (void)argv;
+	for (unsigned i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		bf_printf("  %-8s %s\n", commands[i].name, commands[i].help);
+	return 0;
+}
+
+int shell_run_line(char *s)
+{
+	char *argv[8];
+	int argc = 0;
+	while (*s && argc < 8) {
+		while (*s == ' ' || *s == '\t')
+			*s++ = 0;
+		if (!*s)
+			break;
+		argv[argc++] = s;
+		while (*s && *s != ' ' && *s != '\t')
+			s++;
+	}
+	if (argc == 0)
+		return 0;
+	for (unsigned i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (!strcmp(argv[0], commands[i].name))
+			return commands[i].fn(argc, argv);
+	bf_printf("unknown command '%s' (try 'help')\n", argv[0]);
+	return -1;
+}
+
+void shell_feed(const char *buf, int n)
+{
+	for (int i = 0; i < n && !shell_quit; i++) {
+		char c = buf[i];
+		if (c == '\n' && last_cr) {
+			last_cr = 0;
+			continue;	/* the LF of a CR LF pair */
+		}
+		last_cr = c == '\r';
+		if (c == '\r' || c == '\n') {
+			bf_printf("\n");
+			line[len] = 0;
+			shell_run_line(line);
+			len = 0;
+			if (!shell_quit)
+				shell_prompt();
+		} else if (c == 0x7F || c == 0x08) {
+			if (len > 0) {
+				len--;
+				bf_printf("\b \b");
+			}
+		} else if (c >= ' ' && len < (int)sizeof line - 1) {
+			line[len++] = c;
+			bf_write(&c, 1);
+		}
+	}
+}

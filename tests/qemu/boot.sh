@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Boot BareFlow in QEMU (direct multiboot, fast) and report the result.
+#   tests/qemu/boot.sh [--cpu MODEL] [--timeout S] [--expect-exit N] [--expect TEXT]...
+#                      [--input TEXT] -- KERNEL_ARGS
+# Boot modules: build/init.elf, build/utest.elf and any server ELFs built.
+# The guest prints "TEST PASS/FAIL" lines (passed through to our output)
+# and leaves through isa-debug-exit: QEMU's status is (code << 1) | 1,
+# so a selftest pass (0x10) is 33.  Every run has a timeout.
+set -uo pipefail
+cpu=max timeout=60 expect_exit=33 input="" append=""
+expects=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --cpu) cpu=$2; shift 2;;
+    --timeout) timeout=$2; shift 2;;
+    --expect-exit) expect_exit=$2; shift 2;;
+    --expect) expects+=("$2"); shift 2;;
+    --input) input=$2; shift 2;;
+    --) shift; append="$*"; break;;
+    *) echo "boot.sh: unknown option $1"; exit 2;;
+  esac
+done
+mods="build/init.elf init,build/utest.elf utest"
+for s in fs profiler jit; do
+  [ -f build/$s.elf ] && mods="$mods,build/$s.elf $s"
+done
+log=$(mktemp)
+disk=()
+[ -f build/disk.img ] && disk=(-drive "file=build/disk.img,format=raw,if=ide,index=0,snapshot=on")
+printf '%b' "$input" | timeout "$timeout" qemu-system-i386 -cpu "$cpu" -m 128 \
+  -display none -monitor none -serial stdio -no-reboot \
+  -device isa-debug-exit,iobase=0xf4,iosize=0x04 "${disk[@]}" \
+  -kernel build/kernel.elf -initrd "$mods" -append "$append" >"$log" 2>&1
+rc=$?
+tr -d '\r' <"$log"
+status=0
+if [ $rc -eq 124 ]; then echo "boot.sh: TIMEOUT after ${timeout}s"; status=1
+elif [ $rc -ne "$expect_exit" ]; then echo "boot.sh: QEMU exit status $rc, expected $expect_exit"; status=1; fi
+for e in "${expects[@]}"; do
+  grep -qF -- "$e" "$log" || { echo "boot.sh: output lacks: $e"; status=1; }
+done
+if grep -q "KERNEL PANIC" "$log"; then echo "boot.sh: kernel panicked"; status=1; fi
+rm -f "$log"
+exit $status
