@@ -134,6 +134,11 @@ struct ir_type {
 	bool vararg;            /* IR_TY_FUNC */
 	bool scalable;          /* IR_TY_VECTOR */
 	const char *name;       /* named structs ("struct.S"), else NULL */
+	/* Layout under the i386 data layout, filled by the reader (see
+	 * ir_type_size): allocation size in bytes and ABI alignment;
+	 * 0 for unsized types. */
+	uint64_t size;
+	uint32_t align;
 };
 
 static inline bool ir_type_is_int(const struct ir_type *t, uint32_t bits)
@@ -154,6 +159,9 @@ static inline bool ir_type_is_aggregate(const struct ir_type *t)
  * ABI alignment.  Returns 0 for unsized types (void, label, func, ...). */
 uint64_t ir_type_size(const struct ir_type *t);
 uint32_t ir_type_align(const struct ir_type *t);
+/* Compute t->size / t->align from the (already laid out) members; the
+ * reader calls it for every type.  Returns -1 if the size reaches 4 GiB (no i386 object can). */
+int ir_type_layout(struct ir_type *t);
 /* Byte offset of struct member i (with ABI padding). */
 uint64_t ir_struct_offset(const struct ir_type *st, uint32_t i);
 
@@ -191,6 +199,8 @@ struct ir_value {
 	const char *name;       /* NULL when unnamed (printer uses %id) */
 	struct ir_use *uses;    /* instruction uses of this value */
 	uint32_t nuses;
+	uint32_t slot;          /* printer scratch: LLVM-style %N of an
+	                         * unnamed local value (see ir_print_func) */
 };
 
 /* One operand slot of an instruction: links the used value to the user. */
@@ -280,7 +290,11 @@ struct ir_const {
 	struct ir_value **elems;        /* CONST_AGG */
 	const uint64_t *data;           /* CONST_DATA */
 	struct ir_const_expr expr;      /* CONST_EXPR */
+	uint32_t depth;                 /* nesting depth (1 = no constant
+	                                 * operands); the reader rejects
+	                                 * cycles and depth > IR_MAX_CONST_DEPTH */
 };
+#define IR_MAX_CONST_DEPTH 256
 
 /* Sign-extended value of an integer constant of width <= 64. */
 int64_t ir_const_sext(const struct ir_const *c);

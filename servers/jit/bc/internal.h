@@ -1,0 +1,93 @@
+/* servers/jit/bc/internal.h: state shared by the block readers
+ * (module.c, types.c, constants.c, function.c).  Not a public header. */
+#ifndef BF_JIT_BC_INTERNAL_H
+#define BF_JIT_BC_INTERNAL_H
+#include "servers/jit/bc/bitstream.h"
+
+/* LLVM block ids. */
+enum {
+	BLK_BLOCKINFO = 0, BLK_MODULE = 8, BLK_PARAMATTR = 9,
+	BLK_PARAMATTR_GROUP = 10, BLK_CONSTANTS = 11, BLK_FUNCTION = 12,
+	BLK_IDENTIFICATION = 13, BLK_VALUE_SYMTAB = 14, BLK_METADATA = 15,
+	BLK_METADATA_ATTACHMENT = 16, BLK_TYPE = 17, BLK_USELIST = 18,
+	BLK_MODULE_STRTAB = 19, BLK_GLOBALVAL_SUMMARY = 20,
+	BLK_OPERAND_BUNDLE_TAGS = 21, BLK_METADATA_KIND = 22, BLK_STRTAB = 23,
+	BLK_FULL_LTO_SUMMARY = 24, BLK_SYMTAB = 25, BLK_SYNC_SCOPE_NAMES = 26,
+};
+
+/* The reader's state.  Lives in the arena (it is too big for a small
+ * guest stack). */
+struct rd {
+	struct bs bs;
+	struct ir_arena *a;
+	struct ir_module *m;
+	const uint8_t *strtab;
+	size_t strtab_len;
+
+	/* type table: ids from the TYPE block, then types made by the reader */
+	struct ir_type **types;
+	uint32_t ntypes, types_cap;
+	uint32_t ntable;                /* entries the TYPE block declared */
+
+	/* value table: module values, then the current function's */
+	struct ir_value **vals;
+	uint32_t nvals;                 /* defined values */
+	uint32_t vlen;                  /* slots in use (>= nvals; forward refs) */
+	uint32_t vcap;
+	uint32_t nmodvals;              /* nvals at module level */
+
+	struct ir_global **globals;
+	uint32_t nglobals, globals_cap;
+	uint32_t *global_init;          /* initialiser value id + 1, 0 = none */
+	uint32_t ginit_cap;
+	struct ir_func **funcs;
+	uint32_t nfuncs, funcs_cap;
+	struct ir_func **bodies;        /* defined functions, in record order */
+	uint32_t nbodies, bodies_cap, next_body;
+	const char **sections;
+	uint32_t nsections, sections_cap;
+	bool inits_resolved;
+
+	/* current function */
+	struct ir_func *fn;
+	uint32_t cur_block;
+	uint32_t next_id;               /* next ir_value.id in the function */
+};
+
+int rd_fail(struct rd *r, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void *rd_alloc(struct rd *r, size_t n);
+int rd_grow(struct rd *r, void **arr, uint32_t *cap, uint32_t need, size_t elsz);
+/* A record's operands [from, from+n) as a NUL-terminated string. */
+const char *rd_string(struct rd *r, const uint64_t *ops, uint32_t n);
+/* Skip a sub-block the caller does not read. */
+int rd_skip_block(struct rd *r);
+
+/* types.c */
+int rd_types_block(struct rd *r);
+struct ir_type *rd_type(struct rd *r, uint64_t id);   /* error if bad */
+struct ir_type *rd_int_type(struct rd *r, uint32_t bits);
+struct ir_type *rd_ptr_type(struct rd *r, uint32_t addrspace);
+struct ir_type *rd_vector_type(struct rd *r, struct ir_type *elem, uint64_t n);
+struct ir_type *rd_void_type(struct rd *r);
+struct ir_type *rd_pair_type(struct rd *r, struct ir_type *a, struct ir_type *b);
+bool rd_type_first_class(const struct ir_type *t);
+
+/* values */
+int rd_define(struct rd *r, struct ir_value *v);
+/* Value `id` of type `ty` (NULL: any); a forward reference yields a
+ * placeholder, bounded by the bits left in the block. */
+struct ir_value *rd_value(struct rd *r, uint64_t id, struct ir_type *ty);
+int rd_check_placeholders(struct rd *r, uint32_t from);
+
+/* constants.c */
+int rd_constants_block(struct rd *r);
+enum ir_opcode rd_binop(uint64_t code, const struct ir_type *ty);
+uint32_t rd_binop_flags(enum ir_opcode op, uint64_t f);
+enum ir_opcode rd_castop(uint64_t code, const struct ir_type *from, const struct ir_type *to);
+uint32_t rd_cast_flags(enum ir_opcode op, uint64_t f);
+
+/* function.c */
+int rd_function_block(struct rd *r, struct ir_func *f);
+
+#endif

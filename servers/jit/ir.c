@@ -1,0 +1,287 @@
+/* servers/jit/ir.c: the IR's arena, type layout, use lists and names.
+ * The verifier is in ir_verify.c and the printer in ir_print.c. */
+#include <string.h>
+#include "servers/jit/ir.h"
+
+/* ------------------------------------------------------------------ arena */
+
+void ir_arena_init(struct ir_arena *a, void *mem, size_t size)
+{
+	a->base = mem;
+	a->size = mem ? size : 0;
+	a->used = 0;
+}
+
+void *ir_arena_alloc(struct ir_arena *a, size_t n, size_t align)
+{
+	if (!align || (align & (align - 1)))
+		align = 8;
+	uintptr_t base = (uintptr_t)a->base;
+	uintptr_t p = (base + a->used + align - 1) & ~(uintptr_t)(align - 1);
+	size_t off = (size_t)(p - base);
+	if (off > a->size || n > a->size - off)
+		return NULL;
+	a->used = off + n;
+	memset((void *)p, 0, n);
+	return (void *)p;
+}
+
+char *ir_arena_strdup(struct ir_arena *a, const char *s, size_t n)
+{
+	if (n == SIZE_MAX)
+		return NULL;
+	char *d = ir_arena_alloc(a, n + 1, 1);
+	if (d) {
+		if (n)
+			memcpy(d, s, n);
+		d[n] = 0;
+	}
+	return d;
+}
+
+void ir_arena_reset(struct ir_arena *a, size_t mark)
+{
+	if (mark <= a->used)
+		a->used = mark;
+}
+
+/* ------------------------------------------------------------------ types */
+
+static uint64_t round_up(uint64_t v, uint32_t a)
+{
+	return a ? (v + a - 1) / a * a : v;
+}
+
+/* i386 data layout: i1..i8 1, i16 2, i32 4, i64 4 (ABI), i128 16;
+ * other widths take the alignment of the next larger listed width. */
+static uint32_t int_align(uint32_t bits)
+{
+	if (bits <= 8) return 1;
+	if (bits <= 16) return 2;
+	if (bits <= 64) return 4;
+	return 16;
+}
+
+int ir_type_layout(struct ir_type *t)
+{
+	uint64_t size = 0;
+	uint32_t align = 0;
+	switch (t->kind) {
+	case IR_TY_INT:
+		align = int_align(t->bits);
+		size = round_up(((uint64_t)t->bits + 7) / 8, align);
+		break;
+	case IR_TY_PTR: size = 4; align = 4; break;
+	case IR_TY_HALF: case IR_TY_BFLOAT: size = 2; align = 2; break;
+	case IR_TY_FLOAT: size = 4; align = 4; break;
+	case IR_TY_DOUBLE: size = 8; align = 4; break;
+	case IR_TY_X86_FP80: size = 12; align = 4; break;
+	case IR_TY_FP128: case IR_TY_PPC_FP128: size = 16; align = 16; break;
+	case IR_TY_X86_MMX: size = 8; align = 8; break;
+	case IR_TY_ARRAY:
+		align = t->elem->align;
+		if (t->elem->size && t->count > ((uint64_t)1 << 32) / t->elem->size)
+			return -1;
+		size = t->count * t->elem->size;
+		break;
+	case IR_TY_VECTOR: {
+		uint64_t bits = t->elem->kind == IR_TY_INT ? t->elem->bits : t->elem->size * 8;
+		if (t->count > ((uint64_t)1 << 35) / (bits ? bits : 1))
+			return -1;
+		uint64_t bytes = (t->count * bits + 7) / 8;
+		align = 1;
+		while (align < bytes && align < (1u << 30))
+			align <<= 1;
+		size = round_up(bytes, align);
+		break;
+	}
+	case IR_TY_STRUCT:
+		align = 1;
+		for (uint32_t i = 0; i < t->nmembers; i++) {
+			const struct ir_type *m = t->members[i];
+			uint32_t ma = t->packed ? 1 : (m->align ? m->align : 1);
+			size = round_up(size, ma) + m->size;
+			if (ma > align)
+				align = ma;
+			if (size >= ((uint64_t)1 << 32))
+				return -1;
+		}
+		size = round_up(size, align);
+		break;
+	default:
+		break;
+	}
+	if (size >= ((uint64_t)1 << 32))
+		return -1;
+	t->size = size;
+	t->align = align;
+	return 0;
+}
+
+uint64_t ir_type_size(const struct ir_type *t)
+{
+	return t->size;
+}
+
+uint32_t ir_type_align(const struct ir_type *t)
+{
+	return t->align;
+}
+
+uint64_t ir_struct_offset(const struct ir_type *st, uint32_t idx)
+{
+	uint64_t off = 0;
+	for (uint32_t i = 0; i < st->nmembers; i++) {
+		const struct ir_type *m = st->members[i];
+		off = round_up(off, st->packed ? 1 : (m->align ? m->align : 1));
+		if (i == idx)
+			return off;
+		off += m->size;
+	}
+	return off;
+}
+
+/* -------------------------------------------------------------- constants */
+
+int64_t ir_const_sext(const struct ir_const *c)
+{
+	uint32_t bits = c->v.type->bits;
+	if (bits >= 64 || bits == 0)
+		return (int64_t)c->i;
+	uint64_t sign = (uint64_t)1 << (bits - 1);
+	return (int64_t)((c->i ^ sign) - sign);
+}
+
+/* ------------------------------------------------------------------ names */
+
+const char *ir_opcode_name(enum ir_opcode op)
+{
+	static const char *const n[IR_OP__COUNT] = {
+		[IR_OP_NONE] = "<none>", [IR_OP_RET] = "ret", [IR_OP_BR] = "br",
+		[IR_OP_SWITCH] = "switch", [IR_OP_UNREACHABLE] = "unreachable",
+		[IR_OP_INDIRECTBR] = "indirectbr", [IR_OP_INVOKE] = "invoke",
+		[IR_OP_RESUME] = "resume", [IR_OP_CALLBR] = "callbr",
+		[IR_OP_ADD] = "add", [IR_OP_SUB] = "sub", [IR_OP_MUL] = "mul",
+		[IR_OP_UDIV] = "udiv", [IR_OP_SDIV] = "sdiv", [IR_OP_UREM] = "urem",
+		[IR_OP_SREM] = "srem", [IR_OP_SHL] = "shl", [IR_OP_LSHR] = "lshr",
+		[IR_OP_ASHR] = "ashr", [IR_OP_AND] = "and", [IR_OP_OR] = "or",
+		[IR_OP_XOR] = "xor", [IR_OP_FADD] = "fadd", [IR_OP_FSUB] = "fsub",
+		[IR_OP_FMUL] = "fmul", [IR_OP_FDIV] = "fdiv", [IR_OP_FREM] = "frem",
+		[IR_OP_FNEG] = "fneg", [IR_OP_TRUNC] = "trunc", [IR_OP_ZEXT] = "zext",
+		[IR_OP_SEXT] = "sext", [IR_OP_FPTOUI] = "fptoui", [IR_OP_FPTOSI] = "fptosi",
+		[IR_OP_UITOFP] = "uitofp", [IR_OP_SITOFP] = "sitofp",
+		[IR_OP_FPTRUNC] = "fptrunc", [IR_OP_FPEXT] = "fpext",
+		[IR_OP_PTRTOINT] = "ptrtoint", [IR_OP_INTTOPTR] = "inttoptr",
+		[IR_OP_BITCAST] = "bitcast", [IR_OP_ADDRSPACECAST] = "addrspacecast",
+		[IR_OP_ICMP] = "icmp", [IR_OP_FCMP] = "fcmp", [IR_OP_PHI] = "phi",
+		[IR_OP_SELECT] = "select", [IR_OP_ALLOCA] = "alloca", [IR_OP_LOAD] = "load",
+		[IR_OP_STORE] = "store", [IR_OP_GEP] = "getelementptr", [IR_OP_CALL] = "call",
+		[IR_OP_EXTRACTVALUE] = "extractvalue", [IR_OP_INSERTVALUE] = "insertvalue",
+		[IR_OP_FREEZE] = "freeze", [IR_OP_VAARG] = "va_arg",
+		[IR_OP_EXTRACTELEMENT] = "extractelement",
+		[IR_OP_INSERTELEMENT] = "insertelement",
+		[IR_OP_SHUFFLEVECTOR] = "shufflevector", [IR_OP_FENCE] = "fence",
+		[IR_OP_CMPXCHG] = "cmpxchg", [IR_OP_ATOMICRMW] = "atomicrmw",
+		[IR_OP_LANDINGPAD] = "landingpad",
+	};
+	if ((unsigned)op >= IR_OP__COUNT || !n[op])
+		return "<bad opcode>";
+	return n[op];
+}
+
+const char *ir_pred_name(uint32_t p)
+{
+	static const char *const f[16] = {
+		"false", "oeq", "ogt", "oge", "olt", "ole", "one", "ord",
+		"uno", "ueq", "ugt", "uge", "ult", "ule", "une", "true",
+	};
+	static const char *const i[10] = {
+		"eq", "ne", "ugt", "uge", "ult", "ule", "sgt", "sge", "slt", "sle",
+	};
+	if (p < 16)
+		return f[p];
+	if (p >= 32 && p <= 41)
+		return i[p - 32];
+	return "<bad predicate>";
+}
+
+const char *ir_linkage_name(enum ir_linkage l)
+{
+	static const char *const n[] = {
+		[IR_LINK_EXTERNAL] = "external", [IR_LINK_WEAK_ANY] = "weak",
+		[IR_LINK_APPENDING] = "appending", [IR_LINK_INTERNAL] = "internal",
+		[IR_LINK_LINKONCE_ANY] = "linkonce", [IR_LINK_EXTERN_WEAK] = "extern_weak",
+		[IR_LINK_COMMON] = "common", [IR_LINK_PRIVATE] = "private",
+		[IR_LINK_WEAK_ODR] = "weak_odr", [IR_LINK_LINKONCE_ODR] = "linkonce_odr",
+		[IR_LINK_AVAILABLE_EXTERNALLY] = "available_externally",
+	};
+	if ((unsigned)l >= sizeof n / sizeof n[0])
+		return "<bad linkage>";
+	return n[l];
+}
+
+struct ir_func *ir_module_func(const struct ir_module *m, const char *name)
+{
+	for (uint32_t i = 0; i < m->nfuncs; i++)
+		if (m->funcs[i]->v.name && strcmp(m->funcs[i]->v.name, name) == 0)
+			return m->funcs[i];
+	return NULL;
+}
+
+struct ir_global *ir_module_global(const struct ir_module *m, const char *name)
+{
+	for (uint32_t i = 0; i < m->nglobals; i++)
+		if (m->globals[i]->v.name && strcmp(m->globals[i]->v.name, name) == 0)
+			return m->globals[i];
+	return NULL;
+}
+
+/* ---------------------------------------------------------------- uses */
+
+static void unlink_use(struct ir_use *u)
+{
+	struct ir_value *v = u->value;
+	if (!v)
+		return;
+	for (struct ir_use **pp = &v->uses; *pp; pp = &(*pp)->next) {
+		if (*pp == u) {
+			*pp = u->next;
+			v->nuses--;
+			break;
+		}
+	}
+	u->next = NULL;
+	u->value = NULL;
+}
+
+void ir_set_op(struct ir_inst *in, uint32_t i, struct ir_value *v)
+{
+	struct ir_use *u = &in->ops[i];
+	if (u->value == v)
+		return;
+	unlink_use(u);
+	u->user = in;
+	u->index = i;
+	u->value = v;
+	if (v) {
+		u->next = v->uses;
+		v->uses = u;
+		v->nuses++;
+	}
+}
+
+void ir_replace_all_uses(struct ir_value *from, struct ir_value *to)
+{
+	if (from == to || !from->uses)
+		return;
+	struct ir_use *last = NULL;
+	for (struct ir_use *u = from->uses; u; u = u->next) {
+		u->value = to;
+		last = u;
+	}
+	last->next = to->uses;
+	to->uses = from->uses;
+	to->nuses += from->nuses;
+	from->uses = NULL;
+	from->nuses = 0;
+}

@@ -1,0 +1,103 @@
+/* tools/llbc-dis: print the IR BareFlow's bitcode reader builds from an
+ * LLBC module (or a raw .bc file), in a syntax close to llvm-dis.
+ *
+ *   llbc-dis FILE            print the module
+ *   llbc-dis --stats FILE    print per-function counts (used by tests):
+ *                            "func NAME def|decl PARAMS BLOCKS INSTS" and
+ *                            "  block I: OPCODE OPCODE ..." lines */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "lib/llbc.h"
+#include "servers/jit/bc/bc.h"
+#include "servers/jit/ir.h"
+
+static void out(void *ctx, const char *s, size_t n)
+{
+	fwrite(s, 1, n, ctx);
+}
+
+static uint8_t *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	size_t cap = 1 << 16, n = 0;
+	uint8_t *buf = malloc(cap);
+	for (;;) {
+		if (n == cap)
+			buf = realloc(buf, cap *= 2);
+		size_t k = fread(buf + n, 1, cap - n, f);
+		if (!k)
+			break;
+		n += k;
+	}
+	fclose(f);
+	*len = n;
+	return buf;
+}
+
+static void stats(const struct ir_module *m)
+{
+	for (uint32_t i = 0; i < m->nfuncs; i++) {
+		const struct ir_func *f = m->funcs[i];
+		printf("func %s %s %u %u %u\n", f->v.name, f->is_decl ? "decl" : "def",
+		       f->nparams, f->nblocks, f->ninsts);
+		for (uint32_t b = 0; b < f->nblocks; b++) {
+			printf("  block %u:", b);
+			for (const struct ir_inst *in = f->blocks[b]->first; in; in = in->next)
+				printf(" %s", ir_opcode_name(in->op));
+			printf("\n");
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	int st = 0;
+	if (argc == 3 && strcmp(argv[1], "--stats") == 0)
+		st = 1;
+	else if (argc != 2 || argv[1][0] == '-') {
+		fprintf(stderr, "usage: llbc-dis [--stats] FILE.llbc|FILE.bc\n");
+		return 2;
+	}
+	const char *path = argv[1 + st];
+	size_t len;
+	uint8_t *data = read_file(path, &len);
+	if (!data) {
+		perror(path);
+		return 1;
+	}
+	const uint8_t *bc = data;
+	size_t bclen = len;
+	if (len >= 4 && memcmp(data, "LLBC", 4) == 0) {
+		struct llbc_header h;
+		int rc = llbc_validate(data, len, &h, &bc);
+		if (rc) {
+			fprintf(stderr, "%s: %s\n", path, llbc_strerror(rc));
+			return 1;
+		}
+		bclen = h.bitcode_size;
+	}
+	size_t asize = 64 * bclen + (1 << 20);
+	void *mem = malloc(asize);
+	struct ir_arena a;
+	ir_arena_init(&a, mem, asize);
+	struct ir_module *m;
+	struct bc_error err;
+	if (bc_read_module(bc, bclen, &a, &m, &err)) {
+		fprintf(stderr, "%s: %s at bit %llu: %s\n", path, bc_err_name(err.code),
+			(unsigned long long)err.bit, err.msg);
+		return 1;
+	}
+	if (st) {
+		stats(m);
+	} else {
+		struct ir_printer p = { out, stdout };
+		printf("; BareFlow IR of '%s' (arena %lu bytes)\n", path, (unsigned long)a.used);
+		ir_print_module(&p, m);
+	}
+	free(mem);
+	free(data);
+	return 0;
+}
