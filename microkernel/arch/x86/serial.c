@@ -12,7 +12,10 @@ void serial_init(void)
 	outb(COM1 + 0, 0x01);	/* 115200 baud */
 	outb(COM1 + 1, 0x00);
 	outb(COM1 + 3, 0x03);	/* 8N1 */
-	outb(COM1 + 2, 0xC7);	/* FIFO on, cleared */
+	/* FIFOs stay off: turning them on flushes input that is already
+	 * waiting (piped input arrives before we boot), and QEMU holds
+	 * further bytes back until we read each one. */
+	outb(COM1 + 2, 0x00);
 	outb(COM1 + 4, 0x0B);	/* DTR, RTS, OUT2 (routes the IRQ) */
 	outb(COM1 + 1, 0x01);	/* interrupt on received data */
 }
