@@ -1,16 +1,33 @@
 # servers/jit/: the micro-JIT (LLVM IR -> x86-32).  The encoder and the
-# compiler are portable C: built for the guest (into libjit.a, linked by the
-# jit server) and for the host tests and tools (mjit).
-JIT_CG_SRCS := servers/jit/x86/x86.c
+# code generator are portable C: built for the guest (libjitcg.a, linked by
+# the jit server) and for the host tests and tools (mjit).
+JIT_CG_SRCS := servers/jit/x86/x86.c servers/jit/cg/data.c servers/jit/cg/opt.c \
+	servers/jit/cg/live.c servers/jit/cg/emit.c servers/jit/cg/jit.c
 JIT_CG_GUEST_OBJS := $(patsubst %.c,$(B)/guest/%.o,$(JIT_CG_SRCS))
 JIT_CG_HOST_OBJS  := $(patsubst %.c,$(B)/host/%.o,$(JIT_CG_SRCS))
+# the bitcode reader (issue 3) and lib/fmt.c, for host tools and tests
+JIT_RD_SRCS := servers/jit/ir.c servers/jit/ir_print.c servers/jit/ir_verify.c \
+	$(wildcard servers/jit/bc/*.c) lib/fmt.c
+JIT_RD_HOST_OBJS := $(patsubst %.c,$(B)/host/%.o,$(JIT_RD_SRCS))
 
 $(B)/guest/servers/jit/libjitcg.a: $(JIT_CG_GUEST_OBJS)
 	$(AR32) rcs $@ $^
+
+# The module runtime for host runs under Unicorn: lib/ built by the cross
+# compiler and linked at a fixed address.
+$(B)/host/jit/rt.elf: $(B)/guest/lib/string.o $(B)/guest/lib/divmod64.o
+	@mkdir -p $(@D)
+	$(LD32) -m elf_i386 -nostdlib -Ttext=0x00100000 -e 0 $^ -o $@
+
+JIT_HARNESS := $(B)/host/tests/jit/harness.o $(JIT_CG_HOST_OBJS) $(JIT_RD_HOST_OBJS)
+
+$(B)/host/mjit: tools/mjit.c $(JIT_HARNESS) | $(B)/host/jit/rt.elf
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lunicorn -lcapstone -lpthread -lm
 
 $(B)/host/test_x86: tests/host/test_x86.c $(B)/host/servers/jit/x86/x86.o
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion
 
-ALL_TARGETS += $(B)/guest/servers/jit/libjitcg.a
+ALL_TARGETS += $(B)/guest/servers/jit/libjitcg.a $(B)/host/mjit $(B)/host/jit/rt.elf
 HOST_TESTS  += $(B)/host/test_x86

@@ -1,0 +1,117 @@
+/* servers/jit/cg/cg.h: shared types of the code generator's passes.
+ *
+ *   jit.c    driver: data layout, stubs, per-function pipeline
+ *   data.c   constants, global initialisers, data layout, relocations
+ *   opt.c    tier >= 1: alias/copy coalescing, constant folding, branch
+ *            folding, dead code, alloca promotion, compare/address fusion
+ *   live.c   tier >= 1: liveness, phi copy scheme, linear-scan allocation
+ *   emit.c   instruction selection and emission (all tiers)
+ *
+ * Values ("vregs") are indexed by ir_value.id for arguments and
+ * instructions; phi-in temporaries follow (nvalues + k).  Every vreg has
+ * a location: a stack slot, a register (tier >= 1), the address of a
+ * static alloca (frame), a folded constant, or none (dead / fused). */
+#ifndef BF_JIT_CG_H
+#define BF_JIT_CG_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "servers/jit/ir.h"
+#include "servers/jit/jit.h"
+#include "servers/jit/x86/x86.h"
+
+enum { L_NONE, L_SLOT, L_REG, L_FRAME, L_CONST };
+
+struct cg_loc {
+	uint8_t kind;
+	int8_t reg;
+	int32_t off;   /* L_SLOT / L_FRAME: ebp-relative */
+	uint64_t k;    /* L_CONST */
+};
+
+/* Per-value flags. */
+enum {
+	F_DEAD = 1 << 0,     /* not emitted (no side effects, unused) */
+	F_PROMOTED = 1 << 1, /* alloca turned into a variable */
+	F_FUSED = 1 << 2,    /* icmp emitted at its only user (br/select) */
+	F_FOLDADDR = 1 << 3, /* gep folded into its loads/stores */
+	F_ALIAS = 1 << 4,    /* pure copy: alias[] names the source */
+	F_CONST = 1 << 5,    /* folded to a constant (loc.k) */
+	F_PHIDIRECT = 1 << 6,/* phi written directly at predecessor ends */
+	F_STATIC = 1 << 7,   /* alloca with a fixed frame slot */
+};
+
+/* Constant with an optional relocation (address of a global, a function
+ * stub, ...). */
+struct cg_const {
+	uint64_t v;
+	uint8_t rk;    /* 0xff: none, else enum jit_reloc_kind */
+	uint16_t sym;
+};
+#define RK_NONE 0xff
+
+struct cg {
+	struct ir_module *m;
+	struct ir_func *f;
+	const struct jit_opts *opt;
+	struct jit_out *o;
+	struct ir_arena *a;
+	x86_buf b;
+	char *err;
+	size_t errsize;
+	bool failed;
+	int tier;
+
+	/* module-wide */
+	uint32_t *goff;         /* data offset per global */
+
+	/* per function */
+	uint32_t nv;            /* vregs: f->nvalues + phi temps */
+	struct cg_loc *loc;
+	uint8_t *fl;
+	struct ir_value **alias;
+	uint32_t *phitmp;       /* phi id -> temp vreg (0 when none) */
+	struct ir_inst **inst;  /* id -> instruction (NULL for args) */
+	x86_label *blab;
+	bool *reach;            /* block reachable (tier >= 1) */
+	int32_t frame;          /* bytes used below the saved registers */
+	int nsaved;
+	uint8_t saved[3];
+	int32_t scratch;        /* 16-byte scratch slot (ebp-relative) */
+	x86_label epi;
+	bool keep_flags;        /* constants loaded with mov, not xor */
+	struct ir_inst *cur;    /* instruction being compiled (errors) */
+	/* liveness results used by emission (tier >= 1) */
+	uint32_t ntemps;
+	uint32_t nswitch;       /* jump tables pending */
+	struct cg_jt {
+		uint32_t at;            /* disp32 field to point at the table */
+		struct ir_inst *sw;
+		int64_t lo;
+		uint32_t n;
+	} jt[64];
+};
+
+/* errors */
+bool cg_fail(struct cg *c, const struct ir_inst *in, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* data.c */
+int cg_layout_data(struct cg *c);
+bool cg_const(struct cg *c, struct ir_value *v, struct cg_const *out);
+void cg_reloc(struct cg *c, uint8_t kind, bool in_data, uint16_t sym, uint32_t off);
+uint16_t cg_import(struct cg *c, const char *name);
+int64_t cg_gep_const_offset(struct cg *c, struct ir_type *src, struct ir_value **idx,
+			    uint32_t n, bool *ok);
+uint32_t cg_type_bits(const struct ir_type *t); /* int width, ptr 32, else 0 */
+
+/* opt.c */
+void cg_opt(struct cg *c);
+struct ir_value *cg_canon(struct cg *c, struct ir_value *v);
+
+/* live.c */
+int cg_regalloc(struct cg *c);
+
+/* emit.c */
+int cg_emit_func(struct cg *c);
+#endif

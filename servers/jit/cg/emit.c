@@ -1,0 +1,2216 @@
+/* Instruction selection and emission for one function, all tiers.
+ *
+ * Conventions.  EAX, ECX and EDX are scratch: every instruction loads its
+ * operands into them (or uses them in place when they live in an
+ * allocated register, EBX/ESI/EDI at tier >= 1), computes, and stores the
+ * result into its location.  Values narrower than 32 bits live in 32-bit
+ * containers whose upper bits are undefined: consumers that depend on
+ * them (compares, division, right shifts, extensions) extend first.  i64
+ * values are pairs (lo at +0, hi at +4) kept in stack slots and computed
+ * in EDX:EAX.  First-class aggregates (the {iN, i1} of *.with.overflow,
+ * insertvalue) live in slots.
+ *
+ * Frame: push ebp; mov ebp, esp; push the callee-saved registers used;
+ * sub esp, N (patched at the end).  Slots are ebp-relative.  Calls push
+ * their arguments (cdecl) and pop them after the call. */
+#include <string.h>
+#include "servers/jit/cg/cg.h"
+
+#define EAX X_EAX
+#define ECX X_ECX
+#define EDX X_EDX
+#define EBX X_EBX
+#define ESP X_ESP
+#define EBP X_EBP
+
+struct am {
+	x86_mem m;
+	uint8_t rk;
+	uint16_t sym;
+};
+
+enum { O_REG, O_MEM, O_IMM };
+struct opd {
+	int k;
+	int r;
+	x86_mem m;
+	int32_t imm;
+};
+
+static bool is_var(const struct ir_value *v)
+{
+	return v->kind == IR_VAL_ARG || v->kind == IR_VAL_INST;
+}
+
+static uint32_t bits(const struct ir_type *t) { return cg_type_bits(t); }
+
+
+static struct cg_loc *LOC(struct cg *c, const struct ir_value *v)
+{
+	return &c->loc[v->id];
+}
+
+static x86_mem slotm(int32_t off) { return x86_m(EBP, off); }
+
+static bool fail(struct cg *c, const char *msg)
+{
+	return cg_fail(c, c->cur, "%s", msg);
+}
+
+/* After emitting an instruction whose memory operand may be absolute
+ * with a relocation (always the last four bytes: no immediate follows). */
+static void amfix(struct cg *c, const struct am *a)
+{
+	if (a->rk != RK_NONE)
+		cg_reloc(c, a->rk, false, a->sym, c->b.len - 4);
+}
+
+static void ld_imm(struct cg *c, int r, uint32_t v)
+{
+	if (v == 0 && !c->keep_flags)
+		x86_alu_rr(&c->b, X_XOR, 32, r, r);
+	else
+		x86_mov_ri(&c->b, 32, r, (int32_t)v);
+}
+
+static void ld_const(struct cg *c, int r, struct ir_value *v, bool hi)
+{
+	struct cg_const k;
+	if (!cg_const(c, v, &k)) {
+		if (v->kind == IR_VAL_CONST_FP || ir_type_is_fp(v->type))
+			fail(c, "floating point is not supported");
+		else
+			fail(c, "unsupported constant operand");
+		return;
+	}
+	if (k.rk != RK_NONE && !hi) {
+		uint32_t at = x86_mov_ri32_reloc(&c->b, r, (uint32_t)k.v);
+		cg_reloc(c, k.rk, false, k.sym, at);
+		return;
+	}
+	ld_imm(c, r, hi ? (uint32_t)(k.v >> 32) : (uint32_t)k.v);
+}
+
+/* Load vreg `i` (32-bit container, or the low word of a pair). */
+static void ld_vreg(struct cg *c, int r, uint32_t i)
+{
+	struct cg_loc *l = &c->loc[i];
+	switch (l->kind) {
+	case L_REG:
+		if (l->reg != r)
+			x86_mov_rr(&c->b, 32, r, l->reg);
+		return;
+	case L_SLOT:
+		x86_mov_rm(&c->b, 32, r, slotm(l->off));
+		return;
+	case L_FRAME:
+		x86_lea(&c->b, r, slotm(l->off));
+		return;
+	case L_CONST:
+		ld_imm(c, r, (uint32_t)l->k);
+		return;
+	default:
+		fail(c, "internal: value without a location");
+	}
+}
+
+static void st_vreg(struct cg *c, uint32_t i, int r)
+{
+	struct cg_loc *l = &c->loc[i];
+	if (l->kind == L_REG) {
+		if (l->reg != r)
+			x86_mov_rr(&c->b, 32, l->reg, r);
+	} else if (l->kind == L_SLOT) {
+		x86_mov_mr(&c->b, 32, slotm(l->off), r);
+	} else if (l->kind != L_NONE) {
+		fail(c, "internal: store to a constant location");
+	}
+}
+
+/* Value v into r (32-bit container; for i64 values the low word). */
+static void ld(struct cg *c, int r, struct ir_value *v)
+{
+	v = cg_canon(c, v);
+	if (is_var(v))
+		ld_vreg(c, r, v->id);
+	else
+		ld_const(c, r, v, false);
+}
+
+/* Extend the low `w` bits of r in place. */
+static void ext(struct cg *c, int r, uint32_t w, bool sign)
+{
+	if (w >= 32)
+		return;
+	if (w == 8 && r < 4) {
+		if (sign) x86_movsx_rr(&c->b, 8, r, r);
+		else x86_movzx_rr(&c->b, 8, r, r);
+	} else if (w == 16) {
+		if (sign) x86_movsx_rr(&c->b, 16, r, r);
+		else x86_movzx_rr(&c->b, 16, r, r);
+	} else if (!sign) {
+		x86_alu_ri(&c->b, X_AND, 32, r, (int32_t)((1u << w) - 1));
+	} else {
+		x86_shift_ri(&c->b, X_SHL, 32, r, (uint8_t)(32 - w));
+		x86_shift_ri(&c->b, X_SAR, 32, r, (uint8_t)(32 - w));
+	}
+}
+
+static uint32_t ext_val(uint64_t v, uint32_t w, bool sign)
+{
+	if (w >= 32)
+		return (uint32_t)v;
+	uint32_t x = (uint32_t)v & ((1u << w) - 1);
+	if (sign && (x >> (w - 1)) & 1)
+		x |= ~((1u << w) - 1);
+	return x;
+}
+
+/* Known constant (no relocation) value of v, if any. */
+static bool kval(struct cg *c, struct ir_value *v, uint64_t *out)
+{
+	v = cg_canon(c, v);
+	if (is_var(v)) {
+		if (LOC(c, v)->kind == L_CONST) {
+			*out = LOC(c, v)->k;
+			return true;
+		}
+		return false;
+	}
+	struct cg_const k;
+	if (!cg_const(c, v, &k) || k.rk != RK_NONE)
+		return false;
+	*out = k.v;
+	return true;
+}
+
+static void ld_ext(struct cg *c, int r, struct ir_value *v, bool sign)
+{
+	uint32_t w = bits(v->type);
+	uint64_t k;
+	if (kval(c, v, &k)) {
+		ld_imm(c, r, ext_val(k, w, sign));
+		return;
+	}
+	ld(c, r, v);
+	ext(c, r, w, sign);
+}
+
+/* Operand form of v for an ALU source; `s` is the scratch register used
+ * when v must be materialised. */
+static struct opd opnd(struct cg *c, struct ir_value *v, int s)
+{
+	struct opd o = { O_REG, s, x86_m(EBP, 0), 0 };
+	uint64_t k;
+	if (kval(c, v, &k)) {
+		o.k = O_IMM;
+		o.imm = (int32_t)(uint32_t)k;
+		return o;
+	}
+	v = cg_canon(c, v);
+	if (is_var(v)) {
+		struct cg_loc *l = LOC(c, v);
+		if (l->kind == L_REG) {
+			o.r = l->reg;
+			return o;
+		}
+		if (l->kind == L_SLOT) {
+			o.k = O_MEM;
+			o.m = slotm(l->off);
+			return o;
+		}
+	}
+	ld(c, s, v);
+	return o;
+}
+
+static void alu(struct cg *c, int op, int r, struct opd o)
+{
+	if (o.k == O_REG)
+		x86_alu_rr(&c->b, op, 32, r, o.r);
+	else if (o.k == O_MEM)
+		x86_alu_rm(&c->b, op, 32, r, o.m);
+	else
+		x86_alu_ri(&c->b, op, 32, r, o.imm);
+}
+
+/* Register v's value is computed in: its own when allocated, else EAX. */
+static int dreg(struct cg *c, struct ir_value *v)
+{
+	struct cg_loc *l = LOC(c, v);
+	return l->kind == L_REG ? l->reg : EAX;
+}
+
+static void fin(struct cg *c, struct ir_value *v, int r)
+{
+	st_vreg(c, v->id, r);
+}
+
+/* v is currently held in register r (allocated register of a var)? */
+static bool in_reg(struct cg *c, struct ir_value *v, int r)
+{
+	v = cg_canon(c, v);
+	return is_var(v) && LOC(c, v)->kind == L_REG && LOC(c, v)->reg == r;
+}
+
+/* ---- i64 ---- */
+
+static void ld64(struct cg *c, int lo, int hi, struct ir_value *v)
+{
+	v = cg_canon(c, v);
+	if (is_var(v)) {
+		struct cg_loc *l = LOC(c, v);
+		if (l->kind == L_SLOT) {
+			x86_mov_rm(&c->b, 32, lo, slotm(l->off));
+			x86_mov_rm(&c->b, 32, hi, slotm(l->off + 4));
+		} else if (l->kind == L_CONST) {
+			ld_imm(c, lo, (uint32_t)l->k);
+			ld_imm(c, hi, (uint32_t)(l->k >> 32));
+		} else {
+			fail(c, "internal: i64 value without a slot");
+		}
+		return;
+	}
+	ld_const(c, lo, v, false);
+	ld_const(c, hi, v, true);
+}
+
+static void st64_vreg(struct cg *c, uint32_t i, int lo, int hi)
+{
+	struct cg_loc *l = &c->loc[i];
+	if (l->kind == L_SLOT) {
+		x86_mov_mr(&c->b, 32, slotm(l->off), lo);
+		x86_mov_mr(&c->b, 32, slotm(l->off + 4), hi);
+	} else if (l->kind != L_NONE) {
+		fail(c, "internal: i64 value without a slot");
+	}
+}
+
+static void st64(struct cg *c, struct ir_value *v, int lo, int hi)
+{
+	st64_vreg(c, v->id, lo, hi);
+}
+
+/* Memory operand holding the pair v (constants go to scratch slot n). */
+static x86_mem m64(struct cg *c, struct ir_value *v, int n)
+{
+	uint64_t k;
+	struct ir_value *cv = cg_canon(c, v);
+	if (is_var(cv) && LOC(c, cv)->kind == L_SLOT)
+		return slotm(LOC(c, cv)->off);
+	if (!kval(c, v, &k)) {
+		fail(c, "unsupported 64-bit operand");
+		return slotm(c->scratch);
+	}
+	x86_mem m = slotm(c->scratch + 8 * n);
+	x86_mov_mi(&c->b, 32, m, (int32_t)(uint32_t)k);
+	x86_mov_mi(&c->b, 32, slotm(c->scratch + 8 * n + 4), (int32_t)(uint32_t)(k >> 32));
+	return m;
+}
+
+static x86_mem hi4(x86_mem m)
+{
+	m.disp += 4;
+	return m;
+}
+
+/* Like m64, but the pair extended from width w (33..64) into scratch
+ * slot n when w < 64 (upper bits of narrow containers are undefined). */
+static x86_mem m64x(struct cg *c, struct ir_value *v, int n, uint32_t w, bool sign)
+{
+	uint64_t k;
+	if (w >= 64)
+		return m64(c, v, n);
+	x86_mem d = slotm(c->scratch + 8 * n);
+	if (kval(c, v, &k)) {
+		uint64_t x = k & ((1ull << w) - 1);
+		if (sign && (x >> (w - 1)) & 1)
+			x |= ~((1ull << w) - 1);
+		x86_mov_mi(&c->b, 32, d, (int32_t)(uint32_t)x);
+		x86_mov_mi(&c->b, 32, hi4(d), (int32_t)(uint32_t)(x >> 32));
+		return d;
+	}
+	x86_mem s = m64(c, v, n);
+	x86_mov_rm(&c->b, 32, ECX, hi4(s));
+	ext(c, ECX, w - 32, sign);
+	x86_mov_mr(&c->b, 32, hi4(d), ECX);
+	if (s.disp != d.disp) {
+		x86_mov_rm(&c->b, 32, ECX, s);
+		x86_mov_mr(&c->b, 32, d, ECX);
+	}
+	return d;
+}
+
+static void ext64(struct cg *c, uint32_t w, bool sign)
+{
+	if (w < 64)
+		ext(c, EDX, w - 32, sign);
+}
+
+/* ---- addresses ---- */
+
+static struct am addr(struct cg *c, struct ir_value *p, int sb, int si)
+{
+	struct am a = { x86_m(sb, 0), RK_NONE, 0 };
+	p = cg_canon(c, p);
+	if (!is_var(p)) {
+		struct cg_const k;
+		if (!cg_const(c, p, &k)) {
+			fail(c, "unsupported pointer constant");
+			return a;
+		}
+		a.m = x86_m(X_NOREG, (int32_t)(uint32_t)k.v);
+		a.rk = k.rk;
+		a.sym = k.sym;
+		return a;
+	}
+	struct cg_loc *l = LOC(c, p);
+	struct ir_inst *in = ir_as_inst(p);
+	if (l->kind == L_FRAME) {
+		a.m = slotm(l->off);
+		return a;
+	}
+	if (in && (c->fl[in->v.id] & F_FOLDADDR)) {
+		/* base + one variable index * {1,2,4,8} + constant */
+		struct ir_type *t = in->src_type;
+		int64_t off = 0;
+		int idx = X_NOREG, scale = 1;
+		for (uint32_t i = 1; i < in->nops; i++) {
+			struct ir_value *x = ir_op(in, i);
+			uint64_t k;
+			uint64_t esz;
+			struct ir_type *nt = t;
+			if (i == 1) {
+				esz = ir_type_size(t);
+			} else if (t->kind == IR_TY_STRUCT) {
+				if (!kval(c, x, &k) || k >= t->nmembers) {
+					fail(c, "bad struct index");
+					return a;
+				}
+				off += (int64_t)ir_struct_offset(t, (uint32_t)k);
+				t = t->members[k];
+				continue;
+			} else {
+				nt = t->elem;
+				esz = ir_type_size(nt);
+			}
+			if (i > 1)
+				t = nt;
+			if (kval(c, x, &k)) {
+				off += (int64_t)ext_val(k, bits(x->type), true) * (int64_t)esz;
+				if (bits(x->type) > 32)
+					off = off; /* low word used: pointer width */
+			} else {
+				idx = si;
+				scale = (int)esz;
+				uint32_t w = bits(x->type);
+				if (w < 32)
+					ld_ext(c, si, x, true);
+				else
+					ld(c, si, x);
+			}
+		}
+		struct am b = addr(c, ir_op(in, 0), sb, X_NOREG);
+		if (idx != X_NOREG && b.m.index != X_NOREG)
+			fail(c, "internal: folded address too complex");
+		b.m.disp += (int32_t)off;
+		if (idx != X_NOREG) {
+			b.m.index = (int8_t)idx;
+			b.m.scale = (uint8_t)scale;
+		}
+		return b;
+	}
+	if (l->kind == L_REG) {
+		a.m = x86_m(l->reg, 0);
+		return a;
+	}
+	ld(c, sb, p);
+	return a;
+}
+
+static void lea_am(struct cg *c, int r, struct am a)
+{
+	if (a.rk != RK_NONE && a.m.base == X_NOREG && a.m.index == X_NOREG) {
+		uint32_t at = x86_mov_ri32_reloc(&c->b, r, (uint32_t)a.m.disp);
+		cg_reloc(c, a.rk, false, a.sym, at);
+		return;
+	}
+	x86_lea(&c->b, r, a.m);
+	amfix(c, &a);
+}
+
+/* ---- compares ---- */
+
+static int pred_cc(uint32_t p)
+{
+	switch (p) {
+	case IR_ICMP_EQ: return X_E;
+	case IR_ICMP_NE: return X_NE;
+	case IR_ICMP_UGT: return X_A;
+	case IR_ICMP_UGE: return X_AE;
+	case IR_ICMP_ULT: return X_B;
+	case IR_ICMP_ULE: return X_BE;
+	case IR_ICMP_SGT: return X_G;
+	case IR_ICMP_SGE: return X_GE;
+	case IR_ICMP_SLT: return X_L;
+	default: return X_LE;
+	}
+}
+
+static uint32_t swap_pred(uint32_t p)
+{
+	switch (p) {
+	case IR_ICMP_UGT: return IR_ICMP_ULT;
+	case IR_ICMP_UGE: return IR_ICMP_ULE;
+	case IR_ICMP_ULT: return IR_ICMP_UGT;
+	case IR_ICMP_ULE: return IR_ICMP_UGE;
+	case IR_ICMP_SGT: return IR_ICMP_SLT;
+	case IR_ICMP_SGE: return IR_ICMP_SLE;
+	case IR_ICMP_SLT: return IR_ICMP_SGT;
+	case IR_ICMP_SLE: return IR_ICMP_SGE;
+	default: return p;
+	}
+}
+
+static bool pred_signed(uint32_t p)
+{
+	return p >= IR_ICMP_SGT && p <= IR_ICMP_SLE;
+}
+
+/* Emits the comparison of an icmp; returns the condition code. */
+static int emit_cmp(struct cg *c, struct ir_inst *in)
+{
+	struct ir_value *a = ir_op(in, 0), *b = ir_op(in, 1);
+	uint32_t p = in->pred;
+	uint32_t w = bits(a->type);
+	if (p < IR_ICMP_EQ || p > IR_ICMP_SLE) {
+		fail(c, "floating-point compare is not supported");
+		return X_E;
+	}
+	if (w == 0) {
+		fail(c, "compare of unsupported type");
+		return X_E;
+	}
+	if (w > 32) {
+		if (p == IR_ICMP_EQ || p == IR_ICMP_NE) {
+			x86_mem bm = m64x(c, b, 1, w, false);
+			ld64(c, EAX, EDX, a);
+			ext64(c, w, false);
+			x86_alu_rm(&c->b, X_XOR, 32, EAX, bm);
+			x86_alu_rm(&c->b, X_XOR, 32, EDX, hi4(bm));
+			x86_alu_rr(&c->b, X_OR, 32, EAX, EDX);
+			return pred_cc(p);
+		}
+		bool sw = p == IR_ICMP_UGT || p == IR_ICMP_ULE || p == IR_ICMP_SGT || p == IR_ICMP_SLE;
+		struct ir_value *x = sw ? b : a, *y = sw ? a : b;
+		x86_mem ym = m64x(c, y, 1, w, pred_signed(p));
+		ld64(c, EAX, EDX, x);
+		ext64(c, w, pred_signed(p));
+		x86_alu_rm(&c->b, X_CMP, 32, EAX, ym);
+		x86_alu_rm(&c->b, X_SBB, 32, EDX, hi4(ym));
+		bool sg = pred_signed(p);
+		bool lt = p == IR_ICMP_ULT || p == IR_ICMP_SLT || p == IR_ICMP_UGT || p == IR_ICMP_SGT;
+		if (sg)
+			return lt ? X_L : X_GE;
+		return lt ? X_B : X_AE;
+	}
+	uint64_t k;
+	if (kval(c, a, &k) && !kval(c, b, &k)) {
+		struct ir_value *t = a;
+		a = b;
+		b = t;
+		p = swap_pred(p);
+	}
+	bool sg = pred_signed(p);
+	if (w < 32) {
+		ld_ext(c, EAX, a, sg);
+		if (kval(c, b, &k)) {
+			x86_alu_ri(&c->b, X_CMP, 32, EAX, (int32_t)ext_val(k, w, sg));
+		} else {
+			ld_ext(c, ECX, b, sg);
+			x86_alu_rr(&c->b, X_CMP, 32, EAX, ECX);
+		}
+		return pred_cc(p);
+	}
+	int r = EAX;
+	struct ir_value *ca = cg_canon(c, a);
+	if (is_var(ca) && LOC(c, ca)->kind == L_REG)
+		r = LOC(c, ca)->reg;
+	else
+		ld(c, EAX, a);
+	struct opd o = opnd(c, b, ECX);
+	if (o.k == O_IMM && o.imm == 0 && (p == IR_ICMP_EQ || p == IR_ICMP_NE))
+		x86_test_rr(&c->b, 32, r, r);
+	else
+		alu(c, X_CMP, r, o);
+	return pred_cc(p);
+}
+
+/* Condition of a br/select: fused compare or test of the i1. */
+static int cond_cc(struct cg *c, struct ir_value *cond)
+{
+	struct ir_value *cv = cg_canon(c, cond);
+	struct ir_inst *ci = ir_as_inst(cv);
+	if (ci && (c->fl[ci->v.id] & F_FUSED))
+		return emit_cmp(c, ci);
+	if (is_var(cv) && LOC(c, cv)->kind == L_REG) {
+		int r = LOC(c, cv)->reg;
+		if (r < 4)
+			x86_test_ri(&c->b, 8, r, 1);
+		else
+			x86_test_ri(&c->b, 32, r, 1);
+		return X_NE;
+	}
+	if (is_var(cv) && LOC(c, cv)->kind == L_SLOT) {
+		x86_u8(&c->b, 0xf6); /* test byte [ebp+off], 1 */
+		int32_t off = LOC(c, cv)->off;
+		if (x86_is_i8(off)) {
+			x86_u8(&c->b, 0x45);
+			x86_u8(&c->b, (uint8_t)off);
+		} else {
+			x86_u8(&c->b, 0x85);
+			x86_u32(&c->b, (uint32_t)off);
+		}
+		x86_u8(&c->b, 1);
+		return X_NE;
+	}
+	ld(c, ECX, cond);
+	x86_test_ri(&c->b, 8, ECX, 1);
+	return X_NE;
+}
+
+/* ---- slots of aggregates ---- */
+
+static bool agg_slot(struct cg *c, struct ir_value *v, int32_t *off)
+{
+	v = cg_canon(c, v);
+	if (!is_var(v) || LOC(c, v)->kind != L_SLOT)
+		return false;
+	*off = LOC(c, v)->off;
+	return true;
+}
+
+/* Copy n bytes between two memory operands through EAX (n small). */
+static void copy_mem(struct cg *c, x86_mem d, x86_mem s, uint32_t n)
+{
+	uint32_t i = 0;
+	for (; i + 4 <= n; i += 4) {
+		x86_mov_rm(&c->b, 32, EAX, x86_mx(s.base, s.index, s.scale, s.disp + (int32_t)i));
+		x86_mov_mr(&c->b, 32, x86_mx(d.base, d.index, d.scale, d.disp + (int32_t)i), EAX);
+	}
+	for (; i < n; i++) {
+		x86_movzx_rm(&c->b, 8, EAX, x86_mx(s.base, s.index, s.scale, s.disp + (int32_t)i));
+		x86_mov_mr(&c->b, 8, x86_mx(d.base, d.index, d.scale, d.disp + (int32_t)i), EAX);
+	}
+}
+
+/* ---- instructions ---- */
+
+static void emit_copy(struct cg *c, struct ir_value *dst, struct ir_value *src)
+{
+	uint32_t w = bits(dst->type);
+	if (w > 32) {
+		if (bits(src->type) <= 32) {
+			fail(c, "internal: copy width mismatch");
+			return;
+		}
+		ld64(c, EAX, EDX, src);
+		st64(c, dst, EAX, EDX);
+		return;
+	}
+	if (w == 0) {
+		int32_t so, dof;
+		if (!agg_slot(c, dst, &dof)) {
+			fail(c, "unsupported value type");
+			return;
+		}
+		if (agg_slot(c, src, &so))
+			copy_mem(c, slotm(dof), slotm(so), (uint32_t)ir_type_size(dst->type));
+		return;
+	}
+	int r = dreg(c, dst);
+	ld(c, r, src);
+	fin(c, dst, r);
+}
+
+static void emit_binop64(struct cg *c, struct ir_inst *in)
+{
+	struct ir_value *a = ir_op(in, 0), *b = ir_op(in, 1);
+	uint64_t k;
+	switch (in->op) {
+	case IR_OP_ADD: case IR_OP_SUB: case IR_OP_AND: case IR_OP_OR: case IR_OP_XOR: {
+		int lo = in->op == IR_OP_ADD ? X_ADD : in->op == IR_OP_SUB ? X_SUB :
+			 in->op == IR_OP_AND ? X_AND : in->op == IR_OP_OR ? X_OR : X_XOR;
+		int hi = lo == X_ADD ? X_ADC : lo == X_SUB ? X_SBB : lo;
+		ld64(c, EAX, EDX, a);
+		if (kval(c, b, &k)) {
+			x86_alu_ri(&c->b, lo, 32, EAX, (int32_t)(uint32_t)k);
+			x86_alu_ri(&c->b, hi, 32, EDX, (int32_t)(uint32_t)(k >> 32));
+		} else {
+			x86_mem bm = m64(c, b, 1);
+			x86_alu_rm(&c->b, lo, 32, EAX, bm);
+			x86_alu_rm(&c->b, hi, 32, EDX, hi4(bm));
+		}
+		st64(c, &in->v, EAX, EDX);
+		return;
+	}
+	case IR_OP_MUL: {
+		x86_mem am_ = m64(c, a, 0), bm = m64(c, b, 1);
+		x86_mov_rm(&c->b, 32, ECX, am_);
+		x86_imul_rm(&c->b, ECX, hi4(bm));
+		x86_mov_rm(&c->b, 32, EAX, hi4(am_));
+		x86_imul_rm(&c->b, EAX, bm);
+		x86_alu_rr(&c->b, X_ADD, 32, ECX, EAX);
+		x86_mov_rm(&c->b, 32, EAX, am_);
+		x86_unary_m(&c->b, X_MUL, 32, bm);
+		x86_alu_rr(&c->b, X_ADD, 32, EDX, ECX);
+		st64(c, &in->v, EAX, EDX);
+		return;
+	}
+	case IR_OP_SHL: case IR_OP_LSHR: case IR_OP_ASHR: {
+		ld64(c, EAX, EDX, a);
+		if (in->op != IR_OP_SHL)
+			ext64(c, bits(in->v.type), in->op == IR_OP_ASHR);
+		if (kval(c, b, &k)) {
+			uint8_t n = (uint8_t)(k & 63);
+			if (n == 0) {
+			} else if (in->op == IR_OP_SHL) {
+				if (n < 32) {
+					x86_shld_ri(&c->b, EDX, EAX, n);
+					x86_shift_ri(&c->b, X_SHL, 32, EAX, n);
+				} else {
+					x86_mov_rr(&c->b, 32, EDX, EAX);
+					if (n > 32) x86_shift_ri(&c->b, X_SHL, 32, EDX, (uint8_t)(n - 32));
+					x86_alu_rr(&c->b, X_XOR, 32, EAX, EAX);
+				}
+			} else if (n < 32) {
+				x86_shrd_ri(&c->b, EAX, EDX, n);
+				x86_shift_ri(&c->b, in->op == IR_OP_LSHR ? X_SHR : X_SAR, 32, EDX, n);
+			} else {
+				x86_mov_rr(&c->b, 32, EAX, EDX);
+				if (n > 32)
+					x86_shift_ri(&c->b, in->op == IR_OP_LSHR ? X_SHR : X_SAR, 32, EAX, (uint8_t)(n - 32));
+				if (in->op == IR_OP_LSHR)
+					x86_alu_rr(&c->b, X_XOR, 32, EDX, EDX);
+				else
+					x86_shift_ri(&c->b, X_SAR, 32, EDX, 31);
+			}
+			st64(c, &in->v, EAX, EDX);
+			return;
+		}
+		ld(c, ECX, b);
+		x86_label done;
+		x86_label_init(&done);
+		if (in->op == IR_OP_SHL) {
+			x86_shld_rcl(&c->b, EDX, EAX);
+			x86_shift_rcl(&c->b, X_SHL, 32, EAX);
+		} else {
+			x86_shrd_rcl(&c->b, EAX, EDX);
+			x86_shift_rcl(&c->b, in->op == IR_OP_LSHR ? X_SHR : X_SAR, 32, EDX);
+		}
+		x86_test_ri(&c->b, 8, ECX, 32);
+		x86_jcc(&c->b, X_E, &done);
+		if (in->op == IR_OP_SHL) {
+			x86_mov_rr(&c->b, 32, EDX, EAX);
+			x86_alu_rr(&c->b, X_XOR, 32, EAX, EAX);
+		} else {
+			x86_mov_rr(&c->b, 32, EAX, EDX);
+			if (in->op == IR_OP_LSHR)
+				x86_alu_rr(&c->b, X_XOR, 32, EDX, EDX);
+			else
+				x86_shift_ri(&c->b, X_SAR, 32, EDX, 31);
+		}
+		x86_bind(&c->b, &done);
+		st64(c, &in->v, EAX, EDX);
+		return;
+	}
+	case IR_OP_UDIV: case IR_OP_SDIV: case IR_OP_UREM: case IR_OP_SREM: {
+		const char *fn = in->op == IR_OP_UDIV ? "__udivdi3" : in->op == IR_OP_SDIV ? "__divdi3" :
+				 in->op == IR_OP_UREM ? "__umoddi3" : "__moddi3";
+		uint32_t w = bits(in->v.type);
+		bool sg = in->op == IR_OP_SDIV || in->op == IR_OP_SREM;
+		x86_mem am_ = m64x(c, a, 0, w, sg), bm = m64x(c, b, 1, w, sg);
+		x86_push_m(&c->b, hi4(bm));
+		x86_push_m(&c->b, bm);
+		x86_push_m(&c->b, hi4(am_));
+		x86_push_m(&c->b, am_);
+		uint32_t at = x86_call_rel32(&c->b);
+		cg_reloc(c, JIT_R_IMPORT, false, cg_import(c, fn), at);
+		x86_alu_ri(&c->b, X_ADD, 32, ESP, 16);
+		st64(c, &in->v, EAX, EDX);
+		return;
+	}
+	default:
+		fail(c, "unsupported 64-bit operation");
+	}
+}
+
+static bool is_pow2(uint32_t x) { return x && !(x & (x - 1)); }
+static uint8_t log2u(uint32_t x)
+{
+	uint8_t n = 0;
+	while (x > 1) { x >>= 1; n++; }
+	return n;
+}
+
+static void emit_binop(struct cg *c, struct ir_inst *in)
+{
+	struct ir_value *a = ir_op(in, 0), *b = ir_op(in, 1);
+	uint32_t w = bits(in->v.type);
+	if (w == 0) {
+		fail(c, ir_type_is_fp(in->v.type) ? "floating point is not supported" :
+			"vector or unsupported operand type");
+		return;
+	}
+	if (w > 64) {
+		fail(c, "integers wider than 64 bits are not supported");
+		return;
+	}
+	if (w > 32) {
+		emit_binop64(c, in);
+		return;
+	}
+	uint64_t k;
+	int r = dreg(c, &in->v);
+	switch (in->op) {
+	case IR_OP_ADD: case IR_OP_SUB: case IR_OP_AND: case IR_OP_OR:
+	case IR_OP_XOR: case IR_OP_MUL: {
+		bool comm = in->op != IR_OP_SUB;
+		if (comm && (kval(c, a, &k) || (r != EAX && in_reg(c, b, r)))) {
+			struct ir_value *t = a;
+			a = b;
+			b = t;
+		}
+		if (r != EAX && in_reg(c, b, r))
+			r = EAX;
+		if (in->op == IR_OP_MUL && kval(c, b, &k)) {
+			int32_t imm = (int32_t)(uint32_t)k;
+			struct ir_value *ca = cg_canon(c, a);
+			int src = r;
+			if (is_var(ca) && LOC(c, ca)->kind == L_REG)
+				src = LOC(c, ca)->reg;
+			else
+				ld(c, r, a);
+			if (is_pow2((uint32_t)imm) && c->tier > 0) {
+				if (src != r)
+					x86_mov_rr(&c->b, 32, r, src);
+				if (imm != 1)
+					x86_shift_ri(&c->b, X_SHL, 32, r, log2u((uint32_t)imm));
+			} else {
+				x86_imul_rri(&c->b, r, src, imm);
+			}
+			fin(c, &in->v, r);
+			return;
+		}
+		ld(c, r, a);
+		struct opd o = opnd(c, b, ECX);
+		if (in->op == IR_OP_MUL) {
+			if (o.k == O_REG)
+				x86_imul_rr(&c->b, r, o.r);
+			else
+				x86_imul_rm(&c->b, r, o.m);
+		} else {
+			int op = in->op == IR_OP_ADD ? X_ADD : in->op == IR_OP_SUB ? X_SUB :
+				 in->op == IR_OP_AND ? X_AND : in->op == IR_OP_OR ? X_OR : X_XOR;
+			if (op == X_ADD && o.k == O_IMM && o.imm == 1 && c->tier > 0)
+				x86_inc_r(&c->b, r);
+			else
+				alu(c, op, r, o);
+		}
+		fin(c, &in->v, r);
+		return;
+	}
+	case IR_OP_SHL: case IR_OP_LSHR: case IR_OP_ASHR: {
+		int op = in->op == IR_OP_SHL ? X_SHL : in->op == IR_OP_LSHR ? X_SHR : X_SAR;
+		if (in_reg(c, b, r))
+			r = EAX;
+		if (in->op == IR_OP_SHL)
+			ld(c, r, a);
+		else
+			ld_ext(c, r, a, in->op == IR_OP_ASHR);
+		if (kval(c, b, &k)) {
+			uint8_t n = (uint8_t)(k & 31);
+			if (n)
+				x86_shift_ri(&c->b, op, 32, r, n);
+		} else {
+			ld(c, ECX, b);
+			x86_shift_rcl(&c->b, op, 32, r);
+		}
+		fin(c, &in->v, r);
+		return;
+	}
+	case IR_OP_UDIV: case IR_OP_UREM: case IR_OP_SDIV: case IR_OP_SREM: {
+		bool sg = in->op == IR_OP_SDIV || in->op == IR_OP_SREM;
+		bool rem = in->op == IR_OP_UREM || in->op == IR_OP_SREM;
+		if (!sg && kval(c, b, &k) && is_pow2(ext_val(k, w, false)) && c->tier > 0) {
+			uint32_t d = ext_val(k, w, false);
+			if (in_reg(c, a, r) || !in_reg(c, b, r)) {
+				ld_ext(c, r, a, false);
+				if (rem)
+					x86_alu_ri(&c->b, X_AND, 32, r, (int32_t)(d - 1));
+				else if (d > 1)
+					x86_shift_ri(&c->b, X_SHR, 32, r, log2u(d));
+				fin(c, &in->v, r);
+				return;
+			}
+		}
+		ld_ext(c, EAX, a, sg);
+		ld_ext(c, ECX, b, sg);
+		if (sg) {
+			x86_cdq(&c->b);
+			x86_unary_r(&c->b, X_IDIV, 32, ECX);
+		} else {
+			x86_alu_rr(&c->b, X_XOR, 32, EDX, EDX);
+			x86_unary_r(&c->b, X_DIV, 32, ECX);
+		}
+		fin(c, &in->v, rem ? EDX : EAX);
+		return;
+	}
+	default:
+		fail(c, "unsupported binary operation");
+	}
+}
+
+static void emit_cast(struct cg *c, struct ir_inst *in)
+{
+	struct ir_value *a = ir_op(in, 0);
+	uint32_t sw = bits(a->type), dw = bits(in->v.type);
+	if (in->op == IR_OP_BITCAST || in->op == IR_OP_ADDRSPACECAST || in->op == IR_OP_FREEZE) {
+		if (ir_type_is_fp(a->type) || ir_type_is_fp(in->v.type)) {
+			fail(c, "floating point is not supported");
+			return;
+		}
+		if (in->v.type->kind == IR_TY_VECTOR || a->type->kind == IR_TY_VECTOR) {
+			fail(c, "vectors are not supported");
+			return;
+		}
+		emit_copy(c, &in->v, a);
+		return;
+	}
+	if (in->op != IR_OP_TRUNC && in->op != IR_OP_ZEXT && in->op != IR_OP_SEXT &&
+	    in->op != IR_OP_PTRTOINT && in->op != IR_OP_INTTOPTR) {
+		fail(c, "floating-point conversion is not supported");
+		return;
+	}
+	if (sw == 0 || dw == 0 || sw > 64 || dw > 64) {
+		fail(c, "unsupported integer width in conversion");
+		return;
+	}
+	bool sg = in->op == IR_OP_SEXT;
+	if (dw <= 32) {
+		int r = dreg(c, &in->v);
+		if (dw <= sw || in->op == IR_OP_TRUNC)
+			ld(c, r, a); /* low word */
+		else
+			ld_ext(c, r, a, sg);
+		fin(c, &in->v, r);
+		return;
+	}
+	if (sw > 32) {
+		ld64(c, EAX, EDX, a);
+		if (in->op != IR_OP_TRUNC && sw < 64)
+			ext64(c, sw, sg);
+		st64(c, &in->v, EAX, EDX);
+		return;
+	}
+	ld_ext(c, EAX, a, sg);
+	if (sg) {
+		x86_mov_rr(&c->b, 32, EDX, EAX);
+		x86_shift_ri(&c->b, X_SAR, 32, EDX, 31);
+	} else {
+		x86_alu_rr(&c->b, X_XOR, 32, EDX, EDX);
+	}
+	st64(c, &in->v, EAX, EDX);
+}
+
+static void emit_select(struct cg *c, struct ir_inst *in)
+{
+	struct ir_value *t = ir_op(in, 1), *f = ir_op(in, 2);
+	uint32_t w = bits(in->v.type);
+	if (w == 0) {
+		fail(c, "select of an unsupported type");
+		return;
+	}
+	int cc = cond_cc(c, ir_op(in, 0));
+	c->keep_flags = true;
+	if (w > 32) {
+		x86_mem tm = m64(c, t, 1);
+		ld64(c, EAX, EDX, f);
+		x86_cmov_rm(&c->b, cc, EAX, tm);
+		x86_cmov_rm(&c->b, cc, EDX, hi4(tm));
+		c->keep_flags = false;
+		st64(c, &in->v, EAX, EDX);
+		return;
+	}
+	int r = dreg(c, &in->v);
+	if (in_reg(c, t, r))
+		r = EAX;
+	ld(c, r, f);
+	struct opd o = opnd(c, t, ECX);
+	if (o.k == O_IMM) {
+		x86_mov_ri(&c->b, 32, ECX, o.imm);
+		o.k = O_REG;
+		o.r = ECX;
+	}
+	if (o.k == O_REG)
+		x86_cmov_rr(&c->b, cc, r, o.r);
+	else
+		x86_cmov_rm(&c->b, cc, r, o.m);
+	c->keep_flags = false;
+	fin(c, &in->v, r);
+}
+
+static void emit_gep(struct cg *c, struct ir_inst *in)
+{
+	struct ir_type *t = in->src_type;
+	int64_t off = 0;
+	int r = dreg(c, &in->v);
+	/* indices first (into ECX/EDX), base last: r may hold an index */
+	bool have = false;
+	for (uint32_t i = 1; i < in->nops; i++) {
+		struct ir_value *x = ir_op(in, i);
+		uint64_t k;
+		uint64_t esz;
+		if (i == 1) {
+			esz = ir_type_size(t);
+		} else if (t->kind == IR_TY_STRUCT) {
+			if (!kval(c, x, &k) || k >= t->nmembers) {
+				fail(c, "bad struct index");
+				return;
+			}
+			off += (int64_t)ir_struct_offset(t, (uint32_t)k);
+			t = t->members[k];
+			continue;
+		} else if (t->kind == IR_TY_ARRAY) {
+			t = t->elem;
+			esz = ir_type_size(t);
+		} else {
+			fail(c, "getelementptr into a vector is not supported");
+			return;
+		}
+		if (kval(c, x, &k)) {
+			off += (int64_t)(int32_t)ext_val(k, bits(x->type) > 32 ? 32 : bits(x->type), true) *
+			       (int64_t)esz;
+			continue;
+		}
+		if (bits(x->type) < 32)
+			ld_ext(c, ECX, x, true);
+		else
+			ld(c, ECX, x);
+		if (esz != 1 && esz != 2 && esz != 4 && esz != 8) {
+			if (is_pow2((uint32_t)esz))
+				x86_shift_ri(&c->b, X_SHL, 32, ECX, log2u((uint32_t)esz));
+			else
+				x86_imul_rri(&c->b, ECX, ECX, (int32_t)esz);
+			esz = 1;
+		}
+		if (!have) {
+			if (esz == 1)
+				x86_mov_rr(&c->b, 32, EDX, ECX);
+			else
+				x86_lea(&c->b, EDX, x86_mx(X_NOREG, ECX, (int)esz, 0));
+			have = true;
+		} else {
+			x86_lea(&c->b, EDX, x86_mx(EDX, ECX, (int)esz, 0));
+		}
+	}
+	struct am base = addr(c, ir_op(in, 0), EAX, X_NOREG);
+	if (base.m.index != X_NOREG) {
+		lea_am(c, EAX, base);
+		base.m = x86_m(EAX, 0);
+		base.rk = RK_NONE;
+	}
+	base.m.disp += (int32_t)off;
+	if (have) {
+		base.m.index = EDX;
+		base.m.scale = 1;
+	}
+	if (base.m.base == X_NOREG && base.m.index == X_NOREG) {
+		lea_am(c, r, base);
+	} else if (base.m.disp == 0 && base.m.index == X_NOREG && base.m.base == r) {
+		/* already there */
+	} else if (base.m.disp == 0 && base.m.index == X_NOREG) {
+		x86_mov_rr(&c->b, 32, r, base.m.base);
+	} else if (base.rk != RK_NONE && base.m.base == X_NOREG) {
+		/* [edx + disp32(reloc)] */
+		x86_lea(&c->b, r, base.m);
+		amfix(c, &base);
+	} else {
+		x86_lea(&c->b, r, base.m);
+		amfix(c, &base);
+	}
+	fin(c, &in->v, r);
+}
+
+static void emit_load(struct cg *c, struct ir_inst *in)
+{
+	struct ir_value *p = ir_op(in, 0);
+	struct ir_value *pc = cg_canon(c, p);
+	struct ir_inst *pi = ir_as_inst(pc);
+	struct ir_type *t = in->v.type;
+	uint32_t w = bits(t);
+	if (pi && (c->fl[pi->v.id] & F_PROMOTED)) {
+		int r = dreg(c, &in->v);
+		ld_vreg(c, r, pi->v.id);
+		fin(c, &in->v, r);
+		return;
+	}
+	if (ir_type_is_fp(t)) {
+		fail(c, "floating point is not supported");
+		return;
+	}
+	if (w == 0) {
+		int32_t so;
+		uint64_t sz = ir_type_size(t);
+		if (!ir_type_is_aggregate(t) || sz > 256 || !agg_slot(c, &in->v, &so)) {
+			fail(c, "load of an unsupported type");
+			return;
+		}
+		struct am a = addr(c, p, ECX, EDX);
+		lea_am(c, ECX, a);
+		copy_mem(c, slotm(so), x86_m(ECX, 0), (uint32_t)sz);
+		return;
+	}
+	if (w > 32) {
+		if (w != 64) {
+			fail(c, "unsupported load width");
+			return;
+		}
+		struct am a = addr(c, p, ECX, EDX);
+		if (a.rk != RK_NONE) {
+			lea_am(c, ECX, a);
+			a.m = x86_m(ECX, 0);
+			a.rk = RK_NONE;
+		}
+		x86_mov_rm(&c->b, 32, EAX, a.m);
+		x86_mov_rm(&c->b, 32, EDX, hi4(a.m));
+		st64(c, &in->v, EAX, EDX);
+		return;
+	}
+	if (w > 16 && w < 32) {
+		fail(c, "unsupported load width");
+		return;
+	}
+	int r = dreg(c, &in->v);
+	struct am a = addr(c, p, ECX, EDX);
+	if (w <= 8)
+		x86_movzx_rm(&c->b, 8, r, a.m);
+	else if (w <= 16)
+		x86_movzx_rm(&c->b, 16, r, a.m);
+	else
+		x86_mov_rm(&c->b, 32, r, a.m);
+	amfix(c, &a);
+	fin(c, &in->v, r);
+}
+
+static void emit_store(struct cg *c, struct ir_inst *in)
+{
+	struct ir_value *v = ir_op(in, 0), *p = ir_op(in, 1);
+	struct ir_value *pc = cg_canon(c, p);
+	struct ir_inst *pi = ir_as_inst(pc);
+	uint32_t w = bits(v->type);
+	if (pi && (c->fl[pi->v.id] & F_PROMOTED)) {
+		struct cg_loc *l = &c->loc[pi->v.id];
+		int r = l->kind == L_REG ? l->reg : EAX;
+		if (!(l->kind == L_REG && in_reg(c, v, r)))
+			ld(c, r, v);
+		st_vreg(c, pi->v.id, r);
+		return;
+	}
+	if (ir_type_is_fp(v->type)) {
+		fail(c, "floating point is not supported");
+		return;
+	}
+	if (w == 0) {
+		int32_t so;
+		uint64_t sz = ir_type_size(v->type);
+		if (!ir_type_is_aggregate(v->type) || sz > 256) {
+			fail(c, "store of an unsupported type");
+			return;
+		}
+		struct am a = addr(c, p, ECX, EDX);
+		lea_am(c, ECX, a);
+		if (agg_slot(c, v, &so)) {
+			copy_mem(c, x86_m(ECX, 0), slotm(so), (uint32_t)sz);
+		} else {
+			uint64_t k;
+			struct ir_value *cv = cg_canon(c, v);
+			if (cv->kind != IR_VAL_CONST_NULL && cv->kind != IR_VAL_CONST_UNDEF &&
+			    cv->kind != IR_VAL_CONST_POISON) {
+				(void)k;
+				fail(c, "store of an unsupported aggregate constant");
+				return;
+			}
+			x86_alu_rr(&c->b, X_XOR, 32, EAX, EAX);
+			uint32_t i = 0;
+			for (; i + 4 <= sz; i += 4)
+				x86_mov_mr(&c->b, 32, x86_m(ECX, (int32_t)i), EAX);
+			for (; i < sz; i++)
+				x86_mov_mr(&c->b, 8, x86_m(ECX, (int32_t)i), EAX);
+		}
+		return;
+	}
+	if (w > 32) {
+		if (w != 64) {
+			fail(c, "unsupported store width");
+			return;
+		}
+		struct am a = addr(c, p, ECX, EDX);
+		lea_am(c, ECX, a);
+		uint64_t k;
+		if (kval(c, v, &k)) {
+			x86_mov_mi(&c->b, 32, x86_m(ECX, 0), (int32_t)(uint32_t)k);
+			x86_mov_mi(&c->b, 32, x86_m(ECX, 4), (int32_t)(uint32_t)(k >> 32));
+			return;
+		}
+		x86_mem vm = m64(c, v, 0);
+		x86_mov_rm(&c->b, 32, EAX, vm);
+		x86_mov_mr(&c->b, 32, x86_m(ECX, 0), EAX);
+		x86_mov_rm(&c->b, 32, EAX, hi4(vm));
+		x86_mov_mr(&c->b, 32, x86_m(ECX, 4), EAX);
+		return;
+	}
+	int size = w <= 8 ? 8 : w <= 16 ? 16 : 32;
+	if (w > 16 && w < 32) {
+		fail(c, "unsupported store width");
+		return;
+	}
+	uint64_t k;
+	int r = EAX;
+	bool imm = kval(c, v, &k);
+	if (!imm) {
+		struct ir_value *cv = cg_canon(c, v);
+		if (is_var(cv) && LOC(c, cv)->kind == L_REG && (size == 32 || LOC(c, cv)->reg < 4))
+			r = LOC(c, cv)->reg;
+		else
+			ld(c, EAX, v);
+	}
+	struct am a = addr(c, p, ECX, EDX);
+	if (imm && a.rk == RK_NONE) {
+		x86_mov_mi(&c->b, size, a.m, (int32_t)(uint32_t)k);
+		return;
+	}
+	if (imm)
+		ld_imm(c, EAX, (uint32_t)k);
+	x86_mov_mr(&c->b, size, a.m, r);
+	amfix(c, &a);
+}
+
+/* ---- calls and intrinsics ---- */
+
+static uint32_t push_arg(struct cg *c, struct ir_value *v)
+{
+	uint32_t w = bits(v->type);
+	if (w == 0) {
+		fail(c, ir_type_is_fp(v->type) ? "floating point is not supported" :
+			"unsupported argument type (aggregate or vector)");
+		return 0;
+	}
+	if (w > 32) {
+		uint64_t k;
+		if (kval(c, v, &k)) {
+			x86_push_i(&c->b, (int32_t)(uint32_t)(k >> 32));
+			x86_push_i(&c->b, (int32_t)(uint32_t)k);
+			return 8;
+		}
+		x86_mem m = m64(c, v, 0);
+		x86_push_m(&c->b, hi4(m));
+		x86_push_m(&c->b, m);
+		return 8;
+	}
+	if (w == 1) {
+		ld_ext(c, EAX, v, false);
+		x86_push_r(&c->b, EAX);
+		return 4;
+	}
+	struct opd o = opnd(c, v, EAX);
+	if (o.k == O_IMM)
+		x86_push_i(&c->b, o.imm);
+	else if (o.k == O_REG)
+		x86_push_r(&c->b, o.r);
+	else
+		x86_push_m(&c->b, o.m);
+	return 4;
+}
+
+static void call_import(struct cg *c, const char *name)
+{
+	uint32_t at = x86_call_rel32(&c->b);
+	cg_reloc(c, JIT_R_IMPORT, false, cg_import(c, name), at);
+}
+
+static void set_result(struct cg *c, struct ir_inst *in)
+{
+	uint32_t w = bits(in->v.type);
+	if (in->v.type->kind == IR_TY_VOID)
+		return;
+	if (w == 0)
+		fail(c, "unsupported return type");
+	else if (w > 32)
+		st64(c, &in->v, EAX, EDX);
+	else
+		fin(c, &in->v, EAX);
+}
+
+static bool pfx(const char *s, const char *p)
+{
+	return strncmp(s, p, strlen(p)) == 0;
+}
+
+/* Inline copy for small constant-length memcpy/memmove/memset. */
+static bool small_mem(struct cg *c, struct ir_inst *in, bool set)
+{
+	uint64_t n;
+	if (!kval(c, ir_op(in, 3), &n) || n > 32)
+		return false;
+	if (set) {
+		uint64_t v;
+		ld(c, ECX, ir_op(in, 1));
+		if (kval(c, ir_op(in, 2), &v)) {
+			uint32_t b8 = (uint32_t)v & 0xff;
+			ld_imm(c, EAX, b8 * 0x01010101u);
+		} else {
+			ld_ext(c, EAX, ir_op(in, 2), false);
+			x86_imul_rri(&c->b, EAX, EAX, 0x01010101);
+		}
+		uint32_t i = 0;
+		for (; i + 4 <= n; i += 4)
+			x86_mov_mr(&c->b, 32, x86_m(ECX, (int32_t)i), EAX);
+		for (; i < n; i++)
+			x86_mov_mr(&c->b, 8, x86_m(ECX, (int32_t)i), EAX);
+		return true;
+	}
+	/* memmove semantics too: load everything first when it fits the
+	 * registers, else only for memcpy */
+	ld(c, ECX, ir_op(in, 1));
+	ld(c, EDX, ir_op(in, 2));
+	if (n <= 4) {
+		if (n == 4) {
+			x86_mov_rm(&c->b, 32, EAX, x86_m(EDX, 0));
+			x86_mov_mr(&c->b, 32, x86_m(ECX, 0), EAX);
+			return true;
+		}
+		if (n == 0)
+			return true;
+		if (n == 2) {
+			x86_movzx_rm(&c->b, 16, EAX, x86_m(EDX, 0));
+			x86_mov_mr(&c->b, 16, x86_m(ECX, 0), EAX);
+			return true;
+		}
+		if (n == 1) {
+			x86_movzx_rm(&c->b, 8, EAX, x86_m(EDX, 0));
+			x86_mov_mr(&c->b, 8, x86_m(ECX, 0), EAX);
+			return true;
+		}
+	}
+	copy_mem(c, x86_m(ECX, 0), x86_m(EDX, 0), (uint32_t)n);
+	return true;
+}
+
+static void popcount32(struct cg *c)
+{
+	x86_buf *b = &c->b;
+	x86_mov_rr(b, 32, ECX, EAX);
+	x86_shift_ri(b, X_SHR, 32, ECX, 1);
+	x86_alu_ri(b, X_AND, 32, ECX, 0x55555555);
+	x86_alu_rr(b, X_SUB, 32, EAX, ECX);
+	x86_mov_rr(b, 32, ECX, EAX);
+	x86_alu_ri(b, X_AND, 32, EAX, 0x33333333);
+	x86_shift_ri(b, X_SHR, 32, ECX, 2);
+	x86_alu_ri(b, X_AND, 32, ECX, 0x33333333);
+	x86_alu_rr(b, X_ADD, 32, EAX, ECX);
+	x86_mov_rr(b, 32, ECX, EAX);
+	x86_shift_ri(b, X_SHR, 32, ECX, 4);
+	x86_alu_rr(b, X_ADD, 32, EAX, ECX);
+	x86_alu_ri(b, X_AND, 32, EAX, 0x0f0f0f0f);
+	x86_imul_rri(b, EAX, EAX, 0x01010101);
+	x86_shift_ri(b, X_SHR, 32, EAX, 24);
+}
+
+static void emit_overflow(struct cg *c, struct ir_inst *in, const char *op)
+{
+	struct ir_value *a = ir_op(in, 1), *bv = ir_op(in, 2);
+	uint32_t w = bits(a->type);
+	int32_t so;
+	if (!agg_slot(c, &in->v, &so) || in->v.type->kind != IR_TY_STRUCT ||
+	    in->v.type->nmembers != 2) {
+		fail(c, "internal: overflow result without a slot");
+		return;
+	}
+	int32_t fo = so + (int32_t)ir_struct_offset(in->v.type, 1);
+	bool sg = op[0] == 's';
+	const char *k = op + 1; /* add sub mul */
+	if (w == 64) {
+		if (k[0] == 'm') {
+			fail(c, "64-bit multiply with overflow is not supported");
+			return;
+		}
+		x86_mem bm = m64(c, bv, 1);
+		ld64(c, EAX, EDX, a);
+		x86_alu_rm(&c->b, k[0] == 'a' ? X_ADD : X_SUB, 32, EAX, bm);
+		x86_alu_rm(&c->b, k[0] == 'a' ? X_ADC : X_SBB, 32, EDX, hi4(bm));
+		x86_setcc(&c->b, sg ? X_O : X_B, ECX);
+		x86_mov_mr(&c->b, 32, slotm(so), EAX);
+		x86_mov_mr(&c->b, 32, slotm(so + 4), EDX);
+		x86_mov_mr(&c->b, 8, slotm(fo), ECX);
+		return;
+	}
+	if (w == 0 || w > 32) {
+		fail(c, "unsupported overflow intrinsic width");
+		return;
+	}
+	if (w == 32) {
+		ld(c, EAX, a);
+		if (k[0] == 'm' && !sg) {
+			ld(c, ECX, bv);
+			x86_unary_r(&c->b, X_MUL, 32, ECX);
+		} else {
+			struct opd o = opnd(c, bv, ECX);
+			if (k[0] == 'm') {
+				if (o.k == O_IMM) x86_imul_rri(&c->b, EAX, EAX, o.imm);
+				else if (o.k == O_REG) x86_imul_rr(&c->b, EAX, o.r);
+				else x86_imul_rm(&c->b, EAX, o.m);
+			} else {
+				alu(c, k[0] == 'a' ? X_ADD : X_SUB, EAX, o);
+			}
+		}
+		x86_setcc(&c->b, sg || k[0] == 'm' ? X_O : X_B, ECX);
+	} else {
+		ld_ext(c, EAX, a, sg);
+		ld_ext(c, ECX, bv, sg);
+		if (k[0] == 'm')
+			x86_imul_rr(&c->b, EAX, ECX);
+		else
+			x86_alu_rr(&c->b, k[0] == 'a' ? X_ADD : X_SUB, 32, EAX, ECX);
+		x86_mov_rr(&c->b, 32, EDX, EAX);
+		ext(c, EDX, w, sg);
+		x86_alu_rr(&c->b, X_CMP, 32, EDX, EAX);
+		x86_setcc(&c->b, X_NE, ECX);
+	}
+	x86_mov_mr(&c->b, 32, slotm(so), EAX);
+	x86_mov_mr(&c->b, 8, slotm(fo), ECX);
+}
+
+static void emit_intrinsic(struct cg *c, struct ir_inst *in, const char *name)
+{
+	const char *n = name + 5; /* after "llvm." */
+	struct ir_value *a1 = in->nops > 1 ? ir_op(in, 1) : NULL;
+	struct ir_value *a2 = in->nops > 2 ? ir_op(in, 2) : NULL;
+	uint32_t w = a1 ? bits(a1->type) : 0;
+	if (pfx(n, "lifetime.") || pfx(n, "assume") || pfx(n, "dbg.") ||
+	    pfx(n, "experimental.noalias.scope.decl") || pfx(n, "invariant.") ||
+	    pfx(n, "sideeffect") || pfx(n, "donothing") || pfx(n, "var.annotation") ||
+	    pfx(n, "prefetch")) {
+		if (in->v.type->kind != IR_TY_VOID)
+			fail(c, "unsupported intrinsic with a result");
+		return;
+	}
+	if (pfx(n, "expect") || pfx(n, "ptr.annotation") || pfx(n, "launder.invariant.group") ||
+	    pfx(n, "strip.invariant.group")) {
+		emit_copy(c, &in->v, a1);
+		return;
+	}
+	if (pfx(n, "trap") || pfx(n, "debugtrap") || pfx(n, "ubsantrap")) {
+		x86_ud2(&c->b);
+		return;
+	}
+	if (pfx(n, "stacksave")) {
+		x86_mov_rr(&c->b, 32, EAX, ESP);
+		fin(c, &in->v, EAX);
+		return;
+	}
+	if (pfx(n, "stackrestore")) {
+		ld(c, EAX, a1);
+		x86_mov_rr(&c->b, 32, ESP, EAX);
+		return;
+	}
+	bool mset = pfx(n, "memset.");
+	if (pfx(n, "memcpy.") || pfx(n, "memmove.") || mset || pfx(n, "memcpy.inline.") ||
+	    pfx(n, "memset.inline.")) {
+		if (in->nops < 4) {
+			fail(c, "malformed memory intrinsic");
+			return;
+		}
+		if ((mset || pfx(n, "memcpy")) && small_mem(c, in, mset))
+			return;
+		/* push len (low word), src/value, dst */
+		struct ir_value *len = ir_op(in, 3);
+		ld(c, EAX, len);
+		x86_push_r(&c->b, EAX);
+		if (mset) {
+			ld_ext(c, EAX, ir_op(in, 2), false);
+			x86_push_r(&c->b, EAX);
+		} else {
+			push_arg(c, ir_op(in, 2));
+		}
+		push_arg(c, a1);
+		call_import(c, mset ? "memset" : pfx(n, "memmove") ? "memmove" : "memcpy");
+		x86_alu_ri(&c->b, X_ADD, 32, ESP, 12);
+		return;
+	}
+	if (pfx(n, "smax.") || pfx(n, "smin.") || pfx(n, "umax.") || pfx(n, "umin.")) {
+		bool sg = n[0] == 's', mx = n[1] == 'm' && n[2] == 'a';
+		if (w > 32) {
+			x86_mem bm = m64(c, a2, 1);
+			ld64(c, EAX, EDX, a1);
+			x86_alu_rm(&c->b, X_CMP, 32, EAX, bm);
+			x86_mov_rr(&c->b, 32, ECX, EDX);
+			x86_alu_rm(&c->b, X_SBB, 32, ECX, hi4(bm));
+			/* flags: a < b */
+			int cc = mx ? (sg ? X_L : X_B) : (sg ? X_GE : X_AE);
+			x86_cmov_rm(&c->b, cc, EAX, bm);
+			x86_cmov_rm(&c->b, cc, EDX, hi4(bm));
+			st64(c, &in->v, EAX, EDX);
+			return;
+		}
+		ld_ext(c, EAX, a1, sg);
+		ld_ext(c, ECX, a2, sg);
+		x86_alu_rr(&c->b, X_CMP, 32, EAX, ECX);
+		int cc = mx ? (sg ? X_L : X_B) : (sg ? X_G : X_A);
+		x86_cmov_rr(&c->b, cc, EAX, ECX);
+		fin(c, &in->v, EAX);
+		return;
+	}
+	if (pfx(n, "abs.")) {
+		if (w > 32) {
+			ld64(c, EAX, EDX, a1);
+			x86_mov_rr(&c->b, 32, ECX, EDX);
+			x86_shift_ri(&c->b, X_SAR, 32, ECX, 31);
+			x86_alu_rr(&c->b, X_XOR, 32, EAX, ECX);
+			x86_alu_rr(&c->b, X_XOR, 32, EDX, ECX);
+			x86_alu_rr(&c->b, X_SUB, 32, EAX, ECX);
+			x86_alu_rr(&c->b, X_SBB, 32, EDX, ECX);
+			st64(c, &in->v, EAX, EDX);
+			return;
+		}
+		ld_ext(c, EAX, a1, true);
+		x86_mov_rr(&c->b, 32, ECX, EAX);
+		x86_unary_r(&c->b, X_NEG, 32, ECX);
+		x86_cmov_rr(&c->b, X_NS, EAX, ECX);
+		fin(c, &in->v, EAX);
+		return;
+	}
+	if (pfx(n, "fshl.") || pfx(n, "fshr.")) {
+		bool left = n[3] == 'l';
+		struct ir_value *a3 = ir_op(in, 3);
+		if (w == 64) {
+			uint64_t k;
+			if (!kval(c, a3, &k)) {
+				fail(c, "64-bit funnel shift by a variable amount is not supported");
+				return;
+			}
+			uint32_t s = (uint32_t)(k & 63);
+			if (!left)
+				s = s ? 64 - s : 0;
+			if (s == 0) {
+				emit_copy(c, &in->v, left ? a1 : a2);
+				return;
+			}
+			/* result = (a:b << s) high 64 bits */
+			x86_mem am_ = m64(c, a1, 0), bm = m64(c, a2, 1);
+			if (s < 32) {
+				x86_mov_rm(&c->b, 32, EDX, hi4(am_));
+				x86_mov_rm(&c->b, 32, EAX, am_);
+				x86_shld_ri(&c->b, EDX, EAX, (uint8_t)s);
+				x86_mov_rm(&c->b, 32, ECX, hi4(bm));
+				x86_shld_ri(&c->b, EAX, ECX, (uint8_t)s);
+			} else if (s == 32) {
+				x86_mov_rm(&c->b, 32, EDX, am_);
+				x86_mov_rm(&c->b, 32, EAX, hi4(bm));
+			} else {
+				x86_mov_rm(&c->b, 32, EDX, am_);
+				x86_mov_rm(&c->b, 32, EAX, hi4(bm));
+				x86_shld_ri(&c->b, EDX, EAX, (uint8_t)(s - 32));
+				x86_mov_rm(&c->b, 32, ECX, bm);
+				x86_shld_ri(&c->b, EAX, ECX, (uint8_t)(s - 32));
+			}
+			st64(c, &in->v, EAX, EDX);
+			return;
+		}
+		if (w == 32) {
+			ld(c, EAX, a1);
+			ld(c, EDX, a2);
+			ld(c, ECX, a3);
+			if (left) {
+				x86_shld_rcl(&c->b, EAX, EDX);
+				fin(c, &in->v, EAX);
+			} else {
+				x86_shrd_rcl(&c->b, EDX, EAX);
+				fin(c, &in->v, EDX);
+			}
+			return;
+		}
+		if (w != 8 && w != 16) {
+			fail(c, "unsupported funnel shift width");
+			return;
+		}
+		ld_ext(c, EAX, a1, false);
+		x86_shift_ri(&c->b, X_SHL, 32, EAX, (uint8_t)w);
+		ld_ext(c, EDX, a2, false);
+		x86_alu_rr(&c->b, X_OR, 32, EAX, EDX);
+		ld(c, ECX, a3);
+		x86_alu_ri(&c->b, X_AND, 32, ECX, (int32_t)(w - 1));
+		if (left) {
+			x86_shift_rcl(&c->b, X_SHL, 32, EAX);
+			x86_shift_ri(&c->b, X_SHR, 32, EAX, (uint8_t)w);
+		} else {
+			x86_shift_rcl(&c->b, X_SHR, 32, EAX);
+		}
+		fin(c, &in->v, EAX);
+		return;
+	}
+	if (pfx(n, "bswap.")) {
+		if (w == 64) {
+			ld64(c, EAX, EDX, a1);
+			x86_bswap(&c->b, EAX);
+			x86_bswap(&c->b, EDX);
+			st64(c, &in->v, EDX, EAX);
+		} else if (w == 32) {
+			ld(c, EAX, a1);
+			x86_bswap(&c->b, EAX);
+			fin(c, &in->v, EAX);
+		} else if (w == 16) {
+			ld(c, EAX, a1);
+			x86_shift_ri(&c->b, X_ROL, 16, EAX, 8);
+			fin(c, &in->v, EAX);
+		} else {
+			fail(c, "unsupported bswap width");
+		}
+		return;
+	}
+	if (pfx(n, "ctpop.")) {
+		if (w == 64) {
+			x86_mem m = m64(c, a1, 0);
+			x86_mov_rm(&c->b, 32, EAX, hi4(m));
+			popcount32(c);
+			x86_mov_rr(&c->b, 32, EDX, EAX);
+			x86_mov_rm(&c->b, 32, EAX, m);
+			popcount32(c);
+			x86_alu_rr(&c->b, X_ADD, 32, EAX, EDX);
+			x86_alu_rr(&c->b, X_XOR, 32, EDX, EDX);
+			st64(c, &in->v, EAX, EDX);
+			return;
+		}
+		ld_ext(c, EAX, a1, false);
+		popcount32(c);
+		fin(c, &in->v, EAX);
+		return;
+	}
+	if (pfx(n, "ctlz.")) {
+		if (w == 64) {
+			x86_label l1, done;
+			x86_label_init(&l1);
+			x86_label_init(&done);
+			ld64(c, EAX, EDX, a1);
+			x86_bsr_rr(&c->b, ECX, EDX);
+			x86_jcc(&c->b, X_E, &l1);
+			x86_mov_ri(&c->b, 32, EAX, 31);
+			x86_alu_rr(&c->b, X_SUB, 32, EAX, ECX);
+			x86_jmp(&c->b, &done);
+			x86_bind(&c->b, &l1);
+			x86_bsr_rr(&c->b, ECX, EAX);
+			x86_mov_ri(&c->b, 32, EAX, -1);
+			x86_cmov_rr(&c->b, X_E, ECX, EAX);
+			x86_mov_ri(&c->b, 32, EAX, 63);
+			x86_alu_rr(&c->b, X_SUB, 32, EAX, ECX);
+			x86_bind(&c->b, &done);
+			x86_alu_rr(&c->b, X_XOR, 32, EDX, EDX);
+			st64(c, &in->v, EAX, EDX);
+			return;
+		}
+		ld_ext(c, EAX, a1, false);
+		x86_bsr_rr(&c->b, EAX, EAX);
+		x86_mov_ri(&c->b, 32, ECX, -1);
+		x86_cmov_rr(&c->b, X_E, EAX, ECX);
+		x86_unary_r(&c->b, X_NEG, 32, EAX);
+		x86_alu_ri(&c->b, X_ADD, 32, EAX, (int32_t)w - 1);
+		fin(c, &in->v, EAX);
+		return;
+	}
+	if (pfx(n, "cttz.")) {
+		if (w == 64) {
+			x86_label done;
+			x86_label_init(&done);
+			ld64(c, EAX, EDX, a1);
+			x86_bsf_rr(&c->b, ECX, EAX);
+			x86_jcc(&c->b, X_NE, &done);
+			x86_bsf_rr(&c->b, ECX, EDX);
+			x86_mov_ri(&c->b, 32, EAX, 32);
+			x86_cmov_rr(&c->b, X_E, ECX, EAX);
+			x86_alu_ri(&c->b, X_ADD, 32, ECX, 32);
+			x86_bind(&c->b, &done);
+			x86_mov_rr(&c->b, 32, EAX, ECX);
+			x86_alu_rr(&c->b, X_XOR, 32, EDX, EDX);
+			st64(c, &in->v, EAX, EDX);
+			return;
+		}
+		ld(c, EAX, a1);
+		if (w < 32) {
+			x86_alu_ri(&c->b, X_OR, 32, EAX, (int32_t)(1u << w));
+			x86_bsf_rr(&c->b, EAX, EAX);
+		} else {
+			x86_bsf_rr(&c->b, EAX, EAX);
+			x86_mov_ri(&c->b, 32, ECX, 32);
+			x86_cmov_rr(&c->b, X_E, EAX, ECX);
+		}
+		fin(c, &in->v, EAX);
+		return;
+	}
+	if (pfx(n, "sadd.with.overflow.") || pfx(n, "uadd.with.overflow.") ||
+	    pfx(n, "ssub.with.overflow.") || pfx(n, "usub.with.overflow.") ||
+	    pfx(n, "smul.with.overflow.") || pfx(n, "umul.with.overflow.")) {
+		char op[5] = { n[0], n[1], n[2], n[3], 0 };
+		emit_overflow(c, in, op);
+		return;
+	}
+	cg_fail(c, c->cur, "unsupported intrinsic %s", name);
+}
+
+static void emit_call(struct cg *c, struct ir_inst *in)
+{
+	struct ir_func *callee = ir_call_target(in);
+	if (callee && callee->intrinsic) {
+		emit_intrinsic(c, in, callee->v.name ? callee->v.name : "llvm.?");
+		return;
+	}
+	if (in->fn_type && in->fn_type->vararg) {
+		fail(c, "calls to variadic functions are not supported");
+		return;
+	}
+	if (in->v.type->kind != IR_TY_VOID && bits(in->v.type) == 0) {
+		fail(c, ir_type_is_fp(in->v.type) ? "floating point is not supported" :
+			"unsupported return type");
+		return;
+	}
+	uint32_t bytes = 0;
+	for (uint32_t i = in->nops; i-- > 1;)
+		bytes += push_arg(c, ir_op(in, i));
+	if (callee) {
+		x86_call_m(&c->b, x86_m(X_NOREG, (int32_t)(4 * callee->v.id)));
+		cg_reloc(c, JIT_R_TABLE, false, 0, c->b.len - 4);
+	} else {
+		struct ir_value *cv = cg_canon(c, ir_op(in, 0));
+		if (is_var(cv) && LOC(c, cv)->kind == L_REG) {
+			x86_call_r(&c->b, LOC(c, cv)->reg);
+		} else if (is_var(cv) && LOC(c, cv)->kind == L_SLOT) {
+			x86_call_m(&c->b, slotm(LOC(c, cv)->off));
+		} else {
+			ld(c, EAX, ir_op(in, 0));
+			x86_call_r(&c->b, EAX);
+		}
+	}
+	if (bytes)
+		x86_alu_ri(&c->b, X_ADD, 32, ESP, (int32_t)bytes);
+	set_result(c, in);
+}
+
+static void emit_alloca(struct cg *c, struct ir_inst *in)
+{
+	uint64_t esz = ir_type_size(in->alloc_type);
+	uint32_t al = in->align > 4 ? in->align : 4;
+	if (al > 4096) al = 4096;
+	ld(c, EAX, ir_op(in, 0));
+	if (esz != 1)
+		x86_imul_rri(&c->b, EAX, EAX, (int32_t)esz);
+	x86_alu_ri(&c->b, X_ADD, 32, EAX, (int32_t)(al - 1));
+	x86_alu_ri(&c->b, X_AND, 32, EAX, -(int32_t)al);
+	x86_alu_rr(&c->b, X_SUB, 32, ESP, EAX);
+	x86_mov_rr(&c->b, 32, EAX, ESP);
+	fin(c, &in->v, EAX);
+}
+
+static void emit_extract(struct cg *c, struct ir_inst *in)
+{
+	int32_t so;
+	struct ir_value *agg = ir_op(in, 0);
+	if (!agg_slot(c, agg, &so)) {
+		fail(c, "extractvalue from a constant or unsupported aggregate");
+		return;
+	}
+	struct ir_type *t = agg->type;
+	int32_t off = so;
+	for (uint32_t i = 0; i < in->nidx; i++) {
+		if (t->kind == IR_TY_STRUCT && in->idx[i] < t->nmembers) {
+			off += (int32_t)ir_struct_offset(t, in->idx[i]);
+			t = t->members[in->idx[i]];
+		} else if (t->kind == IR_TY_ARRAY) {
+			t = t->elem;
+			off += (int32_t)(in->idx[i] * ir_type_size(t));
+		} else {
+			fail(c, "bad extractvalue index");
+			return;
+		}
+	}
+	uint32_t w = bits(t);
+	if (w == 0) {
+		int32_t d;
+		if (!agg_slot(c, &in->v, &d)) {
+			fail(c, "unsupported extractvalue type");
+			return;
+		}
+		copy_mem(c, slotm(d), slotm(off), (uint32_t)ir_type_size(t));
+		return;
+	}
+	if (w > 32) {
+		x86_mov_rm(&c->b, 32, EAX, slotm(off));
+		x86_mov_rm(&c->b, 32, EDX, slotm(off + 4));
+		st64(c, &in->v, EAX, EDX);
+		return;
+	}
+	int r = dreg(c, &in->v);
+	if (w <= 8)
+		x86_movzx_rm(&c->b, 8, r, slotm(off));
+	else if (w <= 16)
+		x86_movzx_rm(&c->b, 16, r, slotm(off));
+	else
+		x86_mov_rm(&c->b, 32, r, slotm(off));
+	fin(c, &in->v, r);
+}
+
+static void emit_insert(struct cg *c, struct ir_inst *in)
+{
+	int32_t d, so;
+	struct ir_value *agg = ir_op(in, 0), *e = ir_op(in, 1);
+	if (!agg_slot(c, &in->v, &d)) {
+		fail(c, "unsupported insertvalue");
+		return;
+	}
+	uint32_t sz = (uint32_t)ir_type_size(in->v.type);
+	if (agg_slot(c, agg, &so)) {
+		copy_mem(c, slotm(d), slotm(so), sz);
+	} else {
+		struct ir_value *cv = cg_canon(c, agg);
+		if (cv->kind != IR_VAL_CONST_UNDEF && cv->kind != IR_VAL_CONST_POISON &&
+		    cv->kind != IR_VAL_CONST_NULL) {
+			fail(c, "insertvalue into a constant aggregate");
+			return;
+		}
+		for (uint32_t i = 0; i + 4 <= sz; i += 4)
+			x86_mov_mi(&c->b, 32, slotm(d + (int32_t)i), 0);
+	}
+	struct ir_type *t = in->v.type;
+	int32_t off = d;
+	for (uint32_t i = 0; i < in->nidx; i++) {
+		if (t->kind == IR_TY_STRUCT && in->idx[i] < t->nmembers) {
+			off += (int32_t)ir_struct_offset(t, in->idx[i]);
+			t = t->members[in->idx[i]];
+		} else if (t->kind == IR_TY_ARRAY) {
+			t = t->elem;
+			off += (int32_t)(in->idx[i] * ir_type_size(t));
+		} else {
+			fail(c, "bad insertvalue index");
+			return;
+		}
+	}
+	uint32_t w = bits(t);
+	if (w == 0 || w > 64) {
+		fail(c, "unsupported insertvalue element");
+		return;
+	}
+	if (w > 32) {
+		ld64(c, EAX, EDX, e);
+		x86_mov_mr(&c->b, 32, slotm(off), EAX);
+		x86_mov_mr(&c->b, 32, slotm(off + 4), EDX);
+		return;
+	}
+	ld(c, EAX, e);
+	x86_mov_mr(&c->b, w <= 8 ? 8 : w <= 16 ? 16 : 32, slotm(off), EAX);
+}
+
+/* ---- control flow ---- */
+
+static struct ir_value *incoming(struct ir_inst *phi, struct ir_block *pred)
+{
+	for (uint32_t i = 0; i + 1 < phi->nops; i += 2)
+		if (ir_as_block(ir_op(phi, i + 1)) == pred)
+			return ir_op(phi, i);
+	return NULL;
+}
+
+/* Copies for the edges from `b` into the phis of its successors.  The
+ * phi scheme guarantees that no copy destination is read by another copy
+ * of the same group (see live.c), so sequential moves are exact. */
+static void edge_copies(struct cg *c, struct ir_block *b, struct ir_block **succ, uint32_t nsucc)
+{
+	for (uint32_t s = 0; s < nsucc; s++) {
+		bool dup = false;
+		for (uint32_t t = 0; t < s; t++)
+			dup |= succ[t] == succ[s];
+		if (dup)
+			continue;
+		for (struct ir_inst *p = succ[s]->first; p && p->op == IR_OP_PHI; p = p->next) {
+			if (c->fl[p->v.id] & (F_DEAD | F_CONST | F_ALIAS))
+				continue;
+			struct ir_value *v = incoming(p, b);
+			if (!v) {
+				cg_fail(c, p, "phi without an incoming value for a predecessor");
+				return;
+			}
+			uint32_t dst = (c->fl[p->v.id] & F_PHIDIRECT) ? p->v.id : c->phitmp[p->v.id];
+			uint32_t w = bits(p->v.type);
+			struct ir_value *cv = cg_canon(c, v);
+			if (is_var(cv) && cv->id == dst)
+				continue;
+			if (w > 32) {
+				ld64(c, EAX, EDX, v);
+				st64_vreg(c, dst, EAX, EDX);
+			} else if (w == 0) {
+				cg_fail(c, p, "phi of an unsupported type");
+				return;
+			} else {
+				struct cg_loc *l = &c->loc[dst];
+				int r = l->kind == L_REG ? l->reg : EAX;
+				ld(c, r, v);
+				st_vreg(c, dst, r);
+			}
+		}
+	}
+}
+
+static bool phi_needs_edges(struct ir_block **succ, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (succ[i]->first && succ[i]->first->op == IR_OP_PHI)
+			return true;
+	return false;
+}
+
+static void jump_to(struct cg *c, struct ir_block *from, struct ir_block *to)
+{
+	(void)from;
+	x86_jmp(&c->b, &c->blab[to->index]);
+}
+
+/* Index of the next reachable block after b in layout, or nblocks. */
+static uint32_t next_block(struct cg *c, uint32_t i)
+{
+	for (uint32_t j = i + 1; j < c->f->nblocks; j++)
+		if (!c->reach || c->reach[j])
+			return j;
+	return c->f->nblocks;
+}
+
+static void emit_br(struct cg *c, struct ir_block *b, struct ir_inst *in)
+{
+	uint32_t nx = next_block(c, b->index);
+	if (in->nops == 1) {
+		struct ir_block *d = ir_as_block(ir_op(in, 0));
+		edge_copies(c, b, &d, 1);
+		if (d->index != nx)
+			jump_to(c, b, d);
+		return;
+	}
+	struct ir_block *t = ir_as_block(ir_op(in, 1)), *f = ir_as_block(ir_op(in, 2));
+	uint64_t k;
+	if (kval(c, ir_op(in, 0), &k)) {
+		struct ir_block *d = (k & 1) ? t : f;
+		edge_copies(c, b, &d, 1);
+		if (d->index != nx)
+			jump_to(c, b, d);
+		return;
+	}
+	struct ir_block *succ[2] = { t, f };
+	int cc = cond_cc(c, ir_op(in, 0));
+	if (phi_needs_edges(succ, 2)) {
+		c->keep_flags = true;
+		edge_copies(c, b, succ, 2);
+		c->keep_flags = false;
+	}
+	if (t->index == nx) {
+		x86_jcc(&c->b, cc ^ 1, &c->blab[f->index]);
+	} else {
+		x86_jcc(&c->b, cc, &c->blab[t->index]);
+		if (f->index != nx)
+			x86_jmp(&c->b, &c->blab[f->index]);
+	}
+}
+
+static void emit_switch(struct cg *c, struct ir_block *b, struct ir_inst *in)
+{
+	struct ir_value *v = ir_op(in, 0);
+	struct ir_block *def = ir_as_block(ir_op(in, 1));
+	uint32_t ncase = (in->nops - 2) / 2;
+	uint32_t w = bits(v->type);
+	if (w == 0 || w > 64 || (w > 32 && w != 64)) {
+		fail(c, "switch on an unsupported type");
+		return;
+	}
+	/* successors for the edge copies */
+	struct ir_block *succ[1 + 256];
+	uint32_t ns = 0;
+	succ[ns++] = def;
+	for (uint32_t i = 0; i < ncase; i++) {
+		struct ir_block *t = ir_as_block(ir_op(in, 3 + 2 * i));
+		bool seen = false;
+		for (uint32_t j = 0; j < ns; j++)
+			seen |= succ[j] == t;
+		if (!seen) {
+			if (ns >= 257) {
+				fail(c, "switch with too many distinct targets");
+				return;
+			}
+			succ[ns++] = t;
+		}
+	}
+	uint64_t kv;
+	if (kval(c, v, &kv)) {
+		struct ir_block *d = def;
+		for (uint32_t i = 0; i < ncase; i++) {
+			uint64_t cv;
+			kval(c, ir_op(in, 2 + 2 * i), &cv);
+			if (cv == (w >= 64 ? kv : kv & ((1ull << w) - 1)))
+				d = ir_as_block(ir_op(in, 3 + 2 * i));
+		}
+		edge_copies(c, b, &d, 1);
+		if (d->index != next_block(c, b->index))
+			jump_to(c, b, d);
+		return;
+	}
+	if (w > 32) {
+		/* compare chain on the pair in its slot (never clobbered by the
+		 * copies: i64 phis always use temporaries) */
+		x86_mem m = m64(c, v, 0);
+		if (m.disp == c->scratch) {
+			fail(c, "internal: constant 64-bit switch");
+			return;
+		}
+		edge_copies(c, b, succ, ns);
+		for (uint32_t i = 0; i < ncase; i++) {
+			uint64_t cv;
+			kval(c, ir_op(in, 2 + 2 * i), &cv);
+			x86_label no;
+			x86_label_init(&no);
+			x86_alu_mi(&c->b, X_CMP, 32, m, (int32_t)(uint32_t)cv);
+			x86_jcc(&c->b, X_NE, &no);
+			x86_alu_mi(&c->b, X_CMP, 32, hi4(m), (int32_t)(uint32_t)(cv >> 32));
+			x86_jcc(&c->b, X_E, &c->blab[ir_as_block(ir_op(in, 3 + 2 * i))->index]);
+			x86_bind(&c->b, &no);
+		}
+		jump_to(c, b, def);
+		return;
+	}
+	ld_ext(c, EDX, v, false);
+	if (phi_needs_edges(succ, ns)) {
+		x86_push_r(&c->b, EDX);
+		edge_copies(c, b, succ, ns);
+		x86_pop_r(&c->b, EDX);
+	}
+	int64_t lo = 0, hi = 0;
+	for (uint32_t i = 0; i < ncase; i++) {
+		uint64_t cv;
+		kval(c, ir_op(in, 2 + 2 * i), &cv);
+		int64_t x = (int64_t)(uint32_t)ext_val(cv, w, false);
+		if (i == 0 || x < lo) lo = x;
+		if (i == 0 || x > hi) hi = x;
+	}
+	uint64_t range = ncase ? (uint64_t)(hi - lo) + 1 : 0;
+	if (ncase >= 4 && range <= 3ull * ncase && range <= 1024 && c->nswitch < 64) {
+		if (lo)
+			x86_alu_ri(&c->b, X_SUB, 32, EDX, (int32_t)lo);
+		x86_alu_ri(&c->b, X_CMP, 32, EDX, (int32_t)(range - 1));
+		x86_jcc(&c->b, X_A, &c->blab[def->index]);
+		x86_jmp_m(&c->b, x86_mx(X_NOREG, EDX, 4, 0));
+		struct cg_jt *jt = &c->jt[c->nswitch++];
+		jt->at = c->b.len - 4;
+		jt->sw = in;
+		jt->lo = lo;
+		jt->n = (uint32_t)range;
+		return;
+	}
+	for (uint32_t i = 0; i < ncase; i++) {
+		uint64_t cv;
+		kval(c, ir_op(in, 2 + 2 * i), &cv);
+		x86_alu_ri(&c->b, X_CMP, 32, EDX, (int32_t)ext_val(cv, w, false));
+		x86_jcc(&c->b, X_E, &c->blab[ir_as_block(ir_op(in, 3 + 2 * i))->index]);
+	}
+	if (def->index != next_block(c, b->index))
+		jump_to(c, b, def);
+}
+
+static void emit_ret(struct cg *c, struct ir_block *b, struct ir_inst *in)
+{
+	if (in->nops == 1) {
+		struct ir_value *v = ir_op(in, 0);
+		uint32_t w = bits(v->type);
+		if (w == 0) {
+			fail(c, ir_type_is_fp(v->type) ? "floating point is not supported" :
+				"unsupported return type");
+			return;
+		}
+		if (w > 32)
+			ld64(c, EAX, EDX, v);
+		else
+			ld(c, EAX, v);
+	}
+	if (next_block(c, b->index) != c->f->nblocks)
+		x86_jmp(&c->b, &c->epi);
+}
+
+static void emit_inst(struct cg *c, struct ir_block *b, struct ir_inst *in)
+{
+	c->cur = in;
+	uint8_t fl = c->fl[in->v.id];
+	if (fl & (F_DEAD | F_FUSED | F_FOLDADDR | F_ALIAS | F_CONST))
+		return;
+	switch (in->op) {
+	case IR_OP_ADD: case IR_OP_SUB: case IR_OP_MUL: case IR_OP_UDIV: case IR_OP_SDIV:
+	case IR_OP_UREM: case IR_OP_SREM: case IR_OP_SHL: case IR_OP_LSHR: case IR_OP_ASHR:
+	case IR_OP_AND: case IR_OP_OR: case IR_OP_XOR:
+		emit_binop(c, in);
+		return;
+	case IR_OP_TRUNC: case IR_OP_ZEXT: case IR_OP_SEXT: case IR_OP_PTRTOINT:
+	case IR_OP_INTTOPTR: case IR_OP_BITCAST: case IR_OP_ADDRSPACECAST: case IR_OP_FREEZE:
+	case IR_OP_FPTOUI: case IR_OP_FPTOSI: case IR_OP_UITOFP: case IR_OP_SITOFP:
+	case IR_OP_FPTRUNC: case IR_OP_FPEXT:
+		emit_cast(c, in);
+		return;
+	case IR_OP_ICMP: {
+		int cc = emit_cmp(c, in);
+		x86_setcc(&c->b, cc, EAX);
+		fin(c, &in->v, EAX);
+		return;
+	}
+	case IR_OP_SELECT: emit_select(c, in); return;
+	case IR_OP_PHI: return; /* copies at the block head / predecessor ends */
+	case IR_OP_ALLOCA:
+		if (fl & (F_STATIC | F_PROMOTED))
+			return;
+		emit_alloca(c, in);
+		return;
+	case IR_OP_LOAD: emit_load(c, in); return;
+	case IR_OP_STORE: emit_store(c, in); return;
+	case IR_OP_GEP: emit_gep(c, in); return;
+	case IR_OP_CALL: emit_call(c, in); return;
+	case IR_OP_EXTRACTVALUE: emit_extract(c, in); return;
+	case IR_OP_INSERTVALUE: emit_insert(c, in); return;
+	case IR_OP_RET: emit_ret(c, b, in); return;
+	case IR_OP_BR: emit_br(c, b, in); return;
+	case IR_OP_SWITCH: emit_switch(c, b, in); return;
+	case IR_OP_UNREACHABLE: x86_ud2(&c->b); return;
+	case IR_OP_FADD: case IR_OP_FSUB: case IR_OP_FMUL: case IR_OP_FDIV: case IR_OP_FREM:
+	case IR_OP_FNEG: case IR_OP_FCMP:
+		fail(c, "floating point is not supported");
+		return;
+	case IR_OP_VAARG:
+		fail(c, "variadic functions are not supported");
+		return;
+	case IR_OP_EXTRACTELEMENT: case IR_OP_INSERTELEMENT: case IR_OP_SHUFFLEVECTOR:
+		fail(c, "vectors are not supported");
+		return;
+	default:
+		cg_fail(c, in, "unsupported instruction");
+	}
+}
+
+/* Block head: phi temporaries into the phis. */
+static void block_head(struct cg *c, struct ir_block *b)
+{
+	for (struct ir_inst *p = b->first; p && p->op == IR_OP_PHI; p = p->next) {
+		c->cur = p;
+		if (c->fl[p->v.id] & (F_DEAD | F_PHIDIRECT | F_CONST | F_ALIAS))
+			continue;
+		uint32_t t = c->phitmp[p->v.id];
+		uint32_t w = bits(p->v.type);
+		if (w > 32) {
+			struct cg_loc *l = &c->loc[t];
+			if (l->kind != L_SLOT) {
+				fail(c, "internal: i64 phi temp");
+				return;
+			}
+			x86_mov_rm(&c->b, 32, EAX, slotm(l->off));
+			x86_mov_rm(&c->b, 32, EDX, slotm(l->off + 4));
+			st64(c, &p->v, EAX, EDX);
+		} else if (w == 0) {
+			cg_fail(c, p, "phi of an unsupported type");
+			return;
+		} else {
+			int r = dreg(c, &p->v);
+			ld_vreg(c, r, t);
+			fin(c, &p->v, r);
+		}
+	}
+}
+
+static const uint8_t callee_saved[3] = { X_EBX, X_ESI, X_EDI };
+
+int cg_emit_func(struct cg *c)
+{
+	struct ir_func *f = c->f;
+	x86_buf *b = &c->b;
+	x86_label_init(&c->epi);
+	for (uint32_t i = 0; i < f->nblocks; i++)
+		x86_label_init(&c->blab[i]);
+	c->nswitch = 0;
+	/* prologue */
+	x86_push_r(b, EBP);
+	x86_mov_rr(b, 32, EBP, ESP);
+	for (int i = 0; i < c->nsaved; i++)
+		x86_push_r(b, c->saved[i]);
+	x86_u8(b, 0x81); /* sub esp, imm32 (patched) */
+	x86_u8(b, 0xec);
+	uint32_t frame_at = b->len;
+	x86_u32(b, 0);
+	if (c->opt->tier == 0 && !c->opt->no_counters) {
+		x86_u8(b, 0xff); /* inc dword [counter] */
+		x86_u8(b, 0x05);
+		x86_u32(b, c->o->funcs[f->v.id].counter_off);
+		cg_reloc(c, JIT_R_DATA, false, 0, b->len - 4);
+	}
+	/* arguments living in registers */
+	for (uint32_t i = 0; i < f->nparams; i++) {
+		struct cg_loc *l = &c->loc[f->params[i].v.id];
+		if (l->kind == L_REG)
+			x86_mov_rm(b, 32, l->reg, slotm(l->off));
+	}
+	for (uint32_t bi = 0; bi < f->nblocks && !c->failed; bi++) {
+		if (c->reach && !c->reach[bi])
+			continue;
+		struct ir_block *blk = f->blocks[bi];
+		x86_bind(b, &c->blab[bi]);
+		block_head(c, blk);
+		for (struct ir_inst *in = blk->first; in && !c->failed; in = in->next)
+			emit_inst(c, blk, in);
+	}
+	if (c->failed)
+		return -1;
+	x86_bind(b, &c->epi);
+	if (c->nsaved) {
+		x86_lea(b, ESP, x86_m(EBP, -4 * c->nsaved));
+		for (int i = c->nsaved; i-- > 0;)
+			x86_pop_r(b, c->saved[i]);
+	} else {
+		x86_mov_rr(b, 32, ESP, EBP);
+	}
+	x86_pop_r(b, EBP);
+	x86_ret(b);
+	/* jump tables */
+	for (uint32_t t = 0; t < c->nswitch; t++) {
+		while (b->len & 3)
+			x86_int3(b);
+		struct cg_jt *jt = &c->jt[t];
+		struct ir_inst *sw = jt->sw;
+		uint32_t w = bits(ir_op(sw, 0)->type);
+		x86_patch32(b, jt->at, b->len);
+		cg_reloc(c, JIT_R_CODE, false, 0, jt->at);
+		struct ir_block *def = ir_as_block(ir_op(sw, 1));
+		for (uint32_t i = 0; i < jt->n; i++) {
+			struct ir_block *d = def;
+			uint32_t ncase = (sw->nops - 2) / 2;
+			for (uint32_t k = 0; k < ncase; k++) {
+				uint64_t cv;
+				kval(c, ir_op(sw, 2 + 2 * k), &cv);
+				if ((int64_t)(uint32_t)ext_val(cv, w, false) == jt->lo + (int64_t)i)
+					d = ir_as_block(ir_op(sw, 3 + 2 * k));
+			}
+			cg_reloc(c, JIT_R_CODE, false, 0, b->len);
+			x86_u32(b, (uint32_t)c->blab[d->index].pos);
+		}
+	}
+	int32_t frame = (c->frame + 3) & ~3;
+	x86_patch32(b, frame_at, (uint32_t)frame);
+	if (b->full)
+		return cg_fail(c, NULL, "code area full"), -1;
+	return c->failed ? -1 : 0;
+}
+
+const uint8_t *cg_callee_saved(void) { return callee_saved; }

@@ -1,0 +1,300 @@
+/* The micro-JIT driver: data layout, function stubs, and per function
+ * the pipeline opt -> (regalloc) -> slots -> emit.  Linking (applying
+ * relocations for given load addresses) is here too. */
+#include <string.h>
+#include "lib/fmt.h"
+#include "servers/jit/cg/cg.h"
+
+void jit_out_init(struct jit_out *o, uint8_t *code, uint32_t code_cap,
+		  uint8_t *data, uint32_t data_cap, struct jit_reloc *relocs,
+		  uint32_t relocs_cap, struct jit_func_out *funcs, uint32_t funcs_cap)
+{
+	memset(o, 0, sizeof *o);
+	o->code = code;
+	o->code_cap = code_cap;
+	o->data = data;
+	o->data_cap = data_cap;
+	o->relocs = relocs;
+	o->relocs_cap = relocs_cap;
+	o->funcs = funcs;
+	o->funcs_cap = funcs_cap;
+}
+
+static int32_t new_slot(struct cg *c, uint32_t size, uint32_t align)
+{
+	if (align < 4)
+		align = 4;
+	if (align > 16)
+		align = 16;
+	c->frame += (int32_t)((size + 3) & ~3u);
+	c->frame = (c->frame + (int32_t)align - 1) & ~((int32_t)align - 1);
+	return -(4 * c->nsaved + c->frame);
+}
+
+static uint32_t slot_size(const struct ir_type *t)
+{
+	uint32_t b = cg_type_bits(t);
+	if (b && b <= 32)
+		return 4;
+	if (b)
+		return 8;
+	uint64_t s = ir_type_size(t);
+	if (s == 0 || s > 4096)
+		return 8;
+	return (uint32_t)s;
+}
+
+static void assign_slots(struct cg *c)
+{
+	struct ir_func *f = c->f;
+	c->frame = 0;
+	c->scratch = new_slot(c, 16, 4);
+	uint32_t argoff = 8;
+	for (uint32_t i = 0; i < f->nparams; i++) {
+		struct cg_loc *l = &c->loc[f->params[i].v.id];
+		uint32_t sz = slot_size(f->params[i].v.type);
+		if (l->kind != L_REG)
+			l->kind = L_SLOT;
+		l->off = (int32_t)argoff;
+		argoff += (sz + 3) & ~3u;
+	}
+	for (uint32_t bi = 0; bi < f->nblocks; bi++) {
+		if (c->reach && !c->reach[bi])
+			continue;
+		for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next) {
+			uint32_t id = in->v.id;
+			uint8_t fl = c->fl[id];
+			struct cg_loc *l = &c->loc[id];
+			if (fl & (F_DEAD | F_FUSED | F_FOLDADDR | F_ALIAS))
+				continue;
+			if (fl & F_CONST) {
+				l->kind = L_CONST;
+				continue;
+			}
+			if (l->kind == L_REG) {
+				if (in->op == IR_OP_PHI && !(fl & F_PHIDIRECT))
+					goto temp;
+				continue;
+			}
+			if (in->op == IR_OP_ALLOCA && (fl & F_PROMOTED)) {
+				l->kind = L_SLOT;
+				l->off = new_slot(c, 4, 4);
+				continue;
+			}
+			if (in->op == IR_OP_ALLOCA && (fl & F_STATIC)) {
+				uint64_t n = 1;
+				struct cg_const k;
+				if (cg_const(c, ir_op(in, 0), &k))
+					n = k.v;
+				uint64_t sz = ir_type_size(in->alloc_type) * n;
+				if (sz == 0)
+					sz = 4;
+				l->kind = L_FRAME;
+				l->off = new_slot(c, (uint32_t)sz, in->align ? in->align : 4);
+				continue;
+			}
+			if (in->v.type->kind == IR_TY_VOID)
+				continue;
+			l->kind = L_SLOT;
+			l->off = new_slot(c, slot_size(in->v.type), 4);
+		temp:
+			if (in->op == IR_OP_PHI && !(fl & F_PHIDIRECT)) {
+				struct cg_loc *t = &c->loc[c->phitmp[id]];
+				if (t->kind != L_REG) {
+					t->kind = L_SLOT;
+					t->off = new_slot(c, slot_size(in->v.type), 4);
+				}
+			}
+		}
+	}
+}
+
+static int compile_func(struct cg *c, struct ir_func *f)
+{
+	struct ir_arena *a = c->a;
+	size_t mark = a->used;
+	c->f = f;
+	c->cur = NULL;
+	c->failed = false;
+	if (f->fn_type && f->fn_type->vararg) {
+		cg_fail(c, NULL, "variadic functions are not supported");
+		return -1;
+	}
+	uint32_t nphi = 0;
+	for (uint32_t bi = 0; bi < f->nblocks; bi++)
+		for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next) {
+			if (in->op == IR_OP_PHI)
+				nphi++;
+			if (in->v.id >= f->nvalues) {
+				cg_fail(c, in, "internal: value id out of range");
+				return -1;
+			}
+		}
+	uint32_t nmax = f->nvalues + nphi + 1;
+	c->nv = f->nvalues;
+	c->loc = ir_arena_alloc(a, sizeof(struct cg_loc) * nmax, 8);
+	c->fl = ir_arena_alloc(a, nmax, 1);
+	c->alias = ir_arena_alloc(a, sizeof(void *) * nmax, sizeof(void *));
+	c->phitmp = ir_arena_alloc(a, sizeof(uint32_t) * nmax, 4);
+	c->blab = ir_arena_alloc(a, sizeof(x86_label) * (f->nblocks + 1), 4);
+	c->reach = ir_arena_alloc(a, f->nblocks + 1, 1);
+	if (!c->loc || !c->fl || !c->alias || !c->phitmp || !c->blab || !c->reach) {
+		cg_fail(c, NULL, "out of scratch memory");
+		ir_arena_reset(a, mark);
+		return -1;
+	}
+	for (uint32_t i = 0; i < f->nblocks; i++)
+		c->reach[i] = true;
+	c->nsaved = 0;
+	c->keep_flags = false;
+	cg_opt(c);
+	if (c->tier == 0)
+		c->reach = NULL;
+	if (c->tier > 0 && !c->failed)
+		cg_regalloc(c);
+	if (!c->failed)
+		assign_slots(c);
+	/* 16-byte function alignment */
+	while (c->b.len & 15)
+		x86_int3(&c->b);
+	uint32_t start = c->b.len;
+	int rc = c->failed ? -1 : cg_emit_func(c);
+	if (f->v.id < c->o->funcs_cap) {
+		c->o->funcs[f->v.id].code_off = start;
+		c->o->funcs[f->v.id].code_size = c->b.len - start;
+	}
+	c->o->insts_compiled += f->ninsts;
+	ir_arena_reset(a, mark);
+	return rc;
+}
+
+int jit_compile(struct ir_module *m, const struct jit_opts *opt,
+		struct ir_arena *scratch, struct jit_out *o, char *err, size_t errsize)
+{
+	struct cg c;
+	memset(&c, 0, sizeof c);
+	c.m = m;
+	c.opt = opt;
+	c.o = o;
+	c.a = scratch;
+	c.err = err;
+	c.errsize = errsize;
+	c.tier = opt->tier < 0 ? 0 : opt->tier > JIT_MAX_TIER ? JIT_MAX_TIER : opt->tier;
+	if (errsize)
+		err[0] = 0;
+	size_t mark = scratch->used;
+	o->code_len = o->data_len = o->nrelocs = o->nimports = 0;
+	o->insts_compiled = o->spills = 0;
+	if (m->nfuncs > o->funcs_cap) {
+		cg_fail(&c, NULL, "too many functions (%u, capacity %u)", (unsigned)m->nfuncs,
+			(unsigned)o->funcs_cap);
+		return -1;
+	}
+	o->nfuncs = m->nfuncs;
+	for (uint32_t i = 0; i < m->nfuncs; i++) {
+		struct jit_func_out *fo = &o->funcs[i];
+		struct ir_func *f = m->funcs[i];
+		if (f->v.id != i) {
+			cg_fail(&c, NULL, "function ids are not dense");
+			return -1;
+		}
+		memset(fo, 0, sizeof *fo);
+		fo->name = f->v.name ? f->v.name : "";
+		fo->code_off = 0xffffffffu;
+		fo->stub_off = 8 * i;
+		fo->import = -1;
+		fo->defined = !f->is_decl;
+	}
+	c.goff = ir_arena_alloc(scratch, sizeof(uint32_t) * (m->nglobals + 1), 4);
+	if (!c.goff) {
+		cg_fail(&c, NULL, "out of scratch memory");
+		return -1;
+	}
+	int rc = cg_layout_data(&c);
+	x86_init(&c.b, o->code, o->code_cap);
+	if (rc == 0 && opt->only_func < 0) {
+		for (uint32_t i = 0; i < m->nfuncs; i++) {
+			/* jmp dword [table + 4*i]; int3; int3 */
+			x86_jmp_m(&c.b, x86_m(X_NOREG, (int32_t)(4 * i)));
+			cg_reloc(&c, JIT_R_TABLE, false, 0, c.b.len - 4);
+			x86_int3(&c.b);
+			x86_int3(&c.b);
+		}
+	}
+	for (uint32_t i = 0; rc == 0 && i < m->nfuncs; i++) {
+		struct ir_func *f = m->funcs[i];
+		if (f->is_decl) {
+			if (!f->intrinsic)
+				o->funcs[i].import = (int16_t)cg_import(&c, f->v.name ? f->v.name : "?");
+			continue;
+		}
+		if (opt->only_func >= 0 && (uint32_t)opt->only_func != i)
+			continue;
+		rc = compile_func(&c, f);
+	}
+	if (rc == 0 && c.failed)
+		rc = -1;
+	if (rc == 0 && c.b.full) {
+		cg_fail(&c, NULL, "code area full (%u bytes)", (unsigned)o->code_cap);
+		rc = -1;
+	}
+	o->code_len = c.b.len;
+	ir_arena_reset(scratch, mark);
+	return rc;
+}
+
+int jit_link(struct jit_out *o, uint32_t code_base, uint32_t data_base,
+	     uint32_t table_base, uint32_t stubs_base, jit_resolve_fn resolve, void *ctx,
+	     char *err, size_t errsize)
+{
+	for (uint32_t i = 0; i < o->nrelocs; i++) {
+		struct jit_reloc *r = &o->relocs[i];
+		uint8_t *area = r->in_data ? o->data : o->code;
+		uint32_t len = r->in_data ? o->data_len : o->code_len;
+		if (r->off + 4 > len) {
+			bf_snprintf(err, errsize, "relocation %u out of range", (unsigned)i);
+			return -1;
+		}
+		uint8_t *p = area + r->off;
+		uint32_t v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+			     (uint32_t)p[3] << 24;
+		uint32_t place = (r->in_data ? data_base : code_base) + r->off;
+		switch (r->kind) {
+		case JIT_R_CODE: v += code_base; break;
+		case JIT_R_DATA: v += data_base; break;
+		case JIT_R_TABLE: v += table_base; break;
+		case JIT_R_STUBS: v += stubs_base; break;
+		case JIT_R_IMPORT: case JIT_R_IMPORT_ABS: {
+			const char *name = r->sym < o->nimports ? o->imports[r->sym] : "?";
+			uint32_t a = resolve ? resolve(ctx, name) : 0;
+			if (!a) {
+				bf_snprintf(err, errsize, "unresolved symbol %s", name);
+				return -1;
+			}
+			v = r->kind == JIT_R_IMPORT ? a - (place + 4) : v + a;
+			break;
+		}
+		default:
+			bf_snprintf(err, errsize, "bad relocation kind %u", (unsigned)r->kind);
+			return -1;
+		}
+		p[0] = (uint8_t)v;
+		p[1] = (uint8_t)(v >> 8);
+		p[2] = (uint8_t)(v >> 16);
+		p[3] = (uint8_t)(v >> 24);
+	}
+	return 0;
+}
+
+uint32_t jit_table_entry(const struct jit_out *o, uint32_t code_base, uint32_t i,
+			 jit_resolve_fn resolve, void *ctx)
+{
+	if (i >= o->nfuncs)
+		return 0;
+	const struct jit_func_out *f = &o->funcs[i];
+	if (f->defined && f->code_off != 0xffffffffu)
+		return code_base + f->code_off;
+	if (!f->defined && resolve && f->import >= 0)
+		return resolve(ctx, f->name);
+	return 0;
+}

@@ -1,0 +1,504 @@
+/* SSA optimisations on side tables (the IR itself is never modified, so
+ * the same module can be recompiled at any tier):
+ *   tier 0: static allocas, compare+branch fusion, phi temporaries;
+ *   tier 1+: alloca promotion, copy coalescing (aliases), constant
+ *   folding and propagation, branch folding with reachability, dead code
+ *   elimination; tier 2+: address-mode folding of geps into their
+ *   loads and stores. */
+#include <string.h>
+#include "servers/jit/cg/cg.h"
+
+static bool is_var(const struct ir_value *v)
+{
+	return v->kind == IR_VAL_ARG || v->kind == IR_VAL_INST;
+}
+
+struct ir_value *cg_canon(struct cg *c, struct ir_value *v)
+{
+	for (int n = 0; n < 1000 && v->kind == IR_VAL_INST && (c->fl[v->id] & F_ALIAS); n++)
+		v = c->alias[v->id];
+	return v;
+}
+
+static bool kv(struct cg *c, struct ir_value *v, uint64_t *out)
+{
+	v = cg_canon(c, v);
+	if (is_var(v)) {
+		if (v->kind == IR_VAL_INST && (c->fl[v->id] & F_CONST)) {
+			*out = c->loc[v->id].k;
+			return true;
+		}
+		return false;
+	}
+	struct cg_const k;
+	if (!cg_const(c, v, &k) || k.rk != RK_NONE)
+		return false;
+	*out = k.v;
+	return true;
+}
+
+static uint64_t mask(uint64_t v, uint32_t w)
+{
+	return w >= 64 ? v : v & ((1ull << w) - 1);
+}
+
+static int64_t sx(uint64_t v, uint32_t w)
+{
+	if (w >= 64)
+		return (int64_t)v;
+	return (int64_t)(v << (64 - w)) >> (64 - w);
+}
+
+static bool is_int(const struct ir_type *t)
+{
+	uint32_t b = cg_type_bits(t);
+	return b && (b <= 32 || b == 64);
+}
+
+static void set_const(struct cg *c, struct ir_inst *in, uint64_t v)
+{
+	c->fl[in->v.id] |= F_CONST;
+	c->loc[in->v.id].kind = L_CONST;
+	c->loc[in->v.id].k = mask(v, cg_type_bits(in->v.type));
+}
+
+static void set_alias(struct cg *c, struct ir_inst *in, struct ir_value *to)
+{
+	if (cg_canon(c, to) == &in->v)
+		return;
+	c->fl[in->v.id] |= F_ALIAS;
+	c->alias[in->v.id] = to;
+}
+
+static bool block_reach(struct cg *c, struct ir_value *b)
+{
+	struct ir_block *bb = ir_as_block(b);
+	return bb && (!c->reach || c->reach[bb->index]);
+}
+
+/* Folds one instruction if its operands are known. */
+static void fold(struct cg *c, struct ir_inst *in)
+{
+	uint8_t fl = c->fl[in->v.id];
+	if (fl & (F_CONST | F_ALIAS | F_DEAD))
+		return;
+	uint64_t a, b;
+	uint32_t w = cg_type_bits(in->v.type);
+	switch (in->op) {
+	case IR_OP_ADD: case IR_OP_SUB: case IR_OP_MUL: case IR_OP_AND: case IR_OP_OR:
+	case IR_OP_XOR: case IR_OP_SHL: case IR_OP_LSHR: case IR_OP_ASHR:
+	case IR_OP_UDIV: case IR_OP_SDIV: case IR_OP_UREM: case IR_OP_SREM: {
+		if (!is_int(in->v.type))
+			return;
+		bool ka = kv(c, ir_op(in, 0), &a), kb = kv(c, ir_op(in, 1), &b);
+		if (ka && kb) {
+			a = mask(a, w);
+			b = mask(b, w);
+			uint64_t r;
+			switch (in->op) {
+			case IR_OP_ADD: r = a + b; break;
+			case IR_OP_SUB: r = a - b; break;
+			case IR_OP_MUL: r = a * b; break;
+			case IR_OP_AND: r = a & b; break;
+			case IR_OP_OR: r = a | b; break;
+			case IR_OP_XOR: r = a ^ b; break;
+			case IR_OP_SHL: if (b >= w) return; r = a << b; break;
+			case IR_OP_LSHR: if (b >= w) return; r = a >> b; break;
+			case IR_OP_ASHR: if (b >= w) return; r = (uint64_t)(sx(a, w) >> b); break;
+			case IR_OP_UDIV: if (!b) return; r = a / b; break;
+			case IR_OP_UREM: if (!b) return; r = a % b; break;
+			case IR_OP_SDIV: case IR_OP_SREM: {
+				int64_t x = sx(a, w), y = sx(b, w);
+				if (!y || (y == -1 && x == sx(1ull << (w - 1), w)))
+					return;
+				r = (uint64_t)(in->op == IR_OP_SDIV ? x / y : x % y);
+				break;
+			}
+			default: return;
+			}
+			set_const(c, in, r);
+			return;
+		}
+		/* identities: x+0, x-0, x|0, x^0, x<<0, x*1, x&-1 */
+		if (kb) {
+			b = mask(b, w);
+			if ((b == 0 && (in->op == IR_OP_ADD || in->op == IR_OP_SUB || in->op == IR_OP_OR ||
+					in->op == IR_OP_XOR || in->op == IR_OP_SHL || in->op == IR_OP_LSHR ||
+					in->op == IR_OP_ASHR)) ||
+			    (b == 1 && (in->op == IR_OP_MUL || in->op == IR_OP_UDIV || in->op == IR_OP_SDIV)) ||
+			    (b == mask(~0ull, w) && in->op == IR_OP_AND))
+				set_alias(c, in, ir_op(in, 0));
+			else if (b == 0 && (in->op == IR_OP_MUL || in->op == IR_OP_AND))
+				set_const(c, in, 0);
+		} else if (ka) {
+			a = mask(a, w);
+			if (a == 0 && (in->op == IR_OP_ADD || in->op == IR_OP_OR || in->op == IR_OP_XOR))
+				set_alias(c, in, ir_op(in, 1));
+			else if (a == 1 && in->op == IR_OP_MUL)
+				set_alias(c, in, ir_op(in, 1));
+		}
+		return;
+	}
+	case IR_OP_ICMP: {
+		struct ir_value *x = ir_op(in, 0);
+		uint32_t ow = cg_type_bits(x->type);
+		if (!ow || !kv(c, x, &a) || !kv(c, ir_op(in, 1), &b))
+			return;
+		a = mask(a, ow);
+		b = mask(b, ow);
+		int64_t sa = sx(a, ow), sb = sx(b, ow);
+		bool r;
+		switch (in->pred) {
+		case IR_ICMP_EQ: r = a == b; break;
+		case IR_ICMP_NE: r = a != b; break;
+		case IR_ICMP_UGT: r = a > b; break;
+		case IR_ICMP_UGE: r = a >= b; break;
+		case IR_ICMP_ULT: r = a < b; break;
+		case IR_ICMP_ULE: r = a <= b; break;
+		case IR_ICMP_SGT: r = sa > sb; break;
+		case IR_ICMP_SGE: r = sa >= sb; break;
+		case IR_ICMP_SLT: r = sa < sb; break;
+		case IR_ICMP_SLE: r = sa <= sb; break;
+		default: return;
+		}
+		set_const(c, in, r);
+		return;
+	}
+	case IR_OP_TRUNC: case IR_OP_ZEXT: case IR_OP_SEXT: {
+		struct ir_value *x = ir_op(in, 0);
+		uint32_t ow = cg_type_bits(x->type);
+		if (!ow || !is_int(in->v.type) || !kv(c, x, &a))
+			return;
+		a = mask(a, ow);
+		set_const(c, in, in->op == IR_OP_SEXT ? (uint64_t)sx(a, ow) : a);
+		return;
+	}
+	case IR_OP_SELECT: {
+		if (kv(c, ir_op(in, 0), &a))
+			set_alias(c, in, ir_op(in, (a & 1) ? 1 : 2));
+		else if (cg_canon(c, ir_op(in, 1)) == cg_canon(c, ir_op(in, 2)))
+			set_alias(c, in, ir_op(in, 1));
+		return;
+	}
+	case IR_OP_PHI: {
+		struct ir_value *one = NULL;
+		uint64_t k1 = 0;
+		bool allk = true, same = true;
+		int n = 0;
+		for (uint32_t i = 0; i + 1 < in->nops; i += 2) {
+			if (!block_reach(c, ir_op(in, i + 1)))
+				continue;
+			struct ir_value *v = cg_canon(c, ir_op(in, i));
+			if (v == &in->v)
+				continue;
+			uint64_t k;
+			if (kv(c, v, &k)) {
+				if (n && allk && k != k1)
+					allk = false;
+				k1 = k;
+			} else {
+				allk = false;
+			}
+			if (one && one != v)
+				same = false;
+			one = v;
+			n++;
+		}
+		if (!n)
+			return;
+		if (same && one)
+			set_alias(c, in, one);
+		else if (allk && is_int(in->v.type))
+			set_const(c, in, k1);
+		return;
+	}
+	default:
+		return;
+	}
+}
+
+static void reachability(struct cg *c)
+{
+	struct ir_func *f = c->f;
+	uint32_t *stack = ir_arena_alloc(c->a, sizeof(uint32_t) * (f->nblocks + 1), 4);
+	if (!stack) {
+		for (uint32_t i = 0; i < f->nblocks; i++)
+			c->reach[i] = true;
+		return;
+	}
+	memset(c->reach, 0, f->nblocks * sizeof(bool));
+	uint32_t sp = 0;
+	c->reach[0] = true;
+	stack[sp++] = 0;
+	while (sp) {
+		struct ir_block *b = f->blocks[stack[--sp]];
+		struct ir_inst *t = b->last;
+		if (!t)
+			continue;
+		uint64_t k;
+		for (uint32_t i = 0; i < t->nops; i++) {
+			struct ir_block *s = ir_as_block(ir_op(t, i));
+			if (!s)
+				continue;
+			if (t->op == IR_OP_BR && t->nops == 3 && kv(c, ir_op(t, 0), &k) &&
+			    i != ((k & 1) ? 1u : 2u))
+				continue;
+			if (t->op == IR_OP_SWITCH && kv(c, ir_op(t, 0), &k)) {
+				/* only the taken target */
+				uint32_t w = cg_type_bits(ir_op(t, 0)->type);
+				uint32_t taken = 1;
+				for (uint32_t j = 2; j + 1 < t->nops; j += 2) {
+					uint64_t cvv;
+					if (kv(c, ir_op(t, j), &cvv) && mask(cvv, w) == mask(k, w))
+						taken = j + 1;
+				}
+				if (i != taken)
+					continue;
+			}
+			if (!c->reach[s->index]) {
+				c->reach[s->index] = true;
+				stack[sp++] = s->index;
+			}
+		}
+	}
+}
+
+static bool side_effect(struct cg *c, struct ir_inst *in)
+{
+	switch (in->op) {
+	case IR_OP_STORE: case IR_OP_CALL: case IR_OP_RET: case IR_OP_BR: case IR_OP_SWITCH:
+	case IR_OP_UNREACHABLE: case IR_OP_FENCE: case IR_OP_CMPXCHG: case IR_OP_ATOMICRMW:
+	case IR_OP_INDIRECTBR: case IR_OP_INVOKE: case IR_OP_RESUME: case IR_OP_CALLBR:
+	case IR_OP_VAARG:
+		return true;
+	case IR_OP_LOAD:
+		return (in->flags & IR_FL_VOLATILE) != 0;
+	case IR_OP_SDIV: case IR_OP_UDIV: case IR_OP_SREM: case IR_OP_UREM:
+		return false;
+	default:
+		(void)c;
+		return false;
+	}
+}
+
+static void dce(struct cg *c)
+{
+	struct ir_func *f = c->f;
+	uint32_t n = f->nvalues;
+	uint8_t *live = ir_arena_alloc(c->a, n + 1, 1);
+	struct ir_inst **work = ir_arena_alloc(c->a, sizeof(void *) * (n + 1), sizeof(void *));
+	if (!live || !work)
+		return;
+	uint32_t sp = 0;
+	for (uint32_t bi = 0; bi < f->nblocks; bi++) {
+		if (!c->reach[bi])
+			continue;
+		for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next)
+			if (side_effect(c, in) && !live[in->v.id]) {
+				live[in->v.id] = 1;
+				work[sp++] = in;
+			}
+	}
+	while (sp) {
+		struct ir_inst *in = work[--sp];
+		for (uint32_t i = 0; i < in->nops; i++) {
+			if (in->op == IR_OP_PHI && (i & 1) == 0 && !block_reach(c, ir_op(in, i + 1)))
+				continue;
+			struct ir_value *v = ir_op(in, i);
+			/* keep the alias chain's ends live */
+			for (int guard = 0; guard < 1000; guard++) {
+				struct ir_inst *d = ir_as_inst(v);
+				if (!d || d->v.id >= n)
+					break;
+				if (!live[d->v.id]) {
+					live[d->v.id] = 1;
+					work[sp++] = d;
+				}
+				if (!(c->fl[d->v.id] & F_ALIAS))
+					break;
+				v = c->alias[d->v.id];
+			}
+		}
+	}
+	for (uint32_t bi = 0; bi < f->nblocks; bi++)
+		for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next)
+			if (!live[in->v.id])
+				c->fl[in->v.id] |= F_DEAD;
+}
+
+/* Allocas whose address never escapes: every use is a load from it or a
+ * store to it of a same-width scalar. */
+static void promote(struct cg *c)
+{
+	struct ir_block *e = c->f->blocks[0];
+	for (struct ir_inst *in = e->first; in; in = in->next) {
+		if (in->op != IR_OP_ALLOCA)
+			continue;
+		uint32_t w = cg_type_bits(in->alloc_type);
+		uint64_t n;
+		if (!w || w > 32 || !kv(c, ir_op(in, 0), &n) || n != 1)
+			continue;
+		bool ok = true;
+		for (struct ir_use *u = in->v.uses; u && ok; u = u->next) {
+			struct ir_inst *us = u->user;
+			if (us->op == IR_OP_LOAD && u->index == 0)
+				ok = cg_type_bits(us->v.type) == w && !(us->flags & IR_FL_VOLATILE);
+			else if (us->op == IR_OP_STORE && u->index == 1)
+				ok = cg_type_bits(ir_op(us, 0)->type) == w && !(us->flags & IR_FL_VOLATILE);
+			else
+				ok = false;
+		}
+		if (ok)
+			c->fl[in->v.id] |= F_PROMOTED;
+	}
+}
+
+static void aliases(struct cg *c, struct ir_inst *in)
+{
+	struct ir_value *a = in->nops ? ir_op(in, 0) : NULL;
+	uint32_t dw = cg_type_bits(in->v.type), sw = a ? cg_type_bits(a->type) : 0;
+	switch (in->op) {
+	case IR_OP_BITCAST: case IR_OP_ADDRSPACECAST: case IR_OP_FREEZE:
+	case IR_OP_PTRTOINT: case IR_OP_INTTOPTR:
+		if (dw && dw == sw)
+			set_alias(c, in, a);
+		return;
+	case IR_OP_TRUNC:
+		if (dw && sw && sw <= 32)
+			set_alias(c, in, a);
+		return;
+	case IR_OP_CALL: {
+		struct ir_func *t = ir_call_target(in);
+		if (t && t->intrinsic && t->v.name && strncmp(t->v.name, "llvm.expect", 11) == 0 &&
+		    in->nops > 1)
+			set_alias(c, in, ir_op(in, 1));
+		return;
+	}
+	default:
+		return;
+	}
+}
+
+/* Next instruction that will be emitted after `in` (same block). */
+static struct ir_inst *next_emitted(struct cg *c, struct ir_inst *in)
+{
+	for (in = in->next; in; in = in->next)
+		if (!(c->fl[in->v.id] & (F_DEAD | F_ALIAS | F_CONST)))
+			return in;
+	return NULL;
+}
+
+static void fuse(struct cg *c, struct ir_inst *in)
+{
+	if (in->op != IR_OP_ICMP || in->v.nuses != 1 ||
+	    (c->fl[in->v.id] & (F_DEAD | F_CONST | F_ALIAS)))
+		return;
+	struct ir_inst *u = in->v.uses->user;
+	struct ir_inst *nx = next_emitted(c, in);
+	if (u != nx || in->v.uses->index != 0)
+		return;
+	if ((u->op == IR_OP_BR && u->nops == 3) || u->op == IR_OP_SELECT)
+		c->fl[in->v.id] |= F_FUSED;
+}
+
+/* A gep folded into the addressing mode of its loads and stores. */
+static void fold_addr(struct cg *c, struct ir_inst *in)
+{
+	if (in->op != IR_OP_GEP || in->v.nuses == 0 || in->v.nuses > 4 ||
+	    (c->fl[in->v.id] & (F_DEAD | F_CONST | F_ALIAS)))
+		return;
+	for (struct ir_use *u = in->v.uses; u; u = u->next) {
+		struct ir_inst *us = u->user;
+		if (us->parent != in->parent || (c->fl[us->v.id] & F_DEAD))
+			return;
+		if (!((us->op == IR_OP_LOAD && u->index == 0) || (us->op == IR_OP_STORE && u->index == 1)))
+			return;
+	}
+	struct ir_value *base = cg_canon(c, ir_op(in, 0));
+	struct ir_inst *bi = ir_as_inst(base);
+	if (bi && (c->fl[bi->v.id] & F_FOLDADDR))
+		return;
+	struct ir_type *t = in->src_type;
+	int nvar = 0;
+	int64_t off = 0;
+	for (uint32_t i = 1; i < in->nops; i++) {
+		struct ir_value *x = ir_op(in, i);
+		uint64_t k, esz;
+		if (i == 1) {
+			esz = ir_type_size(t);
+		} else if (t->kind == IR_TY_STRUCT) {
+			if (!kv(c, x, &k) || k >= t->nmembers)
+				return;
+			off += (int64_t)ir_struct_offset(t, (uint32_t)k);
+			t = t->members[k];
+			continue;
+		} else if (t->kind == IR_TY_ARRAY) {
+			t = t->elem;
+			esz = ir_type_size(t);
+		} else {
+			return;
+		}
+		if (kv(c, x, &k)) {
+			off += sx(k, cg_type_bits(x->type)) * (int64_t)esz;
+			continue;
+		}
+		if (esz != 1 && esz != 2 && esz != 4 && esz != 8)
+			return;
+		if (++nvar > 1)
+			return;
+	}
+	if (off < -0x40000000 || off > 0x40000000)
+		return;
+	c->fl[in->v.id] |= F_FOLDADDR;
+}
+
+static void prep_common(struct cg *c)
+{
+	struct ir_func *f = c->f;
+	uint64_t n;
+	for (struct ir_inst *in = f->blocks[0]->first; in; in = in->next)
+		if (in->op == IR_OP_ALLOCA && !(c->fl[in->v.id] & F_PROMOTED) &&
+		    kv(c, ir_op(in, 0), &n) && n <= 0x100000 &&
+		    ir_type_size(in->alloc_type) * n <= 0x1000000)
+			c->fl[in->v.id] |= F_STATIC;
+	for (uint32_t bi = 0; bi < f->nblocks; bi++) {
+		if (c->reach && !c->reach[bi])
+			continue;
+		for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next) {
+			fuse(c, in);
+			if (in->op == IR_OP_PHI)
+				c->phitmp[in->v.id] = c->nv++;
+		}
+	}
+}
+
+void cg_opt(struct cg *c)
+{
+	struct ir_func *f = c->f;
+	if (c->tier == 0) {
+		prep_common(c);
+		return;
+	}
+	promote(c);
+	for (uint32_t bi = 0; bi < f->nblocks; bi++)
+		for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next)
+			aliases(c, in);
+	for (int round = 0; round < 3; round++) {
+		for (uint32_t bi = 0; bi < f->nblocks; bi++) {
+			if (!c->reach[bi])
+				continue;
+			for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next)
+				fold(c, in);
+		}
+		reachability(c);
+	}
+	dce(c);
+	prep_common(c);
+	if (c->tier >= 2)
+		for (uint32_t bi = 0; bi < f->nblocks; bi++) {
+			if (!c->reach[bi])
+				continue;
+			for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next)
+				fold_addr(c, in);
+		}
+}

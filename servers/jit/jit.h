@@ -1,0 +1,115 @@
+/* servers/jit/jit.h: the micro-JIT's public entry — IR module in, x86-32
+ * code + data + link information out.
+ *
+ *   struct jit_out o;  jit_out_init(&o, code, CODE_CAP, data, DATA_CAP,
+ *                                   relocs, NRELOCS, funcs, NFUNCS);
+ *   struct jit_opts opt = { .tier = 0 };
+ *   char err[200];
+ *   if (jit_compile(m, &opt, &scratch_arena, &o, err, sizeof err) != 0)
+ *       print(err);                     // names function and instruction
+ *   // place code at C, data at D, the dispatch table (o.nfuncs words) at T
+ *   jit_link(&o, C, D, T, C, resolve, ctx, err, sizeof err);
+ *   // copy o.code to C (read+execute), o.data to D (read+write), fill the
+ *   // table with jit_table_entry(&o, C, i) for every function i
+ *
+ * Layout of what is produced (all offsets relative to the area's base):
+ * - code: per function i an 8-byte stub at 8*i, `jmp [T + 4*i]` (function
+ *   pointers taken by the module point here, so they stay valid across
+ *   recompilation), then each function's body, then jump tables.
+ * - data: every global with an initialiser or zero fill, in module order,
+ *   aligned; then one 32-bit call counter per function (tier-0 code
+ *   increments it on entry: o.funcs[i].counter_off).
+ * - dispatch table: one 32-bit code address per module function
+ *   (index = ir_func.v.id); declarations have entries resolved by name.
+ * Relocations patch 32-bit words in code or data: absolute (+= base of
+ * code, data or table) or pc-relative calls to imported symbols (runtime
+ * helpers: memcpy, memset, memmove, __udivdi3, ..., and external
+ * declarations of the module).
+ *
+ * Recompiling one function at a higher tier: opt.only_func = index; the
+ * data layout is recomputed identically (deterministic), so the new code
+ * refers to the same data; only the function's body is produced (o.code
+ * holds no stubs then; o.funcs[index].code_off is the entry; link it
+ * with stubs_base = the code base of the whole-module image). */
+#ifndef BF_JIT_JIT_H
+#define BF_JIT_JIT_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "servers/jit/ir.h"
+
+#define JIT_MAX_TIER 3
+
+enum jit_reloc_kind {
+	JIT_R_CODE,   /* abs32 += code base */
+	JIT_R_DATA,   /* abs32 += data base */
+	JIT_R_TABLE,  /* abs32 += dispatch table base */
+	JIT_R_IMPORT, /* rel32 := addr(import sym) - (place + 4) */
+	JIT_R_IMPORT_ABS, /* abs32 += addr(import sym) */
+	JIT_R_STUBS,  /* abs32 += stubs base (function pointers: stub 8*i) */
+};
+
+struct jit_reloc {
+	uint8_t kind;     /* enum jit_reloc_kind */
+	uint8_t in_data;  /* patch location: 0 code, 1 data */
+	uint16_t sym;     /* JIT_R_IMPORT: index into jit_out.imports */
+	uint32_t off;     /* offset of the 32-bit word in code or data */
+};
+
+struct jit_func_out {
+	const char *name;
+	uint32_t code_off;    /* entry (body start) in code; 0xffffffff if none */
+	uint32_t code_size;
+	uint32_t stub_off;    /* the `jmp [table]` stub (function pointers) */
+	uint32_t counter_off; /* data offset of the call counter */
+	int16_t import;       /* declarations: index in imports, else -1 */
+	bool defined;
+};
+
+#define JIT_MAX_IMPORTS 64
+
+struct jit_out {
+	uint8_t *code; uint32_t code_len, code_cap;
+	uint8_t *data; uint32_t data_len, data_cap;
+	struct jit_reloc *relocs; uint32_t nrelocs, relocs_cap;
+	struct jit_func_out *funcs; uint32_t nfuncs, funcs_cap;
+	const char *imports[JIT_MAX_IMPORTS]; uint32_t nimports;
+	uint32_t *global_off;   /* optional (may be NULL): data offset per global */
+	uint32_t global_cap;
+	/* statistics */
+	uint32_t insts_compiled;
+	uint32_t spills;        /* values that got a stack slot at tier >= 1 */
+};
+
+struct jit_opts {
+	int tier;          /* 0..JIT_MAX_TIER */
+	int only_func;     /* -1: whole module; else a function index */
+	bool no_counters;  /* leave out the tier-0 call counters */
+};
+
+void jit_out_init(struct jit_out *o, uint8_t *code, uint32_t code_cap,
+		  uint8_t *data, uint32_t data_cap, struct jit_reloc *relocs,
+		  uint32_t relocs_cap, struct jit_func_out *funcs,
+		  uint32_t funcs_cap);
+
+/* 0 on success; -1 with a message naming the function and instruction
+ * (unsupported construct, out of memory in an area, ...). `scratch` is
+ * temporary memory; it is rewound before returning. */
+int jit_compile(struct ir_module *m, const struct jit_opts *opt,
+		struct ir_arena *scratch, struct jit_out *o,
+		char *err, size_t errsize);
+
+/* Resolves an imported symbol to its address; returns 0 when unknown. */
+typedef uint32_t (*jit_resolve_fn)(void *ctx, const char *name);
+
+/* Applies the relocations to o->code and o->data for the given bases.
+ * Returns 0, or -1 naming an unresolved import. */
+int jit_link(struct jit_out *o, uint32_t code_base, uint32_t data_base,
+	     uint32_t table_base, uint32_t stubs_base, jit_resolve_fn resolve, void *ctx,
+	     char *err, size_t errsize);
+
+/* The dispatch-table word for function i once linked: its code address
+ * (defined functions) or the resolved import address (declarations). */
+uint32_t jit_table_entry(const struct jit_out *o, uint32_t code_base, uint32_t i,
+			 jit_resolve_fn resolve, void *ctx);
+#endif

@@ -1,0 +1,261 @@
+#include "tests/jit/harness.h"
+
+#include <elf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "servers/jit/bc/bc.h"
+
+#define ARENA_SIZE (256u << 20)
+#define SCRATCH_SIZE (128u << 20)
+#define CODE_CAP (16u << 20)
+#define DATA_CAP (16u << 20)
+#define NRELOCS (1u << 20)
+#define NFUNCS 8192
+
+static double now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+uint8_t *jh_slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	uint8_t *p = malloc(n > 0 ? (size_t)n : 1);
+	if (!p || fread(p, 1, (size_t)n, f) != (size_t)n) {
+		fclose(f);
+		free(p);
+		return NULL;
+	}
+	fclose(f);
+	*len = (size_t)n;
+	if (n >= 132 && memcmp(p, "LLBC", 4) == 0) {
+		memmove(p, p + 128, (size_t)n - 128);
+		*len = (size_t)n - 128;
+	}
+	return p;
+}
+
+static int load_rt(struct jh *h, const char *path)
+{
+	size_t n;
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		snprintf(h->err, sizeof h->err, "cannot open runtime %s", path);
+		return -1;
+	}
+	fseek(f, 0, SEEK_END);
+	n = (size_t)ftell(f);
+	fseek(f, 0, SEEK_SET);
+	uint8_t *p = malloc(n);
+	if (fread(p, 1, n, f) != n) {
+		fclose(f);
+		free(p);
+		return -1;
+	}
+	fclose(f);
+	Elf32_Ehdr *eh = (Elf32_Ehdr *)p;
+	if (n < sizeof *eh || memcmp(eh->e_ident, ELFMAG, 4) || eh->e_ident[EI_CLASS] != ELFCLASS32) {
+		snprintf(h->err, sizeof h->err, "%s: not an ELF32 file", path);
+		free(p);
+		return -1;
+	}
+	Elf32_Phdr *ph = (Elf32_Phdr *)(p + eh->e_phoff);
+	for (int i = 0; i < eh->e_phnum && h->nseg < 8; i++) {
+		if (ph[i].p_type != PT_LOAD || !ph[i].p_memsz)
+			continue;
+		h->seg[h->nseg].vaddr = ph[i].p_vaddr;
+		h->seg[h->nseg].memsz = ph[i].p_memsz;
+		h->seg[h->nseg].filesz = ph[i].p_filesz;
+		h->seg[h->nseg].bytes = malloc(ph[i].p_filesz + 1);
+		memcpy(h->seg[h->nseg].bytes, p + ph[i].p_offset, ph[i].p_filesz);
+		h->nseg++;
+	}
+	Elf32_Shdr *sh = (Elf32_Shdr *)(p + eh->e_shoff);
+	for (int i = 0; i < eh->e_shnum; i++) {
+		if (sh[i].sh_type != SHT_SYMTAB)
+			continue;
+		Elf32_Sym *sy = (Elf32_Sym *)(p + sh[i].sh_offset);
+		const char *str = (const char *)(p + sh[sh[i].sh_link].sh_offset);
+		for (uint32_t k = 0; k < sh[i].sh_size / sizeof *sy && h->nsyms < 512; k++) {
+			if (ELF32_ST_TYPE(sy[k].st_info) != STT_FUNC || !sy[k].st_value)
+				continue;
+			snprintf(h->syms[h->nsyms].name, sizeof h->syms[0].name, "%s", str + sy[k].st_name);
+			h->syms[h->nsyms].addr = sy[k].st_value;
+			h->nsyms++;
+		}
+	}
+	free(p);
+	return 0;
+}
+
+uint32_t jh_resolve(void *ctx, const char *name)
+{
+	struct jh *h = ctx;
+	for (int i = 0; i < h->nsyms; i++)
+		if (strcmp(h->syms[i].name, name) == 0)
+			return h->syms[i].addr;
+	return 0;
+}
+
+int jh_init(struct jh *h, const char *rt)
+{
+	memset(h, 0, sizeof *h);
+	h->mem = malloc(ARENA_SIZE);
+	h->smem = malloc(SCRATCH_SIZE);
+	h->code = malloc(CODE_CAP);
+	h->data = malloc(DATA_CAP);
+	h->relocs = malloc(sizeof(struct jit_reloc) * NRELOCS);
+	h->funcs = malloc(sizeof(struct jit_func_out) * NFUNCS);
+	if (!h->mem || !h->smem || !h->code || !h->data || !h->relocs || !h->funcs)
+		return -1;
+	return load_rt(h, rt ? rt : "build/host/jit/rt.elf");
+}
+
+void jh_fini(struct jh *h)
+{
+	if (h->uc)
+		uc_close(h->uc);
+	for (int i = 0; i < h->nseg; i++)
+		free(h->seg[i].bytes);
+	free(h->mem);
+	free(h->smem);
+	free(h->code);
+	free(h->data);
+	free(h->relocs);
+	free(h->funcs);
+}
+
+int jh_read(struct jh *h, const uint8_t *bc, size_t len)
+{
+	ir_arena_init(&h->arena, h->mem, ARENA_SIZE);
+	struct bc_error e;
+	double t0 = now_us();
+	if (bc_read_module(bc, len, &h->arena, &h->m, &e) != BC_OK) {
+		snprintf(h->err, sizeof h->err, "bitcode: %s (bit %llu)", e.msg,
+			 (unsigned long long)e.bit);
+		return -1;
+	}
+	h->read_us = now_us() - t0;
+	return 0;
+}
+
+static uint32_t pg(uint32_t n)
+{
+	return (n + 0xfff) & ~0xfffu;
+}
+
+int jh_compile(struct jh *h, int tier)
+{
+	ir_arena_init(&h->scratch, h->smem, SCRATCH_SIZE);
+	jit_out_init(&h->o, h->code, CODE_CAP, h->data, DATA_CAP, h->relocs, NRELOCS, h->funcs, NFUNCS);
+	struct jit_opts opt = { .tier = tier, .only_func = -1 };
+	char err[300];
+	double t0 = now_us();
+	if (jit_compile(h->m, &opt, &h->scratch, &h->o, err, sizeof err) != 0) {
+		snprintf(h->err, sizeof h->err, "compile: %s", err);
+		return -1;
+	}
+	h->compile_us = now_us() - t0;
+	if (jit_link(&h->o, JH_CODE, JH_DATA, JH_TABLE, JH_CODE, jh_resolve, h, err, sizeof err)) {
+		snprintf(h->err, sizeof h->err, "link: %s", err);
+		return -1;
+	}
+	if (h->uc)
+		uc_close(h->uc);
+	h->uc = NULL;
+	if (uc_open(UC_ARCH_X86, UC_MODE_32, &h->uc) != UC_ERR_OK) {
+		snprintf(h->err, sizeof h->err, "uc_open failed");
+		return -1;
+	}
+	uc_engine *uc = h->uc;
+	for (int i = 0; i < h->nseg; i++) {
+		uint32_t a = h->seg[i].vaddr & ~0xfffu;
+		uint32_t e = pg(h->seg[i].vaddr + h->seg[i].memsz);
+		uc_mem_map(uc, a, e - a, UC_PROT_ALL);
+		uc_mem_write(uc, h->seg[i].vaddr, h->seg[i].bytes, h->seg[i].filesz);
+	}
+	uc_mem_map(uc, JH_CODE, pg(h->o.code_len + 1), UC_PROT_READ | UC_PROT_EXEC);
+	uc_mem_write(uc, JH_CODE, h->o.code, h->o.code_len);
+	uc_mem_map(uc, JH_DATA, pg(h->o.data_len + 1), UC_PROT_READ | UC_PROT_WRITE);
+	uc_mem_write(uc, JH_DATA, h->o.data, h->o.data_len);
+	uint32_t nt = h->o.nfuncs;
+	uint32_t *tab = calloc(nt + 1, 4);
+	for (uint32_t i = 0; i < nt; i++)
+		tab[i] = jit_table_entry(&h->o, JH_CODE, i, jh_resolve, h);
+	uc_mem_map(uc, JH_TABLE, pg(4 * nt + 4), UC_PROT_READ);
+	uc_mem_write(uc, JH_TABLE, tab, 4 * nt);
+	free(tab);
+	uc_mem_map(uc, JH_STACK, JH_STACK_SIZE, UC_PROT_READ | UC_PROT_WRITE);
+	uc_mem_map(uc, JH_RET, 0x1000, UC_PROT_READ | UC_PROT_EXEC);
+	uint8_t int3 = 0xcc;
+	uc_mem_write(uc, JH_RET, &int3, 1);
+	return 0;
+}
+
+static void count_hook(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
+{
+	(void)uc; (void)addr; (void)size;
+	(*(uint64_t *)ud)++;
+}
+
+int jh_call(struct jh *h, const char *fn, const uint64_t *args, int nargs, uint64_t *ret)
+{
+	struct ir_func *f = ir_module_func(h->m, fn);
+	if (!f || f->is_decl) {
+		snprintf(h->err, sizeof h->err, "no function %s", fn);
+		return -1;
+	}
+	if ((uint32_t)nargs != f->nparams) {
+		snprintf(h->err, sizeof h->err, "%s takes %u arguments", fn, f->nparams);
+		return -1;
+	}
+	uint32_t words[64];
+	int nw = 0;
+	for (int i = 0; i < nargs && nw < 62; i++) {
+		words[nw++] = (uint32_t)args[i];
+		if (f->params[i].v.type->kind == IR_TY_INT && f->params[i].v.type->bits > 32)
+			words[nw++] = (uint32_t)(args[i] >> 32);
+	}
+	uint32_t sp = JH_STACK + JH_STACK_SIZE - 64;
+	sp -= 4 * (uint32_t)nw;
+	sp &= ~15u;
+	uc_mem_write(h->uc, sp, words, 4 * (size_t)nw);
+	sp -= 4;
+	uint32_t ra = JH_RET;
+	uc_mem_write(h->uc, sp, &ra, 4);
+	uint32_t esp = sp, ebp = 0, zero = 0;
+	uc_reg_write(h->uc, UC_X86_REG_ESP, &esp);
+	uc_reg_write(h->uc, UC_X86_REG_EBP, &ebp);
+	uc_reg_write(h->uc, UC_X86_REG_EAX, &zero);
+	uc_reg_write(h->uc, UC_X86_REG_EDX, &zero);
+	uint32_t entry = JH_CODE + h->o.funcs[f->v.id].code_off;
+	uc_hook hk = 0;
+	h->icount = 0;
+	if (h->count)
+		uc_hook_add(h->uc, &hk, UC_HOOK_CODE, count_hook, &h->icount, 1, 0);
+	uc_err e = uc_emu_start(h->uc, entry, JH_RET, 20 * 1000 * 1000, 0);
+	if (hk)
+		uc_hook_del(h->uc, hk);
+	uint32_t eip;
+	uc_reg_read(h->uc, UC_X86_REG_EIP, &eip);
+	if (e != UC_ERR_OK || eip != JH_RET) {
+		snprintf(h->err, sizeof h->err, "%s: execution stopped at 0x%08x: %s", fn, eip,
+			 e != UC_ERR_OK ? uc_strerror(e) : "timeout");
+		return -1;
+	}
+	uint32_t eax, edx;
+	uc_reg_read(h->uc, UC_X86_REG_EAX, &eax);
+	uc_reg_read(h->uc, UC_X86_REG_EDX, &edx);
+	*ret = (uint64_t)edx << 32 | eax;
+	return 0;
+}

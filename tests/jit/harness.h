@@ -1,0 +1,57 @@
+/* Host harness for the micro-JIT: reads bitcode (raw or LLBC-wrapped),
+ * compiles it at a tier, links code/data/dispatch table at fixed
+ * addresses and runs functions under Unicorn (i386), with the module
+ * runtime (lib/string.c, lib/divmod64.c built by the cross compiler,
+ * build/host/jit/rt.elf) mapped beside it.  Used by the Criterion tests
+ * and by tools/mjit. */
+#ifndef BF_TESTS_JIT_HARNESS_H
+#define BF_TESTS_JIT_HARNESS_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <unicorn/unicorn.h>
+#include "servers/jit/ir.h"
+#include "servers/jit/jit.h"
+
+#define JH_CODE  0x01000000u
+#define JH_DATA  0x02000000u
+#define JH_TABLE 0x03000000u
+#define JH_STACK 0x04000000u
+#define JH_STACK_SIZE (8u << 20)
+#define JH_RET   0x0f000000u
+
+struct jh_sym { char name[48]; uint32_t addr; };
+
+struct jh {
+	uc_engine *uc;
+	struct ir_module *m;
+	struct jit_out o;
+	uint8_t *code, *data;
+	struct jit_reloc *relocs;
+	struct jit_func_out *funcs;
+	uint8_t *mem, *smem;
+	struct ir_arena arena, scratch;
+	/* runtime image */
+	struct { uint32_t vaddr, memsz, filesz; uint8_t *bytes; } seg[8];
+	int nseg;
+	struct jh_sym syms[512];
+	int nsyms;
+	/* results */
+	uint64_t icount;        /* instructions executed by the last call */
+	bool count;             /* count instructions (slower) */
+	double read_us, compile_us;
+	char err[512];
+};
+
+/* rt: path of the runtime ELF (NULL: build/host/jit/rt.elf). */
+int jh_init(struct jh *h, const char *rt);
+void jh_fini(struct jh *h);
+/* Whole file (LLBC header skipped if present) into malloc'd memory. */
+uint8_t *jh_slurp(const char *path, size_t *len);
+int jh_read(struct jh *h, const uint8_t *bc, size_t len);
+int jh_compile(struct jh *h, int tier);
+/* Calls fn with integer arguments (one uint64 per IR parameter); the
+ * result (EDX:EAX) in *ret.  0 on success, -1 with h->err. */
+int jh_call(struct jh *h, const char *fn, const uint64_t *args, int nargs, uint64_t *ret);
+uint32_t jh_resolve(void *ctx, const char *name);
+#endif

@@ -1,0 +1,110 @@
+/* mjit: study what the micro-JIT does with a module.
+ *
+ *   mjit FILE.llbc|FILE.bc [--tier N] [--call fn args...] [--disasm] [--stats]
+ *
+ * Compiles the module on the host at the given tier (default 0), links it
+ * at fixed addresses, runs `fn` under Unicorn (i386) with the module
+ * runtime mapped, prints the result, the generated code disassembled with
+ * Capstone, compile time and the number of instructions executed. */
+#include <capstone/capstone.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tests/jit/harness.h"
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: mjit FILE.llbc [--tier N] [--call fn args...] [--disasm] [--stats] [--rt rt.elf]\n");
+	exit(2);
+}
+
+static void disasm(struct jh *h)
+{
+	csh cs;
+	if (cs_open(CS_ARCH_X86, CS_MODE_32, &cs) != CS_ERR_OK)
+		return;
+	for (uint32_t i = 0; i < h->o.nfuncs; i++) {
+		struct jit_func_out *f = &h->o.funcs[i];
+		if (!f->defined || f->code_off == 0xffffffffu)
+			continue;
+		printf("\n%s:  (%u bytes at 0x%08x)\n", f->name, f->code_size, JH_CODE + f->code_off);
+		cs_insn *insn;
+		size_t n = cs_disasm(cs, h->o.code + f->code_off, f->code_size, JH_CODE + f->code_off, 0, &insn);
+		for (size_t k = 0; k < n; k++) {
+			printf("  %08llx  ", (unsigned long long)insn[k].address);
+			for (int b = 0; b < 8; b++)
+				printf(b < insn[k].size ? "%02x" : "  ", insn[k].bytes[b]);
+			printf("  %s %s\n", insn[k].mnemonic, insn[k].op_str);
+		}
+		cs_free(insn, n);
+	}
+	cs_close(&cs);
+}
+
+int main(int argc, char **argv)
+{
+	const char *file = NULL, *fn = NULL, *rt = NULL;
+	int tier = 0, nargs = 0;
+	bool dis = false, stats = false;
+	uint64_t args[32];
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--tier") && i + 1 < argc) {
+			tier = atoi(argv[++i]);
+		} else if (!strcmp(argv[i], "--disasm")) {
+			dis = true;
+		} else if (!strcmp(argv[i], "--stats")) {
+			stats = true;
+		} else if (!strcmp(argv[i], "--rt") && i + 1 < argc) {
+			rt = argv[++i];
+		} else if (!strcmp(argv[i], "--call") && i + 1 < argc) {
+			fn = argv[++i];
+			while (i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0 && nargs < 32)
+				args[nargs++] = (uint64_t)strtoll(argv[++i], NULL, 0);
+		} else if (argv[i][0] == '-') {
+			usage();
+		} else {
+			file = argv[i];
+		}
+	}
+	if (!file)
+		usage();
+	static struct jh h;
+	if (jh_init(&h, rt) != 0) {
+		fprintf(stderr, "mjit: %s\n", h.err);
+		return 1;
+	}
+	size_t len;
+	uint8_t *bc = jh_slurp(file, &len);
+	if (!bc) {
+		fprintf(stderr, "mjit: cannot read %s\n", file);
+		return 1;
+	}
+	if (jh_read(&h, bc, len) != 0 || jh_compile(&h, tier) != 0) {
+		fprintf(stderr, "mjit: %s\n", h.err);
+		return 1;
+	}
+	if (dis)
+		disasm(&h);
+	int rc = 0;
+	if (fn) {
+		uint64_t ret;
+		h.count = stats;
+		if (jh_call(&h, fn, args, nargs, &ret) != 0) {
+			fprintf(stderr, "mjit: %s\n", h.err);
+			rc = 1;
+		} else {
+			printf("%s() = %lld (0x%llx)\n", fn, (long long)(int32_t)(uint32_t)ret,
+			       (unsigned long long)ret);
+		}
+	}
+	if (stats) {
+		printf("tier %d: read %.0f us, compile %.0f us, %u IR instructions, %u code bytes, %u data bytes\n",
+		       tier, h.read_us, h.compile_us, h.o.insts_compiled, h.o.code_len, h.o.data_len);
+		if (fn && rc == 0)
+			printf("instructions executed: %llu\n", (unsigned long long)h.icount);
+	}
+	free(bc);
+	jh_fini(&h);
+	return rc;
+}
