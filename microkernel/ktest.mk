@@ -1,0 +1,12 @@
+# Host (Criterion) tests of the portable kernel files.
+KHOST := $(B)/host/microkernel
+$(B)/host/test_kframe: tests/host/test_kframe.c $(KHOST)/frame.o
+	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion
+$(B)/host/test_kvm: tests/host/test_kvm.c $(B)/host/tests/host/kernel_env.o $(KHOST)/frame.o $(KHOST)/vm.o
+	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion
+$(B)/host/test_kelf: tests/host/test_kelf.c $(KHOST)/elf.o | $(B)/utest.elf
+	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion
+$(B)/host/test_kipc: tests/host/test_kipc.c $(B)/host/tests/host/kernel_env.o $(KHOST)/frame.o \
+		$(KHOST)/vm.o $(KHOST)/cap.o $(KHOST)/ipc.o
+	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion
+HOST_TESTS += $(B)/host/test_kframe $(B)/host/test_kvm $(B)/host/test_kelf $(B)/host/test_kipc

@@ -1,0 +1,11 @@
+#ifndef TESTS_KERNEL_ENV_H
+#define TESTS_KERNEL_ENV_H
+#include "microkernel/task.h"
+#include "microkernel/physmem.h"
+#include "microkernel/kernel.h"
+#define FAKE_RAM_MB 16u
+extern uint8_t *fake_ram;
+extern int sched_ready_calls, schedule_calls;
+void fake_ram_init(void);
+struct task *fake_task(int idx);
+#endif
