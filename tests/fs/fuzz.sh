@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Bounded libFuzzer run of the FAT16 core (tests/fuzz/fuzz_fat.c).
+# Usage: tests/fs/fuzz.sh [seconds=45].  Seeds are small FAT16 images made
+# here with mkfs.fat + mtools and cut after their first data clusters (never
+# committed); the corpus grows in build/fuzz/corpus-fat.  Exit 0 = no finding.
+set -uo pipefail
+secs=${1:-45}
+bin=build/fuzz/fuzz_fat
+[ -x "$bin" ] || { echo "TEST FAIL fuzz_fat: $bin not built"; exit 1; }
+corpus=build/fuzz/corpus-fat
+art=build/fuzz/artifacts/
+mkdir -p "$corpus" "$art"
+seeds=$(mktemp -d "${TMPDIR:-/tmp}/bf-fat-seeds-XXXXXX")
+trap '[ -n "${KEEP_SEEDS:-}" ] || rm -rf "$seeds"' EXIT
+export MTOOLS_SKIP_CHECK=1
+mk() {	# name kib mkfs-args...
+	local name=$1 kb=$2; shift 2
+	local img="$seeds/$name.img"
+	mkfs.fat -C -F 16 "$@" "$img" "$kb" >/dev/null 2>&1 || return 0
+	mkdir -p "$seeds/src/Sub Directory/deeper"
+	printf 'hello\n' > "$seeds/src/hello.txt"
+	head -c 3000 /dev/zero | tr '\0' 'x' > "$seeds/src/A long file name.text"
+	: > "$seeds/src/empty"
+	printf 'deep\n' > "$seeds/src/Sub Directory/deeper/deep file.txt"
+	(cd "$seeds/src" && mcopy -s -i "$img" ./* ::/ 2>/dev/null)
+	mmd -i "$img" ::/EMPTYDIR 2>/dev/null
+	# keep the metadata and the first data clusters only
+	local rsvd fats fatsz root spc
+	rsvd=$(od -An -tu2 -j14 -N2 "$img"); fats=$(od -An -tu1 -j16 -N1 "$img")
+	root=$(od -An -tu2 -j17 -N2 "$img"); fatsz=$(od -An -tu2 -j22 -N2 "$img")
+	spc=$(od -An -tu1 -j13 -N1 "$img")
+	local keep=$(( (rsvd + fats * fatsz + root * 32 / 512 + 12 * spc) * 512 ))
+	head -c "$keep" "$img" > "$seeds/$name"
+	rm -f "$img"
+	rm -rf "$seeds/src"
+}
+mk a 2200 -s 1 -r 16
+mk b 2200 -s 1 -r 32 -f 1
+mk c 8000 -s 2 -r 16 -R 2
+[ "$(ls "$seeds" | wc -l)" -gt 0 ] || { echo "TEST FAIL fuzz_fat: no seeds"; exit 1; }
+"$bin" -max_total_time="$secs" -max_len=40000 -timeout=10 -rss_limit_mb=2048 \
+	-artifact_prefix="$art" -print_final_stats=1 "$corpus" "$seeds" 2>&1 | tail -n 40
+rc=${PIPESTATUS[0]}
+if [ "$rc" -eq 0 ]; then
+	echo "TEST PASS fuzz_fat (${secs}s, no finding)"
+else
+	echo "TEST FAIL fuzz_fat: finding (exit $rc), see $art"
+	exit 1
+fi
