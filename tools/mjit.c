@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tests/jit/harness.h"
 
@@ -70,6 +71,18 @@ int main(int argc, char **argv)
 	if (!file)
 		usage();
 	static struct jh h;
+	static char rtbuf[4096];
+	if (!rt) { /* beside the binary: build/host/mjit -> build/host/jit/rt.elf */
+		ssize_t n = readlink("/proc/self/exe", rtbuf, sizeof rtbuf - 32);
+		if (n > 0) {
+			rtbuf[n] = 0;
+			char *sl = strrchr(rtbuf, '/');
+			if (sl) {
+				strcpy(sl + 1, "jit/rt.elf");
+				rt = rtbuf;
+			}
+		}
+	}
 	if (jh_init(&h, rt) != 0) {
 		fprintf(stderr, "mjit: %s\n", h.err);
 		return 1;

@@ -31,3 +31,8 @@ $(B)/host/test_x86: tests/host/test_x86.c $(B)/host/servers/jit/x86/x86.o
 
 ALL_TARGETS += $(B)/guest/servers/jit/libjitcg.a $(B)/host/mjit $(B)/host/jit/rt.elf
 HOST_TESTS  += $(B)/host/test_x86
+
+$(B)/host/jit-difftest: tests/jit/difftest.c $(JIT_HARNESS) | $(B)/host/jit/rt.elf
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lunicorn -lpthread -lm
+ALL_TARGETS += $(B)/host/jit-difftest

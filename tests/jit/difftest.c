@@ -1,0 +1,66 @@
+/* jit-difftest: runs modules under the JIT and compares with expected
+ * results.  Reads lines "NAME BITCODE FUNCTION EXPECTED" from stdin
+ * (EXPECTED: the 32-bit result as hex, from the natively built program);
+ * for every tier given with -t (default: 0 and the top tier) compiles the
+ * module, calls FUNCTION() and prints TEST PASS/FAIL NAME/tN lines. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tests/jit/harness.h"
+
+int main(int argc, char **argv)
+{
+	int tiers[8], nt = 0;
+	const char *rt = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-t") && i + 1 < argc && nt < 8)
+			tiers[nt++] = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--rt") && i + 1 < argc)
+			rt = argv[++i];
+	}
+	if (!nt) {
+		tiers[nt++] = 0;
+		tiers[nt++] = JIT_MAX_TIER;
+	}
+	static struct jh h;
+	if (jh_init(&h, rt) != 0) {
+		fprintf(stderr, "difftest: %s\n", h.err);
+		return 2;
+	}
+	char line[4096], name[1024], path[2048], fn[256];
+	unsigned long expect;
+	int fails = 0, passes = 0;
+	while (fgets(line, sizeof line, stdin)) {
+		if (sscanf(line, "%1023s %2047s %255s %lx", name, path, fn, &expect) != 4)
+			continue;
+		size_t len;
+		uint8_t *bc = jh_slurp(path, &len);
+		if (!bc) {
+			printf("TEST FAIL %s: cannot read %s\n", name, path);
+			fails++;
+			continue;
+		}
+		int rd = jh_read(&h, bc, len);
+		for (int t = 0; t < nt; t++) {
+			uint64_t ret = 0;
+			if (rd != 0 || jh_compile(&h, tiers[t]) != 0 || jh_call(&h, fn, NULL, 0, &ret) != 0) {
+				printf("TEST FAIL %s/t%d: %s\n", name, tiers[t], h.err);
+				fails++;
+			} else if ((uint32_t)ret != (uint32_t)expect) {
+				printf("TEST FAIL %s/t%d: got 0x%08x, expected 0x%08lx\n", name, tiers[t],
+				       (uint32_t)ret, expect);
+				fails++;
+			} else {
+				printf("TEST PASS %s/t%d\n", name, tiers[t]);
+				passes++;
+			}
+			fflush(stdout);
+		}
+		free(bc);
+	}
+	fprintf(stderr, "difftest: %d passed, %d failed\n", passes, fails);
+	jh_fini(&h);
+	return fails ? 1 : 0;
+}
