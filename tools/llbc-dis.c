@@ -4,8 +4,10 @@
  *   llbc-dis FILE            print the module
  *   llbc-dis --stats FILE    print per-function counts (used by tests):
  *                            "func NAME def|decl PARAMS BLOCKS INSTS" and
- *                            "  block I: OPCODE OPCODE ..." lines */
+ *                            "  block I: OPCODE OPCODE ..." lines
+ *   llbc-dis --bench N FILE  read the module N times, print MB/s */
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include "lib/llbc.h"
@@ -55,13 +57,20 @@ static void stats(const struct ir_module *m)
 int main(int argc, char **argv)
 {
 	int st = 0;
-	if (argc == 3 && strcmp(argv[1], "--stats") == 0)
+	long bench = 0;
+	const char *path;
+	if (argc == 3 && strcmp(argv[1], "--stats") == 0) {
 		st = 1;
-	else if (argc != 2 || argv[1][0] == '-') {
-		fprintf(stderr, "usage: llbc-dis [--stats] FILE.llbc|FILE.bc\n");
+		path = argv[2];
+	} else if (argc == 4 && strcmp(argv[1], "--bench") == 0 && atol(argv[2]) > 0) {
+		bench = atol(argv[2]);
+		path = argv[3];
+	} else if (argc == 2 && argv[1][0] != '-') {
+		path = argv[1];
+	} else {
+		fprintf(stderr, "usage: llbc-dis [--stats | --bench N] FILE.llbc|FILE.bc\n");
 		return 2;
 	}
-	const char *path = argv[1 + st];
 	size_t len;
 	uint8_t *data = read_file(path, &len);
 	if (!data) {
@@ -88,9 +97,25 @@ int main(int argc, char **argv)
 	if (bc_read_module(bc, bclen, &a, &m, &err)) {
 		fprintf(stderr, "%s: %s at bit %llu: %s\n", path, bc_err_name(err.code),
 			(unsigned long long)err.bit, err.msg);
+		free(mem);
+		free(data);
 		return 1;
 	}
-	if (st) {
+	if (bench) {
+		struct timespec t0, t1;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		for (long i = 0; i < bench; i++) {
+			ir_arena_init(&a, mem, asize);
+			if (bc_read_module(bc, bclen, &a, &m, &err))
+				return 1;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+		printf("bareflow reader: %s: %lu bytes, %u functions, %ld reads in %.3f s: "
+		       "%.1f us/read, %.1f MB/s (arena %lu bytes)\n", path, (unsigned long)bclen,
+		       m->nfuncs, bench, s, s / bench * 1e6, (double)bclen * bench / s / 1e6,
+		       (unsigned long)a.used);
+	} else if (st) {
 		stats(m);
 	} else {
 		struct ir_printer p = { out, stdout };

@@ -175,7 +175,9 @@ enum ir_value_kind {
 	IR_VAL_FUNC,
 	IR_VAL_CONST_INT,       /* ir_const.i (width <= 64) or .wide words */
 	IR_VAL_CONST_FP,        /* ir_const.fp_bits: IEEE bit pattern */
-	IR_VAL_CONST_NULL,      /* null pointer / zeroinitializer of any type */
+	IR_VAL_CONST_NULL,      /* null pointer / zeroinitializer (pointer,
+	                         * aggregate, vector types; a zero integer or
+	                         * FP value is CONST_INT / CONST_FP) */
 	IR_VAL_CONST_UNDEF,
 	IR_VAL_CONST_POISON,
 	IR_VAL_CONST_AGG,       /* array/struct/vector: elems[nelems] */

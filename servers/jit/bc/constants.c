@@ -275,7 +275,12 @@ static int one_constant(struct rd *r, struct ir_type *cur, const struct bs_entry
 	const struct ir_type *sc = scalar_of(cur);
 	switch (e->id) {
 	case CST_NULL:
-		if (!(c = new_const(r, IR_VAL_CONST_NULL, cur)))
+		/* a zero integer or FP value is its own kind in the IR */
+		if (!(c = new_const(r, cur->kind == IR_TY_INT ? IR_VAL_CONST_INT :
+				    ir_type_is_fp(cur) ? IR_VAL_CONST_FP : IR_VAL_CONST_NULL, cur)))
+			return -1;
+		if (cur->kind == IR_TY_INT && cur->bits > 64 &&
+		    !(c->wide = rd_alloc(r, (cur->bits + 63) / 64 * sizeof(uint64_t))))
 			return -1;
 		break;
 	case CST_UNDEF:
