@@ -218,14 +218,29 @@ static int32_t do_write(struct fat_file *f, const uint8_t *src, uint32_t n)
 		off = f->pos % FAT_SECTOR;
 		lba = fat_clus_lba(v, c) + s;
 		if (off == 0 && rem >= FAT_SECTOR) {
-			uint32_t nsec = v->spc - s;
-			if (rem / FAT_SECTOR < nsec)
-				nsec = rem / FAT_SECTOR;
+			uint32_t nsec = v->spc - s, want = rem / FAT_SECTOR, ci = f->pos / v->clus_bytes;
+			uint32_t last = c, nx, endidx;
+			/* extend the run over physically contiguous clusters,
+			 * allocating at the end of the chain as needed */
+			while (src && nsec < want) {
+				int k = fat_next(v, last, &nx);
+				if (k == 0 && fat_alloc(v, last, &nx) < 0)
+					break;
+				if (k < 0 || nx != last + 1)
+					break;
+				last = nx;
+				nsec += v->spc;
+			}
+			if (want < nsec)
+				nsec = want;
 			if (!src)
 				nsec = 1;
 			r = fat_dev_write(v, lba, nsec, src ? src + done : zero);
 			if (r < 0)
 				break;
+			endidx = (f->pos + nsec * FAT_SECTOR - 1) / v->clus_bytes;
+			f->cur_clus = c + (endidx - ci);
+			f->cur_idx = endidx;
 			done += nsec * FAT_SECTOR;
 			f->pos += nsec * FAT_SECTOR;
 		} else {

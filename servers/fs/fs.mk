@@ -57,3 +57,10 @@ endif
 .PHONY: fuzz-fs
 fuzz-fs: $(B)/fuzz/fuzz_fat
 	tests/fs/fuzz.sh $${FUZZ_SECONDS:-600}
+
+# Host benchmark of the core's data path (make bench).
+$(B)/host/fat_bench: tests/fs/fat_bench.c $(FS_HOST_TEST)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -O2 $^ -o $@
+ALL_TARGETS += $(B)/host/fat_bench
+BENCH_CMDS  += $(B)/host/fat_bench
