@@ -1,9 +1,461 @@
-/* Liveness and linear-scan register allocation (tier >= 1). */
+/* Liveness, the phi copy scheme and linear-scan register allocation
+ * (tier >= 1).
+ *
+ * Variables ("vregs"): SSA values, promoted allocas (defined by stores,
+ * used by loads) and phi temporaries.  A phi is normally implemented with
+ * a temporary: predecessors write the temporary at their end, the block
+ * head copies it into the phi.  When it is safe the phi is written
+ * directly by the predecessors (F_PHIDIRECT): safe when its old value is
+ * dead on every other edge leaving those predecessors and no other copy
+ * of the same parallel group reads it (then the sequential copies of a
+ * group are exact).
+ *
+ * Positions: block head 4k (k = index of its first instruction; phi
+ * temporaries read and phis written there), instruction k reads its
+ * operands at 4k+1 and writes its result at 4k+2; a terminator's edge
+ * copies read and write at 4k+2.  Intervals are the hull of all points a
+ * variable is live at (no holes); linear scan over EBX, ESI, EDI (the
+ * callee-saved registers: calls and the scratch registers EAX/ECX/EDX of
+ * instruction selection never clobber them) spills the interval that ends
+ * last. */
 #include <string.h>
 #include "servers/jit/cg/cg.h"
 
+struct lv {
+	struct cg *c;
+	uint32_t W;             /* words per set */
+	uint32_t *use, *def, *in, *out;
+	uint32_t *cur_use, *cur_def;
+	int32_t *start, *end;
+	bool intervals;         /* building intervals (else sets) */
+	uint32_t *pos;          /* per instruction id: index k in layout */
+	struct ir_block **succ; /* scratch */
+};
+
+static bool is_var(const struct ir_value *v)
+{
+	return v->kind == IR_VAL_ARG || v->kind == IR_VAL_INST;
+}
+
+static bool bit(const uint32_t *s, uint32_t i) { return (s[i >> 5] >> (i & 31)) & 1; }
+static void setbit(uint32_t *s, uint32_t i) { s[i >> 5] |= 1u << (i & 31); }
+
+static void ext(struct lv *l, uint32_t v, int32_t p)
+{
+	if (l->start[v] > p) l->start[v] = p;
+	if (l->end[v] < p) l->end[v] = p;
+}
+
+static void use(struct lv *l, uint32_t v, int32_t p)
+{
+	if (l->intervals)
+		ext(l, v, p);
+	else if (!bit(l->cur_def, v))
+		setbit(l->cur_use, v);
+}
+
+static void def(struct lv *l, uint32_t v, int32_t p)
+{
+	if (l->intervals)
+		ext(l, v, p);
+	else
+		setbit(l->cur_def, v);
+}
+
+static void use_val(struct lv *l, struct ir_value *v, int32_t p, int depth)
+{
+	struct cg *c = l->c;
+	v = cg_canon(c, v);
+	if (!is_var(v) || depth > 8)
+		return;
+	uint8_t fl = c->fl[v->id];
+	if (v->kind == IR_VAL_INST) {
+		struct ir_inst *in = (struct ir_inst *)v;
+		if (fl & F_CONST)
+			return;
+		if (fl & (F_FUSED | F_FOLDADDR)) {
+			for (uint32_t i = 0; i < in->nops; i++)
+				use_val(l, ir_op(in, i), p, depth + 1);
+			return;
+		}
+		if (in->op == IR_OP_ALLOCA && (fl & F_STATIC) && !(fl & F_PROMOTED))
+			return;
+	}
+	use(l, v->id, p);
+}
+
+static bool skip(struct cg *c, struct ir_inst *in)
+{
+	return (c->fl[in->v.id] & (F_DEAD | F_ALIAS | F_CONST | F_FUSED | F_FOLDADDR)) != 0;
+}
+
+static struct ir_value *incoming(struct ir_inst *phi, struct ir_block *pred)
+{
+	for (uint32_t i = 0; i + 1 < phi->nops; i += 2)
+		if (ir_as_block(ir_op(phi, i + 1)) == pred)
+			return ir_op(phi, i);
+	return NULL;
+}
+
+static bool promoted_ptr(struct cg *c, struct ir_value *p, uint32_t *id)
+{
+	p = cg_canon(c, p);
+	struct ir_inst *pi = ir_as_inst(p);
+	if (pi && (c->fl[pi->v.id] & F_PROMOTED)) {
+		*id = pi->v.id;
+		return true;
+	}
+	return false;
+}
+
+/* Successors of b after branch folding (distinct). */
+static uint32_t succs(struct cg *c, struct ir_block *b, struct ir_block **out)
+{
+	struct ir_inst *t = b->last;
+	uint32_t n = 0;
+	if (!t)
+		return 0;
+	struct cg_const k;
+	struct ir_value *cv = t->nops ? cg_canon(c, ir_op(t, 0)) : NULL;
+	bool known = false;
+	uint64_t kv = 0;
+	if (cv && (t->op == IR_OP_BR || t->op == IR_OP_SWITCH)) {
+		if (is_var(cv)) {
+			if (cv->kind == IR_VAL_INST && (c->fl[cv->id] & F_CONST)) {
+				known = true;
+				kv = c->loc[cv->id].k;
+			}
+		} else if (cg_const(c, cv, &k) && k.rk == RK_NONE) {
+			known = true;
+			kv = k.v;
+		}
+	}
+	for (uint32_t i = 0; i < t->nops; i++) {
+		struct ir_block *s = ir_as_block(ir_op(t, i));
+		if (!s)
+			continue;
+		if (known && t->op == IR_OP_BR && t->nops == 3 && i != ((kv & 1) ? 1u : 2u))
+			continue;
+		if (known && t->op == IR_OP_SWITCH) {
+			uint32_t w = cg_type_bits(ir_op(t, 0)->type);
+			uint64_t m = w >= 64 ? ~0ull : (1ull << w) - 1;
+			uint32_t taken = 1;
+			for (uint32_t j = 2; j + 1 < t->nops; j += 2)
+				if (cg_const(c, ir_op(t, j), &k) && (k.v & m) == (kv & m))
+					taken = j + 1;
+			if (i != taken)
+				continue;
+		}
+		bool dup = false;
+		for (uint32_t j = 0; j < n; j++)
+			dup |= out[j] == s;
+		if (!dup)
+			out[n++] = s;
+	}
+	return n;
+}
+
+static bool live_phi(struct cg *c, struct ir_inst *p)
+{
+	return p->op == IR_OP_PHI && !(c->fl[p->v.id] & (F_DEAD | F_CONST | F_ALIAS));
+}
+
+static void scan_block(struct lv *l, struct ir_block *b)
+{
+	struct cg *c = l->c;
+	int32_t head = b->first ? 4 * (int32_t)l->pos[b->first->v.id] : 0;
+	for (struct ir_inst *in = b->first; in; in = in->next) {
+		if (in->op == IR_OP_PHI) {
+			if (!live_phi(c, in) || (c->fl[in->v.id] & F_PHIDIRECT))
+				continue;
+			use(l, c->phitmp[in->v.id], head);
+			def(l, in->v.id, head);
+			continue;
+		}
+		if (skip(c, in))
+			continue;
+		int32_t p = 4 * (int32_t)l->pos[in->v.id] + 1;
+		uint32_t var;
+		if (in->op == IR_OP_LOAD && promoted_ptr(c, ir_op(in, 0), &var)) {
+			use(l, var, p);
+			def(l, in->v.id, p + 1);
+			continue;
+		}
+		if (in->op == IR_OP_STORE && promoted_ptr(c, ir_op(in, 1), &var)) {
+			use_val(l, ir_op(in, 0), p, 0);
+			def(l, var, p + 1);
+			continue;
+		}
+		if (in->op == IR_OP_ALLOCA && (c->fl[in->v.id] & (F_STATIC | F_PROMOTED)))
+			continue;
+		for (uint32_t i = 0; i < in->nops; i++)
+			use_val(l, ir_op(in, i), p, 0);
+		if (in->v.type->kind != IR_TY_VOID)
+			def(l, in->v.id, p + 1);
+		if (in == b->last) {
+			uint32_t n = succs(c, b, l->succ);
+			for (uint32_t s = 0; s < n; s++)
+				for (struct ir_inst *ph = l->succ[s]->first; ph && ph->op == IR_OP_PHI; ph = ph->next) {
+					if (!live_phi(c, ph))
+						continue;
+					struct ir_value *v = incoming(ph, b);
+					if (v)
+						use_val(l, v, p + 1, 0);
+					def(l, (c->fl[ph->v.id] & F_PHIDIRECT) ? ph->v.id : c->phitmp[ph->v.id], p + 1);
+				}
+		}
+	}
+}
+
+static void dataflow(struct lv *l)
+{
+	struct cg *c = l->c;
+	struct ir_func *f = c->f;
+	uint32_t W = l->W;
+	memset(l->use, 0, 4ull * W * f->nblocks);
+	memset(l->def, 0, 4ull * W * f->nblocks);
+	memset(l->in, 0, 4ull * W * f->nblocks);
+	memset(l->out, 0, 4ull * W * f->nblocks);
+	l->intervals = false;
+	for (uint32_t bi = 0; bi < f->nblocks; bi++) {
+		if (!c->reach[bi])
+			continue;
+		l->cur_use = l->use + (size_t)bi * W;
+		l->cur_def = l->def + (size_t)bi * W;
+		scan_block(l, f->blocks[bi]);
+	}
+	bool changed = true;
+	for (int iter = 0; changed && iter < 1000; iter++) {
+		changed = false;
+		for (uint32_t bi = f->nblocks; bi-- > 0;) {
+			if (!c->reach[bi])
+				continue;
+			uint32_t *out = l->out + (size_t)bi * W, *in = l->in + (size_t)bi * W;
+			uint32_t n = succs(c, f->blocks[bi], l->succ);
+			for (uint32_t s = 0; s < n; s++) {
+				uint32_t *sin = l->in + (size_t)l->succ[s]->index * W;
+				for (uint32_t w = 0; w < W; w++)
+					out[w] |= sin[w];
+			}
+			uint32_t *u = l->use + (size_t)bi * W, *d = l->def + (size_t)bi * W;
+			for (uint32_t w = 0; w < W; w++) {
+				uint32_t x = u[w] | (out[w] & ~d[w]);
+				if (x != in[w]) {
+					in[w] = x;
+					changed = true;
+				}
+			}
+		}
+	}
+}
+
+/* Decide which phis are written directly by their predecessors. */
+static void choose_direct(struct lv *l)
+{
+	struct cg *c = l->c;
+	struct ir_func *f = c->f;
+	struct ir_block *ss[300];
+	for (uint32_t si = 0; si < f->nblocks; si++) {
+		if (!c->reach[si])
+			continue;
+		struct ir_block *S = f->blocks[si];
+		for (struct ir_inst *P = S->first; P && P->op == IR_OP_PHI; P = P->next) {
+			uint32_t w = cg_type_bits(P->v.type);
+			if (!live_phi(c, P) || w == 0 || w > 32)
+				continue;
+			bool ok = true;
+			/* read by another phi of S */
+			for (struct ir_inst *Q = S->first; Q && Q->op == IR_OP_PHI && ok; Q = Q->next) {
+				if (Q == P || !live_phi(c, Q))
+					continue;
+				for (uint32_t i = 0; i < Q->nops; i += 2)
+					if (cg_canon(c, ir_op(Q, i)) == &P->v)
+						ok = false;
+			}
+			/* every predecessor X: P dead on X's other edges */
+			for (uint32_t xi = 0; xi < f->nblocks && ok; xi++) {
+				if (!c->reach[xi])
+					continue;
+				struct ir_block *X = f->blocks[xi];
+				uint32_t n = succs(c, X, ss);
+				bool pred = false;
+				for (uint32_t s = 0; s < n; s++)
+					pred |= ss[s] == S;
+				if (!pred)
+					continue;
+				for (uint32_t s = 0; s < n && ok; s++) {
+					struct ir_block *T = ss[s];
+					if (T == S)
+						continue;
+					if (bit(l->in + (size_t)T->index * l->W, P->v.id))
+						ok = false;
+					for (struct ir_inst *Q = T->first; Q && Q->op == IR_OP_PHI && ok; Q = Q->next) {
+						struct ir_value *v = incoming(Q, X);
+						if (live_phi(c, Q) && v && cg_canon(c, v) == &P->v)
+							ok = false;
+					}
+				}
+			}
+			if (ok)
+				c->fl[P->v.id] |= F_PHIDIRECT;
+		}
+	}
+}
+
+static bool eligible(struct cg *c, uint32_t v)
+{
+	struct ir_func *f = c->f;
+	if (v >= f->nvalues)
+		return true; /* phi temporaries: only created for eligible phis, see below */
+	uint8_t fl = c->fl[v];
+	if (fl & (F_DEAD | F_ALIAS | F_CONST | F_FUSED | F_FOLDADDR))
+		return false;
+	return true;
+}
+
 int cg_regalloc(struct cg *c)
 {
-	(void)c;
+	struct ir_func *f = c->f;
+	struct ir_arena *a = c->a;
+	uint32_t nv = c->nv;
+	uint32_t W = (nv + 31) / 32;
+	uint64_t need = 4ull * W * f->nblocks * 4 + 8ull * nv + 4ull * f->nvalues;
+	if (need > (a->size - a->used) / 2 || f->nblocks > 100000)
+		return 0; /* too big: everything stays in slots */
+	struct lv l;
+	memset(&l, 0, sizeof l);
+	l.c = c;
+	l.W = W;
+	l.use = ir_arena_alloc(a, 4ull * W * f->nblocks + 4, 4);
+	l.def = ir_arena_alloc(a, 4ull * W * f->nblocks + 4, 4);
+	l.in = ir_arena_alloc(a, 4ull * W * f->nblocks + 4, 4);
+	l.out = ir_arena_alloc(a, 4ull * W * f->nblocks + 4, 4);
+	l.start = ir_arena_alloc(a, 4ull * nv + 4, 4);
+	l.end = ir_arena_alloc(a, 4ull * nv + 4, 4);
+	l.pos = ir_arena_alloc(a, 4ull * f->nvalues + 4, 4);
+	l.succ = ir_arena_alloc(a, sizeof(void *) * (f->nblocks + 1), sizeof(void *));
+	uint32_t *order = ir_arena_alloc(a, 4ull * nv + 4, 4);
+	if (!l.use || !l.def || !l.in || !l.out || !l.start || !l.end || !l.pos || !l.succ || !order)
+		return 0;
+	uint32_t k = 0;
+	for (uint32_t bi = 0; bi < f->nblocks; bi++)
+		for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next)
+			l.pos[in->v.id] = k++;
+	dataflow(&l);
+	choose_direct(&l);
+	dataflow(&l);
+	/* intervals */
+	for (uint32_t v = 0; v < nv; v++) {
+		l.start[v] = INT32_MAX;
+		l.end[v] = INT32_MIN;
+	}
+	l.intervals = true;
+	for (uint32_t i = 0; i < f->nparams; i++)
+		ext(&l, f->params[i].v.id, -1);
+	for (uint32_t bi = 0; bi < f->nblocks; bi++) {
+		if (!c->reach[bi])
+			continue;
+		struct ir_block *b = f->blocks[bi];
+		if (!b->first)
+			continue;
+		int32_t from = 4 * (int32_t)l.pos[b->first->v.id];
+		int32_t to = 4 * (int32_t)l.pos[b->last->v.id] + 3;
+		uint32_t *in = l.in + (size_t)bi * W, *out = l.out + (size_t)bi * W;
+		for (uint32_t w = 0; w < W; w++) {
+			for (uint32_t x = in[w]; x; x &= x - 1)
+				ext(&l, 32 * w + (uint32_t)__builtin_ctz(x), from);
+			for (uint32_t x = out[w]; x; x &= x - 1)
+				ext(&l, 32 * w + (uint32_t)__builtin_ctz(x), to);
+		}
+		scan_block(&l, b);
+	}
+	/* candidates: 32-bit containers */
+	uint32_t n = 0;
+	for (uint32_t v = 0; v < nv; v++) {
+		if (l.start[v] > l.end[v] || !eligible(c, v))
+			continue;
+		struct ir_type *t = NULL;
+		if (v < f->nvalues) {
+			struct ir_value *val = v < f->nparams ? &f->params[v].v : NULL;
+			if (!val) {
+				/* find the instruction: ids are dense in layout order */
+				val = NULL;
+			}
+			t = val ? val->type : NULL;
+		}
+		(void)t;
+		order[n++] = v;
+	}
+	/* type check needs the instruction: build id -> type via a pass */
+	struct ir_type **ty = ir_arena_alloc(a, sizeof(void *) * (nv + 1), sizeof(void *));
+	if (!ty)
+		return 0;
+	for (uint32_t i = 0; i < f->nparams; i++)
+		ty[f->params[i].v.id] = f->params[i].v.type;
+	for (uint32_t bi = 0; bi < f->nblocks; bi++)
+		for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next) {
+			ty[in->v.id] = in->op == IR_OP_ALLOCA && (c->fl[in->v.id] & F_PROMOTED) ?
+				in->alloc_type : in->v.type;
+			if (in->op == IR_OP_ALLOCA && (c->fl[in->v.id] & F_STATIC) &&
+			    !(c->fl[in->v.id] & F_PROMOTED))
+				ty[in->v.id] = NULL;
+			if (in->op == IR_OP_PHI && c->phitmp[in->v.id] < nv)
+				ty[c->phitmp[in->v.id]] = in->v.type;
+		}
+	uint32_t m = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		struct ir_type *t = ty[order[i]];
+		uint32_t w = t ? cg_type_bits(t) : 0;
+		if (w && w <= 32)
+			order[m++] = order[i];
+	}
+	n = m;
+	/* shell sort by start */
+	for (uint32_t gap = n / 2; gap > 0; gap /= 2)
+		for (uint32_t i = gap; i < n; i++) {
+			uint32_t x = order[i];
+			uint32_t j = i;
+			while (j >= gap && l.start[order[j - gap]] > l.start[x]) {
+				order[j] = order[j - gap];
+				j -= gap;
+			}
+			order[j] = x;
+		}
+	static const int8_t regs[3] = { X_EBX, X_ESI, X_EDI };
+	uint32_t active[3];
+	bool busy[3] = { false, false, false };
+	bool used[3] = { false, false, false };
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t v = order[i];
+		for (int r = 0; r < 3; r++)
+			if (busy[r] && l.end[active[r]] < l.start[v])
+				busy[r] = false;
+		int pick = -1;
+		for (int r = 0; r < 3 && pick < 0; r++)
+			if (!busy[r])
+				pick = r;
+		if (pick < 0) {
+			int far = 0;
+			for (int r = 1; r < 3; r++)
+				if (l.end[active[r]] > l.end[active[far]])
+					far = r;
+			if (l.end[active[far]] <= l.end[v]) {
+				c->o->spills++;
+				continue;
+			}
+			c->loc[active[far]].kind = L_NONE;
+			c->o->spills++;
+			pick = far;
+		}
+		busy[pick] = true;
+		used[pick] = true;
+		active[pick] = v;
+		c->loc[v].kind = L_REG;
+		c->loc[v].reg = regs[pick];
+	}
+	c->nsaved = 0;
+	for (int r = 0; r < 3; r++)
+		if (used[r])
+			c->saved[c->nsaved++] = (uint8_t)regs[r];
 	return 0;
 }
