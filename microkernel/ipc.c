@@ -205,8 +205,7 @@ int ipc_call(struct task *t, uint32_t slot, const struct msg *m)
 		r->caller = t;
 		t->callee = r;
 		t->state = T_REPLY;
-		sched_ready(r);
-		schedule();
+		sched_handoff(r);
 		return KEEP_REGS;
 	}
 	t->state = T_SEND;

@@ -63,6 +63,14 @@ static struct task *pick(void)
 	return idle();
 }
 
+static void switch_to(struct task *prev, struct task *next)
+{
+	next->slice = SLICE_TICKS;
+	current = next;
+	arch_switch_space(next);
+	swtch(&prev->kesp, next->kesp);
+}
+
 void schedule(void)
 {
 	struct task *prev = current;
@@ -70,12 +78,24 @@ void schedule(void)
 	if (prev != idle() && prev->state == T_RUNNABLE)
 		enqueue(prev);	/* still runnable: to the back of its queue */
 	struct task *next = pick();
-	if (next == prev)
-		return;
-	next->slice = SLICE_TICKS;
-	current = next;
-	arch_switch_space(next);
-	swtch(&prev->kesp, next->kesp);
+	if (next != prev)
+		switch_to(prev, next);
+}
+
+/* IPC fast path: the current task just blocked and `next` just became
+ * runnable; run it at once, without a trip through the run queue, unless
+ * something more important is waiting. */
+void sched_handoff(struct task *next)
+{
+	next->state = T_RUNNABLE;
+	for (int p = NPRIO - 1; p > next->prio; p--)
+		if (head[p]) {
+			sched_ready(next);
+			schedule();
+			return;
+		}
+	need_resched = 0;
+	switch_to(current, next);
 }
 
 void sched_tick(void)

@@ -389,6 +389,7 @@ static int sys_ioport_grant(struct task *t)
 		return E_BADCAP;
 	for (uint32_t p = io->obj; p < (uint32_t)io->obj + io->extra && p < IOMAP_BYTES * 8; p++)
 		x->iomap[p / 8] &= (uint8_t)~(1u << (p % 8));
+	x->has_io = 1;
 	if (x == current)
 		arch_switch_space(x);
 	return 0;

@@ -63,6 +63,7 @@ struct task {
 	uint32_t ticks, budget;	/* CPU time used; limit (0 = none) */
 	uint32_t slice;
 	uint8_t iomap[IOMAP_BYTES];	/* TSS I/O bitmap (bit set = denied) */
+	int has_io;		/* any port open in iomap */
 	uint32_t grant_cursor;
 	uint32_t code_pages, code_limit;
 	paddr_t dispatch;	/* frame of the dispatch table, or 0 */
@@ -103,6 +104,7 @@ void sched_init(void);
 void sched_ready(struct task *t);	/* make runnable, enqueue */
 void sched_remove(struct task *t);	/* take off the run queue */
 void schedule(void);			/* pick and switch */
+void sched_handoff(struct task *next);	/* current blocked: run next now */
 void sched_tick(void);			/* timer: account and maybe preempt */
 void sched_start(void) __attribute__((noreturn));
 

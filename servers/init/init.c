@@ -201,6 +201,12 @@ int main(void)
 			bf_printf("init: cannot start %s: %s\n", servers[i].name, bf_strerror(err));
 	}
 	bf_printf("BareFlow ready. Type 'help' for commands.\n");
+	if (cmdline_value(cmd, "tsc", test, sizeof test)) {
+		/* under -icount shift=0 this counts guest instructions since reset */
+		uint32_t lo, hi;
+		__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+		bf_printf("bench: boot_to_prompt %llu\n", ((unsigned long long)hi << 32) | lo);
+	}
 	shell_prompt();
 	while (!shell_quit) {
 		int bits = bf_wait(INIT_SLOT_DEATHS);

@@ -8,7 +8,8 @@
 enum {
 	ROLE_PING_SERVER = 1, ROLE_PING_CLIENT = 2,
 	ROLE_GRANT_SERVER = 3, ROLE_GRANT_CLIENT = 4, ROLE_ECHO_SERVER = 5,
-	ROLE_PORT_IO_OK = 6,
+	ROLE_PORT_IO_OK = 6, ROLE_NO_RIGHT = 7, ROLE_SYSCALL_FUZZ = 8,
+	ROLE_BENCH_CLIENT = 9,
 	ROLE_WRITE_RO = 10, ROLE_EXEC_DATA, ROLE_READ_KERNEL, ROLE_CLI,
 	ROLE_DIVIDE, ROLE_STACK_OVERFLOW, ROLE_SPIN, ROLE_PORT_IO, ROLE_UD,
 	ROLE_NULL,
@@ -153,6 +154,12 @@ static int test_faults(void)
 		{ ROLE_UD, DEATH_UD, "fault.invalid_opcode" },
 		{ ROLE_NULL, DEATH_PAGE_FAULT, "fault.null_pointer" },
 	};
+	/* a bystander server that must keep serving through all of it */
+	int err;
+	struct child *by = server_start("utest", 5, ROLE_ECHO_SERVER, 0, &err);
+	if (!by)
+		return 1;
+	by->restart = 0;
 	for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		uint32_t before = frames_used();
 		struct child *c = spawn("utest", cases[i].role, cases[i].role == ROLE_SPIN ? 300 : 0);
@@ -168,6 +175,12 @@ static int test_faults(void)
 			check(0, "fault.frames_released", "frames %ld -> %ld", before, frames_used());
 	}
 	check(1, "fault.kernel_survived", "", 0, 0);
+	struct bf_msg em = { 1, { 41, 0, 0, 0 }, 0 };
+	check(bf_call(by->endpoint, &em) == 0 && em.w[0] == 42 && by->alive,
+	      "fault.bystander_still_serving", "w0=%ld", em.w[0], 0);
+	struct bf_audit au;
+	check(bf_audit(&au) == 0 && au.wx_violations == 0 && au.user_kernel == 0,
+	      "fault.audit_clean_after_faults", "wx %ld exposed %ld", au.wx_violations, au.user_kernel);
 	/* with the right, the same port is fine */
 	struct child *c = spawn("utest", ROLE_PORT_IO_OK, 0);
 	if (!c)
@@ -182,8 +195,40 @@ static int test_faults(void)
 	return 0;
 }
 
+static int run_role(uint32_t role, uint32_t budget_ms, struct bf_death *d)
+{
+	struct child *c = spawn("utest", role, budget_ms);
+	if (!c)
+		return -1;
+	uint32_t id = c->id;
+	bf_task_start(c->cap);
+	return await_death(id, d);
+}
+
 static int test_syscalls(void)
 {
+	struct bf_death d = { 0 };
+	/* a task holding only a receive right cannot call */
+	struct child *c = spawn("utest", ROLE_NO_RIGHT, 0);
+	int ep = bf_endpoint_create();
+	if (!c || ep < 0)
+		return 1;
+	bf_cap_copy(c->cap, ep, 0, RIGHT_RECV);
+	uint32_t id = c->id;
+	bf_task_start(c->cap);
+	check(await_death(id, &d) == 0 && d.cause == DEATH_EXIT && d.status == 0,
+	      "syscall.no_send_right_refused", "cause %ld status %ld", d.cause, d.status);
+	/* 100,000 random syscalls from an unprivileged task */
+	uint32_t before = frames_used();
+	int r = run_role(ROLE_SYSCALL_FUZZ, 20000, &d);
+	check(r == 0 && d.cause == DEATH_EXIT && d.status == 0, "syscall.fuzz_100000",
+	      "cause %ld status %ld", d.cause, d.status);
+	check(frames_used() == before, "syscall.fuzz_no_frame_leak", "frames %ld -> %ld",
+	      before, frames_used());
+	struct bf_audit fa;
+	check(bf_audit(&fa) == 0 && fa.wx_violations == 0 && fa.user_kernel == 0,
+	      "syscall.fuzz_audit_clean", "wx %ld exposed %ld", fa.wx_violations, fa.user_kernel);
+
 	char ok[4] = "ok\n";
 	check(bf_write((const char *)0x100000, 4) == E_FAULT, "syscall.kernel_pointer", "", 0, 0);
 	check(bf_write((const char *)0x70000000, 4) == E_FAULT, "syscall.unmapped_pointer", "", 0, 0);
@@ -333,11 +378,28 @@ static int test_restart(void)
 	return 0;
 }
 
+static int test_bench(void)
+{
+	int ep = bf_endpoint_create();
+	struct child *srv = spawn("utest", ROLE_PING_SERVER, 0);
+	struct child *cli = spawn("utest", ROLE_BENCH_CLIENT, 0);
+	if (ep < 0 || !srv || !cli)
+		return 1;
+	bf_cap_copy(srv->cap, ep, 0, RIGHT_RECV);
+	bf_cap_copy(cli->cap, ep, 0, RIGHT_SEND);
+	uint32_t cid = cli->id;
+	bf_task_start(srv->cap);
+	bf_task_start(cli->cap);
+	struct bf_death d;
+	return await_death(cid, &d) || d.status;
+}
+
 int selftest(const char *name)
 {
 	static const struct { const char *name; int (*fn)(void); } tests[] = {
 		{ "ipc", test_ipc }, { "grant", test_grant }, { "faults", test_faults },
 		{ "syscalls", test_syscalls }, { "code", test_code }, { "restart", test_restart },
+		{ "bench", test_bench },
 	};
 	for (unsigned i = 0; i < sizeof tests / sizeof tests[0]; i++)
 		if (!strcmp(name, tests[i].name)) {

@@ -7,7 +7,8 @@
 enum {
 	ROLE_PING_SERVER = 1, ROLE_PING_CLIENT = 2,
 	ROLE_GRANT_SERVER = 3, ROLE_GRANT_CLIENT = 4,
-	ROLE_ECHO_SERVER = 5, ROLE_PORT_IO_OK = 6,
+	ROLE_ECHO_SERVER = 5, ROLE_PORT_IO_OK = 6, ROLE_NO_RIGHT = 7,
+	ROLE_SYSCALL_FUZZ = 8, ROLE_BENCH_CLIENT = 9,
 	ROLE_WRITE_RO = 10, ROLE_EXEC_DATA, ROLE_READ_KERNEL, ROLE_CLI,
 	ROLE_DIVIDE, ROLE_STACK_OVERFLOW, ROLE_SPIN, ROLE_PORT_IO, ROLE_UD,
 	ROLE_NULL,
@@ -138,6 +139,107 @@ static void echo_server(void)
 }
 
 #pragma GCC diagnostic ignored "-Winfinite-recursion"
+/* Holds only a receive right to the endpoint in slot 0: calling must be
+ * refused, as must calling through empty or out-of-range slots. */
+static int no_right(void)
+{
+	struct bf_msg m = { 1, { 0, 0, 0, 0 }, 0 };
+	if (bf_call(0, &m) != E_BADCAP || bf_call(1, &m) != E_BADCAP ||
+	    bf_call(0xFFFFFFFFu, &m) != E_BADCAP)
+		return 1;
+	bf_printf("utest: calls without a send right were refused\n");
+	return 0;
+}
+
+/* xorshift32: a fixed seed gives the same syscall sequence every run. */
+static uint32_t rng_state;
+static uint32_t rnd(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 17;
+	rng_state ^= rng_state << 5;
+	return rng_state;
+}
+
+static uint32_t interesting(void)
+{
+	static const uint32_t v[] = {
+		0, 1, 2, 31, 32, 4096, 0x7FFFFFFF, 0x80000000u, 0xFFFFFFFFu,
+		0x100000, 0x3FFFF000, USER_BASE, USER_BASE + 0x1000, USER_HEAP_BASE,
+		USER_HEAP_BASE + 0x1000, USER_DISPATCH_VA, USER_CODE_BASE, USER_GRANT_BASE,
+		USER_STACK_TOP - 64, USER_STACK_TOP, USER_TOP - 1, USER_TOP,
+	};
+	switch (rnd() % 4) {
+	case 0: return rnd();
+	case 1: return rnd() % 64;
+	default: return v[rnd() % (sizeof v / sizeof v[0])];
+	}
+}
+
+/* Random syscalls with random and boundary arguments.  Calls that may
+ * block for good (receive, wait, call, blocking read) or end the task get
+ * capability slots that cannot be valid, so they must fail, not block. */
+static int syscall_fuzz(uint32_t seed, uint32_t count)
+{
+	rng_state = seed;
+	bf_printf("utest: syscall fuzzer, seed %u, %u calls\n", seed, count);
+	uint32_t errors = 0;
+	for (uint32_t i = 0; i < count; i++) {
+		uint32_t nr = rnd() % (SYS_COUNT + 3);
+		uint32_t a[6];
+		for (int k = 0; k < 6; k++)
+			a[k] = interesting();
+		switch (nr) {
+		case SYS_EXIT:
+			continue;
+		case SYS_CALL: case SYS_RECV: case SYS_REPLY_RECV: case SYS_WAIT:
+			a[0] = NCAPS + (a[0] % 1000);
+			break;
+		case SYS_CONSOLE_READ:
+			a[2] = 1;
+			break;
+		case SYS_CONSOLE_WRITE:
+			a[1] %= 8;	/* keep the console readable */
+			break;
+		}
+		int r = bf_sys((int)nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+		if (r < 0)
+			errors++;
+	}
+	bf_printf("\nutest: %u syscalls done, %u refused with an error\n", count, errors);
+	return 0;
+}
+
+static inline uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+/* Round trips to the ping server; under -icount shift=0 rdtsc counts
+ * guest instructions, so the figure repeats exactly. */
+static int bench_client(uint32_t calls)
+{
+	struct bf_msg m = { LABEL_PING, { 0, 0, 0, 0 }, 0 };
+	bf_call(0, &m);		/* warm up: page tables, caches of QEMU */
+	uint64_t t0 = rdtsc();
+	for (uint32_t i = 0; i < calls; i++) {
+		m.label = LABEL_PING;
+		bf_call(0, &m);
+	}
+	uint64_t t1 = rdtsc();
+	uint64_t n0 = rdtsc();
+	for (uint32_t i = 0; i < calls; i++)
+		bf_sys(SYS_NULL, 0, 0, 0, 0, 0, 0);
+	uint64_t n1 = rdtsc();
+	bf_printf("bench: ipc_round_trip %u\n", (uint32_t)((t1 - t0) / calls));
+	bf_printf("bench: null_syscall %u\n", (uint32_t)((n1 - n0) / calls));
+	struct bf_msg stop = { LABEL_STOP, { 0, 0, 0, 0 }, 0 };
+	bf_call(0, &stop);
+	return 0;
+}
+
 static uint32_t recurse(uint32_t n)
 {
 	volatile uint8_t pad[512];
@@ -158,6 +260,9 @@ int main(uint32_t role)
 		__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"((uint16_t)0x1F7));
 		return 0;
 	}
+	case ROLE_NO_RIGHT: return no_right();
+	case ROLE_SYSCALL_FUZZ: return syscall_fuzz(0x5EED1234u, 100000);
+	case ROLE_BENCH_CLIENT: return bench_client(1000);
 	case ROLE_WRITE_RO: *(volatile char *)read_only = 'X'; break;
 	case ROLE_EXEC_DATA: ((void (*)(void))data_page)(); break;
 	case ROLE_READ_KERNEL: sink = *(volatile uint32_t *)0x100000; break;

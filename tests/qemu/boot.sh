@@ -2,6 +2,7 @@
 # Boot BareFlow in QEMU (direct multiboot, fast) and report the result.
 #   tests/qemu/boot.sh [--cpu MODEL] [--timeout S] [--expect-exit N] [--expect TEXT]...
 #                      [--input TEXT] -- KERNEL_ARGS
+# QEMU_EXTRA adds QEMU options (e.g. -icount shift=0,sleep=off for benchmarks).
 # Boot modules: build/init.elf, build/utest.elf and any server ELFs built.
 # The guest prints "TEST PASS/FAIL" lines (passed through to our output)
 # and leaves through isa-debug-exit: QEMU's status is (code << 1) | 1,
@@ -27,7 +28,8 @@ done
 log=$(mktemp)
 disk=()
 [ -f build/disk.img ] && disk=(-drive "file=build/disk.img,format=raw,if=ide,index=0,snapshot=on")
-printf '%b' "$input" | timeout "$timeout" qemu-system-i386 -cpu "$cpu" -m 128 \
+# shellcheck disable=SC2086
+printf '%b' "$input" | timeout "$timeout" qemu-system-i386 -cpu "$cpu" -m 128 ${QEMU_EXTRA:-} \
   -display none -monitor none -serial stdio -no-reboot \
   -device isa-debug-exit,iobase=0xf4,iosize=0x04 "${disk[@]}" \
   -kernel build/kernel.elf -initrd "$mods" -append "$append" >"$log" 2>&1

@@ -34,7 +34,16 @@ void arch_switch_space(struct task *t)
 	if (read_cr3() != t->as.pdpt)
 		write_cr3(t->as.pdpt);
 	tss_set_kernel_stack((uint32_t)t->tf + sizeof(struct trapframe));
-	tss_set_iomap(t->iomap);
+	/* Most tasks have no ports: copy the bitmap only when it changes. */
+	static const struct task *iomap_of;
+	static int iomap_open;
+	if (t->has_io || iomap_open) {
+		if (iomap_of != t || t->has_io) {
+			tss_set_iomap(t->iomap);
+			iomap_of = t;
+			iomap_open = t->has_io;
+		}
+	}
 }
 
 void arch_leave_space(const struct addrspace *as)

@@ -1,0 +1,1 @@
+BENCH_CMDS += bench/kernel.sh
