@@ -10,6 +10,7 @@ void ir_arena_init(struct ir_arena *a, void *mem, size_t size)
 	a->base = mem;
 	a->size = mem ? size : 0;
 	a->used = 0;
+	a->peak = 0;
 }
 
 void *ir_arena_alloc(struct ir_arena *a, size_t n, size_t align)
@@ -22,6 +23,8 @@ void *ir_arena_alloc(struct ir_arena *a, size_t n, size_t align)
 	if (off > a->size || n > a->size - off)
 		return NULL;
 	a->used = off + n;
+	if (a->used > a->peak)
+		a->peak = a->used;
 	memset((void *)p, 0, n);
 	return (void *)p;
 }

@@ -86,6 +86,7 @@ struct ir_arena {
 	uint8_t *base;
 	size_t size;
 	size_t used;
+	size_t peak;            /* highest `used` ever (temporary use included) */
 };
 
 void ir_arena_init(struct ir_arena *a, void *mem, size_t size);
@@ -450,7 +451,8 @@ void ir_set_op(struct ir_inst *in, uint32_t i, struct ir_value *v);
  * instructions of the same function; instructions dominate their uses
  * (phi incoming: the end of the incoming block); operand types match
  * the opcode; use lists consistent with operands.  Returns 0 when valid,
- * else -1 with a message naming the function, block and instruction.
+ * else -1 with a message naming the function, block and instruction, or
+ * -2 when `scratch` is too small for the check.
  * `scratch` is temporary memory for the dominator computation; it is
  * restored before returning. */
 int ir_verify_module(const struct ir_module *m, struct ir_arena *scratch,

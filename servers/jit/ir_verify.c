@@ -228,7 +228,7 @@ static int compute_dominators(struct vctx *c, struct ir_arena *s)
 	uint32_t *it = ir_arena_alloc(s, n * sizeof(uint32_t), 4);
 	uint8_t *seen = ir_arena_alloc(s, n, 1);
 	if (!c->rpo_index || !c->idom || !c->order || !c->npred || !post || !stk || !it || !seen)
-		return verr(c, NULL, NULL, "verifier scratch arena exhausted");
+		return verr(c, NULL, NULL, "verifier scratch arena exhausted"), -2;
 	for (uint32_t i = 0; i < n; i++) {
 		c->rpo_index[i] = UINT32_MAX;
 		for (uint32_t k = 0;; k++) {
@@ -271,7 +271,7 @@ static int compute_dominators(struct vctx *c, struct ir_arena *s)
 	uint32_t *pstart = ir_arena_alloc(s, (n + 1) * sizeof(uint32_t), 4);
 	uint32_t total = 0;
 	if (!pstart)
-		return verr(c, NULL, NULL, "verifier scratch arena exhausted");
+		return verr(c, NULL, NULL, "verifier scratch arena exhausted"), -2;
 	for (uint32_t i = 0; i < n; i++) {
 		pstart[i] = total;
 		total += c->npred[i];
@@ -280,7 +280,7 @@ static int compute_dominators(struct vctx *c, struct ir_arena *s)
 	uint32_t *plist = ir_arena_alloc(s, (total ? total : 1) * sizeof(uint32_t), 4);
 	uint32_t *pfill = ir_arena_alloc(s, n * sizeof(uint32_t), 4);
 	if (!plist || !pfill)
-		return verr(c, NULL, NULL, "verifier scratch arena exhausted");
+		return verr(c, NULL, NULL, "verifier scratch arena exhausted"), -2;
 	for (uint32_t i = 0; i < n; i++)
 		for (uint32_t k = 0;; k++) {
 			const struct ir_block *sb = succ_at(f->blocks[i], k);
@@ -479,8 +479,10 @@ int ir_verify_module(const struct ir_module *m, struct ir_arena *scratch, char *
 			return -1;
 		}
 	}
-	for (uint32_t i = 0; i < m->nfuncs; i++)
-		if (ir_verify_func(m->funcs[i], scratch, msg, msgsize))
-			return -1;
+	for (uint32_t i = 0; i < m->nfuncs; i++) {
+		int rc = ir_verify_func(m->funcs[i], scratch, msg, msgsize);
+		if (rc)
+			return rc;
+	}
 	return 0;
 }

@@ -663,10 +663,11 @@ int bc_read_module(const uint8_t *data, size_t len, struct ir_arena *arena,
 	m->nfuncs = r->nfuncs;
 
 	char vmsg[sizeof err->msg];
-	if (ir_verify_module(m, arena, vmsg, sizeof vmsg)) {
+	int vrc = ir_verify_module(m, arena, vmsg, sizeof vmsg);
+	if (vrc) {
 		uint64_t bit = r->bs.pos;
 		ir_arena_reset(arena, mark);
-		return set_err(err, BC_ERR_VERIFY, bit, vmsg);
+		return set_err(err, vrc == -2 ? BC_ERR_NOMEM : BC_ERR_VERIFY, bit, vmsg);
 	}
 	*out = m;
 	return BC_OK;

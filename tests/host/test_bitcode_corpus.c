@@ -1,0 +1,284 @@
+/* The reader against llvm-dis-19 on the whole C corpus (tests/corpus/NAME.c
+ * at -O0..-O3, compiled by make into build/corpus/): every module must be
+ * read and verified, and function by function agree with llvm-dis on
+ * names, definition vs declaration, return and parameter types, block
+ * count, and the opcode of every instruction in every block; the global
+ * variables must agree by name and order. */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "servers/jit/bc/bc.h"
+#include "servers/jit/ir.h"
+
+struct tcase { char name[64]; int opt; };
+
+ParameterizedTestParameters(corpus, matches_llvm_dis)
+{
+	static struct tcase cases[256];
+	size_t n = 0;
+	DIR *d = opendir("tests/corpus");
+	struct dirent *de;
+	while (d && (de = readdir(d)) && n + 4 <= 256) {
+		size_t l = strlen(de->d_name);
+		if (l < 3 || strcmp(de->d_name + l - 2, ".c") || l - 2 >= 64)
+			continue;
+		for (int o = 0; o < 4; o++) {
+			memcpy(cases[n].name, de->d_name, l - 2);
+			cases[n].name[l - 2] = 0;
+			cases[n].opt = o;
+			n++;
+		}
+	}
+	if (d)
+		closedir(d);
+	return cr_make_param_array(struct tcase, cases, n);
+}
+
+/* What llvm-dis says about one function. */
+#define MAXB 512
+#define MAXI 8192
+struct ref_func {
+	char name[128];
+	char ret[64];
+	char params[16][64];
+	int nparams;
+	int def;
+	int nblocks;
+	int block_start[MAXB];
+	int ninsts;
+	char ops[MAXI][24];
+};
+
+static char buf[64];
+static void sink(void *ctx, const char *s, size_t n)
+{
+	size_t *len = ctx;
+	if (*len + n < sizeof buf) {
+		memcpy(buf + *len, s, n);
+		*len += n;
+		buf[*len] = 0;
+	}
+}
+static const char *type_str(const struct ir_type *t)
+{
+	size_t len = 0;
+	struct ir_printer p = { sink, &len };
+	buf[0] = 0;
+	ir_print_type(&p, t);
+	return buf;
+}
+
+/* First token of s at bracket depth 0 (a type), copied to out. */
+static void first_type(const char *s, char *out, size_t max)
+{
+	int depth = 0;
+	size_t i = 0;
+	while (*s == ' ')
+		s++;
+	for (; s[i] && i + 1 < max; i++) {
+		char c = s[i];
+		if (depth == 0 && (c == ',' || c == ')'))
+			break;
+		if (c == '{' || c == '[' || c == '<' || c == '(')
+			depth++;
+		if (c == '}' || c == ']' || c == '>' || c == ')')
+			depth--;
+		if (depth == 0 && c == ' ' && !(i >= 3 && !strncmp(s, "ptr", 3) && !strncmp(s + i, " addrspace", 10)))
+			break;
+		out[i] = c;
+	}
+	out[i] = 0;
+}
+
+static void parse_signature(const char *line, struct ref_func *f)
+{
+	const char *at = strchr(line, '@');
+	const char *lp = strchr(at, '(');
+	size_t nl = (size_t)(lp - at - 1);
+	if (nl >= sizeof f->name)
+		nl = sizeof f->name - 1;
+	memcpy(f->name, at + 1, nl);
+	f->name[nl] = 0;
+	if (f->name[0] == '"') {        /* quoted names are not used by the corpus */
+		memmove(f->name, f->name + 1, strlen(f->name));
+		f->name[strlen(f->name) - 1] = 0;
+	}
+	/* return type: the token before " @" */
+	const char *e = at - 1, *b = e;
+	while (b > line && b[-1] != ' ')
+		b--;
+	size_t rl = (size_t)(e - b);
+	memcpy(f->ret, b, rl < 63 ? rl : 63);
+	f->ret[rl < 63 ? rl : 63] = 0;
+	/* parameters: split at depth-0 commas inside the parentheses */
+	const char *p = lp + 1;
+	f->nparams = 0;
+	if (*p == ')')
+		return;
+	for (;;) {
+		if (!strncmp(p, "...", 3))
+			break;
+		first_type(p, f->params[f->nparams], 64);
+		f->nparams++;
+		int depth = 0;
+		while (*p && !(depth == 0 && (*p == ',' || *p == ')'))) {
+			if (*p == '(' || *p == '{' || *p == '[' || *p == '<')
+				depth++;
+			if (*p == ')' || *p == '}' || *p == ']' || *p == '>')
+				depth--;
+			p++;
+		}
+		if (*p != ',' || f->nparams == 16)
+			break;
+		p += 2;
+	}
+}
+
+static int is_label(const char *line)
+{
+	size_t i = 0;
+	if (line[0] == ' ' || line[0] == 0 || line[0] == ';' || line[0] == '}')
+		return 0;
+	while (line[i] && line[i] != ':' && line[i] != ' ')
+		i++;
+	return line[i] == ':';
+}
+
+Test(corpus, sanity_of_the_parser_helpers)
+{
+	struct ref_func f;
+	memset(&f, 0, sizeof f);
+	parse_signature("define dso_local noundef i32 @f(ptr nocapture noundef readonly %0, i64 %1, "
+			"{ i32, i8 } %2) local_unnamed_addr #0 {", &f);
+	cr_assert_str_eq(f.name, "f");
+	cr_assert_str_eq(f.ret, "i32");
+	cr_assert_eq(f.nparams, 3);
+	cr_assert_str_eq(f.params[0], "ptr");
+	cr_assert_str_eq(f.params[2], "{ i32, i8 }");
+	cr_assert(is_label("12:                    ; preds = %3"));
+	cr_assert(!is_label("  %4 = load i32, ptr %1, align 4"));
+}
+
+static struct ref_func funcs[64];
+static char globals[256][128];
+
+ParameterizedTest(struct tcase *tc, corpus, matches_llvm_dis, .timeout = 60)
+{
+	char path[256];
+	snprintf(path, sizeof path, "build/corpus/%s.O%d.bc", tc->name, tc->opt);
+	FILE *fb = fopen(path, "rb");
+	cr_assert(fb, "%s missing (make builds it)", path);
+	static uint8_t data[1 << 20];
+	size_t len = fread(data, 1, sizeof data, fb);
+	fclose(fb);
+	static uint8_t mem[64 << 20];
+	struct ir_arena a;
+	ir_arena_init(&a, mem, sizeof mem);
+	struct ir_module *m;
+	struct bc_error err;
+	int rc = bc_read_module(data, len, &a, &m, &err);
+	cr_assert_eq(rc, BC_OK, "%s: %s at bit %llu: %s", path, bc_err_name(err.code),
+		     (unsigned long long)err.bit, err.msg);
+	char msg[256];
+	cr_assert_eq(ir_verify_module(m, &a, msg, sizeof msg), 0, "%s: %s", path, msg);
+
+	snprintf(path, sizeof path, "build/corpus/%s.O%d.ll", tc->name, tc->opt);
+	FILE *fl = fopen(path, "r");
+	cr_assert(fl, "%s missing (make builds it)", path);
+	static char line[1 << 16];
+	int nf = 0, ng = 0;
+	struct ref_func *cur = NULL;
+	while (fgets(line, sizeof line, fl)) {
+		line[strcspn(line, "\n")] = 0;
+		if (!strncmp(line, "define ", 7) || !strncmp(line, "declare ", 8)) {
+			cr_assert_lt(nf, 64);
+			cur = &funcs[nf++];
+			memset(cur, 0, sizeof *cur);
+			cur->def = line[2] == 'f';
+			parse_signature(line, cur);
+			if (cur->def) {
+				cur->nblocks = 1;
+				cur->block_start[0] = 0;
+			} else {
+				cur = NULL;
+			}
+			continue;
+		}
+		if (line[0] == '@' && ng < 256) {
+			size_t k = strcspn(line + 1, " ");
+			memcpy(globals[ng], line + 1, k < 127 ? k : 127);
+			globals[ng][k < 127 ? k : 127] = 0;
+			ng++;
+			continue;
+		}
+		if (!cur)
+			continue;
+		if (line[0] == '}') {
+			cur = NULL;
+			continue;
+		}
+		if (is_label(line)) {
+			cr_assert_lt(cur->nblocks, MAXB);
+			cur->block_start[cur->nblocks++] = cur->ninsts;
+			continue;
+		}
+		if (strncmp(line, "  ", 2) || line[2] == ' ' || line[2] == ']')
+			continue;
+		const char *p = line + 2;
+		if (*p == '%') {
+			p = strstr(p, " = ");
+			cr_assert(p);
+			p += 3;
+		}
+		for (;;) {
+			if (!strncmp(p, "tail ", 5)) p += 5;
+			else if (!strncmp(p, "musttail ", 9)) p += 9;
+			else if (!strncmp(p, "notail ", 7)) p += 7;
+			else break;
+		}
+		cr_assert_lt(cur->ninsts, MAXI);
+		size_t k = strcspn(p, " ");
+		memcpy(cur->ops[cur->ninsts], p, k < 23 ? k : 23);
+		cur->ops[cur->ninsts][k < 23 ? k : 23] = 0;
+		cur->ninsts++;
+	}
+	fclose(fl);
+
+	cr_assert_eq((int)m->nglobals, ng, "%s: %u globals, llvm-dis has %d", tc->name, m->nglobals, ng);
+	for (int i = 0; i < ng; i++)
+		cr_assert_str_eq(m->globals[i]->v.name, globals[i]);
+	cr_assert_eq((int)m->nfuncs, nf, "%s -O%d: %u functions, llvm-dis has %d", tc->name, tc->opt,
+		     m->nfuncs, nf);
+	int checked = 0;
+	for (int i = 0; i < nf; i++) {
+		const struct ir_func *f = m->funcs[i];
+		const struct ref_func *r = &funcs[i];
+		cr_assert_str_eq(f->v.name, r->name);
+		cr_assert_eq(!f->is_decl, r->def, "@%s definition vs declaration", r->name);
+		cr_assert_str_eq(type_str(f->fn_type->ret), r->ret, "@%s return type", r->name);
+		cr_assert_eq((int)f->nparams, r->nparams, "@%s parameter count", r->name);
+		for (int k = 0; k < r->nparams; k++)
+			cr_assert_str_eq(type_str(f->params[k].v.type), r->params[k],
+					 "@%s parameter %d", r->name, k);
+		if (!r->def)
+			continue;
+		cr_assert_eq((int)f->nblocks, r->nblocks, "@%s: %u blocks, llvm-dis has %d",
+			     r->name, f->nblocks, r->nblocks);
+		cr_assert_eq((int)f->ninsts, r->ninsts, "@%s: %u instructions, llvm-dis has %d",
+			     r->name, f->ninsts, r->ninsts);
+		for (uint32_t b = 0; b < f->nblocks; b++) {
+			int k = r->block_start[b];
+			int end = b + 1 < f->nblocks ? r->block_start[b + 1] : r->ninsts;
+			cr_assert_eq((int)f->blocks[b]->ninsts, end - k, "@%s block %u size", r->name, b);
+			for (const struct ir_inst *in = f->blocks[b]->first; in; in = in->next, k++)
+				cr_assert_str_eq(ir_opcode_name(in->op), r->ops[k],
+						 "@%s block %u instruction %d", r->name, b,
+						 k - r->block_start[b]);
+		}
+		checked++;
+	}
+	cr_assert_gt(checked, 0);
+}
