@@ -4,7 +4,8 @@
 FS_CORE_SRCS := $(addprefix servers/fs/,fat_err.c fat_mount.c fat_table.c fat_name.c \
 	fat_dir.c fat_path.c fat_file.c)
 FS_ATA_SRCS  := servers/fs/ata.c
-FS_SRCS      := $(FS_CORE_SRCS) $(FS_ATA_SRCS)
+FS_SERVE_SRCS := servers/fs/fs_serve.c
+FS_SRCS      := $(FS_CORE_SRCS) $(FS_ATA_SRCS) $(FS_SERVE_SRCS)
 
 # Guest: the core + driver compiled freestanding for i386 (proves portability;
 # the server links this archive).
@@ -14,7 +15,7 @@ $(B)/guest/servers/fs/libfs.a: $(FS_GUEST_OBJS)
 
 # Host objects for the tests.
 FS_HOST_CORE := $(patsubst %.c,$(B)/host/%.o,$(FS_CORE_SRCS)) $(B)/host/lib/fmt.o
-FS_HOST_TEST := $(FS_HOST_CORE) $(B)/host/tests/fs/memdev.o $(B)/host/tests/fs/fatimg.o $(B)/host/tests/fs/mtcheck.o
+FS_HOST_TEST := $(FS_HOST_CORE) $(B)/host/servers/fs/fs_serve.o $(B)/host/tests/fs/memdev.o $(B)/host/tests/fs/fatimg.o $(B)/host/tests/fs/mtcheck.o
 
 FS_CRITERION := $(patsubst tests/host/%.c,%,$(wildcard tests/host/test_fat_*.c tests/host/test_ata.c))
 $(B)/host/test_fat_%: tests/host/test_fat_%.c $(FS_HOST_TEST)
