@@ -44,10 +44,14 @@ all: $(ALL_TARGETS)
 deps:
 	@tools/install-deps.sh
 
+# A target that fails to build does not hide the other results: the runner
+# counts a missing test binary as a failure, and the build status too.
 test: deps
-	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory $(HOST_TESTS)
-	@tools/run-tests.sh $(addprefix criterion:,$(HOST_TESTS)) $(addprefix script:,$(TEST_SCRIPTS))
+	@mkdir -p $(B)
+	@$(MAKE) --no-print-directory -k all $(HOST_TESTS) >$(B)/build.log 2>&1 \
+		|| { grep -E 'error|Error' $(B)/build.log | head -n 30; touch $(B)/.build-failed; }
+	@BUILD_FAILED=$$(test -f $(B)/.build-failed && echo 1); rm -f $(B)/.build-failed; \
+	BUILD_FAILED=$$BUILD_FAILED tools/run-tests.sh $(addprefix criterion:,$(HOST_TESTS)) $(addprefix script:,$(TEST_SCRIPTS))
 
 bench: deps
 	@$(MAKE) --no-print-directory all

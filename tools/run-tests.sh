@@ -14,7 +14,7 @@ passed=0; failed=0; failures=()
 
 run_item() {
   local kind=${1%%:*} what=${1#*:}
-  local name; name=$(basename "${what%% *}")
+  local name; name=${what%% *}; name=${name#build/host/}; name=${name//\//_}
   local log="$logs/$name.log"
   local start=$SECONDS rc
   if [ "$kind" = criterion ]; then
@@ -49,7 +49,18 @@ run_item() {
   fi
 }
 
-for item in "$@"; do run_item "$item"; done
+if [ -n "${BUILD_FAILED:-}" ]; then
+  echo "build: FAILED (see build/build.log); tests that could be built still run"
+  failed=$((failed + 1)); failures+=("build")
+fi
+for item in "$@"; do
+  if [ "${item%%:*}" = criterion ] && [ ! -x "${item#*:}" ]; then
+    failed=$((failed + 1)); failures+=("$(basename "${item#*:}")")
+    printf '%-34s not built\n' "$(basename "${item#*:}")"
+    continue
+  fi
+  run_item "$item"
+done
 echo
 [ ${#failures[@]} -gt 0 ] && echo "failing: ${failures[*]} (logs in $logs/)"
 echo "$passed passed, $failed failed"
