@@ -36,3 +36,12 @@ $(B)/host/jit-difftest: tests/jit/difftest.c $(JIT_HARNESS) | $(B)/host/jit/rt.e
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lunicorn -lpthread -lm
 ALL_TARGETS += $(B)/host/jit-difftest
+
+# Differential tests: the C corpus at -O0..-O3 x tiers 0..3, and csmith
+# (fixed seeds, tiers 0 and 3) against i686 gcc under qemu-i386.
+TEST_SCRIPTS += tests/jit/corpus.sh tests/jit/csmith.sh
+
+# Open-ended csmith campaign: make fuzz-jit [FUZZ_JIT_N=1000]
+.PHONY: fuzz-jit
+fuzz-jit: $(B)/host/jit-difftest $(B)/host/jit/rt.elf
+	tests/jit/csmith.sh --random $${FUZZ_JIT_N:-500}

@@ -1327,6 +1327,23 @@ static void popcount32(struct cg *c)
 	x86_shift_ri(b, X_SHR, 32, EAX, 24);
 }
 
+/* EAX = bit-reversed EAX (ECX scratch). */
+static void bitrev32(struct cg *c)
+{
+	static const int32_t m[3] = { 0x55555555, 0x33333333, 0x0f0f0f0f };
+	x86_buf *b = &c->b;
+	for (int i = 0; i < 3; i++) {
+		uint8_t sh = (uint8_t)(1 << i);
+		x86_mov_rr(b, 32, ECX, EAX);
+		x86_shift_ri(b, X_SHR, 32, ECX, sh);
+		x86_alu_ri(b, X_AND, 32, ECX, m[i]);
+		x86_alu_ri(b, X_AND, 32, EAX, m[i]);
+		x86_shift_ri(b, X_SHL, 32, EAX, sh);
+		x86_alu_rr(b, X_OR, 32, EAX, ECX);
+	}
+	x86_bswap(b, EAX);
+}
+
 static void emit_overflow(struct cg *c, struct ir_inst *in, const char *op)
 {
 	struct ir_value *a = ir_op(in, 1), *bv = ir_op(in, 2);
@@ -1576,6 +1593,28 @@ static void emit_intrinsic(struct cg *c, struct ir_inst *in, const char *name)
 		} else {
 			fail(c, "unsupported bswap width");
 		}
+		return;
+	}
+	if (pfx(n, "bitreverse.")) {
+		if (w == 64) {
+			x86_mem m = m64(c, a1, 0);
+			x86_mov_rm(&c->b, 32, EAX, m);
+			bitrev32(c);
+			x86_mov_rr(&c->b, 32, EDX, EAX);
+			x86_mov_rm(&c->b, 32, EAX, hi4(m));
+			bitrev32(c);
+			st64(c, &in->v, EAX, EDX);
+			return;
+		}
+		if (w == 0 || w > 32) {
+			fail(c, "unsupported bitreverse width");
+			return;
+		}
+		ld(c, EAX, a1);
+		bitrev32(c);
+		if (w < 32)
+			x86_shift_ri(&c->b, X_SHR, 32, EAX, (uint8_t)(32 - w));
+		fin(c, &in->v, EAX);
 		return;
 	}
 	if (pfx(n, "ctpop.")) {

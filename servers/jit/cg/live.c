@@ -399,7 +399,7 @@ int cg_regalloc(struct cg *c)
 			if (in->op == IR_OP_ALLOCA && (c->fl[in->v.id] & F_STATIC) &&
 			    !(c->fl[in->v.id] & F_PROMOTED))
 				ty[in->v.id] = NULL;
-			if (in->op == IR_OP_PHI && c->phitmp[in->v.id] < nv)
+			if (in->op == IR_OP_PHI && c->phitmp[in->v.id] >= f->nvalues && c->phitmp[in->v.id] < nv)
 				ty[c->phitmp[in->v.id]] = in->v.type;
 		}
 	uint32_t m = 0;
