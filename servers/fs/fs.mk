@@ -65,3 +65,8 @@ $(B)/host/fat_bench: tests/fs/fat_bench.c $(FS_HOST_TEST)
 	$(HOSTCC) $(HOST_CFLAGS) -O2 $^ -o $@
 ALL_TARGETS += $(B)/host/fat_bench
 BENCH_CMDS  += $(B)/host/fat_bench
+
+# The fs server itself (a ring-3 boot module started by init).
+FS_SERVER_OBJS := $(B)/guest/servers/fs/main.o $(FS_GUEST_OBJS)
+$(eval $(call user_program,$(B)/fs.elf,$(FS_SERVER_OBJS)))
+ALL_TARGETS += $(B)/fs.elf
