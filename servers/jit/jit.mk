@@ -45,3 +45,9 @@ TEST_SCRIPTS += tests/jit/corpus.sh tests/jit/csmith.sh
 .PHONY: fuzz-jit
 fuzz-jit: $(B)/host/jit-difftest $(B)/host/jit/rt.elf
 	tests/jit/csmith.sh --random $${FUZZ_JIT_N:-500}
+
+$(B)/host/jit-bench: bench/jit/jit-bench.c $(JIT_HARNESS) | $(B)/host/jit/rt.elf
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lunicorn -lpthread -lm
+ALL_TARGETS += $(B)/host/jit-bench
+BENCH_CMDS  += bench/jit/bench.sh

@@ -259,3 +259,46 @@ int jh_call(struct jh *h, const char *fn, const uint64_t *args, int nargs, uint6
 	*ret = (uint64_t)edx << 32 | eax;
 	return 0;
 }
+
+int jh_call_native(struct jh *h, const char *fn, uint64_t *ret)
+{
+	uint32_t entry = jh_resolve(h, fn);
+	if (!entry) {
+		snprintf(h->err, sizeof h->err, "no symbol %s", fn);
+		return -1;
+	}
+	if (h->uc)
+		uc_close(h->uc);
+	if (uc_open(UC_ARCH_X86, UC_MODE_32, &h->uc) != UC_ERR_OK)
+		return -1;
+	uc_engine *uc = h->uc;
+	for (int i = 0; i < h->nseg; i++) {
+		uint32_t a = h->seg[i].vaddr & ~0xfffu;
+		uint32_t e = pg(h->seg[i].vaddr + h->seg[i].memsz);
+		uc_mem_map(uc, a, e - a, UC_PROT_ALL);
+		uc_mem_write(uc, h->seg[i].vaddr, h->seg[i].bytes, h->seg[i].filesz);
+	}
+	uc_mem_map(uc, JH_STACK, JH_STACK_SIZE, UC_PROT_READ | UC_PROT_WRITE);
+	uc_mem_map(uc, JH_RET, 0x1000, UC_PROT_READ | UC_PROT_EXEC);
+	uint32_t sp = JH_STACK + JH_STACK_SIZE - 64, ra = JH_RET;
+	sp -= 4;
+	uc_mem_write(uc, sp, &ra, 4);
+	uc_reg_write(uc, UC_X86_REG_ESP, &sp);
+	uc_hook hk = 0;
+	h->icount = 0;
+	if (h->count)
+		uc_hook_add(uc, &hk, UC_HOOK_CODE, count_hook, &h->icount, 1, 0);
+	uc_err e = uc_emu_start(uc, entry, JH_RET, 60 * 1000 * 1000, 0);
+	if (hk)
+		uc_hook_del(uc, hk);
+	uint32_t eip, eax, edx;
+	uc_reg_read(uc, UC_X86_REG_EIP, &eip);
+	if (e != UC_ERR_OK || eip != JH_RET) {
+		snprintf(h->err, sizeof h->err, "%s: native run stopped at 0x%08x", fn, eip);
+		return -1;
+	}
+	uc_reg_read(uc, UC_X86_REG_EAX, &eax);
+	uc_reg_read(uc, UC_X86_REG_EDX, &edx);
+	*ret = (uint64_t)edx << 32 | eax;
+	return 0;
+}

@@ -54,4 +54,7 @@ int jh_compile(struct jh *h, int tier);
  * result (EDX:EAX) in *ret.  0 on success, -1 with h->err. */
 int jh_call(struct jh *h, const char *fn, const uint64_t *args, int nargs, uint64_t *ret);
 uint32_t jh_resolve(void *ctx, const char *name);
+/* Runs function `fn` of the ELF loaded as the runtime (jh_init's rt) by
+ * itself: used to count the instructions of natively compiled code. */
+int jh_call_native(struct jh *h, const char *fn, uint64_t *ret);
 #endif
