@@ -3,7 +3,7 @@
 # A no-op (one dpkg query) when everything is present; never prompts.
 set -euo pipefail
 pkgs=(
-  make gcc gcc-i686-linux-gnu binutils-i686-linux-gnu nasm
+  make gcc gcc-i686-linux-gnu binutils-i686-linux-gnu libc6-dev-i386-cross nasm
   clang-19 llvm-19 lld-19 libclang-rt-19-dev
   grub-pc-bin grub-common xorriso mtools dosfstools
   qemu-system-x86 qemu-user

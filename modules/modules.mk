@@ -1,0 +1,27 @@
+# modules/: the workloads.  Each is compiled by clang-19 -O2 to bitcode and
+# wrapped as LLBC (build/modules/NAME.llbc, entry module_main); its expected
+# result for the argument in modules.txt is computed at build time by the
+# same C built natively (i686 gcc -O2, run under qemu-i386).
+MODULE_NAMES := $(shell awk '!/^\#/ && NF { print $$1 }' modules/modules.txt)
+MODULE_LLBC  := $(patsubst %,$(B)/modules/%.llbc,$(MODULE_NAMES))
+MODULE_CLANG := --target=i686-unknown-none -m32 -ffreestanding -nostdlib -emit-llvm -c -O2
+
+$(B)/modules/%.bc: modules/%.c
+	@mkdir -p $(@D)
+	$(CLANG) $(MODULE_CLANG) $< -o $@
+
+$(B)/modules/%.llbc: $(B)/modules/%.bc $(B)/tools/llbc-wrap
+	$(B)/tools/llbc-wrap --input $< --output $@ --name $* --entry module_main --opt 2
+
+$(B)/modules/%.native: modules/%.c tests/modules/driver.c
+	@mkdir -p $(@D)
+	$(CC32) -std=c11 -O2 -static $^ -o $@
+
+# name arg expected-result, one line per module
+$(B)/modules/expected.txt: modules/modules.txt $(patsubst %,$(B)/modules/%.native,$(MODULE_NAMES))
+	@set -e; awk '!/^#/ && NF { print $$1, $$2 }' modules/modules.txt | while read n a; do \
+		r=$$(qemu-i386 $(B)/modules/$$n.native $$a); echo "$$n $$a $$r"; done >$@.tmp
+	@mv $@.tmp $@
+
+ALL_TARGETS += $(MODULE_LLBC) $(B)/modules/expected.txt
+DISK_FILES := $(MODULE_LLBC)
