@@ -70,3 +70,5 @@ BENCH_CMDS  += $(B)/host/fat_bench
 FS_SERVER_OBJS := $(B)/guest/servers/fs/main.o $(FS_GUEST_OBJS)
 $(eval $(call user_program,$(B)/fs.elf,$(FS_SERVER_OBJS)))
 ALL_TARGETS += $(B)/fs.elf
+TEST_SCRIPTS += tests/fs/qemu_fs.sh
+BENCH_CMDS   += tests/fs/bench_qemu.sh
