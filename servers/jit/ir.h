@@ -346,12 +346,36 @@ struct ir_inst {
 	uint32_t callconv;              /* CALL */
 	uint32_t nidx;                  /* EXTRACTVALUE/INSERTVALUE indices */
 	const uint32_t *idx;
+	/* CALL: call-site attributes, [0] = return value, [1 + i] = argument
+	 * i; NULL when the call has none (ncall_attrs = 0) */
+	const struct ir_attrs *call_attrs;
+	uint32_t ncall_attrs;
+	uint32_t call_fn_attrs;         /* CALL: IR_FN_* at the call site */
+};
+
+/* Attributes of one parameter or return value that the calling
+ * convention depends on (from the bitcode attribute groups). */
+enum {
+	IR_ATTR_BYVAL  = 1u << 0,       /* pointer to a copy passed on the stack */
+	IR_ATTR_SRET   = 1u << 1,       /* hidden struct-return pointer */
+	IR_ATTR_INREG  = 1u << 2,
+	IR_ATTR_SEXT   = 1u << 3,       /* signext */
+	IR_ATTR_ZEXT   = 1u << 4,       /* zeroext */
+	IR_ATTR_NOALIAS = 1u << 5,
+	IR_ATTR_NONNULL = 1u << 6,
+	IR_ATTR_RETURNED = 1u << 7,
+};
+struct ir_attrs {
+	uint32_t flags;                 /* IR_ATTR_* */
+	uint32_t align;                 /* align(N) on a pointer, 0 = none */
+	struct ir_type *type;           /* byval(T) / sret(T), else NULL */
 };
 
 struct ir_arg {
 	struct ir_value v;
 	struct ir_func *parent;
 	uint32_t index;
+	struct ir_attrs attrs;
 };
 
 struct ir_block {
@@ -377,6 +401,7 @@ struct ir_func {
 	uint32_t ninsts;
 	uint32_t nvalues;               /* bound on arg/inst ids */
 	uint32_t attrs;                 /* IR_FN_* summary bits */
+	struct ir_attrs ret_attrs;      /* return value attributes */
 	const char *section;
 };
 

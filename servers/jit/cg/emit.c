@@ -404,8 +404,11 @@ static struct am addr(struct cg *c, struct ir_value *p, int sb, int si)
 				idx = si;
 				scale = (int)esz;
 				uint32_t w = bits(x->type);
+				struct ir_value *cx = cg_canon(c, x);
 				if (w < 32)
 					ld_ext(c, si, x, true);
+				else if (is_var(cx) && LOC(c, cx)->kind == L_REG)
+					idx = LOC(c, cx)->reg;
 				else
 					ld(c, si, x);
 			}
@@ -1186,8 +1189,10 @@ static void emit_store(struct cg *c, struct ir_inst *in)
 			ld(c, EAX, v);
 	}
 	struct am a = addr(c, p, ECX, EDX);
-	if (imm && a.rk == RK_NONE) {
+	if (imm) {
 		x86_mov_mi(&c->b, size, a.m, (int32_t)(uint32_t)k);
+		if (a.rk != RK_NONE)
+			cg_reloc(c, a.rk, false, a.sym, c->b.len - 4 - (uint32_t)size / 8);
 		return;
 	}
 	if (imm)
@@ -1898,9 +1903,16 @@ static void edge_copies(struct cg *c, struct ir_block *b, struct ir_block **succ
 				return;
 			} else {
 				struct cg_loc *l = &c->loc[dst];
-				int r = l->kind == L_REG ? l->reg : EAX;
-				ld(c, r, v);
-				st_vreg(c, dst, r);
+				uint64_t k;
+				if (l->kind == L_SLOT && kval(c, v, &k)) {
+					x86_mov_mi(&c->b, 32, slotm(l->off), (int32_t)(uint32_t)k);
+				} else if (l->kind == L_SLOT && is_var(cv) && LOC(c, cv)->kind == L_REG) {
+					x86_mov_mr(&c->b, 32, slotm(l->off), LOC(c, cv)->reg);
+				} else {
+					int r = l->kind == L_REG ? l->reg : EAX;
+					ld(c, r, v);
+					st_vreg(c, dst, r);
+				}
 			}
 		}
 	}
@@ -2163,9 +2175,14 @@ static void block_head(struct cg *c, struct ir_block *b)
 			cg_fail(c, p, "phi of an unsupported type");
 			return;
 		} else {
-			int r = dreg(c, &p->v);
-			ld_vreg(c, r, t);
-			fin(c, &p->v, r);
+			struct cg_loc *tl = &c->loc[t], *pl = LOC(c, &p->v);
+			if (pl->kind == L_SLOT && tl->kind == L_REG) {
+				x86_mov_mr(&c->b, 32, slotm(pl->off), tl->reg);
+			} else {
+				int r = dreg(c, &p->v);
+				ld_vreg(c, r, t);
+				fin(c, &p->v, r);
+			}
 		}
 	}
 }

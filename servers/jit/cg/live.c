@@ -27,6 +27,9 @@ struct lv {
 	uint32_t *use, *def, *in, *out;
 	uint32_t *cur_use, *cur_def;
 	int32_t *start, *end;
+	uint32_t *weight;       /* uses/defs weighted by loop depth */
+	uint32_t *depth;        /* per block: loop nesting estimate */
+	uint32_t curw;          /* weight of an event in the current block */
 	bool intervals;         /* building intervals (else sets) */
 	uint32_t *pos;          /* per instruction id: index k in layout */
 	struct ir_block **succ; /* scratch */
@@ -48,16 +51,20 @@ static void ext(struct lv *l, uint32_t v, int32_t p)
 
 static void use(struct lv *l, uint32_t v, int32_t p)
 {
-	if (l->intervals)
+	if (l->intervals) {
 		ext(l, v, p);
+		l->weight[v] += l->curw;
+	}
 	else if (!bit(l->cur_def, v))
 		setbit(l->cur_use, v);
 }
 
 static void def(struct lv *l, uint32_t v, int32_t p)
 {
-	if (l->intervals)
+	if (l->intervals) {
 		ext(l, v, p);
+		l->weight[v] += l->curw;
+	}
 	else
 		setbit(l->cur_def, v);
 }
@@ -334,6 +341,10 @@ int cg_regalloc(struct cg *c)
 	l.end = ir_arena_alloc(a, 4ull * nv + 4, 4);
 	l.pos = ir_arena_alloc(a, 4ull * f->nvalues + 4, 4);
 	l.succ = ir_arena_alloc(a, sizeof(void *) * (f->nblocks + 1), sizeof(void *));
+	l.weight = ir_arena_alloc(a, 4ull * nv + 4, 4);
+	l.depth = ir_arena_alloc(a, 4ull * f->nblocks + 4, 4);
+	if (!l.weight || !l.depth)
+		return 0;
 	uint32_t *order = ir_arena_alloc(a, 4ull * nv + 4, 4);
 	if (!l.use || !l.def || !l.in || !l.out || !l.start || !l.end || !l.pos || !l.succ || !order)
 		return 0;
@@ -349,6 +360,18 @@ int cg_regalloc(struct cg *c)
 		l.start[v] = INT32_MAX;
 		l.end[v] = INT32_MIN;
 	}
+	/* loop depth: blocks spanned by a back edge (layout order) */
+	for (uint32_t xi = 0; xi < f->nblocks; xi++) {
+		if (!c->reach[xi])
+			continue;
+		uint32_t ns = succs(c, f->blocks[xi], l.succ);
+		for (uint32_t s = 0; s < ns; s++) {
+			uint32_t si = l.succ[s]->index;
+			if (si <= xi)
+				for (uint32_t b = si; b <= xi; b++)
+					l.depth[b]++;
+		}
+	}
 	l.intervals = true;
 	for (uint32_t i = 0; i < f->nparams; i++)
 		ext(&l, f->params[i].v.id, -1);
@@ -361,6 +384,8 @@ int cg_regalloc(struct cg *c)
 		int32_t from = 4 * (int32_t)l.pos[b->first->v.id];
 		int32_t to = 4 * (int32_t)l.pos[b->last->v.id] + 3;
 		uint32_t *in = l.in + (size_t)bi * W, *out = l.out + (size_t)bi * W;
+		uint32_t d = l.depth[bi] > 4 ? 4 : l.depth[bi];
+		l.curw = 1u << (3 * d);
 		for (uint32_t w = 0; w < W; w++) {
 			for (uint32_t x = in[w]; x; x &= x - 1)
 				ext(&l, 32 * w + (uint32_t)__builtin_ctz(x), from);
@@ -435,17 +460,24 @@ int cg_regalloc(struct cg *c)
 			if (!busy[r])
 				pick = r;
 		if (pick < 0) {
-			int far = 0;
-			for (int r = 1; r < 3; r++)
-				if (l.end[active[r]] > l.end[active[far]])
-					far = r;
-			if (l.end[active[far]] <= l.end[v]) {
-				c->o->spills++;
-				continue;
+			/* spill the cheapest of the active intervals and this one:
+			 * lowest weight per length, ties to the one ending last */
+			int worst = -1;
+			double wv = (double)l.weight[v] / (double)(l.end[v] - l.start[v] + 1);
+			for (int r = 0; r < 3; r++) {
+				uint32_t x = active[r];
+				double wx = (double)l.weight[x] / (double)(l.end[x] - l.start[x] + 1);
+				if (wx < wv || (wx == wv && l.end[x] > l.end[v])) {
+					if (worst < 0 || wx < (double)l.weight[active[worst]] /
+						(double)(l.end[active[worst]] - l.start[active[worst]] + 1))
+						worst = r;
+				}
 			}
-			c->loc[active[far]].kind = L_NONE;
 			c->o->spills++;
-			pick = far;
+			if (worst < 0)
+				continue;
+			c->loc[active[worst]].kind = L_NONE;
+			pick = worst;
 		}
 		busy[pick] = true;
 		used[pick] = true;

@@ -388,15 +388,29 @@ static struct ir_inst *next_emitted(struct cg *c, struct ir_inst *in)
 	return NULL;
 }
 
+/* A compare whose only user is a branch or select of the same block is
+ * emitted at that user (its flags feed the jcc/cmov directly).  At tier 0
+ * only when adjacent (single pass); at tier >= 1 anywhere in the block:
+ * its operands are SSA values, still intact at the user (liveness counts
+ * their use there). */
 static void fuse(struct cg *c, struct ir_inst *in)
 {
 	if (in->op != IR_OP_ICMP || in->v.nuses != 1 ||
 	    (c->fl[in->v.id] & (F_DEAD | F_CONST | F_ALIAS)))
 		return;
 	struct ir_inst *u = in->v.uses->user;
-	struct ir_inst *nx = next_emitted(c, in);
-	if (u != nx || in->v.uses->index != 0)
+	if (in->v.uses->index != 0 || u->parent != in->parent)
 		return;
+	if (c->tier == 0 && u != next_emitted(c, in))
+		return;
+	if (c->tier > 0) {
+		/* the user must come after the compare */
+		struct ir_inst *x = in->next;
+		while (x && x != u)
+			x = x->next;
+		if (!x)
+			return;
+	}
 	if ((u->op == IR_OP_BR && u->nops == 3) || u->op == IR_OP_SELECT)
 		c->fl[in->v.id] |= F_FUSED;
 }
