@@ -315,6 +315,27 @@ static void print_const(struct ir_printer *p, const struct ir_const *c, uint32_t
 	}
 }
 
+/* Parameter/return attributes, before the value (" sret(T) align 4"). */
+static void print_attrs(struct ir_printer *p, const struct ir_attrs *a)
+{
+	static const struct { uint32_t bit; const char *name; } names[] = {
+		{ IR_ATTR_NOALIAS, " noalias" }, { IR_ATTR_NONNULL, " nonnull" },
+		{ IR_ATTR_INREG, " inreg" }, { IR_ATTR_SEXT, " signext" },
+		{ IR_ATTR_ZEXT, " zeroext" }, { IR_ATTR_RETURNED, " returned" },
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (a->flags & names[i].bit)
+			put(p, names[i].name);
+	if (a->flags & (IR_ATTR_BYVAL | IR_ATTR_SRET)) {
+		put(p, a->flags & IR_ATTR_SRET ? " sret(" : " byval(");
+		if (a->type)
+			ir_print_type(p, a->type);
+		put(p, ")");
+	}
+	if (a->align)
+		putf(p, " align %u", a->align);
+}
+
 static void print_align(struct ir_printer *p, uint32_t a)
 {
 	if (a)
@@ -439,9 +460,16 @@ void ir_print_inst(struct ir_printer *p, const struct ir_inst *in)
 		for (uint32_t i = 1; i < in->nops; i++) {
 			if (i > 1)
 				put(p, ", ");
-			print_ref(p, in->ops[i].value, true, &budget);
+			const struct ir_value *v = in->ops[i].value;
+			ir_print_type(p, v->type);
+			if (i < in->ncall_attrs)
+				print_attrs(p, &in->call_attrs[i]);
+			put(p, " ");
+			print_ref(p, v, false, &budget);
 		}
 		put(p, ")");
+		if (in->call_fn_attrs & IR_FN_NORETURN)
+			put(p, " noreturn");
 		break;
 	}
 	case IR_OP_SELECT:
@@ -527,11 +555,13 @@ static void number_values(const struct ir_func *f)
 void ir_print_func(struct ir_printer *p, const struct ir_func *f)
 {
 	number_values(f);
-	put(p, f->is_decl ? "declare " : "define ");
+	put(p, f->is_decl ? "declare" : "define");
 	if (f->linkage != IR_LINK_EXTERNAL) {
-		put(p, ir_linkage_name(f->linkage));
 		put(p, " ");
+		put(p, ir_linkage_name(f->linkage));
 	}
+	print_attrs(p, &f->ret_attrs);
+	put(p, " ");
 	ir_print_type(p, f->fn_type->ret);
 	put(p, " ");
 	put_name(p, '@', f->v.name ? f->v.name : "");
@@ -539,14 +569,18 @@ void ir_print_func(struct ir_printer *p, const struct ir_func *f)
 	for (uint32_t i = 0; i < f->nparams; i++) {
 		if (i)
 			put(p, ", ");
-		if (f->is_decl)
-			ir_print_type(p, f->params[i].v.type);
-		else
-			ir_print_value_ref(p, &f->params[i].v, true);
+		ir_print_type(p, f->params[i].v.type);
+		print_attrs(p, &f->params[i].attrs);
+		if (!f->is_decl) {
+			put(p, " ");
+			ir_print_value_ref(p, &f->params[i].v, false);
+		}
 	}
 	if (f->fn_type->vararg)
 		put(p, f->nparams ? ", ..." : "...");
 	put(p, ")");
+	if (f->attrs & IR_FN_NORETURN)
+		put(p, " noreturn");
 	if (f->is_decl) {
 		put(p, "\n");
 		return;

@@ -878,3 +878,46 @@ Test(verifier, accepts_every_corpus_module)
 	cr_assert_eq(ir_verify_module(m, &arena, msg, sizeof msg), 0, "%s", msg);
 	free(d);
 }
+
+/* ------------------------------------------------------- attributes */
+
+Test(reader, abi_attributes_of_parameters_and_calls)
+{
+	size_t n;
+	uint8_t *d = load("build/corpus/structs.O0.bc", &n);
+	struct ir_module *m;
+	cr_assert_eq(read_mod(d, n, &m), BC_OK, "%s", err.msg);
+	/* static struct rect grow(struct rect r, int d): sret + byval */
+	struct ir_func *g = ir_module_func(m, "grow");
+	cr_assert_not_null(g);
+	cr_assert_eq(g->nparams, 3);
+	cr_assert(g->params[0].attrs.flags & IR_ATTR_SRET);
+	cr_assert_not_null(g->params[0].attrs.type);
+	cr_assert_str_eq(g->params[0].attrs.type->name, "struct.rect");
+	cr_assert(g->params[1].attrs.flags & IR_ATTR_BYVAL);
+	cr_assert_eq(g->params[1].attrs.type, g->params[0].attrs.type);
+	cr_assert_eq(g->params[1].attrs.align, 4);
+	cr_assert_eq(g->params[2].attrs.flags & (IR_ATTR_BYVAL | IR_ATTR_SRET), 0);
+	cr_assert_eq(ir_type_size(g->params[1].attrs.type), 20);
+	/* the call sites carry the same attributes */
+	struct ir_func *t = ir_module_func(m, "test_main");
+	int calls = 0;
+	for (uint32_t b = 0; b < t->nblocks; b++)
+		for (const struct ir_inst *in = t->blocks[b]->first; in; in = in->next)
+			if (ir_call_target(in) == g) {
+				cr_assert_eq(in->ncall_attrs, 4);
+				cr_assert(in->call_attrs[1].flags & IR_ATTR_SRET);
+				cr_assert(in->call_attrs[2].flags & IR_ATTR_BYVAL);
+				cr_assert_eq(in->call_attrs[2].type, g->params[1].attrs.type);
+				calls++;
+			}
+	cr_assert_gt(calls, 0);
+	free(d);
+	/* void ring_put(struct ring *r, u8 v): zeroext on the byte */
+	d = load("build/corpus/memops.O0.bc", &n);
+	cr_assert_eq(read_mod(d, n, &m), BC_OK, "%s", err.msg);
+	struct ir_func *rp = ir_module_func(m, "ring_put");
+	cr_assert(rp->params[1].attrs.flags & IR_ATTR_ZEXT);
+	cr_assert_eq(rp->params[0].attrs.flags & IR_ATTR_ZEXT, 0);
+	free(d);
+}

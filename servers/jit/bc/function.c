@@ -194,7 +194,7 @@ static int inst_call(struct rd *r, struct ops *p)
 {
 	if (need(r, p, 2, "call"))
 		return -1;
-	take(p);                        /* parameter attributes */
+	uint64_t attr_list = take(p);
 	uint64_t cc = take(p);
 	uint32_t fmf = 0;
 	if (cc & (1u << 17)) {
@@ -258,6 +258,15 @@ static int inst_call(struct rd *r, struct ops *p)
 	for (uint32_t k = 0; k < nargs; k++)
 		set(in, k + 1, args[k]);
 	in->fn_type = ft;
+	if (attr_list) {
+		struct ir_attrs *slots = rd_alloc(r, (nargs + 1) * sizeof *slots);
+		int64_t fn = slots ? rd_apply_attrs(r, attr_list, slots, nargs + 1) : -1;
+		if (fn < 0)
+			return -1;
+		in->call_attrs = slots;
+		in->ncall_attrs = nargs + 1;
+		in->call_fn_attrs = (uint32_t)fn;
+	}
 	in->callconv = (uint32_t)((cc >> 1) & 0x3ff);
 	in->fmf = fmf;
 	in->flags = (cc & 1 ? IR_FL_TAIL : 0) | (cc & (1u << 14) ? IR_FL_MUSTTAIL : 0) |

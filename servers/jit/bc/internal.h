@@ -15,6 +15,18 @@ enum {
 	BLK_FULL_LTO_SUMMARY = 24, BLK_SYMTAB = 25, BLK_SYNC_SCOPE_NAMES = 26,
 };
 
+/* Attribute groups and lists (attributes.c). */
+struct rd_attr_group {
+	uint64_t id;
+	uint32_t index;                 /* 0xFFFFFFFF fn, 0 return, i param i-1 */
+	uint32_t fn;                    /* IR_FN_* */
+	struct ir_attrs a;              /* a.type resolved from type_id later */
+	uint64_t type_id;               /* byval/sret type, UINT64_MAX = none */
+};
+struct rd_attr_list {
+	uint32_t first, count;          /* into rd.list_groups */
+};
+
 /* The reader's state.  Lives in the arena (it is too big for a small
  * guest stack). */
 struct rd {
@@ -47,6 +59,13 @@ struct rd {
 	const char **sections;
 	uint32_t nsections, sections_cap;
 	bool inits_resolved;
+
+	struct rd_attr_group *groups;
+	uint32_t ngroups, groups_cap;
+	struct rd_attr_list *lists;
+	uint32_t nlists, lists_cap;
+	uint32_t *list_groups;
+	uint32_t nlist_groups, list_groups_cap;
 
 	/* current function */
 	struct ir_func *fn;
@@ -86,6 +105,11 @@ enum ir_opcode rd_binop(uint64_t code, const struct ir_type *ty);
 uint32_t rd_binop_flags(enum ir_opcode op, uint64_t f);
 enum ir_opcode rd_castop(uint64_t code, const struct ir_type *from, const struct ir_type *to);
 uint32_t rd_cast_flags(enum ir_opcode op, uint64_t f);
+
+/* attributes.c */
+int rd_attr_group_block(struct rd *r);
+int rd_attr_list_block(struct rd *r);
+int64_t rd_apply_attrs(struct rd *r, uint64_t id1, struct ir_attrs *out, uint32_t nslots);
 
 /* function.c */
 int rd_function_block(struct rd *r, struct ir_func *f);

@@ -322,6 +322,16 @@ static int function_record(struct rd *r, const struct bs_entry *e)
 			a->index = i;
 		}
 	}
+	if (o[6]) {
+		struct ir_attrs *slots = rd_alloc(r, (f->nparams + 1) * sizeof *slots);
+		int64_t fn = slots ? rd_apply_attrs(r, o[6], slots, f->nparams + 1) : -1;
+		if (fn < 0)
+			return -1;
+		f->attrs = (uint32_t)fn;
+		f->ret_attrs = slots[0];
+		for (uint32_t i = 0; i < f->nparams; i++)
+			f->params[i].attrs = slots[i + 1];
+	}
 	if (rd_grow(r, (void **)&r->funcs, &r->funcs_cap, r->nfuncs + 1, sizeof *r->funcs))
 		return -1;
 	f->v.id = r->nfuncs;
@@ -385,6 +395,14 @@ static int module_block(struct rd *r)
 			switch (e.id) {
 			case BLK_TYPE:
 				if (rd_types_block(r))
+					return -1;
+				break;
+			case BLK_PARAMATTR_GROUP:
+				if (rd_attr_group_block(r))
+					return -1;
+				break;
+			case BLK_PARAMATTR:
+				if (rd_attr_list_block(r))
 					return -1;
 				break;
 			case BLK_CONSTANTS:
