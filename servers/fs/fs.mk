@@ -15,7 +15,7 @@ $(B)/guest/servers/fs/libfs.a: $(FS_GUEST_OBJS)
 
 # Host objects for the tests.
 FS_HOST_CORE := $(patsubst %.c,$(B)/host/%.o,$(FS_CORE_SRCS)) $(B)/host/lib/fmt.o
-FS_HOST_TEST := $(FS_HOST_CORE) $(B)/host/servers/fs/fs_serve.o $(B)/host/tests/fs/memdev.o $(B)/host/tests/fs/fatimg.o $(B)/host/tests/fs/mtcheck.o
+FS_HOST_TEST := $(FS_HOST_CORE) $(B)/host/servers/fs/fs_serve.o $(B)/host/servers/fs/fs_client.o $(B)/host/tests/fs/memdev.o $(B)/host/tests/fs/fatimg.o $(B)/host/tests/fs/mtcheck.o
 
 FS_CRITERION := $(patsubst tests/host/%.c,%,$(wildcard tests/host/test_fat_*.c tests/host/test_ata.c))
 $(B)/host/test_fat_%: tests/host/test_fat_%.c $(FS_HOST_TEST)
@@ -72,3 +72,9 @@ $(eval $(call user_program,$(B)/fs.elf,$(FS_SERVER_OBJS)))
 ALL_TARGETS += $(B)/fs.elf
 TEST_SCRIPTS += tests/fs/qemu_fs.sh
 BENCH_CMDS   += tests/fs/bench_qemu.sh
+
+# Client library for init's shell and other tasks (guest), and its host build.
+FS_CLIENT_GUEST_OBJS := $(B)/guest/servers/fs/fs_client.o $(B)/guest/servers/fs/fs_client_sys.o
+$(B)/guest/servers/fs/libfsclient.a: $(FS_CLIENT_GUEST_OBJS)
+	$(AR32) rcs $@ $^
+ALL_TARGETS += $(B)/guest/servers/fs/libfsclient.a
