@@ -51,3 +51,8 @@ $(B)/host/jit-bench: bench/jit/jit-bench.c $(JIT_HARNESS) | $(B)/host/jit/rt.elf
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lunicorn -lpthread -lm
 ALL_TARGETS += $(B)/host/jit-bench
 BENCH_CMDS  += bench/jit/bench.sh
+
+$(B)/host/test_jit: tests/host/test_jit.c $(JIT_HARNESS) | $(B)/host/jit/rt.elf
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion -lunicorn -lpthread -lm
+HOST_TESTS += $(B)/host/test_jit

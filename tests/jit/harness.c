@@ -302,3 +302,46 @@ int jh_call_native(struct jh *h, const char *fn, uint64_t *ret)
 	*ret = (uint64_t)edx << 32 | eax;
 	return 0;
 }
+
+int jh_recompile(struct jh *h, const char *fn, int tier)
+{
+	static int n;
+	struct ir_func *f = ir_module_func(h->m, fn);
+	if (!f || f->is_decl) {
+		snprintf(h->err, sizeof h->err, "no function %s", fn);
+		return -1;
+	}
+	static uint8_t code[1 << 20], data[DATA_CAP];
+	static struct jit_reloc rel[1 << 16];
+	static struct jit_func_out fo[NFUNCS];
+	struct jit_out o;
+	jit_out_init(&o, code, sizeof code, data, sizeof data, rel, 1 << 16, fo, NFUNCS);
+	struct jit_opts opt = { .tier = tier, .only_func = (int)f->v.id };
+	char err[300];
+	ir_arena_init(&h->scratch, h->smem, SCRATCH_SIZE);
+	if (jit_compile(h->m, &opt, &h->scratch, &o, err, sizeof err) != 0) {
+		snprintf(h->err, sizeof h->err, "recompile: %s", err);
+		return -1;
+	}
+	uint32_t base = JH_CODE2 + 0x100000u * (uint32_t)(n++ % 16);
+	if (jit_link(&o, base, JH_DATA, JH_TABLE, JH_CODE, jh_resolve, h, err, sizeof err)) {
+		snprintf(h->err, sizeof h->err, "relink: %s", err);
+		return -1;
+	}
+	uc_mem_unmap(h->uc, base, 0x100000);
+	uc_mem_map(h->uc, base, 0x100000, UC_PROT_READ | UC_PROT_EXEC);
+	uc_mem_write(h->uc, base, o.code, o.code_len);
+	uint32_t entry = base + o.funcs[f->v.id].code_off;
+	uc_mem_write(h->uc, JH_TABLE + 4 * f->v.id, &entry, 4);
+	h->o.funcs[f->v.id].code_off = entry - JH_CODE; /* jh_call enters here */
+	return 0;
+}
+
+uint32_t jh_counter(struct jh *h, const char *fn)
+{
+	struct ir_func *f = ir_module_func(h->m, fn);
+	uint32_t v = 0;
+	if (f)
+		uc_mem_read(h->uc, JH_DATA + h->o.funcs[f->v.id].counter_off, &v, 4);
+	return v;
+}

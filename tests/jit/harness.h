@@ -54,6 +54,13 @@ int jh_compile(struct jh *h, int tier);
  * result (EDX:EAX) in *ret.  0 on success, -1 with h->err. */
 int jh_call(struct jh *h, const char *fn, const uint64_t *args, int nargs, uint64_t *ret);
 uint32_t jh_resolve(void *ctx, const char *name);
+/* Recompiles one function at `tier` (opts.only_func), places the code at
+ * JH_CODE2 + n*0x100000 and swaps its dispatch-table entry, as the jit
+ * server does on a tier-up. */
+int jh_recompile(struct jh *h, const char *fn, int tier);
+/* The call counter of a function (tier-0 code increments it). */
+uint32_t jh_counter(struct jh *h, const char *fn);
+#define JH_CODE2 0x05000000u
 /* Runs function `fn` of the ELF loaded as the runtime (jh_init's rt) by
  * itself: used to count the instructions of natively compiled code. */
 int jh_call_native(struct jh *h, const char *fn, uint64_t *ret);

@@ -487,7 +487,7 @@ static int emit_cmp(struct cg *c, struct ir_inst *in)
 	uint32_t p = in->pred;
 	uint32_t w = bits(a->type);
 	if (p < IR_ICMP_EQ || p > IR_ICMP_SLE) {
-		fail(c, "floating-point compare is not supported");
+		fail(c, "floating point compare is not supported");
 		return X_E;
 	}
 	if (w == 0) {
@@ -892,7 +892,7 @@ static void emit_cast(struct cg *c, struct ir_inst *in)
 	}
 	if (in->op != IR_OP_TRUNC && in->op != IR_OP_ZEXT && in->op != IR_OP_SEXT &&
 	    in->op != IR_OP_PTRTOINT && in->op != IR_OP_INTTOPTR) {
-		fail(c, "floating-point conversion is not supported");
+		fail(c, "floating point conversion is not supported");
 		return;
 	}
 	if (sw == 0 || dw == 0 || sw > 64 || dw > 64) {
@@ -1203,9 +1203,27 @@ static void emit_store(struct cg *c, struct ir_inst *in)
 
 /* ---- calls and intrinsics ---- */
 
-static uint32_t push_arg(struct cg *c, struct ir_value *v)
+static uint32_t push_arg(struct cg *c, struct ir_value *v, const struct ir_attrs *at)
 {
 	uint32_t w = bits(v->type);
+	if (at && (at->flags & IR_ATTR_BYVAL) && at->type) {
+		/* the callee gets a copy of the object on the stack */
+		uint64_t sz = ir_type_size(at->type);
+		if (sz > 65536) {
+			fail(c, "byval argument too large");
+			return 0;
+		}
+		uint32_t rs = ((uint32_t)sz + 3) & ~3u;
+		x86_alu_ri(&c->b, X_SUB, 32, ESP, (int32_t)rs);
+		ld(c, ECX, v);
+		copy_mem(c, x86_m(ESP, 0), x86_m(ECX, 0), (uint32_t)sz);
+		return rs;
+	}
+	if (at && w < 32 && w > 0 && (at->flags & (IR_ATTR_SEXT | IR_ATTR_ZEXT))) {
+		ld_ext(c, EAX, v, (at->flags & IR_ATTR_SEXT) != 0);
+		x86_push_r(&c->b, EAX);
+		return 4;
+	}
 	if (w == 0) {
 		fail(c, ir_type_is_fp(v->type) ? "floating point is not supported" :
 			"unsupported argument type (aggregate or vector)");
@@ -1463,9 +1481,9 @@ static void emit_intrinsic(struct cg *c, struct ir_inst *in, const char *name)
 			ld_ext(c, EAX, ir_op(in, 2), false);
 			x86_push_r(&c->b, EAX);
 		} else {
-			push_arg(c, ir_op(in, 2));
+			push_arg(c, ir_op(in, 2), NULL);
 		}
-		push_arg(c, a1);
+		push_arg(c, a1, NULL);
 		call_import(c, mset ? "memset" : pfx(n, "memmove") ? "memmove" : "memcpy");
 		x86_alu_ri(&c->b, X_ADD, 32, ESP, 12);
 		return;
@@ -1727,8 +1745,17 @@ static void emit_call(struct cg *c, struct ir_inst *in)
 		return;
 	}
 	uint32_t bytes = 0;
-	for (uint32_t i = in->nops; i-- > 1;)
-		bytes += push_arg(c, ir_op(in, i));
+	bool sret = false;
+	for (uint32_t i = in->nops; i-- > 1;) {
+		const struct ir_attrs *at = NULL;
+		if (in->call_attrs && i < in->ncall_attrs)
+			at = &in->call_attrs[i];
+		else if (callee && i - 1 < callee->nparams)
+			at = &callee->params[i - 1].attrs;
+		if (i == 1 && at && (at->flags & IR_ATTR_SRET))
+			sret = true;
+		bytes += push_arg(c, ir_op(in, i), at);
+	}
 	if (callee) {
 		x86_call_m(&c->b, x86_m(X_NOREG, (int32_t)(4 * callee->v.id)));
 		cg_reloc(c, JIT_R_TABLE, false, 0, c->b.len - 4);
@@ -1743,6 +1770,8 @@ static void emit_call(struct cg *c, struct ir_inst *in)
 			x86_call_r(&c->b, EAX);
 		}
 	}
+	if (sret) /* the callee popped the hidden pointer (i386 SysV) */
+		bytes -= 4;
 	if (bytes)
 		x86_alu_ri(&c->b, X_ADD, 32, ESP, (int32_t)bytes);
 	set_result(c, in);
@@ -2088,10 +2117,16 @@ static void emit_ret(struct cg *c, struct ir_block *b, struct ir_inst *in)
 				"unsupported return type");
 			return;
 		}
-		if (w > 32)
+		if (w > 32) {
 			ld64(c, EAX, EDX, v);
-		else
+		} else {
 			ld(c, EAX, v);
+			uint32_t rf = c->f->ret_attrs.flags;
+			if (w < 32 && (rf & (IR_ATTR_SEXT | IR_ATTR_ZEXT)))
+				ext(c, EAX, w, (rf & IR_ATTR_SEXT) != 0);
+		}
+	} else if (c->f->nparams && (c->f->params[0].attrs.flags & IR_ATTR_SRET)) {
+		ld(c, EAX, &c->f->params[0].v); /* sret: return the pointer */
 	}
 	if (next_block(c, b->index) != c->f->nblocks)
 		x86_jmp(&c->b, &c->epi);
@@ -2238,7 +2273,10 @@ int cg_emit_func(struct cg *c)
 		x86_mov_rr(b, 32, ESP, EBP);
 	}
 	x86_pop_r(b, EBP);
-	x86_ret(b);
+	if (f->nparams && (f->params[0].attrs.flags & IR_ATTR_SRET))
+		x86_ret_i(b, 4); /* i386 SysV: the callee pops the sret pointer */
+	else
+		x86_ret(b);
 	/* jump tables */
 	for (uint32_t t = 0; t < c->nswitch; t++) {
 		while (b->len & 3)

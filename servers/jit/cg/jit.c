@@ -53,8 +53,14 @@ static void assign_slots(struct cg *c)
 	for (uint32_t i = 0; i < f->nparams; i++) {
 		struct cg_loc *l = &c->loc[f->params[i].v.id];
 		uint32_t sz = slot_size(f->params[i].v.type);
-		if (l->kind != L_REG)
+		const struct ir_attrs *at = &f->params[i].attrs;
+		if ((at->flags & IR_ATTR_BYVAL) && at->type) {
+			/* the argument is the address of the copy on the stack */
+			sz = (uint32_t)ir_type_size(at->type);
+			l->kind = L_FRAME;
+		} else if (l->kind != L_REG) {
 			l->kind = L_SLOT;
+		}
 		l->off = (int32_t)argoff;
 		argoff += (sz + 3) & ~3u;
 	}

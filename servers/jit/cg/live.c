@@ -309,6 +309,15 @@ static void choose_direct(struct lv *l)
 	}
 }
 
+/* how much an interval's length discounts its weight when spilling */
+static double LENF(int32_t len)
+{
+	double x = (double)len, r = 1;
+	while (r * r < x)
+		r *= 1.1892; /* ~ fourth root steps: r ~ sqrt(len) */
+	return r;
+}
+
 static bool eligible(struct cg *c, uint32_t v)
 {
 	struct ir_func *f = c->f;
@@ -416,7 +425,8 @@ int cg_regalloc(struct cg *c)
 	if (!ty)
 		return 0;
 	for (uint32_t i = 0; i < f->nparams; i++)
-		ty[f->params[i].v.id] = f->params[i].v.type;
+		ty[f->params[i].v.id] = (f->params[i].attrs.flags & IR_ATTR_BYVAL) ? NULL :
+			f->params[i].v.type;
 	for (uint32_t bi = 0; bi < f->nblocks; bi++)
 		for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next) {
 			ty[in->v.id] = in->op == IR_OP_ALLOCA && (c->fl[in->v.id] & F_PROMOTED) ?
@@ -463,13 +473,13 @@ int cg_regalloc(struct cg *c)
 			/* spill the cheapest of the active intervals and this one:
 			 * lowest weight per length, ties to the one ending last */
 			int worst = -1;
-			double wv = (double)l.weight[v] / (double)(l.end[v] - l.start[v] + 1);
+			double wv = (double)l.weight[v] / LENF(l.end[v] - l.start[v] + 1);
 			for (int r = 0; r < 3; r++) {
 				uint32_t x = active[r];
-				double wx = (double)l.weight[x] / (double)(l.end[x] - l.start[x] + 1);
+				double wx = (double)l.weight[x] / LENF(l.end[x] - l.start[x] + 1);
 				if (wx < wv || (wx == wv && l.end[x] > l.end[v])) {
 					if (worst < 0 || wx < (double)l.weight[active[worst]] /
-						(double)(l.end[active[worst]] - l.start[active[worst]] + 1))
+						LENF(l.end[active[worst]] - l.start[active[worst]] + 1))
 						worst = r;
 				}
 			}

@@ -1,0 +1,217 @@
+/* The micro-JIT end to end: C compiled by clang-19 at test time to
+ * bitcode, read, compiled at every tier, run under Unicorn; results
+ * compared with the same C compiled into this (host) test.  Also: clear
+ * errors for unsupported constructs, call counters, tier-up by swapping
+ * the dispatch table, and property tests (renamed functions and changed
+ * constants never change correctness). */
+#include <criterion/criterion.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tests/jit/harness.h"
+
+static struct jh H;
+static bool ready;
+
+static void setup(void)
+{
+	if (!ready) {
+		cr_assert_eq(jh_init(&H, "build/host/jit/rt.elf"), 0, "%s", H.err);
+		ready = true;
+	}
+}
+
+/* Compiles C source text with clang-19 at -O<o> and reads the module. */
+static void load_src(const char *src, int o)
+{
+	char dir[] = "/tmp/test_jit_XXXXXX";
+	cr_assert(mkdtemp(dir));
+	char path[256], cmd[1024];
+	snprintf(path, sizeof path, "%s/m.c", dir);
+	FILE *f = fopen(path, "w");
+	cr_assert(f);
+	fputs("typedef int int32_t; typedef unsigned uint32_t; typedef long long int64_t;\n"
+	      "typedef unsigned long long uint64_t; typedef unsigned char uint8_t;\n"
+	      "typedef short int16_t; typedef signed char int8_t; typedef unsigned short uint16_t;\n", f);
+	fputs(src, f);
+	fclose(f);
+	snprintf(cmd, sizeof cmd, "clang-19 --target=i686-unknown-none -m32 -ffreestanding -nostdlib "
+		 "-emit-llvm -c -O%d -w %s/m.c -o %s/m.bc", o, dir, dir);
+	cr_assert_eq(system(cmd), 0, "clang failed");
+	snprintf(path, sizeof path, "%s/m.bc", dir);
+	size_t len;
+	uint8_t *bc = jh_slurp(path, &len);
+	cr_assert(bc);
+	cr_assert_eq(jh_read(&H, bc, len), 0, "%s", H.err);
+	free(bc);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	if (system(cmd)) {}
+}
+
+static uint64_t call(const char *fn, int n, const uint64_t *args)
+{
+	uint64_t r;
+	cr_assert_eq(jh_call(&H, fn, args, n, &r), 0, "%s", H.err);
+	return r;
+}
+
+/* The same program as host C and as text for clang. */
+#define PROGRAM(name, ...) static const char *name##_src = #__VA_ARGS__; __VA_ARGS__
+
+PROGRAM(p1,
+int32_t f_mix(int32_t a, int32_t b) {
+	uint32_t r = 0;
+	int32_t da = (a | 1) == -1 ? 3 : (a | 1), db = (b | 1) == -1 ? 5 : (b | 1);
+	for (int32_t i = 0; i < 16; i++) {
+		r += (uint32_t)((a ^ (int32_t)((uint32_t)i * (uint32_t)b)) >> (i & 7));
+		if (r & 1) r -= (uint32_t)b; else r ^= (uint32_t)a;
+		switch ((r ^ (uint32_t)i) % 6) {
+		case 0: r += 3; break; case 1: r *= 5; break; case 2: r = (uint32_t)((int32_t)r / db); break;
+		case 3: r = (uint32_t)((int32_t)r % da); break; case 4: r = r >> 3; break;
+		default: r = ~r;
+		}
+	}
+	return (int32_t)r;
+}
+int64_t f_wide(int64_t a, int64_t b) {
+	uint64_t x = (uint64_t)a * 0x9E3779B97F4A7C15ull + (uint64_t)b;
+	x ^= x >> 29; x = x * (uint64_t)(b | 1);
+	int64_t q = (int64_t)(x >> 3) / ((b & 0xffff) + 1), r = a % ((b & 0xff) + 3);
+	return q + r + (int64_t)(x << (b & 31)) + (a < b) + ((uint64_t)a > (uint64_t)b);
+}
+uint32_t f_narrow(uint32_t a, uint32_t b) {
+	uint8_t c = (uint8_t)a; int8_t d = (int8_t)b; uint16_t e = (uint16_t)(a >> 8); int16_t g = (int16_t)b;
+	uint32_t r = (uint32_t)(c / 3 + d % 5 + e / (c | 1) + (g >> 3) + (c > d) + (e < (uint16_t)g));
+	return r + (uint32_t)(uint8_t)(c * d) + (uint32_t)(int16_t)(e - g);
+}
+static int32_t f_rec(int32_t n) { return n < 2 ? n : f_rec(n - 1) + f_rec(n - 2); }
+static int32_t f_tab[37];
+int32_t f_calls(int32_t n) {
+	int32_t (*fp)(int32_t) = f_rec;
+	for (int32_t i = 0; i < 37; i++) f_tab[i] = i * i - n;
+	int32_t s = fp(n % 15);
+	for (int32_t i = 0; i < 37; i++) s += f_tab[(i * 7 + n) % 37];
+	return s;
+}
+)
+
+static const char *fns[] = { "f_mix", "f_wide", "f_narrow", "f_calls" };
+
+static uint64_t host_call(int i, uint64_t a, uint64_t b)
+{
+	switch (i) {
+	case 0: return (uint32_t)f_mix((int32_t)a, (int32_t)b);
+	case 1: return (uint64_t)f_wide((int64_t)a, (int64_t)b);
+	case 2: return f_narrow((uint32_t)a, (uint32_t)b);
+	default: return (uint32_t)f_calls((int32_t)a);
+	}
+}
+
+static const uint64_t samples[][2] = {
+	{ 0, 0 }, { 1, 2 }, { 7, 3 }, { 0xffffffff, 5 }, { 0x80000000, 0xffffffff },
+	{ 123456789, 987654321 }, { 0xdeadbeef, 0x1234 }, { 40, 13 },
+};
+
+static void check_all(int o, int tier)
+{
+	load_src(p1_src, o);
+	cr_assert_eq(jh_compile(&H, tier), 0, "%s", H.err);
+	for (int i = 0; i < 4; i++)
+		for (size_t s = 0; s < sizeof samples / sizeof samples[0]; s++) {
+			uint64_t a = samples[s][0], b = samples[s][1];
+			if (i == 3) a %= 100;
+			uint64_t args[2] = { a, b };
+			if (i == 1) { args[0] = a * 0x10001ull; args[1] = b; }
+			int n = i == 3 ? 1 : 2;
+			uint64_t want = host_call(i, args[0], args[1]);
+			uint64_t got = call(fns[i], n, args);
+			if (i != 1) { want = (uint32_t)want; got = (uint32_t)got; }
+			cr_assert_eq(got, want, "-O%d tier %d %s(%llu, %llu): got 0x%llx want 0x%llx", o, tier,
+				     fns[i], (unsigned long long)args[0], (unsigned long long)args[1],
+				     (unsigned long long)got, (unsigned long long)want);
+		}
+}
+
+Test(jit, every_tier_every_olevel, .init = setup)
+{
+	for (int o = 0; o <= 3; o++)
+		for (int t = 0; t <= JIT_MAX_TIER; t++)
+			check_all(o, t);
+}
+
+Test(jit, unsupported_is_a_clear_error, .init = setup)
+{
+	load_src("double g_d; int f_float(int x) { g_d = x * 0.5; return (int)(g_d * 3); }", 0);
+	cr_assert_neq(jh_compile(&H, 0), 0);
+	cr_assert(strstr(H.err, "f_float") && strstr(H.err, "floating point"), "%s", H.err);
+	load_src("int f_va(int n, ...) { __builtin_va_list ap; __builtin_va_start(ap, n);"
+		 " int s = __builtin_va_arg(ap, int); __builtin_va_end(ap); return s; }", 0);
+	cr_assert_neq(jh_compile(&H, 1), 0);
+	cr_assert(strstr(H.err, "f_va") && strstr(H.err, "variadic"), "%s", H.err);
+	typedef int v4 __attribute__((vector_size(16)));
+	(void)sizeof(v4);
+	load_src("typedef int v4 __attribute__((vector_size(16))); v4 g;"
+		 "int f_vec(int x) { v4 a = {x, x, x, x}; g = a * a; return g[1]; }", 0);
+	cr_assert_neq(jh_compile(&H, 2), 0);
+	cr_assert(strstr(H.err, "f_vec"), "%s", H.err);
+}
+
+Test(jit, call_counters_and_tier_up, .init = setup)
+{
+	load_src(p1_src, 2);
+	cr_assert_eq(jh_compile(&H, 0), 0, "%s", H.err);
+	uint64_t args[2] = { 40, 13 };
+	uint64_t want = (uint32_t)f_calls(40);
+	for (int i = 0; i < 5; i++)
+		cr_assert_eq((uint32_t)call("f_calls", 1, args), want);
+	cr_assert_eq(jh_counter(&H, "f_calls"), 5);
+	/* recompile the callee at every higher tier; calls go through the
+	 * dispatch table, so the caller picks it up */
+	for (int t = 1; t <= JIT_MAX_TIER; t++) {
+		cr_assert_eq(jh_recompile(&H, "f_rec", t), 0, "%s", H.err);
+		cr_assert_eq((uint32_t)call("f_calls", 1, args), want);
+		cr_assert_eq(jh_recompile(&H, "f_calls", t), 0, "%s", H.err);
+		cr_assert_eq((uint32_t)call("f_calls", 1, args), want);
+	}
+}
+
+/* Property: renaming every function and changing constants never changes
+ * correctness (nothing keys on known programs). */
+static const char *templ =
+	"static uint32_t %s(uint32_t x, uint32_t y) { return (x * %uu + y) ^ (x >> %u); }\n"
+	"static uint32_t %s(uint32_t n) { uint32_t s = %uu; for (uint32_t i = 0; i < n; i++)"
+	" s = %s(s, i) + (s %% %uu); return s; }\n"
+	"uint32_t %s(uint32_t n) { return %s(n) - %uu; }\n";
+
+static uint32_t ref(uint32_t n, uint32_t k1, uint32_t k2, uint32_t k3, uint32_t k4, uint32_t k5)
+{
+	uint32_t s = k3;
+	for (uint32_t i = 0; i < n; i++)
+		s = ((s * k1 + i) ^ (s >> k2)) + (s % k4);
+	return s - k5;
+}
+
+Test(jit, property_renaming_and_constants, .init = setup)
+{
+	srand(4242);
+	for (int round = 0; round < 12; round++) {
+		char a[32], b[32], e[32], src[2048];
+		snprintf(a, sizeof a, "q%d_%x", round, rand());
+		snprintf(b, sizeof b, "main_%x", rand());
+		snprintf(e, sizeof e, round & 1 ? "test_main" : "z%08x", rand());
+		uint32_t k1 = (uint32_t)rand(), k2 = (uint32_t)rand() % 32, k3 = (uint32_t)rand();
+		uint32_t k4 = (uint32_t)rand() % 1000 + 1, k5 = (uint32_t)rand();
+		snprintf(src, sizeof src, templ, a, k1, k2, b, k3, a, k4, e, b, k5);
+		int o = round % 4, t = round % (JIT_MAX_TIER + 1);
+		load_src(src, o);
+		cr_assert_eq(jh_compile(&H, t), 0, "%s", H.err);
+		for (uint32_t n = 0; n < 40; n += 13) {
+			uint64_t args[1] = { n };
+			cr_assert_eq((uint32_t)call(e, 1, args), ref(n, k1, k2, k3, k4, k5),
+				     "round %d (-O%d tier %d) n=%u", round, o, t, n);
+		}
+	}
+}
