@@ -18,6 +18,9 @@ struct vctx {
 	uint32_t *order;        /* blocks in reverse post-order */
 	uint32_t nreach;
 	uint32_t *npred;        /* predecessor edge counts */
+	uint32_t *pstart, *plist; /* predecessor edges, CSR by block */
+	uint32_t *pre, *post;   /* dominator-tree DFS numbers */
+	uint32_t *cnt;          /* per-block counters for the phi check */
 };
 
 static int verr(struct vctx *c, const struct ir_block *b, const struct ir_inst *in,
@@ -206,13 +209,10 @@ static int check_types(struct vctx *c, const struct ir_block *b, const struct ir
 	return 0;
 }
 
+/* a dominates b (both reachable): nested DFS intervals of the tree. */
 static bool dominates(const struct vctx *c, uint32_t a, uint32_t b)
 {
-	/* walk b's idom chain (in RPO indices, which decrease) up to a */
-	uint32_t x = c->rpo_index[b], ta = c->rpo_index[a];
-	while (x > ta)
-		x = c->rpo_index[c->idom[c->order[x]]];
-	return x == ta;
+	return c->pre[a] <= c->pre[b] && c->post[b] <= c->post[a];
 }
 
 static int compute_dominators(struct vctx *c, struct ir_arena *s)
@@ -318,6 +318,46 @@ static int compute_dominators(struct vctx *c, struct ir_arena *s)
 			}
 		}
 	}
+	c->pstart = pstart;
+	c->plist = plist;
+	/* number the dominator tree (children in CSR, iterative DFS) */
+	uint32_t *cstart = ir_arena_alloc(s, (n + 1) * sizeof(uint32_t), 4);
+	uint32_t *clist = ir_arena_alloc(s, (n ? n : 1) * sizeof(uint32_t), 4);
+	uint32_t *cfill = ir_arena_alloc(s, n * sizeof(uint32_t), 4);
+	c->pre = ir_arena_alloc(s, n * sizeof(uint32_t), 4);
+	c->post = ir_arena_alloc(s, n * sizeof(uint32_t), 4);
+	c->cnt = ir_arena_alloc(s, n * sizeof(uint32_t), 4);
+	if (!cstart || !clist || !cfill || !c->pre || !c->post || !c->cnt)
+		return verr(c, NULL, NULL, "verifier scratch arena exhausted"), -2;
+	for (uint32_t oi = 1; oi < np; oi++)
+		cfill[c->idom[c->order[oi]]]++;
+	uint32_t acc = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		cstart[i] = acc;
+		acc += cfill[i];
+		cfill[i] = 0;
+	}
+	cstart[n] = acc;
+	for (uint32_t oi = 1; oi < np; oi++) {
+		uint32_t b = c->order[oi], d = c->idom[b];
+		clist[cstart[d] + cfill[d]++] = b;
+	}
+	uint32_t clock = 0;
+	sp = 0;
+	stk[sp++] = 0;
+	memset(it, 0, n * sizeof(uint32_t));
+	c->pre[0] = clock++;
+	while (sp) {
+		uint32_t x = stk[sp - 1];
+		if (it[x] < cstart[x + 1] - cstart[x]) {
+			uint32_t ch = clist[cstart[x] + it[x]++];
+			c->pre[ch] = clock++;
+			stk[sp++] = ch;
+		} else {
+			c->post[x] = clock++;
+			sp--;
+		}
+	}
 	return 0;
 }
 
@@ -387,20 +427,19 @@ int ir_verify_func(const struct ir_func *f, struct ir_arena *scratch, char *msg,
 						  in->nops / 2, c.npred[bi]);
 					break;
 				}
+				/* each edge p->b matched by exactly one incoming */
+				for (uint32_t k = c.pstart[bi]; k < c.pstart[bi + 1]; k++)
+					c.cnt[c.plist[k]]++;
 				for (uint32_t i = 1; i < in->nops && !rc; i += 2) {
 					const struct ir_block *pb = (const struct ir_block *)in->ops[i].value;
-					bool isp = false;
-					for (uint32_t k = 0;; k++) {
-						const struct ir_block *sb = succ_at(pb, k);
-						if (!sb)
-							break;
-						if (sb == b)
-							isp = true;
-					}
-					if (!isp)
+					if (c.cnt[pb->index] == 0)
 						rc = verr(&c, b, in, "incoming block %u is not a predecessor",
 							  pb->index);
+					else
+						c.cnt[pb->index]--;
 				}
+				for (uint32_t k = c.pstart[bi]; k < c.pstart[bi + 1]; k++)
+					c.cnt[c.plist[k]] = 0;
 			}
 			for (uint32_t i = 0; i < in->nops && !rc; i++) {
 				const struct ir_use *u = &in->ops[i];

@@ -147,7 +147,11 @@ int rd_attr_list_block(struct rd *r)
 			r->nlists++;
 			for (uint32_t i = 0; i < e.nops; i++) {
 				uint32_t gi = UINT32_MAX;
-				for (uint32_t k = 0; k < r->ngroups; k++)
+				/* groups are normally numbered 1..n in order */
+				if (e.ops[i] >= 1 && e.ops[i] <= r->ngroups &&
+				    r->groups[e.ops[i] - 1].id == e.ops[i])
+					gi = (uint32_t)(e.ops[i] - 1);
+				for (uint32_t k = 0; k < r->ngroups && gi == UINT32_MAX; k++)
 					if (r->groups[k].id == e.ops[i]) {
 						gi = k;
 						break;

@@ -330,9 +330,13 @@ static int read_record(struct bs *s, uint32_t abbrev_id, struct bs_entry *e)
 	}
 	const struct bs_scope *sc = &s->scopes[s->depth];
 	uint32_t idx = abbrev_id - 4;
-	if (abbrev_id < 4 || idx >= s->nabbrevs - sc->abbrev_base)
+	const struct bs_abbrev *a;
+	if (abbrev_id < 4 || idx >= sc->nbi + (s->nabbrevs - sc->abbrev_base))
 		return bs_fail(s, BC_ERR_ABBREV, "undefined abbreviation id %u", abbrev_id);
-	const struct bs_abbrev *a = s->abbrevs[sc->abbrev_base + idx];
+	if (idx < sc->nbi)
+		a = sc->bi->abbrevs[idx];
+	else
+		a = s->abbrevs[sc->abbrev_base + (idx - sc->nbi)];
 	uint64_t code = read_scalar(s, &a->ops[0]);
 	if (s->failed)
 		return -1;
@@ -423,10 +427,8 @@ int bs_enter(struct bs *s, uint32_t block_id)
 	sc->end_bit = s->pending_end;
 	sc->abbrev_base = s->nabbrevs;
 	struct bs_blockinfo *bi = blockinfo_for(s, block_id, false);
-	if (bi)
-		for (uint32_t i = 0; i < bi->nabbrevs; i++)
-			if (push_scope_abbrev(s, bi->abbrevs[i]))
-				return -1;
+	sc->bi = bi;
+	sc->nbi = bi ? bi->nabbrevs : 0;
 	return 0;
 }
 

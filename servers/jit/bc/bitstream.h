@@ -51,6 +51,10 @@ struct bs_scope {
 	uint32_t abbrev_width;
 	uint64_t end_bit;       /* end of the block's body */
 	uint32_t abbrev_base;   /* first slot in bs->abbrevs for this scope */
+	/* BLOCKINFO abbreviations come first (ids 4..4+nbi-1), by reference:
+	 * the count is fixed when the block is entered */
+	const struct bs_blockinfo *bi;
+	uint32_t nbi;
 };
 
 /* What bs_next found. */

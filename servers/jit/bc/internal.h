@@ -40,6 +40,8 @@ struct rd {
 	struct ir_type **types;
 	uint32_t ntypes, types_cap;
 	uint32_t ntable;                /* entries the TYPE block declared */
+	struct ir_type *int_cache[65];  /* iN for N <= 64, found or made */
+	struct ir_type *ptr0, *void_t;
 
 	/* value table: module values, then the current function's */
 	struct ir_value **vals;

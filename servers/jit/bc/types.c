@@ -66,34 +66,55 @@ struct ir_type *rd_type(struct rd *r, uint64_t id)
 	return r->types[id];
 }
 
+/* The lookups below are cached: they run for many instructions. */
 struct ir_type *rd_int_type(struct rd *r, uint32_t bits)
 {
-	for (uint32_t i = 0; i < r->ntypes; i++)
+	if (bits <= 64 && r->int_cache[bits])
+		return r->int_cache[bits];
+	struct ir_type *t = NULL;
+	for (uint32_t i = 0; i < r->ntypes && !t; i++)
 		if (r->types[i] && r->types[i]->kind == IR_TY_INT && r->types[i]->bits == bits)
-			return r->types[i];
-	struct ir_type *t = new_type(r, IR_TY_INT);
-	if (t)
-		t->bits = bits;
-	return add_type(r, t);
+			t = r->types[i];
+	if (!t) {
+		t = new_type(r, IR_TY_INT);
+		if (t)
+			t->bits = bits;
+		t = add_type(r, t);
+	}
+	if (t && bits <= 64)
+		r->int_cache[bits] = t;
+	return t;
 }
 
 struct ir_type *rd_ptr_type(struct rd *r, uint32_t as)
 {
-	for (uint32_t i = 0; i < r->ntypes; i++)
+	if (as == 0 && r->ptr0)
+		return r->ptr0;
+	struct ir_type *t = NULL;
+	for (uint32_t i = 0; i < r->ntypes && !t; i++)
 		if (r->types[i] && r->types[i]->kind == IR_TY_PTR && r->types[i]->addrspace == as)
-			return r->types[i];
-	struct ir_type *t = new_type(r, IR_TY_PTR);
-	if (t)
-		t->addrspace = as;
-	return add_type(r, t);
+			t = r->types[i];
+	if (!t) {
+		t = new_type(r, IR_TY_PTR);
+		if (t)
+			t->addrspace = as;
+		t = add_type(r, t);
+	}
+	if (as == 0)
+		r->ptr0 = t;
+	return t;
 }
 
 struct ir_type *rd_void_type(struct rd *r)
 {
-	for (uint32_t i = 0; i < r->ntypes; i++)
+	if (r->void_t)
+		return r->void_t;
+	for (uint32_t i = 0; i < r->ntypes && !r->void_t; i++)
 		if (r->types[i] && r->types[i]->kind == IR_TY_VOID)
-			return r->types[i];
-	return add_type(r, new_type(r, IR_TY_VOID));
+			r->void_t = r->types[i];
+	if (!r->void_t)
+		r->void_t = add_type(r, new_type(r, IR_TY_VOID));
+	return r->void_t;
 }
 
 struct ir_type *rd_vector_type(struct rd *r, struct ir_type *elem, uint64_t n)
@@ -229,8 +250,8 @@ int rd_types_block(struct rd *r)
 	struct bs_entry e;
 	uint32_t next = 0;
 	const char *pending_name = NULL;
-	if (r->ntable)
-		return rd_fail(r, BC_ERR_BLOCK, "second TYPE block");
+	if (r->ntable || r->ntypes)
+		return rd_fail(r, BC_ERR_BLOCK, "second TYPE block, or one after types were used");
 	if (bs_enter(&r->bs, BLK_TYPE))
 		return -1;
 	for (;;) {
