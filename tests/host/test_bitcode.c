@@ -638,7 +638,7 @@ Test(reader, uses_are_linked_to_their_users)
 Test(reader, floating_point_parses)
 {
 	size_t n;
-	uint8_t *d = load("build/corpus/fp/fp.bc", &n);
+	uint8_t *d = load("build/bcinputs/fp.bc", &n);
 	struct ir_module *m;
 	cr_assert_eq(read_mod(d, n, &m), BC_OK, "%s", err.msg);
 	struct ir_global *t = ir_module_global(m, "table");
@@ -920,4 +920,36 @@ Test(reader, abi_attributes_of_parameters_and_calls)
 	cr_assert(rp->params[1].attrs.flags & IR_ATTR_ZEXT);
 	cr_assert_eq(rp->params[0].attrs.flags & IR_ATTR_ZEXT, 0);
 	free(d);
+}
+
+/* -------------------------------------------- refused constructs */
+
+static void expect_refusal(const char *path, const char *what, const char *fn)
+{
+	size_t n;
+	uint8_t *d = load(path, &n);
+	struct ir_module *m;
+	int rc = read_mod(d, n, &m);
+	cr_assert_eq(rc, BC_ERR_UNSUPPORTED, "%s: %s (%s)", path, bc_err_name(rc), err.msg);
+	cr_assert(strstr(err.msg, what), "%s: message '%s' lacks '%s'", path, err.msg, what);
+	if (fn)
+		cr_assert(strstr(err.msg, fn), "%s: message '%s' does not name %s", path, err.msg, fn);
+	cr_assert_gt(err.bit, 0);
+	cr_assert_lt(err.bit, (uint64_t)n * 8);
+	free(d);
+}
+
+Test(reader, refuses_computed_goto_by_name)
+{
+	expect_refusal("build/bcinputs/goto.bc", "computed goto", NULL);
+}
+
+Test(reader, refuses_aliases)
+{
+	expect_refusal("build/bcinputs/alias.bc", "aliases", NULL);
+}
+
+Test(reader, refuses_inline_assembly)
+{
+	expect_refusal("build/bcinputs/asm.bc", "inline assembly", NULL);
 }

@@ -1,5 +1,5 @@
 /* Not a test binary: input for test_bitcode (compiled to
- * build/corpus/fp/fp.bc).  Floating point must parse and verify even
+ * build/bcinputs/fp.bc).  Floating point must parse and verify even
  * though the JIT rejects it: float/double arithmetic, conversions,
  * comparisons, FP constants and constant tables, x86_fp80 (long double). */
 const double table[4] = { 0.5, -1.25, 3.0e10, 1.0 / 3.0 };

@@ -27,6 +27,9 @@ int rd_fail(struct rd *r, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	bf_vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
+	/* inside a function body, say which function */
+	if (r->fn && r->fn->v.name)
+		return bs_fail(&r->bs, code, "@%s: %s", r->fn->v.name, buf);
 	return bs_fail(&r->bs, code, "%s", buf);
 }
 
