@@ -379,8 +379,6 @@ int dir_add(struct fat_vol *v, uint32_t dir, const struct fat_name *n, const uin
 
 int dir_remove(struct fat_vol *v, const struct fat_loc *loc)
 {
-	struct dir_it it;
-	uint8_t *e;
 	int r;
 	if (!fat_writable(v))
 		return FAT_EROFS;
@@ -390,6 +388,14 @@ int dir_remove(struct fat_vol *v, const struct fat_loc *loc)
 	v->win[loc->off] = DE_FREE;
 	if ((r = fat_win_store(v)) < 0)
 		return r;
+	return dir_remove_lfn(v, loc);
+}
+
+int dir_remove_lfn(struct fat_vol *v, const struct fat_loc *loc)
+{
+	struct dir_it it;
+	uint8_t *e;
+	int r;
 	if (loc->first_idx == loc->sfn_idx)
 		return FAT_OK;
 	if ((r = dir_it_seek(v, &it, loc->dir, loc->first_idx)) < 0)

@@ -115,6 +115,7 @@ int dir_find(struct fat_vol *v, uint32_t dir, const struct fat_name *n, struct f
 int dir_add(struct fat_vol *v, uint32_t dir, const struct fat_name *n, const uint8_t proto[DIRENT_SIZE],
 	    struct fat_loc *loc);
 int dir_remove(struct fat_vol *v, const struct fat_loc *loc);
+int dir_remove_lfn(struct fat_vol *v, const struct fat_loc *loc);	/* its LFN entries only */
 /* Rewrite the short entry at loc with first cluster / size / attr (flushes FAT first). */
 int dir_update(struct fat_vol *v, const struct fat_loc *loc, uint32_t first, uint32_t size, bool touch);
 int dir_is_empty(struct fat_vol *v, uint32_t dir);

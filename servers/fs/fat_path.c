@@ -297,6 +297,26 @@ static int dir_within(struct fat_vol *v, uint32_t inner, uint32_t outer)
 	return d == 0 ? 0 : fat_fail(v, FAT_ECORRUPT, "'..' chain loops");
 }
 
+/* A new name for the same entry that fits 8.3 ("hello.txt" -> "HELLO.TXT"):
+ * rewrite the short entry in place (one sector: atomic), then drop its long
+ * name entries, whose checksum no longer matches anyway. */
+static int rename_in_place(struct fat_vol *v, const struct fat_found *old, const struct fat_name *n)
+{
+	struct fat_loc lfn = old->loc;
+	int r;
+	if ((r = fat_win_load(v, old->loc.lba)) < 0)
+		return r;
+	memcpy(v->win + old->loc.off, n->sfn, 11);
+	v->win[old->loc.off + DE_NTRES] = n->ntres;
+	if ((r = fat_win_store(v)) < 0)
+		return r;
+	if (lfn.first_idx == lfn.sfn_idx)
+		return FAT_OK;
+	/* dir_remove on a copy whose short entry is already rewritten:
+	 * mark it free only in the LFN range */
+	return dir_remove_lfn(v, &lfn);
+}
+
 int fat_rename(struct fat_vol *v, const char *from, const char *to)
 {
 	static struct fat_found old;
@@ -304,7 +324,7 @@ int fat_rename(struct fat_vol *v, const char *from, const char *to)
 	uint8_t proto[DIRENT_SIZE];
 	uint32_t ndir, c;
 	struct fat_loc nloc;
-	bool root, isdir;
+	bool root, isdir, same;
 	int r;
 
 	if ((r = path_lookup(v, from, &old, &root)) < 0)
@@ -320,6 +340,7 @@ int fat_rename(struct fat_vol *v, const char *from, const char *to)
 		return fat_fail(v, FAT_EEXIST, "target name exists");
 	if (r < 0 && r != FAT_ENOENT)
 		return r;
+	same = r == FAT_OK;	/* the target names the entry itself (a case change) */
 	isdir = (old.ent[DE_ATTR] & FAT_ATTR_DIR) != 0;
 	c = de_first(old.ent);
 	if (isdir && ndir != old.loc.dir) {
@@ -330,6 +351,8 @@ int fat_rename(struct fat_vol *v, const char *from, const char *to)
 		if (r == 1)
 			return fat_fail(v, FAT_EINVAL, "cannot move a directory into itself");
 	}
+	if (same && name.fits83)
+		return rename_in_place(v, &old, &name);
 	/* new entry first, then "..", then the old entry goes: a crash in
 	 * between leaves two names for one chain, which fsck resolves */
 	memcpy(proto, old.ent, DIRENT_SIZE);

@@ -211,9 +211,21 @@ static void op(int verbose)
 	} else if (kind < 78) {		/* rename file or directory */
 		if (!(n = pick(-1)))
 			return;
-		parent_path(&d, parent, sizeof parent);
-		rand_name(name, sizeof name);
-		snprintf(path, sizeof path, "%s/%s", parent, name);
+		if (rnd(5) == 0) {	/* change only the case of the last component */
+			snprintf(path, sizeof path, "%s", n->path);
+			char *slash = strrchr(path, '/');
+			for (char *q = slash + 1; *q; q++)
+				if ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z'))
+					*q ^= 0x20;
+			*slash = 0;
+			snprintf(parent, sizeof parent, "%s", path);
+			*slash = '/';
+			d = parent[0] ? find(parent) : NULL;
+		} else {
+			parent_path(&d, parent, sizeof parent);
+			rand_name(name, sizeof name);
+			snprintf(path, sizeof path, "%s/%s", parent, name);
+		}
 		r = fat_rename(&t.vol, n->path, path);
 		if (verbose)
 			printf("rename %s %s -> %d\n", n->path, path, r);

@@ -210,6 +210,15 @@ Test(fat_write, delete_rename_mkdir_rmdir)
 	cr_assert_eq(fat_rename(&t.vol, "c/moved.txt", "c/MOVED.txt"), 0);
 	cr_assert_eq(fat_stat(&t.vol, "c/moved.txt", &st), 0);
 	cr_assert_str_eq(st.name, "MOVED.txt");
+	/* same entry, 8.3 names: renamed in place, no duplicate short entry */
+	cr_assert_eq(fat_rename(&t.vol, "c/MOVED.txt", "c/moved.txt"), 0);
+	cr_assert_eq(fat_stat(&t.vol, "c/MOVED.TXT", &st), 0);
+	cr_assert_str_eq(st.name, "moved.txt");
+	cr_assert_str_eq(st.sfn, "moved.txt");
+	cr_assert_eq(fat_rename(&t.vol, "c/moved.txt", "c/moved.txt"), 0);
+	cr_assert_eq(fat_rename(&t.vol, "c/moved.txt", "c/MOVED.txt"), 0);
+	cr_assert_eq(fat_stat(&t.vol, "c/moved.txt", &st), 0);
+	cr_assert_str_eq(st.name, "MOVED.txt");
 	/* move a directory: its ".." follows */
 	cr_assert_eq(fat_rename(&t.vol, "a/b", "c/b moved"), 0);
 	cr_assert_eq(fat_stat(&t.vol, "c/b moved/../moved.txt", &st), 0);
