@@ -35,8 +35,11 @@ HOST_TESTS   :=   # Criterion binaries, run by the test runner
 TEST_SCRIPTS :=   # other tests (QEMU, differential, fuzz): exit 0 = pass
 BENCH_CMDS   :=   # commands `make bench` runs in order
 
-FRAGMENTS := $(sort $(shell find . -name '*.mk' -not -path './$(B)/*' -not -path './.git/*'))
+# Subsystem fragments first; mk/*.mk (the boot image, which packs what
+# the others built) last, when every list is complete.
+FRAGMENTS := $(sort $(shell find . -name '*.mk' -not -path './$(B)/*' -not -path './.git/*' -not -path './mk/*'))
 include $(FRAGMENTS)
+include $(sort $(wildcard mk/*.mk))
 
 .PHONY: all deps run test bench debug clean
 all: $(ALL_TARGETS)

@@ -166,6 +166,7 @@ static int deliver(struct task *s, struct task *r, const struct msg *m)
 		return err;
 	if (slot >= 0) {
 		r->caps[slot] = s->caps[m->w[1]];
+		r->caps[slot].rights &= (uint8_t)~((m->label >> 20) & 0xF);
 		out.w[1] = (uint32_t)slot;
 	}
 	ipc_set_result(r, 0, &out);

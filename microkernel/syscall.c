@@ -399,8 +399,10 @@ static int sys_ioport_grant(struct task *t)
  * into the target.  kind 0 = code: mapped read+execute in the code range,
  * counted against the target's cap.  kind 1 = data (read+write, never
  * execute), kind 2 = read-only data, both in the heap range.  kind 3 =
- * remove code pages (src ignored).  The caller loses its mapping: it never
- * holds a writable view of code that runs anywhere. */
+ * remove code pages (src ignored).  kind 4 = data the caller keeps a
+ * read-only view of (the jit server shares it with the profiler).  For
+ * code the caller loses its mapping: it never holds a writable view of
+ * code that runs anywhere. */
 static int sys_code_install(struct task *t)
 {
 	struct task *x = cap_task(t, A1, RIGHT_COMPILE);
@@ -409,7 +411,7 @@ static int sys_code_install(struct task *t)
 		return E_BADCAP;
 	if (x == t)
 		return E_PERM;	/* no task installs code into itself */
-	if (n == 0 || n > 4096 || (src | dst) & (PAGE_SIZE - 1) || kind > 3)
+	if (n == 0 || n > 4096 || (src | dst) & (PAGE_SIZE - 1) || kind > 4)
 		return E_INVAL;
 	uint32_t lo = kind == 0 || kind == 3 ? USER_CODE_BASE : USER_HEAP_BASE;
 	uint32_t hi = kind == 0 || kind == 3 ? USER_CODE_TOP : USER_DISPATCH_VA;
@@ -430,7 +432,7 @@ static int sys_code_install(struct task *t)
 		if (vm_lookup(&x->as, dst + i * PAGE_SIZE, 0, 0) == 0)
 			return E_EXIST;
 	}
-	unsigned fl = kind == 0 ? VM_EXEC : kind == 1 ? VM_WRITE : 0;
+	unsigned fl = kind == 0 ? VM_EXEC : kind == 1 || kind == 4 ? VM_WRITE : 0;
 	for (uint32_t i = 0; i < n; i++) {
 		paddr_t pa;
 		vm_lookup(&t->as, src + i * PAGE_SIZE, &pa, 0);
@@ -441,8 +443,15 @@ static int sys_code_install(struct task *t)
 			return r;
 		}
 	}
-	for (uint32_t i = 0; i < n; i++)
+	for (uint32_t i = 0; i < n; i++) {
+		paddr_t pa;
+		vm_lookup(&t->as, src + i * PAGE_SIZE, &pa, 0);
+		frame_ref(pa);		/* hold it across the unmap */
 		vm_unmap(&t->as, src + i * PAGE_SIZE);
+		if (kind == 4)
+			vm_map(&t->as, src + i * PAGE_SIZE, pa, 0);	/* read-only view */
+		frame_unref(pa);
+	}
 	if (kind == 0)
 		x->code_pages += n;
 	return 0;

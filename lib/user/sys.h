@@ -61,4 +61,5 @@ const char *bf_strerror(int err);
 #define INSTALL_DATA   1
 #define INSTALL_RODATA 2
 #define INSTALL_REMOVE 3
+#define INSTALL_DATA_SHARED 4	/* data; the installer keeps a read-only view */
 #endif

@@ -49,7 +49,7 @@ enum {
 	SYS_IRQ_BIND,		/* (irq cap, notify cap, bit) */
 	SYS_IRQ_ACK,		/* (irq cap) */
 	SYS_IOPORT_GRANT,	/* (task cap, io cap) */
-	SYS_CODE_INSTALL,	/* (task cap, src va, npages, dst va) */
+	SYS_CODE_INSTALL,	/* (task cap, src va, npages, dst va, kind) */
 	SYS_DISPATCH_SET,	/* (task cap, index, value) */
 	SYS_AUDIT,		/* (struct bf_audit *) */
 	SYS_POWEROFF,		/* (status) : platform right only */
@@ -86,6 +86,7 @@ enum {
 #define MSG_SHARE_RO   0x02000000u	/* map them read-only too (sender keeps) */
 #define MSG_SHARE_RW   0x04000000u	/* map them read-write too */
 #define MSG_CAP        0x08000000u	/* copy the capability in slot w1 */
+#define MSG_CAP_DROP(r) (((uint32_t)(r) & 0xFu) << 20)	/* ... without these rights */
 #define MSG_PAGES_MASK (MSG_GRANT | MSG_SHARE_RO | MSG_SHARE_RW)
 #define MSG_MAX_PAGES  256u
 

@@ -1,0 +1,55 @@
+/* The module runtime: native code that the jit server installs, read +
+ * execute, at RT_BASE in every module task, beside the JIT-compiled code.
+ * It holds what module code may call (memcpy, memset, memmove, memcmp,
+ * strlen, the 64-bit division helpers, rt_print) and the entry harness,
+ * which calls the module's entry function through the dispatch table
+ * `calls` times, timing each call with rdtsc and telling the profiler when
+ * a function's call counter crosses a tiering threshold.
+ *
+ * The harness reads its parameters from struct rt_params, the first page
+ * of the module's data (read+write for the module, shared read-only with
+ * the profiler).  The runtime itself has no writable data. */
+#ifndef BF_RT_H
+#define BF_RT_H
+#include <stdint.h>
+
+#define RT_BASE        0x60000000u	/* runtime code */
+#define RT_IMAGE_BASE  0x60100000u	/* the module's tier-0 image */
+#define RT_RECOMP_BASE 0x60800000u	/* recompiled functions */
+#define RT_PARAMS_VA   0x50000000u	/* struct rt_params */
+#define RT_DATA_VA     0x50004000u	/* module globals and call counters */
+#define RT_MAX_FUNCS   64
+#define RT_NAME_MAX    24
+#define RT_MAGIC       0x52544D31u	/* "RTM1" */
+#define RT_CURVE_MAX   256		/* per-bucket cycle averages kept */
+
+struct rt_func {
+	char name[RT_NAME_MAX];
+	uint32_t counter_va;	/* its call counter in module data, 0 if none */
+	uint32_t defined;
+};
+
+struct rt_params {
+	uint32_t magic;
+	char module[RT_NAME_MAX];
+	uint32_t handle;	/* the jit server's module handle */
+	uint32_t entry_index;	/* dispatch-table index of the entry function */
+	int32_t arg;
+	uint32_t calls;		/* how many times to call the entry */
+	uint32_t notify_slot;	/* capability slot of the profiler's notification */
+	uint32_t notify_bit;
+	uint32_t thresholds[3];	/* calls that trigger tiers 1, 2, 3 */
+	uint32_t curve_bucket;	/* calls per averaged point of the curve, 0 = none */
+	uint32_t nfuncs;
+	struct rt_func funcs[RT_MAX_FUNCS];
+	/* written by the harness */
+	uint32_t done_calls;
+	int32_t first_result, last_result;
+	uint32_t mismatches;	/* calls whose result differed from the first */
+	uint64_t cycles_total;
+	uint32_t next_level[RT_MAX_FUNCS];	/* thresholds already signalled */
+	uint32_t ncurve;
+	uint32_t curve[RT_CURVE_MAX];	/* average cycles per call, per bucket */
+	uint32_t finished;
+};
+#endif

@@ -1,0 +1,49 @@
+/* The jit server's state: one slot per loaded module. */
+#ifndef BF_JITSRV_H
+#define BF_JITSRV_H
+#include <stdint.h>
+#include "servers/jit/ir.h"
+#include "servers/jit/jit.h"
+#include "lib/rt/rt.h"
+
+#define JIT_SLOTS 16
+
+/* Where things live in the jit server's own heap range. */
+#define SCRATCH_VA   0x50000000u	/* compiler scratch arena, 2 MiB */
+#define SCRATCH_SIZE (2u << 20)
+#define STAGING_VA   0x50400000u	/* code being handed to the kernel */
+#define ARENA_VA(s)  (0x51000000u + (uint32_t)(s) * 0x100000u)	/* IR, 1 MiB each */
+#define ARENA_SIZE   0x100000u
+#define VIEW_VA(s)   (0x52000000u + (uint32_t)(s) * 0x100000u)	/* read-only view of module data */
+#define PARAMS_PAGES ((RT_DATA_VA - RT_PARAMS_VA) / PAGE_SIZE)
+
+struct jmod {
+	int used;
+	uint32_t serial;	/* changes with every load into this slot */
+	char name[32];
+	int task;		/* capability slot: the module task (COMPILE right) */
+	int32_t arg;
+	uint32_t calls, curve, thresholds[3];
+	struct ir_arena arena;
+	struct ir_module *m;
+	int loaded;
+	uint32_t entry;		/* function index of the entry */
+	uint32_t nfuncs;
+	uint32_t data_pages;	/* module data pages after the params */
+	uint32_t image_bytes;
+	uint32_t code_next;	/* where the next recompiled function goes */
+	uint8_t tier[RT_MAX_FUNCS];
+	uint32_t code_bytes[RT_MAX_FUNCS];
+	uint32_t compiles[RT_MAX_FUNCS];
+	uint32_t cycles[RT_MAX_FUNCS][JIT_MAX_TIER + 1];	/* compile time per tier */
+};
+
+extern struct jmod jmods[JIT_SLOTS];
+
+int jmod_new(int task, int32_t arg, uint32_t calls, uint32_t curve);
+int jmod_load(struct jmod *j, const uint8_t *file, uint32_t len, uint32_t *eip, uint32_t *params);
+int jmod_tier(struct jmod *j, uint32_t f, int tier, uint32_t *cycles, uint32_t *addr, uint32_t *bytes);
+void jmod_unload(struct jmod *j);
+void jmod_print(void);
+struct jmod *jmod_get(uint32_t handle);
+#endif

@@ -1,0 +1,262 @@
+/* Loading a module: validate the LLBC header, read the bitcode into the
+ * slot's arena, compile every function at tier 0, link against the
+ * runtime, and hand everything to the kernel for the module task:
+ *   runtime (R+X) at RT_BASE, module image (R+X) at RT_IMAGE_BASE,
+ *   params + data (R+W+NX) at RT_PARAMS_VA (we keep a read-only view),
+ *   the dispatch table entries through SYS_DISPATCH_SET.
+ * Recompiling one function at a higher tier installs its new code at
+ * fresh pages and swaps its dispatch entry; the old code stays mapped
+ * until the module task ends, so no activation of it can be cut off (see
+ * docs/jit-protocol.md). */
+#include <string.h>
+#include "lib/fmt.h"
+#include "lib/llbc.h"
+#include "lib/user/sys.h"
+#include "servers/jit/bc/bc.h"
+#include "servers/jit/server/jitsrv.h"
+#include "servers/jit/server/jit_proto.h"
+#include "servers/jit/server/rtsyms.h"
+
+struct jmod jmods[JIT_SLOTS];
+static uint32_t serials;
+
+#define CODE_CAP (512u << 10)
+#define DATA_CAP (512u << 10)
+#define NRELOCS  16384
+#define NFUNCS   RT_MAX_FUNCS
+static uint8_t code_buf[CODE_CAP], data_buf[DATA_CAP];
+static struct jit_reloc relocs[NRELOCS];
+static struct jit_func_out funcs[NFUNCS];
+static struct ir_arena scratch;
+
+static inline uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static uint32_t pages_of(uint32_t bytes) { return (bytes + PAGE_SIZE - 1) / PAGE_SIZE; }
+
+static uint32_t resolve(void *ctx, const char *name)
+{
+	(void)ctx;
+	for (unsigned i = 0; i < rt_nsyms; i++)
+		if (!strcmp(rt_syms[i].name, name))
+			return rt_syms[i].addr;
+	return 0;
+}
+
+struct jmod *jmod_get(uint32_t handle)
+{
+	return handle < JIT_SLOTS && jmods[handle].used ? &jmods[handle] : 0;
+}
+
+int jmod_new(int task, int32_t arg, uint32_t calls, uint32_t curve)
+{
+	for (int s = 0; s < JIT_SLOTS; s++) {
+		struct jmod *j = &jmods[s];
+		if (j->used)
+			continue;
+		memset(j, 0, sizeof *j);
+		j->used = 1;
+		j->serial = ++serials;
+		j->task = task;
+		j->arg = arg;
+		j->calls = calls;
+		j->curve = curve;
+		j->thresholds[0] = 100;
+		j->thresholds[1] = 1000;
+		j->thresholds[2] = 10000;
+		return s;
+	}
+	return JIT_ENOSPC;
+}
+
+/* Copy bytes into fresh pages at `stage` and move them into the module. */
+static int install(struct jmod *j, uint32_t stage, const void *src, uint32_t len,
+		   uint32_t dst, uint32_t kind, uint8_t fill)
+{
+	uint32_t n = pages_of(len ? len : 1);
+	int r = bf_map_anon(stage, n, MAP_READ | MAP_WRITE);
+	if (r)
+		return r;
+	memset((void *)stage, fill, n * PAGE_SIZE);
+	memcpy((void *)stage, src, len);
+	r = bf_code_install((uint32_t)j->task, stage, n, dst, kind);
+	if (r)
+		bf_unmap(stage, n);
+	return r;
+}
+
+static int fail(struct jmod *j, int code, const char *what, const char *msg)
+{
+	bf_printf("jit: %s: %s: %s\n", j->name[0] ? j->name : "?", what, msg);
+	return code;
+}
+
+static void compile_opts(struct jit_out *o)
+{
+	jit_out_init(o, code_buf, CODE_CAP, data_buf, DATA_CAP, relocs, NRELOCS, funcs, NFUNCS);
+	ir_arena_init(&scratch, (void *)SCRATCH_VA, SCRATCH_SIZE);
+}
+
+int jmod_load(struct jmod *j, const uint8_t *file, uint32_t len, uint32_t *eip, uint32_t *params_va)
+{
+	struct llbc_header h;
+	const uint8_t *payload;
+	char err[200];
+	if (j->loaded)
+		return fail(j, JIT_EINVAL, "load", "module already loaded in this slot");
+	int e = llbc_validate(file, len, &h, &payload);
+	if (e != LLBC_OK)
+		return fail(j, JIT_EFORMAT, "LLBC header", llbc_strerror(e));
+	memcpy(j->name, h.name, sizeof j->name - 1);
+	uint32_t s = (uint32_t)(j - jmods);
+	if (bf_map_anon(ARENA_VA(s), ARENA_SIZE / PAGE_SIZE, MAP_READ | MAP_WRITE))
+		return fail(j, JIT_ENOSPC, "load", "no memory for the IR arena");
+	ir_arena_init(&j->arena, (void *)ARENA_VA(s), ARENA_SIZE);
+	struct bc_error be;
+	if (bc_read_module(payload, h.bitcode_size, &j->arena, &j->m, &be) != BC_OK) {
+		bf_snprintf(err, sizeof err, "%s (bit %u)", be.msg, (uint32_t)be.bit);
+		return fail(j, JIT_EBITCODE, "bitcode", err);
+	}
+	struct ir_func *entry = ir_module_func(j->m, h.entry);
+	if (!entry || entry->is_decl)
+		return fail(j, JIT_EBITCODE, "entry", "the entry function is not defined in the module");
+	if (j->m->nfuncs > RT_MAX_FUNCS)
+		return fail(j, JIT_ECOMPILE, "load", "more functions than the dispatch table holds");
+	j->entry = entry->v.id;
+	j->nfuncs = j->m->nfuncs;
+
+	struct jit_out o;
+	compile_opts(&o);
+	struct jit_opts opt = { .tier = 0, .only_func = -1 };
+	uint64_t t0 = rdtsc();
+	if (jit_compile(j->m, &opt, &scratch, &o, err, sizeof err))
+		return fail(j, JIT_ECOMPILE, "compile", err);
+	uint32_t cyc = (uint32_t)(rdtsc() - t0);
+	if (jit_link(&o, RT_IMAGE_BASE, RT_DATA_VA, USER_DISPATCH_VA, RT_IMAGE_BASE,
+		     resolve, 0, err, sizeof err))
+		return fail(j, JIT_ECOMPILE, "link", err);
+	if (o.data_len > (MSG_MAX_PAGES - PARAMS_PAGES) * PAGE_SIZE)
+		return fail(j, JIT_ENOSPC, "load", "module data too large");
+
+	/* params page(s) followed by the module's data, as one block */
+	j->data_pages = pages_of(o.data_len ? o.data_len : 1);
+	uint32_t view = VIEW_VA(s), total = PARAMS_PAGES + j->data_pages;
+	if (bf_map_anon(view, total, MAP_READ | MAP_WRITE))
+		return fail(j, JIT_ENOSPC, "load", "no memory for module data");
+	struct rt_params *p = (struct rt_params *)view;
+	p->magic = RT_MAGIC;
+	memcpy(p->module, j->name, RT_NAME_MAX - 1);
+	p->handle = s;
+	p->entry_index = j->entry;
+	p->arg = j->arg;
+	p->calls = j->calls;
+	p->notify_slot = 0;
+	p->notify_bit = 1u << (s % 31);
+	memcpy(p->thresholds, j->thresholds, sizeof p->thresholds);
+	p->curve_bucket = j->curve;
+	p->nfuncs = j->nfuncs;
+	for (uint32_t i = 0; i < j->nfuncs; i++) {
+		struct ir_func *f = j->m->funcs[i];
+		if (f->v.name)
+			memcpy(p->funcs[i].name, f->v.name, strnlen(f->v.name, RT_NAME_MAX - 1));
+		p->funcs[i].defined = !f->is_decl;
+		p->funcs[i].counter_va = f->is_decl ? 0 : RT_DATA_VA + o.funcs[i].counter_off;
+		if (!f->is_decl) {
+			j->code_bytes[i] = o.funcs[i].code_size;
+			j->cycles[i][0] = cyc;
+			j->compiles[i] = 1;
+		}
+	}
+	memcpy((uint8_t *)view + PARAMS_PAGES * PAGE_SIZE, o.data, o.data_len);
+
+	int r;
+	uint32_t rt_len = (uint32_t)(rt_image_end - rt_image);
+	if ((r = install(j, STAGING_VA, rt_image, rt_len, RT_BASE, INSTALL_CODE, 0xCC)) ||
+	    (r = install(j, STAGING_VA, o.code, o.code_len, RT_IMAGE_BASE, INSTALL_CODE, 0xCC)) ||
+	    (r = bf_code_install((uint32_t)j->task, view, total, RT_PARAMS_VA, INSTALL_DATA_SHARED))) {
+		bf_snprintf(err, sizeof err, "the kernel refused: %s", bf_strerror(r));
+		return fail(j, JIT_EINSTALL, "install", err);
+	}
+	for (uint32_t i = 0; i < j->nfuncs; i++) {
+		uint32_t v = jit_table_entry(&o, RT_IMAGE_BASE, i, resolve, 0);
+		if (v && (r = bf_dispatch_set((uint32_t)j->task, i, v))) {
+			bf_snprintf(err, sizeof err, "dispatch entry %u: %s", i, bf_strerror(r));
+			return fail(j, JIT_EINSTALL, "install", err);
+		}
+	}
+	j->image_bytes = o.code_len;
+	j->code_next = RT_RECOMP_BASE;
+	j->loaded = 1;
+	*eip = resolve(0, "rt_entry");
+	*params_va = RT_PARAMS_VA;
+	return 0;
+}
+
+int jmod_tier(struct jmod *j, uint32_t f, int tier, uint32_t *cycles, uint32_t *addr, uint32_t *bytes)
+{
+	char err[200];
+	if (!j->loaded || f >= j->nfuncs || j->m->funcs[f]->is_decl || tier < 0 || tier > JIT_MAX_TIER)
+		return JIT_EINVAL;
+	struct jit_out o;
+	compile_opts(&o);
+	struct jit_opts opt = { .tier = tier, .only_func = (int)f };
+	uint64_t t0 = rdtsc();
+	if (jit_compile(j->m, &opt, &scratch, &o, err, sizeof err))
+		return fail(j, JIT_ECOMPILE, "recompile", err);
+	*cycles = (uint32_t)(rdtsc() - t0);
+	uint32_t base = j->code_next;
+	if (base + o.code_len > USER_CODE_TOP)
+		return fail(j, JIT_ENOSPC, "recompile", "code address space exhausted");
+	if (jit_link(&o, base, RT_DATA_VA, USER_DISPATCH_VA, RT_IMAGE_BASE, resolve, 0, err, sizeof err))
+		return fail(j, JIT_ECOMPILE, "relink", err);
+	int r = install(j, STAGING_VA, o.code, o.code_len, base, INSTALL_CODE, 0xCC);
+	if (r) {
+		bf_snprintf(err, sizeof err, "the kernel refused: %s", bf_strerror(r));
+		return fail(j, r == E_NOSPC ? JIT_ENOSPC : JIT_EINSTALL, "install", err);
+	}
+	/* the swap: one aligned store by the kernel while the module is not running */
+	*addr = base + o.funcs[f].code_off;
+	if ((r = bf_dispatch_set((uint32_t)j->task, f, *addr)))
+		return fail(j, JIT_EINSTALL, "dispatch swap", bf_strerror(r));
+	j->code_next = base + pages_of(o.code_len) * PAGE_SIZE;
+	j->tier[f] = (uint8_t)tier;
+	j->code_bytes[f] = o.funcs[f].code_size;
+	j->cycles[f][tier] = *cycles;
+	j->compiles[f]++;
+	*bytes = o.funcs[f].code_size;
+	return 0;
+}
+
+void jmod_unload(struct jmod *j)
+{
+	uint32_t s = (uint32_t)(j - jmods);
+	bf_unmap(ARENA_VA(s), ARENA_SIZE / PAGE_SIZE);
+	bf_unmap(VIEW_VA(s), 0x100000u / PAGE_SIZE);
+	if (j->task >= 0)
+		bf_cap_delete((uint32_t)j->task);
+	memset(j, 0, sizeof *j);
+}
+
+void jmod_print(void)
+{
+	bf_printf("  H MODULE     FUNCTION              TIER  BYTES COMPILES  T0-CYCLES  TOP-CYCLES\n");
+	for (int s = 0; s < JIT_SLOTS; s++) {
+		struct jmod *j = &jmods[s];
+		if (!j->used || !j->loaded)
+			continue;
+		for (uint32_t i = 0; i < j->nfuncs; i++) {
+			struct ir_func *f = j->m->funcs[i];
+			if (f->is_decl)
+				continue;
+			bf_printf("%3d %-10s %-20s %4u %6u %8u %10u %11u\n", s, j->name,
+				  f->v.name ? f->v.name : "?", j->tier[i], j->code_bytes[i],
+				  j->compiles[i], j->cycles[i][0], j->cycles[i][j->tier[i]]);
+		}
+		bf_printf("    %-10s image %u bytes at %08x, recompiled code up to %08x\n",
+			  j->name, j->image_bytes, RT_IMAGE_BASE, j->code_next);
+	}
+}

@@ -1,0 +1,23 @@
+/* The module runtime's symbols (generated from build/rt/rt.elf) and its
+ * image (build/rt/rt.bin, embedded in the jit server). */
+#ifndef BF_JIT_RTSYMS_H
+#define BF_JIT_RTSYMS_H
+#include <stdint.h>
+
+struct rt_sym {
+	const char *name;
+	uint32_t addr;
+};
+
+extern const struct rt_sym rt_syms[];
+extern const unsigned rt_nsyms;
+extern const uint8_t rt_image[], rt_image_end[];
+
+struct embedded_module {
+	const char *name;
+	const uint8_t *data;
+	uint32_t size;
+};
+extern const struct embedded_module embedded_modules[];
+extern const unsigned embedded_count;
+#endif
