@@ -14,7 +14,7 @@ uint8_t *mt_read(const char *img, const char *path, size_t *len)
 	long sz;
 	snprintf(tmp, sizeof tmp, "%s.mtread", img);
 	remove(tmp);
-	if (shell("MTOOLS_SKIP_CHECK=1 mtype -i '%s' '::%s' > '%s' 2>/dev/null", img, path, tmp) != 0)
+	if (shell("LC_ALL=C.UTF-8 MTOOLS_SKIP_CHECK=1 mtype -i '%s' '::%s' > '%s' 2>/dev/null", img, path, tmp) != 0)
 		return NULL;
 	(void)secs;
 	f = fopen(tmp, "rb");
@@ -41,7 +41,7 @@ int mt_list(const char *img, char **out)
 	char *buf = malloc(cap), *lines[8192], *res, *p;
 	int n = 0;
 	size_t plen = 0;
-	shell_out(buf, cap, "MTOOLS_SKIP_CHECK=1 mdir -/ -b -i '%s' :: 2>/dev/null", img);
+	shell_out(buf, cap, "LC_ALL=C.UTF-8 MTOOLS_SKIP_CHECK=1 mdir -/ -b -i '%s' :: 2>/dev/null", img);
 	for (p = strtok(buf, "\n"); p && n < 8192; p = strtok(NULL, "\n")) {
 		if (strncmp(p, "::", 2) == 0)
 			p += 2;

@@ -424,3 +424,35 @@ Test(fat_write, writes_into_mtools_populated_image)
 	expect_mtools("/moved 7.dat", 7 * 37, 107);
 	testimg_free(&t);
 }
+
+Test(fat_write, unicode_names_both_ways)
+{
+	struct fat_stat st;
+	fresh(8192, 2, NULL);
+	cr_assert_eq(fat_unmount(&t.vol), 0);
+	/* mtools writes a UTF-8 name; we read it */
+	cr_assert_eq(shell("cd '%s' && printf 'from mtools' > 'café ünï.txt' && LC_ALL=C.UTF-8 "
+			   "MTOOLS_SKIP_CHECK=1 mcopy -i '%s' 'café ünï.txt' ::/", t.dir, t.img), 0);
+	cr_assert_eq(testimg_mount(&t, 0), 0);
+	cr_assert_eq(fat_stat(&t.vol, "café ünï.txt", &st), 0, "%s", fat_errmsg(&t.vol));
+	cr_assert_str_eq(st.name, "café ünï.txt");
+	cr_assert_eq(st.size, 11);
+	/* we write UTF-8 names (2- and 3-byte characters); mtools reads them */
+	cr_assert_eq(fat_mkdir(&t.vol, "Ünïcödé Dir"), 0);
+	put("Ünïcödé Dir/naïve €.txt", 3000, 5);
+	put("日本語のファイル.txt", 100, 6);
+	cr_assert_eq(fat_stat(&t.vol, "日本語のファイル.txt", &st), 0);
+	cr_assert_str_eq(st.sfn, "______~1.TXT");
+	/* invalid UTF-8 is a bad name */
+	struct fat_file f;
+	cr_assert_eq(fat_open(&t.vol, &f, "bad\xff.txt", FAT_O_WRITE | FAT_O_CREAT), FAT_EBADNAME);
+	cr_assert_eq(fat_open(&t.vol, &f, "bad\xc3.txt", FAT_O_WRITE | FAT_O_CREAT), FAT_EBADNAME);
+	judge();
+	char *list;
+	mt_list(t.img, &list);
+	cr_assert_str_eq(list, "/café ünï.txt\n/Ünïcödé Dir/\n/Ünïcödé Dir/naïve €.txt\n/日本語のファイル.txt\n");
+	free(list);
+	expect_mtools("/Ünïcödé Dir/naïve €.txt", 3000, 5);
+	expect_mtools("/日本語のファイル.txt", 100, 6);
+	testimg_free(&t);
+}
