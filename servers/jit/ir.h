@@ -492,6 +492,9 @@ struct ir_printer {
 };
 void ir_print_type(struct ir_printer *p, const struct ir_type *t);
 void ir_print_value_ref(struct ir_printer *p, const struct ir_value *v, bool with_type);
+/* Number a function's unnamed locals the way LLVM does (ir_value.slot);
+ * ir_print_func does it, call it before printing single instructions. */
+void ir_print_number(const struct ir_func *f);
 void ir_print_inst(struct ir_printer *p, const struct ir_inst *in);
 void ir_print_func(struct ir_printer *p, const struct ir_func *f);
 void ir_print_module(struct ir_printer *p, const struct ir_module *m);

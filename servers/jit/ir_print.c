@@ -536,7 +536,7 @@ void ir_print_inst(struct ir_printer *p, const struct ir_inst *in)
 	put(p, "\n");
 }
 
-static void number_values(const struct ir_func *f)
+void ir_print_number(const struct ir_func *f)
 {
 	uint32_t n = 0;
 	for (uint32_t i = 0; i < f->nparams; i++)
@@ -554,7 +554,7 @@ static void number_values(const struct ir_func *f)
 
 void ir_print_func(struct ir_printer *p, const struct ir_func *f)
 {
-	number_values(f);
+	ir_print_number(f);
 	put(p, f->is_decl ? "declare" : "define");
 	if (f->linkage != IR_LINK_EXTERNAL) {
 		put(p, " ");

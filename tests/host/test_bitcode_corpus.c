@@ -2,11 +2,14 @@
  * at -O0..-O3, compiled by make into build/corpus/): every module must be
  * read and verified, and function by function agree with llvm-dis on
  * names, definition vs declaration, return and parameter types, block
- * count, and the opcode of every instruction in every block; the global
- * variables must agree by name and order. */
+ * count, the opcode of every instruction in every block, and each
+ * instruction's operands (values, blocks, integer constants, flags and
+ * predicates, compared through a fingerprint of the printed text); the
+ * global variables must agree by name and order. */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include <dirent.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,7 +53,86 @@ struct ref_func {
 	int block_start[MAXB];
 	int ninsts;
 	char ops[MAXI][24];
+	uint32_t text[MAXI];    /* offsets of the instruction texts in `texts` */
 };
+
+static char texts[4 << 20];
+static size_t ntexts;
+
+/* The operand-level fingerprint of an instruction's text: value names
+ * (%x, @x, labels), integer literals written after an integer type, and
+ * the flag/predicate keywords, in order.  Applied to llvm-dis output and
+ * to ours, it compares operands, constants, flags and predicates while
+ * ignoring the attributes and metadata only llvm-dis prints. */
+static void fingerprint(const char *line, char *out, size_t max)
+{
+	static const char *const kw[] = {
+		"nuw", "nsw", "exact", "disjoint", "inbounds", "nneg", "eq", "ne", "ugt", "uge",
+		"ult", "ule", "sgt", "sge", "slt", "sle", "oeq", "ogt", "oge", "olt", "ole",
+		"one", "ord", "uno", "ueq", "une", "volatile", "tail", "musttail",
+	};
+	char prev[256] = "", tok[256];
+	size_t o = 0;
+	out[0] = 0;
+	/* drop range(...) attributes, which hold typed integers too */
+	static char clean[1 << 16];
+	size_t c = 0;
+	for (const char *q = line; *q && c + 1 < sizeof clean;) {
+		if (!strncmp(q, "range(", 6)) {
+			while (*q && *q != ')')
+				q++;
+			if (*q)
+				q++;
+			continue;
+		}
+		clean[c++] = *q++;
+	}
+	clean[c] = 0;
+	line = clean;
+	const char *p = line;
+	/* drop trailing metadata attachments: ", !name !N" */
+	const char *meta = strstr(line, ", !");
+	size_t len = meta ? (size_t)(meta - line) : strlen(line);
+	while ((size_t)(p - line) < len) {
+		while ((size_t)(p - line) < len && strchr(" ,()[]{}<>", *p))
+			p++;
+		size_t k = 0;
+		while ((size_t)(p - line) < len && !strchr(" ,()[]{}<>", *p) && k + 1 < sizeof tok)
+			tok[k++] = *p++;
+		tok[k] = 0;
+		if (!k)
+			break;
+		bool take = tok[0] == '%' || tok[0] == '@';
+		bool int_type = prev[0] == 'i' && prev[1] >= '0' && prev[1] <= '9';
+		if (int_type && ((tok[0] == '-' && tok[1]) || (tok[0] >= '0' && tok[0] <= '9') ||
+				 !strcmp(tok, "true") || !strcmp(tok, "false")))
+			take = true;
+		for (size_t i = 0; i < sizeof kw / sizeof kw[0] && !take; i++)
+			take = !strcmp(tok, kw[i]);
+		if (take && o + k + 2 < max) {
+			memcpy(out + o, tok, k);
+			o += k;
+			out[o++] = ' ';
+			out[o] = 0;
+		}
+		/* attribute words between a type and its value (noundef,
+		 * zeroext, ...) do not separate them */
+		if (int_type && !take && tok[0] >= 'a' && tok[0] <= 'z')
+			continue;
+		snprintf(prev, sizeof prev, "%s", tok);
+	}
+}
+
+static char *osink_buf;
+static void osink(void *ctx, const char *s, size_t n)
+{
+	size_t *len = ctx;
+	if (*len + n < (1 << 16)) {
+		memcpy(osink_buf + *len, s, n);
+		*len += n;
+		osink_buf[*len] = 0;
+	}
+}
 
 static char buf[64];
 static void sink(void *ctx, const char *s, size_t n)
@@ -190,6 +272,7 @@ ParameterizedTest(struct tcase *tc, corpus, matches_llvm_dis, .timeout = 60)
 	cr_assert(fl, "%s missing (make builds it)", path);
 	static char line[1 << 16];
 	int nf = 0, ng = 0;
+	ntexts = 0;
 	struct ref_func *cur = NULL;
 	while (fgets(line, sizeof line, fl)) {
 		line[strcspn(line, "\n")] = 0;
@@ -225,8 +308,26 @@ ParameterizedTest(struct tcase *tc, corpus, matches_llvm_dis, .timeout = 60)
 			cur->block_start[cur->nblocks++] = cur->ninsts;
 			continue;
 		}
+		if (!strncmp(line, "    ", 4) && cur->ninsts) {
+			/* a switch case: part of the previous instruction's text */
+			size_t l = strlen(line);
+			if (ntexts + l + 2 < sizeof texts) {
+				ntexts--;       /* over the previous NUL */
+				texts[ntexts++] = ' ';
+				memcpy(texts + ntexts, line, l + 1);
+				ntexts += l + 1;
+			}
+			continue;
+		}
 		if (strncmp(line, "  ", 2) || line[2] == ' ' || line[2] == ']')
 			continue;
+		{
+			size_t l = strlen(line);
+			cr_assert_lt(ntexts + l + 1, sizeof texts);
+			cur->text[cur->ninsts] = (uint32_t)ntexts;
+			memcpy(texts + ntexts, line, l + 1);
+			ntexts += l + 1;
+		}
 		const char *p = line + 2;
 		if (*p == '%') {
 			p = strstr(p, " = ");
@@ -252,7 +353,7 @@ ParameterizedTest(struct tcase *tc, corpus, matches_llvm_dis, .timeout = 60)
 		cr_assert_str_eq(m->globals[i]->v.name, globals[i]);
 	cr_assert_eq((int)m->nfuncs, nf, "%s -O%d: %u functions, llvm-dis has %d", tc->name, tc->opt,
 		     m->nfuncs, nf);
-	int checked = 0;
+	int checked = 0, operands = 0;
 	for (int i = 0; i < nf; i++) {
 		const struct ir_func *f = m->funcs[i];
 		const struct ref_func *r = &funcs[i];
@@ -265,6 +366,7 @@ ParameterizedTest(struct tcase *tc, corpus, matches_llvm_dis, .timeout = 60)
 					 "@%s parameter %d", r->name, k);
 		if (!r->def)
 			continue;
+		ir_print_number(f);
 		cr_assert_eq((int)f->nblocks, r->nblocks, "@%s: %u blocks, llvm-dis has %d",
 			     r->name, f->nblocks, r->nblocks);
 		cr_assert_eq((int)f->ninsts, r->ninsts, "@%s: %u instructions, llvm-dis has %d",
@@ -273,12 +375,28 @@ ParameterizedTest(struct tcase *tc, corpus, matches_llvm_dis, .timeout = 60)
 			int k = r->block_start[b];
 			int end = b + 1 < f->nblocks ? r->block_start[b + 1] : r->ninsts;
 			cr_assert_eq((int)f->blocks[b]->ninsts, end - k, "@%s block %u size", r->name, b);
-			for (const struct ir_inst *in = f->blocks[b]->first; in; in = in->next, k++)
+			for (const struct ir_inst *in = f->blocks[b]->first; in; in = in->next, k++) {
 				cr_assert_str_eq(ir_opcode_name(in->op), r->ops[k],
 						 "@%s block %u instruction %d", r->name, b,
 						 k - r->block_start[b]);
+				static char ours[1 << 16], fa[8192], fb[8192];
+				size_t ol = 0;
+				struct ir_printer pr = { osink, &ol };
+				osink_buf = ours;
+				ours[0] = 0;
+				ir_print_inst(&pr, in);
+				for (char *q = ours; *q; q++)
+					if (*q == '\n')
+						*q = ' ';
+				fingerprint(ours, fa, sizeof fa);
+				fingerprint(texts + r->text[k], fb, sizeof fb);
+				cr_assert_str_eq(fa, fb, "@%s block %u instruction %d:\n  ours:     %s\n  llvm-dis: %s",
+						 r->name, b, k - r->block_start[b], ours, texts + r->text[k]);
+				operands++;
+			}
 		}
 		checked++;
 	}
 	cr_assert_gt(checked, 0);
+	cr_assert_gt(operands, 0);
 }
