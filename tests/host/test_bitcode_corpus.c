@@ -5,7 +5,7 @@
  * count, the opcode of every instruction in every block, and each
  * instruction's operands (values, blocks, integer constants, flags and
  * predicates, compared through a fingerprint of the printed text); the
- * global variables must agree by name and order. */
+ * global variables must agree by name, order and initialiser. */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include <dirent.h>
@@ -102,7 +102,7 @@ static void fingerprint(const char *line, char *out, size_t max)
 		tok[k] = 0;
 		if (!k)
 			break;
-		bool take = tok[0] == '%' || tok[0] == '@';
+		bool take = tok[0] == '%' || tok[0] == '@' || (tok[0] == 'c' && tok[1] == '"');
 		bool int_type = prev[0] == 'i' && prev[1] >= '0' && prev[1] <= '9';
 		if (int_type && ((tok[0] == '-' && tok[1]) || (tok[0] >= '0' && tok[0] <= '9') ||
 				 !strcmp(tok, "true") || !strcmp(tok, "false")))
@@ -131,6 +131,17 @@ static void osink(void *ctx, const char *s, size_t n)
 		memcpy(osink_buf + *len, s, n);
 		*len += n;
 		osink_buf[*len] = 0;
+	}
+}
+
+static char *osink_big_buf;
+static void osink_big(void *ctx, const char *s, size_t n)
+{
+	size_t *len = ctx;
+	if (*len + n < (1 << 20)) {
+		memcpy(osink_big_buf + *len, s, n);
+		*len += n;
+		osink_big_buf[*len] = 0;
 	}
 }
 
@@ -246,6 +257,7 @@ Test(corpus, sanity_of_the_parser_helpers)
 
 static struct ref_func funcs[64];
 static char globals[256][128];
+static char global_fp[256][4096];
 
 ParameterizedTest(struct tcase *tc, corpus, matches_llvm_dis, .timeout = 60)
 {
@@ -294,6 +306,7 @@ ParameterizedTest(struct tcase *tc, corpus, matches_llvm_dis, .timeout = 60)
 			size_t k = strcspn(line + 1, " ");
 			memcpy(globals[ng], line + 1, k < 127 ? k : 127);
 			globals[ng][k < 127 ? k : 127] = 0;
+			fingerprint(line, global_fp[ng], sizeof global_fp[ng]);
 			ng++;
 			continue;
 		}
@@ -349,6 +362,31 @@ ParameterizedTest(struct tcase *tc, corpus, matches_llvm_dis, .timeout = 60)
 	fclose(fl);
 
 	cr_assert_eq((int)m->nglobals, ng, "%s: %u globals, llvm-dis has %d", tc->name, m->nglobals, ng);
+	/* the globals as we print them: names, then initialisers compared
+	 * through the same fingerprint */
+	static char mod[1 << 20];
+	size_t ml = 0;
+	struct ir_printer mp = { osink_big, &ml };
+	mod[0] = 0;
+	osink_big_buf = mod;
+	ir_print_module(&mp, m);
+	int gi = 0;
+	for (char *q = mod; *q; ) {
+		char *nl = strchr(q, '\n');
+		if (nl)
+			*nl = 0;
+		if (q[0] == '@' && gi < ng) {
+			static char fp[4096];
+			fingerprint(q, fp, sizeof fp);
+			cr_assert_str_eq(fp, global_fp[gi], "global %d:\n  ours:     %s\n  llvm-dis: %s",
+					 gi, q, global_fp[gi]);
+			gi++;
+		}
+		if (!nl)
+			break;
+		q = nl + 1;
+	}
+	cr_assert_eq(gi, ng);
 	for (int i = 0; i < ng; i++)
 		cr_assert_str_eq(m->globals[i]->v.name, globals[i]);
 	cr_assert_eq((int)m->nfuncs, nf, "%s -O%d: %u functions, llvm-dis has %d", tc->name, tc->opt,
