@@ -953,3 +953,40 @@ Test(reader, refuses_inline_assembly)
 {
 	expect_refusal("build/bcinputs/asm.bc", "inline assembly", NULL);
 }
+
+Test(reader, debug_info_is_skipped_and_value_names_kept)
+{
+	size_t n1, n2;
+	uint8_t *plain = load("build/corpus/vm.O2.bc", &n1);
+	uint8_t *dbg = load("build/bcinputs/vm-debug.bc", &n2);
+	cr_assert_gt(n2, n1 * 2, "the debug build should carry much more metadata");
+	static uint8_t mem2[32 << 20];
+	struct ir_arena a2;
+	ir_arena_init(&a2, mem2, sizeof mem2);
+	struct ir_module *m1, *m2;
+	struct bc_error e2;
+	cr_assert_eq(read_mod(plain, n1, &m1), BC_OK, "%s", err.msg);
+	cr_assert_eq(bc_read_module(dbg, n2, &a2, &m2, &e2), BC_OK, "%s", e2.msg);
+	/* the same code, function by function */
+	cr_assert_eq(m1->nfuncs, m2->nfuncs);
+	for (uint32_t i = 0; i < m1->nfuncs; i++) {
+		const struct ir_func *f1 = m1->funcs[i];
+		const struct ir_func *f2 = ir_module_func(m2, f1->v.name);
+		cr_assert_not_null(f2, "@%s missing", f1->v.name);
+		cr_assert_eq(f1->nblocks, f2->nblocks, "@%s", f1->v.name);
+		cr_assert_eq(f1->ninsts, f2->ninsts, "@%s", f1->v.name);
+	}
+	/* names from the value symbol table: static int run(struct vm *m,
+	 * const int *code, int len, u32 max_steps) */
+	const struct ir_func *run = ir_module_func(m2, "run");
+	cr_assert_not_null(run);
+	cr_assert_str_eq(run->params[0].v.name, "m");
+	cr_assert_str_eq(run->params[1].v.name, "code");
+	cr_assert_str_eq(run->params[3].v.name, "max_steps");
+	int named_blocks = 0;
+	for (uint32_t b = 0; b < run->nblocks; b++)
+		named_blocks += run->blocks[b]->v.name != NULL;
+	cr_assert_gt(named_blocks, 0);
+	free(plain);
+	free(dbg);
+}

@@ -43,7 +43,12 @@ $(B)/bcinputs/%.bc: tests/host/test_bitcode_input_%.c
 	@mkdir -p $(@D)
 	$(CLANG) $(BC_CLANG_FLAGS) -O1 $< -o $@
 BC_INPUTS := $(patsubst tests/host/test_bitcode_input_%.c,$(B)/bcinputs/%.bc,\
-	$(wildcard tests/host/test_bitcode_input_*.c))
+	$(wildcard tests/host/test_bitcode_input_*.c)) $(B)/bcinputs/vm-debug.bc
+# debug information and value names must be skipped / kept without
+# changing the code read
+$(B)/bcinputs/vm-debug.bc: tests/corpus/vm.c
+	@mkdir -p $(@D)
+	$(CLANG) $(BC_CLANG_FLAGS) -O2 -g -fno-discard-value-names $< -o $@
 
 # Criterion tests.
 $(B)/host/test_llbc: tests/host/test_llbc.c $(B)/host/lib/llbc.o
