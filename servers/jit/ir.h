@@ -29,7 +29,8 @@
  * Use lists record uses by instructions only (constant aggregates and
  * constant expressions keep plain value pointers, they are immutable).
  * A block's uses are therefore exactly the br/switch/phi operands naming
- * it: its predecessors can be found from them.
+ * it: its predecessors are the parents of the users that are terminators
+ * (once per edge; phi uses name incoming blocks, not edges).
  *
  * Numbering.  ir_value.id is dense per function for arguments and
  * instructions (args 0..nparams-1, then instructions in layout order,
