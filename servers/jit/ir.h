@@ -67,7 +67,19 @@
  *                                  with "llvm." (ir_func.intrinsic true).
  *   EXTRACTVALUE                   ops[0]=aggregate; idx[0..nidx-1]
  *   INSERTVALUE                    ops[0]=aggregate, ops[1]=element; idx[]
- *   EXTRACTELEMENT/INSERTELEMENT/SHUFFLEVECTOR/VAARG/ATOMIC*, FENCE:
+ *   ATOMICRMW                      ops[0]=pointer, ops[1]=value;
+ *                                  pred = operation (LLVM order: xchg,
+ *                                  add, sub, and, nand, or, xor, max, min,
+ *                                  umax, umin, ...), ordering, align
+ *   CMPXCHG                        ops[0]=pointer, ops[1]=expected,
+ *                                  ops[2]=new; result { T, i1 };
+ *                                  ordering = success, pred = failure
+ *                                  ordering; IR_FL_WEAK, align
+ *   FENCE                          n=0; ordering
+ *   LOAD/STORE atomic              IR_FL_ATOMIC, ordering
+ *     (orderings: LLVM's codes, 0 notatomic 1 unordered 2 monotonic
+ *      3 acquire 4 release 5 acq_rel 6 seq_cst)
+ *   EXTRACTELEMENT/INSERTELEMENT/SHUFFLEVECTOR/VAARG:
  *                                  parsed for completeness, operands in
  *                                  LLVM order; the JIT may reject them.
  *   UNREACHABLE                    n=0
@@ -256,6 +268,7 @@ enum {
 	IR_FL_NOTAIL   = 1u << 9,   /* call: notail */
 	IR_FL_ATOMIC   = 1u << 10,  /* load/store with an ordering */
 	IR_FL_INRANGE  = 1u << 11,  /* constant gep had an inrange marker */
+	IR_FL_WEAK     = 1u << 12,  /* cmpxchg weak */
 };
 
 /* Comparison predicates: the numeric values are LLVM's (fcmp 0..15,

@@ -336,6 +336,13 @@ static void print_attrs(struct ir_printer *p, const struct ir_attrs *a)
 		putf(p, " align %u", a->align);
 }
 
+static const char *ordering_name(uint32_t o)
+{
+	static const char *const n[] = { "notatomic", "unordered", "monotonic", "acquire",
+					 "release", "acq_rel", "seq_cst" };
+	return o < sizeof n / sizeof n[0] ? n[o] : "<ordering?>";
+}
+
 static void print_align(struct ir_printer *p, uint32_t a)
 {
 	if (a)
@@ -420,6 +427,8 @@ void ir_print_inst(struct ir_printer *p, const struct ir_inst *in)
 		ir_print_type(p, in->v.type);
 		put(p, ", ");
 		print_ref(p, o0, true, &budget);
+		if (in->flags & IR_FL_ATOMIC)
+			putf(p, " %s", ordering_name(in->ordering));
 		print_align(p, in->align);
 		break;
 	case IR_OP_STORE:
@@ -429,6 +438,8 @@ void ir_print_inst(struct ir_printer *p, const struct ir_inst *in)
 		print_ref(p, o0, true, &budget);
 		put(p, ", ");
 		print_ref(p, in->ops[1].value, true, &budget);
+		if (in->flags & IR_FL_ATOMIC)
+			putf(p, " %s", ordering_name(in->ordering));
 		print_align(p, in->align);
 		break;
 	case IR_OP_GEP:
@@ -472,14 +483,35 @@ void ir_print_inst(struct ir_printer *p, const struct ir_inst *in)
 			put(p, " noreturn");
 		break;
 	}
+	case IR_OP_ATOMICRMW:
+	case IR_OP_CMPXCHG: {
+		static const char *const rmw[] = {
+			"xchg", "add", "sub", "and", "nand", "or", "xor", "max", "min",
+			"umax", "umin", "fadd", "fsub", "fmax", "fmin", "uinc_wrap", "udec_wrap",
+		};
+		put(p, ir_opcode_name(in->op));
+		if (in->flags & IR_FL_WEAK)
+			put(p, " weak");
+		if (in->flags & IR_FL_VOLATILE)
+			put(p, " volatile");
+		if (in->op == IR_OP_ATOMICRMW)
+			putf(p, " %s", in->pred < sizeof rmw / sizeof rmw[0] ? rmw[in->pred] : "?");
+		for (uint32_t i = 0; i < in->nops; i++) {
+			put(p, i ? ", " : " ");
+			print_ref(p, in->ops[i].value, true, &budget);
+		}
+		putf(p, " %s", ordering_name(in->ordering));
+		if (in->op == IR_OP_CMPXCHG)
+			putf(p, " %s", ordering_name(in->pred));
+		print_align(p, in->align);
+		break;
+	}
 	case IR_OP_SELECT:
 	case IR_OP_FREEZE:
 	case IR_OP_FNEG:
 	case IR_OP_EXTRACTELEMENT:
 	case IR_OP_INSERTELEMENT:
 	case IR_OP_SHUFFLEVECTOR:
-	case IR_OP_CMPXCHG:
-	case IR_OP_ATOMICRMW:
 		put(p, ir_opcode_name(in->op));
 		for (uint32_t i = 0; i < in->nops; i++) {
 			put(p, i ? ", " : " ");
@@ -503,7 +535,7 @@ void ir_print_inst(struct ir_printer *p, const struct ir_inst *in)
 		ir_print_type(p, in->v.type);
 		break;
 	case IR_OP_FENCE:
-		putf(p, "fence <ordering %u>", in->ordering);
+		putf(p, "fence %s", ordering_name(in->ordering));
 		break;
 	case IR_OP_UNREACHABLE:
 		put(p, "unreachable");

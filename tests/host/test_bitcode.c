@@ -990,3 +990,44 @@ Test(reader, debug_info_is_skipped_and_value_names_kept)
 	free(plain);
 	free(dbg);
 }
+
+static const struct ir_inst *find_op(const struct ir_func *f, enum ir_opcode op)
+{
+	for (uint32_t b = 0; b < f->nblocks; b++)
+		for (const struct ir_inst *in = f->blocks[b]->first; in; in = in->next)
+			if (in->op == op)
+				return in;
+	return NULL;
+}
+
+Test(reader, atomics)
+{
+	size_t n;
+	uint8_t *d = load("build/bcinputs/atomic.bc", &n);
+	struct ir_module *m;
+	cr_assert_eq(read_mod(d, n, &m), BC_OK, "%s", err.msg);
+	const struct ir_inst *in = find_op(ir_module_func(m, "bump"), IR_OP_ATOMICRMW);
+	cr_assert_not_null(in);
+	cr_assert_eq(in->pred, 1);              /* add */
+	cr_assert_eq(in->ordering, 6);          /* seq_cst */
+	cr_assert_eq(in->ops[0].value, &ir_module_global(m, "counter")->v);
+	in = find_op(ir_module_func(m, "fetch_xor"), IR_OP_ATOMICRMW);
+	cr_assert_eq(in->pred, 6);              /* xor */
+	cr_assert_eq(in->ordering, 2);          /* monotonic */
+	in = find_op(ir_module_func(m, "swap_if"), IR_OP_CMPXCHG);
+	cr_assert_not_null(in);
+	cr_assert(in->flags & IR_FL_WEAK);
+	cr_assert_eq(in->ordering, 5);          /* acq_rel */
+	cr_assert_eq(in->pred, 3);              /* acquire on failure */
+	cr_assert_eq(in->v.type->kind, IR_TY_STRUCT);
+	cr_assert_eq(in->v.type->nmembers, 2);
+	cr_assert_eq(in->v.type->members[1]->bits, 1);
+	cr_assert_eq(find_op(ir_module_func(m, "barrier"), IR_OP_FENCE)->ordering, 6);
+	in = find_op(ir_module_func(m, "get"), IR_OP_LOAD);
+	cr_assert(in->flags & IR_FL_ATOMIC);
+	cr_assert_eq(in->ordering, 3);
+	in = find_op(ir_module_func(m, "put"), IR_OP_STORE);
+	cr_assert(in->flags & IR_FL_ATOMIC);
+	cr_assert_eq(in->ordering, 4);
+	free(d);
+}

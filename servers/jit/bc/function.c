@@ -711,14 +711,20 @@ static int one_inst(struct rd *r, const struct bs_entry *e)
 		if (ptr->type->kind != IR_TY_PTR)
 			return rd_fail(r, BC_ERR_INST, "cmpxchg on a non-pointer");
 		uint64_t vol = take(&p), ord = take(&p);
+		take(&p);                       /* sync scope */
+		uint64_t fail_ord = more(&p) ? take(&p) : ord;
+		uint64_t weak = more(&p) ? take(&p) : 0;
+		uint64_t al = more(&p) ? take(&p) : 0;
 		struct ir_type *i1 = rd_int_type(r, 1);
 		struct ir_type *rt = i1 ? rd_pair_type(r, cmp->type, i1) : NULL;
 		if (!rt || !(in = new_inst(r, IR_OP_CMPXCHG, rt, 3)) || set(in, 0, ptr) ||
 		    set(in, 1, cmp) || set(in, 2, nv))
 			return -1;
-		in->flags = vol ? IR_FL_VOLATILE : 0;
-		in->ordering = (uint32_t)ord;
-		return emit(r, in);
+		in->flags = (vol ? IR_FL_VOLATILE : 0) | (weak ? IR_FL_WEAK : 0);
+		in->ordering = (uint32_t)(ord > 7 ? 7 : ord);
+		in->pred = (uint32_t)(fail_ord > 7 ? 7 : fail_ord);
+		in->align = align_of(r, al);
+		return r->bs.failed ? -1 : emit(r, in);
 	}
 	case FN_ATOMICRMW: {
 		struct ir_value *ptr = vtp(r, &p, "atomicrmw");
@@ -728,12 +734,16 @@ static int one_inst(struct rd *r, const struct bs_entry *e)
 		if (ptr->type->kind != IR_TY_PTR)
 			return rd_fail(r, BC_ERR_INST, "atomicrmw on a non-pointer");
 		uint64_t op = take(&p), vol = take(&p), ord = take(&p);
+		if (more(&p))
+			take(&p);               /* sync scope */
+		uint64_t al = more(&p) ? take(&p) : 0;
 		if (!(in = new_inst(r, IR_OP_ATOMICRMW, v->type, 2)) || set(in, 0, ptr) || set(in, 1, v))
 			return -1;
 		in->flags = vol ? IR_FL_VOLATILE : 0;
-		in->ordering = (uint32_t)ord;
-		in->pred = (uint32_t)op;        /* the rmw operation */
-		return emit(r, in);
+		in->ordering = (uint32_t)(ord > 7 ? 7 : ord);
+		in->pred = (uint32_t)(op > 0xff ? 0xff : op);   /* the rmw operation */
+		in->align = align_of(r, al);
+		return r->bs.failed ? -1 : emit(r, in);
 	}
 	case FN_DEBUG_LOC: case FN_DEBUG_LOC_AGAIN: case FN_OPERAND_BUNDLE:
 	case FN_BLOCKADDR_USERS: case FN_DEBUG_RECORD_VALUE:
