@@ -14,7 +14,10 @@
  * copied and w1 rewritten to the receiver's slot.
  *
  * Notifications: a word of pending bits and at most one waiter; signalling
- * never blocks.  IRQs are delivered this way (irq.c). */
+ * never blocks.  IRQs are delivered this way (irq.c).  A server that must
+ * serve calls and signals both binds the notification to itself: a signal
+ * then also ends its receive, seen as badge NOTIFY_BADGE with the bits in
+ * the label (seL4's bound notifications). */
 #include <string.h>
 #include "microkernel/task.h"
 #include "microkernel/kernel.h"
@@ -244,6 +247,12 @@ int ipc_recv(struct task *t, uint32_t slot)
 		s->state = T_REPLY;
 		return KEEP_REGS;
 	}
+	if (t->bound && t->bound->bits) {
+		struct msg nm = { t->bound->bits, { 0, 0, 0, 0 }, NOTIFY_BADGE };
+		t->bound->bits = 0;
+		ipc_set_result(t, 0, &nm);
+		return KEEP_REGS;
+	}
 	t->state = T_RECV;
 	t->waiting_on = ep;
 	q_push(&ep->recv_head, &ep->recv_tail, t);
@@ -286,7 +295,30 @@ void ipc_notify_obj(struct notification *n, uint32_t bits)
 		ipc_set_result(w, (int)n->bits, 0);
 		n->bits = 0;
 		sched_ready(w);
+	} else if (n->bound && n->bits && n->bound->state == T_RECV) {
+		struct task *w = n->bound;
+		struct endpoint *ep = w->waiting_on;
+		q_remove(&ep->recv_head, &ep->recv_tail, w);
+		w->waiting_on = 0;
+		struct msg nm = { n->bits, { 0, 0, 0, 0 }, NOTIFY_BADGE };
+		n->bits = 0;
+		ipc_set_result(w, 0, &nm);
+		sched_ready(w);
 	}
+}
+
+int ipc_notify_bind(struct task *t, uint32_t slot)
+{
+	struct notification *n = notify_of(t, slot, RIGHT_RECV);
+	if (!n)
+		return E_BADCAP;
+	if (n->bound && n->bound != t)
+		return E_INVAL;
+	if (t->bound && t->bound != n)
+		t->bound->bound = 0;
+	n->bound = t;
+	t->bound = n;
+	return 0;
 }
 
 int ipc_notify(struct task *t, uint32_t slot, uint32_t bits)
@@ -333,6 +365,10 @@ void ipc_task_gone(struct task *t)
 			n->waiter = 0;
 	}
 	t->waiting_on = 0;
+	if (t->bound) {
+		t->bound->bound = 0;
+		t->bound = 0;
+	}
 	if (t->callee && t->callee->caller == t)
 		t->callee->caller = 0;
 	t->callee = 0;

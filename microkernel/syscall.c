@@ -521,6 +521,8 @@ static int sys_bootinfo(struct task *t)
 
 static int sys_time(struct task *t) { (void)t; return (int)(ticks & 0x7FFFFFFF); }
 
+static int sys_notify_bind(struct task *t) { return ipc_notify_bind(t, A1); }
+
 static const syscall_fn table[SYS_COUNT] = {
 	[SYS_NULL] = sys_null,
 	[SYS_CONSOLE_WRITE] = sys_console_write,
@@ -557,6 +559,7 @@ static const syscall_fn table[SYS_COUNT] = {
 	[SYS_TIME] = sys_time,
 	[SYS_TASK_CREATE] = sys_task_create,
 	[SYS_TASK_SET_ENTRY] = sys_task_set_entry,
+	[SYS_NOTIFY_BIND] = sys_notify_bind,
 };
 
 void syscall_dispatch(struct task *t)

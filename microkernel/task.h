@@ -67,6 +67,7 @@ struct task {
 	uint32_t grant_cursor;
 	uint32_t code_pages, code_limit;
 	paddr_t dispatch;	/* frame of the dispatch table, or 0 */
+	struct notification *bound;	/* see SYS_NOTIFY_BIND */
 };
 
 struct endpoint {
@@ -79,6 +80,7 @@ struct notification {
 	int used;
 	uint32_t bits;
 	struct task *waiter;
+	struct task *bound;	/* its signals end this task's receive too */
 };
 
 extern struct task tasks[MAX_TASKS];
@@ -114,6 +116,7 @@ int  ipc_recv(struct task *t, uint32_t cap);
 int  ipc_reply(struct task *t, const struct msg *m);
 int  ipc_notify(struct task *t, uint32_t cap, uint32_t bits);
 int  ipc_wait(struct task *t, uint32_t cap, int block);
+int  ipc_notify_bind(struct task *t, uint32_t cap);
 void ipc_notify_obj(struct notification *n, uint32_t bits);
 void ipc_task_gone(struct task *t);
 void ipc_set_result(struct task *t, int status, const struct msg *m);

@@ -5,7 +5,10 @@ set -euo pipefail
 img=$1; shift
 rm -f "$img.tmp"
 mkfs.fat -F 16 -C -n BAREFLOW "$img.tmp" 32768 >/dev/null
+# Module files go on the disk by their 8.3 name: fib.llbc -> FIB.LLB.
 for f in "$@"; do
-  MTOOLS_SKIP_CHECK=1 mcopy -o -i "$img.tmp" "$f" "::$(basename "$f" | tr a-z A-Z)"
+  name=$(basename "$f" | tr a-z A-Z)
+  case $name in *.LLBC) name=${name%.LLBC}.LLB;; esac
+  MTOOLS_SKIP_CHECK=1 mcopy -o -i "$img.tmp" "$f" "::$name"
 done
 mv "$img.tmp" "$img"

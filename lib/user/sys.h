@@ -19,6 +19,7 @@ static inline int bf_reply(struct bf_msg *m) { return bf_ipc(SYS_REPLY, 0, m); }
 static inline int bf_reply_recv(uint32_t cap, struct bf_msg *m) { return bf_ipc(SYS_REPLY_RECV, cap, m); }
 static inline int bf_notify(uint32_t cap, uint32_t bits) { return bf_sys(SYS_NOTIFY, cap, bits, 0, 0, 0, 0); }
 static inline int bf_wait(uint32_t cap) { return bf_sys(SYS_WAIT, cap, 0, 0, 0, 0, 0); }
+static inline int bf_notify_bind(uint32_t cap) { return bf_sys(SYS_NOTIFY_BIND, cap, 0, 0, 0, 0, 0); }
 static inline int bf_poll(uint32_t cap) { return bf_sys(SYS_POLL, cap, 0, 0, 0, 0, 0); }
 static inline int bf_yield(void) { return bf_sys(SYS_YIELD, 0, 0, 0, 0, 0, 0); }
 static inline int bf_endpoint_create(void) { return bf_sys(SYS_ENDPOINT_CREATE, 0, 0, 0, 0, 0, 0); }
@@ -56,6 +57,7 @@ int bf_read(char *buf, uint32_t len, int nonblock);
 void bf_exit(int status) __attribute__((noreturn));
 int bf_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *bf_strerror(int err);
+const char *bf_death_cause(uint32_t cause);	/* DEATH_* as words */
 
 #define INSTALL_CODE   0
 #define INSTALL_DATA   1

@@ -4,6 +4,8 @@
  * that integration test instead and powers off with its verdict. */
 #include <string.h>
 #include "servers/init/init.h"
+#include "servers/init/modrun.h"
+#include "servers/jit/server/jit_proto.h"
 
 struct child children[MAX_CHILDREN];
 
@@ -15,8 +17,8 @@ static const struct {
 	int needs_ata;
 } servers[] = {
 	{ "fs", 6, 1 },
+	{ "jit", 5, 0 },	/* before the profiler, which gets a right to call it */
 	{ "profiler", 6, 0 },
-	{ "jit", 5, 0 },
 };
 
 /* The table entry for a new child: a dead one of the same name first (a
@@ -62,6 +64,16 @@ static int give_server_caps(struct child *c, int needs_ata)
 		return c->endpoint;
 	if ((r = bf_cap_copy(c->cap, c->endpoint, 0, RIGHT_RECV)) < 0)
 		return r;
+	if (!strcmp(c->name, "profiler")) {
+		/* slot 1: the notification modules signal; slot 2: the jit server */
+		struct child *jit = child_by_name("jit");
+		int pn = modrun_profiler_notify();
+		if (pn < 0 || !jit || jit->endpoint < 0)
+			return E_NOENT;
+		if ((r = bf_cap_copy(c->cap, (uint32_t)pn, 0, RIGHT_RECV)) < 0 ||
+		    (r = bf_cap_copy(c->cap, (uint32_t)jit->endpoint, JIT_BADGE_PROFILER, RIGHT_SEND)) < 0)
+			return r;
+	}
 	if (needs_ata) {
 		if ((r = bf_cap_copy(c->cap, INIT_SLOT_IRQ_ATA, 0, RIGHT_ALL)) < 0)
 			return r;
@@ -141,6 +153,20 @@ static void restart(struct child *c)
 	}
 }
 
+void handle_death(const struct bf_death *d)
+{
+	struct child *c = child_by_id(d->task_id);
+	if (!c)
+		return;
+	c->alive = 0;
+	if (c->cap >= 0) {
+		bf_cap_delete((uint32_t)c->cap);
+		c->cap = -1;
+	}
+	if (c->restart)
+		restart(c);
+}
+
 int handle_deaths(struct bf_death *last)
 {
 	struct bf_death d;
@@ -149,16 +175,7 @@ int handle_deaths(struct bf_death *last)
 		n++;
 		if (last)
 			*last = d;
-		struct child *c = child_by_id(d.task_id);
-		if (!c)
-			continue;
-		c->alive = 0;
-		if (c->cap >= 0) {
-			bf_cap_delete((uint32_t)c->cap);
-			c->cap = -1;
-		}
-		if (c->restart)
-			restart(c);
+		handle_death(&d);
 	}
 	return n;
 }
@@ -200,6 +217,12 @@ int main(void)
 		else if (err != E_NOENT)
 			bf_printf("init: cannot start %s: %s\n", servers[i].name, bf_strerror(err));
 	}
+	if (cmdline_value(cmd, "thresholds", test, sizeof test) &&
+	    modrun_set_thresholds(test) < 0)
+		bf_printf("init: bad thresholds=%s (want three increasing numbers A,B,C)\n", test);
+	if (!(cmdline_value(cmd, "demo", test, sizeof test) && !strcmp(test, "0")) &&
+	    child_by_name("jit"))
+		modrun_demo();
 	bf_printf("BareFlow ready. Type 'help' for commands.\n");
 	if (cmdline_value(cmd, "tsc", test, sizeof test)) {
 		/* under -icount shift=0 this counts guest instructions since reset */
@@ -208,18 +231,16 @@ int main(void)
 		bf_printf("bench: boot_to_prompt %llu\n", ((unsigned long long)hi << 32) | lo);
 	}
 	shell_prompt();
+	/* Input is read without blocking before every wait: a command that
+	 * waited for a module (run) may have swallowed the input signal. */
 	while (!shell_quit) {
-		int bits = bf_wait(INIT_SLOT_DEATHS);
-		if (bits < 0)
-			continue;
-		if (bits & 1)
-			handle_deaths(0);
-		if (bits & 2) {
-			char buf[128];
-			int n;
-			while ((n = bf_read(buf, sizeof buf, 1)) > 0)
-				shell_feed(buf, n);
-		}
+		char buf[128];
+		int n;
+		while (!shell_quit && (n = bf_read(buf, sizeof buf, 1)) > 0)
+			shell_feed(buf, n);
+		handle_deaths(0);
+		if (!shell_quit)
+			bf_wait(INIT_SLOT_DEATHS);
 	}
 	bf_poweroff(0);
 	return 0;

@@ -28,6 +28,7 @@ struct child *server_start(const char *name, int prio, uint32_t arg, int needs_a
 struct child *child_by_id(uint32_t id);
 struct child *child_by_name(const char *name);
 int  handle_deaths(struct bf_death *last);	/* reaps all; returns count */
+void handle_death(const struct bf_death *d);
 
 /* shell.c */
 void shell_feed(const char *buf, int n);

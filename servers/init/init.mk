@@ -1,4 +1,19 @@
 # servers/init/: the first task (server starter, supervisor, shell, selftests).
-INIT_OBJS := $(patsubst %.c,$(B)/guest/%.o,$(wildcard servers/init/*.c))
+INIT_OBJS := $(patsubst %.c,$(B)/guest/%.o,$(wildcard servers/init/*.c)) $(B)/guest/init/expected.o \
+	$(B)/guest/servers/fs/fat_err.o
+
+# The expected result of every module (computed natively at build time).
+$(B)/init/expected.c: $(B)/modules/expected.txt
+	@mkdir -p $(@D)
+	@{ echo '/* generated from build/modules/expected.txt */'; \
+	   echo '#include "servers/init/modrun.h"'; \
+	   echo 'const struct expected expected_results[] = {'; \
+	   awk '{ printf "\t{ \"%s\", %s, %s },\n", $$1, $$2, $$3 }' $<; \
+	   echo '};'; \
+	   echo 'const unsigned expected_count = sizeof expected_results / sizeof expected_results[0];'; } >$@
+$(B)/guest/init/expected.o: $(B)/init/expected.c
+	@mkdir -p $(@D)
+	$(CC32) $(GUEST_CFLAGS) -c $< -o $@
+
 $(eval $(call user_program,$(B)/init.elf,$(INIT_OBJS)))
 ALL_TARGETS += $(B)/init.elf

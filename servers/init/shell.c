@@ -111,6 +111,11 @@ static int cmd_halt(int argc, char **argv)
 	return 0;
 }
 
+int cmd_run(int, char **), cmd_modules(int, char **), cmd_jit(int, char **);
+int cmd_tier(int, char **), cmd_prof(int, char **);
+int cmd_ls(int, char **), cmd_cat(int, char **), cmd_write(int, char **);
+int cmd_rm(int, char **), cmd_mkdir(int, char **), cmd_rmdir(int, char **), cmd_df(int, char **);
+
 static const struct {
 	const char *name, *help;
 	int (*fn)(int, char **);
@@ -121,6 +126,18 @@ static const struct {
 	{ "kill", "kill ID|NAME: kill a task init started", cmd_kill },
 	{ "audit", "check every page table for W+X and exposed kernel pages", cmd_audit },
 	{ "uptime", "time since boot", cmd_uptime },
+	{ "run", "run MODULE [ARG] [--calls N] [--embedded]: load, JIT, run, check", cmd_run },
+	{ "modules", "modules embedded and on the disk, with expected results", cmd_modules },
+	{ "jit", "the code cache: functions, tiers, bytes, compile cycles", cmd_jit },
+	{ "tier", "tier MODULE FUNCTION N: recompile a function at a tier", cmd_tier },
+	{ "prof", "prof | prof reset | prof thresholds A B C", cmd_prof },
+	{ "ls", "ls [PATH]: list a directory on the disk", cmd_ls },
+	{ "cat", "cat FILE: print a file", cmd_cat },
+	{ "write", "write FILE TEXT...: create or replace a file", cmd_write },
+	{ "rm", "rm FILE: delete a file", cmd_rm },
+	{ "mkdir", "mkdir PATH: make a directory", cmd_mkdir },
+	{ "rmdir", "rmdir PATH: remove an empty directory", cmd_rmdir },
+	{ "df", "disk space", cmd_df },
 	{ "halt", "power off", cmd_halt },
 };
 

@@ -57,6 +57,7 @@ enum {
 	SYS_TIME,		/* () -> ticks since boot (EAX) */
 	SYS_TASK_CREATE,	/* (name, name_len, prio, budget_ms) -> empty task cap */
 	SYS_TASK_SET_ENTRY,	/* (task cap, eip, arg) */
+	SYS_NOTIFY_BIND,	/* (notify cap): its signals also end our SYS_RECV */
 	SYS_COUNT
 };
 
@@ -89,6 +90,10 @@ enum {
 #define MSG_CAP_DROP(r) (((uint32_t)(r) & 0xFu) << 20)	/* ... without these rights */
 #define MSG_PAGES_MASK (MSG_GRANT | MSG_SHARE_RO | MSG_SHARE_RW)
 #define MSG_MAX_PAGES  256u
+
+/* A receive that ended because the bound notification was signalled:
+ * EBX (the badge) is NOTIFY_BADGE and ECX (the label) holds the bits. */
+#define NOTIFY_BADGE 0xFFFFFFFFu
 
 /* ---- Capabilities ------------------------------------------------------ */
 #define NCAPS 32

@@ -6,7 +6,7 @@
 #ifndef BF_JIT_PROTO_H
 #define BF_JIT_PROTO_H
 
-#define JIT_BADGE_INIT     1
+#define JIT_BADGE_INIT     0	/* init calls with its own, unbadged capability */
 #define JIT_BADGE_PROFILER 2
 
 enum jit_op {

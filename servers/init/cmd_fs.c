@@ -1,0 +1,114 @@
+/* Shell commands for the disk: ls, cat, write, rm, mkdir, rmdir, df. */
+#include <string.h>
+#include "servers/init/init.h"
+#include "servers/init/fsclient.h"
+#include "servers/fs/fat.h"
+
+static void ls_entry(const struct fs_dirent *d, void *ctx)
+{
+	(void)ctx;
+	bf_printf("  %-5s %8u  %s\n", (d->attr & FAT_ATTR_DIR) ? "<DIR>" : "", d->size,
+		  d->name[0] ? d->name : d->sfn);
+}
+
+int cmd_ls(int argc, char **argv)
+{
+	const char *path = argc > 1 ? argv[1] : "/";
+	uint32_t cookie = 0;
+	int done = 0;
+	for (int guard = 0; !done && guard < 4096; guard++) {
+		int r = fsc_readdir(path, &cookie, &done, ls_entry, 0);
+		if (r < 0) {
+			bf_printf("ls: %s: %s\n", path, fsc_strerror(r));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int cmd_cat(int argc, char **argv)
+{
+	if (argc != 2) {
+		bf_printf("cat: usage: cat FILE\n");
+		return -1;
+	}
+	int h = fsc_open(argv[1], FAT_O_READ, 0);
+	if (h < 0) {
+		bf_printf("cat: %s: %s\n", argv[1], fsc_strerror(h));
+		return -1;
+	}
+	static char buf[4096];
+	int n;
+	while ((n = fsc_read(h, buf, sizeof buf)) > 0)
+		bf_write(buf, (uint32_t)n);
+	fsc_close(h);
+	if (n < 0) {
+		bf_printf("cat: %s: %s\n", argv[1], fsc_strerror(n));
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_write(int argc, char **argv)
+{
+	if (argc < 3) {
+		bf_printf("write: usage: write FILE TEXT...\n");
+		return -1;
+	}
+	int h = fsc_open(argv[1], FAT_O_WRITE | FAT_O_CREAT | FAT_O_TRUNC, 0);
+	if (h < 0) {
+		bf_printf("write: %s: %s\n", argv[1], fsc_strerror(h));
+		return -1;
+	}
+	char text[160];
+	size_t len = 0;
+	for (int i = 2; i < argc; i++) {
+		size_t n = strlen(argv[i]);
+		if (len + n + 2 > sizeof text)
+			break;
+		memcpy(text + len, argv[i], n);
+		len += n;
+		text[len++] = i + 1 < argc ? ' ' : '\n';
+	}
+	int r = fsc_write(h, text, (uint32_t)len);
+	int c = fsc_close(h);	/* close syncs the file */
+	if (r < 0 || c < 0) {
+		bf_printf("write: %s: %s\n", argv[1], fsc_strerror(r < 0 ? r : c));
+		return -1;
+	}
+	bf_printf("wrote %d bytes to %s\n", r, argv[1]);
+	return 0;
+}
+
+static int path_cmd(int argc, char **argv, uint32_t op, const char *done)
+{
+	if (argc != 2) {
+		bf_printf("%s: usage: %s PATH\n", argv[0], argv[0]);
+		return -1;
+	}
+	int r = fsc_path_op(op, argv[1]);
+	if (r < 0) {
+		bf_printf("%s: %s: %s\n", argv[0], argv[1], fsc_strerror(r));
+		return -1;
+	}
+	bf_printf("%s %s\n", done, argv[1]);
+	return 0;
+}
+
+int cmd_rm(int argc, char **argv) { return path_cmd(argc, argv, FS_UNLINK, "removed"); }
+int cmd_mkdir(int argc, char **argv) { return path_cmd(argc, argv, FS_MKDIR, "created"); }
+int cmd_rmdir(int argc, char **argv) { return path_cmd(argc, argv, FS_RMDIR, "removed directory"); }
+
+int cmd_df(int argc, char **argv)
+{
+	(void)argc; (void)argv;
+	uint32_t cb, total, freec;
+	int r = fsc_statfs(&cb, &total, &freec);
+	if (r < 0) {
+		bf_printf("df: %s\n", fsc_strerror(r));
+		return -1;
+	}
+	bf_printf("disk: %u KiB total, %u KiB used, %u KiB free (%u clusters of %u bytes)\n",
+		  total * (cb / 1024), (total - freec) * (cb / 1024), freec * (cb / 1024), total, cb);
+	return 0;
+}

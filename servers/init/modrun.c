@@ -1,0 +1,317 @@
+/* See modrun.h.  A module's life as init drives it:
+ *   task  = empty task (SYS_TASK_CREATE), with a send right to the
+ *           profiler's notification in its slot 0;
+ *   jit   = JIT_NEW (hands over the task with the COMPILE right only),
+ *           JIT_THRESHOLDS, JIT_LOAD with the file's pages from the fs
+ *           server, or JIT_LOAD_EMBEDDED with the reason printed;
+ *   start = entry and argument from the jit's reply, then wait for the
+ *           task's death report: its exit status is the module's result. */
+#include <string.h>
+#include "lib/fmt.h"
+#include "servers/init/init.h"
+#include "servers/init/modrun.h"
+#include "servers/init/fsclient.h"
+#include "servers/fs/fat.h"
+#include "servers/jit/server/jit_proto.h"
+#include "servers/profiler/prof_proto.h"
+
+uint32_t tier_thresholds[3] = { 100, 1000, 10000 };
+static int prof_notify = -1;	/* init's cap to the profiler's notification */
+
+#define MAX_RUNS 16
+static struct { char name[16]; int handle; } runs[MAX_RUNS];
+
+static int server_ep(const char *name)
+{
+	struct child *c = child_by_name(name);
+	return c && c->alive ? c->endpoint : -1;
+}
+
+int modrun_jit_call(uint32_t op, uint32_t a, uint32_t b, uint32_t c, uint32_t d, uint32_t out[4])
+{
+	int ep = server_ep("jit");
+	if (ep < 0)
+		return E_NOENT;
+	struct bf_msg m = { op, { a, b, c, d }, 0 };
+	int r = bf_call((uint32_t)ep, &m);
+	if (r < 0)
+		return r;
+	if (out)
+		memcpy(out, m.w, sizeof m.w);
+	return (int32_t)m.w[0];
+}
+
+int modrun_prof_call(uint32_t op, uint32_t a, uint32_t b, uint32_t out[4])
+{
+	int ep = server_ep("profiler");
+	if (ep < 0)
+		return E_NOENT;
+	struct bf_msg m = { op, { a, b, 0, 0 }, 0 };
+	int r = bf_call((uint32_t)ep, &m);
+	if (r < 0)
+		return r;
+	if (out)
+		memcpy(out, m.w, sizeof m.w);
+	return (int32_t)m.w[0];
+}
+
+/* The notification modules signal; the profiler waits on it.  Made once,
+ * kept by init so a restarted profiler gets the same one. */
+int modrun_profiler_notify(void)
+{
+	if (prof_notify < 0)
+		prof_notify = bf_notify_create();
+	return prof_notify;
+}
+
+const char *modrun_embedded_name(uint32_t i)
+{
+	static char name[9];
+	uint32_t w[4];
+	if (modrun_jit_call(JIT_EMBEDDED, i, 0, 0, 0, w) < 0)
+		return 0;
+	jit_name_unpack(w[1], w[2], name);
+	return name;
+}
+
+int modrun_handle(const char *name)
+{
+	for (int i = 0; i < MAX_RUNS; i++)
+		if (runs[i].name[0] && !strcmp(runs[i].name, name))
+			return runs[i].handle;
+	return -1;
+}
+
+static void remember(const char *name, int handle)
+{
+	int slot = -1;
+	for (int i = 0; i < MAX_RUNS; i++)
+		if (runs[i].name[0] && !strcmp(runs[i].name, name))
+			slot = i;
+	if (slot >= 0) {	/* the previous run of it gives its slot back */
+		modrun_jit_call(JIT_UNLOAD, (uint32_t)runs[slot].handle, 0, 0, 0, 0);
+	} else {
+		for (int i = 0; i < MAX_RUNS && slot < 0; i++)
+			if (!runs[i].name[0])
+				slot = i;
+		if (slot < 0) {
+			slot = 0;
+			modrun_jit_call(JIT_UNLOAD, (uint32_t)runs[0].handle, 0, 0, 0, 0);
+		}
+	}
+	memset(runs[slot].name, 0, sizeof runs[slot].name);
+	memcpy(runs[slot].name, name, strnlen(name, sizeof runs[slot].name - 1));
+	runs[slot].handle = handle;
+}
+
+static void upper_83(const char *name, char *out)
+{
+	int n = 0;
+	for (; name[n] && n < 8; n++)
+		out[n] = name[n] >= 'a' && name[n] <= 'z' ? name[n] - 32 : name[n];
+	memcpy(out + n, ".LLB", 5);
+}
+
+/* Read NAME.LLB from the disk and hand its pages to the jit server.
+ * Returns 0, or an error with *why describing it. */
+static int load_from_disk(int handle, const char *name, uint32_t out[4], char *why, int whylen)
+{
+	char path[16];
+	upper_83(name, path);
+	uint32_t size;
+	int fh = fsc_open(path, FAT_O_READ, &size);
+	if (fh < 0) {
+		bf_snprintf(why, (size_t)whylen, "%s: %s", path, fsc_strerror(fh));
+		return fh;
+	}
+	uint32_t va = 0, pages = 0;
+	int n = fsc_read_grant(fh, size, &va, &pages);
+	fsc_close(fh);
+	if (n < 0 || (uint32_t)n != size || !pages) {
+		bf_snprintf(why, (size_t)whylen, "%s: read failed: %s", path,
+			    n < 0 ? fsc_strerror(n) : "short read");
+		if (pages)
+			bf_unmap(va, pages);
+		return n < 0 ? n : E_INVAL;
+	}
+	int ep = server_ep("jit");
+	struct bf_msg m = { JIT_LOAD | MSG_GRANT, { (uint32_t)handle, size, va, pages }, 0 };
+	int r = ep < 0 ? E_NOENT : bf_call((uint32_t)ep, &m);
+	if (r < 0 || (int32_t)m.w[0] < 0) {
+		bf_snprintf(why, (size_t)whylen, "%s: the jit server refused it (%d)", path,
+			    r < 0 ? r : (int32_t)m.w[0]);
+		if (r < 0)
+			bf_unmap(va, pages);
+		return r < 0 ? r : (int32_t)m.w[0];
+	}
+	memcpy(out, m.w, sizeof m.w);
+	return 0;
+}
+
+static int load_embedded(int handle, const char *name, uint32_t out[4])
+{
+	for (uint32_t i = 0;; i++) {
+		const char *e = modrun_embedded_name(i);
+		if (!e)
+			return JIT_ENOENT;
+		if (!strncmp(e, name, 8) && strlen(name) <= 8 && !strcmp(e, name))
+			return modrun_jit_call(JIT_LOAD_EMBEDDED, (uint32_t)handle, i, 0, 0, out);
+	}
+}
+
+static const struct expected *expected_for(const char *name)
+{
+	for (unsigned i = 0; i < expected_count; i++)
+		if (!strcmp(expected_results[i].name, name))
+			return &expected_results[i];
+	return 0;
+}
+
+/* Wait for task `id` to die; other deaths are handled as usual. */
+static void await(uint32_t id, struct bf_death *out)
+{
+	for (;;) {
+		struct bf_death d;
+		int found = 0;
+		while (bf_reap(&d) == 0) {
+			if (d.task_id == id) {
+				*out = d;
+				found = 1;
+			} else {
+				handle_death(&d);
+			}
+		}
+		if (found)
+			return;
+		bf_wait(INIT_SLOT_DEATHS);
+	}
+}
+
+int modrun(const char *name, const struct run_opts *o, struct run_result *res)
+{
+	memset(res, 0, sizeof *res);
+	res->handle = -1;
+	const struct expected *exp = expected_for(name);
+	int32_t arg = o->have_arg ? o->arg : exp ? exp->arg : 0;
+	int pn = modrun_profiler_notify();
+	int task = bf_task_create(name, 3, 120000);
+	if (task < 0) {
+		bf_printf("run: cannot create a task for %s: %s\n", name, bf_strerror(task));
+		return task;
+	}
+	struct bf_task_info info;
+	bf_task_info_cap((uint32_t)task, &info);
+	int r = bf_cap_copy((uint32_t)task, (uint32_t)pn, 0, RIGHT_SEND);	/* its slot 0 */
+	/* give the jit server the task, without the right to start or kill it */
+	int ep = server_ep("jit");
+	struct bf_msg m = { JIT_NEW | MSG_CAP | MSG_CAP_DROP(RIGHT_CONTROL),
+			    { (uint32_t)arg, (uint32_t)task, o->calls, o->curve }, 0 };
+	if (r >= 0)
+		r = ep < 0 ? E_NOENT : bf_call((uint32_t)ep, &m);
+	int handle = r < 0 ? r : (int32_t)m.w[0];
+	if (handle < 0) {
+		bf_printf("run: %s: the jit server is not available (%d)\n", name, handle);
+		bf_task_kill((uint32_t)task);
+		bf_cap_delete((uint32_t)task);
+		return handle;
+	}
+	remember(name, handle);
+	res->handle = handle;
+	modrun_jit_call(JIT_THRESHOLDS, (uint32_t)handle, tier_thresholds[0],
+			tier_thresholds[1], tier_thresholds[2], 0);
+	uint32_t out[4];
+	char why[160] = "";
+	r = o->from_embedded ? -1 : load_from_disk(handle, name, out, why, sizeof why);
+	if (r == 0) {
+		res->from_disk = 1;
+	} else {
+		if (!o->from_embedded)
+			bf_printf("run: %s; using the embedded copy\n", why);
+		r = load_embedded(handle, name, out);
+	}
+	if (r < 0) {
+		bf_printf("run: %s: cannot load (%d)%s\n", name, r,
+			  r == JIT_ENOENT ? ": no such module" : "; see the jit server's message");
+		bf_task_kill((uint32_t)task);
+		bf_cap_delete((uint32_t)task);
+		return r;
+	}
+	if ((r = bf_task_set_entry((uint32_t)task, out[1], out[2])) < 0 ||
+	    (r = bf_task_start((uint32_t)task)) < 0) {
+		bf_printf("run: %s: cannot start: %s\n", name, bf_strerror(r));
+		bf_task_kill((uint32_t)task);
+		bf_cap_delete((uint32_t)task);
+		return r;
+	}
+	struct bf_death d = { 0 };
+	await(info.id, &d);
+	bf_cap_delete((uint32_t)task);
+	res->cause = d.cause;
+	res->result = (int32_t)d.status;
+	if (d.cause != DEATH_EXIT) {
+		bf_printf("run %s: killed: %s (eip %08x, cr2 %08x)\n", name,
+			  bf_death_cause(d.cause), d.eip, d.cr2);
+		return -1;
+	}
+	int checked = exp && arg == exp->arg;
+	res->ok = !checked || exp->result == res->result;
+	if (!o->quiet || !res->ok) {
+		if (checked)
+			bf_printf("run %s(%d) x%u from %s: %d, expected %d: %s\n", name, arg, o->calls,
+				  res->from_disk ? "disk" : "embedded copy", res->result, exp->result,
+				  res->ok ? "ok" : "WRONG");
+		else
+			bf_printf("run %s(%d) x%u from %s: %d\n", name, arg, o->calls,
+				  res->from_disk ? "disk" : "embedded copy", res->result);
+	}
+	return res->ok ? 0 : -1;
+}
+
+/* Before the prompt: every module from the disk, with low thresholds so
+ * that its hot functions reach the top tier in a short run. */
+void modrun_demo(void)
+{
+	uint32_t saved[3];
+	memcpy(saved, tier_thresholds, sizeof saved);
+	tier_thresholds[0] = 5;
+	tier_thresholds[1] = 20;
+	tier_thresholds[2] = 60;
+	bf_printf("demo: every module from the disk, tiers at %u/%u/%u calls\n",
+		  tier_thresholds[0], tier_thresholds[1], tier_thresholds[2]);
+	int good = 0;
+	for (unsigned i = 0; i < expected_count; i++) {
+		struct run_opts o = { 0, 0, 100, 0, 0, 0 };
+		struct run_result res;
+		if (modrun(expected_results[i].name, &o, &res) == 0 && res.ok)
+			good++;
+	}
+	modrun_prof_call(PROF_PRINT, 0, 0, 0);
+	bf_printf("demo: %d of %u modules correct\n", good, expected_count);
+	memcpy(tier_thresholds, saved, sizeof saved);
+}
+
+int modrun_set_thresholds(const char *spec)
+{
+	uint32_t v[3] = { 0, 0, 0 };
+	int k = 0, digits = 0;
+	for (const char *p = spec;; p++) {
+		if (*p >= '0' && *p <= '9') {
+			if (k >= 3 || v[k] > 100000000u)
+				return -1;
+			v[k] = v[k] * 10 + (uint32_t)(*p - '0');
+			digits = 1;
+		} else if (*p == ',' || *p == ' ' || *p == 0) {
+			if (digits)
+				k++;
+			digits = 0;
+			if (!*p)
+				break;
+		} else {
+			return -1;
+		}
+	}
+	if (k != 3 || v[0] == 0 || v[0] >= v[1] || v[1] >= v[2])
+		return -1;
+	memcpy(tier_thresholds, v, sizeof v);
+	return 0;
+}

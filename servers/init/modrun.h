@@ -1,0 +1,40 @@
+/* Running modules: load (disk first, embedded copy as fallback), compile
+ * through the jit server, start, wait, check the result. */
+#ifndef INIT_MODRUN_H
+#define INIT_MODRUN_H
+#include <stdint.h>
+
+struct expected {
+	const char *name;
+	int32_t arg, result;
+};
+extern const struct expected expected_results[];	/* generated at build */
+extern const unsigned expected_count;
+
+struct run_opts {
+	int32_t arg;
+	int have_arg;
+	uint32_t calls;
+	uint32_t curve;		/* calls per point of the cycles curve, 0 = none */
+	int quiet;
+	int from_embedded;	/* skip the disk */
+};
+
+struct run_result {
+	int ok;			/* ran to the end with the expected result */
+	int handle;		/* jit handle (the module stays loaded) */
+	int32_t result;
+	uint32_t cause;		/* DEATH_* */
+	int from_disk;
+};
+
+extern uint32_t tier_thresholds[3];
+int  modrun_profiler_notify(void);	/* the notification modules signal */
+int  modrun(const char *name, const struct run_opts *o, struct run_result *res);
+int  modrun_jit_call(uint32_t op, uint32_t a, uint32_t b, uint32_t c, uint32_t d, uint32_t out[4]);
+int  modrun_prof_call(uint32_t op, uint32_t a, uint32_t b, uint32_t out[4]);
+int  modrun_handle(const char *name);	/* jit handle of the last run of NAME */
+void modrun_demo(void);
+int  modrun_set_thresholds(const char *spec);	/* "A,B,C" or "A B C" */
+const char *modrun_embedded_name(uint32_t i);
+#endif

@@ -1,0 +1,26 @@
+/* The profiler server's IPC protocol (docs/jit-protocol.md).  Modules
+ * never call it: they signal its notification (one bit per jit handle)
+ * when a call counter crosses a threshold, and it reads their counters
+ * through a read-only view the jit server shares. */
+#ifndef BF_PROF_PROTO_H
+#define BF_PROF_PROTO_H
+
+enum prof_op {
+	PROF_PRINT = 0x5000,	/* print the profile table -> 0 */
+	PROF_RESET,		/* forget samples and compile times -> 0 */
+	PROF_FORGET,		/* w0 = jit handle: the module is gone -> 0 */
+	PROF_QUERY,		/* w0 = handle, w1 = function -> w0 = tier,
+				 * w1 = calls, w2 = tier-ups done */
+	PROF_PHASE,		/* w0 = handle, w1 = phase -> w0 = top tier of the
+				 * hottest function in it, w1 = entry calls,
+				 * w2 = cycles per call; PROF_ENOENT past the end */
+	PROF_OP_END
+};
+#define PROF_EINVAL (-300)
+#define PROF_ENOENT (-301)
+
+/* The profiler's capability slots, filled by init. */
+#define PROF_SLOT_EP     0	/* its endpoint (receive) */
+#define PROF_SLOT_NOTIFY 1	/* the notification modules signal (receive, bound) */
+#define PROF_SLOT_JIT    2	/* the jit server's endpoint (send, badge 2) */
+#endif
