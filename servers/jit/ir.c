@@ -288,3 +288,28 @@ void ir_replace_all_uses(struct ir_value *from, struct ir_value *to)
 	from->uses = NULL;
 	from->nuses = 0;
 }
+
+/* ------------------------------------------------------------------ gep */
+
+const char *ir_gep_check(const struct ir_type *src, struct ir_value *const *idx, uint32_t n)
+{
+	/* the first index steps over whole objects; each further one selects
+	 * an element of the current aggregate */
+	const struct ir_type *t = src;
+	for (uint32_t i = 1; i < n; i++) {
+		const struct ir_value *x = idx[i];
+		if (t->kind == IR_TY_ARRAY || t->kind == IR_TY_VECTOR) {
+			t = t->elem;
+		} else if (t->kind == IR_TY_STRUCT) {
+			if (x->kind != IR_VAL_CONST_INT || x->type->bits > 64)
+				return "struct index is not a constant integer";
+			uint64_t k = ((const struct ir_const *)x)->i;
+			if (k >= t->nmembers)
+				return "struct index out of range";
+			t = t->members[k];
+		} else {
+			return "index into a non-aggregate type";
+		}
+	}
+	return NULL;
+}

@@ -475,6 +475,12 @@ const char *ir_linkage_name(enum ir_linkage l);
 struct ir_func *ir_module_func(const struct ir_module *m, const char *name);
 struct ir_global *ir_module_global(const struct ir_module *m, const char *name);
 
+/* Check the indices of a GEP over `src` (idx[0] steps over whole
+ * objects, idx[1..n-1] select elements; struct indices must be constant
+ * and in range).  NULL when valid, else what is wrong.  The verifier
+ * applies it to instructions, the reader to constant expressions. */
+const char *ir_gep_check(const struct ir_type *src, struct ir_value *const *idx, uint32_t n);
+
 /* ------------------------------------------------------ building helpers */
 
 /* Replace every instruction use of `from` by `to` (use lists moved). */

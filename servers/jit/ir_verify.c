@@ -154,7 +154,7 @@ static int check_types(struct vctx *c, const struct ir_block *b, const struct ir
 			if (OP(i)->kind != IR_VAL_CONST_INT || OP(i)->type != OP(0)->type ||
 			    !is_block_of(OP(i + 1), f))
 				return verr(c, b, in, "malformed switch case %u", i / 2 - 1);
-		break;
+		break;	/* duplicate case values: see check_switch_cases */
 	case IR_OP_UNREACHABLE:
 		NEED(0);
 		break;
@@ -186,6 +186,17 @@ static int check_types(struct vctx *c, const struct ir_block *b, const struct ir
 		for (uint32_t i = 1; i < in->nops; i++)
 			if (!type_is(OP(i)->type, IR_TY_INT))
 				return verr(c, b, in, "non-integer index");
+		{
+			struct ir_value *ix[64];
+			uint32_t n = in->nops - 1;
+			if (n > 64)
+				return verr(c, b, in, "more than 64 indices");
+			for (uint32_t i = 0; i < n; i++)
+				ix[i] = OP(i + 1);
+			const char *why = ir_gep_check(in->src_type, ix, n);
+			if (why)
+				return verr(c, b, in, "%s", why);
+		}
 		break;
 	case IR_OP_CALL: {
 		const struct ir_type *ft = in->fn_type;
@@ -361,6 +372,54 @@ static int compute_dominators(struct vctx *c, struct ir_arena *s)
 	return 0;
 }
 
+/* No case value twice: sort a copy (heap sort, no recursion). */
+static int check_switch_cases(struct vctx *c, const struct ir_block *b, struct ir_arena *s)
+{
+	const struct ir_inst *in = b->last;
+	uint32_t n = (in->nops - 2) / 2;
+	if (n < 2)
+		return 0;
+	size_t mark = s->used;
+	uint64_t *v = ir_arena_alloc(s, n * sizeof *v, 8);
+	if (!v)
+		return verr(c, b, in, "verifier scratch arena exhausted"), -2;
+	for (uint32_t i = 0; i < n; i++)
+		v[i] = ((const struct ir_const *)in->ops[2 + 2 * i].value)->i;
+	for (uint32_t start = n / 2; start-- > 0;) {
+		for (uint32_t r = start;;) {
+			uint32_t ch = 2 * r + 1;
+			if (ch >= n)
+				break;
+			if (ch + 1 < n && v[ch + 1] > v[ch])
+				ch++;
+			if (v[r] >= v[ch])
+				break;
+			uint64_t t = v[r]; v[r] = v[ch]; v[ch] = t;
+			r = ch;
+		}
+	}
+	for (uint32_t end = n - 1; end > 0; end--) {
+		uint64_t t = v[0]; v[0] = v[end]; v[end] = t;
+		for (uint32_t r = 0;;) {
+			uint32_t ch = 2 * r + 1;
+			if (ch >= end)
+				break;
+			if (ch + 1 < end && v[ch + 1] > v[ch])
+				ch++;
+			if (v[r] >= v[ch])
+				break;
+			uint64_t u = v[r]; v[r] = v[ch]; v[ch] = u;
+			r = ch;
+		}
+	}
+	int rc = 0;
+	for (uint32_t i = 1; i < n && !rc; i++)
+		if (v[i] == v[i - 1])
+			rc = verr(c, b, in, "duplicate switch case value %llu", (unsigned long long)v[i]);
+	ir_arena_reset(s, mark);
+	return rc;
+}
+
 int ir_verify_func(const struct ir_func *f, struct ir_arena *scratch, char *msg, size_t msgsize)
 {
 	struct vctx c = { .f = f, .msg = msg, .msgsize = msgsize };
@@ -414,6 +473,15 @@ int ir_verify_func(const struct ir_func *f, struct ir_arena *scratch, char *msg,
 
 	size_t mark = scratch->used;
 	int rc = compute_dominators(&c, scratch);
+	if (rc)
+		goto out;
+	if (c.npred[0]) {
+		rc = verr(&c, f->blocks[0], NULL, "the entry block has predecessors");
+		goto out;
+	}
+	for (uint32_t bi = 0; bi < f->nblocks && !rc; bi++)
+		if (f->blocks[bi]->last->op == IR_OP_SWITCH)
+			rc = check_switch_cases(&c, f->blocks[bi], scratch);
 	if (rc)
 		goto out;
 	for (uint32_t bi = 0; bi < f->nblocks && !rc; bi++) {

@@ -679,7 +679,7 @@ struct hand {
 	struct ir_block blk[4];
 	struct ir_block *bp[4];
 	struct ir_inst in[16];
-	struct ir_use ops[16][6];
+	struct ir_use ops[16][16];
 	int ninst;
 };
 static struct hand H;
@@ -1030,4 +1030,76 @@ Test(reader, atomics)
 	cr_assert(in->flags & IR_FL_ATOMIC);
 	cr_assert_eq(in->ordering, 4);
 	free(d);
+}
+
+Test(verifier, rejects_entry_block_with_predecessors)
+{
+	char msg[200];
+	hand_init(2);
+	add(0, IR_OP_BR, &t_void, 1, BLK(1));
+	add(1, IR_OP_BR, &t_void, 1, BLK(0));
+	cr_assert_eq(verify(msg), -1);
+	cr_assert(strstr(msg, "entry block has predecessors"), "%s", msg);
+}
+
+static struct ir_const mkint(struct ir_type *t, uint64_t v)
+{
+	struct ir_const c;
+	memset(&c, 0, sizeof c);
+	c.v.kind = IR_VAL_CONST_INT;
+	c.v.type = t;
+	c.i = v;
+	return c;
+}
+
+Test(verifier, rejects_duplicate_switch_cases)
+{
+	char msg[200];
+	static struct ir_const k[5];
+	for (int i = 0; i < 5; i++)
+		k[i] = mkint(&t_i32, (uint64_t)(i * 7 % 5));   /* 0 2 4 1 3: distinct */
+	hand_init(2);
+	add(0, IR_OP_SWITCH, &t_void, 12, A0, BLK(1), &k[0].v, BLK(1), &k[1].v, BLK(1),
+	    &k[2].v, BLK(1), &k[3].v, BLK(1), &k[4].v, BLK(1));
+	struct ir_inst *p = add(1, IR_OP_PHI, &t_i32, 12, A0, BLK(0), A0, BLK(0), A0, BLK(0),
+				A0, BLK(0), A0, BLK(0), A0, BLK(0));
+	add(1, IR_OP_RET, &t_void, 1, &p->v);
+	cr_assert_eq(verify(msg), 0, "%s", msg);
+	k[4].i = 2;                     /* now 2 appears twice */
+	cr_assert_eq(verify(msg), -1);
+	cr_assert(strstr(msg, "duplicate switch case value 2"), "%s", msg);
+}
+
+Test(verifier, checks_getelementptr_indices)
+{
+	char msg[200];
+	static struct ir_type *mem[2] = { &t_i32, &t_i32 };
+	static struct ir_type st = { .kind = IR_TY_STRUCT, .members = mem, .nmembers = 2,
+				     .size = 8, .align = 4 };
+	static struct ir_type t_ptr = { .kind = IR_TY_PTR, .size = 4, .align = 4 };
+	static struct ir_const zero, one, two;
+	zero = mkint(&t_i32, 0);
+	one = mkint(&t_i32, 1);
+	two = mkint(&t_i32, 2);
+	hand_init(1);
+	/* gep %struct, ptr %p, i32 0, i32 1: fine */
+	H.args[0].v.type = &t_ptr;
+	struct ir_type *pp[2] = { &t_ptr, &t_i1 };
+	static struct ir_type fn2 = { .kind = IR_TY_FUNC, .ret = &t_i32, .nmembers = 2 };
+	fn2.members = pp;
+	H.f.fn_type = &fn2;
+	struct ir_inst *g = add(0, IR_OP_GEP, &t_ptr, 3, A0, &zero.v, &one.v);
+	g->src_type = &st;
+	add(0, IR_OP_RET, &t_void, 1, &zero.v);
+	cr_assert_eq(verify(msg), 0, "%s", msg);
+	ir_set_op(g, 2, &two.v);                /* member 2 of a 2-member struct */
+	cr_assert_eq(verify(msg), -1);
+	cr_assert(strstr(msg, "struct index out of range"), "%s", msg);
+	ir_set_op(g, 2, A1);                    /* a non-constant struct index */
+	cr_assert_eq(verify(msg), -1);
+	cr_assert(strstr(msg, "not a constant"), "%s", msg);
+	g->src_type = &t_i32;                   /* indexing into an i32 */
+	ir_set_op(g, 2, &one.v);
+	cr_assert_eq(verify(msg), -1);
+	cr_assert(strstr(msg, "non-aggregate"), "%s", msg);
 }

@@ -231,6 +231,12 @@ static int finish_block(struct rd *r, uint32_t first)
 			for (uint32_t k = 0; k < c->expr.nops; k++)
 				if (fixup(r, &c->expr.ops[k]))
 					return -1;
+			if (c->expr.op == IR_OP_GEP) {
+				const char *why = ir_gep_check(c->expr.src_type, c->expr.ops + 1,
+							       c->expr.nops - 1);
+				if (why)
+					return rd_fail(r, BC_ERR_CONST, "constant getelementptr: %s", why);
+			}
 		}
 	}
 	/* nesting depths by relaxation: operands may come later in the
