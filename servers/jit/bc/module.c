@@ -461,6 +461,8 @@ static int module_block(struct rd *r)
 				break;
 			}
 			case MOD_GLOBALVAR: {
+				if (r->m->version != 2)
+					return rd_fail(r, BC_ERR_UNSUPPORTED, "module without VERSION 2 before its globals");
 				if (r->inits_resolved)
 					return rd_fail(r, BC_ERR_BLOCK, "global after function bodies");
 				if (global_record(r, &e) ||
@@ -469,6 +471,8 @@ static int module_block(struct rd *r)
 				break;
 			}
 			case MOD_FUNCTION:
+				if (r->m->version != 2)
+					return rd_fail(r, BC_ERR_UNSUPPORTED, "module without VERSION 2 before its functions");
 				if (r->inits_resolved)
 					return rd_fail(r, BC_ERR_BLOCK, "function record after function bodies");
 				if (function_record(r, &e))
