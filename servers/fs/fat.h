@@ -143,6 +143,7 @@ struct fat_dir {
 	uint32_t first;		/* 0 = root */
 	uint32_t clus;		/* current cluster (subdirectories) */
 	uint32_t index;		/* next entry index within the directory */
+	uint32_t mark, pow, len;	/* loop detection state */
 	bool end;
 };
 

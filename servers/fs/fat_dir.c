@@ -12,6 +12,9 @@ void dir_it_start(struct dir_it *it, uint32_t first)
 	it->first = first;
 	it->clus = first;
 	it->index = 0;
+	it->mark = first;
+	it->pow = 1;
+	it->len = 0;
 }
 
 int dir_it_get(struct fat_vol *v, struct dir_it *it, uint8_t **ent, uint32_t *lba)
@@ -53,6 +56,13 @@ int dir_it_next(struct fat_vol *v, struct dir_it *it)
 		if (r == 0) {
 			it->clus = 0;
 			return 0;
+		}
+		if (next == it->mark)
+			return fat_fail(v, FAT_ECORRUPT, "directory cluster chain loops at %u", (unsigned)next);
+		if (++it->len == it->pow) {
+			it->mark = next;
+			it->pow *= 2;
+			it->len = 0;
 		}
 		it->clus = next;
 	}

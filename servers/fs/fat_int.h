@@ -97,6 +97,8 @@ struct dir_it {
 	uint32_t first;		/* 0 = root */
 	uint32_t clus;		/* cluster holding `index` (subdirectories) */
 	uint32_t index;
+	/* Brent's cycle detection over the chain: a loop is ECORRUPT at once */
+	uint32_t mark, pow, len;
 };
 struct fat_found {
 	struct fat_loc loc;

@@ -153,10 +153,15 @@ int fat_opendir(struct fat_vol *v, struct fat_dir *d, const char *path)
 	int r = path_dir(v, path, &dir);
 	if (r < 0)
 		return r;
+	struct dir_it it;
+	dir_it_start(&it, dir);
 	d->vol = v;
 	d->first = dir;
 	d->clus = dir;
 	d->index = 0;
+	d->mark = it.mark;
+	d->pow = it.pow;
+	d->len = it.len;
 	d->end = false;
 	return FAT_OK;
 }
@@ -164,7 +169,7 @@ int fat_opendir(struct fat_vol *v, struct fat_dir *d, const char *path)
 int fat_readdir(struct fat_dir *d, struct fat_stat *st)
 {
 	static struct fat_found f;
-	struct dir_it it = {d->first, d->clus, d->index};
+	struct dir_it it = {d->first, d->clus, d->index, d->mark, d->pow, d->len};
 	int r;
 	if (!d->vol || !d->vol->mounted)
 		return FAT_EBADF;
@@ -177,6 +182,9 @@ int fat_readdir(struct fat_dir *d, struct fat_stat *st)
 	}
 	d->clus = it.clus;
 	d->index = it.index;
+	d->mark = it.mark;
+	d->pow = it.pow;
+	d->len = it.len;
 	if (r <= 0) {
 		d->end = true;
 		return r;

@@ -56,7 +56,7 @@ TEST_SCRIPTS += tests/fs/fuzz.sh
 endif
 
 .PHONY: fuzz-fs
-fuzz-fs: $(B)/fuzz/fuzz_fat
+fuzz-fs: $(B)/fuzz/fuzz_fat $(B)/fuzz/fuzz_fat_ops
 	tests/fs/fuzz.sh $${FUZZ_SECONDS:-600}
 
 # Host benchmark of the core's data path (make bench).
@@ -78,3 +78,9 @@ FS_CLIENT_GUEST_OBJS := $(B)/guest/servers/fs/fs_client.o $(B)/guest/servers/fs/
 $(B)/guest/servers/fs/libfsclient.a: $(FS_CLIENT_GUEST_OBJS)
 	$(AR32) rcs $@ $^
 ALL_TARGETS += $(B)/guest/servers/fs/libfsclient.a
+$(B)/fuzz/fuzz_fat_ops: tests/fuzz/fuzz_fat_ops.c $(FS_CORE_SRCS) lib/fmt.c
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_FLAGS) $^ -o $@
+ifneq ($(wildcard tests/fuzz/fuzz_fat_ops.c),)
+ALL_TARGETS += $(B)/fuzz/fuzz_fat_ops
+endif

@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
-# Bounded libFuzzer run of the FAT16 core (tests/fuzz/fuzz_fat.c).
-# Usage: tests/fs/fuzz.sh [seconds=45].  Seeds are small FAT16 images made
-# here with mkfs.fat + mtools and cut after their first data clusters (never
-# committed); the corpus grows in build/fuzz/corpus-fat.  Exit 0 = no finding.
+# Bounded libFuzzer runs of the FAT16 core: tests/fuzz/fuzz_fat.c (corrupt
+# and truncated images: 55% of the time) then tests/fuzz/fuzz_fat_ops.c
+# (operation sequences checked against a model and an internal fsck).
+# Usage: tests/fs/fuzz.sh [seconds=45].  Image seeds are small FAT16 images
+# made here with mkfs.fat + mtools and cut after their first data clusters
+# (never committed); corpora grow in build/fuzz/.  Exit 0 = no finding.
 set -uo pipefail
 secs=${1:-45}
 bin=build/fuzz/fuzz_fat
-[ -x "$bin" ] || { echo "TEST FAIL fuzz_fat: $bin not built"; exit 1; }
+ops=build/fuzz/fuzz_fat_ops
+for b in "$bin" "$ops"; do
+  [ -x "$b" ] || { echo "TEST FAIL fuzz_fat: $b not built"; exit 1; }
+done
+secs_img=$(( secs * 55 / 100 )); secs_ops=$(( secs - secs_img ))
 corpus=build/fuzz/corpus-fat
 art=build/fuzz/artifacts/
 mkdir -p "$corpus" "$art"
@@ -38,12 +44,22 @@ mk a 2200 -s 1 -r 16
 mk b 2200 -s 1 -r 32 -f 1
 mk c 8000 -s 2 -r 16 -R 2
 [ "$(ls "$seeds" | wc -l)" -gt 0 ] || { echo "TEST FAIL fuzz_fat: no seeds"; exit 1; }
-"$bin" -max_total_time="$secs" -max_len=40000 -timeout=10 -rss_limit_mb=2048 \
-	-artifact_prefix="$art" -print_final_stats=1 "$corpus" "$seeds" 2>&1 | tail -n 40
+"$bin" -max_total_time="$secs_img" -max_len=40000 -timeout=10 -rss_limit_mb=2048 \
+	-artifact_prefix="$art" -print_final_stats=1 "$corpus" "$seeds" 2>&1 | tail -n 12
+rc=${PIPESTATUS[0]}
+status=0
+if [ "$rc" -eq 0 ]; then
+	echo "TEST PASS fuzz_fat images (${secs_img}s, no finding)"
+else
+	echo "TEST FAIL fuzz_fat images: finding (exit $rc), see $art"; status=1
+fi
+mkdir -p build/fuzz/corpus-fat-ops
+"$ops" -max_total_time="$secs_ops" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
+	-artifact_prefix="$art" -print_final_stats=1 build/fuzz/corpus-fat-ops 2>&1 | tail -n 12
 rc=${PIPESTATUS[0]}
 if [ "$rc" -eq 0 ]; then
-	echo "TEST PASS fuzz_fat (${secs}s, no finding)"
+	echo "TEST PASS fuzz_fat_ops sequences (${secs_ops}s, no finding)"
 else
-	echo "TEST FAIL fuzz_fat: finding (exit $rc), see $art"
-	exit 1
+	echo "TEST FAIL fuzz_fat_ops sequences: finding (exit $rc), see $art"; status=1
 fi
+exit $status

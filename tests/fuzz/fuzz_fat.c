@@ -61,8 +61,10 @@ static void walk(const char *dir, int depth)
 		path[n] = '/';
 		strcpy(path + n + 1, st.name);
 		struct fat_stat s2;
-		fat_stat(&vol, path, &s2);
-		fat_stat(&vol, st.sfn, &s2);
+		if (budget > 300) {	/* lookups are O(entries): keep the walk linear-ish */
+			fat_stat(&vol, path, &s2);
+			fat_stat(&vol, st.sfn, &s2);
+		}
 		if (st.is_dir) {
 			walk(path, depth + 1);
 		} else {
