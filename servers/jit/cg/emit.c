@@ -362,6 +362,7 @@ static struct am addr(struct cg *c, struct ir_value *p, int sb, int si)
 		a.m = x86_m(X_NOREG, (int32_t)(uint32_t)k.v);
 		a.rk = k.rk;
 		a.sym = k.sym;
+		a.m.disp32 = k.rk != RK_NONE;
 		return a;
 	}
 	struct cg_loc *l = LOC(c, p);
@@ -963,13 +964,38 @@ static void emit_select(struct cg *c, struct ir_inst *in)
 	fin(c, &in->v, r);
 }
 
+/* Register holding v when it is allocated one (32-bit values), else -1. */
+static int reg_of(struct cg *c, struct ir_value *v)
+{
+	v = cg_canon(c, v);
+	if (is_var(v) && LOC(c, v)->kind == L_REG && bits(v->type) >= 32)
+		return LOC(c, v)->reg;
+	return -1;
+}
+
+static bool sc_ok(uint64_t s) { return s == 1 || s == 2 || s == 4 || s == 8; }
+
+/* v (an index, sign-extended to 32 bits) in a register: its own or s. */
+static int idx_reg(struct cg *c, struct ir_value *x, int s)
+{
+	int r = reg_of(c, x);
+	if (r >= 0)
+		return r;
+	if (bits(x->type) < 32)
+		ld_ext(c, s, x, true);
+	else
+		ld(c, s, x);
+	return s;
+}
+
 static void emit_gep(struct cg *c, struct ir_inst *in)
 {
 	struct ir_type *t = in->src_type;
 	int64_t off = 0;
 	int r = dreg(c, &in->v);
-	/* indices first (into ECX/EDX), base last: r may hold an index */
-	bool have = false;
+	struct ir_value *vx[16];
+	uint64_t vs[16];
+	uint32_t nvar = 0;
 	for (uint32_t i = 1; i < in->nops; i++) {
 		struct ir_value *x = ir_op(in, i);
 		uint64_t k;
@@ -996,25 +1022,41 @@ static void emit_gep(struct cg *c, struct ir_inst *in)
 			       (int64_t)esz;
 			continue;
 		}
-		if (bits(x->type) < 32)
-			ld_ext(c, ECX, x, true);
-		else
-			ld(c, ECX, x);
-		if (esz != 1 && esz != 2 && esz != 4 && esz != 8) {
-			if (is_pow2((uint32_t)esz))
-				x86_shift_ri(&c->b, X_SHL, 32, ECX, log2u((uint32_t)esz));
-			else
-				x86_imul_rri(&c->b, ECX, ECX, (int32_t)esz);
-			esz = 1;
+		if (esz == 0)
+			continue;
+		if (nvar >= 16) {
+			fail(c, "getelementptr with too many indices");
+			return;
 		}
-		if (!have) {
-			if (esz == 1)
-				x86_mov_rr(&c->b, 32, EDX, ECX);
+		vx[nvar] = x;
+		vs[nvar++] = esz;
+	}
+	/* all but the last variable index summed into EDX */
+	bool acc = false;
+	for (uint32_t i = 0; i + 1 < nvar; i++) {
+		int xr = idx_reg(c, vx[i], ECX);
+		if (sc_ok(vs[i])) {
+			if (!acc && vs[i] == 1)
+				x86_mov_rr(&c->b, 32, EDX, xr);
 			else
-				x86_lea(&c->b, EDX, x86_mx(X_NOREG, ECX, (int)esz, 0));
-			have = true;
+				x86_lea(&c->b, EDX, acc ? x86_mx(EDX, xr, (int)vs[i], 0) :
+							 x86_mx(X_NOREG, xr, (int)vs[i], 0));
+		} else if (!acc) {
+			x86_imul_rri(&c->b, EDX, xr, (int32_t)vs[i]);
 		} else {
-			x86_lea(&c->b, EDX, x86_mx(EDX, ECX, (int)esz, 0));
+			x86_imul_rri(&c->b, ECX, xr, (int32_t)vs[i]);
+			x86_alu_rr(&c->b, X_ADD, 32, EDX, ECX);
+		}
+		acc = true;
+	}
+	int ix = X_NOREG, sc = 1;
+	if (nvar) {
+		ix = idx_reg(c, vx[nvar - 1], ECX);
+		sc = (int)vs[nvar - 1];
+		if (!sc_ok(vs[nvar - 1])) {
+			x86_imul_rri(&c->b, ECX, ix, (int32_t)vs[nvar - 1]);
+			ix = ECX;
+			sc = 1;
 		}
 	}
 	struct am base = addr(c, ir_op(in, 0), EAX, X_NOREG);
@@ -1023,21 +1065,26 @@ static void emit_gep(struct cg *c, struct ir_inst *in)
 		base.m = x86_m(EAX, 0);
 		base.rk = RK_NONE;
 	}
+	if (acc) {
+		if (base.m.base != X_NOREG) {
+			x86_alu_rr(&c->b, X_ADD, 32, EDX, base.m.base);
+		}
+		base.m.base = EDX;
+	}
 	base.m.disp += (int32_t)off;
-	if (have) {
-		base.m.index = EDX;
-		base.m.scale = 1;
+	if (ix != X_NOREG) {
+		if (base.m.base == X_NOREG && sc == 1) {
+			base.m.base = (int8_t)ix;
+		} else {
+			base.m.index = (int8_t)ix;
+			base.m.scale = (uint8_t)sc;
+		}
 	}
 	if (base.m.base == X_NOREG && base.m.index == X_NOREG) {
 		lea_am(c, r, base);
-	} else if (base.m.disp == 0 && base.m.index == X_NOREG && base.m.base == r) {
-		/* already there */
-	} else if (base.m.disp == 0 && base.m.index == X_NOREG) {
-		x86_mov_rr(&c->b, 32, r, base.m.base);
-	} else if (base.rk != RK_NONE && base.m.base == X_NOREG) {
-		/* [edx + disp32(reloc)] */
-		x86_lea(&c->b, r, base.m);
-		amfix(c, &base);
+	} else if (base.m.disp == 0 && base.m.index == X_NOREG && base.rk == RK_NONE) {
+		if (base.m.base != r)
+			x86_mov_rr(&c->b, 32, r, base.m.base);
 	} else {
 		x86_lea(&c->b, r, base.m);
 		amfix(c, &base);
@@ -2241,7 +2288,7 @@ int cg_emit_func(struct cg *c)
 	x86_u8(b, 0xec);
 	uint32_t frame_at = b->len;
 	x86_u32(b, 0);
-	if (c->opt->tier == 0 && !c->opt->no_counters) {
+	if (c->opt->tier < JIT_MAX_TIER && !c->opt->no_counters) {
 		x86_u8(b, 0xff); /* inc dword [counter] */
 		x86_u8(b, 0x05);
 		x86_u32(b, c->o->funcs[f->v.id].counter_off);

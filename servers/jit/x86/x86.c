@@ -69,9 +69,9 @@ static void modrm_m(x86_buf *b, int reg, x86_mem m)
 		return;
 	}
 	if (m.index < 0 && m.base != X_ESP) {
-		if (m.disp == 0 && m.base != X_EBP) {
+		if (m.disp == 0 && m.base != X_EBP && !m.disp32) {
 			x86_u8(b, (uint8_t)(reg << 3 | m.base));
-		} else if (x86_is_i8(m.disp)) {
+		} else if (x86_is_i8(m.disp) && !m.disp32) {
 			x86_u8(b, (uint8_t)(0x40 | reg << 3 | m.base));
 			x86_u8(b, (uint8_t)m.disp);
 		} else {
@@ -89,10 +89,10 @@ static void modrm_m(x86_buf *b, int reg, x86_mem m)
 		x86_u32(b, (uint32_t)m.disp);
 		return;
 	}
-	if (m.disp == 0 && m.base != X_EBP) {
+	if (m.disp == 0 && m.base != X_EBP && !m.disp32) {
 		x86_u8(b, (uint8_t)(reg << 3 | 4));
 		x86_u8(b, (uint8_t)(sc << 6 | idx << 3 | m.base));
-	} else if (x86_is_i8(m.disp)) {
+	} else if (x86_is_i8(m.disp) && !m.disp32) {
 		x86_u8(b, (uint8_t)(0x40 | reg << 3 | 4));
 		x86_u8(b, (uint8_t)(sc << 6 | idx << 3 | m.base));
 		x86_u8(b, (uint8_t)m.disp);

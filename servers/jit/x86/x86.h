@@ -39,16 +39,17 @@ typedef struct {
 	int8_t base, index;
 	uint8_t scale; /* 1, 2, 4, 8 */
 	int32_t disp;
+	uint8_t disp32; /* always encode a 32-bit displacement (relocations) */
 } x86_mem;
 
 static inline x86_mem x86_m(int base, int32_t disp)
 {
-	x86_mem m = { (int8_t)base, X_NOREG, 1, disp };
+	x86_mem m = { (int8_t)base, X_NOREG, 1, disp, 0 };
 	return m;
 }
 static inline x86_mem x86_mx(int base, int index, int scale, int32_t disp)
 {
-	x86_mem m = { (int8_t)base, (int8_t)index, (uint8_t)scale, disp };
+	x86_mem m = { (int8_t)base, (int8_t)index, (uint8_t)scale, disp, 0 };
 	return m;
 }
 
