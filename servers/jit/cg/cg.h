@@ -76,7 +76,8 @@ struct cg {
 	bool *reach;            /* block reachable (tier >= 1) */
 	int32_t frame;          /* bytes used below the saved registers */
 	int nsaved;
-	uint8_t saved[3];
+	uint8_t saved[4];
+	bool espf;              /* ESP-based frame: EBP is allocatable */
 	int32_t scratch;        /* 16-byte scratch slot (ebp-relative) */
 	x86_label epi;
 	bool keep_flags;        /* constants loaded with mov, not xor */

@@ -50,7 +50,7 @@ static struct cg_loc *LOC(struct cg *c, const struct ir_value *v)
 	return &c->loc[v->id];
 }
 
-static x86_mem slotm(int32_t off) { return x86_m(EBP, off); }
+static x86_mem slotm(int32_t off) { return x86_m(X_FP, off); }
 
 static bool fail(struct cg *c, const char *msg)
 {
@@ -200,7 +200,7 @@ static void ld_ext(struct cg *c, int r, struct ir_value *v, bool sign)
  * when v must be materialised. */
 static struct opd opnd(struct cg *c, struct ir_value *v, int s)
 {
-	struct opd o = { O_REG, s, x86_m(EBP, 0), 0 };
+	struct opd o = { O_REG, s, x86_m(X_FP, 0), 0 };
 	uint64_t k;
 	if (kval(c, v, &k)) {
 		o.k = O_IMM;
@@ -566,16 +566,7 @@ static int cond_cc(struct cg *c, struct ir_value *cond)
 		return X_NE;
 	}
 	if (is_var(cv) && LOC(c, cv)->kind == L_SLOT) {
-		x86_u8(&c->b, 0xf6); /* test byte [ebp+off], 1 */
-		int32_t off = LOC(c, cv)->off;
-		if (x86_is_i8(off)) {
-			x86_u8(&c->b, 0x45);
-			x86_u8(&c->b, (uint8_t)off);
-		} else {
-			x86_u8(&c->b, 0x85);
-			x86_u32(&c->b, (uint32_t)off);
-		}
-		x86_u8(&c->b, 1);
+		x86_test_mi(&c->b, 8, slotm(LOC(c, cv)->off), 1);
 		return X_NE;
 	}
 	ld(c, ECX, cond);
@@ -1817,8 +1808,10 @@ static void emit_call(struct cg *c, struct ir_inst *in)
 			x86_call_r(&c->b, EAX);
 		}
 	}
-	if (sret) /* the callee popped the hidden pointer (i386 SysV) */
+	if (sret) { /* the callee popped the hidden pointer (i386 SysV) */
 		bytes -= 4;
+		c->b.depth -= 4;
+	}
 	if (bytes)
 		x86_alu_ri(&c->b, X_ADD, 32, ESP, (int32_t)bytes);
 	set_result(c, in);
@@ -2280,14 +2273,19 @@ int cg_emit_func(struct cg *c)
 		x86_label_init(&c->blab[i]);
 	c->nswitch = 0;
 	/* prologue */
+	int32_t frame = (c->frame + 3) & ~3;
+	b->espf = false;
 	x86_push_r(b, EBP);
-	x86_mov_rr(b, 32, EBP, ESP);
+	if (!c->espf)
+		x86_mov_rr(b, 32, EBP, ESP);
 	for (int i = 0; i < c->nsaved; i++)
 		x86_push_r(b, c->saved[i]);
-	x86_u8(b, 0x81); /* sub esp, imm32 (patched) */
+	x86_u8(b, 0x81); /* sub esp, imm32 */
 	x86_u8(b, 0xec);
-	uint32_t frame_at = b->len;
-	x86_u32(b, 0);
+	x86_u32(b, (uint32_t)frame);
+	b->espf = c->espf;
+	b->bias = frame + 4 * c->nsaved;
+	b->depth = 0;
 	if (c->opt->tier < JIT_MAX_TIER && !c->opt->no_counters) {
 		x86_u8(b, 0xff); /* inc dword [counter] */
 		x86_u8(b, 0x05);
@@ -2312,7 +2310,13 @@ int cg_emit_func(struct cg *c)
 	if (c->failed)
 		return -1;
 	x86_bind(b, &c->epi);
-	if (c->nsaved) {
+	bool espf = b->espf;
+	b->espf = false;
+	if (espf) {
+		x86_alu_ri(b, X_ADD, 32, ESP, frame);
+		for (int i = c->nsaved; i-- > 0;)
+			x86_pop_r(b, c->saved[i]);
+	} else if (c->nsaved) {
 		x86_lea(b, ESP, x86_m(EBP, -4 * c->nsaved));
 		for (int i = c->nsaved; i-- > 0;)
 			x86_pop_r(b, c->saved[i]);
@@ -2347,8 +2351,6 @@ int cg_emit_func(struct cg *c)
 			x86_u32(b, (uint32_t)c->blab[d->index].pos);
 		}
 	}
-	int32_t frame = (c->frame + 3) & ~3;
-	x86_patch32(b, frame_at, (uint32_t)frame);
 	if (b->full)
 		return cg_fail(c, NULL, "code area full"), -1;
 	return c->failed ? -1 : 0;

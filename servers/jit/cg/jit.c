@@ -154,6 +154,17 @@ static int compile_func(struct cg *c, struct ir_func *f)
 	c->nsaved = 0;
 	c->keep_flags = false;
 	cg_opt(c);
+	/* a fixed frame (no dynamic allocas, no stack save/restore) is
+	 * addressed from ESP at tier >= 1, freeing EBP for allocation */
+	c->espf = c->tier > 0;
+	for (uint32_t bi = 0; bi < f->nblocks && c->espf; bi++)
+		for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next) {
+			if (in->op == IR_OP_ALLOCA && !(c->fl[in->v.id] & (F_STATIC | F_PROMOTED | F_DEAD)))
+				c->espf = false;
+			struct ir_func *t = ir_call_target(in);
+			if (t && t->intrinsic && t->v.name && strncmp(t->v.name, "llvm.stack", 10) == 0)
+				c->espf = false;
+		}
 	if (c->tier == 0)
 		c->reach = NULL;
 	if (c->tier > 0 && !c->failed)

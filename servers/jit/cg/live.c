@@ -14,10 +14,11 @@
  * temporaries read and phis written there), instruction k reads its
  * operands at 4k+1 and writes its result at 4k+2; a terminator's edge
  * copies read and write at 4k+2.  Intervals are the hull of all points a
- * variable is live at (no holes); linear scan over EBX, ESI, EDI (the
+ * variable is live at (no holes); linear scan over EBX, ESI, EDI and, in
+ * functions with a fixed frame (ESP-relative slots), EBP — the
  * callee-saved registers: calls and the scratch registers EAX/ECX/EDX of
- * instruction selection never clobber them) spills the interval that ends
- * last. */
+ * instruction selection never clobber them.  When no register is free
+ * the interval with the lowest loop-weighted use density is spilled. */
 #include <string.h>
 #include "servers/jit/cg/cg.h"
 
@@ -456,17 +457,18 @@ int cg_regalloc(struct cg *c)
 			}
 			order[j] = x;
 		}
-	static const int8_t regs[3] = { X_EBX, X_ESI, X_EDI };
-	uint32_t active[3];
-	bool busy[3] = { false, false, false };
-	bool used[3] = { false, false, false };
+	static const int8_t regs[4] = { X_EBX, X_ESI, X_EDI, X_EBP };
+	int nr = c->espf ? 4 : 3;
+	uint32_t active[4];
+	bool busy[4] = { false, false, false, false };
+	bool used[4] = { false, false, false, false };
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t v = order[i];
-		for (int r = 0; r < 3; r++)
+		for (int r = 0; r < nr; r++)
 			if (busy[r] && l.end[active[r]] < l.start[v])
 				busy[r] = false;
 		int pick = -1;
-		for (int r = 0; r < 3 && pick < 0; r++)
+		for (int r = 0; r < nr && pick < 0; r++)
 			if (!busy[r])
 				pick = r;
 		if (pick < 0) {
@@ -474,7 +476,7 @@ int cg_regalloc(struct cg *c)
 			 * lowest weight per length, ties to the one ending last */
 			int worst = -1;
 			double wv = (double)l.weight[v] / LENF(l.end[v] - l.start[v] + 1);
-			for (int r = 0; r < 3; r++) {
+			for (int r = 0; r < nr; r++) {
 				uint32_t x = active[r];
 				double wx = (double)l.weight[x] / LENF(l.end[x] - l.start[x] + 1);
 				if (wx < wv || (wx == wv && l.end[x] > l.end[v])) {
@@ -496,7 +498,7 @@ int cg_regalloc(struct cg *c)
 		c->loc[v].reg = regs[pick];
 	}
 	c->nsaved = 0;
-	for (int r = 0; r < 3; r++)
+	for (int r = 0; r < 3; r++) /* EBP is saved by every prologue */
 		if (used[r])
 			c->saved[c->nsaved++] = (uint8_t)regs[r];
 	return 0;

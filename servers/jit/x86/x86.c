@@ -8,6 +8,9 @@ void x86_init(x86_buf *b, uint8_t *mem, uint32_t cap)
 	b->len = 0;
 	b->cap = cap;
 	b->full = false;
+	b->espf = false;
+	b->bias = 0;
+	b->depth = 0;
 }
 
 void x86_u8(x86_buf *b, uint8_t v)
@@ -63,6 +66,14 @@ static int ss(int scale)
 static void modrm_m(x86_buf *b, int reg, x86_mem m)
 {
 	reg &= 7;
+	if (m.base == X_FP) {
+		if (b->espf) {
+			m.base = X_ESP;
+			m.disp += b->bias + b->depth;
+		} else {
+			m.base = X_EBP;
+		}
+	}
 	if (m.base < 0 && m.index < 0) { /* [disp32] */
 		x86_u8(b, (uint8_t)(reg << 3 | 5));
 		x86_u32(b, (uint32_t)m.disp);
@@ -137,6 +148,8 @@ void x86_alu_rr(x86_buf *b, int op, int size, int dst, int src)
 
 void x86_alu_ri(x86_buf *b, int op, int size, int dst, int32_t imm)
 {
+	if (dst == X_ESP && size == 32 && (op == X_ADD || op == X_SUB))
+		b->depth += op == X_SUB ? imm : -imm;
 	if (size == 8) {
 		if (dst == X_EAX) {
 			x86_u8(b, (uint8_t)(op << 3 | 4));
@@ -462,11 +475,21 @@ void x86_xchg_rr(x86_buf *b, int a, int bb)
 
 /* ---- stack ---- */
 
-void x86_push_r(x86_buf *b, int r) { x86_u8(b, (uint8_t)(0x50 + r)); }
-void x86_pop_r(x86_buf *b, int r) { x86_u8(b, (uint8_t)(0x58 + r)); }
+void x86_push_r(x86_buf *b, int r)
+{
+	x86_u8(b, (uint8_t)(0x50 + r));
+	b->depth += 4;
+}
+
+void x86_pop_r(x86_buf *b, int r)
+{
+	x86_u8(b, (uint8_t)(0x58 + r));
+	b->depth -= 4;
+}
 
 void x86_push_i(x86_buf *b, int32_t imm)
 {
+	b->depth += 4;
 	if (x86_is_i8(imm)) {
 		x86_u8(b, 0x6a);
 		x86_u8(b, (uint8_t)imm);
@@ -479,7 +502,15 @@ void x86_push_i(x86_buf *b, int32_t imm)
 void x86_push_m(x86_buf *b, x86_mem m)
 {
 	x86_u8(b, 0xff);
-	modrm_m(b, 6, m);
+	modrm_m(b, 6, m); /* the address uses ESP before the push */
+	b->depth += 4;
+}
+
+void x86_test_mi(x86_buf *b, int size, x86_mem m, int32_t imm)
+{
+	opw(b, size, 0xf6);
+	modrm_m(b, 0, m);
+	imm_sz(b, size, imm);
 }
 
 /* ---- control transfer ---- */

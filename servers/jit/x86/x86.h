@@ -15,6 +15,11 @@
 #include <stdint.h>
 
 enum { X_EAX, X_ECX, X_EDX, X_EBX, X_ESP, X_EBP, X_ESI, X_EDI, X_NOREG = -1 };
+/* Pseudo base register of memory operands: the frame.  Encoded as EBP,
+ * or, when the buffer is in ESP-frame mode, as ESP + bias + depth (the
+ * encoder tracks the pushes and ESP adjustments it emits), which frees
+ * EBP for register allocation. */
+enum { X_FP = 8 };
 
 /* Condition codes (low nibble of Jcc/SETcc/CMOVcc). */
 enum { X_O, X_NO, X_B, X_AE, X_E, X_NE, X_BE, X_A,
@@ -31,6 +36,9 @@ typedef struct {
 	uint8_t *p;
 	uint32_t len, cap;
 	bool full;
+	bool espf;      /* X_FP operands are ESP-relative */
+	int32_t bias;   /* ESP-frame: X_FP offset 0 is at ESP + bias + depth */
+	int32_t depth;  /* bytes pushed since the frame was set up */
 } x86_buf;
 
 /* base + index*scale + disp; base or index X_NOREG when absent (index
@@ -61,6 +69,8 @@ typedef struct {
 } x86_label;
 
 void x86_init(x86_buf *b, uint8_t *mem, uint32_t cap);
+/* test byte/dword [mem], imm */
+void x86_test_mi(x86_buf *b, int size, x86_mem m, int32_t imm);
 void x86_u8(x86_buf *b, uint8_t v);
 void x86_u16(x86_buf *b, uint16_t v);
 void x86_u32(x86_buf *b, uint32_t v);
