@@ -740,6 +740,8 @@ static void emit_binop64(struct cg *c, struct ir_inst *in)
 	}
 }
 
+static int reg_of(struct cg *c, struct ir_value *v);
+
 static bool is_pow2(uint32_t x) { return x && !(x & (x - 1)); }
 static uint8_t log2u(uint32_t x)
 {
@@ -796,6 +798,20 @@ static void emit_binop(struct cg *c, struct ir_inst *in)
 			}
 			fin(c, &in->v, r);
 			return;
+		}
+		if ((in->op == IR_OP_ADD || in->op == IR_OP_SUB) && r != EAX) {
+			/* three-address add via lea: r = a + b / a + imm */
+			int ra = reg_of(c, a), rb = reg_of(c, b);
+			uint64_t kb;
+			if (ra >= 0 && ra != r && kval(c, b, &kb)) {
+				int32_t d = (int32_t)(uint32_t)kb;
+				x86_lea(&c->b, r, x86_m(ra, in->op == IR_OP_ADD ? d : -d));
+				return;
+			}
+			if (in->op == IR_OP_ADD && ra >= 0 && rb >= 0 && ra != r && rb != r) {
+				x86_lea(&c->b, r, x86_mx(ra, rb, 1, 0));
+				return;
+			}
 		}
 		ld(c, r, a);
 		struct opd o = opnd(c, b, ECX);
