@@ -23,5 +23,13 @@ $(B)/modules/expected.txt: modules/modules.txt $(patsubst %,$(B)/modules/%.nativ
 		r=$$(qemu-i386 $(B)/modules/$$n.native $$a); echo "$$n $$a $$r"; done >$@.tmp
 	@mv $@.tmp $@
 
-ALL_TARGETS += $(MODULE_LLBC) $(B)/modules/expected.txt
-DISK_FILES := $(MODULE_LLBC)
+# Hostile modules (modules/hostile/): on the disk only, for the W^X and
+# containment tests; each must be killed, never trusted.
+HOSTILE_NAMES := $(basename $(notdir $(wildcard modules/hostile/*.c)))
+HOSTILE_LLBC  := $(patsubst %,$(B)/modules/%.llbc,$(HOSTILE_NAMES))
+$(B)/modules/%.bc: modules/hostile/%.c
+	@mkdir -p $(@D)
+	$(CLANG) $(MODULE_CLANG) $< -o $@
+
+ALL_TARGETS += $(MODULE_LLBC) $(HOSTILE_LLBC) $(B)/modules/expected.txt
+DISK_FILES := $(MODULE_LLBC) $(HOSTILE_LLBC)

@@ -26,7 +26,7 @@ static int parse_int(const char *s, int32_t *out)
 
 int cmd_run(int argc, char **argv)
 {
-	struct run_opts o = { 0, 0, 1, 0, 0, 0 };
+	struct run_opts o = { .calls = 1 };
 	const char *name = 0;
 	for (int i = 1; i < argc; i++) {
 		int32_t v;

@@ -145,6 +145,8 @@ static void restart(struct child *c)
 	char name[16];
 	memcpy(name, c->name, sizeof name);
 	struct child *n = server_start(name, c->prio, c->arg, c->needs_ata, &err);
+	if (n && !strcmp(name, "jit"))
+		modrun_forget_all();	/* the new instance knows none of the old handles */
 	if (n) {
 		n->restarts = restarts;
 		bf_printf("init: restarted %s (task %u)\n", n->name, n->id);
@@ -204,11 +206,9 @@ int main(void)
 	char cmd[256], test[32];
 	if (bf_bootinfo(cmd, sizeof cmd) < 0)
 		cmd[0] = 0;
-	if (cmdline_value(cmd, "test", test, sizeof test)) {
-		int r = selftest(test);
-		bf_printf("selftest %s: %s\n", test, r ? "FAILED" : "passed");
-		bf_poweroff(r ? 0x11 : 0x10);
-	}
+	if (cmdline_value(cmd, "thresholds", test, sizeof test) &&
+	    modrun_set_thresholds(test) < 0)
+		bf_printf("init: bad thresholds=%s (want three increasing numbers A,B,C)\n", test);
 	bf_printf("init: starting servers\n");
 	for (unsigned i = 0; i < sizeof servers / sizeof servers[0]; i++) {
 		int err;
@@ -217,9 +217,11 @@ int main(void)
 		else if (err != E_NOENT)
 			bf_printf("init: cannot start %s: %s\n", servers[i].name, bf_strerror(err));
 	}
-	if (cmdline_value(cmd, "thresholds", test, sizeof test) &&
-	    modrun_set_thresholds(test) < 0)
-		bf_printf("init: bad thresholds=%s (want three increasing numbers A,B,C)\n", test);
+	if (cmdline_value(cmd, "test", test, sizeof test)) {
+		int r = selftest(test);
+		bf_printf("selftest %s: %s\n", test, r ? "FAILED" : "passed");
+		bf_poweroff(r ? 0x11 : 0x10);
+	}
 	if (!(cmdline_value(cmd, "demo", test, sizeof test) && !strcmp(test, "0")) &&
 	    child_by_name("jit"))
 		modrun_demo();

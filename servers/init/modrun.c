@@ -104,6 +104,11 @@ static void remember(const char *name, int handle)
 	runs[slot].handle = handle;
 }
 
+void modrun_forget_all(void)
+{
+	memset(runs, 0, sizeof runs);
+}
+
 static void upper_83(const char *name, char *out)
 {
 	int n = 0;
@@ -194,7 +199,7 @@ int modrun(const char *name, const struct run_opts *o, struct run_result *res)
 	const struct expected *exp = expected_for(name);
 	int32_t arg = o->have_arg ? o->arg : exp ? exp->arg : 0;
 	int pn = modrun_profiler_notify();
-	int task = bf_task_create(name, 3, 120000);
+	int task = bf_task_create(name, 3, o->budget_ms ? o->budget_ms : 120000);
 	if (task < 0) {
 		bf_printf("run: cannot create a task for %s: %s\n", name, bf_strerror(task));
 		return task;
@@ -236,12 +241,26 @@ int modrun(const char *name, const struct run_opts *o, struct run_result *res)
 		bf_cap_delete((uint32_t)task);
 		return r;
 	}
+	if (o->force_tier > 0 &&
+	    (r = modrun_jit_call(JIT_TIER_ALL, (uint32_t)handle, (uint32_t)o->force_tier, 0, 0, 0)) < 0) {
+		bf_printf("run: %s: recompiling at tier %d failed (%d)\n", name, o->force_tier, r);
+		bf_task_kill((uint32_t)task);
+		bf_cap_delete((uint32_t)task);
+		return r;
+	}
 	if ((r = bf_task_set_entry((uint32_t)task, out[1], out[2])) < 0 ||
 	    (r = bf_task_start((uint32_t)task)) < 0) {
 		bf_printf("run: %s: cannot start: %s\n", name, bf_strerror(r));
 		bf_task_kill((uint32_t)task);
 		bf_cap_delete((uint32_t)task);
 		return r;
+	}
+	if (o->kill_server) {
+		struct child *victim = child_by_name(o->kill_server);
+		if (victim && victim->cap >= 0) {
+			bf_printf("run: killing the %s server while %s runs\n", o->kill_server, name);
+			bf_task_kill((uint32_t)victim->cap);
+		}
 	}
 	struct bf_death d = { 0 };
 	await(info.id, &d);
@@ -280,7 +299,7 @@ void modrun_demo(void)
 		  tier_thresholds[0], tier_thresholds[1], tier_thresholds[2]);
 	int good = 0;
 	for (unsigned i = 0; i < expected_count; i++) {
-		struct run_opts o = { 0, 0, 100, 0, 0, 0 };
+		struct run_opts o = { .calls = 100 };
 		struct run_result res;
 		if (modrun(expected_results[i].name, &o, &res) == 0 && res.ok)
 			good++;

@@ -18,6 +18,9 @@ struct run_opts {
 	uint32_t curve;		/* calls per point of the cycles curve, 0 = none */
 	int quiet;
 	int from_embedded;	/* skip the disk */
+	int force_tier;		/* > 0: recompile everything at this tier first */
+	const char *kill_server;	/* kill this server right after the start */
+	uint32_t budget_ms;	/* CPU budget, 0 = the default (120 s) */
 };
 
 struct run_result {
@@ -35,6 +38,7 @@ int  modrun_jit_call(uint32_t op, uint32_t a, uint32_t b, uint32_t c, uint32_t d
 int  modrun_prof_call(uint32_t op, uint32_t a, uint32_t b, uint32_t out[4]);
 int  modrun_handle(const char *name);	/* jit handle of the last run of NAME */
 void modrun_demo(void);
+void modrun_forget_all(void);	/* the jit server restarted: its handles are gone */
 int  modrun_set_thresholds(const char *spec);	/* "A,B,C" or "A B C" */
 const char *modrun_embedded_name(uint32_t i);
 #endif

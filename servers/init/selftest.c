@@ -394,8 +394,13 @@ static int test_bench(void)
 	return await_death(cid, &d) || d.status;
 }
 
+int selftest_modules(const char *name, int *found);
+
 int selftest(const char *name)
 {
+	int found, r = selftest_modules(name, &found);
+	if (found)
+		return r;
 	static const struct { const char *name; int (*fn)(void); } tests[] = {
 		{ "ipc", test_ipc }, { "grant", test_grant }, { "faults", test_faults },
 		{ "syscalls", test_syscalls }, { "code", test_code }, { "restart", test_restart },

@@ -90,6 +90,9 @@ static int refresh(uint32_t s)
 	m->view_pages = q.w[3];
 	m->p = (const struct rt_params *)m->view_va;
 	phase_open(m);
+	m->ph[0].calls0 = 0;	/* the first phase began when the module did */
+	m->ph[0].cycles0 = 0;
+	m->ph[0].tier = 0;
 	return 0;
 }
 
@@ -226,6 +229,16 @@ int main(void)
 				res = ph->tier;
 				out.w[1] = n;
 				out.w[2] = n ? (uint32_t)((ph->cycles1 - ph->cycles0) / n) : 0;
+			}
+			break;
+		case PROF_STATS:
+			if (m.w[0] >= SLOTS || !mods[m.w[0]].p) {
+				res = PROF_EINVAL;
+			} else {
+				const struct rt_params *p = mods[m.w[0]].p;
+				res = (int)p->done_calls;
+				out.w[1] = p->mismatches;
+				out.w[2] = p->finished;
 			}
 			break;
 		default:

@@ -14,6 +14,8 @@ enum prof_op {
 	PROF_PHASE,		/* w0 = handle, w1 = phase -> w0 = top tier of the
 				 * hottest function in it, w1 = entry calls,
 				 * w2 = cycles per call; PROF_ENOENT past the end */
+	PROF_STATS,		/* w0 = handle -> w0 = entry calls done, w1 = results
+				 * that differed from the first, w2 = finished */
 	PROF_OP_END
 };
 #define PROF_EINVAL (-300)

@@ -2,6 +2,7 @@
 # Boot BareFlow in QEMU (direct multiboot, fast) and report the result.
 #   tests/qemu/boot.sh [--cpu MODEL] [--timeout S] [--expect-exit N] [--expect TEXT]...
 #                      [--input TEXT] -- KERNEL_ARGS
+# DISK picks the IDE disk image (default build/disk.img, "none" for none).
 # QEMU_EXTRA adds QEMU options (e.g. -icount shift=0,sleep=off for benchmarks).
 # Boot modules: build/init.elf, build/utest.elf and any server ELFs built.
 # The guest prints "TEST PASS/FAIL" lines (passed through to our output)
@@ -27,7 +28,9 @@ for s in fs profiler jit; do
 done
 log=$(mktemp)
 disk=()
-[ -f build/disk.img ] && disk=(-drive "file=build/disk.img,format=raw,if=ide,index=0,snapshot=on")
+# DISK=path attaches another image, DISK=none none at all.
+img=${DISK:-build/disk.img}
+[ "$img" != none ] && [ -f "$img" ] && disk=(-drive "file=$img,format=raw,if=ide,index=0,snapshot=on")
 # shellcheck disable=SC2086
 printf '%b' "$input" | timeout "$timeout" qemu-system-i386 -cpu "$cpu" -m 128 ${QEMU_EXTRA:-} \
   -display none -monitor none -serial stdio -no-reboot \

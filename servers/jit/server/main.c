@@ -154,6 +154,18 @@ int main(void)
 		case JIT_FUNC:
 			res = handle_func(&m);
 			break;
+		case JIT_TIER_ALL: {
+			struct jmod *j = jmod_get(m.w[0]);
+			res = !from_init ? JIT_EPERM : !j || !j->loaded ? JIT_EINVAL : 0;
+			for (uint32_t f = 0; res >= 0 && j && f < j->nfuncs; f++) {
+				uint32_t cyc, addr, bytes;
+				if (j->m->funcs[f]->is_decl)
+					continue;
+				int e = jmod_tier(j, f, (int)m.w[1], &cyc, &addr, &bytes);
+				res = e < 0 ? e : res + 1;
+			}
+			break;
+		}
 		default:
 			if (m.label & MSG_PAGES_MASK)
 				bf_unmap(m.w[2], m.w[3]);

@@ -101,7 +101,7 @@ static void compile_opts(struct jit_out *o)
 	ir_arena_init(&scratch, (void *)SCRATCH_VA, SCRATCH_SIZE);
 }
 
-int jmod_load(struct jmod *j, const uint8_t *file, uint32_t len, uint32_t *eip, uint32_t *params_va)
+static int load(struct jmod *j, const uint8_t *file, uint32_t len, uint32_t *eip, uint32_t *params_va)
 {
 	struct llbc_header h;
 	const uint8_t *payload;
@@ -109,8 +109,15 @@ int jmod_load(struct jmod *j, const uint8_t *file, uint32_t len, uint32_t *eip, 
 	if (j->loaded)
 		return fail(j, JIT_EINVAL, "load", "module already loaded in this slot");
 	int e = llbc_validate(file, len, &h, &payload);
-	if (e != LLBC_OK)
-		return fail(j, JIT_EFORMAT, "LLBC header", llbc_strerror(e));
+	if (e != LLBC_OK) {
+		/* name the module in the message if its header is readable */
+		if (len >= LLBC_HEADER_SIZE)
+			for (int i = 0; i < 31 && file[4 + i] >= ' ' && file[4 + i] < 127; i++)
+				j->name[i] = (char)file[4 + i];
+		int r = fail(j, JIT_EFORMAT, "LLBC header", llbc_strerror(e));
+		j->name[0] = 0;
+		return r;
+	}
 	memcpy(j->name, h.name, sizeof j->name - 1);
 	uint32_t s = (uint32_t)(j - jmods);
 	if (bf_map_anon(ARENA_VA(s), ARENA_SIZE / PAGE_SIZE, MAP_READ | MAP_WRITE))
@@ -194,6 +201,21 @@ int jmod_load(struct jmod *j, const uint8_t *file, uint32_t len, uint32_t *eip, 
 	*eip = resolve(0, "rt_entry");
 	*params_va = RT_PARAMS_VA;
 	return 0;
+}
+
+/* A failed load leaves the slot as it was, so the caller can try the
+ * embedded copy in it (what reached the module task dies with it). */
+int jmod_load(struct jmod *j, const uint8_t *file, uint32_t len, uint32_t *eip, uint32_t *params_va)
+{
+	int r = load(j, file, len, eip, params_va);
+	if (r < 0) {
+		uint32_t s = (uint32_t)(j - jmods);
+		bf_unmap(ARENA_VA(s), ARENA_SIZE / PAGE_SIZE);
+		bf_unmap(VIEW_VA(s), 0x100000u / PAGE_SIZE);
+		j->m = 0;
+		j->loaded = 0;
+	}
+	return r;
 }
 
 int jmod_tier(struct jmod *j, uint32_t f, int tier, uint32_t *cycles, uint32_t *addr, uint32_t *bytes)

@@ -1,0 +1,154 @@
+/* Integration tests of a module's whole life (kernel command line
+ * test=NAME, booted by tests/qemu/modules.sh): modules from the FAT16
+ * disk at every tier, tier-up at the thresholds, the embedded fallback,
+ * hostile modules, and servers dying while modules run. */
+#include <string.h>
+#include "lib/fmt.h"
+#include "servers/init/init.h"
+#include "servers/init/modrun.h"
+#include "servers/jit/server/jit_proto.h"
+#include "servers/profiler/prof_proto.h"
+
+static int failures;
+
+static void check(int ok, const char *name, const char *detail)
+{
+	if (ok) {
+		bf_printf("TEST PASS %s\n", name);
+	} else {
+		failures++;
+		bf_printf("TEST FAIL %s: %s\n", name, detail);
+	}
+}
+
+static int audit_clean(void)
+{
+	struct bf_audit a;
+	return bf_audit(&a) == 0 && a.wx_violations == 0 && a.user_kernel == 0 && a.entries > 0;
+}
+
+/* Every module from the disk, at tier 0 and forced to tiers 1, 2, 3. */
+static void test_every_module_every_tier(void)
+{
+	char name[64], detail[96];
+	for (unsigned i = 0; i < expected_count; i++) {
+		for (int tier = 0; tier <= 3; tier++) {
+			struct run_opts o = { .calls = 3, .force_tier = tier, .quiet = 1 };
+			struct run_result res;
+			int r = modrun(expected_results[i].name, &o, &res);
+			bf_snprintf(name, sizeof name, "module.%s.tier%d", expected_results[i].name, tier);
+			bf_snprintf(detail, sizeof detail, "r=%d result=%d expected=%d disk=%d", r,
+				    res.result, expected_results[i].result, res.from_disk);
+			check(r == 0 && res.ok && res.from_disk, name, detail);
+		}
+	}
+	check(audit_clean(), "module.audit_clean_after_all_tiers", "W+X or exposed kernel page");
+}
+
+/* sum(200) called 20,000 times: 0 -> 1 -> 2 -> 3 at 100 / 1000 / 10000. */
+static void test_tierup(void)
+{
+	char detail[160];
+	tier_thresholds[0] = 100;
+	tier_thresholds[1] = 1000;
+	tier_thresholds[2] = 10000;
+	struct run_opts o = { .arg = 200, .have_arg = 1, .calls = 20000 };
+	struct run_result res;
+	int r = modrun("sum", &o, &res);
+	check(r == 0 && res.cause == DEATH_EXIT, "tierup.ran_20000_calls", "module did not finish");
+	uint32_t st[4];
+	int calls = modrun_prof_call(PROF_STATS, (uint32_t)res.handle, 0, st);
+	bf_snprintf(detail, sizeof detail, "calls=%d mismatches=%u", calls, st[1]);
+	check(calls == 20000 && st[1] == 0, "tierup.every_result_equal_across_swaps", detail);
+	uint32_t a, b, q[4];
+	jit_name_pack("module_main", &a, &b);
+	int f = modrun_jit_call(JIT_FUNC, (uint32_t)res.handle, a, b, 0, 0);
+	int tier = f < 0 ? f : modrun_prof_call(PROF_QUERY, (uint32_t)res.handle, (uint32_t)f, q);
+	bf_snprintf(detail, sizeof detail, "tier=%d tier-ups=%u", tier, q[2]);
+	check(tier == 3 && q[2] == 3, "tierup.reached_tier3_in_three_steps", detail);
+	/* phases: tier 0 for calls 1-100, 1 up to 1000, 2 up to 10000, then 3 */
+	static const uint32_t want_calls[4] = { 100, 900, 9000, 10000 };
+	uint32_t cyc[4] = { 0, 0, 0, 0 };
+	int phases_ok = 1;
+	for (uint32_t p = 0; p < 4; p++) {
+		int t = modrun_prof_call(PROF_PHASE, (uint32_t)res.handle, p, q);
+		bf_printf("tierup: phase %u: tier %d, %u calls, %u cycles/call\n", p, t, q[1], q[2]);
+		if (t != (int)p || q[1] != want_calls[p])
+			phases_ok = 0;
+		cyc[p] = q[2];
+	}
+	check(phases_ok, "tierup.swaps_at_the_thresholds", "phase tiers or lengths differ");
+	bf_snprintf(detail, sizeof detail, "cycles/call %u %u %u %u", cyc[0], cyc[1], cyc[2], cyc[3]);
+	check(cyc[1] < cyc[0] && cyc[2] <= cyc[1] && cyc[3] <= cyc[2],
+	      "tierup.cycles_per_call_fall_with_each_tier", detail);
+	check(audit_clean(), "tierup.audit_clean_after_recompiles", "W+X or exposed kernel page");
+}
+
+/* No disk attached (or a corrupt file): the embedded copy, with a reason. */
+static void test_fallback(void)
+{
+	struct run_opts o = { .calls = 2 };
+	struct run_result res;
+	int r = modrun("fib", &o, &res);
+	check(r == 0 && res.ok && !res.from_disk, "fallback.embedded_copy_used", "no fallback");
+}
+
+static void test_hostile(void)
+{
+	static const struct { const char *name; uint32_t cause; } cases[] = {
+		{ "wrcode", DEATH_WRITE_RO }, { "wrdisp", DEATH_WRITE_RO },
+		{ "jmpdata", DEATH_EXEC_NX }, { "rdkern", DEATH_KERNEL_ACCESS },
+		{ "spin", DEATH_BUDGET },
+	};
+	char name[48], detail[64];
+	for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct run_opts o = { .calls = 1, .budget_ms = 1500 };
+		struct run_result res;
+		modrun(cases[i].name, &o, &res);
+		bf_snprintf(name, sizeof name, "hostile.%s_killed", cases[i].name);
+		bf_snprintf(detail, sizeof detail, "cause %u, wanted %u", res.cause, cases[i].cause);
+		check(res.cause == cases[i].cause && res.from_disk, name, detail);
+		struct run_opts ok = { .calls = 2, .quiet = 1 };
+		int r = modrun("crc32", &ok, &res);
+		bf_snprintf(name, sizeof name, "hostile.%s_others_still_run", cases[i].name);
+		check(r == 0 && res.ok, name, "a well-behaved module failed afterwards");
+	}
+	check(audit_clean(), "hostile.audit_clean", "W+X or exposed kernel page");
+}
+
+static void test_crash(void)
+{
+	static const char *victims[] = { "jit", "profiler", "fs" };
+	char name[48];
+	for (unsigned i = 0; i < 3; i++) {
+		struct run_opts o = { .arg = 12, .have_arg = 1, .calls = 300, .kill_server = victims[i] };
+		struct run_result res;
+		int r = modrun("fib", &o, &res);
+		bf_snprintf(name, sizeof name, "crash.%s_killed_module_finishes", victims[i]);
+		check(r == 0 && res.cause == DEATH_EXIT && res.result == 144, name, "module did not finish");
+		struct child *c = child_by_name(victims[i]);
+		bf_snprintf(name, sizeof name, "crash.%s_restarted", victims[i]);
+		check(c && c->alive && c->restarts >= 1, name, "not restarted");
+		struct run_opts again = { .calls = 2, .quiet = 1 };
+		r = modrun("sieve", &again, &res);
+		bf_snprintf(name, sizeof name, "crash.%s_later_run_works", victims[i]);
+		check(r == 0 && res.ok && res.from_disk, name, "a later run failed");
+	}
+	check(audit_clean(), "crash.audit_clean", "W+X or exposed kernel page");
+}
+
+int selftest_modules(const char *name, int *found)
+{
+	static const struct { const char *name; void (*fn)(void); } tests[] = {
+		{ "modules", test_every_module_every_tier }, { "tierup", test_tierup },
+		{ "fallback", test_fallback }, { "hostile", test_hostile }, { "crash", test_crash },
+	};
+	*found = 0;
+	for (unsigned i = 0; i < sizeof tests / sizeof tests[0]; i++)
+		if (!strcmp(name, tests[i].name)) {
+			*found = 1;
+			tests[i].fn();
+			return failures;
+		}
+	return 0;
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# A module's whole life in the guest (servers/init/selftest_modules.c):
+# every module from the FAT16 disk at every tier; tier-up at 100/1000/10000
+# (under -icount so cycle counts repeat); the embedded fallback without a
+# disk and with a corrupt file; hostile modules; servers killed mid-run.
+set -uo pipefail
+status=0
+verdict() { if [ "$1" -eq 0 ]; then echo "TEST PASS boot.$2"; else echo "TEST FAIL boot.$2"; status=1; fi; }
+
+tests/qemu/boot.sh --timeout 120 -- test=modules; verdict $? modules
+QEMU_EXTRA="-icount shift=0,sleep=off" tests/qemu/boot.sh --timeout 300 -- test=tierup; verdict $? tierup
+DISK=none tests/qemu/boot.sh --timeout 60 --expect "using the embedded copy" -- test=fallback
+verdict $? fallback_no_disk
+
+# the same disk with one flipped byte in FIB.LLB's bitcode: its CRC fails
+tmp=$(mktemp -d)
+cp build/modules/fib.llbc "$tmp/FIB.LLB"
+printf '\x55' | dd of="$tmp/FIB.LLB" bs=1 seek=300 conv=notrunc status=none
+cp build/disk.img "$tmp/disk.img"
+MTOOLS_SKIP_CHECK=1 mcopy -o -i "$tmp/disk.img" "$tmp/FIB.LLB" ::FIB.LLB
+DISK=$tmp/disk.img tests/qemu/boot.sh --timeout 60 --expect "CRC" \
+  --expect "using the embedded copy" -- test=fallback
+verdict $? fallback_bad_crc
+rm -rf "$tmp"
+
+tests/qemu/boot.sh --timeout 120 -- test=hostile; verdict $? hostile
+tests/qemu/boot.sh --timeout 120 -- test=crash; verdict $? crash
+exit $status
