@@ -82,6 +82,8 @@ struct cg {
 	x86_label epi;
 	bool keep_flags;        /* constants loaded with mov, not xor */
 	struct ir_inst *cur;    /* instruction being compiled (errors) */
+	uint32_t eax_id;        /* vreg just stored from EAX to its slot ... */
+	uint32_t eax_pos;       /* ... at this code offset (reload elision) */
 	/* liveness results used by emission (tier >= 1) */
 	uint32_t ntemps;
 	uint32_t nswitch;       /* jump tables pending */

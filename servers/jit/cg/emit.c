@@ -101,6 +101,9 @@ static void ld_vreg(struct cg *c, int r, uint32_t i)
 			x86_mov_rr(&c->b, 32, r, l->reg);
 		return;
 	case L_SLOT:
+		/* nothing emitted since EAX was stored there: EAX still holds it */
+		if (r == EAX && c->eax_id == i && c->eax_pos == c->b.len)
+			return;
 		x86_mov_rm(&c->b, 32, r, slotm(l->off));
 		return;
 	case L_FRAME:
@@ -122,6 +125,10 @@ static void st_vreg(struct cg *c, uint32_t i, int r)
 			x86_mov_rr(&c->b, 32, l->reg, r);
 	} else if (l->kind == L_SLOT) {
 		x86_mov_mr(&c->b, 32, slotm(l->off), r);
+		if (r == EAX && c->tier > 0) {
+			c->eax_id = i;
+			c->eax_pos = c->b.len;
+		}
 	} else if (l->kind != L_NONE) {
 		fail(c, "internal: store to a constant location");
 	}
@@ -2288,6 +2295,7 @@ int cg_emit_func(struct cg *c)
 	for (uint32_t i = 0; i < f->nblocks; i++)
 		x86_label_init(&c->blab[i]);
 	c->nswitch = 0;
+	c->eax_id = 0xffffffffu;
 	/* prologue */
 	int32_t frame = (c->frame + 3) & ~3;
 	b->espf = false;
@@ -2319,6 +2327,7 @@ int cg_emit_func(struct cg *c)
 			continue;
 		struct ir_block *blk = f->blocks[bi];
 		x86_bind(b, &c->blab[bi]);
+		c->eax_id = 0xffffffffu; /* a jump target: registers unknown */
 		block_head(c, blk);
 		for (struct ir_inst *in = blk->first; in && !c->failed; in = in->next)
 			emit_inst(c, blk, in);
