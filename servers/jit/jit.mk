@@ -56,3 +56,11 @@ $(B)/host/test_jit: tests/host/test_jit.c $(JIT_HARNESS) | $(B)/host/jit/rt.elf
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion -lunicorn -lpthread -lm
 HOST_TESTS += $(B)/host/test_jit
+
+# Native functions for the ABI test (JIT code <-> i686 gcc code).
+$(B)/host/jit/abi.elf: tests/jit/native/abi.c tests/jit/native/abi.h $(B)/guest/lib/string.o $(B)/guest/lib/divmod64.o
+	@mkdir -p $(@D)
+	$(CC32) $(GUEST_CFLAGS) -c tests/jit/native/abi.c -o $(B)/host/jit/abi.o
+	$(LD32) -m elf_i386 -nostdlib -Ttext=0x00100000 -e 0 $(B)/host/jit/abi.o $(B)/guest/lib/string.o \
+		$(B)/guest/lib/divmod64.o -o $@
+$(B)/host/test_jit: | $(B)/host/jit/abi.elf

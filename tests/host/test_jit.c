@@ -215,3 +215,66 @@ Test(jit, property_renaming_and_constants, .init = setup)
 		}
 	}
 }
+
+/* cdecl both ways with i686 gcc code: sret (callee pops the pointer),
+ * byval structs, signext/zeroext narrow arguments and results, i64, and
+ * native code calling JIT functions through pointers. */
+#include "tests/jit/native/abi.c"
+
+PROGRAM(pabi,
+struct abi_s native_make(int x);
+int native_take(struct abi_s s, signed char c, unsigned short u);
+long long native_ll(long long a, int b);
+int native_calls(int (*f)(struct abi_s, int), int x);
+int native_calls_sret(struct abi_s (*f)(int), int x);
+signed char native_sc(int x);
+unsigned short native_us(int x);
+int jit_take(struct abi_s s, int x) { s.a += 1000; return s.a * x + s.d[0] + s.c + s.b; }
+struct abi_s jit_make(int x) { struct abi_s s = native_make(x * 5); s.d[1] -= 77; return s; }
+int abi_main(int x) {
+	struct abi_s s = native_make(x);
+	int r = native_take(s, (signed char)-5, (unsigned short)60000);
+	r += s.a;
+	r += (int)native_ll(123456789LL + x, x);
+	r += native_calls(jit_take, x);
+	r += native_calls_sret(jit_make, x);
+	r += native_sc(200 + x) + native_us(-3 - x);
+	r += jit_take(s, 3) + s.a;
+	return r;
+}
+)
+
+Test(jit, native_abi)
+{
+	static struct jh A;
+	cr_assert_eq(jh_init(&A, "build/host/jit/abi.elf"), 0, "%s", A.err);
+	for (int o = 0; o <= 3; o += 1) {
+		char dir[] = "/tmp/test_jit_XXXXXX";
+		cr_assert(mkdtemp(dir));
+		char path[256], cmd[1024];
+		snprintf(path, sizeof path, "%s/m.c", dir);
+		FILE *f = fopen(path, "w");
+		fputs(pabi_src, f);
+		fclose(f);
+		snprintf(cmd, sizeof cmd, "clang-19 --target=i686-unknown-none -m32 -ffreestanding -nostdlib "
+			 "-emit-llvm -c -O%d -w -include tests/jit/native/abi.h %s/m.c -o %s/m.bc", o, dir, dir);
+		cr_assert_eq(system(cmd), 0);
+		snprintf(path, sizeof path, "%s/m.bc", dir);
+		size_t len;
+		uint8_t *bc = jh_slurp(path, &len);
+		cr_assert_eq(jh_read(&A, bc, len), 0, "%s", A.err);
+		free(bc);
+		snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+		if (system(cmd)) {}
+		for (int t = 0; t <= JIT_MAX_TIER; t++) {
+			cr_assert_eq(jh_compile(&A, t), 0, "%s", A.err);
+			for (int x = 1; x < 40; x += 9) {
+				uint64_t args[1] = { (uint64_t)x }, r;
+				cr_assert_eq(jh_call(&A, "abi_main", args, 1, &r), 0, "%s", A.err);
+				cr_assert_eq((int32_t)r, abi_main(x), "-O%d tier %d x=%d: got %d want %d", o, t, x,
+					     (int32_t)r, abi_main(x));
+			}
+		}
+	}
+	jh_fini(&A);
+}
