@@ -110,6 +110,9 @@ int ir_type_layout(struct ir_type *t)
 				return -1;
 		}
 		size = round_up(size, align);
+		for (uint32_t i = 0; i < t->nmembers; i++)
+			if (!t->members[i]->align)
+				align = 0;      /* an unsized member: unsized struct */
 		break;
 	default:
 		break;

@@ -150,7 +150,8 @@ struct ir_type {
 	const char *name;       /* named structs ("struct.S"), else NULL */
 	/* Layout under the i386 data layout, filled by the reader (see
 	 * ir_type_size): allocation size in bytes and ABI alignment;
-	 * 0 for unsized types. */
+	 * align == 0 means unsized (void, label, function, opaque, or an
+	 * aggregate containing one). */
 	uint64_t size;
 	uint32_t align;
 };

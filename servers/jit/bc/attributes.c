@@ -196,7 +196,7 @@ int64_t rd_apply_attrs(struct rd *r, uint64_t id1, struct ir_attrs *out, uint32_
 		if (g->type_id != UINT64_MAX) {
 			if (!(a->type = rd_type(r, g->type_id)))
 				return -1;
-			if (!rd_type_first_class(a->type))
+			if (!rd_type_sized(a->type))
 				return rd_fail(r, BC_ERR_TYPE, "byval/sret of an unsized type");
 		}
 	}

@@ -353,7 +353,7 @@ static int inst_alloca(struct rd *r, struct ops *p)
 	uint64_t a = p->o[3];
 	if (!(a & (1u << 6)))
 		return rd_fail(r, BC_ERR_UNSUPPORTED, "alloca without an explicit type");
-	if (!rd_type_first_class(at))
+	if (!rd_type_sized(at))
 		return rd_fail(r, BC_ERR_INST, "alloca of an unsized type");
 	if (szt->kind != IR_TY_INT)
 		return rd_fail(r, BC_ERR_INST, "alloca count is not an integer");
@@ -382,7 +382,7 @@ static int inst_gep(struct rd *r, struct ops *p)
 	struct ir_type *src = rd_type(r, take(p));
 	if (!src)
 		return -1;
-	if (!rd_type_first_class(src))
+	if (!rd_type_sized(src))
 		return rd_fail(r, BC_ERR_INST, "getelementptr over an unsized type");
 	uint32_t left = p->n - p->i;
 	struct ir_value *small[16];
@@ -424,7 +424,7 @@ static int inst_load(struct rd *r, struct ops *p, bool atomic)
 	struct ir_type *t = rd_type(r, take(p));
 	if (!t)
 		return -1;
-	if (!rd_type_first_class(t))
+	if (!rd_type_sized(t))
 		return rd_fail(r, BC_ERR_INST, "load of an unsized type");
 	if (ptr->type->kind != IR_TY_PTR)
 		return rd_fail(r, BC_ERR_INST, "load from a non-pointer");
@@ -449,7 +449,7 @@ static int inst_store(struct rd *r, struct ops *p, bool atomic)
 		return -1;
 	if (p->n - p->i != (atomic ? 4u : 2u))
 		return rd_fail(r, BC_ERR_INST, "store record of the wrong length");
-	if (ptr->type->kind != IR_TY_PTR || !rd_type_first_class(v->type))
+	if (ptr->type->kind != IR_TY_PTR || !rd_type_sized(v->type))
 		return rd_fail(r, BC_ERR_INST, "bad store operands");
 	struct ir_inst *in = new_inst(r, IR_OP_STORE, rd_void_type(r), 2);
 	if (!in || set(in, 0, v) || set(in, 1, ptr))

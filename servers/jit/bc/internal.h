@@ -93,6 +93,11 @@ struct ir_type *rd_vector_type(struct rd *r, struct ir_type *elem, uint64_t n);
 struct ir_type *rd_void_type(struct rd *r);
 struct ir_type *rd_pair_type(struct rd *r, struct ir_type *a, struct ir_type *b);
 bool rd_type_first_class(const struct ir_type *t);
+/* First class and with a size (what can live in memory). */
+static inline bool rd_type_sized(const struct ir_type *t)
+{
+	return rd_type_first_class(t) && t->align != 0;
+}
 
 /* values */
 int rd_define(struct rd *r, struct ir_value *v);

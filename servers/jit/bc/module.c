@@ -242,7 +242,7 @@ static int global_record(struct rd *r, const struct bs_entry *e)
 	g->value_type = rd_type(r, o[2]);
 	if (!g->v.name || !g->value_type)
 		return -1;
-	if (!rd_type_first_class(g->value_type) && g->value_type->kind != IR_TY_OPAQUE)
+	if (!rd_type_sized(g->value_type) && g->value_type->kind != IR_TY_OPAQUE)
 		return rd_fail(r, BC_ERR_TYPE, "global @%s of an unsized type", g->v.name);
 	g->is_const = o[3] & 1;
 	if (o[3] >> 2 > UINT32_MAX)
