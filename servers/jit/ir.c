@@ -316,3 +316,25 @@ const char *ir_gep_check(const struct ir_type *src, struct ir_value *const *idx,
 	}
 	return NULL;
 }
+
+void ir_renumber(struct ir_func *f)
+{
+	uint32_t id = f->nparams, total = 0;
+	for (uint32_t i = 0; i < f->nparams; i++)
+		f->params[i].v.id = i;
+	for (uint32_t b = 0; b < f->nblocks; b++) {
+		struct ir_block *bb = f->blocks[b];
+		uint32_t n = 0;
+		bb->index = b;
+		bb->v.id = b;
+		for (struct ir_inst *in = bb->first; in; in = in->next) {
+			in->v.id = id++;
+			in->parent = bb;
+			n++;
+		}
+		bb->ninsts = n;
+		total += n;
+	}
+	f->ninsts = total;
+	f->nvalues = id;
+}

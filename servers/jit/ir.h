@@ -488,6 +488,11 @@ const char *ir_gep_check(const struct ir_type *src, struct ir_value *const *idx,
 void ir_replace_all_uses(struct ir_value *from, struct ir_value *to);
 /* Point operand slot i of `in` at `v`, maintaining use lists. */
 void ir_set_op(struct ir_inst *in, uint32_t i, struct ir_value *v);
+/* Re-assign ids after instructions were added, removed or moved:
+ * arguments 0..nparams-1, instructions in layout order, blocks by index;
+ * updates ninsts, nvalues and each block's ninsts.  The verifier requires
+ * instruction ids to increase in layout order. */
+void ir_renumber(struct ir_func *f);
 
 /* ----------------------------------------------------- verify and print */
 

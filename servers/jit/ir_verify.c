@@ -433,7 +433,8 @@ int ir_verify_func(const struct ir_func *f, struct ir_arena *scratch, char *msg,
 		if (f->params[i].parent != f || f->params[i].v.id != i)
 			return verr(&c, NULL, NULL, "parameter %u malformed", i);
 	/* block structure first: the dominator computation relies on it */
-	uint32_t total = 0;
+	uint32_t total = 0, last_id = f->nparams;
+	bool first_inst = true;
 	for (uint32_t bi = 0; bi < f->nblocks; bi++) {
 		const struct ir_block *b = f->blocks[bi];
 		if (!b || b->parent != f || b->index != bi)
@@ -456,6 +457,10 @@ int ir_verify_func(const struct ir_func *f, struct ir_arena *scratch, char *msg,
 						       : "block does not end in a terminator");
 			if (in->v.id < f->nparams || in->v.id >= f->nvalues)
 				return verr(&c, b, in, "value id out of range");
+			if (!first_inst && in->v.id <= last_id)
+				return verr(&c, b, in, "ids do not increase in layout order (ir_renumber)");
+			first_inst = false;
+			last_id = in->v.id;
 			prev = in;
 		}
 		if (k != b->ninsts || prev != b->last)

@@ -1103,3 +1103,22 @@ Test(verifier, checks_getelementptr_indices)
 	cr_assert_eq(verify(msg), -1);
 	cr_assert(strstr(msg, "non-aggregate"), "%s", msg);
 }
+
+Test(verifier, requires_increasing_ids_and_renumber_restores_them)
+{
+	char msg[200];
+	hand_init(1);
+	struct ir_inst *a = add(0, IR_OP_ADD, &t_i32, 2, A0, A0);
+	struct ir_inst *b = add(0, IR_OP_MUL, &t_i32, 2, &a->v, A0);
+	add(0, IR_OP_RET, &t_void, 1, &b->v);
+	cr_assert_eq(verify(msg), 0, "%s", msg);
+	a->v.id = 3;
+	b->v.id = 2;
+	cr_assert_eq(verify(msg), -1);
+	cr_assert(strstr(msg, "layout order"), "%s", msg);
+	ir_renumber(&H.f);
+	cr_assert_eq(a->v.id, 2);
+	cr_assert_eq(b->v.id, 3);
+	cr_assert_eq(H.f.nvalues, 5);
+	cr_assert_eq(verify(msg), 0, "%s", msg);
+}
