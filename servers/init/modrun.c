@@ -43,10 +43,15 @@ int modrun_jit_call(uint32_t op, uint32_t a, uint32_t b, uint32_t c, uint32_t d,
 
 int modrun_prof_call(uint32_t op, uint32_t a, uint32_t b, uint32_t out[4])
 {
+	return modrun_prof_call3(op, a, b, 0, out);
+}
+
+int modrun_prof_call3(uint32_t op, uint32_t a, uint32_t b, uint32_t c, uint32_t out[4])
+{
 	int ep = server_ep("profiler");
 	if (ep < 0)
 		return E_NOENT;
-	struct bf_msg m = { op, { a, b, 0, 0 }, 0 };
+	struct bf_msg m = { op, { a, b, c, 0 }, 0 };
 	int r = bf_call((uint32_t)ep, &m);
 	if (r < 0)
 		return r;

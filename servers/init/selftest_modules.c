@@ -137,11 +137,79 @@ static void test_crash(void)
 	check(audit_clean(), "crash.audit_clean", "W+X or exposed kernel page");
 }
 
+/* make bench (bench/modules.sh, under -icount): per module, cycles per
+ * call at each tier and natively (gcc -O2); the cycles curves of short
+ * runs with low thresholds; time from a threshold to the new code. */
+static void bench_modules(void)
+{
+	uint32_t q[4];
+	for (unsigned i = 0; i < expected_count; i++) {
+		const char *n = expected_results[i].name;
+		for (int tier = 0; tier <= 3; tier++) {
+			tier_thresholds[0] = 1u << 30;
+			tier_thresholds[1] = (1u << 30) + 1;
+			tier_thresholds[2] = (1u << 30) + 2;
+			struct run_opts o = { .calls = 20, .force_tier = tier, .quiet = 1 };
+			struct run_result res;
+			if (modrun(n, &o, &res) || !res.ok ||
+			    modrun_prof_call(PROF_PHASE, (uint32_t)res.handle, 0, q) < 0) {
+				check(0, "bench.run", n);
+				continue;
+			}
+			bf_printf("bench: jit %s %d %u\n", n, tier, q[2]);
+		}
+	}
+	for (unsigned i = 0; i < expected_count; i++) {
+		tier_thresholds[0] = 20;
+		tier_thresholds[1] = 100;
+		tier_thresholds[2] = 400;
+		struct run_opts o = { .calls = 600, .curve = 10, .quiet = 1 };
+		struct run_result res;
+		if (modrun(expected_results[i].name, &o, &res) == 0)
+			modrun_prof_call(PROF_CURVE, (uint32_t)res.handle, 0, 0);
+	}
+	tier_thresholds[0] = 100;
+	tier_thresholds[1] = 1000;
+	tier_thresholds[2] = 10000;
+	struct run_opts o = { .arg = 200, .have_arg = 1, .calls = 12000, .quiet = 1 };
+	struct run_result res;
+	uint32_t a, b;
+	jit_name_pack("module_main", &a, &b);
+	if (modrun("sum", &o, &res) == 0) {
+		int f = modrun_jit_call(JIT_FUNC, (uint32_t)res.handle, a, b, 0, 0);
+		for (uint32_t t = 1; f >= 0 && t <= 3; t++) {
+			modrun_prof_call3(PROF_QUERY, (uint32_t)res.handle, (uint32_t)f, t, q);
+			bf_printf("bench: tierup_latency %u %u\n", t, q[3]);
+		}
+	}
+	/* the native reference */
+	int err;
+	struct child *c = child_start("natbench", 3, 0, 20, 0, &err);
+	if (!c) {
+		bf_printf("bench: no native reference task: %s\n", bf_strerror(err));
+		return;
+	}
+	uint32_t id = c->id;
+	bf_task_start((uint32_t)c->cap);
+	for (;;) {
+		struct bf_death d;
+		int done = 0;
+		while (bf_reap(&d) == 0) {
+			handle_death(&d);
+			done |= d.task_id == id;
+		}
+		if (done)
+			break;
+		bf_wait(INIT_SLOT_DEATHS);
+	}
+}
+
 int selftest_modules(const char *name, int *found)
 {
 	static const struct { const char *name; void (*fn)(void); } tests[] = {
 		{ "modules", test_every_module_every_tier }, { "tierup", test_tierup },
 		{ "fallback", test_fallback }, { "hostile", test_hostile }, { "crash", test_crash },
+		{ "modbench", bench_modules },
 	};
 	*found = 0;
 	for (unsigned i = 0; i < sizeof tests / sizeof tests[0]; i++)

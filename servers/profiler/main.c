@@ -28,6 +28,7 @@ struct pmod {
 	uint32_t tierups[RT_MAX_FUNCS];
 	uint32_t compile[RT_MAX_FUNCS][4];	/* compile cycles per tier */
 	uint32_t base[RT_MAX_FUNCS];		/* counters at the last reset */
+	uint32_t latency[RT_MAX_FUNCS][4];	/* signal -> tier's code live, cycles */
 	int nphases;
 	struct phase ph[MAX_PHASES];
 	int done;
@@ -96,9 +97,17 @@ static int refresh(uint32_t s)
 	return 0;
 }
 
+static inline uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
 /* Tier up every function whose calls crossed its next threshold. */
 static void scan(uint32_t s)
 {
+	uint64_t woke = rdtsc();	/* we run as soon as the module signals */
 	if (refresh(s))
 		return;
 	struct pmod *m = &mods[s];
@@ -119,6 +128,7 @@ static void scan(uint32_t s)
 			continue;
 		}
 		phase_close(m);
+		m->latency[f][target] = (uint32_t)(rdtsc() - woke);
 		m->tier[f] = (uint8_t)target;
 		m->tierups[f]++;
 		m->compile[f][target] = q.w[1];
@@ -216,6 +226,7 @@ int main(void)
 				res = pm->tier[m.w[1]];
 				out.w[1] = counter(pm, m.w[1]);
 				out.w[2] = pm->tierups[m.w[1]];
+				out.w[3] = pm->latency[m.w[1]][m.w[2] < 4 ? m.w[2] : 0];
 			}
 			break;
 		case PROF_PHASE:
@@ -229,6 +240,18 @@ int main(void)
 				res = ph->tier;
 				out.w[1] = n;
 				out.w[2] = n ? (uint32_t)((ph->cycles1 - ph->cycles0) / n) : 0;
+			}
+			break;
+		case PROF_CURVE:
+			if (m.w[0] >= SLOTS || !mods[m.w[0]].p) {
+				res = PROF_EINVAL;
+			} else {
+				const struct rt_params *p = mods[m.w[0]].p;
+				uint32_t n = p->ncurve < RT_CURVE_MAX ? p->ncurve : RT_CURVE_MAX;
+				for (uint32_t i = 0; i < n; i++)
+					bf_printf("curve %s %u %u\n", p->module, (i + 1) * p->curve_bucket,
+						  p->curve[i]);
+				res = (int)n;
 			}
 			break;
 		case PROF_STATS:

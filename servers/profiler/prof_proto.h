@@ -9,13 +9,17 @@ enum prof_op {
 	PROF_PRINT = 0x5000,	/* print the profile table -> 0 */
 	PROF_RESET,		/* forget samples and compile times -> 0 */
 	PROF_FORGET,		/* w0 = jit handle: the module is gone -> 0 */
-	PROF_QUERY,		/* w0 = handle, w1 = function -> w0 = tier,
-				 * w1 = calls, w2 = tier-ups done */
+	PROF_QUERY,		/* w0 = handle, w1 = function, w2 = tier T -> w0 =
+				 * current tier, w1 = calls, w2 = tier-ups done,
+				 * w3 = cycles from the threshold signal to tier T's
+				 * code being live */
 	PROF_PHASE,		/* w0 = handle, w1 = phase -> w0 = top tier of the
 				 * hottest function in it, w1 = entry calls,
 				 * w2 = cycles per call; PROF_ENOENT past the end */
 	PROF_STATS,		/* w0 = handle -> w0 = entry calls done, w1 = results
 				 * that differed from the first, w2 = finished */
+	PROF_CURVE,		/* w0 = handle: print "curve MODULE CALL CYCLES" lines
+				 * (average cycles per call per bucket) -> points */
 	PROF_OP_END
 };
 #define PROF_EINVAL (-300)

@@ -23,7 +23,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 mods="build/init.elf init,build/utest.elf utest"
-for s in fs profiler jit; do
+for s in fs profiler jit natbench; do
   [ -f build/$s.elf ] && mods="$mods,build/$s.elf $s"
 done
 log=$(mktemp)
