@@ -135,6 +135,10 @@ int ata_probe(struct ata_dev *d, const struct ata_io *io, uint16_t base, uint16_
 		return r;
 	out8(d, REG_DRIVE, (uint8_t)(0xA0 | (slave ? 0x10 : 0)));
 	delay400(d);
+	/* A present drive shows DRDY once the reset is over; wait for it
+	 * (QEMU completes the reset asynchronously) before IDENTIFY. */
+	for (uint32_t i = 0; i < d->timeout && !(alt(d) & ST_DRDY); i++)
+		;
 	out8(d, REG_COUNT, 0);
 	out8(d, REG_LBA0, 0);
 	out8(d, REG_LBA1, 0);
