@@ -84,8 +84,15 @@ struct cg {
 	struct ir_inst *cur;    /* instruction being compiled (errors) */
 	uint32_t eax_id;        /* vreg just stored from EAX to its slot ... */
 	uint32_t eax_pos;       /* ... at this code offset (reload elision) */
-	/* liveness results used by emission (tier >= 1) */
+	/* liveness results kept for the second allocation round (tier >= 2) */
 	uint32_t ntemps;
+	int32_t *iv_s, *iv_e;   /* interval per vreg (positions, see live.c) */
+	uint32_t *iv_w;         /* loop-weighted uses per vreg */
+	uint32_t *iv_cand;      /* 32-bit candidates, n = iv_n */
+	uint32_t iv_n;
+	uint32_t *kinst;        /* layout index -> instruction id */
+	uint32_t nk;
+	uint8_t *wm;            /* per instruction id: registers its code wrote */
 	uint32_t nswitch;       /* jump tables pending */
 	struct cg_jt {
 		uint32_t at;            /* disp32 field to point at the table */
@@ -114,6 +121,9 @@ struct ir_value *cg_canon(struct cg *c, struct ir_value *v);
 
 /* live.c */
 int cg_regalloc(struct cg *c);
+/* After a dry-run emission recorded c->wm: spilled values whose range
+ * contains no write of ECX/EDX get those registers. */
+void cg_regalloc_scratch(struct cg *c);
 
 /* emit.c */
 int cg_emit_func(struct cg *c);

@@ -245,7 +245,9 @@ static void alu(struct cg *c, int op, int r, struct opd o)
 static int dreg(struct cg *c, struct ir_value *v)
 {
 	struct cg_loc *l = LOC(c, v);
-	return l->kind == L_REG ? l->reg : EAX;
+	/* values in ECX/EDX (see cg_regalloc_scratch) are computed in EAX and
+	 * moved last: instruction selection may use ECX/EDX as scratch */
+	return l->kind == L_REG && l->reg >= X_EBX ? l->reg : EAX;
 }
 
 static void fin(struct cg *c, struct ir_value *v, int r)
@@ -1177,7 +1179,7 @@ static void emit_store(struct cg *c, struct ir_inst *in)
 		struct cg_loc *l = &c->loc[pi->v.id];
 		int r = l->kind == L_REG ? l->reg : EAX;
 		if (!(l->kind == L_REG && in_reg(c, v, r)))
-			ld(c, r, v);
+			ld(c, r, v); /* a plain move: fine for ECX/EDX too */
 		st_vreg(c, pi->v.id, r);
 		return;
 	}
@@ -2328,9 +2330,14 @@ int cg_emit_func(struct cg *c)
 		struct ir_block *blk = f->blocks[bi];
 		x86_bind(b, &c->blab[bi]);
 		c->eax_id = 0xffffffffu; /* a jump target: registers unknown */
+		b->wmask = 0;
 		block_head(c, blk);
-		for (struct ir_inst *in = blk->first; in && !c->failed; in = in->next)
+		for (struct ir_inst *in = blk->first; in && !c->failed; in = in->next) {
 			emit_inst(c, blk, in);
+			if (c->wm)
+				c->wm[in->v.id] |= b->wmask;
+			b->wmask = 0;
+		}
 	}
 	if (c->failed)
 		return -1;

@@ -153,6 +153,9 @@ static int compile_func(struct cg *c, struct ir_func *f)
 		c->reach[i] = true;
 	c->nsaved = 0;
 	c->keep_flags = false;
+	c->kinst = NULL;
+	c->iv_cand = NULL;
+	c->wm = NULL;
 	cg_opt(c);
 	/* a fixed frame (no dynamic allocas, no stack save/restore) is
 	 * addressed from ESP at tier >= 1, freeing EBP for allocation */
@@ -171,6 +174,20 @@ static int compile_func(struct cg *c, struct ir_func *f)
 		cg_regalloc(c);
 	if (!c->failed)
 		assign_slots(c);
+	if (c->tier >= 2 && !c->failed && c->kinst) {
+		/* dry run: which registers does each instruction's code write? */
+		c->wm = ir_arena_alloc(a, f->nvalues + 1, 1);
+		uint32_t len = c->b.len, nrel = c->o->nrelocs;
+		if (c->wm && cg_emit_func(c) == 0)
+			cg_regalloc_scratch(c);
+		c->b.len = len;
+		c->b.full = false;
+		c->o->nrelocs = nrel;
+		c->failed = false;
+		c->wm = NULL;
+		if (c->errsize)
+			c->err[0] = 0;
+	}
 	/* 16-byte function alignment */
 	while (c->b.len & 15)
 		x86_int3(&c->b);

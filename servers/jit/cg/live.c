@@ -497,9 +497,93 @@ int cg_regalloc(struct cg *c)
 		c->loc[v].kind = L_REG;
 		c->loc[v].reg = regs[pick];
 	}
+	c->iv_s = l.start;
+	c->iv_e = l.end;
+	c->iv_w = l.weight;
+	c->iv_cand = order;
+	c->iv_n = n;
+	c->nk = k;
+	c->kinst = ir_arena_alloc(a, 4ull * k + 4, 4);
+	if (c->kinst) {
+		uint32_t j = 0;
+		for (uint32_t bi = 0; bi < f->nblocks; bi++)
+			for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next)
+				c->kinst[j++] = in->v.id;
+	}
 	c->nsaved = 0;
 	for (int r = 0; r < 3; r++) /* EBP is saved by every prologue */
 		if (used[r])
 			c->saved[c->nsaved++] = (uint8_t)regs[r];
 	return 0;
+}
+
+/* Second round (tier >= 2): the scratch registers ECX and EDX for values
+ * that were spilled, when the code emitted for every instruction in their
+ * range (recorded by a dry run with the first allocation) never writes
+ * the register.  A value's defining instruction computes into EAX and
+ * moves the result last (dreg() in emit.c), so its own scratch use does
+ * not matter — except for block heads and terminators, which define
+ * several values (phi copies) and are checked too.  Moving a value from a
+ * slot into a register only removes scratch writes from the code of its
+ * users, so the recorded masks stay valid. */
+void cg_regalloc_scratch(struct cg *c)
+{
+	struct ir_func *f = c->f;
+	if (!c->wm || !c->kinst || !c->iv_cand)
+		return;
+	static const int8_t sr[2] = { X_ECX, X_EDX };
+	/* intervals given to each register so far */
+	uint32_t *given[2];
+	uint32_t ng[2] = { 0, 0 };
+	given[0] = ir_arena_alloc(c->a, 4ull * c->iv_n + 4, 4);
+	given[1] = ir_arena_alloc(c->a, 4ull * c->iv_n + 4, 4);
+	if (!given[0] || !given[1])
+		return;
+	/* heaviest first */
+	uint32_t *ord = c->iv_cand, n = c->iv_n;
+	for (uint32_t gap = n / 2; gap > 0; gap /= 2)
+		for (uint32_t i = gap; i < n; i++) {
+			uint32_t x = ord[i], j = i;
+			while (j >= gap && c->iv_w[ord[j - gap]] < c->iv_w[x]) {
+				ord[j] = ord[j - gap];
+				j -= gap;
+			}
+			ord[j] = x;
+		}
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t v = ord[i];
+		if (c->loc[v].kind != L_SLOT)
+			continue;
+		int32_t s = c->iv_s[v], e = c->iv_e[v];
+		uint32_t ks = s < 0 ? 0 : (uint32_t)s / 4, ke = e < 0 ? 0 : (uint32_t)e / 4;
+		if (ke >= c->nk)
+			ke = c->nk ? c->nk - 1 : 0;
+		bool include_def = s < 0 || s % 4 == 0;
+		if (!include_def && ks < c->nk) {
+			uint32_t id = c->kinst[ks];
+			struct ir_inst *di = NULL;
+			/* terminators define phi copies */
+			for (uint32_t bi = 0; bi < f->nblocks && !di; bi++)
+				if (f->blocks[bi]->last && f->blocks[bi]->last->v.id == id)
+					di = f->blocks[bi]->last;
+			include_def = di != NULL;
+		}
+		for (int r = 0; r < 2; r++) {
+			bool ok = true;
+			for (uint32_t k = include_def ? ks : ks + 1; k <= ke && ok; k++)
+				if (c->wm[c->kinst[k]] & (1u << sr[r]))
+					ok = false;
+			for (uint32_t g = 0; g < ng[r] && ok; g++) {
+				uint32_t w = given[r][g];
+				if (!(c->iv_e[w] < s || e < c->iv_s[w]))
+					ok = false;
+			}
+			if (!ok)
+				continue;
+			c->loc[v].kind = L_REG;
+			c->loc[v].reg = sr[r];
+			given[r][ng[r]++] = v;
+			break;
+		}
+	}
 }

@@ -11,6 +11,14 @@ void x86_init(x86_buf *b, uint8_t *mem, uint32_t cap)
 	b->espf = false;
 	b->bias = 0;
 	b->depth = 0;
+	b->wmask = 0;
+}
+
+/* Records that register r (of the given operand size) is written. */
+static void wr(x86_buf *b, int size, int r)
+{
+	if (r >= 0 && r < 8)
+		b->wmask |= (uint8_t)(1u << (size == 8 && r >= 4 ? r - 4 : r));
 }
 
 void x86_u8(x86_buf *b, uint8_t v)
@@ -142,12 +150,14 @@ static void imm_sz(x86_buf *b, int size, int32_t imm)
 
 void x86_alu_rr(x86_buf *b, int op, int size, int dst, int src)
 {
+	if (op != X_CMP) wr(b, size, dst);
 	opw(b, size, (uint8_t)(op << 3)); /* r/m, r form, like GNU as */
 	modrm_r(b, src, dst);
 }
 
 void x86_alu_ri(x86_buf *b, int op, int size, int dst, int32_t imm)
 {
+	if (op != X_CMP) wr(b, size, dst);
 	if (dst == X_ESP && size == 32 && (op == X_ADD || op == X_SUB))
 		b->depth += op == X_SUB ? imm : -imm;
 	if (size == 8) {
@@ -178,6 +188,7 @@ void x86_alu_ri(x86_buf *b, int op, int size, int dst, int32_t imm)
 
 void x86_alu_rm(x86_buf *b, int op, int size, int dst, x86_mem m)
 {
+	if (op != X_CMP) wr(b, size, dst);
 	opw(b, size, (uint8_t)(op << 3 | 2));
 	modrm_m(b, dst, m);
 }
@@ -212,12 +223,14 @@ void x86_alu_mi(x86_buf *b, int op, int size, x86_mem m, int32_t imm)
 
 void x86_mov_rr(x86_buf *b, int size, int dst, int src)
 {
+	wr(b, size, dst);
 	opw(b, size, 0x88);
 	modrm_r(b, src, dst);
 }
 
 void x86_mov_ri(x86_buf *b, int size, int dst, int32_t imm)
 {
+	wr(b, size, dst);
 	osz(b, size);
 	x86_u8(b, (uint8_t)((size == 8 ? 0xb0 : 0xb8) + dst));
 	imm_sz(b, size, imm);
@@ -225,6 +238,7 @@ void x86_mov_ri(x86_buf *b, int size, int dst, int32_t imm)
 
 uint32_t x86_mov_ri32_reloc(x86_buf *b, int dst, uint32_t imm)
 {
+	wr(b, 32, dst);
 	x86_u8(b, (uint8_t)(0xb8 + dst));
 	uint32_t at = b->len;
 	x86_u32(b, imm);
@@ -235,6 +249,7 @@ static bool is_abs(x86_mem m) { return m.base < 0 && m.index < 0; }
 
 void x86_mov_rm(x86_buf *b, int size, int dst, x86_mem m)
 {
+	wr(b, size, dst);
 	if (dst == X_EAX && is_abs(m)) { /* moffs form */
 		opw(b, size, 0xa0);
 		x86_u32(b, (uint32_t)m.disp);
@@ -281,6 +296,7 @@ void x86_test_ri(x86_buf *b, int size, int a, int32_t imm)
 
 void x86_lea(x86_buf *b, int dst, x86_mem m)
 {
+	wr(b, 32, dst);
 	x86_u8(b, 0x8d);
 	modrm_m(b, dst, m);
 }
@@ -295,24 +311,28 @@ static void op0f(x86_buf *b, uint8_t op)
 
 void x86_movzx_rr(x86_buf *b, int srcsize, int dst, int src)
 {
+	wr(b, 32, dst);
 	op0f(b, srcsize == 8 ? 0xb6 : 0xb7);
 	modrm_r(b, dst, src);
 }
 
 void x86_movsx_rr(x86_buf *b, int srcsize, int dst, int src)
 {
+	wr(b, 32, dst);
 	op0f(b, srcsize == 8 ? 0xbe : 0xbf);
 	modrm_r(b, dst, src);
 }
 
 void x86_movzx_rm(x86_buf *b, int srcsize, int dst, x86_mem m)
 {
+	wr(b, 32, dst);
 	op0f(b, srcsize == 8 ? 0xb6 : 0xb7);
 	modrm_m(b, dst, m);
 }
 
 void x86_movsx_rm(x86_buf *b, int srcsize, int dst, x86_mem m)
 {
+	wr(b, 32, dst);
 	op0f(b, srcsize == 8 ? 0xbe : 0xbf);
 	modrm_m(b, dst, m);
 }
@@ -321,18 +341,21 @@ void x86_movsx_rm(x86_buf *b, int srcsize, int dst, x86_mem m)
 
 void x86_imul_rr(x86_buf *b, int dst, int src)
 {
+	wr(b, 32, dst);
 	op0f(b, 0xaf);
 	modrm_r(b, dst, src);
 }
 
 void x86_imul_rm(x86_buf *b, int dst, x86_mem m)
 {
+	wr(b, 32, dst);
 	op0f(b, 0xaf);
 	modrm_m(b, dst, m);
 }
 
 void x86_imul_rri(x86_buf *b, int dst, int src, int32_t imm)
 {
+	wr(b, 32, dst);
 	if (x86_is_i8(imm)) {
 		x86_u8(b, 0x6b);
 		modrm_r(b, dst, src);
@@ -346,23 +369,26 @@ void x86_imul_rri(x86_buf *b, int dst, int src, int32_t imm)
 
 void x86_unary_r(x86_buf *b, int op, int size, int r)
 {
+	if (op >= X_MUL) { wr(b, 32, X_EAX); wr(b, 32, X_EDX); } else { wr(b, size, r); }
 	opw(b, size, 0xf6);
 	modrm_r(b, op, r);
 }
 
 void x86_unary_m(x86_buf *b, int op, int size, x86_mem m)
 {
+	if (op >= X_MUL) { wr(b, 32, X_EAX); wr(b, 32, X_EDX); }
 	opw(b, size, 0xf6);
 	modrm_m(b, op, m);
 }
 
-void x86_inc_r(x86_buf *b, int r) { x86_u8(b, (uint8_t)(0x40 + r)); }
-void x86_dec_r(x86_buf *b, int r) { x86_u8(b, (uint8_t)(0x48 + r)); }
+void x86_inc_r(x86_buf *b, int r) { wr(b, 32, r); x86_u8(b, (uint8_t)(0x40 + r)); }
+void x86_dec_r(x86_buf *b, int r) { wr(b, 32, r); x86_u8(b, (uint8_t)(0x48 + r)); }
 
 /* ---- shifts ---- */
 
 void x86_shift_ri(x86_buf *b, int op, int size, int r, uint8_t n)
 {
+	wr(b, size, r);
 	if (n == 1) {
 		opw(b, size, 0xd0);
 		modrm_r(b, op, r);
@@ -375,6 +401,7 @@ void x86_shift_ri(x86_buf *b, int op, int size, int r, uint8_t n)
 
 void x86_shift_rcl(x86_buf *b, int op, int size, int r)
 {
+	wr(b, size, r);
 	opw(b, size, 0xd2);
 	modrm_r(b, op, r);
 }
@@ -399,6 +426,7 @@ void x86_shift_mcl(x86_buf *b, int op, int size, x86_mem m)
 
 void x86_shld_ri(x86_buf *b, int dst, int src, uint8_t n)
 {
+	wr(b, 32, dst);
 	op0f(b, 0xa4);
 	modrm_r(b, src, dst);
 	x86_u8(b, n);
@@ -406,6 +434,7 @@ void x86_shld_ri(x86_buf *b, int dst, int src, uint8_t n)
 
 void x86_shrd_ri(x86_buf *b, int dst, int src, uint8_t n)
 {
+	wr(b, 32, dst);
 	op0f(b, 0xac);
 	modrm_r(b, src, dst);
 	x86_u8(b, n);
@@ -413,12 +442,14 @@ void x86_shrd_ri(x86_buf *b, int dst, int src, uint8_t n)
 
 void x86_shld_rcl(x86_buf *b, int dst, int src)
 {
+	wr(b, 32, dst);
 	op0f(b, 0xa5);
 	modrm_r(b, src, dst);
 }
 
 void x86_shrd_rcl(x86_buf *b, int dst, int src)
 {
+	wr(b, 32, dst);
 	op0f(b, 0xad);
 	modrm_r(b, src, dst);
 }
@@ -427,6 +458,7 @@ void x86_shrd_rcl(x86_buf *b, int dst, int src)
 
 void x86_setcc(x86_buf *b, int cc, int r8)
 {
+	wr(b, 8, r8);
 	op0f(b, (uint8_t)(0x90 + cc));
 	modrm_r(b, 0, r8);
 }
@@ -439,32 +471,37 @@ void x86_setcc_m(x86_buf *b, int cc, x86_mem m)
 
 void x86_cmov_rr(x86_buf *b, int cc, int dst, int src)
 {
+	wr(b, 32, dst);
 	op0f(b, (uint8_t)(0x40 + cc));
 	modrm_r(b, dst, src);
 }
 
 void x86_cmov_rm(x86_buf *b, int cc, int dst, x86_mem m)
 {
+	wr(b, 32, dst);
 	op0f(b, (uint8_t)(0x40 + cc));
 	modrm_m(b, dst, m);
 }
 
-void x86_bswap(x86_buf *b, int r) { op0f(b, (uint8_t)(0xc8 + r)); }
+void x86_bswap(x86_buf *b, int r) { wr(b, 32, r); op0f(b, (uint8_t)(0xc8 + r)); }
 
 void x86_bsf_rr(x86_buf *b, int dst, int src)
 {
+	wr(b, 32, dst);
 	op0f(b, 0xbc);
 	modrm_r(b, dst, src);
 }
 
 void x86_bsr_rr(x86_buf *b, int dst, int src)
 {
+	wr(b, 32, dst);
 	op0f(b, 0xbd);
 	modrm_r(b, dst, src);
 }
 
 void x86_xchg_rr(x86_buf *b, int a, int bb)
 {
+	wr(b, 32, a); wr(b, 32, bb);
 	if (a == X_EAX || bb == X_EAX) {
 		x86_u8(b, (uint8_t)(0x90 + (a == X_EAX ? bb : a)));
 		return;
@@ -483,6 +520,7 @@ void x86_push_r(x86_buf *b, int r)
 
 void x86_pop_r(x86_buf *b, int r)
 {
+	wr(b, 32, r);
 	x86_u8(b, (uint8_t)(0x58 + r));
 	b->depth -= 4;
 }
@@ -517,6 +555,7 @@ void x86_test_mi(x86_buf *b, int size, x86_mem m, int32_t imm)
 
 uint32_t x86_call_rel32(x86_buf *b)
 {
+	wr(b, 32, X_EAX); wr(b, 32, X_ECX); wr(b, 32, X_EDX);
 	x86_u8(b, 0xe8);
 	uint32_t at = b->len;
 	x86_u32(b, 0);
@@ -533,12 +572,14 @@ uint32_t x86_jmp_rel32(x86_buf *b)
 
 void x86_call_r(x86_buf *b, int r)
 {
+	wr(b, 32, X_EAX); wr(b, 32, X_ECX); wr(b, 32, X_EDX);
 	x86_u8(b, 0xff);
 	modrm_r(b, 2, r);
 }
 
 void x86_call_m(x86_buf *b, x86_mem m)
 {
+	wr(b, 32, X_EAX); wr(b, 32, X_ECX); wr(b, 32, X_EDX);
 	x86_u8(b, 0xff);
 	modrm_m(b, 2, m);
 }
@@ -616,7 +657,7 @@ void x86_ret_i(x86_buf *b, uint16_t n)
 	x86_u16(b, n);
 }
 
-void x86_cdq(x86_buf *b) { x86_u8(b, 0x99); }
+void x86_cdq(x86_buf *b) { wr(b, 32, X_EDX); x86_u8(b, 0x99); }
 void x86_nop(x86_buf *b) { x86_u8(b, 0x90); }
 void x86_int3(x86_buf *b) { x86_u8(b, 0xcc); }
 void x86_ud2(x86_buf *b) { op0f(b, 0x0b); }

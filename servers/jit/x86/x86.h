@@ -39,6 +39,7 @@ typedef struct {
 	bool espf;      /* X_FP operands are ESP-relative */
 	int32_t bias;   /* ESP-frame: X_FP offset 0 is at ESP + bias + depth */
 	int32_t depth;  /* bytes pushed since the frame was set up */
+	uint8_t wmask;  /* registers written since last cleared (1 << reg) */
 } x86_buf;
 
 /* base + index*scale + disp; base or index X_NOREG when absent (index
