@@ -229,3 +229,33 @@ Test(ipc, stale_task_capability_is_refused)
 	cli->caps[6].rights = RIGHT_COMPILE;
 	cr_assert_null(cap_task(cli, 6, RIGHT_CONTROL), "missing right");
 }
+
+Test(ipc, bound_notification_ends_a_receive)
+{
+	notifications[4].used = 1;
+	give(srv, 2, CAP_NOTIFY, RIGHT_RECV, 4, 0);
+	give(cli, 2, CAP_NOTIFY, RIGHT_SEND, 4, 0);
+	cr_assert_eq(ipc_notify_bind(srv, 2), 0);
+	cr_assert_eq(ipc_notify_bind(cli, 2), E_BADCAP, "binding needs the receive right");
+	/* blocked in a receive: the signal wakes it, seen as NOTIFY_BADGE */
+	cr_assert_eq(ipc_recv(srv, 0), KEEP_REGS);
+	cr_assert_eq(srv->state, T_RECV);
+	ipc_notify(cli, 2, 0x12);
+	cr_assert_eq(srv->state, T_RUNNABLE);
+	cr_assert_eq(srv->tf->ebx, NOTIFY_BADGE);
+	cr_assert_eq(srv->tf->ecx, 0x12);
+	cr_assert_null(endpoints[0].recv_head, "it left the endpoint's queue");
+	/* pending before the receive: returned at once, calls still work */
+	ipc_notify(cli, 2, 0x1);
+	cr_assert_eq(ipc_recv(srv, 0), KEEP_REGS);
+	cr_assert_eq(srv->tf->ebx, NOTIFY_BADGE);
+	cr_assert_eq(srv->tf->ecx, 0x1);
+	struct msg m = mk(9, 1, 2, 3, 4);
+	ipc_call(cli, 0, &m);
+	ipc_recv(srv, 0);
+	cr_assert_eq(srv->tf->ebx, 111, "a call comes with its own badge");
+	cr_assert_eq(srv->tf->ecx, 9);
+	/* death unbinds */
+	ipc_task_gone(srv);
+	cr_assert_null(notifications[4].bound);
+}
