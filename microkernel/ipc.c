@@ -219,6 +219,15 @@ int ipc_call(struct task *t, uint32_t slot, const struct msg *m)
 	return KEEP_REGS;
 }
 
+/* A receive ended by t's bound notification: badge NOTIFY_BADGE, the
+ * pending bits as the label. */
+static void take_signal(struct task *t, struct notification *n)
+{
+	struct msg nm = { n->bits, { 0, 0, 0, 0 }, NOTIFY_BADGE };
+	n->bits = 0;
+	ipc_set_result(t, 0, &nm);
+}
+
 int ipc_recv(struct task *t, uint32_t slot)
 {
 	uint32_t badge;
@@ -248,9 +257,7 @@ int ipc_recv(struct task *t, uint32_t slot)
 		return KEEP_REGS;
 	}
 	if (t->bound && t->bound->bits) {
-		struct msg nm = { t->bound->bits, { 0, 0, 0, 0 }, NOTIFY_BADGE };
-		t->bound->bits = 0;
-		ipc_set_result(t, 0, &nm);
+		take_signal(t, t->bound);
 		return KEEP_REGS;
 	}
 	t->state = T_RECV;
@@ -300,9 +307,7 @@ void ipc_notify_obj(struct notification *n, uint32_t bits)
 		struct endpoint *ep = w->waiting_on;
 		q_remove(&ep->recv_head, &ep->recv_tail, w);
 		w->waiting_on = 0;
-		struct msg nm = { n->bits, { 0, 0, 0, 0 }, NOTIFY_BADGE };
-		n->bits = 0;
-		ipc_set_result(w, 0, &nm);
+		take_signal(w, n);
 		sched_ready(w);
 	}
 }

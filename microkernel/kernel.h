@@ -18,7 +18,6 @@ struct task;
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 void qemu_exit(uint32_t code);		/* isa-debug-exit; returns if absent */
-const char *death_cause_name(uint32_t cause);
 
 extern volatile uint32_t ticks;
 extern int death_notify;

@@ -102,33 +102,30 @@ static int new_cap(struct task *t, int type, int obj)
 	return slot;
 }
 
-static int sys_endpoint_create(struct task *t)
+/* A fresh endpoint or notification from its fixed table, and a capability
+ * to it with all rights. */
+static int create_object(struct task *t, int type)
 {
-	for (int i = 0; i < MAX_ENDPOINTS; i++)
-		if (!endpoints[i].used) {
-			int slot = new_cap(t, CAP_ENDPOINT, i);
-			if (slot >= 0) {
-				memset(&endpoints[i], 0, sizeof endpoints[i]);
-				endpoints[i].used = 1;
-			}
+	int n = type == CAP_ENDPOINT ? MAX_ENDPOINTS : MAX_NOTIFY;
+	for (int i = 0; i < n; i++) {
+		int *used = type == CAP_ENDPOINT ? &endpoints[i].used : &notifications[i].used;
+		if (*used)
+			continue;
+		int slot = new_cap(t, type, i);
+		if (slot < 0)
 			return slot;
-		}
+		if (type == CAP_ENDPOINT)
+			memset(&endpoints[i], 0, sizeof endpoints[i]);
+		else
+			memset(&notifications[i], 0, sizeof notifications[i]);
+		*used = 1;
+		return slot;
+	}
 	return E_NOMEM;
 }
 
-static int sys_notify_create(struct task *t)
-{
-	for (int i = 0; i < MAX_NOTIFY; i++)
-		if (!notifications[i].used) {
-			int slot = new_cap(t, CAP_NOTIFY, i);
-			if (slot >= 0) {
-				memset(&notifications[i], 0, sizeof notifications[i]);
-				notifications[i].used = 1;
-			}
-			return slot;
-		}
-	return E_NOMEM;
-}
+static int sys_endpoint_create(struct task *t) { return create_object(t, CAP_ENDPOINT); }
+static int sys_notify_create(struct task *t) { return create_object(t, CAP_NOTIFY); }
 
 /* (task cap, src slot, badge, rights): a copy with fewer or equal rights
  * (and, for endpoints, a badge) into a free slot of the target. */

@@ -5,6 +5,7 @@
 #include "microkernel/kernel.h"
 #include "microkernel/elf.h"
 #include "microkernel/physmem.h"
+#include "lib/abi_names.h"
 
 struct task tasks[MAX_TASKS];
 struct task *current;
@@ -188,21 +189,10 @@ void task_kill(struct task *t, uint32_t cause, uint32_t status, uint32_t err, ui
 	d.frames_released = task_release(t);
 	if (cause != DEATH_EXIT || status != 0)
 		kprintf("kernel: task %u (%s) %s: eip=%08x cr2=%08x err=%x status=%u\n",
-			d.task_id, d.name, death_cause_name(cause), d.eip, d.cr2, d.err, d.status);
+			d.task_id, d.name, abi_death_cause(cause), d.eip, d.cr2, d.err, d.status);
 	death_push(&d);
 	if (death_notify >= 0)
 		ipc_notify_obj(&notifications[death_notify], 1);
 	if (t == current)
 		schedule();	/* does not return here: the slot is free */
-}
-
-const char *death_cause_name(uint32_t cause)
-{
-	static const char *names[DEATH_CAUSES] = {
-		"exited", "killed", "page fault (unmapped)", "wrote a read-only page",
-		"executed a no-execute page", "touched kernel memory",
-		"stack overflow", "general protection fault", "invalid opcode",
-		"divide error", "exceeded its CPU budget", "trap",
-	};
-	return cause < DEATH_CAUSES ? names[cause] : "unknown";
 }

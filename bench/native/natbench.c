@@ -7,12 +7,6 @@
 #include "lib/user/sys.h"
 #include "bench/native/natbench_table.h"	/* generated (build/): name, fn, arg */
 
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-}
 
 int main(uint32_t calls)
 {
@@ -22,9 +16,9 @@ int main(uint32_t calls)
 		uint64_t total = 0;
 		int32_t first = 0;
 		for (uint32_t c = 0; c < calls; c++) {
-			uint64_t t0 = rdtsc();
+			uint64_t t0 = bf_rdtsc();
 			int32_t r = native_modules[i].fn(native_modules[i].arg);
-			total += rdtsc() - t0;
+			total += bf_rdtsc() - t0;
 			if (c == 0)
 				first = r;
 		}

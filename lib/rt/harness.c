@@ -8,12 +8,6 @@
 
 typedef int32_t (*entry_fn)(int32_t);
 
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-}
 
 /* Tell the profiler when a function's counter has crossed its next
  * threshold; it reads the counters itself and asks for the next tier. */
@@ -46,9 +40,9 @@ void rt_main(struct rt_params *p)
 	for (uint32_t i = 0; i < p->calls; i++) {
 		/* re-read every call: the jit server swaps entries while we run */
 		entry_fn fn = (entry_fn)dispatch[p->entry_index];
-		uint64_t t0 = rdtsc();
+		uint64_t t0 = bf_rdtsc();
 		int32_t r = fn(p->arg);
-		uint64_t dt = rdtsc() - t0;
+		uint64_t dt = bf_rdtsc() - t0;
 		if (i == 0)
 			p->first_result = r;
 		else if (r != p->first_result)

@@ -57,14 +57,3 @@ const char *bf_strerror(int err)
 	default: return "unknown error";
 	}
 }
-
-const char *bf_death_cause(uint32_t cause)
-{
-	static const char *names[DEATH_CAUSES] = {
-		"exited", "killed", "page fault (unmapped)", "wrote a read-only page",
-		"executed a no-execute page", "touched kernel memory",
-		"stack overflow", "general protection fault", "invalid opcode",
-		"divide error", "exceeded its CPU budget", "trap",
-	};
-	return cause < DEATH_CAUSES ? names[cause] : "unknown";
-}

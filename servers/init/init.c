@@ -227,10 +227,8 @@ int main(void)
 		modrun_demo();
 	bf_printf("BareFlow ready. Type 'help' for commands.\n");
 	if (cmdline_value(cmd, "tsc", test, sizeof test)) {
-		/* under -icount shift=0 this counts guest instructions since reset */
-		uint32_t lo, hi;
-		__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-		bf_printf("bench: boot_to_prompt %llu\n", ((unsigned long long)hi << 32) | lo);
+		/* under -icount shift=0: guest instructions since reset */
+		bf_printf("bench: boot_to_prompt %llu\n", (unsigned long long)bf_rdtsc());
 	}
 	shell_prompt();
 	/* Input is read without blocking before every wait: a command that

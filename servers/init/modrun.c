@@ -27,9 +27,11 @@ static int server_ep(const char *name)
 	return c && c->alive ? c->endpoint : -1;
 }
 
-int modrun_jit_call(uint32_t op, uint32_t a, uint32_t b, uint32_t c, uint32_t d, uint32_t out[4])
+/* One call to a server init started; its reply words in out. */
+static int server_call(const char *server, uint32_t op, uint32_t a, uint32_t b, uint32_t c,
+		       uint32_t d, uint32_t out[4])
 {
-	int ep = server_ep("jit");
+	int ep = server_ep(server);
 	if (ep < 0)
 		return E_NOENT;
 	struct bf_msg m = { op, { a, b, c, d }, 0 };
@@ -41,23 +43,19 @@ int modrun_jit_call(uint32_t op, uint32_t a, uint32_t b, uint32_t c, uint32_t d,
 	return (int32_t)m.w[0];
 }
 
+int modrun_jit_call(uint32_t op, uint32_t a, uint32_t b, uint32_t c, uint32_t d, uint32_t out[4])
+{
+	return server_call("jit", op, a, b, c, d, out);
+}
+
 int modrun_prof_call(uint32_t op, uint32_t a, uint32_t b, uint32_t out[4])
 {
-	return modrun_prof_call3(op, a, b, 0, out);
+	return server_call("profiler", op, a, b, 0, 0, out);
 }
 
 int modrun_prof_call3(uint32_t op, uint32_t a, uint32_t b, uint32_t c, uint32_t out[4])
 {
-	int ep = server_ep("profiler");
-	if (ep < 0)
-		return E_NOENT;
-	struct bf_msg m = { op, { a, b, c, 0 }, 0 };
-	int r = bf_call((uint32_t)ep, &m);
-	if (r < 0)
-		return r;
-	if (out)
-		memcpy(out, m.w, sizeof m.w);
-	return (int32_t)m.w[0];
+	return server_call("profiler", op, a, b, c, 0, out);
 }
 
 /* The notification modules signal; the profiler waits on it.  Made once,
@@ -274,7 +272,7 @@ int modrun(const char *name, const struct run_opts *o, struct run_result *res)
 	res->result = (int32_t)d.status;
 	if (d.cause != DEATH_EXIT) {
 		bf_printf("run %s: killed: %s (eip %08x, cr2 %08x)\n", name,
-			  bf_death_cause(d.cause), d.eip, d.cr2);
+			  abi_death_cause(d.cause), d.eip, d.cr2);
 		return -1;
 	}
 	int checked = exp && arg == exp->arg;

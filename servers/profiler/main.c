@@ -97,17 +97,11 @@ static int refresh(uint32_t s)
 	return 0;
 }
 
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-}
 
 /* Tier up every function whose calls crossed its next threshold. */
 static void scan(uint32_t s)
 {
-	uint64_t woke = rdtsc();	/* we run as soon as the module signals */
+	uint64_t woke = bf_rdtsc();	/* we run as soon as the module signals */
 	if (refresh(s))
 		return;
 	struct pmod *m = &mods[s];
@@ -128,7 +122,7 @@ static void scan(uint32_t s)
 			continue;
 		}
 		phase_close(m);
-		m->latency[f][target] = (uint32_t)(rdtsc() - woke);
+		m->latency[f][target] = (uint32_t)(bf_rdtsc() - woke);
 		m->tier[f] = (uint8_t)target;
 		m->tierups[f]++;
 		m->compile[f][target] = q.w[1];

@@ -210,12 +210,6 @@ static int syscall_fuzz(uint32_t seed, uint32_t count)
 	return 0;
 }
 
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-}
 
 /* Round trips to the ping server; under -icount shift=0 rdtsc counts
  * guest instructions, so the figure repeats exactly. */
@@ -223,16 +217,16 @@ static int bench_client(uint32_t calls)
 {
 	struct bf_msg m = { LABEL_PING, { 0, 0, 0, 0 }, 0 };
 	bf_call(0, &m);		/* warm up: page tables, caches of QEMU */
-	uint64_t t0 = rdtsc();
+	uint64_t t0 = bf_rdtsc();
 	for (uint32_t i = 0; i < calls; i++) {
 		m.label = LABEL_PING;
 		bf_call(0, &m);
 	}
-	uint64_t t1 = rdtsc();
-	uint64_t n0 = rdtsc();
+	uint64_t t1 = bf_rdtsc();
+	uint64_t n0 = bf_rdtsc();
 	for (uint32_t i = 0; i < calls; i++)
 		bf_sys(SYS_NULL, 0, 0, 0, 0, 0, 0);
-	uint64_t n1 = rdtsc();
+	uint64_t n1 = bf_rdtsc();
 	bf_printf("bench: ipc_round_trip %u\n", (uint32_t)((t1 - t0) / calls));
 	bf_printf("bench: null_syscall %u\n", (uint32_t)((n1 - n0) / calls));
 	struct bf_msg stop = { LABEL_STOP, { 0, 0, 0, 0 }, 0 };

@@ -29,12 +29,6 @@ static struct jit_reloc relocs[NRELOCS];
 static struct jit_func_out funcs[NFUNCS];
 static struct ir_arena scratch;
 
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-}
 
 static uint32_t pages_of(uint32_t bytes) { return (bytes + PAGE_SIZE - 1) / PAGE_SIZE; }
 
@@ -139,10 +133,10 @@ static int load(struct jmod *j, const uint8_t *file, uint32_t len, uint32_t *eip
 	struct jit_out o;
 	compile_opts(&o);
 	struct jit_opts opt = { .tier = 0, .only_func = -1 };
-	uint64_t t0 = rdtsc();
+	uint64_t t0 = bf_rdtsc();
 	if (jit_compile(j->m, &opt, &scratch, &o, err, sizeof err))
 		return fail(j, JIT_ECOMPILE, "compile", err);
-	uint32_t cyc = (uint32_t)(rdtsc() - t0);
+	uint32_t cyc = (uint32_t)(bf_rdtsc() - t0);
 	if (jit_link(&o, RT_IMAGE_BASE, RT_DATA_VA, USER_DISPATCH_VA, RT_IMAGE_BASE,
 		     resolve, 0, err, sizeof err))
 		return fail(j, JIT_ECOMPILE, "link", err);
@@ -226,10 +220,10 @@ int jmod_tier(struct jmod *j, uint32_t f, int tier, uint32_t *cycles, uint32_t *
 	struct jit_out o;
 	compile_opts(&o);
 	struct jit_opts opt = { .tier = tier, .only_func = (int)f };
-	uint64_t t0 = rdtsc();
+	uint64_t t0 = bf_rdtsc();
 	if (jit_compile(j->m, &opt, &scratch, &o, err, sizeof err))
 		return fail(j, JIT_ECOMPILE, "recompile", err);
-	*cycles = (uint32_t)(rdtsc() - t0);
+	*cycles = (uint32_t)(bf_rdtsc() - t0);
 	uint32_t base = j->code_next;
 	if (base + o.code_len > USER_CODE_TOP)
 		return fail(j, JIT_ENOSPC, "recompile", "code address space exhausted");
