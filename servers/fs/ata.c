@@ -131,14 +131,18 @@ int ata_probe(struct ata_dev *d, const struct ata_io *io, uint16_t base, uint16_
 	d->io.outb(d->io.ctx, ctrl, CTL_NIEN | CTL_SRST);
 	delay400(d);
 	d->io.outb(d->io.ctx, ctrl, CTL_NIEN);
+	if (d->io.pause)
+		d->io.pause(d->io.ctx, 20);
 	if ((r = wait_not_busy(d)) < 0)
 		return r;
 	out8(d, REG_DRIVE, (uint8_t)(0xA0 | (slave ? 0x10 : 0)));
 	delay400(d);
 	/* A present drive shows DRDY once the reset is over; wait for it
-	 * (QEMU completes the reset asynchronously) before IDENTIFY. */
+	 * (QEMU completes the reset asynchronously) before IDENTIFY, pausing
+	 * now and then so the controller gets to finish. */
 	for (uint32_t i = 0; i < d->timeout && !(alt(d) & ST_DRDY); i++)
-		;
+		if (d->io.pause && i % 1024 == 1023 && i < 64 * 1024)
+			d->io.pause(d->io.ctx, 10);
 	out8(d, REG_COUNT, 0);
 	out8(d, REG_LBA0, 0);
 	out8(d, REG_LBA1, 0);

@@ -33,6 +33,10 @@ struct ata_io {
 	void (*outb)(void *ctx, uint16_t port, uint8_t val);
 	uint16_t (*inw)(void *ctx, uint16_t port);
 	void (*outw)(void *ctx, uint16_t port, uint16_t val);
+	/* Optional: let time pass without touching the ports (the reset is
+	 * finished by the controller on its own time; QEMU's needs the
+	 * emulator's main loop, which a tight polling loop can starve). */
+	void (*pause)(void *ctx, uint32_t ms);
 };
 
 struct ata_dev {

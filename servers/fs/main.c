@@ -35,7 +35,15 @@ static void p_outw(void *c, uint16_t port, uint16_t v)
 	(void)c;
 	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
 }
-static const struct ata_io port_io = {0, p_inb, p_outb, p_inw, p_outw};
+/* Time passes in the kernel and other tasks, never on the ports. */
+static void p_pause(void *c, uint32_t ms)
+{
+	(void)c;
+	int until = bf_time() + (int)(ms + 9) / 10 + 1;
+	while (bf_time() < until)
+		bf_yield();
+}
+static const struct ata_io port_io = {0, p_inb, p_outb, p_inw, p_outw, p_pause};
 
 /* Pages handed out with FS_READ_GRANT replies: mapped at one scratch
  * address; a granted reply moves them away, so the address is free again. */

@@ -217,7 +217,7 @@ static void sim_outw(void *ctx, uint16_t port, uint16_t v)
 	}
 }
 
-static const struct ata_io IO = {&S, sim_inb, sim_outb, sim_inw, sim_outw};
+static const struct ata_io IO = {&S, sim_inb, sim_outb, sim_inw, sim_outw, 0};
 
 static void sim_reset(uint32_t sectors)
 {
