@@ -9,7 +9,7 @@ fz=build/fuzz/fuzz_bitcode
 work=build/fuzz/bitcode-corpus
 [ -x "$fz" ] || { echo "TEST FAIL fuzz_bitcode ($fz not built)"; exit 1; }
 mkdir -p "$work"
-for f in build/corpus/*.bc build/corpus/*.llbc; do
+for f in build/corpus/*.bc build/corpus/*.llbc build/bcinputs/*.bc; do
   [ -e "$f" ] && cp -n "$f" "$work/" 2>/dev/null
 done
 "$fz" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \

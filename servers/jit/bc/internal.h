@@ -1,5 +1,6 @@
 /* servers/jit/bc/internal.h: state shared by the block readers
- * (module.c, types.c, constants.c, function.c).  Not a public header. */
+ * (module.c, types.c, attributes.c, constants.c, function.c).  Not a
+ * public header. */
 #ifndef BF_JIT_BC_INTERNAL_H
 #define BF_JIT_BC_INTERNAL_H
 #include "servers/jit/bc/bitstream.h"
