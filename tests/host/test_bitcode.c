@@ -1122,3 +1122,37 @@ Test(verifier, requires_increasing_ids_and_renumber_restores_them)
 	cr_assert_eq(H.f.nvalues, 5);
 	cr_assert_eq(verify(msg), 0, "%s", msg);
 }
+
+Test(reader, overflow_intrinsics_and_extractvalue)
+{
+	size_t n;
+	uint8_t *d = load("build/bcinputs/overflow.bc", &n);
+	struct ir_module *m;
+	cr_assert_eq(read_mod(d, n, &m), BC_OK, "%s", err.msg);
+	/* llvm.smul.with.overflow.i32 returns { i32, i1 }, taken apart by
+	 * extractvalue 0 and 1 */
+	const struct ir_func *ov = ir_module_func(m, "llvm.smul.with.overflow.i32");
+	cr_assert_not_null(ov);
+	cr_assert(ov->intrinsic && ov->is_decl);
+	cr_assert_eq(ov->fn_type->ret->kind, IR_TY_STRUCT);
+	int ev[2] = { 0, 0 };
+	for (uint32_t fi = 0; fi < m->nfuncs; fi++)
+		for (uint32_t b = 0; b < m->funcs[fi]->nblocks; b++)
+			for (const struct ir_inst *in = m->funcs[fi]->blocks[b]->first; in; in = in->next)
+				if (in->op == IR_OP_EXTRACTVALUE && ir_as_inst(in->ops[0].value) &&
+				    ir_call_target(ir_as_inst(in->ops[0].value)) == ov) {
+					cr_assert_eq(in->nidx, 1);
+					cr_assert_lt(in->idx[0], 2);
+					ev[in->idx[0]]++;
+					cr_assert_eq(in->v.type, ov->fn_type->ret->members[in->idx[0]]);
+				}
+	cr_assert(ev[0] && ev[1]);
+	/* the VLA: a dynamic alloca */
+	int dyn = 0;
+	for (uint32_t fi = 0; fi < m->nfuncs; fi++)
+		for (uint32_t b = 0; b < m->funcs[fi]->nblocks; b++)
+			for (const struct ir_inst *in = m->funcs[fi]->blocks[b]->first; in; in = in->next)
+				dyn += in->op == IR_OP_ALLOCA && !ir_is_const(in->ops[0].value);
+	cr_assert_gt(dyn, 0);
+	free(d);
+}
