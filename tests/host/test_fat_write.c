@@ -456,3 +456,25 @@ Test(fat_write, unicode_names_both_ways)
 	expect_mtools("/日本語のファイル.txt", 100, 6);
 	testimg_free(&t);
 }
+
+Test(fat_write, rename_while_open_for_writing)
+{
+	struct fat_file f;
+	static uint8_t buf[20000];
+	fresh(8192, 2, NULL);
+	cr_assert_eq(fat_mkdir(&t.vol, "dst"), 0);
+	cr_assert_eq(fat_open(&t.vol, &f, "open file.bin", FAT_O_WRITE | FAT_O_CREAT), 0);
+	fill_pattern(buf, sizeof buf, 77, 0);
+	cr_assert_eq(fat_write(&f, buf, 12000), 12000);
+	/* renamed (across directories) while open and unsynced: the handle follows */
+	cr_assert_eq(fat_rename(&t.vol, "open file.bin", "dst/renamed while open.bin"), 0);
+	cr_assert_eq(fat_write(&f, buf + 12000, 8000), 8000);
+	cr_assert_eq(fat_close(&f), 0);
+	struct fat_stat st;
+	cr_assert_eq(fat_stat(&t.vol, "open file.bin", &st), FAT_ENOENT);
+	cr_assert_eq(fat_stat(&t.vol, "dst/renamed while open.bin", &st), 0);
+	cr_assert_eq(st.size, 20000);
+	judge();
+	expect_mtools("/dst/renamed while open.bin", 20000, 77);
+	testimg_free(&t);
+}
