@@ -166,7 +166,7 @@ void fat_set_clock(struct fat_vol *v, fat_clock_fn clock);
 int fat_open(struct fat_vol *v, struct fat_file *f, const char *path, unsigned flags);
 int32_t fat_read(struct fat_file *f, void *buf, uint32_t n);
 int32_t fat_write(struct fat_file *f, const void *buf, uint32_t n);
-int fat_seek(struct fat_file *f, uint32_t pos);	/* may go past the end */
+int fat_seek(struct fat_file *f, uint32_t pos);	/* past the end: the next non-empty write zero-fills the gap */
 uint32_t fat_tell(const struct fat_file *f);
 uint32_t fat_size(const struct fat_file *f);
 int fat_truncate(struct fat_file *f, uint32_t size);	/* shrink or zero-extend */

@@ -130,7 +130,7 @@ static void write_at(struct node *n, uint32_t off, uint32_t len)
 	}
 	if (fat_close(&f) < 0)
 		fail("close %s: %s", n->path, fat_errmsg(&t.vol));
-	if (off + len > n->size) {
+	if (len > 0 && off + len > n->size) {	/* a 0-byte write does not extend */
 		n->data = realloc(n->data, off + len);
 		if (off > n->size)
 			memset(n->data + n->size, 0, off - n->size);
