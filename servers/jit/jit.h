@@ -79,6 +79,7 @@ struct jit_out {
 	/* statistics */
 	uint32_t insts_compiled;
 	uint32_t spills;        /* values that got a stack slot at tier >= 1 */
+	uint32_t redone;        /* functions re-emitted without ECX/EDX values */
 };
 
 struct jit_opts {

@@ -124,6 +124,9 @@ int cg_regalloc(struct cg *c);
 /* After a dry-run emission recorded c->wm: spilled values whose range
  * contains no write of ECX/EDX get those registers. */
 void cg_regalloc_scratch(struct cg *c);
+/* Checks the final emission (c->wm re-recorded) against those ranges;
+ * with undo, puts the ECX/EDX values back into their slots. */
+bool cg_scratch_verify(struct cg *c, bool undo);
 
 /* emit.c */
 int cg_emit_func(struct cg *c);

@@ -121,8 +121,13 @@ static void st_vreg(struct cg *c, uint32_t i, int r)
 {
 	struct cg_loc *l = &c->loc[i];
 	if (l->kind == L_REG) {
+		/* the write of a result into ECX/EDX is its definition, not a
+		 * scratch use: not recorded (cg_scratch_verify) */
+		uint8_t wm = c->b.wmask;
 		if (l->reg != r)
 			x86_mov_rr(&c->b, 32, l->reg, r);
+		if (l->reg == X_ECX || l->reg == X_EDX)
+			c->b.wmask = wm;
 	} else if (l->kind == L_SLOT) {
 		x86_mov_mr(&c->b, 32, slotm(l->off), r);
 		if (r == EAX && c->tier > 0) {
@@ -1158,7 +1163,9 @@ static void emit_load(struct cg *c, struct ir_inst *in)
 		return;
 	}
 	int r = dreg(c, &in->v);
-	struct am a = addr(c, p, ECX, EDX);
+	/* EAX as the address scratch when it is the destination anyway: the
+	 * load then leaves ECX/EDX alone (see cg_regalloc_scratch) */
+	struct am a = r == EAX ? addr(c, p, EAX, ECX) : addr(c, p, ECX, EDX);
 	if (w <= 8)
 		x86_movzx_rm(&c->b, 8, r, a.m);
 	else if (w <= 16)
@@ -1246,12 +1253,17 @@ static void emit_store(struct cg *c, struct ir_inst *in)
 	bool imm = kval(c, v, &k);
 	if (!imm) {
 		struct ir_value *cv = cg_canon(c, v);
-		if (is_var(cv) && LOC(c, cv)->kind == L_REG && (size == 32 || LOC(c, cv)->reg < 4))
+		/* a value in a callee-saved register is stored from there; one in
+		 * ECX/EDX goes through EAX so that the address scratch registers
+		 * are the same as when it lived in a slot (cg_regalloc_scratch
+		 * relies on it) */
+		if (is_var(cv) && LOC(c, cv)->kind == L_REG && LOC(c, cv)->reg >= X_EBX &&
+		    (size == 32 || LOC(c, cv)->reg < 4))
 			r = LOC(c, cv)->reg;
 		else
 			ld(c, EAX, v);
 	}
-	struct am a = addr(c, p, ECX, EDX);
+	struct am a = (imm || r != EAX) ? addr(c, p, EAX, ECX) : addr(c, p, ECX, EDX);
 	if (imm) {
 		x86_mov_mi(&c->b, size, a.m, (int32_t)(uint32_t)k);
 		if (a.rk != RK_NONE)

@@ -192,7 +192,22 @@ static int compile_func(struct cg *c, struct ir_func *f)
 	while (c->b.len & 15)
 		x86_int3(&c->b);
 	uint32_t start = c->b.len;
+	uint32_t nrel = c->o->nrelocs;
+	bool second = c->tier >= 2 && c->kinst && c->iv_cand;
+	if (second)
+		c->wm = ir_arena_alloc(a, f->nvalues + 1, 1);
 	int rc = c->failed ? -1 : cg_emit_func(c);
+	if (rc == 0 && second && c->wm && !cg_scratch_verify(c, false)) {
+		/* the second round's assumption did not hold: emit again
+		 * without it (always correct) */
+		cg_scratch_verify(c, true);
+		c->o->redone++;
+		c->b.len = start;
+		c->o->nrelocs = nrel;
+		c->wm = NULL;
+		rc = cg_emit_func(c);
+	}
+	c->wm = NULL;
 	if (f->v.id < c->o->funcs_cap) {
 		c->o->funcs[f->v.id].code_off = start;
 		c->o->funcs[f->v.id].code_size = c->b.len - start;
@@ -218,7 +233,7 @@ int jit_compile(struct ir_module *m, const struct jit_opts *opt,
 		err[0] = 0;
 	size_t mark = scratch->used;
 	o->code_len = o->data_len = o->nrelocs = o->nimports = 0;
-	o->insts_compiled = o->spills = 0;
+	o->insts_compiled = o->spills = o->redone = 0;
 	if (m->nfuncs > o->funcs_cap) {
 		cg_fail(&c, NULL, "too many functions (%u, capacity %u)", (unsigned)m->nfuncs,
 			(unsigned)o->funcs_cap);

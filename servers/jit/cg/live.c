@@ -526,9 +526,46 @@ int cg_regalloc(struct cg *c)
  * several values (phi copies) and are checked too.  Moving a value from a
  * slot into a register only removes scratch writes from the code of its
  * users, so the recorded masks stay valid. */
-void cg_regalloc_scratch(struct cg *c)
+/* No instruction in v's range writes register r (per c->wm). */
+static bool range_free(struct cg *c, uint32_t v, int r)
 {
 	struct ir_func *f = c->f;
+	int32_t s = c->iv_s[v], e = c->iv_e[v];
+	uint32_t ks = s < 0 ? 0 : (uint32_t)s / 4, ke = e < 0 ? 0 : (uint32_t)e / 4;
+	if (ke >= c->nk)
+		ke = c->nk ? c->nk - 1 : 0;
+	bool include_def = s < 0 || s % 4 == 0;
+	if (!include_def && ks < c->nk) {
+		uint32_t id = c->kinst[ks];
+		/* terminators define phi copies */
+		for (uint32_t bi = 0; bi < f->nblocks && !include_def; bi++)
+			if (f->blocks[bi]->last && f->blocks[bi]->last->v.id == id)
+				include_def = true;
+	}
+	for (uint32_t k = include_def ? ks : ks + 1; k <= ke; k++)
+		if (c->wm[c->kinst[k]] & (1u << r))
+			return false;
+	return true;
+}
+
+bool cg_scratch_verify(struct cg *c, bool undo)
+{
+	bool ok = true;
+	for (uint32_t i = 0; i < c->iv_n; i++) {
+		uint32_t v = c->iv_cand[i];
+		struct cg_loc *l = &c->loc[v];
+		if (l->kind == L_REG && (l->reg == X_ECX || l->reg == X_EDX)) {
+			if (!range_free(c, v, l->reg))
+				ok = false;
+			if (undo)
+				l->kind = L_SLOT;
+		}
+	}
+	return ok;
+}
+
+void cg_regalloc_scratch(struct cg *c)
+{
 	if (!c->wm || !c->kinst || !c->iv_cand)
 		return;
 	static const int8_t sr[2] = { X_ECX, X_EDX };
@@ -555,24 +592,20 @@ void cg_regalloc_scratch(struct cg *c)
 		if (c->loc[v].kind != L_SLOT)
 			continue;
 		int32_t s = c->iv_s[v], e = c->iv_e[v];
-		uint32_t ks = s < 0 ? 0 : (uint32_t)s / 4, ke = e < 0 ? 0 : (uint32_t)e / 4;
-		if (ke >= c->nk)
-			ke = c->nk ? c->nk - 1 : 0;
-		bool include_def = s < 0 || s % 4 == 0;
-		if (!include_def && ks < c->nk) {
-			uint32_t id = c->kinst[ks];
-			struct ir_inst *di = NULL;
-			/* terminators define phi copies */
-			for (uint32_t bi = 0; bi < f->nblocks && !di; bi++)
-				if (f->blocks[bi]->last && f->blocks[bi]->last->v.id == id)
-					di = f->blocks[bi]->last;
-			include_def = di != NULL;
+		/* phis and phi temporaries are written by block heads and
+		 * terminators, which write other values there too: not here */
+		if (s >= 0 && s % 4 == 0)
+			continue;
+		if (s >= 0 && (uint32_t)s / 4 < c->nk) {
+			uint32_t id = c->kinst[(uint32_t)s / 4];
+			bool term = false;
+			for (uint32_t bi = 0; bi < c->f->nblocks && !term; bi++)
+				term = c->f->blocks[bi]->last && c->f->blocks[bi]->last->v.id == id;
+			if (term)
+				continue;
 		}
 		for (int r = 0; r < 2; r++) {
-			bool ok = true;
-			for (uint32_t k = include_def ? ks : ks + 1; k <= ke && ok; k++)
-				if (c->wm[c->kinst[k]] & (1u << sr[r]))
-					ok = false;
+			bool ok = range_free(c, v, sr[r]);
 			for (uint32_t g = 0; g < ng[r] && ok; g++) {
 				uint32_t w = given[r][g];
 				if (!(c->iv_e[w] < s || e < c->iv_s[w]))
