@@ -105,11 +105,13 @@ int cmd_jit(int argc, char **argv)
 	return r;
 }
 
+/* tier MODULE FUNCTION N: recompile the function at tier N in the loaded
+ * module and pin it there for the module's next runs. */
 int cmd_tier(int argc, char **argv)
 {
 	int32_t tier;
-	if (argc != 4 || parse_int(argv[3], &tier)) {
-		bf_printf("tier: usage: tier MODULE FUNCTION N\n");
+	if (argc != 4 || parse_int(argv[3], &tier) || tier < 0 || tier > 3) {
+		bf_printf("tier: usage: tier MODULE FUNCTION N (N = 0..3)\n");
 		return -1;
 	}
 	int h = modrun_handle(argv[1]);
@@ -125,12 +127,16 @@ int cmd_tier(int argc, char **argv)
 		return -1;
 	}
 	int r = modrun_jit_call(JIT_TIER, (uint32_t)h, (uint32_t)f, (uint32_t)tier, 0, out);
-	if (r < 0) {
+	if (r >= 0)
+		bf_printf("tier: %s.%s recompiled at tier %d: %u bytes at %08x in %u cycles\n",
+			  argv[1], argv[2], tier, out[3], out[2], out[1]);
+	else if (r != JIT_EINSTALL)
 		bf_printf("tier: %s.%s at tier %d failed (%d)\n", argv[1], argv[2], tier, r);
+	if (modrun_pin(argv[1], argv[2], tier) < 0) {
+		bf_printf("tier: too many pinned functions\n");
 		return -1;
 	}
-	bf_printf("tier: %s.%s now tier %d: %u bytes at %08x, compiled in %u cycles\n",
-		  argv[1], argv[2], tier, out[3], out[2], out[1]);
+	bf_printf("tier: %s.%s will start at tier %d in the next runs\n", argv[1], argv[2], tier);
 	return 0;
 }
 

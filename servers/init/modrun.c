@@ -85,6 +85,55 @@ int modrun_handle(const char *name)
 	return -1;
 }
 
+static void forget(int handle)
+{
+	for (int i = 0; i < MAX_RUNS; i++)
+		if (runs[i].name[0] && runs[i].handle == handle)
+			memset(&runs[i], 0, sizeof runs[i]);
+	modrun_jit_call(JIT_UNLOAD, (uint32_t)handle, 0, 0, 0, 0);
+}
+
+/* `tier MODULE FN N` pins a function's tier for the module's next run. */
+#define MAX_PINS 16
+static struct { char module[16], func[32]; int tier; } pins[MAX_PINS];
+
+int modrun_pin(const char *module, const char *func, int tier)
+{
+	int slot = -1;
+	for (int i = 0; i < MAX_PINS; i++)
+		if ((pins[i].module[0] && !strcmp(pins[i].module, module) && !strcmp(pins[i].func, func)) ||
+		    (slot < 0 && !pins[i].module[0]))
+			slot = i;
+	if (slot < 0 || strlen(module) >= sizeof pins[0].module || strlen(func) >= sizeof pins[0].func)
+		return -1;
+	memcpy(pins[slot].module, module, strlen(module) + 1);
+	memcpy(pins[slot].func, func, strlen(func) + 1);
+	pins[slot].tier = tier;
+	return 0;
+}
+
+/* Apply the pins for `name` to a freshly loaded module. */
+static int apply_pins(const char *name, int handle)
+{
+	for (int i = 0; i < MAX_PINS; i++) {
+		if (!pins[i].module[0] || strcmp(pins[i].module, name))
+			continue;
+		uint32_t a, b;
+		jit_name_pack(pins[i].func, &a, &b);
+		int f = modrun_jit_call(JIT_FUNC, (uint32_t)handle, a, b, 0, 0);
+		int r = f < 0 ? f : modrun_jit_call(JIT_TIER, (uint32_t)handle, (uint32_t)f,
+						     (uint32_t)pins[i].tier, 0, 0);
+		if (r < 0) {
+			bf_printf("run: %s: cannot put %s at tier %d (%d)\n", name, pins[i].func,
+				  pins[i].tier, r);
+			return r;
+		}
+		bf_printf("run: %s: %s starts at tier %d (pinned with `tier`)\n", name,
+			  pins[i].func, pins[i].tier);
+	}
+	return 0;
+}
+
 static void remember(const char *name, int handle)
 {
 	int slot = -1;
@@ -240,6 +289,13 @@ int modrun(const char *name, const struct run_opts *o, struct run_result *res)
 	if (r < 0) {
 		bf_printf("run: %s: cannot load (%d)%s\n", name, r,
 			  r == JIT_ENOENT ? ": no such module" : "; see the jit server's message");
+		bf_task_kill((uint32_t)task);
+		bf_cap_delete((uint32_t)task);
+		forget(handle);
+		res->handle = -1;
+		return r;
+	}
+	if ((r = apply_pins(name, handle)) < 0) {
 		bf_task_kill((uint32_t)task);
 		bf_cap_delete((uint32_t)task);
 		return r;

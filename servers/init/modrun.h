@@ -39,7 +39,8 @@ int  modrun_prof_call(uint32_t op, uint32_t a, uint32_t b, uint32_t out[4]);
 int  modrun_prof_call3(uint32_t op, uint32_t a, uint32_t b, uint32_t c, uint32_t out[4]);
 int  modrun_handle(const char *name);	/* jit handle of the last run of NAME */
 void modrun_demo(void);
-void modrun_forget_all(void);	/* the jit server restarted: its handles are gone */
+void modrun_forget_all(void);
+int  modrun_pin(const char *module, const char *func, int tier);	/* for the next run */	/* the jit server restarted: its handles are gone */
 int  modrun_set_thresholds(const char *spec);	/* "A,B,C" or "A B C" */
 const char *modrun_embedded_name(uint32_t i);
 #endif

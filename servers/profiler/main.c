@@ -91,9 +91,15 @@ static int refresh(uint32_t s)
 	m->view_pages = q.w[3];
 	m->p = (const struct rt_params *)m->view_va;
 	phase_open(m);
+	/* functions may start above tier 0 (`tier` pins, forced tiers) */
+	for (uint32_t f = 0; f < m->p->nfuncs && f < RT_MAX_FUNCS; f++) {
+		struct bf_msg t = { JIT_FUNC_TIER, { s, f, 0, 0 }, 0 };
+		if (m->p->funcs[f].defined && bf_call(PROF_SLOT_JIT, &t) == 0 && (int32_t)t.w[0] > 0)
+			m->tier[f] = (uint8_t)t.w[0];
+	}
+	m->ph[0].tier = m->tier[hottest(m)];
 	m->ph[0].calls0 = 0;	/* the first phase began when the module did */
 	m->ph[0].cycles0 = 0;
-	m->ph[0].tier = 0;
 	return 0;
 }
 

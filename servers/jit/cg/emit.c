@@ -1142,6 +1142,33 @@ static void emit_load(struct cg *c, struct ir_inst *in)
 		copy_mem(c, slotm(so), x86_m(ECX, 0), (uint32_t)sz);
 		return;
 	}
+	uint32_t nb = (w + 7) / 8;
+	if (nb == 3 || (nb >= 5 && nb <= 7)) {
+		/* odd sizes (bit-field storage units): byte/word pieces */
+		struct am a = addr(c, p, ECX, EDX);
+		lea_am(c, EDX, a);
+		if (nb == 3) {
+			x86_movzx_rm(&c->b, 16, EAX, x86_m(EDX, 0));
+			x86_movzx_rm(&c->b, 8, ECX, x86_m(EDX, 2));
+			x86_shift_ri(&c->b, X_SHL, 32, ECX, 16);
+			x86_alu_rr(&c->b, X_OR, 32, EAX, ECX);
+			fin(c, &in->v, EAX);
+			return;
+		}
+		x86_mov_rm(&c->b, 32, EAX, x86_m(EDX, 0));
+		if (nb == 5) {
+			x86_movzx_rm(&c->b, 8, ECX, x86_m(EDX, 4));
+		} else {
+			x86_movzx_rm(&c->b, 16, ECX, x86_m(EDX, 4));
+			if (nb == 7) {
+				x86_movzx_rm(&c->b, 8, EDX, x86_m(EDX, 6));
+				x86_shift_ri(&c->b, X_SHL, 32, EDX, 16);
+				x86_alu_rr(&c->b, X_OR, 32, ECX, EDX);
+			}
+		}
+		st64(c, &in->v, EAX, ECX);
+		return;
+	}
 	if (w > 32) {
 		if (w != 64) {
 			fail(c, "unsupported load width");
@@ -1220,6 +1247,30 @@ static void emit_store(struct cg *c, struct ir_inst *in)
 				x86_mov_mr(&c->b, 32, x86_m(ECX, (int32_t)i), EAX);
 			for (; i < sz; i++)
 				x86_mov_mr(&c->b, 8, x86_m(ECX, (int32_t)i), EAX);
+		}
+		return;
+	}
+	uint32_t nb = (w + 7) / 8;
+	if (nb == 3 || (nb >= 5 && nb <= 7)) {
+		struct am a = addr(c, p, ECX, EDX);
+		lea_am(c, EDX, a);
+		if (nb == 3) {
+			ld(c, EAX, v);
+			x86_mov_mr(&c->b, 16, x86_m(EDX, 0), EAX);
+			x86_shift_ri(&c->b, X_SHR, 32, EAX, 16);
+			x86_mov_mr(&c->b, 8, x86_m(EDX, 2), EAX);
+			return;
+		}
+		ld64(c, EAX, ECX, v);
+		x86_mov_mr(&c->b, 32, x86_m(EDX, 0), EAX);
+		if (nb == 5) {
+			x86_mov_mr(&c->b, 8, x86_m(EDX, 4), ECX);
+		} else {
+			x86_mov_mr(&c->b, 16, x86_m(EDX, 4), ECX);
+			if (nb == 7) {
+				x86_shift_ri(&c->b, X_SHR, 32, ECX, 16);
+				x86_mov_mr(&c->b, 8, x86_m(EDX, 6), ECX);
+			}
 		}
 		return;
 	}

@@ -31,6 +31,7 @@ enum jit_op {
 				 * bytes; JIT_ENOENT past the end */
 	JIT_FUNC,		/* init: w0 = handle, w1..w2 = first 8 bytes of a
 				 * function name -> w0 = index */
+	JIT_FUNC_TIER,		/* any: w0 = handle, w1 = function -> its current tier */
 	JIT_TIER_ALL,		/* init: w0 = handle, w1 = tier: every defined function
 				 * -> w0 = functions recompiled */
 	JIT_OP_END

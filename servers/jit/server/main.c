@@ -154,6 +154,11 @@ int main(void)
 		case JIT_FUNC:
 			res = handle_func(&m);
 			break;
+		case JIT_FUNC_TIER: {
+			struct jmod *j = jmod_get(m.w[0]);
+			res = j && j->loaded && m.w[1] < j->nfuncs ? j->tier[m.w[1]] : JIT_EINVAL;
+			break;
+		}
 		case JIT_TIER_ALL: {
 			struct jmod *j = jmod_get(m.w[0]);
 			res = !from_init ? JIT_EPERM : !j || !j->loaded ? JIT_EINVAL : 0;
