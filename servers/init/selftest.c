@@ -9,7 +9,7 @@ enum {
 	ROLE_PING_SERVER = 1, ROLE_PING_CLIENT = 2,
 	ROLE_GRANT_SERVER = 3, ROLE_GRANT_CLIENT = 4, ROLE_ECHO_SERVER = 5,
 	ROLE_PORT_IO_OK = 6, ROLE_NO_RIGHT = 7, ROLE_SYSCALL_FUZZ = 8,
-	ROLE_BENCH_CLIENT = 9,
+	ROLE_BENCH_CLIENT = 9, ROLE_IRQ_DRIVER = 20,
 	ROLE_WRITE_RO = 10, ROLE_EXEC_DATA, ROLE_READ_KERNEL, ROLE_CLI,
 	ROLE_DIVIDE, ROLE_STACK_OVERFLOW, ROLE_SPIN, ROLE_PORT_IO, ROLE_UD,
 	ROLE_NULL,
@@ -378,6 +378,26 @@ static int test_restart(void)
 	return 0;
 }
 
+/* IRQs reach user-level drivers as notifications. */
+static int test_irq(void)
+{
+	struct child *c = spawn("utest", ROLE_IRQ_DRIVER, 2000);
+	if (!c)
+		return 1;
+	uint32_t id = c->id;
+	check(bf_cap_copy(c->cap, INIT_SLOT_IRQ_ATA, 0, RIGHT_ALL) == 0, "irq.cap_given", "", 0, 0);
+	bf_ioport_grant(c->cap, INIT_SLOT_IO_ATA);
+	bf_ioport_grant(c->cap, INIT_SLOT_IO_ATA2);
+	bf_task_start(c->cap);
+	struct bf_death d;
+	int r = await_death(id, &d);
+	check(r == 0 && d.cause == DEATH_EXIT && d.status == 0, "irq.delivered_as_notification",
+	      "cause %ld status %ld", d.cause, d.status);
+	check(bf_irq_bind(INIT_SLOT_PLATFORM, INIT_SLOT_DEATHS, 1) == E_BADCAP,
+	      "irq.bind_needs_irq_cap", "", 0, 0);
+	return 0;
+}
+
 static int test_bench(void)
 {
 	int ep = bf_endpoint_create();
@@ -404,7 +424,7 @@ int selftest(const char *name)
 	static const struct { const char *name; int (*fn)(void); } tests[] = {
 		{ "ipc", test_ipc }, { "grant", test_grant }, { "faults", test_faults },
 		{ "syscalls", test_syscalls }, { "code", test_code }, { "restart", test_restart },
-		{ "bench", test_bench },
+		{ "bench", test_bench }, { "irq", test_irq },
 	};
 	for (unsigned i = 0; i < sizeof tests / sizeof tests[0]; i++)
 		if (!strcmp(name, tests[i].name)) {

@@ -8,7 +8,7 @@ enum {
 	ROLE_PING_SERVER = 1, ROLE_PING_CLIENT = 2,
 	ROLE_GRANT_SERVER = 3, ROLE_GRANT_CLIENT = 4,
 	ROLE_ECHO_SERVER = 5, ROLE_PORT_IO_OK = 6, ROLE_NO_RIGHT = 7,
-	ROLE_SYSCALL_FUZZ = 8, ROLE_BENCH_CLIENT = 9,
+	ROLE_SYSCALL_FUZZ = 8, ROLE_BENCH_CLIENT = 9, ROLE_IRQ_DRIVER = 20,
 	ROLE_WRITE_RO = 10, ROLE_EXEC_DATA, ROLE_READ_KERNEL, ROLE_CLI,
 	ROLE_DIVIDE, ROLE_STACK_OVERFLOW, ROLE_SPIN, ROLE_PORT_IO, ROLE_UD,
 	ROLE_NULL,
@@ -234,6 +234,38 @@ static int bench_client(uint32_t calls)
 	return 0;
 }
 
+static inline void port_out(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" :: "a"(v), "Nd"(port)); }
+static inline uint8_t port_in(uint16_t port) { uint8_t v; __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port)); return v; }
+static inline uint16_t port_inw(uint16_t port) { uint16_t v; __asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port)); return v; }
+
+/* A user-level driver's interrupt path: IRQ 14 (slot 0) bound to our own
+ * notification, an IDENTIFY sent to the disk with interrupts enabled, the
+ * interrupt received as a signal, acknowledged, the data read. */
+static int irq_driver(void)
+{
+	int n = bf_notify_create();
+	if (n < 0 || bf_irq_bind(0, (uint32_t)n, 0x4) < 0)
+		return 1;
+	port_out(0x3F6, 0x00);		/* nIEN clear: the drive may interrupt */
+	port_out(0x1F6, 0xA0);		/* master */
+	port_out(0x1F7, 0xEC);		/* IDENTIFY DEVICE */
+	int bits = bf_wait((uint32_t)n);
+	uint8_t st = port_in(0x1F7);	/* reading STATUS acknowledges the drive */
+	uint16_t id[256];
+	for (int i = 0; i < 256; i++)
+		id[i] = port_inw(0x1F0);
+	bf_irq_ack(0);
+	port_out(0x3F6, 0x02);		/* back to polled mode for the fs server */
+	char model[9];
+	for (int i = 0; i < 4; i++) {
+		model[2 * i] = (char)(id[27 + i] >> 8);
+		model[2 * i + 1] = (char)id[27 + i];
+	}
+	model[8] = 0;
+	bf_printf("utest: IRQ 14 arrived as signal %x, status %x, drive '%s'\n", bits, st, model);
+	return bits == 0x4 && (st & 0x08) && model[0] == 'Q' ? 0 : 2;
+}
+
 static uint32_t recurse(uint32_t n)
 {
 	volatile uint8_t pad[512];
@@ -255,6 +287,7 @@ int main(uint32_t role)
 		return 0;
 	}
 	case ROLE_NO_RIGHT: return no_right();
+	case ROLE_IRQ_DRIVER: return irq_driver();
 	case ROLE_SYSCALL_FUZZ: return syscall_fuzz(0x5EED1234u, 100000);
 	case ROLE_BENCH_CLIENT: return bench_client(1000);
 	case ROLE_WRITE_RO: *(volatile char *)read_only = 'X'; break;
