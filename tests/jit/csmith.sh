@@ -8,6 +8,8 @@
 # tests/jit/native/start.c) and run under qemu-i386 for the reference
 # checksum, and compiled by clang-19 at each -O level to bitcode that
 # build/host/jit-difftest runs under the JIT at tier 0 and the top tier.
+# CSMITH_OPTS overrides the csmith options (e.g. with structs: make
+# fuzz-jit CSMITH_OPTS="--no-argc --no-float").
 # Seeds are printed; every result is a TEST PASS/FAIL line.  Programs
 # whose native run does not finish within 2 s are skipped (reported).
 set -uo pipefail
@@ -27,7 +29,7 @@ while [ $# -gt 0 ]; do
 done
 out=build/jit-csmith
 mkdir -p "$out"
-CSMITH_OPTS="--no-structs --no-unions --no-argc --no-float --max-funcs 6"
+CSMITH_OPTS="${CSMITH_OPTS:---no-structs --no-unions --no-argc --no-float --max-funcs 6}"
 if [ "$random" -gt 0 ]; then
   seeds=$(for _ in $(seq "$random"); do echo $(( (RANDOM << 15 | RANDOM) + 1 )); done)
 else
