@@ -2083,6 +2083,15 @@ static bool phi_needs_edges(struct ir_block **succ, uint32_t n)
 	return false;
 }
 
+static uint32_t live_phis(struct cg *c, struct ir_block *b)
+{
+	uint32_t n = 0;
+	for (struct ir_inst *p = b->first; p && p->op == IR_OP_PHI; p = p->next)
+		if (!(c->fl[p->v.id] & (F_DEAD | F_CONST | F_ALIAS)))
+			n++;
+	return n;
+}
+
 static void jump_to(struct cg *c, struct ir_block *from, struct ir_block *to)
 {
 	(void)from;
@@ -2119,6 +2128,21 @@ static void emit_br(struct cg *c, struct ir_block *b, struct ir_inst *in)
 	}
 	struct ir_block *succ[2] = { t, f };
 	int cc = cond_cc(c, ir_op(in, 0));
+	if (t != f && c->tier > 0 && live_phis(c, t) >= 2 && live_phis(c, f) >= 2) {
+		/* copies on each edge separately (the ones of the edge not taken
+		 * are dead writes; see live.c): saves them in loops whose exit
+		 * has phis too */
+		x86_label lf;
+		x86_label_init(&lf);
+		x86_jcc(&c->b, cc ^ 1, &lf);
+		edge_copies(c, b, &t, 1);
+		x86_jmp(&c->b, &c->blab[t->index]);
+		x86_bind(&c->b, &lf);
+		edge_copies(c, b, &f, 1);
+		if (f->index != nx)
+			x86_jmp(&c->b, &c->blab[f->index]);
+		return;
+	}
 	if (phi_needs_edges(succ, 2)) {
 		c->keep_flags = true;
 		edge_copies(c, b, succ, 2);
