@@ -318,3 +318,32 @@ Test(x86, jumps_and_labels)
 	F(x86_ret(&B), "ret");
 	finish();
 }
+
+/* Relocated displacements (always disp32), the frame pseudo-register in
+ * EBP mode and in ESP mode (bias + tracked push depth), test [mem], imm. */
+Test(x86, frame_and_disp32)
+{
+	begin();
+	x86_mem m = x86_m(X_EAX, 0);
+	m.disp32 = 1;
+	F(x86_mov_rm(&B, 32, X_ECX, m), "{disp32} mov ecx, dword ptr [eax]");
+	F(x86_mov_rm(&B, 32, X_ECX, x86_m(X_EAX, 0)), "mov ecx, dword ptr [eax]");
+	m = x86_mx(X_EBX, X_ESI, 4, 8);
+	m.disp32 = 1;
+	F(x86_lea(&B, X_EDI, m), "{disp32} lea edi, [ebx+esi*4+8]");
+	F(x86_mov_rm(&B, 32, X_EDX, x86_m(X_FP, -8)), "mov edx, dword ptr [ebp-8]");
+	B.espf = true;
+	B.bias = 0x20;
+	B.depth = 0;
+	F(x86_mov_rm(&B, 32, X_EDX, x86_m(X_FP, -8)), "mov edx, dword ptr [esp+0x18]");
+	F(x86_push_m(&B, x86_m(X_FP, 12)), "push dword ptr [esp+0x2c]");
+	F(x86_push_m(&B, x86_m(X_FP, 12)), "push dword ptr [esp+0x30]");
+	F(x86_alu_ri(&B, X_ADD, 32, X_ESP, 8), "add esp, 8");
+	F(x86_mov_mr(&B, 32, x86_m(X_FP, 8), X_EAX), "mov dword ptr [esp+0x28], eax");
+	F(x86_push_r(&B, X_EBX), "push ebx");
+	F(x86_test_mi(&B, 8, x86_m(X_FP, 8), 1), "test byte ptr [esp+0x2c], 1");
+	F(x86_pop_r(&B, X_EBX), "pop ebx");
+	B.espf = false;
+	F(x86_test_mi(&B, 32, x86_m(X_ECX, 4), 0x100), "test dword ptr [ecx+4], 0x100");
+	finish();
+}

@@ -174,7 +174,7 @@ static int compile_func(struct cg *c, struct ir_func *f)
 		cg_regalloc(c);
 	if (!c->failed)
 		assign_slots(c);
-	if (c->tier >= 2 && !c->failed && c->kinst) {
+	if (c->tier >= 3 && !c->failed && c->kinst) {
 		/* dry run: which registers does each instruction's code write? */
 		c->wm = ir_arena_alloc(a, f->nvalues + 1, 1);
 		uint32_t len = c->b.len, nrel = c->o->nrelocs;
@@ -193,7 +193,7 @@ static int compile_func(struct cg *c, struct ir_func *f)
 		x86_int3(&c->b);
 	uint32_t start = c->b.len;
 	uint32_t nrel = c->o->nrelocs;
-	bool second = c->tier >= 2 && c->kinst && c->iv_cand;
+	bool second = c->tier >= 3 && c->kinst && c->iv_cand;
 	if (second)
 		c->wm = ir_arena_alloc(a, f->nvalues + 1, 1);
 	int rc = c->failed ? -1 : cg_emit_func(c);
