@@ -540,6 +540,44 @@ static int emit_cmp(struct cg *c, struct ir_inst *in)
 		p = swap_pred(p);
 	}
 	bool sg = pred_signed(p);
+	if (w == 8 || w == 16) {
+		/* byte/word compare: the flags are those of the narrow values,
+		 * for signed and unsigned predicates alike; no extension */
+		struct ir_value *ca = cg_canon(c, a), *cb = cg_canon(c, b);
+		int ra = -1;
+		if (is_var(ca) && LOC(c, ca)->kind == L_REG && (w == 16 || LOC(c, ca)->reg < 4))
+			ra = LOC(c, ca)->reg;
+		bool amem = is_var(ca) && LOC(c, ca)->kind == L_SLOT;
+		if (kval(c, b, &k)) {
+			int32_t imm = (int32_t)ext_val(k, w, true);
+			if (ra >= 0) {
+				x86_alu_ri(&c->b, X_CMP, (int)w, ra, imm);
+			} else if (amem) {
+				x86_alu_mi(&c->b, X_CMP, (int)w, slotm(LOC(c, ca)->off), imm);
+			} else {
+				ld(c, EAX, a);
+				x86_alu_ri(&c->b, X_CMP, (int)w, EAX, imm);
+			}
+			return pred_cc(p);
+		}
+		int rb = -1;
+		if (is_var(cb) && LOC(c, cb)->kind == L_REG && (w == 16 || LOC(c, cb)->reg < 4))
+			rb = LOC(c, cb)->reg;
+		if (rb < 0) {
+			ld(c, ECX, b);
+			rb = ECX;
+		}
+		if (ra >= 0) {
+			x86_alu_rr(&c->b, X_CMP, (int)w, ra, rb);
+		} else if (amem) {
+			/* cmp m, r: flags of m - r */
+			x86_alu_mr(&c->b, X_CMP, (int)w, slotm(LOC(c, ca)->off), rb);
+		} else {
+			ld(c, EAX, a);
+			x86_alu_rr(&c->b, X_CMP, (int)w, EAX, rb);
+		}
+		return pred_cc(p);
+	}
 	if (w < 32) {
 		ld_ext(c, EAX, a, sg);
 		if (kval(c, b, &k)) {
