@@ -1,10 +1,10 @@
 /* Shell commands for the disk: ls, cat, write, rm, mkdir, rmdir, df. */
 #include <string.h>
 #include "servers/init/init.h"
-#include "servers/init/fsclient.h"
+#include "servers/init/initfs.h"
 #include "servers/fs/fat.h"
 
-static void ls_entry(const struct fs_dirent *d, void *ctx)
+static void ls_entry(void *ctx, const struct fs_dirent *d)
 {
 	(void)ctx;
 	bf_printf("  %-5s %8u  %s\n", (d->attr & FAT_ATTR_DIR) ? "<DIR>" : "", d->size,
@@ -14,14 +14,13 @@ static void ls_entry(const struct fs_dirent *d, void *ctx)
 int cmd_ls(int argc, char **argv)
 {
 	const char *path = argc > 1 ? argv[1] : "/";
-	uint32_t cookie = 0;
-	int done = 0;
-	for (int guard = 0; !done && guard < 4096; guard++) {
-		int r = fsc_readdir(path, &cookie, &done, ls_entry, 0);
-		if (r < 0) {
-			bf_printf("ls: %s: %s\n", path, fsc_strerror(r));
-			return -1;
-		}
+	int r;
+	struct fsc *c = initfs(&r);
+	if (c)
+		r = fsc_listdir(c, path, ls_entry, 0);
+	if (r < 0) {
+		bf_printf("ls: %s: %s\n", path, initfs_strerror(r));
+		return -1;
 	}
 	return 0;
 }
@@ -32,18 +31,21 @@ int cmd_cat(int argc, char **argv)
 		bf_printf("cat: usage: cat FILE\n");
 		return -1;
 	}
-	int h = fsc_open(argv[1], FAT_O_READ, 0);
+	int h;
+	struct fsc *c = initfs(&h);
+	if (c)
+		h = fsc_open(c, argv[1], FAT_O_READ, 0);
 	if (h < 0) {
-		bf_printf("cat: %s: %s\n", argv[1], fsc_strerror(h));
+		bf_printf("cat: %s: %s\n", argv[1], initfs_strerror(h));
 		return -1;
 	}
 	static char buf[4096];
-	int n;
-	while ((n = fsc_read(h, buf, sizeof buf)) > 0)
+	int32_t n;
+	while ((n = fsc_read(c, h, buf, sizeof buf)) > 0)
 		bf_write(buf, (uint32_t)n);
-	fsc_close(h);
+	fsc_close(c, h);
 	if (n < 0) {
-		bf_printf("cat: %s: %s\n", argv[1], fsc_strerror(n));
+		bf_printf("cat: %s: %s\n", argv[1], initfs_strerror(n));
 		return -1;
 	}
 	return 0;
@@ -55,9 +57,12 @@ int cmd_write(int argc, char **argv)
 		bf_printf("write: usage: write FILE TEXT...\n");
 		return -1;
 	}
-	int h = fsc_open(argv[1], FAT_O_WRITE | FAT_O_CREAT | FAT_O_TRUNC, 0);
+	int h;
+	struct fsc *fc = initfs(&h);
+	if (fc)
+		h = fsc_open(fc, argv[1], FAT_O_WRITE | FAT_O_CREAT | FAT_O_TRUNC, 0);
 	if (h < 0) {
-		bf_printf("write: %s: %s\n", argv[1], fsc_strerror(h));
+		bf_printf("write: %s: %s\n", argv[1], initfs_strerror(h));
 		return -1;
 	}
 	char text[160];
@@ -70,45 +75,53 @@ int cmd_write(int argc, char **argv)
 		len += n;
 		text[len++] = i + 1 < argc ? ' ' : '\n';
 	}
-	int r = fsc_write(h, text, (uint32_t)len);
-	int c = fsc_close(h);	/* close syncs the file */
+	int r = fsc_write(fc, h, text, (uint32_t)len);
+	int c = fsc_close(fc, h);	/* close syncs the file */
 	if (r < 0 || c < 0) {
-		bf_printf("write: %s: %s\n", argv[1], fsc_strerror(r < 0 ? r : c));
+		bf_printf("write: %s: %s\n", argv[1], initfs_strerror(r < 0 ? r : c));
 		return -1;
 	}
 	bf_printf("wrote %d bytes to %s\n", r, argv[1]);
 	return 0;
 }
 
-static int path_cmd(int argc, char **argv, uint32_t op, const char *done)
+static int path_cmd(int argc, char **argv, int (*op)(struct fsc *, const char *), const char *done)
 {
 	if (argc != 2) {
 		bf_printf("%s: usage: %s PATH\n", argv[0], argv[0]);
 		return -1;
 	}
-	int r = fsc_path_op(op, argv[1]);
+	int r;
+	struct fsc *c = initfs(&r);
+	if (c)
+		r = op(c, argv[1]);
 	if (r < 0) {
-		bf_printf("%s: %s: %s\n", argv[0], argv[1], fsc_strerror(r));
+		bf_printf("%s: %s: %s\n", argv[0], argv[1], initfs_strerror(r));
 		return -1;
 	}
 	bf_printf("%s %s\n", done, argv[1]);
 	return 0;
 }
 
-int cmd_rm(int argc, char **argv) { return path_cmd(argc, argv, FS_UNLINK, "removed"); }
-int cmd_mkdir(int argc, char **argv) { return path_cmd(argc, argv, FS_MKDIR, "created"); }
-int cmd_rmdir(int argc, char **argv) { return path_cmd(argc, argv, FS_RMDIR, "removed directory"); }
+int cmd_rm(int argc, char **argv) { return path_cmd(argc, argv, fsc_unlink, "removed"); }
+int cmd_mkdir(int argc, char **argv) { return path_cmd(argc, argv, fsc_mkdir, "created"); }
+int cmd_rmdir(int argc, char **argv) { return path_cmd(argc, argv, fsc_rmdir, "removed directory"); }
 
 int cmd_df(int argc, char **argv)
 {
 	(void)argc; (void)argv;
-	uint32_t cb, total, freec;
-	int r = fsc_statfs(&cb, &total, &freec);
+	struct fsc_statfs st;
+	int r;
+	struct fsc *c = initfs(&r);
+	if (c)
+		r = fsc_statfs(c, &st);
 	if (r < 0) {
-		bf_printf("df: %s\n", fsc_strerror(r));
+		bf_printf("df: %s\n", initfs_strerror(r));
 		return -1;
 	}
+	uint32_t kb = st.cluster_bytes / 1024;
 	bf_printf("disk: %u KiB total, %u KiB used, %u KiB free (%u clusters of %u bytes)\n",
-		  total * (cb / 1024), (total - freec) * (cb / 1024), freec * (cb / 1024), total, cb);
+		  st.clusters * kb, (st.clusters - st.free_clusters) * kb, st.free_clusters * kb,
+		  st.clusters, st.cluster_bytes);
 	return 0;
 }

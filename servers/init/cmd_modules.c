@@ -3,7 +3,7 @@
 #include "lib/fmt.h"
 #include "servers/init/init.h"
 #include "servers/init/modrun.h"
-#include "servers/init/fsclient.h"
+#include "servers/init/initfs.h"
 #include "servers/jit/server/jit_proto.h"
 #include "servers/profiler/prof_proto.h"
 
@@ -61,7 +61,7 @@ int cmd_run(int argc, char **argv)
 	return modrun(name, &o, &res);
 }
 
-static void print_dirent(const struct fs_dirent *d, void *ctx)
+static void print_dirent(void *ctx, const struct fs_dirent *d)
 {
 	(void)ctx;
 	size_t n = strlen(d->sfn);
@@ -86,13 +86,12 @@ int cmd_modules(int argc, char **argv)
 		bf_printf("  %-8s default arg %d, expected result %d\n", n, arg, want);
 	}
 	bf_printf("on the disk:\n");
-	uint32_t cookie = 0;
-	int done = 0, r = 0;
-	for (int guard = 0; !done && guard < 64; guard++)
-		if ((r = fsc_readdir("/", &cookie, &done, print_dirent, 0)) < 0)
-			break;
+	int r;
+	struct fsc *c = initfs(&r);
+	if (c)
+		r = fsc_listdir(c, "/", print_dirent, 0);
 	if (r < 0)
-		bf_printf("  (disk not readable: %s)\n", fsc_strerror(r));
+		bf_printf("  (disk not readable: %s)\n", initfs_strerror(r));
 	return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "servers/init/init.h"
 #include "servers/init/modrun.h"
+#include "servers/init/initfs.h"
 #include "servers/jit/server/jit_proto.h"
 
 struct child children[MAX_CHILDREN];
@@ -147,6 +148,8 @@ static void restart(struct child *c)
 	struct child *n = server_start(name, c->prio, c->arg, c->needs_ata, &err);
 	if (n && !strcmp(name, "jit"))
 		modrun_forget_all();	/* the new instance knows none of the old handles */
+	if (!strcmp(name, "fs"))
+		initfs_reset();		/* nor does a new fs server know our session */
 	if (n) {
 		n->restarts = restarts;
 		bf_printf("init: restarted %s (task %u)\n", n->name, n->id);

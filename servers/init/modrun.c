@@ -10,7 +10,7 @@
 #include "lib/fmt.h"
 #include "servers/init/init.h"
 #include "servers/init/modrun.h"
-#include "servers/init/fsclient.h"
+#include "servers/init/initfs.h"
 #include "servers/fs/fat.h"
 #include "servers/jit/server/jit_proto.h"
 #include "servers/profiler/prof_proto.h"
@@ -175,18 +175,21 @@ static int load_from_disk(int handle, const char *name, uint32_t out[4], char *w
 {
 	char path[16];
 	upper_83(name, path);
-	uint32_t size;
-	int fh = fsc_open(path, FAT_O_READ, &size);
+	uint32_t size = 0;
+	int fh;
+	struct fsc *c = initfs(&fh);
+	if (c)
+		fh = fsc_open(c, path, FAT_O_READ, &size);
 	if (fh < 0) {
-		bf_snprintf(why, (size_t)whylen, "%s: %s", path, fsc_strerror(fh));
+		bf_snprintf(why, (size_t)whylen, "%s: %s", path, initfs_strerror(fh));
 		return fh;
 	}
 	uint32_t va = 0, pages = 0;
-	int n = fsc_read_grant(fh, size, &va, &pages);
-	fsc_close(fh);
+	int32_t n = fsc_read_grant(c, fh, size, &va, &pages);
+	fsc_close(c, fh);
 	if (n < 0 || (uint32_t)n != size || !pages) {
 		bf_snprintf(why, (size_t)whylen, "%s: read failed: %s", path,
-			    n < 0 ? fsc_strerror(n) : "short read");
+			    n < 0 ? initfs_strerror(n) : "short read");
 		if (pages)
 			bf_unmap(va, pages);
 		return n < 0 ? n : E_INVAL;
