@@ -590,6 +590,18 @@ static int emit_cmp(struct cg *c, struct ir_inst *in)
 	}
 	int r = EAX;
 	struct ir_value *ca = cg_canon(c, a);
+	if (is_var(ca) && LOC(c, ca)->kind == L_SLOT) {
+		/* cmp [slot], imm / reg */
+		struct opd ob = opnd(c, b, ECX);
+		if (ob.k == O_IMM) {
+			x86_alu_mi(&c->b, X_CMP, 32, slotm(LOC(c, ca)->off), ob.imm);
+			return pred_cc(p);
+		}
+		if (ob.k == O_REG) {
+			x86_alu_mr(&c->b, X_CMP, 32, slotm(LOC(c, ca)->off), ob.r);
+			return pred_cc(p);
+		}
+	}
 	if (is_var(ca) && LOC(c, ca)->kind == L_REG)
 		r = LOC(c, ca)->reg;
 	else
