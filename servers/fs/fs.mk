@@ -50,7 +50,7 @@ $(B)/fuzz/fuzz_fat $(B)/fuzz/fuzz_fat_ops: $(B)/fuzz/%: tests/fuzz/%.c $(FS_CORE
 
 .PHONY: fuzz-fs
 fuzz-fs: $(B)/fuzz/fuzz_fat $(B)/fuzz/fuzz_fat_ops
-	tests/fs/fuzz.sh $${FUZZ_SECONDS:-600}
+	FUZZ_SEED=$${FUZZ_SEED:-0} tests/fs/fuzz.sh $${FUZZ_SECONDS:-600}
 
 ALL_TARGETS  += $(B)/guest/servers/fs/libfs.a $(B)/fs.elf $(B)/guest/servers/fs/libfsclient.a \
 	$(B)/host/fat_random $(B)/host/fat_crash $(B)/host/fat_bench \

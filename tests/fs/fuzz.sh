@@ -6,6 +6,11 @@
 # made here with mkfs.fat + mtools and cut after their first data clusters
 # (never committed); corpora grow in build/fuzz/.  Exit 0 = no finding.
 set -uo pipefail
+# A fixed seed (printed; FUZZ_SEED overrides, 0 = random as `make fuzz*`
+# uses): `make test` replays the same
+# inputs on every run instead of a new random walk each time.
+seed=${FUZZ_SEED:-20261125}
+echo "fuzz seed $seed"
 secs=${1:-45}
 bin=build/fuzz/fuzz_fat
 ops=build/fuzz/fuzz_fat_ops
@@ -44,7 +49,7 @@ mk a 2200 -s 1 -r 16
 mk b 2200 -s 1 -r 32 -f 1
 mk c 8000 -s 2 -r 16 -R 2
 [ "$(ls "$seeds" | wc -l)" -gt 0 ] || { echo "TEST FAIL fuzz_fat: no seeds"; exit 1; }
-"$bin" -max_total_time="$secs_img" -max_len=40000 -timeout=10 -rss_limit_mb=2048 \
+"$bin" -max_total_time="$secs_img" -seed="$seed" -max_len=40000 -timeout=10 -rss_limit_mb=2048 \
 	-artifact_prefix="$art" -print_final_stats=1 "$corpus" "$seeds" 2>&1 | tail -n 12
 rc=${PIPESTATUS[0]}
 status=0
@@ -54,7 +59,7 @@ else
 	echo "TEST FAIL fuzz_fat images: finding (exit $rc), see $art"; status=1
 fi
 mkdir -p build/fuzz/corpus-fat-ops
-"$ops" -max_total_time="$secs_ops" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
+"$ops" -max_total_time="$secs_ops" -seed="$seed" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
 	-artifact_prefix="$art" -print_final_stats=1 build/fuzz/corpus-fat-ops 2>&1 | tail -n 12
 rc=${PIPESTATUS[0]}
 if [ "$rc" -eq 0 ]; then

@@ -82,4 +82,4 @@ BENCH_CMDS   += servers/jit/bc/bench.sh
 .PHONY: fuzz fuzz-bitcode
 fuzz: fuzz-bitcode
 fuzz-bitcode: $(B)/fuzz/fuzz_bitcode $(BC_CORPUS_BC) $(BC_CORPUS_LLBC)
-	servers/jit/bc/fuzz.sh $${FUZZ_SECONDS:-600}
+	FUZZ_SEED=$${FUZZ_SEED:-0} servers/jit/bc/fuzz.sh $${FUZZ_SECONDS:-600}
