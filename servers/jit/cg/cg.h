@@ -78,6 +78,7 @@ struct cg {
 	int nsaved;
 	uint8_t saved[4];
 	bool espf;              /* ESP-based frame: EBP is allocatable */
+	bool ebp_used;          /* ... and was allocated (else not even saved) */
 	int32_t scratch;        /* 16-byte scratch slot (ebp-relative) */
 	x86_label epi;
 	bool keep_flags;        /* constants loaded with mov, not xor */

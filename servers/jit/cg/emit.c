@@ -2438,7 +2438,11 @@ int cg_emit_func(struct cg *c)
 	/* prologue */
 	int32_t frame = (c->frame + 3) & ~3;
 	b->espf = false;
-	x86_push_r(b, EBP);
+	/* an ESP frame that does not allocate EBP leaves it alone; the frame
+	 * pseudo-register stays "where EBP would have been pushed" */
+	bool keep_ebp = c->espf && !c->ebp_used;
+	if (!keep_ebp)
+		x86_push_r(b, EBP);
 	if (!c->espf)
 		x86_mov_rr(b, 32, EBP, ESP);
 	for (int i = 0; i < c->nsaved; i++)
@@ -2447,7 +2451,7 @@ int cg_emit_func(struct cg *c)
 	x86_u8(b, 0xec);
 	x86_u32(b, (uint32_t)frame);
 	b->espf = c->espf;
-	b->bias = frame + 4 * c->nsaved;
+	b->bias = frame + 4 * c->nsaved - (keep_ebp ? 4 : 0);
 	b->depth = 0;
 	if (c->opt->tier < JIT_MAX_TIER && !c->opt->no_counters) {
 		x86_u8(b, 0xff); /* inc dword [counter] */
@@ -2492,7 +2496,8 @@ int cg_emit_func(struct cg *c)
 	} else {
 		x86_mov_rr(b, 32, ESP, EBP);
 	}
-	x86_pop_r(b, EBP);
+	if (!keep_ebp)
+		x86_pop_r(b, EBP);
 	if (f->nparams && (f->params[0].attrs.flags & IR_ATTR_SRET))
 		x86_ret_i(b, 4); /* i386 SysV: the callee pops the sret pointer */
 	else

@@ -152,6 +152,7 @@ static int compile_func(struct cg *c, struct ir_func *f)
 	for (uint32_t i = 0; i < f->nblocks; i++)
 		c->reach[i] = true;
 	c->nsaved = 0;
+	c->ebp_used = false;
 	c->keep_flags = false;
 	c->kinst = NULL;
 	c->iv_cand = NULL;

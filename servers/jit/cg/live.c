@@ -510,8 +510,9 @@ int cg_regalloc(struct cg *c)
 			for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next)
 				c->kinst[j++] = in->v.id;
 	}
+	c->ebp_used = used[3];
 	c->nsaved = 0;
-	for (int r = 0; r < 3; r++) /* EBP is saved by every prologue */
+	for (int r = 0; r < 3; r++) /* EBP is saved by the prologue */
 		if (used[r])
 			c->saved[c->nsaved++] = (uint8_t)regs[r];
 	return 0;
