@@ -2447,11 +2447,14 @@ int cg_emit_func(struct cg *c)
 		x86_mov_rr(b, 32, EBP, ESP);
 	for (int i = 0; i < c->nsaved; i++)
 		x86_push_r(b, c->saved[i]);
+	/* without the EBP push the frame takes those 4 bytes instead, so the
+	 * layout relative to the frame pseudo-register is the same */
+	int32_t sub = frame + (keep_ebp ? 4 : 0);
 	x86_u8(b, 0x81); /* sub esp, imm32 */
 	x86_u8(b, 0xec);
-	x86_u32(b, (uint32_t)frame);
+	x86_u32(b, (uint32_t)sub);
 	b->espf = c->espf;
-	b->bias = frame + 4 * c->nsaved - (keep_ebp ? 4 : 0);
+	b->bias = frame + 4 * c->nsaved;
 	b->depth = 0;
 	if (c->opt->tier < JIT_MAX_TIER && !c->opt->no_counters) {
 		x86_u8(b, 0xff); /* inc dword [counter] */
@@ -2486,7 +2489,7 @@ int cg_emit_func(struct cg *c)
 	bool espf = b->espf;
 	b->espf = false;
 	if (espf) {
-		x86_alu_ri(b, X_ADD, 32, ESP, frame);
+		x86_alu_ri(b, X_ADD, 32, ESP, sub);
 		for (int i = c->nsaved; i-- > 0;)
 			x86_pop_r(b, c->saved[i]);
 	} else if (c->nsaved) {
