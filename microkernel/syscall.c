@@ -423,9 +423,16 @@ static int sys_code_install(struct task *t)
 	if (kind == 0 && x->code_pages + n > x->code_limit)
 		return E_NOSPC;
 	for (uint32_t i = 0; i < n; i++) {
-		unsigned fl;
-		if (vm_lookup(&t->as, src + i * PAGE_SIZE, 0, &fl))
+		paddr_t pa;
+		if (vm_lookup(&t->as, src + i * PAGE_SIZE, &pa, 0))
 			return E_FAULT;
+		/* The caller's mapping must be the frame's only holder: a frame
+		 * also mapped elsewhere (a shared page, an INSTALL_DATA_SHARED
+		 * view, a dispatch table) would leave someone a writable view of
+		 * code that runs, or of another task's data, which no audit of a
+		 * single address space can see. */
+		if (frame_refcount(pa) != 1)
+			return E_PERM;
 		if (vm_lookup(&x->as, dst + i * PAGE_SIZE, 0, 0) == 0)
 			return E_EXIST;
 	}

@@ -414,6 +414,39 @@ static int test_bench(void)
 	return await_death(cid, &d) || d.status;
 }
 
+/* A hostile or compromised task against the kernel: each check is an
+ * attack that once worked (see docs/threat-model.md). */
+static int test_hostile(void)
+{
+	bf_map_anon(USER_HEAP_BASE, 1, MAP_WRITE);	/* page table made once */
+	bf_unmap(USER_HEAP_BASE, 1);
+	uint32_t before = frames_used();
+
+	/* A frame the installer shares (here: a data page it keeps a
+	 * read-only view of, task a holding it writable) must not become
+	 * code in task b: a would write code that b runs. */
+	int a = bf_task_create("jitmod", 3, 1000);
+	int b = bf_task_create("jitmod", 3, 1000);
+	bf_map_anon(USER_HEAP_BASE, 1, MAP_READ | MAP_WRITE);
+	check(bf_code_install(a, USER_HEAP_BASE, 1, USER_HEAP_BASE, INSTALL_DATA_SHARED) == 0,
+	      "hostile.data_shared_ok", "", 0, 0);
+	int r = bf_code_install(b, USER_HEAP_BASE, 1, USER_CODE_BASE, INSTALL_CODE);
+	check(r == E_PERM, "hostile.install_shared_frame_as_code", "r=%ld", r, 0);
+	r = bf_code_install(b, USER_HEAP_BASE, 1, USER_HEAP_BASE, INSTALL_DATA);
+	check(r == E_PERM, "hostile.install_shared_frame_as_data", "r=%ld", r, 0);
+	bf_unmap(USER_HEAP_BASE, 1);
+	bf_task_kill(a);
+	bf_task_kill(b);
+	bf_cap_delete((uint32_t)a);
+	bf_cap_delete((uint32_t)b);
+	struct bf_death d;
+	while (bf_reap(&d) == 0)
+		;
+	check(frames_used() == before, "hostile.no_frame_leak", "frames %ld -> %ld",
+	      before, frames_used());
+	return 0;
+}
+
 int selftest_modules(const char *name, int *found);
 
 int selftest(const char *name)
@@ -424,7 +457,7 @@ int selftest(const char *name)
 	static const struct { const char *name; int (*fn)(void); } tests[] = {
 		{ "ipc", test_ipc }, { "grant", test_grant }, { "faults", test_faults },
 		{ "syscalls", test_syscalls }, { "code", test_code }, { "restart", test_restart },
-		{ "bench", test_bench }, { "irq", test_irq },
+		{ "bench", test_bench }, { "irq", test_irq }, { "hostile_kernel", test_hostile },
 	};
 	for (unsigned i = 0; i < sizeof tests / sizeof tests[0]; i++)
 		if (!strcmp(name, tests[i].name)) {
