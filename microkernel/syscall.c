@@ -35,8 +35,15 @@ static int sys_console_write(struct task *t)
 	return (int)len;
 }
 
-/* (buf, len, nonblock) */
-static int sys_console_read(struct task *t) { return console_read(t, A1, A2, A3 & 1); }
+/* (buf, len, nonblock): the console's input is init's shell's.  Any task
+ * that could read it, even without blocking, would take the user's
+ * keystrokes from the shell, so only the platform holder may. */
+static int sys_console_read(struct task *t)
+{
+	if (!task_has_platform(t))
+		return E_PERM;
+	return console_read(t, A1, A2, A3 & 1);
+}
 
 static int sys_exit(struct task *t)
 {

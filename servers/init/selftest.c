@@ -9,7 +9,7 @@ enum {
 	ROLE_PING_SERVER = 1, ROLE_PING_CLIENT = 2,
 	ROLE_GRANT_SERVER = 3, ROLE_GRANT_CLIENT = 4, ROLE_ECHO_SERVER = 5,
 	ROLE_PORT_IO_OK = 6, ROLE_NO_RIGHT = 7, ROLE_SYSCALL_FUZZ = 8,
-	ROLE_BENCH_CLIENT = 9, ROLE_IRQ_DRIVER = 20,
+	ROLE_BENCH_CLIENT = 9, ROLE_IRQ_DRIVER = 20, ROLE_HOSTILE = 21,
 	ROLE_WRITE_RO = 10, ROLE_EXEC_DATA, ROLE_READ_KERNEL, ROLE_CLI,
 	ROLE_DIVIDE, ROLE_STACK_OVERFLOW, ROLE_SPIN, ROLE_PORT_IO, ROLE_UD,
 	ROLE_NULL,
@@ -414,6 +414,30 @@ static int test_bench(void)
 	return await_death(cid, &d) || d.status;
 }
 
+/* The utest role: console theft (see utest.c). */
+static int hostile_role(void)
+{
+	int ep = bf_endpoint_create();
+	struct child *c = spawn("utest", ROLE_HOSTILE, 2000);
+	if (ep < 0 || !c)
+		return 1;
+	uint32_t id = c->id;
+	bf_cap_copy(c->cap, ep, 42, RIGHT_SEND);		/* its slot 0 */
+	bf_cap_copy(c->cap, c->cap, 0, RIGHT_CONTROL);	/* slot 1: itself */
+	bf_task_start(c->cap);
+	struct bf_msg m;
+	int r = bf_recv(ep, &m);
+	bf_reply(&m);
+	struct bf_death d;
+	r = await_death(id, &d);
+	check(r == 0 && d.cause == DEATH_EXIT && !(d.status & 1), "hostile.console_input_is_inits",
+	      "cause %ld status %ld", d.cause, d.status);
+	check(r == 0 && d.cause == DEATH_EXIT && d.status == 0, "hostile.role_clean",
+	      "cause %ld status %ld", d.cause, d.status);
+	bf_cap_delete((uint32_t)ep);
+	return 0;
+}
+
 /* A hostile or compromised task against the kernel: each check is an
  * attack that once worked (see docs/threat-model.md). */
 static int test_hostile(void)
@@ -444,7 +468,7 @@ static int test_hostile(void)
 		;
 	check(frames_used() == before, "hostile.no_frame_leak", "frames %ld -> %ld",
 	      before, frames_used());
-	return 0;
+	return hostile_role();
 }
 
 int selftest_modules(const char *name, int *found);

@@ -8,7 +8,7 @@ enum {
 	ROLE_PING_SERVER = 1, ROLE_PING_CLIENT = 2,
 	ROLE_GRANT_SERVER = 3, ROLE_GRANT_CLIENT = 4,
 	ROLE_ECHO_SERVER = 5, ROLE_PORT_IO_OK = 6, ROLE_NO_RIGHT = 7,
-	ROLE_SYSCALL_FUZZ = 8, ROLE_BENCH_CLIENT = 9, ROLE_IRQ_DRIVER = 20,
+	ROLE_SYSCALL_FUZZ = 8, ROLE_BENCH_CLIENT = 9, ROLE_IRQ_DRIVER = 20, ROLE_HOSTILE = 21,
 	ROLE_WRITE_RO = 10, ROLE_EXEC_DATA, ROLE_READ_KERNEL, ROLE_CLI,
 	ROLE_DIVIDE, ROLE_STACK_OVERFLOW, ROLE_SPIN, ROLE_PORT_IO, ROLE_UD,
 	ROLE_NULL,
@@ -266,6 +266,23 @@ static int irq_driver(void)
 	return bits == 0x4 && (st & 0x08) && model[0] == 'Q' ? 0 : 2;
 }
 
+/* A hostile task (test=hostile_kernel): slot 0 an endpoint capability
+ * badged 42 (init receives on it), slot 1 a task capability to itself.
+ * Each attack that works sets a bit of the exit status. */
+static int hostile(void)
+{
+	int status = 0;
+	char buf[16];
+	/* the console's input belongs to init's shell, not to whoever asks */
+	if (bf_read(buf, sizeof buf, 1) != E_PERM)
+		status |= 1;
+	/* then a call init waits for */
+	int k = bf_cap_copy(1, 0, 7, RIGHT_SEND);
+	struct bf_msg m = { 1, { 0, 0, 0, 0 }, 0 };
+	bf_call(k >= 0 ? (uint32_t)k : 0, &m);
+	return status;
+}
+
 static uint32_t recurse(uint32_t n)
 {
 	volatile uint8_t pad[512];
@@ -288,6 +305,7 @@ int main(uint32_t role)
 	}
 	case ROLE_NO_RIGHT: return no_right();
 	case ROLE_IRQ_DRIVER: return irq_driver();
+	case ROLE_HOSTILE: return hostile();
 	case ROLE_SYSCALL_FUZZ: return syscall_fuzz(0x5EED1234u, 100000);
 	case ROLE_BENCH_CLIENT: return bench_client(1000);
 	case ROLE_WRITE_RO: *(volatile char *)read_only = 'X'; break;
