@@ -147,7 +147,11 @@ static int sys_cap_copy(struct task *t)
 	if (c.type == CAP_PLATFORM)
 		return E_PERM;
 	c.rights &= (uint8_t)A4;
-	if (c.type == CAP_ENDPOINT || c.type == CAP_NOTIFY)
+	/* Only an unbadged capability (the creator's) may be badged: a badge
+	 * is how a server tells clients apart, so a client that could copy
+	 * its own badged capability with another badge would pose as another
+	 * client.  A badged one keeps its badge, as with MSG_CAP. */
+	if ((c.type == CAP_ENDPOINT || c.type == CAP_NOTIFY) && c.badge == 0)
 		c.badge = A3;
 	int slot = cap_alloc(x);
 	if (slot < 0)

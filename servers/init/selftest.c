@@ -414,7 +414,7 @@ static int test_bench(void)
 	return await_death(cid, &d) || d.status;
 }
 
-/* The utest role: console theft (see utest.c). */
+/* The utest role: console theft and badge forgery (see utest.c). */
 static int hostile_role(void)
 {
 	int ep = bf_endpoint_create();
@@ -427,6 +427,8 @@ static int hostile_role(void)
 	bf_task_start(c->cap);
 	struct bf_msg m;
 	int r = bf_recv(ep, &m);
+	check(r == 0 && m.badge == 42, "hostile.badge_cannot_be_forged",
+	      "r=%ld badge=%ld", r, m.badge);
 	bf_reply(&m);
 	struct bf_death d;
 	r = await_death(id, &d);

@@ -276,7 +276,8 @@ static int hostile(void)
 	/* the console's input belongs to init's shell, not to whoever asks */
 	if (bf_read(buf, sizeof buf, 1) != E_PERM)
 		status |= 1;
-	/* then a call init waits for */
+	/* a badged capability keeps its badge when copied: a client must not
+	 * mint another client's badge; init checks what it receives */
 	int k = bf_cap_copy(1, 0, 7, RIGHT_SEND);
 	struct bf_msg m = { 1, { 0, 0, 0, 0 }, 0 };
 	bf_call(k >= 0 ? (uint32_t)k : 0, &m);
