@@ -310,13 +310,11 @@ static void choose_direct(struct lv *l)
 	}
 }
 
-/* how much an interval's length discounts its weight when spilling */
+/* spill choice: loop-weighted uses per position of the interval (the
+ * classic use density) */
 static double LENF(int32_t len)
 {
-	double x = (double)len, r = 1;
-	while (r * r < x)
-		r *= 1.1892; /* ~ fourth root steps: r ~ sqrt(len) */
-	return r;
+	return (double)len;
 }
 
 static bool eligible(struct cg *c, uint32_t v)
