@@ -213,6 +213,12 @@ static void check_leaf(struct bf_audit *acc, uint64_t dir, uint64_t leaf,
 	int w = (dir & PTE_RW) && (leaf & PTE_RW);
 	int x = !(dir & PTE_NX) && !(leaf & PTE_NX);
 	int u = (dir & PTE_US) && (leaf & PTE_US);
+	/* Code has one holder: an ELF text page or an installed page is
+	 * moved, never shared.  A user-executable frame with another holder
+	 * could be writable in some other address space, which the per-space
+	 * W^X test above cannot see, so it counts as a violation too. */
+	if (x && u && !kernel_range && frame_refcount((paddr_t)(leaf & PTE_ADDR)) != 1)
+		w = 1;
 	acc->entries++;
 	if ((w && x) || (kernel_range && u)) {
 		if (w && x)

@@ -7,7 +7,8 @@
  * Invariant kept here (W^X): no mapping is ever both writable and
  * executable.  vm_map refuses VM_WRITE|VM_EXEC with E_WX, and vm_audit
  * walks every entry to prove it (plus: nothing in the kernel range is
- * reachable from ring 3). */
+ * reachable from ring 3, and every user-executable frame has exactly one
+ * holder, so no other address space can hold a writable view of it). */
 #ifndef KERNEL_VM_H
 #define KERNEL_VM_H
 #include <stdint.h>

@@ -60,6 +60,7 @@ Test(vm, audit_is_clean_and_finds_injected_violation)
 	paddr_t a = frame_alloc(), b = frame_alloc();
 	vm_map(&as, USER_BASE, a, VM_EXEC);
 	vm_map(&as, USER_BASE + 0x1000, b, VM_WRITE);
+	frame_unref(a);		/* the mapping is the code's only holder */
 	struct bf_audit au;
 	memset(&au, 0, sizeof au);
 	vm_audit(&as, &au, 7);
@@ -77,6 +78,29 @@ Test(vm, audit_is_clean_and_finds_injected_violation)
 	cr_assert_eq(au.wx_violations, 1);
 	cr_assert_eq(au.first_bad_va, USER_BASE + 0x1000);
 	cr_assert_eq(au.first_bad_task, 7);
+}
+
+/* Per-space W^X is not enough: the same frame executable here and
+ * writable in another address space is a writable view of running code. */
+Test(vm, audit_finds_code_frame_writable_elsewhere)
+{
+	paddr_t a = frame_alloc();
+	vm_map(&as, USER_BASE, a, VM_EXEC);
+	frame_unref(a);
+	struct bf_audit au;
+	memset(&au, 0, sizeof au);
+	vm_audit(&as, &au, 7);
+	cr_assert_eq(au.wx_violations, 0, "one holder: clean");
+	struct addrspace other;
+	cr_assert_eq(vm_space_create(&other), 0);
+	cr_assert_eq(vm_map(&other, USER_HEAP_BASE, a, VM_WRITE), 0);
+	memset(&au, 0, sizeof au);
+	vm_audit(&other, &au, 8);
+	vm_audit(&as, &au, 7);
+	cr_assert_eq(au.wx_violations, 1);
+	cr_assert_eq(au.first_bad_va, USER_BASE);
+	cr_assert_eq(au.first_bad_task, 7);
+	vm_space_destroy(&other);
 }
 
 Test(vm, kernel_map_is_supervisor_with_section_rights)
