@@ -1,4 +1,5 @@
-/* jit-bench: for each workload (NAME BITCODE NATIVE_ELF lines on stdin)
+/* jit-bench: for each workload (NAME BITCODE NATIVE_ELF [FUNCTION [ARG]]
+ * lines on stdin; default main())
  * measures the JIT's compile time per tier (bitcode read + compile, best
  * of several runs) against llc-19 -O0 / -O2 on the same bitcode (best of
  * 3 runs, wall time), and the dynamic instruction counts (Unicorn) of
@@ -51,14 +52,21 @@ int main(int argc, char **argv)
 		fprintf(stderr, "jit-bench: %s\n", h.err);
 		return 2;
 	}
-	char line[4096], name[256], bcp[1024], elf[1024];
+	char line[4096], name[256], bcp[1024], elf[1024], fn[256];
+	unsigned long argv1;
 	double gl_c[NT] = { 0 }, gl_llc0 = 0, gl_llc2 = 0, gl_ins[NT] = { 0 };
 	int n = 0, bad = 0;
 	printf("%-10s | %9s %9s | %8s %8s %8s %8s | %7s %7s | %10s | %s\n", "workload", "llc -O0", "llc -O2",
 	       "t0 us", "t1 us", "t2 us", "t3 us", "O0/t0", "O2/t3", "gcc -O2", "instructions t0..t3 (ratio gcc/tier)");
 	while (fgets(line, sizeof line, stdin)) {
-		if (sscanf(line, "%255s %1023s %1023s", name, bcp, elf) != 3)
+		int nf = sscanf(line, "%255s %1023s %1023s %255s %lu", name, bcp, elf, fn, &argv1);
+		if (nf < 3)
 			continue;
+		if (nf < 4)
+			strcpy(fn, "main");
+		int nargs = nf >= 5 ? 1 : 0;
+		uint64_t a64[1] = { argv1 };
+		uint32_t a32[1] = { (uint32_t)argv1 };
 		size_t len;
 		uint8_t *bc = jh_slurp(bcp, &len);
 		if (!bc)
@@ -78,7 +86,7 @@ int main(int argc, char **argv)
 			}
 			ct[t] = best;
 			h.count = true;
-			if (jh_call(&h, "main", NULL, 0, &res[t]) != 0) {
+			if (jh_call(&h, fn, a64, nargs, &res[t]) != 0) {
 				fprintf(stderr, "%s: %s\n", name, h.err);
 				return 1;
 			}
@@ -92,7 +100,7 @@ int main(int argc, char **argv)
 		}
 		nat.count = true;
 		uint64_t nres;
-		if (jh_call_native(&nat, "main", &nres) != 0) {
+		if (jh_call_native(&nat, fn, a32, nargs, &nres) != 0) {
 			fprintf(stderr, "%s: %s\n", name, nat.err);
 			return 1;
 		}

@@ -260,7 +260,7 @@ int jh_call(struct jh *h, const char *fn, const uint64_t *args, int nargs, uint6
 	return 0;
 }
 
-int jh_call_native(struct jh *h, const char *fn, uint64_t *ret)
+int jh_call_native(struct jh *h, const char *fn, const uint32_t *args, int nargs, uint64_t *ret)
 {
 	uint32_t entry = jh_resolve(h, fn);
 	if (!entry) {
@@ -280,7 +280,11 @@ int jh_call_native(struct jh *h, const char *fn, uint64_t *ret)
 	}
 	uc_mem_map(uc, JH_STACK, JH_STACK_SIZE, UC_PROT_READ | UC_PROT_WRITE);
 	uc_mem_map(uc, JH_RET, 0x1000, UC_PROT_READ | UC_PROT_EXEC);
-	uint32_t sp = JH_STACK + JH_STACK_SIZE - 64, ra = JH_RET;
+	uint32_t sp = JH_STACK + JH_STACK_SIZE - 256, ra = JH_RET;
+	for (int i = nargs; i-- > 0;) {
+		sp -= 4;
+		uc_mem_write(uc, sp, &args[i], 4);
+	}
 	sp -= 4;
 	uc_mem_write(uc, sp, &ra, 4);
 	uc_reg_write(uc, UC_X86_REG_ESP, &sp);

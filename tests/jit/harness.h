@@ -63,5 +63,5 @@ uint32_t jh_counter(struct jh *h, const char *fn);
 #define JH_CODE2 0x05000000u
 /* Runs function `fn` of the ELF loaded as the runtime (jh_init's rt) by
  * itself: used to count the instructions of natively compiled code. */
-int jh_call_native(struct jh *h, const char *fn, uint64_t *ret);
+int jh_call_native(struct jh *h, const char *fn, const uint32_t *args, int nargs, uint64_t *ret);
 #endif
