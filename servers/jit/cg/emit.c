@@ -692,6 +692,22 @@ static void emit_copy(struct cg *c, struct ir_value *dst, struct ir_value *src)
 	fin(c, dst, r);
 }
 
+/* For an i64 operand whose high word is known zero (a zext from at most
+ * 32 bits, or a small constant): the operand; else NULL. */
+static struct ir_value *zext32_src(struct cg *c, struct ir_value *v)
+{
+	uint64_t k;
+	if (kval(c, v, &k))
+		return (k >> 32) == 0 && bits(v->type) == 64 ? v : NULL;
+	struct ir_inst *in = ir_as_inst(cg_canon(c, v));
+	/* the zext's own (live) value, whose low word is the source: its
+	 * operand may be dead here */
+	if (in && in->op == IR_OP_ZEXT && bits(ir_op(in, 0)->type) <= 32 &&
+	    bits(in->v.type) == 64)
+		return v;
+	return NULL;
+}
+
 static void emit_binop64(struct cg *c, struct ir_inst *in)
 {
 	struct ir_value *a = ir_op(in, 0), *b = ir_op(in, 1);
@@ -714,6 +730,15 @@ static void emit_binop64(struct cg *c, struct ir_inst *in)
 		return;
 	}
 	case IR_OP_MUL: {
+		struct ir_value *za = zext32_src(c, a), *zb = zext32_src(c, b);
+		if (za && zb) {
+			/* both high words zero: one 32x32->64 multiply */
+			ld(c, EAX, za); /* low words */
+			ld(c, ECX, zb);
+			x86_unary_r(&c->b, X_MUL, 32, ECX);
+			st64(c, &in->v, EAX, EDX);
+			return;
+		}
 		x86_mem am_ = m64(c, a, 0), bm = m64(c, b, 1);
 		x86_mov_rm(&c->b, 32, ECX, am_);
 		x86_imul_rm(&c->b, ECX, hi4(bm));
