@@ -417,6 +417,7 @@ static int test_bench(void)
 /* The utest role: console theft and badge forgery (see utest.c). */
 static int hostile_role(void)
 {
+	uint32_t before = frames_used();
 	int ep = bf_endpoint_create();
 	struct child *c = spawn("utest", ROLE_HOSTILE, 2000);
 	if (ep < 0 || !c)
@@ -429,14 +430,17 @@ static int hostile_role(void)
 	int r = bf_recv(ep, &m);
 	check(r == 0 && m.badge == 42, "hostile.badge_cannot_be_forged",
 	      "r=%ld badge=%ld", r, m.badge);
+	uint32_t bits = r == 0 ? m.w[0] : ~0u;
 	bf_reply(&m);
+	check(!(bits & 1), "hostile.console_input_is_inits", "bits %lx", (long)bits, 0);
+	check(!(bits & ~1u), "hostile.refusals", "attacks that worked: bits %lx", (long)bits, 0);
 	struct bf_death d;
 	r = await_death(id, &d);
-	check(r == 0 && d.cause == DEATH_EXIT && !(d.status & 1), "hostile.console_input_is_inits",
-	      "cause %ld status %ld", d.cause, d.status);
-	check(r == 0 && d.cause == DEATH_EXIT && d.status == 0, "hostile.role_clean",
+	check(r == 0 && d.cause == DEATH_KILLED, "hostile.kill_self_mid_syscall",
 	      "cause %ld status %ld", d.cause, d.status);
 	bf_cap_delete((uint32_t)ep);
+	check(frames_used() == before, "hostile.role_no_frame_leak", "frames %ld -> %ld",
+	      before, frames_used());
 	return 0;
 }
 

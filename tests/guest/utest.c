@@ -268,20 +268,56 @@ static int irq_driver(void)
 
 /* A hostile task (test=hostile_kernel): slot 0 an endpoint capability
  * badged 42 (init receives on it), slot 1 a task capability to itself.
- * Each attack that works sets a bit of the exit status. */
-static int hostile(void)
+ * Each attack that works sets a bit of the status it sends init; then it
+ * kills itself in the middle of a syscall. */
+static uint32_t hostile_attacks(void)
 {
-	int status = 0;
+	uint32_t status = 0;
 	char buf[16];
 	/* the console's input belongs to init's shell, not to whoever asks */
 	if (bf_read(buf, sizeof buf, 1) != E_PERM)
 		status |= 1;
+	/* an endpoint is neither an IRQ nor an I/O port right */
+	if (bf_irq_bind(0, 0, 1) != E_BADCAP || bf_ioport_grant(1, 0) != E_BADCAP)
+		status |= 2;
+	/* slot 1 carries RIGHT_CONTROL only: no code into anyone with it,
+	 * and a copy cannot add the rights it lacks */
+	int self = bf_cap_copy(1, 1, 0, RIGHT_ALL);
+	if (bf_code_install(1, USER_HEAP_BASE, 1, USER_CODE_BASE, 0) != E_BADCAP ||
+	    self < 0 || bf_code_install((uint32_t)self, USER_HEAP_BASE, 1, USER_CODE_BASE, 0) != E_BADCAP ||
+	    bf_dispatch_set((uint32_t)self, 0, 0) != E_BADCAP)
+		status |= 4;
+	/* its own image, dispatch table and code stay out of SYS_UNMAP's reach */
+	uint32_t text = (uint32_t)(uintptr_t)hostile_attacks & ~(PAGE_SIZE - 1);
+	if (bf_unmap(text, 1) != E_INVAL || bf_unmap(USER_DISPATCH_VA, 1) != E_INVAL ||
+	    bf_unmap(USER_CODE_BASE, 1) != E_INVAL || bf_unmap(USER_HEAP_BASE, 0x10000000u) != E_INVAL)
+		status |= 8;
+	/* no executable anonymous memory, nothing outside the heap, no wrap */
+	if (bf_map_anon(USER_HEAP_BASE, 1, MAP_READ | MAP_EXEC) != E_PERM ||
+	    bf_map_anon(USER_DISPATCH_VA - PAGE_SIZE, 2, MAP_WRITE) != E_INVAL ||
+	    bf_map_anon(0xFFFFF000u, 2, MAP_WRITE) != E_INVAL ||
+	    bf_map_anon(0x00100000u, 1, MAP_WRITE) != E_INVAL)
+		status |= 16;
+	/* code never travels by IPC, read-only pages never become writable:
+	 * refused before the call blocks */
+	struct bf_msg g = { MSG_GRANT | 1, { 0, 0, text, 1 }, 0 };
+	struct bf_msg s = { MSG_SHARE_RW | 1, { 0, 0, (uint32_t)(uintptr_t)read_only & ~(PAGE_SIZE - 1), 1 }, 0 };
+	struct bf_msg c = { MSG_CAP | 1, { 0, 1000, 0, 0 }, 0 };
+	if (bf_call(0, &g) != E_PERM || bf_call(0, &s) != E_PERM || bf_call(0, &c) != E_BADCAP)
+		status |= 32;
+	return status;
+}
+
+static int hostile(void)
+{
+	uint32_t status = hostile_attacks();
 	/* a badged capability keeps its badge when copied: a client must not
 	 * mint another client's badge; init checks what it receives */
 	int k = bf_cap_copy(1, 0, 7, RIGHT_SEND);
-	struct bf_msg m = { 1, { 0, 0, 0, 0 }, 0 };
+	struct bf_msg m = { 1, { status, 0, 0, 0 }, 0 };
 	bf_call(k >= 0 ? (uint32_t)k : 0, &m);
-	return status;
+	bf_task_kill(1);	/* itself, mid-syscall: it must not come back */
+	return 99;
 }
 
 static uint32_t recurse(uint32_t n)
