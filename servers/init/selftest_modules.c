@@ -113,6 +113,16 @@ static void test_hostile(void)
 		bf_snprintf(name, sizeof name, "hostile.%s_others_still_run", cases[i].name);
 		check(r == 0 && res.ok, name, "a well-behaved module failed afterwards");
 	}
+	/* unsupported IR: a clear refusal, and the jit server keeps serving */
+	struct run_opts fo = { .calls = 1, .from_embedded = 0 };
+	struct run_result res;
+	int r = modrun("float", &fo, &res);
+	check(r < 0 && res.cause == 0, "hostile.float_refused_by_the_jit", "it ran");
+	struct child *jit = child_by_name("jit");
+	check(jit && jit->alive && jit->restarts == 0, "hostile.jit_survived_bad_module", "jit died");
+	struct run_opts ok = { .calls = 2, .quiet = 1 };
+	r = modrun("crc32", &ok, &res);
+	check(r == 0 && res.ok, "hostile.jit_serves_after_refusal", "a later run failed");
 	check(audit_clean(), "hostile.audit_clean", "W+X or exposed kernel page");
 }
 
