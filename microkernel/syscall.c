@@ -505,8 +505,13 @@ static int sys_dispatch_set(struct task *t)
 	return 0;
 }
 
+/* Platform only, as documented: the walk covers every page table of every
+ * task with interrupts off, so any task calling it in a loop would stall
+ * the whole system, and its result describes other tasks' memory. */
 static int sys_audit(struct task *t)
 {
+	if (!task_has_platform(t))
+		return E_PERM;
 	struct bf_audit a;
 	memset(&a, 0, sizeof a);
 	for (int i = 1; i < MAX_TASKS; i++)
