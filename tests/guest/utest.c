@@ -309,6 +309,16 @@ static uint32_t hostile_attacks(void)
 	struct bf_audit a;
 	if (bf_audit(&a) != E_PERM)
 		status |= 64;
+	/* EFLAGS.AC set by ring 3 (it would switch SMAP off in the kernel):
+	 * the kernel clears its own copy, and ours comes back untouched */
+	uint32_t fl;
+	__asm__ volatile("pushf; orl $0x40000, (%%esp); popf; pushf; pop %0" : "=r"(fl) :: "memory", "cc");
+	struct bf_mem_info mi;
+	int r = bf_mem_info(&mi);
+	uint32_t after;
+	__asm__ volatile("pushf; pop %0; pushf; andl $~0x40000, (%%esp); popf" : "=r"(after) :: "memory", "cc");
+	if (!(fl & 0x40000) || r != 0 || mi.frames_total == 0 || !(after & 0x40000))
+		status |= 128;
 	return status;
 }
 

@@ -89,8 +89,15 @@ static void user_exception(struct trapframe *tf)
 	task_kill(current, cause, tf->trapno, tf->err, cr2);
 }
 
+extern int smap_enabled;
+
 void trap(struct trapframe *tf)
 {
+	/* Gates clear IF, TF and NT but not AC, and ring 3 may set AC with
+	 * popf: with AC set SMAP lets ring 0 touch user pages freely.  Clear
+	 * it before any C runs; user EFLAGS come back from the frame. */
+	if (smap_enabled)
+		clac();
 	int from_user = (tf->cs & 3) == 3;
 	if (tf->trapno == 0x80) {
 		syscall_dispatch(current);
