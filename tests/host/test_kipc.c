@@ -259,3 +259,73 @@ Test(ipc, bound_notification_ends_a_receive)
 	ipc_task_gone(srv);
 	cr_assert_null(notifications[4].bound);
 }
+
+/* The partner dies at each point of a call; nobody is left pointing at
+ * it, and the survivor is never left blocked. */
+Test(ipc, caller_dies_while_server_owes_the_reply)
+{
+	struct msg m = mk(1, 0, 0, 0, 0);
+	ipc_call(cli, 0, &m);
+	ipc_recv(srv, 0);
+	cr_assert_eq(srv->caller, cli);
+	ipc_task_gone(cli);
+	cr_assert_null(srv->caller, "the server forgets the dead caller");
+	cr_assert_eq(ipc_reply(srv, &m), E_INVAL);
+}
+
+Test(ipc, server_receiving_again_abandons_its_caller_with_E_DEAD)
+{
+	struct msg m = mk(1, 0, 0, 0, 0);
+	ipc_call(cli, 0, &m);
+	ipc_recv(srv, 0);
+	cr_assert_eq(ipc_recv(srv, 0), KEEP_REGS);
+	cr_assert_eq(cli->state, T_RUNNABLE);
+	cr_assert_eq((int)cli->tf->eax, E_DEAD);
+	cr_assert_null(cli->callee);
+	cr_assert_null(srv->caller);
+}
+
+Test(ipc, dead_receiver_leaves_the_queue_and_is_never_delivered_to)
+{
+	ipc_recv(srv, 0);
+	cr_assert_eq(endpoints[0].recv_head, srv);
+	ipc_task_gone(srv);
+	cr_assert_null(endpoints[0].recv_head);
+	struct msg m = mk(1, 0, 0, 0, 0);
+	cr_assert_eq(ipc_call(cli, 0, &m), KEEP_REGS);
+	cr_assert_eq(cli->state, T_SEND, "queued, not handed to the dead");
+	cr_assert_eq(endpoints[0].send_head, cli);
+}
+
+Test(ipc, dead_notification_waiter_is_forgotten)
+{
+	notifications[5].used = 1;
+	give(srv, 3, CAP_NOTIFY, RIGHT_RECV, 5, 0);
+	give(cli, 3, CAP_NOTIFY, RIGHT_SEND, 5, 0);
+	cr_assert_eq(ipc_wait(srv, 3, 1), KEEP_REGS);
+	cr_assert_eq(notifications[5].waiter, srv);
+	ipc_task_gone(srv);
+	cr_assert_null(notifications[5].waiter);
+	srv->state = T_FREE;
+	int before = sched_ready_calls;
+	ipc_notify(cli, 3, 4);
+	cr_assert_eq(sched_ready_calls, before, "nobody woken");
+	cr_assert_eq(notifications[5].bits, 4, "the signal waits");
+}
+
+Test(ipc, reply_the_caller_cannot_take_fails_without_moving_anything)
+{
+	struct msg m = mk(1, 0, 0, 0, 0);
+	ipc_call(cli, 0, &m);
+	ipc_recv(srv, 0);
+	for (int i = 0; i < NCAPS; i++)
+		if (cli->caps[i].type == CAP_NONE)
+			give(cli, i, CAP_ENDPOINT, RIGHT_SEND, 0, 0);
+	give(srv, 5, CAP_ENDPOINT, RIGHT_SEND, 0, 9);
+	struct msg r = mk(MSG_CAP, 0, 5, 0, 0);
+	cr_assert_eq(ipc_reply(srv, &r), E_NOSPC);
+	cr_assert_eq(cli->state, T_RUNNABLE);
+	cr_assert_eq((int)cli->tf->eax, E_NOSPC, "the caller learns it too");
+	cr_assert_eq(srv->caps[5].type, CAP_ENDPOINT, "the server keeps its capability");
+	cr_assert_null(srv->caller);
+}
