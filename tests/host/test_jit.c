@@ -178,6 +178,70 @@ Test(jit, call_counters_and_tier_up, .init = setup)
 	}
 }
 
+/* Inlining (tier >= 2): small callees are copied into the recompiled
+ * caller, which still counts its own calls; the inlined callees' counters
+ * stay put; recursion and explicit noinline (without optnone) are not
+ * inlined.  Results equal the host's at every tier. */
+PROGRAM(p_inl,
+static int32_t i_sq(int32_t x) { return x * x; }
+static int32_t i_max(int32_t a, int32_t b) { if (a > b) return a; return b; }
+static void i_put(int32_t *p, int32_t v) { int32_t t[2]; t[0] = v; t[1] = v ^ 5; *p = t[0] + t[1]; }
+static int32_t i_fact(int32_t n) { return n <= 1 ? 1 : n * i_fact(n - 1); }
+static uint8_t i_low(uint32_t x) { return (uint8_t)(x * 3u); }
+__attribute__((noinline)) static int32_t i_keep(int32_t x) { return x + 1; }
+int32_t i_main(int32_t n) {
+	int32_t s = 0;
+	for (int32_t i = 0; i < n; i++) {
+		int32_t q;
+		i_put(&q, i);
+		s += i_max(i_sq(i - 7), q) + i_low((uint32_t)(s + i)) + i_fact(i & 7) + i_keep(i);
+	}
+	return s;
+}
+)
+
+Test(jit, inlining_keeps_counters_and_results, .init = setup)
+{
+	uint64_t args[1] = { 37 };
+	uint32_t want = (uint32_t)i_main(37);
+	for (int o = 0; o <= 2; o++) {
+		load_src(p_inl_src, o);
+		for (int t = 0; t <= JIT_MAX_TIER; t++) {
+			cr_assert_eq(jh_compile(&H, t), 0, "%s", H.err);
+			cr_assert_eq((uint32_t)call("i_main", 1, args), want, "-O%d tier %d", o, t);
+		}
+		if (o == 1) {
+			/* explicit noinline (without optnone) is respected */
+			cr_assert_eq(jh_compile(&H, 0), 0, "%s", H.err);
+			cr_assert_eq((uint32_t)call("i_main", 1, args), want);
+			cr_assert_eq(jh_counter(&H, "i_keep"), 37);
+			cr_assert_eq(jh_recompile(&H, "i_main", 3), 0, "%s", H.err);
+			cr_assert_eq((uint32_t)call("i_main", 1, args), want);
+			cr_assert_eq(jh_counter(&H, "i_keep"), 74, "noinline callee still called");
+		}
+		if (o != 0)
+			continue;
+		/* -O0: every function is noinline+optnone (a blanket marking
+		 * that the inliner ignores) */
+		cr_assert_eq(jh_compile(&H, 0), 0, "%s", H.err);
+		cr_assert_eq((uint32_t)call("i_main", 1, args), want);
+		cr_assert_eq(jh_counter(&H, "i_main"), 1);
+		cr_assert_eq(jh_counter(&H, "i_sq"), 37);
+		cr_assert_eq(jh_counter(&H, "i_keep"), 37);
+		cr_assert_eq(jh_recompile(&H, "i_main", 2), 0, "%s", H.err);
+		cr_assert_eq((uint32_t)call("i_main", 1, args), want);
+		cr_assert_eq(jh_counter(&H, "i_main"), 2, "the recompiled caller still counts");
+		cr_assert_eq(jh_counter(&H, "i_sq"), 37, "i_sq was inlined");
+		cr_assert_eq(jh_counter(&H, "i_put"), 37, "i_put was inlined");
+		cr_assert(jh_counter(&H, "i_fact") > 37, "i_fact is recursive: still called");
+		cr_assert_eq(jh_counter(&H, "i_keep"), 37, "-O0 noinline+optnone: inlined");
+		/* tier 3 has no counter of its own */
+		cr_assert_eq(jh_recompile(&H, "i_main", 3), 0, "%s", H.err);
+		cr_assert_eq((uint32_t)call("i_main", 1, args), want);
+		cr_assert_eq(jh_counter(&H, "i_main"), 2);
+	}
+}
+
 /* Property: renaming every function and changing constants never changes
  * correctness (nothing keys on known programs). */
 static const char *templ =

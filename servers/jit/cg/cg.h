@@ -120,6 +120,10 @@ uint32_t cg_type_bits(const struct ir_type *t); /* int width, ptr 32, else 0 */
 void cg_opt(struct cg *c);
 struct ir_value *cg_canon(struct cg *c, struct ir_value *v);
 
+/* inline.c: a clone of f (in c->a) with small direct callees inlined,
+ * or f itself when there is nothing to inline */
+struct ir_func *cg_inline(struct cg *c, struct ir_func *f);
+
 /* live.c */
 int cg_regalloc(struct cg *c);
 /* After a dry-run emission recorded c->wm: spilled values whose range

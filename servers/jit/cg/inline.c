@@ -1,0 +1,465 @@
+/* servers/jit/cg/inline.c: inlining of small functions (tier >= 2).
+ *
+ * The module's IR is never modified: the function being compiled is
+ * cloned into the compile scratch arena, and the clone receives copies
+ * of the bodies of small callees in place of their direct calls.  The
+ * clone keeps the original's function id, so its call counter and code
+ * offset are the original's; the callee's own counter is not touched by
+ * an inlined copy (other callers keep calling it through the dispatch
+ * table).
+ *
+ * Use lists: values of the clone (arguments, instructions, blocks) get
+ * proper use lists.  Module-level values (constants, globals, functions)
+ * are shared with the module and must not be linked to arena memory that
+ * dies with the compile, so uses of them are left out of their lists
+ * (the code generator only consults use lists of instructions).
+ *
+ * A call is inlined when the callee is defined, is not the function
+ * being compiled, does not call itself, has at most INL_MAX instructions,
+ * no varargs, no byval/sret/inreg parameters, no alloca outside its entry
+ * block or with a variable count, no stack save/restore, and at least one
+ * ret, and is not marked noinline (except the blanket noinline+optnone of
+ * clang -O0).  Only calls of the original body are inlined (no nested inlining),
+ * so mutual recursion cannot expand without bound. */
+#include <string.h>
+#include "servers/jit/cg/cg.h"
+
+enum {
+	INL_MAX = 40,           /* callee size, IR instructions */
+	INL_BUDGET = 800,       /* instructions added to one function */
+	INL_SITES = 64,         /* call sites inlined in one function */
+};
+
+struct cmap {
+	struct ir_func *src;
+	struct ir_value **v;    /* src id -> value */
+	struct ir_block **b;    /* src block index -> block */
+};
+
+static bool is_local(const struct ir_value *v)
+{
+	return v && (v->kind == IR_VAL_ARG || v->kind == IR_VAL_INST || v->kind == IR_VAL_BLOCK);
+}
+
+static struct ir_value *mapv(struct cmap *m, struct ir_value *v)
+{
+	if (!v)
+		return v;
+	if (v->kind == IR_VAL_ARG && ((struct ir_arg *)v)->parent == m->src)
+		return m->v[v->id];
+	if (v->kind == IR_VAL_INST && ((struct ir_inst *)v)->parent &&
+	    ((struct ir_inst *)v)->parent->parent == m->src)
+		return m->v[v->id];
+	if (v->kind == IR_VAL_BLOCK && ((struct ir_block *)v)->parent == m->src)
+		return &m->b[v->id]->v;
+	return v;
+}
+
+/* set operand i (the slot must be unlinked) */
+static void set_op(struct ir_inst *in, uint32_t i, struct ir_value *v)
+{
+	struct ir_use *u = &in->ops[i];
+	u->user = in;
+	u->index = i;
+	u->value = v;
+	u->next = NULL;
+	if (is_local(v)) {
+		u->next = v->uses;
+		v->uses = u;
+		v->nuses++;
+	}
+}
+
+static void unlink_op(struct ir_inst *in, uint32_t i)
+{
+	struct ir_use *u = &in->ops[i];
+	struct ir_value *v = u->value;
+	if (is_local(v)) {
+		for (struct ir_use **pp = &v->uses; *pp; pp = &(*pp)->next)
+			if (*pp == u) {
+				*pp = u->next;
+				v->nuses--;
+				break;
+			}
+	}
+	u->next = NULL;
+	u->value = NULL;
+}
+
+static void change_op(struct ir_inst *in, uint32_t i, struct ir_value *v)
+{
+	unlink_op(in, i);
+	set_op(in, i, v);
+}
+
+/* every use of `from` (a clone value) now uses `to` */
+static void replace_uses(struct ir_value *from, struct ir_value *to)
+{
+	while (from->uses) {
+		struct ir_use *u = from->uses;
+		change_op(u->user, u->index, to);
+	}
+}
+
+static struct ir_inst *new_inst(struct ir_arena *a, const struct ir_inst *src, uint32_t nops)
+{
+	struct ir_inst *n = ir_arena_alloc(a, sizeof *n, 8);
+	if (!n)
+		return NULL;
+	*n = *src;
+	n->v.uses = NULL;
+	n->v.nuses = 0;
+	n->prev = n->next = NULL;
+	n->parent = NULL;
+	n->nops = nops;
+	n->ops = NULL;
+	if (nops) {
+		n->ops = ir_arena_alloc(a, sizeof(struct ir_use) * nops, 8);
+		if (!n->ops)
+			return NULL;
+	}
+	return n;
+}
+
+static void append(struct ir_block *b, struct ir_inst *in)
+{
+	in->parent = b;
+	in->prev = b->last;
+	in->next = NULL;
+	if (b->last)
+		b->last->next = in;
+	else
+		b->first = in;
+	b->last = in;
+}
+
+static void prepend(struct ir_block *b, struct ir_inst *in)
+{
+	in->parent = b;
+	in->prev = NULL;
+	in->next = b->first;
+	if (b->first)
+		b->first->prev = in;
+	else
+		b->last = in;
+	b->first = in;
+}
+
+static void unlink_inst(struct ir_inst *in)
+{
+	struct ir_block *b = in->parent;
+	if (in->prev)
+		in->prev->next = in->next;
+	else
+		b->first = in->next;
+	if (in->next)
+		in->next->prev = in->prev;
+	else
+		b->last = in->prev;
+	in->prev = in->next = NULL;
+}
+
+static struct ir_block *new_block(struct ir_arena *a, struct ir_func *f, const struct ir_block *like)
+{
+	struct ir_block *b = ir_arena_alloc(a, sizeof *b, 8);
+	if (!b)
+		return NULL;
+	b->v.kind = IR_VAL_BLOCK;
+	b->v.type = like->v.type;
+	b->parent = f;
+	return b;
+}
+
+/* Copy the blocks of m->src (m->v already holds its arguments' images)
+ * into new blocks of `dst`; m->b receives them in order. */
+static bool copy_body(struct ir_arena *a, struct cmap *m, struct ir_func *dst)
+{
+	struct ir_func *s = m->src;
+	for (uint32_t bi = 0; bi < s->nblocks; bi++) {
+		struct ir_block *nb = new_block(a, dst, s->blocks[bi]);
+		if (!nb)
+			return false;
+		nb->v.name = s->blocks[bi]->v.name;
+		m->b[bi] = nb;
+		for (struct ir_inst *in = s->blocks[bi]->first; in; in = in->next) {
+			if (in->v.id >= s->nvalues)
+				return false;
+			struct ir_inst *n = new_inst(a, in, in->nops);
+			if (!n)
+				return false;
+			append(nb, n);
+			m->v[in->v.id] = &n->v;
+		}
+	}
+	for (uint32_t bi = 0; bi < s->nblocks; bi++) {
+		struct ir_inst *n = m->b[bi]->first;
+		for (struct ir_inst *in = s->blocks[bi]->first; in; in = in->next, n = n->next)
+			for (uint32_t i = 0; i < in->nops; i++)
+				set_op(n, i, mapv(m, ir_op(in, i)));
+	}
+	return true;
+}
+
+static bool inlinable(const struct ir_func *orig, const struct ir_inst *call)
+{
+	struct ir_func *g = ir_call_target(call);
+	if (!g || g->is_decl || g->intrinsic || g == orig || !g->fn_type || g->fn_type->vararg)
+		return false;
+	if (g->ninsts > INL_MAX || g->nblocks == 0)
+		return false;
+	/* clang -O0 marks every function noinline+optnone: that blanket
+	 * marking is ignored; noinline without optnone is the programmer's */
+	if ((g->attrs & (IR_FN_NOINLINE | IR_FN_OPTNONE)) == IR_FN_NOINLINE ||
+	    (call->call_fn_attrs & IR_FN_NOINLINE))
+		return false;
+	if (call->flags & IR_FL_MUSTTAIL)
+		return false;
+	if (call->fn_type != g->fn_type || call->nops != g->nparams + 1)
+		return false;
+	if (g->fn_type->ret != call->v.type)
+		return false;
+	for (uint32_t i = 0; i < g->nparams; i++) {
+		if (g->params[i].attrs.flags & (IR_ATTR_BYVAL | IR_ATTR_SRET | IR_ATTR_INREG))
+			return false;
+		if (g->params[i].v.type != ir_op(call, i + 1)->type)
+			return false;
+		if (call->call_attrs && i + 1 < call->ncall_attrs &&
+		    (call->call_attrs[i + 1].flags & (IR_ATTR_BYVAL | IR_ATTR_SRET | IR_ATTR_INREG)))
+			return false;
+	}
+	uint32_t nret = 0;
+	for (uint32_t bi = 0; bi < g->nblocks; bi++)
+		for (struct ir_inst *in = g->blocks[bi]->first; in; in = in->next) {
+			switch (in->op) {
+			case IR_OP_RET:
+				nret++;
+				break;
+			case IR_OP_ALLOCA: {
+				struct ir_const *k = ir_as_const(ir_op(in, 0));
+				if (bi != 0 || !k || k->v.kind != IR_VAL_CONST_INT)
+					return false;
+				break;
+			}
+			case IR_OP_CALL: {
+				struct ir_func *t = ir_call_target(in);
+				if (t == g || (in->flags & IR_FL_MUSTTAIL))
+					return false;
+				if (t && t->intrinsic && t->v.name &&
+				    (strncmp(t->v.name, "llvm.stack", 10) == 0 ||
+				     strncmp(t->v.name, "llvm.va_", 8) == 0))
+					return false;
+				break;
+			}
+			case IR_OP_VAARG: case IR_OP_INDIRECTBR: case IR_OP_INVOKE:
+			case IR_OP_RESUME: case IR_OP_CALLBR: case IR_OP_LANDINGPAD:
+				return false;
+			default:
+				break;
+			}
+		}
+	return nret > 0;
+}
+
+/* Replace `call` (in block `cur` of `f`) by a copy of its callee; the
+ * blocks are added to out[*n..] and the continuation block returned. */
+static struct ir_block *inline_call(struct ir_arena *a, struct ir_func *f, struct ir_block *cur,
+				    struct ir_inst *call, struct ir_block **out, uint32_t *n)
+{
+	struct ir_func *g = ir_call_target(call);
+	struct cmap m = { g, NULL, NULL };
+	m.v = ir_arena_alloc(a, sizeof(void *) * (g->nvalues + 1), sizeof(void *));
+	m.b = ir_arena_alloc(a, sizeof(void *) * g->nblocks, sizeof(void *));
+	struct ir_block *cont = new_block(a, f, cur);
+	if (!m.v || !m.b || !cont)
+		return NULL;
+	for (uint32_t i = 0; i < g->nparams; i++)
+		m.v[g->params[i].v.id] = ir_op(call, i + 1);
+	if (!copy_body(a, &m, f))
+		return NULL;
+	struct ir_inst *term = cur->last;
+	/* the new branch instructions: void like any terminator */
+	struct ir_inst *hbr = new_inst(a, term, 1);
+	if (!hbr)
+		return NULL;
+	hbr->op = IR_OP_BR;
+	hbr->flags = 0;
+	hbr->v.name = NULL;
+	/* count the rets, make their branches */
+	uint32_t nret = 0;
+	for (uint32_t bi = 0; bi < g->nblocks; bi++)
+		if (m.b[bi]->last && m.b[bi]->last->op == IR_OP_RET)
+			nret++;
+	bool val = call->v.type->kind != IR_TY_VOID && call->v.nuses > 0;
+	struct ir_inst *phi = NULL;
+	if (val && nret > 1) {
+		phi = new_inst(a, call, 2 * nret);
+		if (!phi)
+			return NULL;
+		phi->op = IR_OP_PHI;
+		phi->flags = 0;
+		phi->fn_type = NULL;
+		phi->call_attrs = NULL;
+		phi->ncall_attrs = 0;
+		phi->call_fn_attrs = 0;
+		phi->callconv = 0;
+		phi->v.name = NULL;
+	}
+	/* split: everything after the call moves to `cont` */
+	while (call->next) {
+		struct ir_inst *x = call->next;
+		unlink_inst(x);
+		append(cont, x);
+	}
+	/* phis of the successors named `cur` as the incoming block */
+	struct ir_inst *t = cont->last;
+	for (uint32_t i = 0; t && i < t->nops; i++) {
+		struct ir_block *s = ir_as_block(ir_op(t, i));
+		if (!s)
+			continue;
+		for (struct ir_inst *p = s->first; p && p->op == IR_OP_PHI; p = p->next)
+			for (uint32_t k = 1; k < p->nops; k += 2)
+				if (ir_op(p, k) == &cur->v)
+					change_op(p, k, &cont->v);
+	}
+	struct ir_value *result = NULL;
+	uint32_t k = 0;
+	for (uint32_t bi = 0; bi < g->nblocks; bi++) {
+		struct ir_inst *r = m.b[bi]->last;
+		if (!r || r->op != IR_OP_RET)
+			continue;
+		struct ir_value *rv = r->nops ? ir_op(r, 0) : NULL;
+		if (phi && rv) {
+			set_op(phi, 2 * k, rv);
+			set_op(phi, 2 * k + 1, &m.b[bi]->v);
+			k++;
+		} else if (val) {
+			result = rv;
+		}
+		if (r->nops)
+			unlink_op(r, 0);
+		unlink_inst(r);
+		struct ir_inst *br = new_inst(a, r, 1);
+		if (!br)
+			return NULL;
+		br->op = IR_OP_BR;
+		append(m.b[bi], br);
+		set_op(br, 0, &cont->v);
+	}
+	if (phi) {
+		prepend(cont, phi);
+		result = &phi->v;
+	}
+	if (val) {
+		if (!result)
+			return NULL;
+		replace_uses(&call->v, result);
+	}
+	for (uint32_t i = 0; i < call->nops; i++)
+		unlink_op(call, i);
+	unlink_inst(call);
+	append(cur, hbr);
+	set_op(hbr, 0, &m.b[0]->v);
+	/* the callee's (constant-count) allocas go to the entry block */
+	struct ir_block *entry = f->blocks[0];
+	struct ir_inst *x = m.b[0]->first;
+	while (x) {
+		struct ir_inst *nx = x->next;
+		if (x->op == IR_OP_ALLOCA) {
+			unlink_inst(x);
+			prepend(entry, x);
+		}
+		x = nx;
+	}
+	for (uint32_t bi = 0; bi < g->nblocks; bi++)
+		out[(*n)++] = m.b[bi];
+	return cont;
+}
+
+struct ir_func *cg_inline(struct cg *c, struct ir_func *f)
+{
+	struct ir_arena *a = c->a;
+	size_t mark = a->used;
+	/* which calls, and how much room */
+	uint32_t nsites = 0, extra_b = 0, extra_i = 0;
+	for (uint32_t bi = 0; bi < f->nblocks; bi++)
+		for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next)
+			if (in->op == IR_OP_CALL && nsites < INL_SITES && inlinable(f, in)) {
+				struct ir_func *g = ir_call_target(in);
+				if (extra_i + g->ninsts > INL_BUDGET)
+					continue;
+				nsites++;
+				extra_b += g->nblocks + 1;
+				extra_i += g->ninsts;
+			}
+	if (nsites == 0)
+		return f;
+	bool *sel = ir_arena_alloc(a, f->nvalues + 1, 1);
+	struct ir_func *nf = ir_arena_alloc(a, sizeof *nf, 8);
+	struct cmap m = { f, NULL, NULL };
+	m.v = ir_arena_alloc(a, sizeof(void *) * (f->nvalues + 1), sizeof(void *));
+	m.b = ir_arena_alloc(a, sizeof(void *) * f->nblocks, sizeof(void *));
+	if (!sel || !nf || !m.v || !m.b)
+		goto fail;
+	{
+		uint32_t ns = 0, ni = 0;
+		for (uint32_t bi = 0; bi < f->nblocks; bi++)
+			for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next)
+				if (in->op == IR_OP_CALL && ns < INL_SITES && inlinable(f, in)) {
+					struct ir_func *g = ir_call_target(in);
+					if (ni + g->ninsts > INL_BUDGET)
+						continue;
+					ns++;
+					ni += g->ninsts;
+					sel[in->v.id] = true;
+				}
+	}
+	*nf = *f;
+	nf->params = NULL;
+	if (f->nparams) {
+		nf->params = ir_arena_alloc(a, sizeof(struct ir_arg) * f->nparams, 8);
+		if (!nf->params)
+			goto fail;
+	}
+	for (uint32_t i = 0; i < f->nparams; i++) {
+		nf->params[i] = f->params[i];
+		nf->params[i].parent = nf;
+		nf->params[i].v.uses = NULL;
+		nf->params[i].v.nuses = 0;
+		m.v[f->params[i].v.id] = &nf->params[i].v;
+	}
+	if (!copy_body(a, &m, nf))
+		goto fail;
+	struct ir_block **out = ir_arena_alloc(a, sizeof(void *) * (f->nblocks + extra_b), sizeof(void *));
+	if (!out)
+		goto fail;
+	nf->blocks = m.b; /* entry block for alloca hoisting */
+	uint32_t n = 0;
+	for (uint32_t bi = 0; bi < f->nblocks; bi++) {
+		struct ir_block *cur = m.b[bi];
+		/* walk the original block: sel[] is indexed by original ids */
+		struct ir_inst *oin = f->blocks[bi]->first;
+		struct ir_inst *nin = cur->first;
+		while (oin) {
+			struct ir_inst *onext = oin->next, *nnext = nin->next;
+			if (sel[oin->v.id]) {
+				struct ir_block *slot = cur;
+				uint32_t at = n++;
+				struct ir_block *cont = inline_call(a, nf, cur, nin, out, &n);
+				if (!cont)
+					goto fail;
+				out[at] = slot;
+				cur = cont;
+			}
+			oin = onext;
+			nin = nnext;
+		}
+		out[n++] = cur;
+	}
+	nf->blocks = out;
+	nf->nblocks = n;
+	ir_renumber(nf);
+	return nf;
+fail:
+	ir_arena_reset(a, mark);
+	return f;
+}
