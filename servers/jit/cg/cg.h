@@ -121,8 +121,11 @@ void cg_opt(struct cg *c);
 struct ir_value *cg_canon(struct cg *c, struct ir_value *v);
 
 /* inline.c: a clone of f (in c->a) with small direct callees inlined,
- * or f itself when there is nothing to inline */
-struct ir_func *cg_inline(struct cg *c, struct ir_func *f);
+ * or f itself when there is nothing to inline and `clone` is false (or
+ * the scratch arena is too small) */
+struct ir_func *cg_inline(struct cg *c, struct ir_func *f, bool clone);
+/* layout.c: block layout of a clone (never of the module's IR) */
+void cg_layout(struct cg *c, struct ir_func *f);
 
 /* live.c */
 int cg_regalloc(struct cg *c);

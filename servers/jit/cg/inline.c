@@ -375,7 +375,7 @@ static struct ir_block *inline_call(struct ir_arena *a, struct ir_func *f, struc
 	return cont;
 }
 
-struct ir_func *cg_inline(struct cg *c, struct ir_func *f)
+struct ir_func *cg_inline(struct cg *c, struct ir_func *f, bool clone)
 {
 	struct ir_arena *a = c->a;
 	size_t mark = a->used;
@@ -391,7 +391,7 @@ struct ir_func *cg_inline(struct cg *c, struct ir_func *f)
 				extra_b += g->nblocks + 1;
 				extra_i += g->ninsts;
 			}
-	if (nsites == 0)
+	if (nsites == 0 && !clone)
 		return f;
 	bool *sel = ir_arena_alloc(a, f->nvalues + 1, 1);
 	struct ir_func *nf = ir_arena_alloc(a, sizeof *nf, 8);

@@ -128,8 +128,12 @@ static int compile_func(struct cg *c, struct ir_func *f)
 	}
 	/* tier >= 2: compile a clone with small callees inlined (the
 	 * module's IR stays as it is; the clone keeps f's id) */
-	if (c->tier >= 2)
-		c->f = f = cg_inline(c, f);
+	if (c->tier >= 2) {
+		struct ir_func *orig = f;
+		c->f = f = cg_inline(c, f, true);
+		if (f != orig)
+			cg_layout(c, f);
+	}
 	uint32_t nphi = 0;
 	for (uint32_t bi = 0; bi < f->nblocks; bi++)
 		for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next) {
