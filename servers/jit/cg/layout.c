@@ -75,14 +75,14 @@ void cg_layout(struct cg *c, struct ir_func *f)
 		for (int k = 0; k < 2 && !E; k++) {
 			struct ir_block *X = cand[k];
 			if (other[k]->index <= i && X != B && X->index != 0 && X->index != i + 1 &&
-			    npred[X->v.id] == 1 && !moved[X->v.id])
+			    npred[X->v.id] == 1 && moved[X->v.id] < 4)
 				E = X;
 		}
 		if (!E)
 			continue;
-		/* each block moves at most once (no cycling, e.g. between two
+		/* a block moves at most 4 times (no cycling, e.g. between two
 		 * blocks of an unreachable loop) */
-		moved[E->v.id] = 1;
+		moved[E->v.id]++;
 		uint32_t from = E->index;
 		if (from > i) {
 			/* move E up to i+1 */
