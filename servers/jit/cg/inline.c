@@ -257,6 +257,9 @@ static bool inlinable(const struct ir_func *orig, const struct ir_inst *call)
 				break;
 			}
 		}
+	/* several returns meet in a phi: only of types phis support */
+	if (nret > 1 && g->fn_type->ret->kind != IR_TY_VOID && cg_type_bits(g->fn_type->ret) == 0)
+		return false;
 	return nret > 0;
 }
 
