@@ -4,11 +4,15 @@
  * A loop latch (a block ending in a conditional branch whose one
  * successor is itself or an earlier block) gets its exit block placed
  * right after it, so the branch back is one jcc and the exit falls
- * through, instead of jcc + jmp on every iteration.  Only an exit block
- * whose single incoming edge is that latch is moved: its immediate
- * dominator is then the latch, which precedes it, and no block dominated
- * by it can be passed over (they are all reached through the latch), so
- * the layout keeps every block after its dominators when it did before. */
+ * through, instead of jcc + jmp on every iteration.  Otherwise a block
+ * whose successors are both elsewhere gets a later one entered only from
+ * it as its fall-through, and a jump to a block entered only from here
+ * becomes a fall-through.  Only a block whose single incoming edge comes
+ * from the block it is placed after is moved: its immediate dominator is
+ * then that block, which precedes it, and no block dominated by it can be
+ * passed over (they are all reached through that block), so the layout
+ * keeps every block after its dominators when it did before.  A block
+ * moves at most 4 times, which bounds the pass. */
 #include <string.h>
 #include "servers/jit/cg/cg.h"
 
@@ -64,19 +68,34 @@ void cg_layout(struct cg *c, struct ir_func *f)
 	for (uint32_t i = 0; i < n; i++) {
 		struct ir_block *B = bl[i];
 		struct ir_inst *t = B->last;
-		if (t->op != IR_OP_BR || t->nops != 3)
+		if (t->op != IR_OP_BR)
 			continue;
-		struct ir_block *T = ir_as_block(ir_op(t, 1)), *F = ir_as_block(ir_op(t, 2));
-		if (!T || !F || T == F)
-			continue;
-		/* the exit: the successor other than a back edge (to B itself
-		 * or an earlier block), entered only from B, not already next */
-		struct ir_block *E = NULL, *cand[2] = { F, T }, *other[2] = { T, F };
-		for (int k = 0; k < 2 && !E; k++) {
-			struct ir_block *X = cand[k];
-			if (other[k]->index <= i && X != B && X->index != 0 && X->index != i + 1 &&
-			    npred[X->v.id] == 1 && moved[X->v.id] < 4)
-				E = X;
+		struct ir_block *E = NULL;
+		if (t->nops == 1) {
+			/* a jump to a block entered only from here: fall through */
+			struct ir_block *D = ir_as_block(ir_op(t, 0));
+			if (D && D != B && D->index != 0 && D->index != i + 1 && npred[D->v.id] == 1 &&
+			    moved[D->v.id] < 4)
+				E = D;
+		} else {
+			struct ir_block *T = ir_as_block(ir_op(t, 1)), *F = ir_as_block(ir_op(t, 2));
+			if (!T || !F || T == F || T->index == i + 1 || F->index == i + 1)
+				continue;
+			/* the exit: the successor other than a back edge (to B itself
+			 * or an earlier block), entered only from B */
+			struct ir_block *cand[2] = { F, T }, *other[2] = { T, F };
+			for (int k = 0; k < 2 && !E; k++) {
+				struct ir_block *X = cand[k];
+				if (other[k]->index <= i && X != B && X->index != 0 &&
+				    npred[X->v.id] == 1 && moved[X->v.id] < 4)
+					E = X;
+			}
+			/* else a later successor entered only from B */
+			for (int k = 0; k < 2 && !E; k++) {
+				struct ir_block *X = cand[k];
+				if (X->index > i + 1 && npred[X->v.id] == 1 && moved[X->v.id] < 4)
+					E = X;
+			}
 		}
 		if (!E)
 			continue;
