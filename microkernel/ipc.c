@@ -185,6 +185,17 @@ static struct endpoint *endpoint_of(struct task *t, uint32_t slot, int right, ui
 	return &endpoints[c->obj];
 }
 
+/* Wait in one of the endpoint's queues; the partner sets our result. */
+static int block_on(struct task *t, struct endpoint *ep, int state,
+		    struct task **head, struct task **tail)
+{
+	t->state = state;
+	t->waiting_on = ep;
+	q_push(head, tail, t);
+	schedule();
+	return KEEP_REGS;
+}
+
 int ipc_call(struct task *t, uint32_t slot, const struct msg *m)
 {
 	uint32_t badge;
@@ -212,11 +223,7 @@ int ipc_call(struct task *t, uint32_t slot, const struct msg *m)
 		sched_handoff(r);
 		return KEEP_REGS;
 	}
-	t->state = T_SEND;
-	t->waiting_on = ep;
-	q_push(&ep->send_head, &ep->send_tail, t);
-	schedule();
-	return KEEP_REGS;
+	return block_on(t, ep, T_SEND, &ep->send_head, &ep->send_tail);
 }
 
 /* A receive ended by t's bound notification: badge NOTIFY_BADGE, the
@@ -260,11 +267,7 @@ int ipc_recv(struct task *t, uint32_t slot)
 		take_signal(t, t->bound);
 		return KEEP_REGS;
 	}
-	t->state = T_RECV;
-	t->waiting_on = ep;
-	q_push(&ep->recv_head, &ep->recv_tail, t);
-	schedule();
-	return KEEP_REGS;
+	return block_on(t, ep, T_RECV, &ep->recv_head, &ep->recv_tail);
 }
 
 int ipc_reply(struct task *t, const struct msg *m)

@@ -192,25 +192,42 @@ static int give_task_cap(struct task *t, struct task *x)
 
 static uint32_t ms_to_ticks(uint32_t ms) { return ms ? (ms + 1000 / HZ - 1) / (1000 / HZ) : 0; }
 
+/* The common part of SYS_SPAWN and SYS_TASK_CREATE: (name, len, prio,
+ * budget_ms) -> a new task in T_EMBRYO, or NULL with *err.  A boot module
+ * of that name must exist when `module` is asked for. */
+static struct task *new_task(struct task *t, int want_module, const uint8_t **data,
+			     uint32_t *size, int *err)
+{
+	char name[32];
+	if (!task_has_platform(t)) {
+		*err = E_PERM;
+		return 0;
+	}
+	if ((*err = read_name(t, A1, A2, name, sizeof name)))
+		return 0;
+	if (want_module && bootmod_find(name, A2, data, size)) {
+		*err = E_NOENT;
+		return 0;
+	}
+	if (cap_alloc(t) < 0) {
+		*err = E_NOSPC;
+		return 0;
+	}
+	struct task *x = task_alloc(name, (int)A3, ms_to_ticks(A4));
+	*err = x ? 0 : E_NOMEM;
+	return x;
+}
+
 /* (name, len, prio, budget_ms, arg): a task from a boot module, not yet
  * started, so the caller can hand it capabilities first. */
 static int sys_spawn(struct task *t)
 {
-	if (!task_has_platform(t))
-		return E_PERM;
-	char name[32];
-	int r = read_name(t, A1, A2, name, sizeof name);
-	if (r)
-		return r;
-	const uint8_t *data;
-	uint32_t size;
-	if (bootmod_find(name, A2, &data, &size))
-		return E_NOENT;
-	if (cap_alloc(t) < 0)
-		return E_NOSPC;
-	struct task *x = task_alloc(name, (int)A3, ms_to_ticks(A4));
+	const uint8_t *data = 0;
+	uint32_t size = 0;
+	int r;
+	struct task *x = new_task(t, 1, &data, &size, &r);
 	if (!x)
-		return E_NOMEM;
+		return r;
 	r = task_load_elf(x, data, size, A5);
 	if (r) {
 		task_discard(x);
@@ -223,17 +240,10 @@ static int sys_spawn(struct task *t)
  * JIT-compiled module; code arrives by SYS_CODE_INSTALL. */
 static int sys_task_create(struct task *t)
 {
-	if (!task_has_platform(t))
-		return E_PERM;
-	char name[32];
-	int r = read_name(t, A1, A2, name, sizeof name);
-	if (r)
-		return r;
-	if (cap_alloc(t) < 0)
-		return E_NOSPC;
-	struct task *x = task_alloc(name, (int)A3, ms_to_ticks(A4));
+	int r;
+	struct task *x = new_task(t, 0, 0, 0, &r);
 	if (!x)
-		return E_NOMEM;
+		return r;
 	if ((r = task_setup_stack(x))) {
 		task_discard(x);
 		return r;

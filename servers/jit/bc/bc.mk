@@ -15,7 +15,7 @@ $(B)/guest/servers/jit/bc/libbc.a: $(BC_GUEST_OBJS)
 
 # Host tools.
 BC_TOOLS := $(B)/tools/llbc-wrap $(B)/tools/llbc-info $(B)/tools/llbc-dis
-$(B)/tools/llbc-%: tools/llbc-%.c $(BC_HOST_OBJS)
+$(B)/tools/llbc-%: tools/llbc-%.c tools/tool_io.c $(BC_HOST_OBJS)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@
 
