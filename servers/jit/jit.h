@@ -17,8 +17,11 @@
  *   pointers taken by the module point here, so they stay valid across
  *   recompilation), then each function's body, then jump tables.
  * - data: every global with an initialiser or zero fill, in module order,
- *   aligned; then one 32-bit call counter per function (tier-0 code
- *   increments it on entry: o.funcs[i].counter_off).
+ *   aligned; then one 32-bit call counter per function (tiers 0-2
+ *   increment it on entry: o.funcs[i].counter_off); then, 8-byte aligned,
+ *   one 64-bit cycle accumulator per function (tier-0 code adds the rdtsc
+ *   difference between entry and return, inclusive of callees:
+ *   o.funcs[i].cycles_off).
  * - dispatch table: one 32-bit code address per module function
  *   (index = ir_func.v.id); declarations have entries resolved by name.
  * Relocations patch 32-bit words in code or data: absolute (+= base of
@@ -62,6 +65,8 @@ struct jit_func_out {
 	uint32_t code_size;
 	uint32_t stub_off;    /* the `jmp [table]` stub (function pointers) */
 	uint32_t counter_off; /* data offset of the call counter */
+	uint32_t cycles_off;  /* data offset of the 64-bit cycle accumulator
+				 (8-byte aligned; only tier-0 code adds to it) */
 	int16_t import;       /* declarations: index in imports, else -1 */
 	bool defined;
 };

@@ -178,6 +178,73 @@ Test(jit, call_counters_and_tier_up, .init = setup)
 	}
 }
 
+/* Tier-0 code accumulates each function's cycles (rdtsc at entry and
+ * at every return, inclusive of callees) into a 64-bit slot after the
+ * call counters; other tiers leave it at 0.  Results (32-bit, i64 and
+ * sret returns, several return paths, recursion) are unchanged. */
+PROGRAM(p_cyc,
+struct c_pair { int32_t a, b, c; };
+int64_t c_wide(int32_t x) { return x < 0 ? -(int64_t)x * 0x100000001ll : (int64_t)x * 0x7fffffff01ll + 3; }
+int32_t c_rec(int32_t n) { if (n <= 1) return n + 1; return c_rec(n - 1) + (n & 3); }
+struct c_pair c_ret(int32_t x) { struct c_pair p = { x, x * 3, x ^ 9 }; return p; }
+int32_t c_main(int32_t n) {
+	int32_t s = 0;
+	for (int32_t i = 0; i < n; i++) {
+		int64_t w = c_wide(i - 5);
+		struct c_pair p = c_ret(i);
+		s += (int32_t)(w >> 33) ^ (int32_t)w;
+		s += p.a + p.b - p.c + c_rec(i & 7);
+	}
+	return s;
+}
+)
+
+Test(jit, tier0_cycle_accumulators, .init = setup)
+{
+	uint64_t args[1] = { 23 }, neg[1] = { (uint32_t)-7 };
+	uint32_t want = (uint32_t)c_main(23);
+	uint64_t wantw = (uint64_t)c_wide(-7);
+	static const char *fns[] = { "c_main", "c_wide", "c_rec", "c_ret" };
+	for (int o = 0; o <= 2; o++) {
+		load_src(p_cyc_src, o);
+		for (int t = 0; t <= JIT_MAX_TIER; t++) {
+			cr_assert_eq(jh_compile(&H, t), 0, "%s", H.err);
+			for (int k = 0; k < 4; k++) {
+				struct ir_func *f = ir_module_func(H.m, fns[k]);
+				if (!f || f->is_decl)
+					continue; /* inlined/removed by clang */
+				uint32_t co = H.o.funcs[f->v.id].cycles_off;
+				cr_assert_eq(co & 7, 0, "cycles_off aligned");
+				cr_assert(co >= H.o.funcs[H.m->nfuncs - 1].counter_off + 4,
+					  "accumulators after the counters");
+				cr_assert(co + 8 <= H.o.data_len);
+			}
+			cr_assert_eq((uint32_t)call("c_main", 1, args), want, "-O%d tier %d", o, t);
+			cr_assert_eq(call("c_wide", 1, neg), wantw, "-O%d tier %d", o, t);
+			uint64_t c1 = jh_cycles(&H, "c_main");
+			uint64_t w1 = jh_cycles(&H, "c_wide");
+			if (t > 0) {
+				for (int k = 0; k < 4; k++)
+					cr_assert_eq(jh_cycles(&H, fns[k]), 0, "-O%d tier %d %s", o, t, fns[k]);
+				continue;
+			}
+			cr_assert_gt(c1, 0, "-O%d", o);
+			cr_assert_gt(w1, 0, "-O%d", o);
+			cr_assert_eq((uint32_t)call("c_main", 1, args), want);
+			cr_assert_eq(call("c_wide", 1, neg), wantw);
+			cr_assert_gt(jh_cycles(&H, "c_main"), c1, "-O%d: grows with calls", o);
+			cr_assert_gt(jh_cycles(&H, "c_wide"), w1, "-O%d: grows with calls", o);
+			/* recompiled at a higher tier: same data layout, no
+			 * more accumulation, results unchanged */
+			uint64_t c2 = jh_cycles(&H, "c_main");
+			cr_assert_eq(jh_recompile(&H, "c_main", 2), 0, "%s", H.err);
+			cr_assert_eq((uint32_t)call("c_main", 1, args), want);
+			cr_assert_eq(jh_cycles(&H, "c_main"), c2);
+			cr_assert_eq(jh_counter(&H, "c_main"), 3);
+		}
+	}
+}
+
 /* Inlining (tier >= 2): small callees are copied into the recompiled
  * caller, which still counts its own calls; the inlined callees' counters
  * stay put; recursion and explicit noinline (without optnone) are not

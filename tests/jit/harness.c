@@ -349,3 +349,12 @@ uint32_t jh_counter(struct jh *h, const char *fn)
 		uc_mem_read(h->uc, JH_DATA + h->o.funcs[f->v.id].counter_off, &v, 4);
 	return v;
 }
+
+uint64_t jh_cycles(struct jh *h, const char *fn)
+{
+	struct ir_func *f = ir_module_func(h->m, fn);
+	uint64_t v = 0;
+	if (f)
+		uc_mem_read(h->uc, JH_DATA + h->o.funcs[f->v.id].cycles_off, &v, 8);
+	return v;
+}

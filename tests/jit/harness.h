@@ -60,6 +60,8 @@ uint32_t jh_resolve(void *ctx, const char *name);
 int jh_recompile(struct jh *h, const char *fn, int tier);
 /* The call counter of a function (tier-0 code increments it). */
 uint32_t jh_counter(struct jh *h, const char *fn);
+/* The 64-bit cycle accumulator of a function (tier-0 code adds to it). */
+uint64_t jh_cycles(struct jh *h, const char *fn);
 #define JH_CODE2 0x05000000u
 /* Runs function `fn` of the ELF loaded as the runtime (jh_init's rt) by
  * itself: used to count the instructions of natively compiled code. */

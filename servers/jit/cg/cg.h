@@ -80,6 +80,9 @@ struct cg {
 	bool espf;              /* ESP-based frame: EBP is allocatable */
 	bool ebp_used;          /* ... and was allocated (else not even saved) */
 	int32_t scratch;        /* 16-byte scratch slot (ebp-relative) */
+	int32_t cycles;         /* tier 0 with counters: 16-byte slot (start
+				   TSC at +0/+4, return value saved at +8/+12
+				   in the epilogue), else 0 */
 	x86_label epi;
 	bool keep_flags;        /* constants loaded with mov, not xor */
 	struct ir_inst *cur;    /* instruction being compiled (errors) */

@@ -1,7 +1,9 @@
 /* Constants, global initialisers and the data layout.  Globals go into
  * the data area in module order, each at its alignment; pointers inside
  * initialisers become data relocations.  After the globals come the
- * per-function call counters. */
+ * per-function call counters (32-bit), then, 8-byte aligned, the
+ * per-function cycle accumulators (64-bit; tier-0 code adds its rdtsc
+ * deltas there). */
 #include <stdarg.h>
 #include <string.h>
 #include "lib/fmt.h"
@@ -295,12 +297,16 @@ int cg_layout_data(struct cg *c)
 		off += (uint32_t)size;
 	}
 	off = (off + 3) & ~3u;
-	if (off + 4ull * m->nfuncs > o->data_cap)
+	/* 8-byte aligned cycle accumulators after the counters */
+	uint32_t cyc = (off + 4 * m->nfuncs + 7) & ~7u;
+	if (off + 4ull * m->nfuncs > o->data_cap || cyc + 8ull * m->nfuncs > o->data_cap)
 		return cg_fail(c, NULL, "data area full (call counters)"), -1;
-	memset(o->data, 0, off + 4 * m->nfuncs);
-	for (uint32_t i = 0; i < m->nfuncs && i < o->funcs_cap; i++)
+	memset(o->data, 0, cyc + 8 * m->nfuncs);
+	for (uint32_t i = 0; i < m->nfuncs && i < o->funcs_cap; i++) {
 		o->funcs[i].counter_off = off + 4 * i;
-	o->data_len = off + 4 * m->nfuncs;
+		o->funcs[i].cycles_off = cyc + 8 * i;
+	}
+	o->data_len = cyc + 8 * m->nfuncs;
 	/* initialisers (after all offsets are known: they may point forward) */
 	for (uint32_t i = 0; i < m->nglobals; i++) {
 		struct ir_global *g = m->globals[i];

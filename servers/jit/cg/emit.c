@@ -2487,6 +2487,14 @@ int cg_emit_func(struct cg *c)
 		x86_u32(b, c->o->funcs[f->v.id].counter_off);
 		cg_reloc(c, JIT_R_DATA, false, 0, b->len - 4);
 	}
+	if (c->cycles) {
+		/* tier 0: start time; EAX/EDX hold nothing at entry (cdecl,
+		 * arguments on the stack) */
+		x86_u8(b, 0x0f); /* rdtsc */
+		x86_u8(b, 0x31);
+		x86_mov_mr(b, 32, slotm(c->cycles), EAX);
+		x86_mov_mr(b, 32, slotm(c->cycles + 4), EDX);
+	}
 	/* arguments living in registers */
 	for (uint32_t i = 0; i < f->nparams; i++) {
 		struct cg_loc *l = &c->loc[f->params[i].v.id];
@@ -2511,6 +2519,28 @@ int cg_emit_func(struct cg *c)
 	if (c->failed)
 		return -1;
 	x86_bind(b, &c->epi);
+	if (c->cycles) {
+		/* every return comes here with its value in EAX (EDX:EAX for
+		 * i64): keep it, add rdtsc - start to the function's 64-bit
+		 * accumulator (inclusive of callees), restore it */
+		uint32_t acc = c->o->funcs[f->v.id].cycles_off;
+		x86_mov_mr(b, 32, slotm(c->cycles + 8), EAX);
+		x86_mov_mr(b, 32, slotm(c->cycles + 12), EDX);
+		x86_u8(b, 0x0f); /* rdtsc */
+		x86_u8(b, 0x31);
+		x86_alu_rm(b, X_SUB, 32, EAX, slotm(c->cycles));
+		x86_alu_rm(b, X_SBB, 32, EDX, slotm(c->cycles + 4));
+		x86_u8(b, 0x01); /* add [acc], eax */
+		x86_u8(b, 0x05);
+		x86_u32(b, acc);
+		cg_reloc(c, JIT_R_DATA, false, 0, b->len - 4);
+		x86_u8(b, 0x11); /* adc [acc + 4], edx */
+		x86_u8(b, 0x15);
+		x86_u32(b, acc + 4);
+		cg_reloc(c, JIT_R_DATA, false, 0, b->len - 4);
+		x86_mov_rm(b, 32, EAX, slotm(c->cycles + 8));
+		x86_mov_rm(b, 32, EDX, slotm(c->cycles + 12));
+	}
 	bool espf = b->espf;
 	b->espf = false;
 	if (espf) {

@@ -49,6 +49,7 @@ static void assign_slots(struct cg *c)
 	struct ir_func *f = c->f;
 	c->frame = 0;
 	c->scratch = new_slot(c, 16, 4);
+	c->cycles = c->tier == 0 && !c->opt->no_counters ? new_slot(c, 16, 4) : 0;
 	uint32_t argoff = 8;
 	for (uint32_t i = 0; i < f->nparams; i++) {
 		struct cg_loc *l = &c->loc[f->params[i].v.id];
