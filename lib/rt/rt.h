@@ -26,6 +26,7 @@
 struct rt_func {
 	char name[RT_NAME_MAX];
 	uint32_t counter_va;	/* its call counter in module data, 0 if none */
+	uint32_t cycles_va;	/* its 64-bit tier-0 cycle total (inclusive), 0 if none */
 	uint32_t defined;
 };
 

@@ -29,6 +29,7 @@ struct pmod {
 	uint32_t compile[RT_MAX_FUNCS][4];	/* compile cycles per tier */
 	uint32_t base[RT_MAX_FUNCS];		/* counters at the last reset */
 	uint32_t latency[RT_MAX_FUNCS][4];	/* signal -> tier's code live, cycles */
+	uint32_t calls_t0[RT_MAX_FUNCS];	/* calls made while it was at tier 0 */
 	int nphases;
 	struct phase ph[MAX_PHASES];
 	int done;
@@ -42,6 +43,16 @@ static uint32_t counter(const struct pmod *m, uint32_t f)
 	if (!va || va < RT_PARAMS_VA || va >= RT_PARAMS_VA + m->view_pages * PAGE_SIZE)
 		return 0;
 	return *(const volatile uint32_t *)(m->view_va + (va - RT_PARAMS_VA));
+}
+
+/* Cycles tier-0 code spent in function f (inclusive of its callees). */
+static uint64_t cycles_t0(const struct pmod *m, uint32_t f)
+{
+	uint32_t va = m->p->funcs[f].cycles_va;
+	if (!va || va < RT_PARAMS_VA || va + 8 > RT_PARAMS_VA + m->view_pages * PAGE_SIZE)
+		return 0;
+	const volatile uint32_t *c = (const volatile uint32_t *)(m->view_va + (va - RT_PARAMS_VA));
+	return ((uint64_t)c[1] << 32) | c[0];
 }
 
 static uint32_t hottest(const struct pmod *m)
@@ -128,6 +139,8 @@ static void scan(uint32_t s)
 			continue;
 		}
 		phase_close(m);
+		if (m->tier[f] == 0)
+			m->calls_t0[f] = calls;	/* its tier-0 code stops counting cycles */
 		m->latency[f][target] = (uint32_t)(bf_rdtsc() - woke);
 		m->tier[f] = (uint8_t)target;
 		m->tierups[f]++;
@@ -142,7 +155,7 @@ static void scan(uint32_t s)
 
 static void print_table(void)
 {
-	bf_printf("MODULE     FUNCTION              CALLS TIER  T1-CYC  T2-CYC  T3-CYC\n");
+	bf_printf("MODULE     FUNCTION              CALLS TIER  T0-CYCLES T0-AVG  T1-CMP  T2-CMP  T3-CMP\n");
 	for (uint32_t s = 0; s < SLOTS; s++) {
 		struct pmod *m = &mods[s];
 		if (!m->p)
@@ -151,9 +164,12 @@ static void print_table(void)
 		for (uint32_t f = 0; f < p->nfuncs && f < RT_MAX_FUNCS; f++) {
 			if (!p->funcs[f].defined)
 				continue;
-			bf_printf("%-10s %-20s %6u %4u %7u %7u %7u\n", p->module, p->funcs[f].name,
-				  counter(m, f) - m->base[f], m->tier[f], m->compile[f][1],
-				  m->compile[f][2], m->compile[f][3]);
+			uint32_t n0 = m->tier[f] == 0 ? counter(m, f) : m->calls_t0[f];
+			uint64_t c0 = cycles_t0(m, f);
+			bf_printf("%-10s %-20s %6u %4u %10llu %6u %7u %7u %7u\n", p->module, p->funcs[f].name,
+				  counter(m, f) - m->base[f], m->tier[f], (unsigned long long)c0,
+				  n0 ? (uint32_t)(c0 / n0) : 0, m->compile[f][1], m->compile[f][2],
+				  m->compile[f][3]);
 		}
 		for (int i = 0; i < m->nphases; i++) {
 			const struct phase *ph = &m->ph[i];

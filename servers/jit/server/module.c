@@ -166,6 +166,7 @@ static int load(struct jmod *j, const uint8_t *file, uint32_t len, uint32_t *eip
 			memcpy(p->funcs[i].name, f->v.name, strnlen(f->v.name, RT_NAME_MAX - 1));
 		p->funcs[i].defined = !f->is_decl;
 		p->funcs[i].counter_va = f->is_decl ? 0 : RT_DATA_VA + o.funcs[i].counter_off;
+		p->funcs[i].cycles_va = f->is_decl ? 0 : RT_DATA_VA + o.funcs[i].cycles_off;
 		if (!f->is_decl) {
 			j->code_bytes[i] = o.funcs[i].code_size;
 			j->cycles[i][0] = cyc;
