@@ -94,79 +94,51 @@ static int group_record(struct rd *r, const uint64_t *o, uint32_t n)
 	return 0;
 }
 
+static int group_entry(struct rd *r, const struct bs_entry *e)
+{
+	return e->id == 3 ? group_record(r, e->ops, e->nops) : 0;
+}
+
 int rd_attr_group_block(struct rd *r)
 {
-	struct bs_entry e;
-	if (bs_enter(&r->bs, BLK_PARAMATTR_GROUP))
+	return rd_leaf_block(r, BLK_PARAMATTR_GROUP, group_entry);
+}
+
+/* PARAMATTR_CODE_ENTRY: an attribute list as the groups it is made of. */
+static int list_entry(struct rd *r, const struct bs_entry *e)
+{
+	if (e->id != 2)
+		return 0;
+	if (rd_grow(r, (void **)&r->lists, &r->lists_cap, r->nlists + 1,
+		    sizeof *r->lists) ||
+	    rd_grow(r, (void **)&r->list_groups, &r->list_groups_cap,
+		    r->nlist_groups + e->nops, sizeof *r->list_groups))
 		return -1;
-	for (;;) {
-		switch (bs_next(&r->bs, &e)) {
-		case BS_ENTRY_ERROR:
-			return -1;
-		case BS_ENTRY_END:
-			return 0;
-		case BS_ENTRY_SUBBLOCK:
-			if (rd_skip_block(r))
-				return -1;
-			break;
-		case BS_ENTRY_RECORD:
-			if (e.id == 3 && group_record(r, e.ops, e.nops))
-				return -1;
-			break;
-		default:
-			return -1;
-		}
+	r->lists[r->nlists].first = r->nlist_groups;
+	r->lists[r->nlists].count = e->nops;
+	r->nlists++;
+	for (uint32_t i = 0; i < e->nops; i++) {
+		uint32_t gi = UINT32_MAX;
+		/* groups are normally numbered 1..n in order */
+		if (e->ops[i] >= 1 && e->ops[i] <= r->ngroups &&
+		    r->groups[e->ops[i] - 1].id == e->ops[i])
+			gi = (uint32_t)(e->ops[i] - 1);
+		for (uint32_t k = 0; k < r->ngroups && gi == UINT32_MAX; k++)
+			if (r->groups[k].id == e->ops[i]) {
+				gi = k;
+				break;
+			}
+		if (gi == UINT32_MAX)
+			return rd_fail(r, BC_ERR_RECORD, "attribute group %llu undefined",
+				       (unsigned long long)e->ops[i]);
+		r->list_groups[r->nlist_groups++] = gi;
 	}
+	return 0;
 }
 
 int rd_attr_list_block(struct rd *r)
 {
-	struct bs_entry e;
-	if (bs_enter(&r->bs, BLK_PARAMATTR))
-		return -1;
-	for (;;) {
-		switch (bs_next(&r->bs, &e)) {
-		case BS_ENTRY_ERROR:
-			return -1;
-		case BS_ENTRY_END:
-			return 0;
-		case BS_ENTRY_SUBBLOCK:
-			if (rd_skip_block(r))
-				return -1;
-			break;
-		case BS_ENTRY_RECORD: {
-			if (e.id != 2)          /* PARAMATTR_CODE_ENTRY */
-				break;
-			if (rd_grow(r, (void **)&r->lists, &r->lists_cap, r->nlists + 1,
-				    sizeof *r->lists) ||
-			    rd_grow(r, (void **)&r->list_groups, &r->list_groups_cap,
-				    r->nlist_groups + e.nops, sizeof *r->list_groups))
-				return -1;
-			r->lists[r->nlists].first = r->nlist_groups;
-			r->lists[r->nlists].count = e.nops;
-			r->nlists++;
-			for (uint32_t i = 0; i < e.nops; i++) {
-				uint32_t gi = UINT32_MAX;
-				/* groups are normally numbered 1..n in order */
-				if (e.ops[i] >= 1 && e.ops[i] <= r->ngroups &&
-				    r->groups[e.ops[i] - 1].id == e.ops[i])
-					gi = (uint32_t)(e.ops[i] - 1);
-				for (uint32_t k = 0; k < r->ngroups && gi == UINT32_MAX; k++)
-					if (r->groups[k].id == e.ops[i]) {
-						gi = k;
-						break;
-					}
-				if (gi == UINT32_MAX)
-					return rd_fail(r, BC_ERR_RECORD, "attribute group %llu undefined",
-						       (unsigned long long)e.ops[i]);
-				r->list_groups[r->nlist_groups++] = gi;
-			}
-			break;
-		}
-		default:
-			return -1;
-		}
-	}
+	return rd_leaf_block(r, BLK_PARAMATTR, list_entry);
 }
 
 /* Apply attribute list `id1` (list index + 1, 0 = none): out[0] is the

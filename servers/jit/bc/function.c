@@ -765,46 +765,32 @@ static int one_inst(struct rd *r, const struct bs_entry *e)
 }
 
 /* Function-level VALUE_SYMTAB: names of arguments, instructions, blocks. */
+static int symtab_entry(struct rd *r, const struct bs_entry *e)
+{
+	if ((e->id != 1 && e->id != 2) || e->nops < 1)
+		return 0;
+	uint64_t id = e->ops[0];
+	const char *name = rd_string(r, e->ops + 1, e->nops - 1);
+	if (!name)
+		return -1;
+	if (e->id == 1) {        /* VST_ENTRY: value id, name */
+		if (id >= r->nvals)
+			return rd_fail(r, BC_ERR_VALUE, "symbol for value %llu", (unsigned long long)id);
+		struct ir_value *v = r->vals[id];
+		if (v->kind == IR_VAL_ARG || v->kind == IR_VAL_INST)
+			v->name = name;
+	} else {                /* VST_BBENTRY: block id, name */
+		struct ir_block *b = block_ref(r, id);
+		if (!b)
+			return -1;
+		b->v.name = name;
+	}
+	return 0;
+}
+
 static int symtab_block(struct rd *r)
 {
-	struct bs_entry e;
-	if (bs_enter(&r->bs, BLK_VALUE_SYMTAB))
-		return -1;
-	for (;;) {
-		switch (bs_next(&r->bs, &e)) {
-		case BS_ENTRY_ERROR:
-			return -1;
-		case BS_ENTRY_END:
-			return 0;
-		case BS_ENTRY_SUBBLOCK:
-			if (rd_skip_block(r))
-				return -1;
-			break;
-		case BS_ENTRY_RECORD: {
-			if ((e.id != 1 && e.id != 2) || e.nops < 1)
-				break;
-			uint64_t id = e.ops[0];
-			const char *name = rd_string(r, e.ops + 1, e.nops - 1);
-			if (!name)
-				return -1;
-			if (e.id == 1) {        /* VST_ENTRY: value id, name */
-				if (id >= r->nvals)
-					return rd_fail(r, BC_ERR_VALUE, "symbol for value %llu", (unsigned long long)id);
-				struct ir_value *v = r->vals[id];
-				if (v->kind == IR_VAL_ARG || v->kind == IR_VAL_INST)
-					v->name = name;
-			} else {                /* VST_BBENTRY: block id, name */
-				struct ir_block *b = block_ref(r, id);
-				if (!b)
-					return -1;
-				b->v.name = name;
-			}
-			break;
-		}
-		default:
-			return -1;
-		}
-	}
+	return rd_leaf_block(r, BLK_VALUE_SYMTAB, symtab_entry);
 }
 
 int rd_function_block(struct rd *r, struct ir_func *f)

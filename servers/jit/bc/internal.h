@@ -84,6 +84,10 @@ int rd_grow(struct rd *r, void **arr, uint32_t *cap, uint32_t need, size_t elsz)
 const char *rd_string(struct rd *r, const uint64_t *ops, uint32_t n);
 /* Skip a sub-block the caller does not read. */
 int rd_skip_block(struct rd *r);
+/* Read a block whose sub-blocks are all skipped, handing each record to
+ * `record` (0 = go on, -1 = stop; the error is already recorded). */
+int rd_leaf_block(struct rd *r, uint32_t block_id,
+		  int (*record)(struct rd *r, const struct bs_entry *e));
 
 /* types.c */
 int rd_types_block(struct rd *r);

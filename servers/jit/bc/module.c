@@ -82,6 +82,32 @@ int rd_skip_block(struct rd *r)
 	return bs_skip(&r->bs);
 }
 
+int rd_leaf_block(struct rd *r, uint32_t block_id,
+		  int (*record)(struct rd *r, const struct bs_entry *e))
+{
+	struct bs_entry e;
+	if (bs_enter(&r->bs, block_id))
+		return -1;
+	for (;;) {
+		switch (bs_next(&r->bs, &e)) {
+		case BS_ENTRY_ERROR:
+			return -1;
+		case BS_ENTRY_END:
+			return 0;
+		case BS_ENTRY_SUBBLOCK:
+			if (rd_skip_block(r))
+				return -1;
+			break;
+		case BS_ENTRY_RECORD:
+			if (record(r, &e))
+				return -1;
+			break;
+		default:
+			return -1;
+		}
+	}
+}
+
 static const char *strtab_name(struct rd *r, uint64_t off, uint64_t size)
 {
 	if (!r->strtab)
@@ -493,59 +519,33 @@ static int module_block(struct rd *r)
 	}
 }
 
+static int identification_record(struct rd *r, const struct bs_entry *e)
+{
+	if (e->id == 2 && (e->nops < 1 || e->ops[0] != 0))  /* EPOCH */
+		return rd_fail(r, BC_ERR_UNSUPPORTED, "bitcode epoch %llu",
+			       e->nops ? (unsigned long long)e->ops[0] : 0ull);
+	return 0;
+}
+
 static int identification_block(struct rd *r)
 {
-	struct bs_entry e;
-	if (bs_enter(&r->bs, BLK_IDENTIFICATION))
-		return -1;
-	for (;;) {
-		switch (bs_next(&r->bs, &e)) {
-		case BS_ENTRY_ERROR:
-			return -1;
-		case BS_ENTRY_END:
-			return 0;
-		case BS_ENTRY_SUBBLOCK:
-			if (rd_skip_block(r))
-				return -1;
-			break;
-		case BS_ENTRY_RECORD:
-			if (e.id == 2 && (e.nops < 1 || e.ops[0] != 0))  /* EPOCH */
-				return rd_fail(r, BC_ERR_UNSUPPORTED, "bitcode epoch %llu",
-					       e.nops ? (unsigned long long)e.ops[0] : 0ull);
-			break;
-		default:
-			return -1;
-		}
+	return rd_leaf_block(r, BLK_IDENTIFICATION, identification_record);
+}
+
+static int strtab_record(struct rd *r, const struct bs_entry *e)
+{
+	if (e->id == 1) {        /* STRTAB_BLOB */
+		if (!e->blob)
+			return rd_fail(r, BC_ERR_RECORD, "STRTAB without a blob");
+		r->strtab = e->blob;
+		r->strtab_len = e->blob_len;
 	}
+	return 0;
 }
 
 static int strtab_block(struct rd *r)
 {
-	struct bs_entry e;
-	if (bs_enter(&r->bs, BLK_STRTAB))
-		return -1;
-	for (;;) {
-		switch (bs_next(&r->bs, &e)) {
-		case BS_ENTRY_ERROR:
-			return -1;
-		case BS_ENTRY_END:
-			return 0;
-		case BS_ENTRY_SUBBLOCK:
-			if (rd_skip_block(r))
-				return -1;
-			break;
-		case BS_ENTRY_RECORD:
-			if (e.id == 1) {        /* STRTAB_BLOB */
-				if (!e.blob)
-					return rd_fail(r, BC_ERR_RECORD, "STRTAB without a blob");
-				r->strtab = e.blob;
-				r->strtab_len = e.blob_len;
-			}
-			break;
-		default:
-			return -1;
-		}
-	}
+	return rd_leaf_block(r, BLK_STRTAB, strtab_record);
 }
 
 /* ------------------------------------------------------------- entry */
