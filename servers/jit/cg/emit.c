@@ -1995,6 +1995,24 @@ static void emit_alloca(struct cg *c, struct ir_inst *in)
 	fin(c, &in->v, EAX);
 }
 
+/* The member an extractvalue/insertvalue index list names: its type, with
+ * its byte offset added to *off; NULL for an index that does not fit. */
+static struct ir_type *agg_member(struct ir_type *t, const struct ir_inst *in, int32_t *off)
+{
+	for (uint32_t i = 0; i < in->nidx; i++) {
+		if (t->kind == IR_TY_STRUCT && in->idx[i] < t->nmembers) {
+			*off += (int32_t)ir_struct_offset(t, in->idx[i]);
+			t = t->members[in->idx[i]];
+		} else if (t->kind == IR_TY_ARRAY) {
+			t = t->elem;
+			*off += (int32_t)(in->idx[i] * ir_type_size(t));
+		} else {
+			return NULL;
+		}
+	}
+	return t;
+}
+
 static void emit_extract(struct cg *c, struct ir_inst *in)
 {
 	int32_t so;
@@ -2005,17 +2023,9 @@ static void emit_extract(struct cg *c, struct ir_inst *in)
 	}
 	struct ir_type *t = agg->type;
 	int32_t off = so;
-	for (uint32_t i = 0; i < in->nidx; i++) {
-		if (t->kind == IR_TY_STRUCT && in->idx[i] < t->nmembers) {
-			off += (int32_t)ir_struct_offset(t, in->idx[i]);
-			t = t->members[in->idx[i]];
-		} else if (t->kind == IR_TY_ARRAY) {
-			t = t->elem;
-			off += (int32_t)(in->idx[i] * ir_type_size(t));
-		} else {
-			fail(c, "bad extractvalue index");
-			return;
-		}
+	if (!(t = agg_member(t, in, &off))) {
+		fail(c, "bad extractvalue index");
+		return;
 	}
 	uint32_t w = bits(t);
 	if (w == 0) {
@@ -2066,17 +2076,9 @@ static void emit_insert(struct cg *c, struct ir_inst *in)
 	}
 	struct ir_type *t = in->v.type;
 	int32_t off = d;
-	for (uint32_t i = 0; i < in->nidx; i++) {
-		if (t->kind == IR_TY_STRUCT && in->idx[i] < t->nmembers) {
-			off += (int32_t)ir_struct_offset(t, in->idx[i]);
-			t = t->members[in->idx[i]];
-		} else if (t->kind == IR_TY_ARRAY) {
-			t = t->elem;
-			off += (int32_t)(in->idx[i] * ir_type_size(t));
-		} else {
-			fail(c, "bad insertvalue index");
-			return;
-		}
+	if (!(t = agg_member(t, in, &off))) {
+		fail(c, "bad insertvalue index");
+		return;
 	}
 	uint32_t w = bits(t);
 	if (w == 0 || w > 64) {
