@@ -414,6 +414,21 @@ static int inst_gep(struct rd *r, struct ops *p)
 	return emit(r, in);
 }
 
+/* The operands load and store records end with: alignment, volatile, and
+ * for the atomic forms the ordering and sync scope; then the instruction
+ * joins the block. */
+static int mem_tail(struct rd *r, struct ops *p, struct ir_inst *in, bool atomic)
+{
+	in->align = align_of(r, take(p));
+	in->flags = take(p) ? IR_FL_VOLATILE : 0;
+	if (atomic) {
+		in->ordering = (uint32_t)take(p);
+		take(p);
+		in->flags |= IR_FL_ATOMIC;
+	}
+	return r->bs.failed ? -1 : emit(r, in);
+}
+
 static int inst_load(struct rd *r, struct ops *p, bool atomic)
 {
 	struct ir_value *ptr = vtp(r, p, "load");
@@ -431,14 +446,7 @@ static int inst_load(struct rd *r, struct ops *p, bool atomic)
 	struct ir_inst *in = new_inst(r, IR_OP_LOAD, t, 1);
 	if (!in || set(in, 0, ptr))
 		return -1;
-	in->align = align_of(r, take(p));
-	in->flags = take(p) ? IR_FL_VOLATILE : 0;
-	if (atomic) {
-		in->ordering = (uint32_t)take(p);
-		take(p);
-		in->flags |= IR_FL_ATOMIC;
-	}
-	return r->bs.failed ? -1 : emit(r, in);
+	return mem_tail(r, p, in, atomic);
 }
 
 static int inst_store(struct rd *r, struct ops *p, bool atomic)
@@ -454,14 +462,7 @@ static int inst_store(struct rd *r, struct ops *p, bool atomic)
 	struct ir_inst *in = new_inst(r, IR_OP_STORE, rd_void_type(r), 2);
 	if (!in || set(in, 0, v) || set(in, 1, ptr))
 		return -1;
-	in->align = align_of(r, take(p));
-	in->flags = take(p) ? IR_FL_VOLATILE : 0;
-	if (atomic) {
-		in->ordering = (uint32_t)take(p);
-		take(p);
-		in->flags |= IR_FL_ATOMIC;
-	}
-	return r->bs.failed ? -1 : emit(r, in);
+	return mem_tail(r, p, in, atomic);
 }
 
 static int one_inst(struct rd *r, const struct bs_entry *e)
