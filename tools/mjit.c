@@ -1,6 +1,7 @@
 /* mjit: study what the micro-JIT does with a module.
  *
  *   mjit FILE.llbc|FILE.bc [--tier N] [--call fn args...] [--disasm] [--stats]
+ *        [--profile]
  *
  * Compiles the module on the host at the given tier (default 0), links it
  * at fixed addresses, runs `fn` under Unicorn (i386) with the module
@@ -16,11 +17,11 @@
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: mjit FILE.llbc [--tier N] [--call fn args...] [--disasm] [--stats] [--rt rt.elf]\n");
+	fprintf(stderr, "usage: mjit FILE.llbc [--tier N] [--call fn args...] [--disasm] [--stats] [--profile] [--rt rt.elf]\n");
 	exit(2);
 }
 
-static void disasm(struct jh *h)
+static void disasm(struct jh *h, const uint64_t *prof)
 {
 	csh cs;
 	if (cs_open(CS_ARCH_X86, CS_MODE_32, &cs) != CS_ERR_OK)
@@ -33,6 +34,8 @@ static void disasm(struct jh *h)
 		cs_insn *insn;
 		size_t n = cs_disasm(cs, h->o.code + f->code_off, f->code_size, JH_CODE + f->code_off, 0, &insn);
 		for (size_t k = 0; k < n; k++) {
+			if (prof)
+				printf("%10llu", (unsigned long long)prof[insn[k].address - JH_CODE]);
 			printf("  %08llx  ", (unsigned long long)insn[k].address);
 			for (int b = 0; b < 8; b++)
 				printf(b < insn[k].size ? "%02x" : "  ", insn[k].bytes[b]);
@@ -47,7 +50,7 @@ int main(int argc, char **argv)
 {
 	const char *file = NULL, *fn = NULL, *rt = NULL;
 	int tier = 0, nargs = 0;
-	bool dis = false, stats = false;
+	bool dis = false, stats = false, profile = false;
 	uint64_t args[32];
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--tier") && i + 1 < argc) {
@@ -56,6 +59,8 @@ int main(int argc, char **argv)
 			dis = true;
 		} else if (!strcmp(argv[i], "--stats")) {
 			stats = true;
+		} else if (!strcmp(argv[i], "--profile")) {
+			profile = true;
 		} else if (!strcmp(argv[i], "--rt") && i + 1 < argc) {
 			rt = argv[++i];
 		} else if (!strcmp(argv[i], "--call") && i + 1 < argc) {
@@ -97,12 +102,16 @@ int main(int argc, char **argv)
 		fprintf(stderr, "mjit: %s\n", h.err);
 		return 1;
 	}
-	if (dis)
-		disasm(&h);
+	if (dis && !profile)
+		disasm(&h, NULL);
 	int rc = 0;
+	if (profile && fn) {
+		h.prof = calloc(h.o.code_len + 1, sizeof *h.prof);
+		h.prof_len = h.prof ? h.o.code_len : 0;
+	}
 	if (fn) {
 		uint64_t ret;
-		h.count = stats;
+		h.count = stats || h.prof;
 		if (jh_call(&h, fn, args, nargs, &ret) != 0) {
 			fprintf(stderr, "mjit: %s\n", h.err);
 			rc = 1;
@@ -110,6 +119,11 @@ int main(int argc, char **argv)
 			printf("%s() = %lld (0x%llx)\n", fn, (long long)(int32_t)(uint32_t)ret,
 			       (unsigned long long)ret);
 		}
+	}
+	if (h.prof) {
+		disasm(&h, h.prof);
+		free(h.prof);
+		h.prof = NULL;
 	}
 	if (stats) {
 		printf("tier %d: read %.0f us, compile %.0f us, %u IR instructions, %u code bytes, %u data bytes, "

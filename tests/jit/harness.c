@@ -204,8 +204,11 @@ int jh_compile(struct jh *h, int tier)
 
 static void count_hook(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
 {
-	(void)uc; (void)addr; (void)size;
-	(*(uint64_t *)ud)++;
+	(void)uc; (void)size;
+	struct jh *h = ud;
+	h->icount++;
+	if (h->prof && addr >= JH_CODE && addr - JH_CODE < h->prof_len)
+		h->prof[addr - JH_CODE]++;
 }
 
 int jh_call(struct jh *h, const char *fn, const uint64_t *args, int nargs, uint64_t *ret)
@@ -242,7 +245,7 @@ int jh_call(struct jh *h, const char *fn, const uint64_t *args, int nargs, uint6
 	uc_hook hk = 0;
 	h->icount = 0;
 	if (h->count)
-		uc_hook_add(h->uc, &hk, UC_HOOK_CODE, count_hook, &h->icount, 1, 0);
+		uc_hook_add(h->uc, &hk, UC_HOOK_CODE, count_hook, h, 1, 0);
 	uc_err e = uc_emu_start(h->uc, entry, JH_RET, 20 * 1000 * 1000, 0);
 	if (hk)
 		uc_hook_del(h->uc, hk);
@@ -291,7 +294,7 @@ int jh_call_native(struct jh *h, const char *fn, const uint32_t *args, int nargs
 	uc_hook hk = 0;
 	h->icount = 0;
 	if (h->count)
-		uc_hook_add(uc, &hk, UC_HOOK_CODE, count_hook, &h->icount, 1, 0);
+		uc_hook_add(uc, &hk, UC_HOOK_CODE, count_hook, h, 1, 0);
 	uc_err e = uc_emu_start(uc, entry, JH_RET, 60 * 1000 * 1000, 0);
 	if (hk)
 		uc_hook_del(uc, hk);

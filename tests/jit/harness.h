@@ -39,6 +39,10 @@ struct jh {
 	/* results */
 	uint64_t icount;        /* instructions executed by the last call */
 	bool count;             /* count instructions (slower) */
+	uint64_t *prof;         /* when set (with count): executions per byte
+				   of JIT code, indexed by address - JH_CODE,
+				   prof_len entries */
+	uint32_t prof_len;
 	double read_us, compile_us;
 	char err[512];
 };
