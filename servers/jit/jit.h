@@ -85,6 +85,8 @@ struct jit_out {
 	uint32_t insts_compiled;
 	uint32_t spills;        /* values that got a stack slot at tier >= 1 */
 	uint32_t redone;        /* functions re-emitted without ECX/EDX values */
+	uint32_t slots_shared;  /* spilled values sharing a phi web's stack
+				   slot with another (copies between them vanish) */
 };
 
 struct jit_opts {

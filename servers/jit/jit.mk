@@ -57,6 +57,11 @@ $(B)/host/test_jit: tests/host/test_jit.c $(JIT_HARNESS) | $(B)/host/jit/rt.elf
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion -lunicorn -lpthread -lm
 HOST_TESTS += $(B)/host/test_jit
 
+$(B)/host/test_jit_regalloc: tests/host/test_jit_regalloc.c $(JIT_HARNESS) | $(B)/host/jit/rt.elf
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion -lunicorn -lpthread -lm
+HOST_TESTS += $(B)/host/test_jit_regalloc
+
 # Native functions for the ABI test (JIT code <-> i686 gcc code).
 $(B)/host/jit/abi.elf: tests/jit/native/abi.c tests/jit/native/abi.h $(B)/guest/lib/string.o $(B)/guest/lib/divmod64.o
 	@mkdir -p $(@D)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "servers/jit/bc/bc.h"
 
@@ -133,6 +134,41 @@ void jh_fini(struct jh *h)
 	free(h->data);
 	free(h->relocs);
 	free(h->funcs);
+}
+
+int jh_load_c(struct jh *h, const char *src, int olevel)
+{
+	char dir[] = "/tmp/jh_c_XXXXXX", path[64], cmd[512];
+	if (!mkdtemp(dir)) {
+		snprintf(h->err, sizeof h->err, "mkdtemp failed");
+		return -1;
+	}
+	snprintf(path, sizeof path, "%s/m.c", dir);
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		snprintf(h->err, sizeof h->err, "cannot write %s", path);
+		return -1;
+	}
+	fputs(src, f);
+	fclose(f);
+	snprintf(cmd, sizeof cmd, "clang-19 --target=i686-unknown-none -m32 -ffreestanding -nostdlib "
+		 "-emit-llvm -c -O%d -w %s/m.c -o %s/m.bc", olevel, dir, dir);
+	int rc = system(cmd);
+	size_t len = 0;
+	uint8_t *bc = NULL;
+	if (rc == 0) {
+		snprintf(path, sizeof path, "%s/m.bc", dir);
+		bc = jh_slurp(path, &len);
+	}
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	if (system(cmd)) {}
+	if (!bc) {
+		snprintf(h->err, sizeof h->err, "clang-19 -O%d failed", olevel);
+		return -1;
+	}
+	rc = jh_read(h, bc, len);
+	free(bc);
+	return rc;
 }
 
 int jh_read(struct jh *h, const uint8_t *bc, size_t len)

@@ -53,6 +53,9 @@ void jh_fini(struct jh *h);
 /* Whole file (LLBC header skipped if present) into malloc'd memory. */
 uint8_t *jh_slurp(const char *path, size_t *len);
 int jh_read(struct jh *h, const uint8_t *bc, size_t len);
+/* C source text -> clang-19 -O<olevel> bitcode (in a temporary
+ * directory) -> jh_read. */
+int jh_load_c(struct jh *h, const char *src, int olevel);
 int jh_compile(struct jh *h, int tier);
 /* Calls fn with integer arguments (one uint64 per IR parameter); the
  * result (EDX:EAX) in *ret.  0 on success, -1 with h->err. */

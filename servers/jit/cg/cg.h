@@ -97,6 +97,8 @@ struct cg {
 	uint32_t *kinst;        /* layout index -> instruction id */
 	uint32_t nk;
 	uint8_t *wm;            /* per instruction id: registers its code wrote */
+	uint32_t *srep;         /* spilled vreg -> vreg whose stack slot it
+				   shares (live.c coalesce_slots), or NULL */
 	uint32_t nswitch;       /* jump tables pending */
 	struct cg_jt {
 		uint32_t at;            /* disp32 field to point at the table */

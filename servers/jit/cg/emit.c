@@ -2097,6 +2097,18 @@ static void emit_insert(struct cg *c, struct ir_inst *in)
 
 /* ---- control flow ---- */
 
+/* vregs a and b live in the same place (one vreg, the same register or
+ * a shared stack slot, see live.c coalesce_slots): a copy is a no-op */
+static bool same_loc(struct cg *c, uint32_t a, uint32_t b)
+{
+	struct cg_loc *x = &c->loc[a], *y = &c->loc[b];
+	if (a == b)
+		return true;
+	if (x->kind != y->kind)
+		return false;
+	return (x->kind == L_SLOT && x->off == y->off) || (x->kind == L_REG && x->reg == y->reg);
+}
+
 static struct ir_value *incoming(struct ir_inst *phi, struct ir_block *pred)
 {
 	for (uint32_t i = 0; i + 1 < phi->nops; i += 2)
@@ -2127,7 +2139,7 @@ static void edge_copies(struct cg *c, struct ir_block *b, struct ir_block **succ
 			uint32_t dst = (c->fl[p->v.id] & F_PHIDIRECT) ? p->v.id : c->phitmp[p->v.id];
 			uint32_t w = bits(p->v.type);
 			struct ir_value *cv = cg_canon(c, v);
-			if (is_var(cv) && cv->id == dst)
+			if (is_var(cv) && same_loc(c, cv->id, dst))
 				continue;
 			if (w > 32) {
 				ld64(c, EAX, EDX, v);
@@ -2426,6 +2438,8 @@ static void block_head(struct cg *c, struct ir_block *b)
 			continue;
 		uint32_t t = c->phitmp[p->v.id];
 		uint32_t w = bits(p->v.type);
+		if (same_loc(c, t, p->v.id))
+			continue;
 		if (w > 32) {
 			struct cg_loc *l = &c->loc[t];
 			if (l->kind != L_SLOT) {

@@ -44,9 +44,28 @@ static uint32_t slot_size(const struct ir_type *t)
 	return (uint32_t)s;
 }
 
+/* The stack slot of spilled vreg v: shared with the other values of its
+ * class when live.c coalesced it (soff: offset per representative, 0
+ * until placed; slot offsets are never 0). */
+static int32_t vreg_slot(struct cg *c, int32_t *soff, uint32_t v, uint32_t size)
+{
+	if (!c->srep || !soff)
+		return new_slot(c, size, 4);
+	uint32_t r = c->srep[v];
+	if (!soff[r])
+		soff[r] = new_slot(c, size, 4);
+	return soff[r];
+}
+
 static void assign_slots(struct cg *c)
 {
 	struct ir_func *f = c->f;
+	int32_t *soff = NULL;
+	if (c->srep) {
+		soff = ir_arena_alloc(c->a, 4ull * c->nv + 4, 4);
+		if (soff)
+			memset(soff, 0, 4ull * c->nv + 4);
+	}
 	c->frame = 0;
 	c->scratch = new_slot(c, 16, 4);
 	c->cycles = c->tier == 0 && !c->opt->no_counters ? new_slot(c, 16, 4) : 0;
@@ -103,13 +122,13 @@ static void assign_slots(struct cg *c)
 			if (in->v.type->kind == IR_TY_VOID)
 				continue;
 			l->kind = L_SLOT;
-			l->off = new_slot(c, slot_size(in->v.type), 4);
+			l->off = vreg_slot(c, soff, id, slot_size(in->v.type));
 		temp:
 			if (in->op == IR_OP_PHI && !(fl & F_PHIDIRECT)) {
 				struct cg_loc *t = &c->loc[c->phitmp[id]];
 				if (t->kind != L_REG) {
 					t->kind = L_SLOT;
-					t->off = new_slot(c, slot_size(in->v.type), 4);
+					t->off = vreg_slot(c, soff, c->phitmp[id], slot_size(in->v.type));
 				}
 			}
 		}
@@ -164,6 +183,7 @@ static int compile_func(struct cg *c, struct ir_func *f)
 	c->ebp_used = false;
 	c->keep_flags = false;
 	c->kinst = NULL;
+	c->srep = NULL;
 	c->iv_cand = NULL;
 	c->wm = NULL;
 	cg_opt(c);

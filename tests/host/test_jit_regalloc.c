@@ -1,0 +1,104 @@
+/* Register allocation and stack-slot coalescing (servers/jit/cg/live.c)
+ * on the phi patterns that break naive coalescers: the swap problem, the
+ * lost copy, rotations, counters carried through a switch, i64 loop
+ * state.  Every tier at every -O level must agree with the same C built
+ * into this test; at tier >= 1 the phi webs must actually share slots
+ * (the statistic would be 0 without coalescing). */
+#include <criterion/criterion.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "tests/jit/harness.h"
+
+#define SRC(...) #__VA_ARGS__
+#define PHI_SOURCE SRC(                                                          \
+	typedef unsigned int u32; typedef unsigned long long u64;                \
+	u32 swap2(int n) { u32 a = 1, b = 2; for (int i = 0; i < n; i++) { u32 t = a; a = b; b = t; } \
+		return a * 10 + b; }                                             \
+	u64 swap64(int n) { u64 a = 0x100000001ull, b = 0x200000002ull;          \
+		for (int i = 0; i < n; i++) { u64 t = a; a = b + (u64)i; b = t; } \
+		return a ^ (b << 3); }                                           \
+	u32 lost(int n) { u32 x = 7, prev = 0; int i = 0;                        \
+		do { prev = x; x = x * 3 + (u32)i; i++; } while (i < n);         \
+		return prev * 1000 + x; }                                        \
+	u32 rot3(int n) { u32 a = 1, b = 20, c = 300;                            \
+		for (int i = 0; i < n; i++) { u32 t = a; a = b; b = c; c = t + (u32)i; } \
+		return a + 7 * b + 49 * c; }                                     \
+	u64 acc(int n) { u64 s = 0, t = 1, l = 0;                                \
+		for (int i = 1; i <= n; i++) { l = s; s += (u64)i * (u64)i + (s >> 29); \
+			t = t * 0x9e3779b97f4a7c15ull + s; }                     \
+		return s ^ t ^ (l << 1); }                                       \
+	u32 count(u32 seed, int n) { int st = 0, w = 0, d = 0, q = 0, e = 0;     \
+		for (int i = 0; i < n; i++) { seed = seed * 69069u + 1; u32 ch = (seed >> 24) % 5; \
+			switch (st) {                                            \
+			case 0: if (ch == 0) { st = 1; w++; } else if (ch == 1) { st = 2; d++; } \
+				else if (ch == 2) { st = 3; q++; } break;        \
+			case 1: if (ch != 0) st = ch == 2 ? 3 : 0; break;        \
+			case 2: if (ch != 1) st = 0; break;                      \
+			case 3: if (ch == 4) st = 4; else if (ch == 2) st = 0; break; \
+			default: e++; st = 3; break; } }                         \
+		return (u32)(w * 1000000 + d * 10000 + q * 100 + e * 7 + st); }  \
+)
+
+typedef unsigned int u32;
+typedef unsigned long long u64;
+static u32 swap2(int n) { u32 a = 1, b = 2; for (int i = 0; i < n; i++) { u32 t = a; a = b; b = t; } return a * 10 + b; }
+static u64 swap64(int n) { u64 a = 0x100000001ull, b = 0x200000002ull;
+	for (int i = 0; i < n; i++) { u64 t = a; a = b + (u64)i; b = t; } return a ^ (b << 3); }
+static u32 lost(int n) { u32 x = 7, prev = 0; int i = 0; do { prev = x; x = x * 3 + (u32)i; i++; } while (i < n);
+	return prev * 1000 + x; }
+static u32 rot3(int n) { u32 a = 1, b = 20, c = 300;
+	for (int i = 0; i < n; i++) { u32 t = a; a = b; b = c; c = t + (u32)i; } return a + 7 * b + 49 * c; }
+static u64 acc(int n) { u64 s = 0, t = 1, l = 0;
+	for (int i = 1; i <= n; i++) { l = s; s += (u64)i * (u64)i + (s >> 29); t = t * 0x9e3779b97f4a7c15ull + s; }
+	return s ^ t ^ (l << 1); }
+static u32 count(u32 seed, int n) { int st = 0, w = 0, d = 0, q = 0, e = 0;
+	for (int i = 0; i < n; i++) { seed = seed * 69069u + 1; u32 ch = (seed >> 24) % 5;
+		switch (st) {
+		case 0:
+			if (ch == 0) { st = 1; w++; }
+			else if (ch == 1) { st = 2; d++; }
+			else if (ch == 2) { st = 3; q++; }
+			break;
+		case 1: if (ch != 0) st = ch == 2 ? 3 : 0; break;
+		case 2: if (ch != 1) st = 0; break;
+		case 3: if (ch == 4) st = 4; else if (ch == 2) st = 0; break;
+		default: e++; st = 3; break; } }
+	return (u32)(w * 1000000 + d * 10000 + q * 100 + e * 7 + st); }
+
+static struct jh H;
+
+static uint64_t run(const char *fn, int nargs, uint64_t a0, uint64_t a1)
+{
+	uint64_t args[2] = { a0, a1 }, r = 0;
+	cr_assert_eq(jh_call(&H, fn, args, nargs, &r), 0, "%s", H.err);
+	return r;
+}
+
+Test(regalloc, phi_webs_every_tier_and_level)
+{
+	cr_assert_eq(jh_init(&H, "build/host/jit/rt.elf"), 0, "%s", H.err);
+	static const int trips[] = { 0, 1, 2, 3, 4, 5, 7, 8, 13, 100 };
+	for (int o = 0; o <= 3; o++) {
+		cr_assert_eq(jh_load_c(&H, PHI_SOURCE, o), 0, "%s", H.err);
+		for (int tier = 0; tier <= JIT_MAX_TIER; tier++) {
+			cr_assert_eq(jh_compile(&H, tier), 0, "-O%d tier %d: %s", o, tier, H.err);
+			for (unsigned k = 0; k < sizeof trips / sizeof trips[0]; k++) {
+				int n = trips[k];
+				cr_expect_eq((u32)run("swap2", 1, (uint64_t)n, 0), swap2(n), "swap2(%d) -O%d t%d", n, o, tier);
+				cr_expect_eq(run("swap64", 1, (uint64_t)n, 0), swap64(n), "swap64(%d) -O%d t%d", n, o, tier);
+				cr_expect_eq((u32)run("lost", 1, (uint64_t)n, 0), lost(n), "lost(%d) -O%d t%d", n, o, tier);
+				cr_expect_eq((u32)run("rot3", 1, (uint64_t)n, 0), rot3(n), "rot3(%d) -O%d t%d", n, o, tier);
+				cr_expect_eq(run("acc", 1, (uint64_t)n * 10, 0), acc(n * 10), "acc(%d) -O%d t%d", n * 10, o, tier);
+				cr_expect_eq((u32)run("count", 2, 99u + (uint64_t)k, (uint64_t)n * 7),
+					     count(99u + k, n * 7), "count(%d) -O%d t%d", n * 7, o, tier);
+			}
+			/* the phi webs of -O1 and up share stack slots from tier 1 on */
+			if (tier >= 1 && o >= 1)
+				cr_expect_gt(H.o.slots_shared, 0, "-O%d tier %d: no stack slot shared", o, tier);
+			if (tier == 0)
+				cr_expect_eq(H.o.slots_shared, 0, "tier 0 does no allocation");
+		}
+	}
+	jh_fini(&H);
+}
