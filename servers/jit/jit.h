@@ -87,6 +87,7 @@ struct jit_out {
 	uint32_t redone;        /* functions re-emitted without ECX/EDX values */
 	uint32_t slots_shared;  /* spilled values sharing a phi web's stack
 				   slot with another (copies between them vanish) */
+	uint32_t stores_dropped;/* stores into stack slots nothing reads */
 };
 
 struct jit_opts {

@@ -3,7 +3,8 @@
  * lost copy, rotations, counters carried through a switch, i64 loop
  * state.  Every tier at every -O level must agree with the same C built
  * into this test; at tier >= 1 the phi webs must actually share slots
- * (the statistic would be 0 without coalescing). */
+ * (the statistic would be 0 without coalescing), and from tier 2 on,
+ * stores into slots that nothing reads are dropped. */
 #include <criterion/criterion.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -98,6 +99,12 @@ Test(regalloc, phi_webs_every_tier_and_level)
 				cr_expect_gt(H.o.slots_shared, 0, "-O%d tier %d: no stack slot shared", o, tier);
 			if (tier == 0)
 				cr_expect_eq(H.o.slots_shared, 0, "tier 0 does no allocation");
+			/* i64 intermediates used once, right away, are never
+			 * stored (reload elision + dead-store elimination) */
+			if (tier >= 2 && o >= 1)
+				cr_expect_gt(H.o.stores_dropped, 0, "-O%d tier %d: no store dropped", o, tier);
+			if (tier < 2)
+				cr_expect_eq(H.o.stores_dropped, 0, "tier %d drops no stores", tier);
 		}
 	}
 	jh_fini(&H);

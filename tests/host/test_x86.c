@@ -347,3 +347,46 @@ Test(x86, frame_and_disp32)
 	F(x86_test_mi(&B, 32, x86_m(X_ECX, 4), 0x100), "test dword ptr [ecx+4], 0x100");
 	finish();
 }
+
+/* Frame-word bookkeeping for dead-store elimination: reads of X_FP words
+ * are recorded (not the destination of a plain mov), and plain movs into
+ * dead words emit nothing while everything else still does. */
+Test(x86, frame_word_reads_and_dead_stores)
+{
+	static uint8_t buf[256];
+	uint8_t rd[8] = { 0 }, dead[8] = { 0, 1, 0, 1, 0, 0, 0, 0 };
+	x86_buf b;
+	x86_init(&b, buf, sizeof buf);
+	b.fpread = rd;
+	b.fpn = 8;
+	x86_mov_mr(&b, 32, x86_m(X_FP, -4), X_EAX);         /* store: word 0 not read */
+	x86_mov_rm(&b, 32, X_ECX, x86_m(X_FP, -8));         /* read word 1 */
+	x86_alu_mr(&b, X_ADD, 32, x86_m(X_FP, -16), X_EDX); /* read-modify-write word 3 */
+	x86_mov_mi(&b, 32, x86_m(X_FP, -12), 5);            /* store: word 2 not read */
+	x86_mov_rm(&b, 32, X_ECX, x86_m(X_FP, 8));          /* an argument: no word */
+	cr_expect_eq(rd[0], 0);
+	cr_expect_eq(rd[1], 1);
+	cr_expect_eq(rd[2], 0);
+	cr_expect_eq(rd[3], 1);
+	x86_mov_rm(&b, 32, X_ECX, x86_mx(X_FP, X_EAX, 4, -32)); /* indexed: any word */
+	for (int k = 0; k < 8; k++)
+		cr_expect_eq(rd[k], 1, "word %d after an indexed read", k);
+
+	x86_init(&b, buf, sizeof buf);
+	b.fpdead = dead;
+	b.fpn = 8;
+	x86_mov_mr(&b, 32, x86_m(X_FP, -8), X_EAX);  /* word 1 dead: dropped */
+	x86_mov_mi(&b, 32, x86_m(X_FP, -16), 7);     /* word 3 dead: dropped */
+	cr_expect_eq(b.len, 0u, "stores into dead words emitted %u bytes", b.len);
+	x86_mov_mr(&b, 32, x86_m(X_FP, -4), X_EAX);  /* word 0 live */
+	cr_expect_gt(b.len, 0u);
+	uint32_t n = b.len;
+	x86_mov_mr(&b, 32, x86_mx(X_FP, X_ECX, 4, -8), X_EAX); /* indexed: never dropped */
+	cr_expect_gt(b.len, n);
+	n = b.len;
+	x86_mov_mr(&b, 32, x86_m(X_FP, -6), X_EAX); /* straddles words 1 and 0 (live) */
+	cr_expect_gt(b.len, n);
+	n = b.len;
+	x86_alu_mr(&b, X_ADD, 32, x86_m(X_FP, -8), X_EAX); /* not a plain store */
+	cr_expect_gt(b.len, n);
+}

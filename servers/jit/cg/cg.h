@@ -88,6 +88,7 @@ struct cg {
 	struct ir_inst *cur;    /* instruction being compiled (errors) */
 	uint32_t eax_id;        /* vreg just stored from EAX to its slot ... */
 	uint32_t eax_pos;       /* ... at this code offset (reload elision) */
+	bool eax_pair;          /* ... with its high word from EDX (i64) */
 	/* liveness results kept for the second allocation round (tier >= 2) */
 	uint32_t ntemps;
 	int32_t *iv_s, *iv_e;   /* interval per vreg (positions, see live.c) */

@@ -132,6 +132,7 @@ static void st_vreg(struct cg *c, uint32_t i, int r)
 		x86_mov_mr(&c->b, 32, slotm(l->off), r);
 		if (r == EAX && c->tier > 0) {
 			c->eax_id = i;
+			c->eax_pair = false;
 			c->eax_pos = c->b.len;
 		}
 	} else if (l->kind != L_NONE) {
@@ -274,6 +275,10 @@ static void ld64(struct cg *c, int lo, int hi, struct ir_value *v)
 	v = cg_canon(c, v);
 	if (is_var(v)) {
 		struct cg_loc *l = LOC(c, v);
+		/* nothing emitted since EDX:EAX was stored there */
+		if (l->kind == L_SLOT && lo == EAX && hi == EDX && c->eax_id == v->id &&
+		    c->eax_pos == c->b.len && c->eax_pair)
+			return;
 		if (l->kind == L_SLOT) {
 			x86_mov_rm(&c->b, 32, lo, slotm(l->off));
 			x86_mov_rm(&c->b, 32, hi, slotm(l->off + 4));
@@ -295,6 +300,11 @@ static void st64_vreg(struct cg *c, uint32_t i, int lo, int hi)
 	if (l->kind == L_SLOT) {
 		x86_mov_mr(&c->b, 32, slotm(l->off), lo);
 		x86_mov_mr(&c->b, 32, slotm(l->off + 4), hi);
+		if (lo == EAX && hi == EDX && c->tier > 0) {
+			c->eax_id = i;
+			c->eax_pair = true;
+			c->eax_pos = c->b.len;
+		}
 	} else if (l->kind != L_NONE) {
 		fail(c, "internal: i64 value without a slot");
 	}

@@ -57,6 +57,67 @@ static int32_t vreg_slot(struct cg *c, int32_t *soff, uint32_t v, uint32_t size)
 	return soff[r];
 }
 
+/* Dead-store elimination over stack slots (tier >= 2).  Reload elision
+ * (emit.c) means a value stored from EAX (EDX:EAX) and used only by the
+ * next instruction is never read back from its slot.  A dry run of the
+ * emission with the final allocation records every frame word any
+ * instruction reads (x86_buf.fpread); the words of scalar values' slots
+ * that nothing read are dead, and the real emission drops the plain
+ * stores into them.  Only those words qualify: frame objects (allocas)
+ * are reached through pointers as well, which the encoder cannot see.
+ * The real emission is the dry run minus those stores, so it reads
+ * exactly the same words.  NULL when there is nothing to drop. */
+static uint8_t *dead_slot_words(struct cg *c)
+{
+	struct ir_func *f = c->f;
+	uint32_t n = (uint32_t)(4 * c->nsaved + c->frame) / 4 + 2;
+	uint8_t *rd = ir_arena_alloc(c->a, n, 1), *dead = ir_arena_alloc(c->a, n, 1);
+	if (!rd || !dead)
+		return NULL;
+	memset(rd, 0, n);
+	memset(dead, 0, n);
+	uint32_t len = c->b.len, nrel = c->o->nrelocs;
+	c->b.fpread = rd;
+	c->b.fpn = n;
+	int rc = cg_emit_func(c);
+	c->b.fpread = NULL;
+	c->b.len = len;
+	c->b.full = false;
+	c->o->nrelocs = nrel;
+	if (rc != 0 || c->failed) {
+		c->failed = false;
+		if (c->errsize)
+			c->err[0] = 0;
+		return NULL;
+	}
+	bool any = false;
+	for (uint32_t bi = 0; bi < f->nblocks; bi++)
+		for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next) {
+			if (in->op == IR_OP_ALLOCA || (c->reach && !c->reach[bi]))
+				continue;
+			uint32_t w = cg_type_bits(in->v.type);
+			if (w == 0 || w > 64)
+				continue;
+			for (int k = 0; k < 2; k++) {
+				/* the value, and a phi's temporary */
+				uint32_t v = k == 0 ? in->v.id : in->op == IR_OP_PHI ? c->phitmp[in->v.id] : 0;
+				struct cg_loc *l = &c->loc[v];
+				if ((k == 1 && (in->op != IR_OP_PHI || v < f->nvalues)) ||
+				    l->kind != L_SLOT || l->off >= 0)
+					continue;
+				for (int32_t d = l->off; d < l->off + (w > 32 ? 8 : 4); d += 4) {
+					uint32_t x = (uint32_t)(-(d + 1)) / 4;
+					if (x < n && !rd[x]) {
+						dead[x] = 1;
+						any = true;
+					}
+				}
+			}
+		}
+	c->b.fpn = n;
+	return any ? dead : NULL;
+}
+
 static void assign_slots(struct cg *c)
 {
 	struct ir_func *f = c->f;
@@ -218,6 +279,7 @@ static int compile_func(struct cg *c, struct ir_func *f)
 		if (c->errsize)
 			c->err[0] = 0;
 	}
+	uint8_t *dead = c->tier >= 2 && !c->failed ? dead_slot_words(c) : NULL;
 	/* 16-byte function alignment */
 	while (c->b.len & 15)
 		x86_int3(&c->b);
@@ -226,17 +288,24 @@ static int compile_func(struct cg *c, struct ir_func *f)
 	bool second = c->tier >= 3 && c->kinst && c->iv_cand;
 	if (second)
 		c->wm = ir_arena_alloc(a, f->nvalues + 1, 1);
+	c->b.fpdead = dead;
+	uint32_t dropped = c->b.fpdropped;
 	int rc = c->failed ? -1 : cg_emit_func(c);
 	if (rc == 0 && second && c->wm && !cg_scratch_verify(c, false)) {
 		/* the second round's assumption did not hold: emit again
-		 * without it (always correct) */
+		 * without it (always correct), and without the dead stores
+		 * found for the code with it */
 		cg_scratch_verify(c, true);
 		c->o->redone++;
 		c->b.len = start;
 		c->o->nrelocs = nrel;
 		c->wm = NULL;
+		c->b.fpdead = NULL;
+		dropped = c->b.fpdropped;
 		rc = cg_emit_func(c);
 	}
+	c->o->stores_dropped += c->b.fpdropped - dropped;
+	c->b.fpdead = NULL;
 	c->wm = NULL;
 	if (f->v.id < c->o->funcs_cap) {
 		c->o->funcs[f->v.id].code_off = start;

@@ -1,5 +1,6 @@
 /* x86-32 encoder.  See x86.h.  Reference: Intel SDM vol. 2, ch. 2
  * (ModRM/SIB tables) and the opcode map in appendix A. */
+#include <string.h>
 #include "servers/jit/x86/x86.h"
 
 void x86_init(x86_buf *b, uint8_t *mem, uint32_t cap)
@@ -12,6 +13,49 @@ void x86_init(x86_buf *b, uint8_t *mem, uint32_t cap)
 	b->bias = 0;
 	b->depth = 0;
 	b->wmask = 0;
+	b->fpread = b->fpdead = NULL;
+	b->fpn = 0;
+	b->fpdropped = 0;
+}
+
+/* Frame word of X_FP displacement d (offsets below the frame pointer). */
+static bool fp_word(const x86_buf *b, int32_t d, uint32_t *k)
+{
+	if (d >= 0 || (uint32_t)(-(d + 1)) / 4 >= b->fpn)
+		return false;
+	*k = (uint32_t)(-(d + 1)) / 4;
+	return true;
+}
+
+static void fp_read(x86_buf *b, x86_mem m)
+{
+	uint32_t k;
+	if (!b->fpread || m.base != X_FP)
+		return;
+	if (m.index >= 0) {
+		/* indexed: could be any word */
+		memset(b->fpread, 1, b->fpn);
+		return;
+	}
+	/* at most 4 bytes: the word of the first and of the last byte */
+	if (fp_word(b, m.disp, &k))
+		b->fpread[k] = 1;
+	if (fp_word(b, m.disp + 3, &k))
+		b->fpread[k] = 1;
+}
+
+/* A plain store to m need not be emitted: it only writes dead words. */
+static bool fp_dead_store(x86_buf *b, x86_mem m, int size)
+{
+	uint32_t k, k2;
+	if (!b->fpdead || m.base != X_FP || m.index >= 0)
+		return false;
+	if (!fp_word(b, m.disp, &k) || !fp_word(b, m.disp + size / 8 - 1, &k2))
+		return false;
+	if (!b->fpdead[k] || !b->fpdead[k2])
+		return false;
+	b->fpdropped++;
+	return true;
 }
 
 /* Records that register r (of the given operand size) is written. */
@@ -71,7 +115,16 @@ static int ss(int scale)
 }
 
 /* ModRM (+SIB, +disp) for a memory operand. */
+static void modrm_m_store(x86_buf *b, int reg, x86_mem m);
+
 static void modrm_m(x86_buf *b, int reg, x86_mem m)
+{
+	fp_read(b, m);
+	modrm_m_store(b, reg, m);
+}
+
+/* ModRM for the destination of a plain store: not a read. */
+static void modrm_m_store(x86_buf *b, int reg, x86_mem m)
 {
 	reg &= 7;
 	if (m.base == X_FP) {
@@ -266,14 +319,18 @@ void x86_mov_mr(x86_buf *b, int size, x86_mem m, int src)
 		x86_u32(b, (uint32_t)m.disp);
 		return;
 	}
+	if (fp_dead_store(b, m, size))
+		return;
 	opw(b, size, 0x88);
-	modrm_m(b, src, m);
+	modrm_m_store(b, src, m);
 }
 
 void x86_mov_mi(x86_buf *b, int size, x86_mem m, int32_t imm)
 {
+	if (fp_dead_store(b, m, size))
+		return;
 	opw(b, size, 0xc6);
-	modrm_m(b, 0, m);
+	modrm_m_store(b, 0, m);
 	imm_sz(b, size, imm);
 }
 

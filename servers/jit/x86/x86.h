@@ -40,6 +40,15 @@ typedef struct {
 	int32_t bias;   /* ESP-frame: X_FP offset 0 is at ESP + bias + depth */
 	int32_t depth;  /* bytes pushed since the frame was set up */
 	uint8_t wmask;  /* registers written since last cleared (1 << reg) */
+	/* Frame words (the 4 bytes at X_FP offset -4k-4 .. -4k-1 are word
+	 * k, k < fpn): with fpread set, every X_FP operand without an index
+	 * that is not the destination of a plain mov marks the words it
+	 * touches; a plain mov (register or immediate) into a word whose
+	 * fpdead byte is set is not emitted (dead-store elimination, see
+	 * cg/jit.c). */
+	uint8_t *fpread, *fpdead;
+	uint32_t fpn;
+	uint32_t fpdropped;     /* stores not emitted so far */
 } x86_buf;
 
 /* base + index*scale + disp; base or index X_NOREG when absent (index
