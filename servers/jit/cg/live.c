@@ -379,14 +379,14 @@ static void sc_pair(struct sc *s, uint32_t a, uint32_t b)
 	setbit(s->row + (size_t)y * s->MW, x);
 }
 
-/* d is defined while `set` is live (vreg bitset): d interferes with all
- * of it but itself and `except` */
-static void sc_def(struct sc *s, uint32_t d, const uint32_t *set, uint32_t except)
+/* d is defined while `a` and `b` (vreg bitsets; b may be NULL) are live:
+ * d interferes with all of them but itself and `except` */
+static void sc_def(struct sc *s, uint32_t d, const uint32_t *a, const uint32_t *b, uint32_t except)
 {
 	if (s->mi[d] == SC_NONE)
 		return;
 	for (uint32_t w = 0; w < s->l->W; w++)
-		for (uint32_t x = set[w]; x; x &= x - 1) {
+		for (uint32_t x = a[w] | (b ? b[w] : 0); x; x &= x - 1) {
 			uint32_t v = 32 * w + (uint32_t)__builtin_ctz(x);
 			if (v != d && v != except)
 				sc_pair(s, d, v);
@@ -427,10 +427,8 @@ static void sc_block(struct sc *s, struct ir_block *b)
 			if (v)
 				sc_uses(s, v);
 		}
-	for (uint32_t w = 0; w < W; w++)
-		tmp[w] |= live[w];
 	for (uint32_t i = 0; i < ne; i++) {
-		sc_def(s, s->ed[i], tmp, s->es[i]);
+		sc_def(s, s->ed[i], live, tmp, s->es[i]);
 		for (uint32_t j = 0; j < ne; j++)
 			if (s->ed[j] != s->ed[i])
 				sc_pair(s, s->ed[i], s->ed[j]);
@@ -457,9 +455,7 @@ static void sc_block(struct sc *s, struct ir_block *b)
 				sc_uses(s, ir_op(in, i));
 		}
 		if (defines) {
-			for (uint32_t w = 0; w < W; w++)
-				tmp[w] |= live[w];
-			sc_def(s, in->v.id, tmp, SC_NONE);
+			sc_def(s, in->v.id, live, tmp, SC_NONE);
 			live[in->v.id >> 5] &= ~(1u << (in->v.id & 31));
 		}
 		for (uint32_t w = 0; w < W; w++)
@@ -475,11 +471,9 @@ static void sc_block(struct sc *s, struct ir_block *b)
 			if (bit(l->member, p->v.id))
 				setbit(tmp, p->v.id);
 		}
-	for (uint32_t w = 0; w < W; w++)
-		tmp[w] |= live[w];
 	for (struct ir_inst *p = b->first; p && p->op == IR_OP_PHI; p = p->next)
 		if (live_phi(c, p) && !(c->fl[p->v.id] & F_PHIDIRECT))
-			sc_def(s, p->v.id, tmp, c->phitmp[p->v.id]);
+			sc_def(s, p->v.id, live, tmp, c->phitmp[p->v.id]);
 }
 
 static uint32_t sc_find(struct sc *s, uint32_t x)
