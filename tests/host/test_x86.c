@@ -364,13 +364,14 @@ Test(x86, frame_word_reads_and_dead_stores)
 	x86_alu_mr(&b, X_ADD, 32, x86_m(X_FP, -16), X_EDX); /* read-modify-write word 3 */
 	x86_mov_mi(&b, 32, x86_m(X_FP, -12), 5);            /* store: word 2 not read */
 	x86_mov_rm(&b, 32, X_ECX, x86_m(X_FP, 8));          /* an argument: no word */
-	cr_expect_eq(rd[0], 0);
+	cr_expect_eq(rd[0], 2, "word 0: written, not read");
 	cr_expect_eq(rd[1], 1);
-	cr_expect_eq(rd[2], 0);
+	cr_expect_eq(rd[2], 2, "word 2: written, not read");
 	cr_expect_eq(rd[3], 1);
+	cr_expect_eq(rd[4], 0);
 	x86_mov_rm(&b, 32, X_ECX, x86_mx(X_FP, X_EAX, 4, -32)); /* indexed: any word */
 	for (int k = 0; k < 8; k++)
-		cr_expect_eq(rd[k], 1, "word %d after an indexed read", k);
+		cr_expect_eq(rd[k] & 1, 1, "word %d after an indexed read", k);
 
 	x86_init(&b, buf, sizeof buf);
 	b.fpdead = dead;

@@ -98,6 +98,7 @@ struct cg {
 	uint32_t *kinst;        /* layout index -> instruction id */
 	uint32_t nk;
 	uint8_t *wm;            /* per instruction id: registers its code wrote */
+	bool noframe;           /* no frame word is used: no stack allocated */
 	uint32_t *srep;         /* spilled vreg -> vreg whose stack slot it
 				   shares (live.c coalesce_slots), or NULL */
 	uint32_t nswitch;       /* jump tables pending */

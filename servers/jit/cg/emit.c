@@ -197,6 +197,43 @@ static bool kval(struct cg *c, struct ir_value *v, uint64_t *out)
 	return true;
 }
 
+/* The 32-bit container of v, narrower than 32 bits, is known to hold
+ * zeros above its width: constants loaded that way, loads (movzx), zero
+ * extensions, materialised compares (setcc + movzx) and phis of such
+ * values (containers are copied whole). */
+static bool zx(struct cg *c, struct ir_value *v, int depth)
+{
+	uint32_t w = bits(v->type);
+	uint64_t k;
+	if (w == 0 || w >= 32)
+		return false;
+	if (kval(c, v, &k))
+		return (uint32_t)k == ext_val(k, w, false);
+	v = cg_canon(c, v);
+	if (v->kind != IR_VAL_INST || (c->fl[v->id] & F_CONST))
+		return false;
+	struct ir_inst *in = (struct ir_inst *)v;
+	switch (in->op) {
+	case IR_OP_LOAD: {
+		struct ir_inst *pi = ir_as_inst(cg_canon(c, ir_op(in, 0)));
+		return (w == 8 || w == 16) && !(pi && (c->fl[pi->v.id] & F_PROMOTED));
+	}
+	case IR_OP_ZEXT:
+		return true;
+	case IR_OP_ICMP:
+		return !(c->fl[v->id] & F_FUSED);
+	case IR_OP_PHI:
+		if (depth >= 4)
+			return false;
+		for (uint32_t i = 0; i < in->nops; i += 2)
+			if (cg_canon(c, ir_op(in, i)) != v && !zx(c, ir_op(in, i), depth + 1))
+				return false;
+		return true;
+	default:
+		return false;
+	}
+}
+
 static void ld_ext(struct cg *c, int r, struct ir_value *v, bool sign)
 {
 	uint32_t w = bits(v->type);
@@ -206,6 +243,8 @@ static void ld_ext(struct cg *c, int r, struct ir_value *v, bool sign)
 		return;
 	}
 	ld(c, r, v);
+	if (!sign && c->tier > 0 && zx(c, v, 0))
+		return;
 	ext(c, r, w, sign);
 }
 
@@ -550,6 +589,22 @@ static int emit_cmp(struct cg *c, struct ir_inst *in)
 		p = swap_pred(p);
 	}
 	bool sg = pred_signed(p);
+	if ((w == 8 || w == 16) && !sg && c->tier > 0 && zx(c, a, 0) &&
+	    (kval(c, b, &k) || zx(c, b, 0))) {
+		/* both containers zero-extended: comparing them whole is the
+		 * narrow unsigned (or equality) compare, in any register */
+		struct ir_value *ca = cg_canon(c, a);
+		int r = EAX;
+		if (is_var(ca) && LOC(c, ca)->kind == L_REG)
+			r = LOC(c, ca)->reg;
+		else
+			ld(c, EAX, a);
+		if (kval(c, b, &k))
+			x86_alu_ri(&c->b, X_CMP, 32, r, (int32_t)ext_val(k, w, false));
+		else
+			alu(c, X_CMP, r, opnd(c, b, ECX));
+		return pred_cc(p);
+	}
 	if (w == 8 || w == 16) {
 		/* byte/word compare: the flags are those of the narrow values,
 		 * for signed and unsigned predicates alike; no extension */
@@ -2227,6 +2282,24 @@ static void emit_br(struct cg *c, struct ir_block *b, struct ir_inst *in)
 	}
 	struct ir_block *succ[2] = { t, f };
 	int cc = cond_cc(c, ir_op(in, 0));
+	bool tback = t->index <= b->index, fback = f->index <= b->index;
+	if (t != f && c->tier > 0 && tback != fback && phi_needs_edges(succ, 2)) {
+		/* Copies on both edges, one of them a loop back edge (hot).
+		 * The liveness model lets both sets of copies run on either
+		 * edge (the other edge's phi destinations are dead here), so:
+		 * the back edge's copies, a jcc taking the back edge, then the
+		 * exit's copies, which only the exit runs.  The back edge is
+		 * never the fall-through (it goes to an earlier block). */
+		struct ir_block *hot = tback ? t : f, *cold = tback ? f : t;
+		c->keep_flags = true;
+		edge_copies(c, b, &hot, 1);
+		c->keep_flags = false;
+		x86_jcc(&c->b, tback ? cc : cc ^ 1, &c->blab[hot->index]);
+		edge_copies(c, b, &cold, 1);
+		if (cold->index != nx)
+			x86_jmp(&c->b, &c->blab[cold->index]);
+		return;
+	}
 	if (t != f && c->tier > 0 && live_phis(c, t) >= 2 && live_phis(c, f) >= 2) {
 		/* copies on each edge separately (the ones of the edge not taken
 		 * are dead writes; see live.c): saves them in loops whose exit
@@ -2402,9 +2475,13 @@ static void emit_inst(struct cg *c, struct ir_block *b, struct ir_inst *in)
 		emit_cast(c, in);
 		return;
 	case IR_OP_ICMP: {
+		/* tier >= 1: 0 or 1 in the whole container (see zx) */
 		int cc = emit_cmp(c, in);
+		int r = c->tier > 0 ? dreg(c, &in->v) : EAX;
 		x86_setcc(&c->b, cc, EAX);
-		fin(c, &in->v, EAX);
+		if (c->tier > 0)
+			x86_movzx_rr(&c->b, 8, r, EAX);
+		fin(c, &in->v, r);
 		return;
 	}
 	case IR_OP_SELECT: emit_select(c, in); return;
@@ -2499,13 +2576,22 @@ int cg_emit_func(struct cg *c)
 	for (int i = 0; i < c->nsaved; i++)
 		x86_push_r(b, c->saved[i]);
 	/* without the EBP push the frame takes those 4 bytes instead, so the
-	 * layout relative to the frame pseudo-register is the same */
+	 * layout relative to the frame pseudo-register is the same; code
+	 * that uses no frame word (see jit.c) allocates nothing and only
+	 * addresses its arguments, 4 bytes closer without the pad */
 	int32_t sub = frame + (keep_ebp ? 4 : 0);
-	x86_u8(b, 0x81); /* sub esp, imm32 */
-	x86_u8(b, 0xec);
-	x86_u32(b, (uint32_t)sub);
+	int32_t bias = frame + 4 * c->nsaved;
+	if (c->noframe && c->espf) {
+		sub = 0;
+		bias = 4 * c->nsaved - (keep_ebp ? 4 : 0);
+	}
+	if (sub) {
+		x86_u8(b, 0x81); /* sub esp, imm32 */
+		x86_u8(b, 0xec);
+		x86_u32(b, (uint32_t)sub);
+	}
 	b->espf = c->espf;
-	b->bias = frame + 4 * c->nsaved;
+	b->bias = bias;
 	b->depth = 0;
 	if (c->opt->tier < JIT_MAX_TIER && !c->opt->no_counters) {
 		x86_u8(b, 0xff); /* inc dword [counter] */
@@ -2570,7 +2656,8 @@ int cg_emit_func(struct cg *c)
 	bool espf = b->espf;
 	b->espf = false;
 	if (espf) {
-		x86_alu_ri(b, X_ADD, 32, ESP, sub);
+		if (sub)
+			x86_alu_ri(b, X_ADD, 32, ESP, sub);
 		for (int i = c->nsaved; i-- > 0;)
 			x86_pop_r(b, c->saved[i]);
 	} else if (c->nsaved) {

@@ -66,9 +66,12 @@ static int32_t vreg_slot(struct cg *c, int32_t *soff, uint32_t v, uint32_t size)
  * stores into them.  Only those words qualify: frame objects (allocas)
  * are reached through pointers as well, which the encoder cannot see.
  * The real emission is the dry run minus those stores, so it reads
- * exactly the same words.  NULL when there is nothing to drop. */
-static uint8_t *dead_slot_words(struct cg *c)
+ * exactly the same words.  NULL when there is nothing to drop.
+ * *unused: the code needs no frame words at all (the prologue then
+ * allocates none, see cg_emit_func). */
+static uint8_t *dead_slot_words(struct cg *c, bool *unused)
 {
+	*unused = false;
 	struct ir_func *f = c->f;
 	uint32_t n = (uint32_t)(4 * c->nsaved + c->frame) / 4 + 2;
 	uint8_t *rd = ir_arena_alloc(c->a, n, 1), *dead = ir_arena_alloc(c->a, n, 1);
@@ -91,6 +94,7 @@ static uint8_t *dead_slot_words(struct cg *c)
 		return NULL;
 	}
 	bool any = false;
+	*unused = true;
 	for (uint32_t bi = 0; bi < f->nblocks; bi++)
 		for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next) {
 			if (in->op == IR_OP_ALLOCA || (c->reach && !c->reach[bi]))
@@ -107,13 +111,17 @@ static uint8_t *dead_slot_words(struct cg *c)
 					continue;
 				for (int32_t d = l->off; d < l->off + (w > 32 ? 8 : 4); d += 4) {
 					uint32_t x = (uint32_t)(-(d + 1)) / 4;
-					if (x < n && !rd[x]) {
+					if (x < n && !(rd[x] & 1)) {
 						dead[x] = 1;
 						any = true;
 					}
 				}
 			}
 		}
+	/* no word read, none written but dead ones: no frame at all */
+	for (uint32_t k = 0; k < n; k++)
+		if ((rd[k] & 1) || ((rd[k] & 2) && !dead[k]))
+			*unused = false;
 	c->b.fpn = n;
 	return any ? dead : NULL;
 }
@@ -245,6 +253,7 @@ static int compile_func(struct cg *c, struct ir_func *f)
 	c->keep_flags = false;
 	c->kinst = NULL;
 	c->srep = NULL;
+	c->noframe = false;
 	c->iv_cand = NULL;
 	c->wm = NULL;
 	cg_opt(c);
@@ -279,7 +288,9 @@ static int compile_func(struct cg *c, struct ir_func *f)
 		if (c->errsize)
 			c->err[0] = 0;
 	}
-	uint8_t *dead = c->tier >= 2 && !c->failed ? dead_slot_words(c) : NULL;
+	bool noframe = false;
+	uint8_t *dead = c->tier >= 2 && !c->failed ? dead_slot_words(c, &noframe) : NULL;
+	c->noframe = noframe;
 	/* 16-byte function alignment */
 	while (c->b.len & 15)
 		x86_int3(&c->b);
@@ -301,6 +312,7 @@ static int compile_func(struct cg *c, struct ir_func *f)
 		c->o->nrelocs = nrel;
 		c->wm = NULL;
 		c->b.fpdead = NULL;
+		c->noframe = false;
 		dropped = c->b.fpdropped;
 		rc = cg_emit_func(c);
 	}

@@ -34,20 +34,28 @@ static void fp_read(x86_buf *b, x86_mem m)
 		return;
 	if (m.index >= 0) {
 		/* indexed: could be any word */
-		memset(b->fpread, 1, b->fpn);
+		for (uint32_t i = 0; i < b->fpn; i++)
+			b->fpread[i] |= 3;
 		return;
 	}
 	/* at most 4 bytes: the word of the first and of the last byte */
 	if (fp_word(b, m.disp, &k))
-		b->fpread[k] = 1;
+		b->fpread[k] |= 1;
 	if (fp_word(b, m.disp + 3, &k))
-		b->fpread[k] = 1;
+		b->fpread[k] |= 1;
 }
 
-/* A plain store to m need not be emitted: it only writes dead words. */
+/* A plain store to m need not be emitted: it only writes dead words.
+ * (While recording, marks the words written.) */
 static bool fp_dead_store(x86_buf *b, x86_mem m, int size)
 {
 	uint32_t k, k2;
+	if (b->fpread && m.base == X_FP && m.index < 0) {
+		if (fp_word(b, m.disp, &k))
+			b->fpread[k] |= 2;
+		if (fp_word(b, m.disp + size / 8 - 1, &k))
+			b->fpread[k] |= 2;
+	}
 	if (!b->fpdead || m.base != X_FP || m.index >= 0)
 		return false;
 	if (!fp_word(b, m.disp, &k) || !fp_word(b, m.disp + size / 8 - 1, &k2))

@@ -42,10 +42,10 @@ typedef struct {
 	uint8_t wmask;  /* registers written since last cleared (1 << reg) */
 	/* Frame words (the 4 bytes at X_FP offset -4k-4 .. -4k-1 are word
 	 * k, k < fpn): with fpread set, every X_FP operand without an index
-	 * that is not the destination of a plain mov marks the words it
-	 * touches; a plain mov (register or immediate) into a word whose
-	 * fpdead byte is set is not emitted (dead-store elimination, see
-	 * cg/jit.c). */
+	 * that is not the destination of a plain mov sets bit 0 (read) of
+	 * the words it touches, a plain mov (register or immediate) sets
+	 * bit 1 (written); a plain mov into a word whose fpdead byte is set
+	 * is not emitted (dead-store elimination, see cg/jit.c). */
 	uint8_t *fpread, *fpdead;
 	uint32_t fpn;
 	uint32_t fpdropped;     /* stores not emitted so far */
