@@ -109,3 +109,107 @@ Test(regalloc, phi_webs_every_tier_and_level)
 	}
 	jh_fini(&H);
 }
+
+/* Narrow values: compares of loaded bytes and halves (zero-extended in
+ * their registers, compared whole) against constants with the top bit set,
+ * signed compares of the same bytes (which must not be compared whole),
+ * phis of loads, and zero extensions of compares. */
+#define NARROW_SOURCE SRC(                                                       \
+	typedef unsigned char u8; typedef signed char s8; typedef unsigned short u16; \
+	u8 bytes[64]; s8 sbytes[64]; u16 halves[64];                              \
+	void fill(unsigned seed) { for (int i = 0; i < 64; i++) {                \
+		seed = seed * 1103515245u + 12345u; bytes[i] = (u8)(seed >> 16); \
+		sbytes[i] = (s8)(seed >> 20); halves[i] = (u16)(seed >> 8); } }   \
+	int narrow(int n) { int r = 0; u8 prev = 0xff;                           \
+		for (int i = 0; i < n; i++) {                                    \
+			u8 b = bytes[i]; s8 s = sbytes[i]; u16 h = halves[i];     \
+			r += b == 0xff; r += (b > 0x80) * 3; r += (b == prev) * 5; \
+			r += (s < -3) * 7; r += (s > bytes[i & 7]) * 11;         \
+			r += (h >= 0x8000) * 13; r += (h == (u16)-2) * 17;       \
+			u8 m = (i & 1) ? b : bytes[(i + 3) & 63];                 \
+			r += (m != prev) + (int)(b < m);                          \
+			prev = b; }                                              \
+		return r; }                                                      \
+)
+
+typedef unsigned char u8;
+typedef signed char s8;
+typedef unsigned short u16;
+static u8 bytes[64];
+static s8 sbytes[64];
+static u16 halves[64];
+static void fill(unsigned seed)
+{
+	for (int i = 0; i < 64; i++) {
+		seed = seed * 1103515245u + 12345u;
+		bytes[i] = (u8)(seed >> 16);
+		sbytes[i] = (s8)(seed >> 20);
+		halves[i] = (u16)(seed >> 8);
+	}
+}
+static int narrow(int n)
+{
+	int r = 0;
+	u8 prev = 0xff;
+	for (int i = 0; i < n; i++) {
+		u8 b = bytes[i];
+		s8 s = sbytes[i];
+		u16 h = halves[i];
+		r += b == 0xff;
+		r += (b > 0x80) * 3;
+		r += (b == prev) * 5;
+		r += (s < -3) * 7;
+		r += (s > bytes[i & 7]) * 11;
+		r += (h >= 0x8000) * 13;
+		r += (h == (u16)-2) * 17;
+		u8 m = (i & 1) ? b : bytes[(i + 3) & 63];
+		r += (m != prev) + (int)(b < m);
+		prev = b;
+	}
+	return r;
+}
+
+Test(regalloc, narrow_compares_every_tier_and_level)
+{
+	cr_assert_eq(jh_init(&H, "build/host/jit/rt.elf"), 0, "%s", H.err);
+	for (int o = 0; o <= 3; o++) {
+		cr_assert_eq(jh_load_c(&H, NARROW_SOURCE, o), 0, "%s", H.err);
+		for (int tier = 0; tier <= JIT_MAX_TIER; tier++) {
+			cr_assert_eq(jh_compile(&H, tier), 0, "-O%d tier %d: %s", o, tier, H.err);
+			for (unsigned seed = 1; seed <= 40; seed += 13) {
+				fill(seed);
+				run("fill", 1, seed, 0);
+				for (int n = 0; n <= 64; n += 9)
+					cr_expect_eq((int)(uint32_t)run("narrow", 1, (uint64_t)n, 0), narrow(n),
+						     "narrow(%d) seed %u -O%d t%d", n, seed, o, tier);
+			}
+		}
+	}
+	jh_fini(&H);
+}
+
+/* A function that needs no stack slot at tier >= 2 allocates no frame:
+ * no sub esp / add esp pair around its body. */
+Test(regalloc, no_frame_without_slots)
+{
+	cr_assert_eq(jh_init(&H, "build/host/jit/rt.elf"), 0, "%s", H.err);
+	cr_assert_eq(jh_load_c(&H, SRC(
+		struct node { int key; struct node *l, *r; };
+		int depth(struct node *t) { if (!t) return 0;
+			int a = depth(t->l), b = depth(t->r); return 1 + (a > b ? a : b); }
+		), 2), 0, "%s", H.err);
+	for (int tier = 0; tier <= JIT_MAX_TIER; tier++) {
+		cr_assert_eq(jh_compile(&H, tier), 0, "%s", H.err);
+		struct ir_func *f = ir_module_func(H.m, "depth");
+		cr_assert(f);
+		const struct jit_func_out *fo = &H.o.funcs[f->v.id];
+		bool sub = false;
+		for (uint32_t i = 0; i + 1 < fo->code_size; i++)
+			if (H.o.code[fo->code_off + i] == 0x81 && H.o.code[fo->code_off + i + 1] == 0xec)
+				sub = true;
+		if (tier >= 2)
+			cr_expect(!sub, "tier %d: depth() still allocates a frame", tier);
+		cr_expect_eq((uint32_t)run("depth", 1, 0, 0), 0u);
+	}
+	jh_fini(&H);
+}

@@ -337,6 +337,7 @@ int jit_compile(struct ir_module *m, const struct jit_opts *opt,
 	c.opt = opt;
 	c.o = o;
 	c.a = scratch;
+	o->slots_shared = o->stores_dropped = 0;
 	c.err = err;
 	c.errsize = errsize;
 	c.tier = opt->tier < 0 ? 0 : opt->tier > JIT_MAX_TIER ? JIT_MAX_TIER : opt->tier;
