@@ -635,6 +635,59 @@ fail:
 	ir_arena_reset(a, mark);
 }
 
+/* Register hints.  A value copied from another (a phi from its
+ * temporary or, written directly, from its incoming values; a temporary
+ * from the incoming values), or copied into a phi, prefers that value's
+ * register: the copy then disappears.  (Preferring the register of a
+ * dying first operand, for two-address forms, measured worse overall.)  A copy's
+ * destination may even take its source's register at the very point the
+ * source dies, where the two intervals touch (the copy reads and writes
+ * there): they hold the same value.  Returns the register index, or -1. */
+static int reg_hint(struct cg *c, struct ir_inst **vi, uint32_t v, const int32_t *start,
+		    const int32_t *end, const int8_t *regs, int nr, const bool *busy, uint32_t *active)
+{
+	struct ir_func *f = c->f;
+	struct ir_inst *in = vi[v];
+	uint32_t cand[8];
+	bool copy[8];
+	uint32_t n = 0;
+	if (!in)
+		return -1;
+	bool temp = v >= f->nvalues;
+	if (in->op == IR_OP_PHI && !temp && !(c->fl[v] & F_PHIDIRECT)) {
+		cand[n] = c->phitmp[v];
+		copy[n++] = true;
+	} else if (in->op == IR_OP_PHI) {
+		for (uint32_t i = 0; i < in->nops && n < 8; i += 2) {
+			struct ir_value *x = cg_canon(c, ir_op(in, i));
+			if (is_var(x) && x->id != v) {
+				cand[n] = x->id;
+				copy[n++] = true;
+			}
+		}
+	} else {
+		for (struct ir_use *u = in->v.uses; u && n < 8; u = u->next)
+			if (u->user && u->user->op == IR_OP_PHI && !(c->fl[u->user->v.id] & (F_DEAD | F_CONST | F_ALIAS))) {
+				cand[n] = (c->fl[u->user->v.id] & F_PHIDIRECT) ? u->user->v.id : c->phitmp[u->user->v.id];
+				copy[n++] = false;
+			}
+	}
+	for (uint32_t h = 0; h < n; h++) {
+		uint32_t x = cand[h];
+		if (x >= c->nv || c->loc[x].kind != L_REG)
+			continue;
+		for (int r = 0; r < nr; r++) {
+			if (regs[r] != c->loc[x].reg)
+				continue;
+			if (!busy[r])
+				return r;
+			if (copy[h] && active[r] == x && end[x] == start[v])
+				return r;
+		}
+	}
+	return -1;
+}
+
 int cg_regalloc(struct cg *c)
 {
 	struct ir_func *f = c->f;
@@ -762,6 +815,17 @@ int cg_regalloc(struct cg *c)
 			}
 			order[j] = x;
 		}
+	/* id -> instruction, phi temporary -> its phi (register hints) */
+	struct ir_inst **vi = ir_arena_alloc(a, sizeof(void *) * (nv + 1), sizeof(void *));
+	if (!vi)
+		return 0;
+	memset(vi, 0, sizeof(void *) * (nv + 1));
+	for (uint32_t bi = 0; bi < f->nblocks; bi++)
+		for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next) {
+			vi[in->v.id] = in;
+			if (in->op == IR_OP_PHI && c->phitmp[in->v.id] >= f->nvalues && c->phitmp[in->v.id] < nv)
+				vi[c->phitmp[in->v.id]] = in;
+		}
 	static const int8_t regs[4] = { X_EBX, X_ESI, X_EDI, X_EBP };
 	int nr = c->espf ? 4 : 3;
 	uint32_t active[4];
@@ -772,7 +836,7 @@ int cg_regalloc(struct cg *c)
 		for (int r = 0; r < nr; r++)
 			if (busy[r] && l.end[active[r]] < l.start[v])
 				busy[r] = false;
-		int pick = -1;
+		int pick = reg_hint(c, vi, v, l.start, l.end, regs, nr, busy, active);
 		for (int r = 0; r < nr && pick < 0; r++)
 			if (!busy[r])
 				pick = r;
