@@ -56,7 +56,7 @@ static struct ir_value *mapv(struct cmap *m, struct ir_value *v)
 }
 
 /* set operand i (the slot must be unlinked) */
-static void set_op(struct ir_inst *in, uint32_t i, struct ir_value *v)
+void cg_set_op(struct ir_inst *in, uint32_t i, struct ir_value *v)
 {
 	struct ir_use *u = &in->ops[i];
 	u->user = in;
@@ -70,7 +70,7 @@ static void set_op(struct ir_inst *in, uint32_t i, struct ir_value *v)
 	}
 }
 
-static void unlink_op(struct ir_inst *in, uint32_t i)
+void cg_unlink_op(struct ir_inst *in, uint32_t i)
 {
 	struct ir_use *u = &in->ops[i];
 	struct ir_value *v = u->value;
@@ -86,22 +86,22 @@ static void unlink_op(struct ir_inst *in, uint32_t i)
 	u->value = NULL;
 }
 
-static void change_op(struct ir_inst *in, uint32_t i, struct ir_value *v)
+void cg_change_op(struct ir_inst *in, uint32_t i, struct ir_value *v)
 {
-	unlink_op(in, i);
-	set_op(in, i, v);
+	cg_unlink_op(in, i);
+	cg_set_op(in, i, v);
 }
 
 /* every use of `from` (a clone value) now uses `to` */
-static void replace_uses(struct ir_value *from, struct ir_value *to)
+void cg_replace_uses(struct ir_value *from, struct ir_value *to)
 {
 	while (from->uses) {
 		struct ir_use *u = from->uses;
-		change_op(u->user, u->index, to);
+		cg_change_op(u->user, u->index, to);
 	}
 }
 
-static struct ir_inst *new_inst(struct ir_arena *a, const struct ir_inst *src, uint32_t nops)
+struct ir_inst *cg_new_inst(struct ir_arena *a, const struct ir_inst *src, uint32_t nops)
 {
 	struct ir_inst *n = ir_arena_alloc(a, sizeof *n, 8);
 	if (!n)
@@ -121,7 +121,7 @@ static struct ir_inst *new_inst(struct ir_arena *a, const struct ir_inst *src, u
 	return n;
 }
 
-static void append(struct ir_block *b, struct ir_inst *in)
+void cg_append(struct ir_block *b, struct ir_inst *in)
 {
 	in->parent = b;
 	in->prev = b->last;
@@ -133,7 +133,7 @@ static void append(struct ir_block *b, struct ir_inst *in)
 	b->last = in;
 }
 
-static void prepend(struct ir_block *b, struct ir_inst *in)
+void cg_prepend(struct ir_block *b, struct ir_inst *in)
 {
 	in->parent = b;
 	in->prev = NULL;
@@ -145,7 +145,7 @@ static void prepend(struct ir_block *b, struct ir_inst *in)
 	b->first = in;
 }
 
-static void unlink_inst(struct ir_inst *in)
+void cg_unlink_inst(struct ir_inst *in)
 {
 	struct ir_block *b = in->parent;
 	if (in->prev)
@@ -159,7 +159,7 @@ static void unlink_inst(struct ir_inst *in)
 	in->prev = in->next = NULL;
 }
 
-static struct ir_block *new_block(struct ir_arena *a, struct ir_func *f, const struct ir_block *like)
+struct ir_block *cg_new_block(struct ir_arena *a, struct ir_func *f, const struct ir_block *like)
 {
 	struct ir_block *b = ir_arena_alloc(a, sizeof *b, 8);
 	if (!b)
@@ -176,7 +176,7 @@ static bool copy_body(struct ir_arena *a, struct cmap *m, struct ir_func *dst)
 {
 	struct ir_func *s = m->src;
 	for (uint32_t bi = 0; bi < s->nblocks; bi++) {
-		struct ir_block *nb = new_block(a, dst, s->blocks[bi]);
+		struct ir_block *nb = cg_new_block(a, dst, s->blocks[bi]);
 		if (!nb)
 			return false;
 		nb->v.name = s->blocks[bi]->v.name;
@@ -184,10 +184,10 @@ static bool copy_body(struct ir_arena *a, struct cmap *m, struct ir_func *dst)
 		for (struct ir_inst *in = s->blocks[bi]->first; in; in = in->next) {
 			if (in->v.id >= s->nvalues)
 				return false;
-			struct ir_inst *n = new_inst(a, in, in->nops);
+			struct ir_inst *n = cg_new_inst(a, in, in->nops);
 			if (!n)
 				return false;
-			append(nb, n);
+			cg_append(nb, n);
 			m->v[in->v.id] = &n->v;
 		}
 	}
@@ -195,7 +195,7 @@ static bool copy_body(struct ir_arena *a, struct cmap *m, struct ir_func *dst)
 		struct ir_inst *n = m->b[bi]->first;
 		for (struct ir_inst *in = s->blocks[bi]->first; in; in = in->next, n = n->next)
 			for (uint32_t i = 0; i < in->nops; i++)
-				set_op(n, i, mapv(m, ir_op(in, i)));
+				cg_set_op(n, i, mapv(m, ir_op(in, i)));
 	}
 	return true;
 }
@@ -272,7 +272,7 @@ static struct ir_block *inline_call(struct ir_arena *a, struct ir_func *f, struc
 	struct cmap m = { g, NULL, NULL };
 	m.v = ir_arena_alloc(a, sizeof(void *) * (g->nvalues + 1), sizeof(void *));
 	m.b = ir_arena_alloc(a, sizeof(void *) * g->nblocks, sizeof(void *));
-	struct ir_block *cont = new_block(a, f, cur);
+	struct ir_block *cont = cg_new_block(a, f, cur);
 	if (!m.v || !m.b || !cont)
 		return NULL;
 	for (uint32_t i = 0; i < g->nparams; i++)
@@ -281,7 +281,7 @@ static struct ir_block *inline_call(struct ir_arena *a, struct ir_func *f, struc
 		return NULL;
 	struct ir_inst *term = cur->last;
 	/* the new branch instructions: void like any terminator */
-	struct ir_inst *hbr = new_inst(a, term, 1);
+	struct ir_inst *hbr = cg_new_inst(a, term, 1);
 	if (!hbr)
 		return NULL;
 	hbr->op = IR_OP_BR;
@@ -295,7 +295,7 @@ static struct ir_block *inline_call(struct ir_arena *a, struct ir_func *f, struc
 	bool val = call->v.type->kind != IR_TY_VOID && call->v.nuses > 0;
 	struct ir_inst *phi = NULL;
 	if (val && nret > 1) {
-		phi = new_inst(a, call, 2 * nret);
+		phi = cg_new_inst(a, call, 2 * nret);
 		if (!phi)
 			return NULL;
 		phi->op = IR_OP_PHI;
@@ -310,8 +310,8 @@ static struct ir_block *inline_call(struct ir_arena *a, struct ir_func *f, struc
 	/* split: everything after the call moves to `cont` */
 	while (call->next) {
 		struct ir_inst *x = call->next;
-		unlink_inst(x);
-		append(cont, x);
+		cg_unlink_inst(x);
+		cg_append(cont, x);
 	}
 	/* phis of the successors named `cur` as the incoming block */
 	struct ir_inst *t = cont->last;
@@ -322,7 +322,7 @@ static struct ir_block *inline_call(struct ir_arena *a, struct ir_func *f, struc
 		for (struct ir_inst *p = s->first; p && p->op == IR_OP_PHI; p = p->next)
 			for (uint32_t k = 1; k < p->nops; k += 2)
 				if (ir_op(p, k) == &cur->v)
-					change_op(p, k, &cont->v);
+					cg_change_op(p, k, &cont->v);
 	}
 	struct ir_value *result = NULL;
 	uint32_t k = 0;
@@ -332,44 +332,44 @@ static struct ir_block *inline_call(struct ir_arena *a, struct ir_func *f, struc
 			continue;
 		struct ir_value *rv = r->nops ? ir_op(r, 0) : NULL;
 		if (phi && rv) {
-			set_op(phi, 2 * k, rv);
-			set_op(phi, 2 * k + 1, &m.b[bi]->v);
+			cg_set_op(phi, 2 * k, rv);
+			cg_set_op(phi, 2 * k + 1, &m.b[bi]->v);
 			k++;
 		} else if (val) {
 			result = rv;
 		}
 		if (r->nops)
-			unlink_op(r, 0);
-		unlink_inst(r);
-		struct ir_inst *br = new_inst(a, r, 1);
+			cg_unlink_op(r, 0);
+		cg_unlink_inst(r);
+		struct ir_inst *br = cg_new_inst(a, r, 1);
 		if (!br)
 			return NULL;
 		br->op = IR_OP_BR;
-		append(m.b[bi], br);
-		set_op(br, 0, &cont->v);
+		cg_append(m.b[bi], br);
+		cg_set_op(br, 0, &cont->v);
 	}
 	if (phi) {
-		prepend(cont, phi);
+		cg_prepend(cont, phi);
 		result = &phi->v;
 	}
 	if (val) {
 		if (!result)
 			return NULL;
-		replace_uses(&call->v, result);
+		cg_replace_uses(&call->v, result);
 	}
 	for (uint32_t i = 0; i < call->nops; i++)
-		unlink_op(call, i);
-	unlink_inst(call);
-	append(cur, hbr);
-	set_op(hbr, 0, &m.b[0]->v);
+		cg_unlink_op(call, i);
+	cg_unlink_inst(call);
+	cg_append(cur, hbr);
+	cg_set_op(hbr, 0, &m.b[0]->v);
 	/* the callee's (constant-count) allocas go to the entry block */
 	struct ir_block *entry = f->blocks[0];
 	struct ir_inst *x = m.b[0]->first;
 	while (x) {
 		struct ir_inst *nx = x->next;
 		if (x->op == IR_OP_ALLOCA) {
-			unlink_inst(x);
-			prepend(entry, x);
+			cg_unlink_inst(x);
+			cg_prepend(entry, x);
 		}
 		x = nx;
 	}
