@@ -88,12 +88,15 @@ struct jit_out {
 	uint32_t slots_shared;  /* spilled values sharing a phi web's stack
 				   slot with another (copies between them vanish) */
 	uint32_t stores_dropped;/* stores into stack slots nothing reads */
+	uint32_t loops_unrolled; /* loops unrolled (tier 3, cg/unroll.c) */
 };
 
 struct jit_opts {
 	int tier;          /* 0..JIT_MAX_TIER */
 	int only_func;     /* -1: whole module; else a function index */
 	bool no_counters;  /* leave out the tier-0 call counters */
+	bool unroll_all;   /* testing: tier 3 unrolls every loop cg/unroll.c
+			      can transform, its heuristics off */
 };
 
 void jit_out_init(struct jit_out *o, uint8_t *code, uint32_t code_cap,

@@ -1,8 +1,8 @@
 # servers/jit/: the micro-JIT (LLVM IR -> x86-32).  The encoder and the
 # code generator are portable C: built for the guest (libjitcg.a, linked by
 # the jit server) and for the host tests and tools (mjit).
-JIT_CG_SRCS := servers/jit/x86/x86.c servers/jit/cg/data.c servers/jit/cg/opt.c servers/jit/cg/inline.c servers/jit/cg/layout.c \
-	servers/jit/cg/live.c servers/jit/cg/emit.c servers/jit/cg/jit.c
+JIT_CG_SRCS := servers/jit/x86/x86.c servers/jit/cg/data.c servers/jit/cg/opt.c servers/jit/cg/inline.c \
+	servers/jit/cg/unroll.c servers/jit/cg/layout.c servers/jit/cg/live.c servers/jit/cg/emit.c servers/jit/cg/jit.c
 JIT_CG_GUEST_OBJS := $(patsubst %.c,$(B)/guest/%.o,$(JIT_CG_SRCS))
 JIT_CG_HOST_OBJS  := $(patsubst %.c,$(B)/host/%.o,$(JIT_CG_SRCS))
 # the bitcode reader (issue 3) and lib/fmt.c, for host tools and tests

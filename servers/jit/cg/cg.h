@@ -3,6 +3,7 @@
  *   jit.c    driver: data layout, stubs, per-function pipeline
  *   data.c   constants, global initialisers, data layout, relocations
  *   inline.c tier >= 2: clone of the function, small callees inlined
+ *   unroll.c tier 3: unrolling of small innermost loops, on that clone
  *   layout.c tier >= 2: block layout of that clone
  *   opt.c    tier >= 1: alias/copy coalescing, constant folding, branch
  *            folding, dead code, alloca promotion, compare/address fusion
@@ -145,6 +146,8 @@ void cg_append(struct ir_block *b, struct ir_inst *in);
 void cg_prepend(struct ir_block *b, struct ir_inst *in);
 void cg_unlink_inst(struct ir_inst *in);
 struct ir_block *cg_new_block(struct ir_arena *a, struct ir_func *f, const struct ir_block *like);
+/* unroll.c: unrolls small innermost loops of a clone (tier 3) */
+void cg_unroll(struct cg *c, struct ir_func *f);
 /* layout.c: block layout of a clone (never of the module's IR) */
 void cg_layout(struct cg *c, struct ir_func *f);
 

@@ -216,12 +216,16 @@ static int compile_func(struct cg *c, struct ir_func *f)
 		return -1;
 	}
 	/* tier >= 2: compile a clone with small callees inlined (the
-	 * module's IR stays as it is; the clone keeps f's id) */
+	 * module's IR stays as it is; the clone keeps f's id), at tier 3
+	 * with its small innermost loops unrolled, then laid out */
 	if (c->tier >= 2) {
 		struct ir_func *orig = f;
 		c->f = f = cg_inline(c, f, true);
-		if (f != orig)
+		if (f != orig) {
+			if (c->tier >= 3)
+				cg_unroll(c, f);
 			cg_layout(c, f);
+		}
 	}
 	uint32_t nphi = 0;
 	for (uint32_t bi = 0; bi < f->nblocks; bi++)
@@ -345,7 +349,7 @@ int jit_compile(struct ir_module *m, const struct jit_opts *opt,
 		err[0] = 0;
 	size_t mark = scratch->used;
 	o->code_len = o->data_len = o->nrelocs = o->nimports = 0;
-	o->insts_compiled = o->spills = o->redone = 0;
+	o->insts_compiled = o->spills = o->redone = o->loops_unrolled = 0;
 	if (m->nfuncs > o->funcs_cap) {
 		cg_fail(&c, NULL, "too many functions (%u, capacity %u)", (unsigned)m->nfuncs,
 			(unsigned)o->funcs_cap);
