@@ -309,6 +309,86 @@ Test(jit, inlining_keeps_counters_and_results, .init = setup)
 	}
 }
 
+/* Loop unrolling (tier 3 only): a counted loop, a loop whose phis swap
+ * values and a loop with an early exit give the same results as tier 0
+ * (and the host) for trip counts 0..20 — none of them a concern for the
+ * unroller, which keeps every exit test — and tier 3 reports unrolled
+ * loops where tier 2 reports none: at -O1 the first two (the heuristics
+ * leave loops with two exits alone), all three with unroll_all (no
+ * heuristics); at -O2 only with unroll_all (clang has unrolled the loops
+ * itself; its remainder loops have too many values live through them). */
+PROGRAM(p_unr,
+uint32_t u_sum(uint32_t n, uint32_t k) {
+	uint32_t s = k;
+	for (uint32_t i = 0; i < n; i++)
+		s = s * 31 + i;
+	return s;
+}
+uint32_t u_fib(uint32_t n, uint32_t k) {
+	uint32_t a = k, b = 1;
+	while (n-- > 0) {
+		uint32_t t = a + b;
+		a = b;
+		b = t;
+	}
+	return a;
+}
+static uint32_t u_tab[24] = { 3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, 3, 2, 3, 8, 4, 6, 2, 6, 4 };
+uint32_t u_find(uint32_t n, uint32_t k) {
+	uint32_t i;
+	for (i = 0; i < n; i++)
+		if (u_tab[i] == k)
+			break;
+	return i * 100 + n;
+}
+)
+
+static uint64_t unr_host(int f, uint32_t n, uint32_t k)
+{
+	return f == 0 ? u_sum(n, k) : f == 1 ? u_fib(n, k) : u_find(n, k);
+}
+
+Test(jit, unrolling_at_tier3_only, .init = setup)
+{
+	static const char *ufns[] = { "u_sum", "u_fib", "u_find" };
+	for (int o = 0; o <= 2; o++) {
+		load_src(p_unr_src, o);
+		uint64_t want[3][21][2];
+		cr_assert_eq(jh_compile(&H, 0), 0, "%s", H.err);
+		cr_assert_eq(H.o.loops_unrolled, 0);
+		for (int f = 0; f < 3; f++)
+			for (uint32_t n = 0; n <= 20; n++)
+				for (uint32_t k = 0; k < 2; k++) {
+					uint64_t args[2] = { n, 5 + 4 * k };
+					want[f][n][k] = (uint32_t)call(ufns[f], 2, args);
+					cr_assert_eq(want[f][n][k], unr_host(f, n, (uint32_t)args[1]),
+						     "-O%d tier 0 %s(%u)", o, ufns[f], n);
+				}
+		for (int t = 1; t <= JIT_MAX_TIER + 1; t++) {
+			/* JIT_MAX_TIER + 1: tier 3 with unroll_all */
+			H.unroll_all = t > JIT_MAX_TIER;
+			int rc = jh_compile(&H, t > JIT_MAX_TIER ? JIT_MAX_TIER : t);
+			H.unroll_all = false;
+			cr_assert_eq(rc, 0, "%s", H.err);
+			uint32_t nu = H.o.loops_unrolled;
+			if (t < 3)
+				cr_assert_eq(nu, 0, "-O%d tier %d unrolled", o, t);
+			else if (o == 1)
+				cr_assert_eq(nu, t == 3 ? 2u : 3u, "-O1 tier 3%s: %u loops unrolled",
+					     t == 3 ? "" : " all", nu);
+			else if (t > 3 || o == 0)
+				cr_assert(nu > 0, "-O%d tier 3%s: nothing unrolled", o, t == 3 ? "" : " all");
+			for (int f = 0; f < 3; f++)
+				for (uint32_t n = 0; n <= 20; n++)
+					for (uint32_t k = 0; k < 2; k++) {
+						uint64_t args[2] = { n, 5 + 4 * k };
+						cr_assert_eq((uint32_t)call(ufns[f], 2, args), want[f][n][k],
+							     "-O%d tier %d %s(%u)", o, t, ufns[f], n);
+					}
+		}
+	}
+}
+
 /* Property: renaming every function and changing constants never changes
  * correctness (nothing keys on known programs). */
 static const char *templ =

@@ -7,7 +7,8 @@
 # unions or floats); it is built natively (i686 gcc -O1, freestanding,
 # tests/jit/native/start.c) and run under qemu-i386 for the reference
 # checksum, and compiled by clang-19 at each -O level to bitcode that
-# build/host/jit-difftest runs under the JIT at tier 0 and the top tier.
+# build/host/jit-difftest runs under the JIT at tier 0 and the top tier,
+# and at tier 3 with every loop the unroller can transform unrolled (t3u).
 # CSMITH_OPTS overrides the csmith options (e.g. with structs: make
 # fuzz-jit CSMITH_OPTS="--no-argc --no-float").
 # Seeds are printed; every result is a TEST PASS/FAIL line.  Programs
@@ -59,8 +60,8 @@ echo "$list" | grep -v -E ' (GENFAIL|NATIVEFAIL|TIMEOUT|CLANGFAIL)$' | sort > "$
 n=$(wc -l < "$out/list.txt")
 half=$(( (n + 1) / 2 ))
 # two processes, one per core
-head -n "$half" "$out/list.txt" | build/host/jit-difftest > "$out/r1.txt" 2>&1 &
-tail -n +"$((half + 1))" "$out/list.txt" | build/host/jit-difftest > "$out/r2.txt" 2>&1
+head -n "$half" "$out/list.txt" | build/host/jit-difftest -t 0 -t 3 -t 3u > "$out/r1.txt" 2>&1 &
+tail -n +"$((half + 1))" "$out/list.txt" | build/host/jit-difftest -t 0 -t 3 -t 3u > "$out/r2.txt" 2>&1
 wait
 cat "$out/r1.txt" "$out/r2.txt"
 ! grep -q '^TEST FAIL' "$out/r1.txt" "$out/r2.txt"

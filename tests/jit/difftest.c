@@ -2,7 +2,9 @@
  * results.  Reads lines "NAME BITCODE FUNCTION EXPECTED" from stdin
  * (EXPECTED: the 32-bit result as hex, from the natively built program);
  * for every tier given with -t (default: 0 and the top tier) compiles the
- * module, calls FUNCTION() and prints TEST PASS/FAIL NAME/tN lines. */
+ * module, calls FUNCTION() and prints TEST PASS/FAIL NAME/tN lines.
+ * "-t 3u": tier 3 with jit_opts.unroll_all (every loop the unroller can
+ * transform is unrolled, its heuristics off), NAME/t3u. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,10 +15,13 @@
 int main(int argc, char **argv)
 {
 	int tiers[8], nt = 0;
+	bool all[8] = { false };
 	const char *rt = NULL;
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-t") && i + 1 < argc && nt < 8)
+		if (!strcmp(argv[i], "-t") && i + 1 < argc && nt < 8) {
+			all[nt] = strchr(argv[i + 1], 'u') != NULL;
 			tiers[nt++] = atoi(argv[++i]);
+		}
 		else if (!strcmp(argv[i], "--rt") && i + 1 < argc)
 			rt = argv[++i];
 	}
@@ -45,15 +50,17 @@ int main(int argc, char **argv)
 		int rd = jh_read(&h, bc, len);
 		for (int t = 0; t < nt; t++) {
 			uint64_t ret = 0;
+			const char *u = all[t] ? "u" : "";
+			h.unroll_all = all[t];
 			if (rd != 0 || jh_compile(&h, tiers[t]) != 0 || jh_call(&h, fn, NULL, 0, &ret) != 0) {
-				printf("TEST FAIL %s/t%d: %s\n", name, tiers[t], h.err);
+				printf("TEST FAIL %s/t%d%s: %s\n", name, tiers[t], u, h.err);
 				fails++;
 			} else if ((uint32_t)ret != (uint32_t)expect) {
-				printf("TEST FAIL %s/t%d: got 0x%08x, expected 0x%08lx\n", name, tiers[t],
+				printf("TEST FAIL %s/t%d%s: got 0x%08x, expected 0x%08lx\n", name, tiers[t], u,
 				       (uint32_t)ret, expect);
 				fails++;
 			} else {
-				printf("TEST PASS %s/t%d\n", name, tiers[t]);
+				printf("TEST PASS %s/t%d%s\n", name, tiers[t], u);
 				passes++;
 			}
 			fflush(stdout);

@@ -194,7 +194,7 @@ int jh_compile(struct jh *h, int tier)
 {
 	ir_arena_init(&h->scratch, h->smem, SCRATCH_SIZE);
 	jit_out_init(&h->o, h->code, CODE_CAP, h->data, DATA_CAP, h->relocs, NRELOCS, h->funcs, NFUNCS);
-	struct jit_opts opt = { .tier = tier, .only_func = -1 };
+	struct jit_opts opt = { .tier = tier, .only_func = -1, .unroll_all = h->unroll_all };
 	char err[300];
 	double t0 = now_us();
 	if (jit_compile(h->m, &opt, &h->scratch, &h->o, err, sizeof err) != 0) {
@@ -359,7 +359,7 @@ int jh_recompile(struct jh *h, const char *fn, int tier)
 	static struct jit_func_out fo[NFUNCS];
 	struct jit_out o;
 	jit_out_init(&o, code, sizeof code, data, sizeof data, rel, 1 << 16, fo, NFUNCS);
-	struct jit_opts opt = { .tier = tier, .only_func = (int)f->v.id };
+	struct jit_opts opt = { .tier = tier, .only_func = (int)f->v.id, .unroll_all = h->unroll_all };
 	char err[300];
 	ir_arena_init(&h->scratch, h->smem, SCRATCH_SIZE);
 	if (jit_compile(h->m, &opt, &h->scratch, &o, err, sizeof err) != 0) {
