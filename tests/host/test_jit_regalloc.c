@@ -116,10 +116,11 @@ Test(regalloc, phi_webs_every_tier_and_level)
  * phis of loads, and zero extensions of compares. */
 #define NARROW_SOURCE SRC(                                                       \
 	typedef unsigned char u8; typedef signed char s8; typedef unsigned short u16; \
-	u8 bytes[64]; s8 sbytes[64]; u16 halves[64];                              \
+	u8 bytes[64]; s8 sbytes[64]; u16 halves[64]; unsigned words[64], cur;     \
 	void fill(unsigned seed) { for (int i = 0; i < 64; i++) {                \
 		seed = seed * 1103515245u + 12345u; bytes[i] = (u8)(seed >> 16); \
-		sbytes[i] = (s8)(seed >> 20); halves[i] = (u16)(seed >> 8); } }   \
+		sbytes[i] = (s8)(seed >> 20); halves[i] = (u16)(seed >> 8);       \
+		words[i] = seed; } }                                              \
 	int narrow(int n) { int r = 0; u8 prev = 0xff;                           \
 		for (int i = 0; i < n; i++) {                                    \
 			u8 b = bytes[i]; s8 s = sbytes[i]; u16 h = halves[i];     \
@@ -128,6 +129,8 @@ Test(regalloc, phi_webs_every_tier_and_level)
 			r += (h >= 0x8000) * 13; r += (h == (u16)-2) * 17;       \
 			u8 m = (i & 1) ? b : bytes[(i + 3) & 63];                 \
 			r += (m != prev) + (int)(b < m);                          \
+			cur = words[i];                                           \
+			r += (u8)cur + ((u8)cur == 0x7f) * 19 + ((u16)cur > 0x8000); \
 			prev = b; }                                              \
 		return r; }                                                      \
 )
@@ -138,6 +141,7 @@ typedef unsigned short u16;
 static u8 bytes[64];
 static s8 sbytes[64];
 static u16 halves[64];
+static unsigned words[64], cur;
 static void fill(unsigned seed)
 {
 	for (int i = 0; i < 64; i++) {
@@ -145,6 +149,7 @@ static void fill(unsigned seed)
 		bytes[i] = (u8)(seed >> 16);
 		sbytes[i] = (s8)(seed >> 20);
 		halves[i] = (u16)(seed >> 8);
+		words[i] = seed;
 	}
 }
 static int narrow(int n)
@@ -164,6 +169,10 @@ static int narrow(int n)
 		r += (h == (u16)-2) * 17;
 		u8 m = (i & 1) ? b : bytes[(i + 3) & 63];
 		r += (m != prev) + (int)(b < m);
+		/* truncations of a 32-bit load: copies of a wider value, not
+		 * zero-extended (csmith seed 104 at -O0) */
+		cur = words[i];
+		r += (u8)cur + ((u8)cur == 0x7f) * 19 + ((u16)cur > 0x8000);
 		prev = b;
 	}
 	return r;

@@ -210,7 +210,9 @@ static bool zx(struct cg *c, struct ir_value *v, int depth)
 	if (kval(c, v, &k))
 		return (uint32_t)k == ext_val(k, w, false);
 	v = cg_canon(c, v);
-	if (v->kind != IR_VAL_INST || (c->fl[v->id] & F_CONST))
+	/* a copy (alias) of a wider value, e.g. a truncation: its container
+	 * is that value's */
+	if (v->kind != IR_VAL_INST || (c->fl[v->id] & F_CONST) || bits(v->type) != w)
 		return false;
 	struct ir_inst *in = (struct ir_inst *)v;
 	switch (in->op) {
