@@ -222,3 +222,62 @@ Test(regalloc, no_frame_without_slots)
 	}
 	jh_fini(&H);
 }
+
+/* Rotates and funnel shifts by constants (llvm.fshl/fshr): rol/ror or
+ * shld/shrd with an immediate from tier 1 on, every amount. */
+#define FUNNEL_SOURCE SRC(                                                       \
+	typedef unsigned u32;                                                    \
+	u32 rotl(u32 x, int k) {                                                 \
+		switch (k) {                                                     \
+		case 1: return x << 1 | x >> 31; case 7: return x << 7 | x >> 25; \
+		case 13: return x << 13 | x >> 19; case 31: return x << 31 | x >> 1; \
+		default: return x << 16 | x >> 16; } }                          \
+	u32 rotr(u32 x, int k) {                                                 \
+		switch (k) {                                                     \
+		case 1: return x >> 1 | x << 31; case 7: return x >> 7 | x << 25; \
+		case 13: return x >> 13 | x << 19; case 31: return x >> 31 | x << 1; \
+		default: return x >> 16 | x << 16; } }                          \
+	u32 funl(u32 a, u32 b) { return (a << 5 | b >> 27) ^ (b << 30 | a >> 2); } \
+	u32 mixr(u32 a, u32 b) { u32 s = 0; for (int i = 0; i < 8; i++) {       \
+		s += (a >> 6 | a << 26) ^ (a >> 11 | a << 21) ^ (b << 9 | b >> 23); \
+		a = a * 69069u + s; b ^= s; } return s; }                        \
+)
+
+static uint32_t rotl(uint32_t x, int k) { k = (k == 1 || k == 7 || k == 13 || k == 31) ? k : 16; return x << k | x >> (32 - k); }
+static uint32_t rotr(uint32_t x, int k) { k = (k == 1 || k == 7 || k == 13 || k == 31) ? k : 16; return x >> k | x << (32 - k); }
+static uint32_t funl(uint32_t a, uint32_t b) { return (a << 5 | b >> 27) ^ (b << 30 | a >> 2); }
+static uint32_t mixr(uint32_t a, uint32_t b)
+{
+	uint32_t s = 0;
+	for (int i = 0; i < 8; i++) {
+		s += (a >> 6 | a << 26) ^ (a >> 11 | a << 21) ^ (b << 9 | b >> 23);
+		a = a * 69069u + s;
+		b ^= s;
+	}
+	return s;
+}
+
+Test(regalloc, rotates_and_funnel_shifts)
+{
+	cr_assert_eq(jh_init(&H, "build/host/jit/rt.elf"), 0, "%s", H.err);
+	static const uint32_t xs[] = { 0, 1, 0x80000000u, 0xdeadbeefu, 0x12345678u, 0xffffffffu };
+	static const int ks[] = { 1, 7, 13, 31, 16 };
+	for (int o = 0; o <= 3; o++) {
+		cr_assert_eq(jh_load_c(&H, FUNNEL_SOURCE, o), 0, "%s", H.err);
+		for (int tier = 0; tier <= JIT_MAX_TIER; tier++) {
+			cr_assert_eq(jh_compile(&H, tier), 0, "-O%d tier %d: %s", o, tier, H.err);
+			for (unsigned i = 0; i < 6; i++) {
+				for (unsigned j = 0; j < 5; j++) {
+					cr_expect_eq((uint32_t)run("rotl", 2, xs[i], (uint64_t)ks[j]), rotl(xs[i], ks[j]),
+						     "rotl(%#x, %d) -O%d t%d", xs[i], ks[j], o, tier);
+					cr_expect_eq((uint32_t)run("rotr", 2, xs[i], (uint64_t)ks[j]), rotr(xs[i], ks[j]),
+						     "rotr(%#x, %d) -O%d t%d", xs[i], ks[j], o, tier);
+				}
+				uint32_t y = xs[(i + 3) % 6] ^ 0x5a5a5a5au;
+				cr_expect_eq((uint32_t)run("funl", 2, xs[i], y), funl(xs[i], y), "funl -O%d t%d", o, tier);
+				cr_expect_eq((uint32_t)run("mixr", 2, xs[i], y), mixr(xs[i], y), "mixr -O%d t%d", o, tier);
+			}
+		}
+	}
+	jh_fini(&H);
+}

@@ -1835,6 +1835,40 @@ static void emit_intrinsic(struct cg *c, struct ir_inst *in, const char *name)
 			st64(c, &in->v, EAX, EDX);
 			return;
 		}
+		uint64_t ks;
+		if (w == 32 && c->tier > 0 && kval(c, a3, &ks)) {
+			/* constant amount: a rotate when both halves are one
+			 * value, else shld/shrd with an immediate, in the
+			 * destination register */
+			uint8_t sh = (uint8_t)(ks & 31);
+			if (sh == 0) {
+				emit_copy(c, &in->v, left ? a1 : a2);
+				return;
+			}
+			int r = dreg(c, &in->v);
+			if (cg_canon(c, a1) == cg_canon(c, a2)) {
+				ld(c, r, a1);
+				x86_shift_ri(&c->b, left ? X_ROL : X_ROR, 32, r, sh);
+				fin(c, &in->v, r);
+				return;
+			}
+			/* fshl: a1:a2 << sh, high word; fshr: a1:a2 >> sh, low word */
+			struct ir_value *into = left ? a1 : a2, *from = left ? a2 : a1;
+			if (in_reg(c, from, r))
+				r = EAX;
+			ld(c, r, into);
+			int src = reg_of(c, from);
+			if (src < 0 || src == r) {
+				ld(c, EDX, from);
+				src = EDX;
+			}
+			if (left)
+				x86_shld_ri(&c->b, r, src, sh);
+			else
+				x86_shrd_ri(&c->b, r, src, sh);
+			fin(c, &in->v, r);
+			return;
+		}
 		if (w == 32) {
 			ld(c, EAX, a1);
 			ld(c, EDX, a2);
