@@ -131,6 +131,10 @@ Test(regalloc, phi_webs_every_tier_and_level)
 			r += (m != prev) + (int)(b < m);                          \
 			cur = words[i];                                           \
 			r += (u8)cur + ((u8)cur == 0x7f) * 19 + ((u16)cur > 0x8000); \
+			u8 q = b % 10, d3 = b / 3, sh = b >> 3, an = b & 0xf0;    \
+			u8 se = (i & 2) ? b : q, xo = b ^ m;                      \
+			r += (q < 4) * 23 + (d3 == 7) * 29 + (sh > 20) * 31 + (an == 0xa0) * 37; \
+			r += (se > 0x90) * 41 + (xo >= 0x80) * 43 + (u8)(s & 0x7f) + (u8)((u8)s >> 1); \
 			prev = b; }                                              \
 		return r; }                                                      \
 )
@@ -173,6 +177,11 @@ static int narrow(int n)
 		 * zero-extended (csmith seed 104 at -O0) */
 		cur = words[i];
 		r += (u8)cur + ((u8)cur == 0x7f) * 19 + ((u16)cur > 0x8000);
+		/* unsigned divisions, shifts, ands, xors and selects of bytes */
+		u8 q = b % 10, d3 = b / 3, sh = b >> 3, an = b & 0xf0;
+		u8 se = (i & 2) ? b : q, xo = b ^ m;
+		r += (q < 4) * 23 + (d3 == 7) * 29 + (sh > 20) * 31 + (an == 0xa0) * 37;
+		r += (se > 0x90) * 41 + (xo >= 0x80) * 43 + (u8)(s & 0x7f) + (u8)((u8)s >> 1);
 		prev = b;
 	}
 	return r;

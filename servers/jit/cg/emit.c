@@ -199,13 +199,15 @@ static bool kval(struct cg *c, struct ir_value *v, uint64_t *out)
 
 /* The 32-bit container of v, narrower than 32 bits, is known to hold
  * zeros above its width: constants loaded that way, loads (movzx), zero
- * extensions, materialised compares (setcc + movzx) and phis of such
- * values (containers are copied whole). */
+ * extensions, unsigned divisions and right shifts (their operands are
+ * zero-extended first), materialised compares (setcc + movzx), and ands,
+ * ors, xors, selects and phis of such values (containers are combined or
+ * copied whole). */
 static bool zx(struct cg *c, struct ir_value *v, int depth)
 {
 	uint32_t w = bits(v->type);
 	uint64_t k;
-	if (w == 0 || w >= 32)
+	if (w == 0 || w >= 32 || depth > 6)
 		return false;
 	if (kval(c, v, &k))
 		return (uint32_t)k == ext_val(k, w, false);
@@ -221,7 +223,15 @@ static bool zx(struct cg *c, struct ir_value *v, int depth)
 		return (w == 8 || w == 16) && !(pi && (c->fl[pi->v.id] & F_PROMOTED));
 	}
 	case IR_OP_ZEXT:
+	case IR_OP_UDIV: case IR_OP_UREM: case IR_OP_LSHR:
+		/* computed from zero-extended operands, never larger */
 		return true;
+	case IR_OP_AND:
+		return zx(c, ir_op(in, 0), depth + 1) || zx(c, ir_op(in, 1), depth + 1);
+	case IR_OP_OR: case IR_OP_XOR:
+		return zx(c, ir_op(in, 0), depth + 1) && zx(c, ir_op(in, 1), depth + 1);
+	case IR_OP_SELECT:
+		return zx(c, ir_op(in, 1), depth + 1) && zx(c, ir_op(in, 2), depth + 1);
 	case IR_OP_ICMP:
 		return !(c->fl[v->id] & F_FUSED);
 	case IR_OP_PHI:
