@@ -87,6 +87,8 @@ struct cg {
 				   TSC at +0/+4, return value saved at +8/+12
 				   in the epilogue), else 0 */
 	x86_label epi;
+	int32_t epi_sub;        /* bytes the prologue allocated (cg_emit_func) */
+	bool epi_keep_ebp;      /* ... and whether it left EBP alone */
 	bool keep_flags;        /* constants loaded with mov, not xor */
 	struct ir_inst *cur;    /* instruction being compiled (errors) */
 	uint32_t eax_id;        /* vreg just stored from EAX to its slot ... */

@@ -2477,6 +2477,8 @@ static void emit_switch(struct cg *c, struct ir_block *b, struct ir_inst *in)
 		jump_to(c, b, def);
 }
 
+static void epilogue(struct cg *c);
+
 static void emit_ret(struct cg *c, struct ir_block *b, struct ir_inst *in)
 {
 	if (in->nops == 1) {
@@ -2498,7 +2500,9 @@ static void emit_ret(struct cg *c, struct ir_block *b, struct ir_inst *in)
 	} else if (c->f->nparams && (c->f->params[0].attrs.flags & IR_ATTR_SRET)) {
 		ld(c, EAX, &c->f->params[0].v); /* sret: return the pointer */
 	}
-	if (next_block(c, b->index) != c->f->nblocks)
+	if (c->tier > 0 && !c->cycles)
+		epilogue(c);
+	else if (next_block(c, b->index) != c->f->nblocks)
 		x86_jmp(&c->b, &c->epi);
 }
 
@@ -2598,6 +2602,37 @@ static void block_head(struct cg *c, struct ir_block *b)
 	}
 }
 
+/* Frees the frame, restores the saved registers and returns (the value
+ * is in EAX / EDX:EAX).  Emitted once at the end of the function, and at
+ * tier >= 1 in place of the jump to it at every return. */
+static void epilogue(struct cg *c)
+{
+	x86_buf *b = &c->b;
+	bool espf = b->espf;
+	int32_t depth = b->depth; /* the pops count as stack motion */
+	b->espf = false;
+	if (espf) {
+		if (c->epi_sub)
+			x86_alu_ri(b, X_ADD, 32, ESP, c->epi_sub);
+		for (int i = c->nsaved; i-- > 0;)
+			x86_pop_r(b, c->saved[i]);
+	} else if (c->nsaved) {
+		x86_lea(b, ESP, x86_m(EBP, -4 * c->nsaved));
+		for (int i = c->nsaved; i-- > 0;)
+			x86_pop_r(b, c->saved[i]);
+	} else {
+		x86_mov_rr(b, 32, ESP, EBP);
+	}
+	if (!c->epi_keep_ebp)
+		x86_pop_r(b, EBP);
+	if (c->f->nparams && (c->f->params[0].attrs.flags & IR_ATTR_SRET))
+		x86_ret_i(b, 4); /* i386 SysV: the callee pops the sret pointer */
+	else
+		x86_ret(b);
+	b->espf = espf;
+	b->depth = depth;
+}
+
 static const uint8_t callee_saved[3] = { X_EBX, X_ESI, X_EDI };
 
 int cg_emit_func(struct cg *c)
@@ -2638,6 +2673,8 @@ int cg_emit_func(struct cg *c)
 	}
 	b->espf = c->espf;
 	b->bias = bias;
+	c->epi_sub = sub;
+	c->epi_keep_ebp = keep_ebp;
 	b->depth = 0;
 	if (c->opt->tier < JIT_MAX_TIER && !c->opt->no_counters) {
 		x86_u8(b, 0xff); /* inc dword [counter] */
@@ -2699,26 +2736,10 @@ int cg_emit_func(struct cg *c)
 		x86_mov_rm(b, 32, EAX, slotm(c->cycles + 8));
 		x86_mov_rm(b, 32, EDX, slotm(c->cycles + 12));
 	}
-	bool espf = b->espf;
-	b->espf = false;
-	if (espf) {
-		if (sub)
-			x86_alu_ri(b, X_ADD, 32, ESP, sub);
-		for (int i = c->nsaved; i-- > 0;)
-			x86_pop_r(b, c->saved[i]);
-	} else if (c->nsaved) {
-		x86_lea(b, ESP, x86_m(EBP, -4 * c->nsaved));
-		for (int i = c->nsaved; i-- > 0;)
-			x86_pop_r(b, c->saved[i]);
-	} else {
-		x86_mov_rr(b, 32, ESP, EBP);
-	}
-	if (!keep_ebp)
-		x86_pop_r(b, EBP);
-	if (f->nparams && (f->params[0].attrs.flags & IR_ATTR_SRET))
-		x86_ret_i(b, 4); /* i386 SysV: the callee pops the sret pointer */
-	else
-		x86_ret(b);
+	/* at tier >= 1 without cycle accounting every return has its own
+	 * epilogue (emit_ret): nothing jumps here */
+	if (c->tier == 0 || c->cycles)
+		epilogue(c);
 	/* jump tables */
 	for (uint32_t t = 0; t < c->nswitch; t++) {
 		while (b->len & 3)
