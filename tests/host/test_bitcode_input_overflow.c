@@ -1,5 +1,6 @@
-/* Not a test binary: input for test_bitcode (and a corpus candidate the
- * JIT cannot compile yet: clang turns sat_add into llvm.sadd.sat at -O1+).
+/* Not a test binary: input for test_bitcode, and through the symlink
+ * tests/corpus/overflow.c part of the JIT's corpus (clang turns sat_add
+ * into llvm.sadd.sat at -O1+).
  * Checked and saturating arithmetic — __builtin_*_overflow
  * (llvm.*.with.overflow returning { iN, i1 }: extractvalue), saturating
  * add/sub, 32x32->64 multiplies, multiply-high, __builtin_expect and

@@ -1789,6 +1789,51 @@ static void emit_intrinsic(struct cg *c, struct ir_inst *in, const char *name)
 		fin(c, &in->v, EAX);
 		return;
 	}
+	if (pfx(n, "uadd.sat.") || pfx(n, "usub.sat.") || pfx(n, "sadd.sat.") || pfx(n, "ssub.sat.")) {
+		/* saturating add/sub: on extended operands, then clamped */
+		bool sg = n[0] == 's', add = n[1] == 'a';
+		if (w == 0 || w > 32) {
+			fail(c, "saturating arithmetic wider than 32 bits is not supported");
+			return;
+		}
+		ld_ext(c, EAX, a1, sg);
+		ld_ext(c, ECX, a2, sg);
+		if (sg && w == 32) {
+			/* overflow goes towards a's sign: INT_MAX or INT_MIN */
+			x86_mov_rr(&c->b, 32, EDX, EAX);
+			x86_shift_ri(&c->b, X_SAR, 32, EDX, 31);
+			x86_alu_ri(&c->b, X_XOR, 32, EDX, 0x7fffffff);
+			x86_alu_rr(&c->b, add ? X_ADD : X_SUB, 32, EAX, ECX);
+			x86_cmov_rr(&c->b, X_O, EAX, EDX);
+		} else if (sg) {
+			/* no 32-bit overflow from w-bit operands */
+			int32_t hi = (int32_t)((1u << (w - 1)) - 1);
+			x86_alu_rr(&c->b, add ? X_ADD : X_SUB, 32, EAX, ECX);
+			x86_mov_ri(&c->b, 32, ECX, hi);
+			x86_alu_rr(&c->b, X_CMP, 32, EAX, ECX);
+			x86_cmov_rr(&c->b, X_G, EAX, ECX);
+			x86_mov_ri(&c->b, 32, ECX, -hi - 1);
+			x86_alu_rr(&c->b, X_CMP, 32, EAX, ECX);
+			x86_cmov_rr(&c->b, X_L, EAX, ECX);
+		} else if (add) {
+			x86_alu_rr(&c->b, X_ADD, 32, EAX, ECX);
+			if (w == 32) {
+				x86_mov_ri(&c->b, 32, ECX, -1); /* mov leaves the carry */
+				x86_cmov_rr(&c->b, X_B, EAX, ECX);
+			} else {
+				x86_mov_ri(&c->b, 32, ECX, (int32_t)((1u << w) - 1));
+				x86_alu_rr(&c->b, X_CMP, 32, EAX, ECX);
+				x86_cmov_rr(&c->b, X_A, EAX, ECX);
+			}
+		} else {
+			/* zero-extended operands: borrow exactly when a < b */
+			x86_alu_rr(&c->b, X_SUB, 32, EAX, ECX);
+			x86_mov_ri(&c->b, 32, ECX, 0);
+			x86_cmov_rr(&c->b, X_B, EAX, ECX);
+		}
+		fin(c, &in->v, EAX);
+		return;
+	}
 	if (pfx(n, "abs.")) {
 		if (w > 32) {
 			ld64(c, EAX, EDX, a1);

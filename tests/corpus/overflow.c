@@ -1,0 +1,1 @@
+../host/test_bitcode_input_overflow.c
