@@ -545,3 +545,32 @@ Test(jit, saturating_arithmetic, .init = setup)
 		}
 	}
 }
+
+/* i25..i31 and i57..i63 in memory (4 and 8 bytes; packed structs and
+ * SROA produce them): IR text tests/jit/odd_widths.ll, every tier. */
+Test(jit, odd_width_memory, .init = setup)
+{
+	char dir[] = "/tmp/test_jit_XXXXXX", cmd[512], path[300];
+	cr_assert(mkdtemp(dir));
+	snprintf(cmd, sizeof cmd, "llvm-as-19 tests/jit/odd_widths.ll -o %s/o.bc", dir);
+	cr_assert_eq(system(cmd), 0, "llvm-as-19 failed");
+	snprintf(path, sizeof path, "%s/o.bc", dir);
+	size_t len;
+	uint8_t *bc = jh_slurp(path, &len);
+	cr_assert(bc);
+	cr_assert_eq(jh_read(&H, bc, len), 0, "%s", H.err);
+	free(bc);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	if (system(cmd)) {}
+	static const uint32_t xs[] = { 0, 1, 0x7ffffff, 0x8000000, 0xdeadbeef, 0xffffffff };
+	for (int t = 0; t <= JIT_MAX_TIER; t++) {
+		cr_assert_eq(jh_compile(&H, t), 0, "tier %d: %s", t, H.err);
+		for (unsigned i = 0; i < sizeof xs / sizeof xs[0]; i++) {
+			uint64_t x = xs[i], args[1] = { x };
+			uint64_t e2 = (x * 1234567891ull) & ((1ull << 61) - 1);
+			uint32_t want = (uint32_t)((x & ((1u << 27) - 1)) + (uint32_t)(e2 >> 29));
+			cr_expect_eq((uint32_t)call("odd", 1, args), want, "tier %d odd(%#llx)", t,
+				     (unsigned long long)x);
+		}
+	}
+}

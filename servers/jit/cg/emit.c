@@ -1321,11 +1321,13 @@ static void emit_load(struct cg *c, struct ir_inst *in)
 		st64(c, &in->v, EAX, ECX);
 		return;
 	}
+	if (w > 64) {
+		fail(c, "unsupported load width");
+		return;
+	}
 	if (w > 32) {
-		if (w != 64) {
-			fail(c, "unsupported load width");
-			return;
-		}
+		/* i57..i64: 8 bytes (the bits above the width are don't-care in
+		 * a container, as in any narrower value) */
 		struct am a = addr(c, p, ECX, EDX);
 		if (a.rk != RK_NONE) {
 			lea_am(c, ECX, a);
@@ -1337,10 +1339,7 @@ static void emit_load(struct cg *c, struct ir_inst *in)
 		st64(c, &in->v, EAX, EDX);
 		return;
 	}
-	if (w > 16 && w < 32) {
-		fail(c, "unsupported load width");
-		return;
-	}
+	/* i25..i31: 4 bytes (i17..i24 are 3-byte pieces above) */
 	int r = dreg(c, &in->v);
 	/* EAX as the address scratch when it is the destination anyway: the
 	 * load then leaves ECX/EDX alone (see cg_regalloc_scratch) */
@@ -1426,11 +1425,12 @@ static void emit_store(struct cg *c, struct ir_inst *in)
 		}
 		return;
 	}
+	if (w > 64) {
+		fail(c, "unsupported store width");
+		return;
+	}
 	if (w > 32) {
-		if (w != 64) {
-			fail(c, "unsupported store width");
-			return;
-		}
+		/* i57..i64: 8 bytes */
 		struct am a = addr(c, p, ECX, EDX);
 		lea_am(c, ECX, a);
 		uint64_t k;
@@ -1447,10 +1447,7 @@ static void emit_store(struct cg *c, struct ir_inst *in)
 		return;
 	}
 	int size = w <= 8 ? 8 : w <= 16 ? 16 : 32;
-	if (w > 16 && w < 32) {
-		fail(c, "unsupported store width");
-		return;
-	}
+	/* i25..i31: 4 bytes */
 	uint64_t k;
 	int r = EAX;
 	bool imm = kval(c, v, &k);
