@@ -4,7 +4,7 @@
 # against it.  A writable section in it is a build error: runtime code must
 # be installable read+execute.
 RT_OBJS := $(B)/guest/lib/rt/entry.o $(B)/guest/lib/rt/harness.o $(B)/guest/lib/string.o \
-	$(B)/guest/lib/divmod64.o $(B)/guest/lib/fmt.o $(B)/guest/lib/user/syscall.o \
+	$(B)/guest/lib/divmod64.o $(B)/guest/lib/mulo64.o $(B)/guest/lib/fmt.o $(B)/guest/lib/user/syscall.o \
 	$(B)/guest/lib/user/sys.o
 
 $(B)/rt/rt.elf: $(RT_OBJS) lib/rt/rt.ld

@@ -15,7 +15,7 @@ $(B)/guest/servers/jit/libjitcg.a: $(JIT_CG_GUEST_OBJS)
 
 # The module runtime for host runs under Unicorn: lib/ built by the cross
 # compiler and linked at a fixed address.
-$(B)/host/jit/rt.elf: $(B)/guest/lib/string.o $(B)/guest/lib/divmod64.o
+$(B)/host/jit/rt.elf: $(B)/guest/lib/string.o $(B)/guest/lib/divmod64.o $(B)/guest/lib/mulo64.o
 	@mkdir -p $(@D)
 	$(LD32) -m elf_i386 -nostdlib -Ttext=0x00100000 -e 0 $^ -o $@
 

@@ -574,3 +574,41 @@ Test(jit, odd_width_memory, .init = setup)
 		}
 	}
 }
+
+/* 64-bit multiplication with overflow (the runtime's lib/mulo64.c): edge
+ * values and a fixed-seed random sample (seed printed on failure), every
+ * level and tier, against the host's __builtin_mul_overflow. */
+PROGRAM(p_mulo,
+int32_t m_s64(int64_t a, int64_t b) { int64_t r; int o = __builtin_mul_overflow(a, b, &r);
+	return o * 0x10000 + (int32_t)((uint64_t)r ^ ((uint64_t)r >> 29)); }
+int32_t m_u64(uint64_t a, uint64_t b) { uint64_t r; int o = __builtin_mul_overflow(a, b, &r);
+	return o * 0x10000 + (int32_t)(r ^ (r >> 29)); }
+)
+
+Test(jit, mul_overflow_64, .init = setup)
+{
+	uint64_t vals[40] = { 0, 1, 2, 3, 0xffffffffull, 0x100000000ull, 0x7fffffffffffffffull,
+			      0x8000000000000000ull, 0xffffffffffffffffull, 0xfffffffffffffffeull,
+			      0xb504f333ull, 0xb504f334ull, 0x3037000499ull, 0xc000000000000000ull };
+	uint64_t x = 0x9e3779b97f4a7c15ull; /* seed */
+	for (int i = 14; i < 40; i++) {
+		x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+		vals[i] = x >> (x & 63);
+	}
+	for (int o = 0; o <= 3; o += 2) {
+		load_src(p_mulo_src, o);
+		for (int t = 0; t <= JIT_MAX_TIER; t += 3) {
+			cr_assert_eq(jh_compile(&H, t), 0, "-O%d tier %d: %s", o, t, H.err);
+			for (int i = 0; i < 40; i++)
+				for (int j = 0; j < 40; j++) {
+					uint64_t args[2] = { vals[i], vals[j] };
+					uint32_t ws = (uint32_t)m_s64((int64_t)vals[i], (int64_t)vals[j]);
+					uint32_t wu = (uint32_t)m_u64(vals[i], vals[j]);
+					cr_expect_eq((uint32_t)call("m_s64", 2, args), ws, "-O%d t%d m_s64(%#llx, %#llx) seed 0x9e3779b97f4a7c15",
+						     o, t, (unsigned long long)vals[i], (unsigned long long)vals[j]);
+					cr_expect_eq((uint32_t)call("m_u64", 2, args), wu, "-O%d t%d m_u64(%#llx, %#llx)",
+						     o, t, (unsigned long long)vals[i], (unsigned long long)vals[j]);
+				}
+		}
+	}
+}

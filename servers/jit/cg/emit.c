@@ -1657,7 +1657,15 @@ static void emit_overflow(struct cg *c, struct ir_inst *in, const char *op)
 	const char *k = op + 1; /* add sub mul */
 	if (w == 64) {
 		if (k[0] == 'm') {
-			fail(c, "64-bit multiply with overflow is not supported");
+			/* the runtime's __bf_{u,s}mulo64(a, b, &result) -> flag
+			 * (lib/mulo64.c): cdecl, the last argument first */
+			x86_lea(&c->b, ECX, slotm(so));
+			x86_push_r(&c->b, ECX);
+			push_arg(c, bv, NULL);
+			push_arg(c, a, NULL);
+			call_import(c, sg ? "__bf_smulo64" : "__bf_umulo64");
+			x86_alu_ri(&c->b, X_ADD, 32, ESP, 20);
+			x86_mov_mr(&c->b, 8, slotm(fo), EAX);
 			return;
 		}
 		x86_mem bm = m64(c, bv, 1);
