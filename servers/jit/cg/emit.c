@@ -1239,7 +1239,12 @@ static void emit_gep(struct cg *c, struct ir_inst *in)
 		base.rk = RK_NONE;
 	}
 	if (acc) {
-		if (base.m.base != X_NOREG) {
+		if (base.m.base == X_FP) {
+			/* a frame object: X_FP is a pseudo-register that only
+			 * memory operands translate (to ESP + bias or EBP) */
+			x86_lea(&c->b, EDX, x86_mx(X_FP, EDX, 1, base.m.disp));
+			base.m.disp = 0;
+		} else if (base.m.base != X_NOREG) {
 			x86_alu_rr(&c->b, X_ADD, 32, EDX, base.m.base);
 		}
 		base.m.base = EDX;
@@ -1255,7 +1260,8 @@ static void emit_gep(struct cg *c, struct ir_inst *in)
 	}
 	if (base.m.base == X_NOREG && base.m.index == X_NOREG) {
 		lea_am(c, r, base);
-	} else if (base.m.disp == 0 && base.m.index == X_NOREG && base.rk == RK_NONE) {
+	} else if (base.m.disp == 0 && base.m.index == X_NOREG && base.rk == RK_NONE &&
+		   base.m.base != X_FP) {
 		if (base.m.base != r)
 			x86_mov_rr(&c->b, 32, r, base.m.base);
 	} else {
