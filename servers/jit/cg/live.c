@@ -831,12 +831,18 @@ int cg_regalloc(struct cg *c)
 	uint32_t active[4];
 	bool busy[4] = { false, false, false, false };
 	bool used[4] = { false, false, false, false };
+	int32_t held[4] = { INT32_MIN, INT32_MIN, INT32_MIN, INT32_MIN };
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t v = order[i];
 		for (int r = 0; r < nr; r++)
 			if (busy[r] && l.end[active[r]] < l.start[v])
 				busy[r] = false;
 		int pick = reg_hint(c, vi, v, l.start, l.end, regs, nr, busy, active);
+		if (pick >= 0 && busy[pick])
+			/* taken from a copy source dying at v's start: that value
+			 * is still read there, so the register may not be given to
+			 * another value starting at the same point */
+			held[pick] = l.end[active[pick]];
 		for (int r = 0; r < nr && pick < 0; r++)
 			if (!busy[r])
 				pick = r;
@@ -847,6 +853,8 @@ int cg_regalloc(struct cg *c)
 			double wv = (double)l.weight[v] / LENF(l.end[v] - l.start[v] + 1);
 			for (int r = 0; r < nr; r++) {
 				uint32_t x = active[r];
+				if (held[r] >= l.start[v])
+					continue;
 				double wx = (double)l.weight[x] / LENF(l.end[x] - l.start[x] + 1);
 				if (wx < wv || (wx == wv && l.end[x] > l.end[v])) {
 					if (worst < 0 || wx < (double)l.weight[active[worst]] /
