@@ -199,10 +199,18 @@ static void parse_signature(const char *line, struct ref_func *f)
 		memmove(f->name, f->name + 1, strlen(f->name));
 		f->name[strlen(f->name) - 1] = 0;
 	}
-	/* return type: the token before " @" */
+	/* return type: the token before " @", or the bracketed type ending
+	 * there ({ i32, i1 } of the *.with.overflow intrinsics) */
 	const char *e = at - 1, *b = e;
-	while (b > line && b[-1] != ' ')
+	int depth = 0;
+	while (b > line && (depth > 0 || b[-1] != ' ')) {
+		char ch = b[-1];
+		if (ch == '}' || ch == ']' || ch == '>' || ch == ')')
+			depth++;
+		if (ch == '{' || ch == '[' || ch == '<' || ch == '(')
+			depth--;
 		b--;
+	}
 	size_t rl = (size_t)(e - b);
 	memcpy(f->ret, b, rl < 63 ? rl : 63);
 	f->ret[rl < 63 ? rl : 63] = 0;
@@ -251,6 +259,9 @@ Test(corpus, sanity_of_the_parser_helpers)
 	cr_assert_eq(f.nparams, 3);
 	cr_assert_str_eq(f.params[0], "ptr");
 	cr_assert_str_eq(f.params[2], "{ i32, i8 }");
+	parse_signature("declare { i32, i1 } @llvm.sadd.with.overflow.i32(i32, i32) #1", &f);
+	cr_assert_str_eq(f.ret, "{ i32, i1 }");
+	cr_assert_str_eq(f.name, "llvm.sadd.with.overflow.i32");
 	cr_assert(is_label("12:                    ; preds = %3"));
 	cr_assert(!is_label("  %4 = load i32, ptr %1, align 4"));
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Differential testing of the micro-JIT with csmith.
 #
-#   tests/jit/csmith.sh [--seeds FILE] [--random N] [--jobs J] [--opts "-O0 -O2"]
+#   tests/jit/csmith.sh [--seeds FILE] [--random N] [--jobs J] [--opts "-O0 -O1 -O2"]
 #
 # For every seed: csmith generates a program (integer only: no structs,
 # unions or floats); it is built natively (i686 gcc -O1, freestanding,
@@ -18,14 +18,14 @@ cd "$(dirname "$0")/../.."
 seeds_file=tests/jit/csmith/seeds.txt
 random=0
 jobs=2
-opts="-O0 -O2"
+opts="-O0 -O1 -O2"
 while [ $# -gt 0 ]; do
   case $1 in
     --seeds) seeds_file=$2; shift 2 ;;
     --random) random=$2; shift 2 ;;
     --jobs) jobs=$2; shift 2 ;;
     --opts) opts=$2; shift 2 ;;
-    *) echo "usage: $0 [--seeds FILE] [--random N] [--jobs J] [--opts '-O0 -O2']" >&2; exit 2 ;;
+    *) echo "usage: $0 [--seeds FILE] [--random N] [--jobs J] [--opts '-O0 -O1 -O2']" >&2; exit 2 ;;
   esac
 done
 out=build/jit-csmith
