@@ -466,6 +466,14 @@ static inline struct ir_func *ir_call_target(const struct ir_inst *in)
 { return in->op == IR_OP_CALL ? ir_as_func(in->ops[0].value) : NULL; }
 static inline bool ir_is_terminator(enum ir_opcode op)
 { return op >= IR_OP_RET && op <= IR_OP_CALLBR; }
+/* The value a phi takes when entered from `pred`, or NULL. */
+static inline struct ir_value *ir_phi_incoming(const struct ir_inst *phi, const struct ir_block *pred)
+{
+	for (uint32_t i = 0; i + 1 < phi->nops; i += 2)
+		if (ir_as_block(ir_op(phi, i + 1)) == pred)
+			return ir_op(phi, i);
+	return NULL;
+}
 
 /* Names for printing ("add", "icmp", "getelementptr", "eq", ...). */
 const char *ir_opcode_name(enum ir_opcode op);

@@ -115,6 +115,13 @@ struct cg {
 	} jt[64];
 };
 
+/* Where the copies into phi p write on its incoming edges: p itself when
+ * written directly by the predecessors, else its temporary (live.c). */
+static inline uint32_t cg_phi_dst(const struct cg *c, const struct ir_inst *p)
+{
+	return (c->fl[p->v.id] & F_PHIDIRECT) ? p->v.id : c->phitmp[p->v.id];
+}
+
 /* errors */
 bool cg_fail(struct cg *c, const struct ir_inst *in, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

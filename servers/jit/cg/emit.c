@@ -2276,14 +2276,6 @@ static bool same_loc(struct cg *c, uint32_t a, uint32_t b)
 	return (x->kind == L_SLOT && x->off == y->off) || (x->kind == L_REG && x->reg == y->reg);
 }
 
-static struct ir_value *incoming(struct ir_inst *phi, struct ir_block *pred)
-{
-	for (uint32_t i = 0; i + 1 < phi->nops; i += 2)
-		if (ir_as_block(ir_op(phi, i + 1)) == pred)
-			return ir_op(phi, i);
-	return NULL;
-}
-
 /* Copies for the edges from `b` into the phis of its successors.  The
  * phi scheme guarantees that no copy destination is read by another copy
  * of the same group (see live.c), so sequential moves are exact. */
@@ -2298,12 +2290,12 @@ static void edge_copies(struct cg *c, struct ir_block *b, struct ir_block **succ
 		for (struct ir_inst *p = succ[s]->first; p && p->op == IR_OP_PHI; p = p->next) {
 			if (c->fl[p->v.id] & (F_DEAD | F_CONST | F_ALIAS))
 				continue;
-			struct ir_value *v = incoming(p, b);
+			struct ir_value *v = ir_phi_incoming(p, b);
 			if (!v) {
 				cg_fail(c, p, "phi without an incoming value for a predecessor");
 				return;
 			}
-			uint32_t dst = (c->fl[p->v.id] & F_PHIDIRECT) ? p->v.id : c->phitmp[p->v.id];
+			uint32_t dst = cg_phi_dst(c, p);
 			uint32_t w = bits(p->v.type);
 			struct ir_value *cv = cg_canon(c, v);
 			if (is_var(cv) && same_loc(c, cv->id, dst))

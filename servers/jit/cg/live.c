@@ -105,14 +105,6 @@ static bool skip(struct cg *c, struct ir_inst *in)
 	return (c->fl[in->v.id] & (F_DEAD | F_ALIAS | F_CONST | F_FUSED | F_FOLDADDR)) != 0;
 }
 
-static struct ir_value *incoming(struct ir_inst *phi, struct ir_block *pred)
-{
-	for (uint32_t i = 0; i + 1 < phi->nops; i += 2)
-		if (ir_as_block(ir_op(phi, i + 1)) == pred)
-			return ir_op(phi, i);
-	return NULL;
-}
-
 static bool promoted_ptr(struct cg *c, struct ir_value *p, uint32_t *id)
 {
 	p = cg_canon(c, p);
@@ -214,10 +206,10 @@ static void scan_block(struct lv *l, struct ir_block *b)
 				for (struct ir_inst *ph = l->succ[s]->first; ph && ph->op == IR_OP_PHI; ph = ph->next) {
 					if (!live_phi(c, ph))
 						continue;
-					struct ir_value *v = incoming(ph, b);
+					struct ir_value *v = ir_phi_incoming(ph, b);
 					if (v)
 						use_val(l, v, p + 1, 0);
-					def(l, (c->fl[ph->v.id] & F_PHIDIRECT) ? ph->v.id : c->phitmp[ph->v.id], p + 1);
+					def(l, cg_phi_dst(c, ph), p + 1);
 				}
 		}
 	}
@@ -306,7 +298,7 @@ static void choose_direct(struct lv *l)
 					if (bit(l->in + (size_t)T->index * l->W, P->v.id))
 						ok = false;
 					for (struct ir_inst *Q = T->first; Q && Q->op == IR_OP_PHI && ok; Q = Q->next) {
-						struct ir_value *v = incoming(Q, X);
+						struct ir_value *v = ir_phi_incoming(Q, X);
 						if (live_phi(c, Q) && v && cg_canon(c, v) == &P->v)
 							ok = false;
 					}
@@ -419,9 +411,9 @@ static void sc_block(struct sc *s, struct ir_block *b)
 		for (struct ir_inst *ph = l->succ[k]->first; ph && ph->op == IR_OP_PHI; ph = ph->next) {
 			if (!live_phi(c, ph) || ne >= s->nalloc)
 				continue;
-			struct ir_value *v = incoming(ph, b);
+			struct ir_value *v = ir_phi_incoming(ph, b);
 			struct ir_value *cv = v ? cg_canon(c, v) : NULL;
-			s->ed[ne] = (c->fl[ph->v.id] & F_PHIDIRECT) ? ph->v.id : c->phitmp[ph->v.id];
+			s->ed[ne] = cg_phi_dst(c, ph);
 			s->es[ne] = cv && is_var(cv) ? cv->id : SC_NONE;
 			ne++;
 			if (v)
@@ -540,7 +532,7 @@ static void coalesce_slots(struct lv *l, struct ir_type **ty)
 			if (!sz)
 				continue;
 			nphi++;
-			uint32_t cand[2] = { p->v.id, (c->fl[p->v.id] & F_PHIDIRECT) ? p->v.id : c->phitmp[p->v.id] };
+			uint32_t cand[2] = { p->v.id, cg_phi_dst(c, p) };
 			for (int k = 0; k < 2; k++)
 				if (cand[k] < nv && c->loc[cand[k]].kind != L_REG)
 					setbit(member, cand[k]);
@@ -668,7 +660,7 @@ static int reg_hint(struct cg *c, struct ir_inst **vi, uint32_t v, const int32_t
 	} else {
 		for (struct ir_use *u = in->v.uses; u && n < 8; u = u->next)
 			if (u->user && u->user->op == IR_OP_PHI && !(c->fl[u->user->v.id] & (F_DEAD | F_CONST | F_ALIAS))) {
-				cand[n] = (c->fl[u->user->v.id] & F_PHIDIRECT) ? u->user->v.id : c->phitmp[u->user->v.id];
+				cand[n] = cg_phi_dst(c, u->user);
 				copy[n++] = false;
 			}
 	}
