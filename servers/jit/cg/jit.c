@@ -57,6 +57,39 @@ static int32_t vreg_slot(struct cg *c, int32_t *soff, uint32_t v, uint32_t size)
 	return soff[r];
 }
 
+/* Emits the function to learn something about its code (registers
+ * written, frame words read), then takes the code and its relocations
+ * back and forgets any failure.  True when the emission succeeded. */
+static bool dry_run(struct cg *c)
+{
+	uint32_t len = c->b.len, nrel = c->o->nrelocs;
+	bool ok = cg_emit_func(c) == 0 && !c->failed;
+	c->b.len = len;
+	c->b.full = false;
+	c->o->nrelocs = nrel;
+	c->failed = false;
+	if (c->errsize)
+		c->err[0] = 0;
+	return ok;
+}
+
+/* The words of vreg v's slot (w bits) that no instruction read become
+ * dead; true when any did. */
+static bool mark_unread(struct cg *c, const uint8_t *rd, uint8_t *dead, uint32_t v, uint32_t w)
+{
+	struct cg_loc *l = &c->loc[v];
+	bool any = false;
+	uint32_t k;
+	if (l->kind != L_SLOT || l->off >= 0)
+		return false;
+	for (int32_t d = l->off; d < l->off + (w > 32 ? 8 : 4); d += 4)
+		if (x86_fp_word(&c->b, d, &k) && !(rd[k] & 1)) {
+			dead[k] = 1;
+			any = true;
+		}
+	return any;
+}
+
 /* Dead-store elimination over stack slots (tier >= 2).  Reload elision
  * (emit.c) means a value stored from EAX (EDX:EAX) and used only by the
  * next instruction is never read back from its slot.  A dry run of the
@@ -79,22 +112,13 @@ static uint8_t *dead_slot_words(struct cg *c, bool *unused)
 		return NULL;
 	memset(rd, 0, n);
 	memset(dead, 0, n);
-	uint32_t len = c->b.len, nrel = c->o->nrelocs;
 	c->b.fpread = rd;
 	c->b.fpn = n;
-	int rc = cg_emit_func(c);
+	bool ok = dry_run(c);
 	c->b.fpread = NULL;
-	c->b.len = len;
-	c->b.full = false;
-	c->o->nrelocs = nrel;
-	if (rc != 0 || c->failed) {
-		c->failed = false;
-		if (c->errsize)
-			c->err[0] = 0;
+	if (!ok)
 		return NULL;
-	}
 	bool any = false;
-	*unused = true;
 	for (uint32_t bi = 0; bi < f->nblocks; bi++)
 		for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next) {
 			if (in->op == IR_OP_ALLOCA || (c->reach && !c->reach[bi]))
@@ -102,27 +126,16 @@ static uint8_t *dead_slot_words(struct cg *c, bool *unused)
 			uint32_t w = cg_type_bits(in->v.type);
 			if (w == 0 || w > 64)
 				continue;
-			for (int k = 0; k < 2; k++) {
-				/* the value, and a phi's temporary */
-				uint32_t v = k == 0 ? in->v.id : in->op == IR_OP_PHI ? c->phitmp[in->v.id] : 0;
-				struct cg_loc *l = &c->loc[v];
-				if ((k == 1 && (in->op != IR_OP_PHI || v < f->nvalues)) ||
-				    l->kind != L_SLOT || l->off >= 0)
-					continue;
-				for (int32_t d = l->off; d < l->off + (w > 32 ? 8 : 4); d += 4) {
-					uint32_t x = (uint32_t)(-(d + 1)) / 4;
-					if (x < n && !(rd[x] & 1)) {
-						dead[x] = 1;
-						any = true;
-					}
-				}
-			}
+			/* the value, and a phi's temporary */
+			any |= mark_unread(c, rd, dead, in->v.id, w);
+			if (in->op == IR_OP_PHI && c->phitmp[in->v.id] >= f->nvalues)
+				any |= mark_unread(c, rd, dead, c->phitmp[in->v.id], w);
 		}
 	/* no word read, none written but dead ones: no frame at all */
+	*unused = true;
 	for (uint32_t k = 0; k < n; k++)
 		if ((rd[k] & 1) || ((rd[k] & 2) && !dead[k]))
 			*unused = false;
-	c->b.fpn = n;
 	return any ? dead : NULL;
 }
 
@@ -281,16 +294,9 @@ static int compile_func(struct cg *c, struct ir_func *f)
 	if (c->tier >= 3 && !c->failed && c->kinst) {
 		/* dry run: which registers does each instruction's code write? */
 		c->wm = ir_arena_alloc(a, f->nvalues + 1, 1);
-		uint32_t len = c->b.len, nrel = c->o->nrelocs;
-		if (c->wm && cg_emit_func(c) == 0)
+		if (c->wm && dry_run(c))
 			cg_regalloc_scratch(c);
-		c->b.len = len;
-		c->b.full = false;
-		c->o->nrelocs = nrel;
-		c->failed = false;
 		c->wm = NULL;
-		if (c->errsize)
-			c->err[0] = 0;
 	}
 	bool noframe = false;
 	uint8_t *dead = c->tier >= 2 && !c->failed ? dead_slot_words(c, &noframe) : NULL;

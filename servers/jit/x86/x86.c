@@ -18,8 +18,7 @@ void x86_init(x86_buf *b, uint8_t *mem, uint32_t cap)
 	b->fpdropped = 0;
 }
 
-/* Frame word of X_FP displacement d (offsets below the frame pointer). */
-static bool fp_word(const x86_buf *b, int32_t d, uint32_t *k)
+bool x86_fp_word(const x86_buf *b, int32_t d, uint32_t *k)
 {
 	if (d >= 0 || (uint32_t)(-(d + 1)) / 4 >= b->fpn)
 		return false;
@@ -27,22 +26,29 @@ static bool fp_word(const x86_buf *b, int32_t d, uint32_t *k)
 	return true;
 }
 
-static void fp_read(x86_buf *b, x86_mem m)
+/* While recording: `bit` on the frame words of the n bytes at operand m
+ * (the word of the first and of the last byte), or on all of them when
+ * m is indexed (it may reach any). */
+static void fp_mark(x86_buf *b, x86_mem m, int n, uint8_t bit)
 {
 	uint32_t k;
 	if (!b->fpread || m.base != X_FP)
 		return;
 	if (m.index >= 0) {
-		/* indexed: could be any word */
 		for (uint32_t i = 0; i < b->fpn; i++)
-			b->fpread[i] |= 3;
+			b->fpread[i] |= bit;
 		return;
 	}
-	/* at most 4 bytes: the word of the first and of the last byte */
-	if (fp_word(b, m.disp, &k))
-		b->fpread[k] |= 1;
-	if (fp_word(b, m.disp + 3, &k))
-		b->fpread[k] |= 1;
+	if (x86_fp_word(b, m.disp, &k))
+		b->fpread[k] |= bit;
+	if (x86_fp_word(b, m.disp + n - 1, &k))
+		b->fpread[k] |= bit;
+}
+
+/* A read of up to 4 bytes at m. */
+static void fp_read(x86_buf *b, x86_mem m)
+{
+	fp_mark(b, m, 4, 1);
 }
 
 /* A plain store to m need not be emitted: it only writes dead words.
@@ -50,15 +56,11 @@ static void fp_read(x86_buf *b, x86_mem m)
 static bool fp_dead_store(x86_buf *b, x86_mem m, int size)
 {
 	uint32_t k, k2;
-	if (b->fpread && m.base == X_FP && m.index < 0) {
-		if (fp_word(b, m.disp, &k))
-			b->fpread[k] |= 2;
-		if (fp_word(b, m.disp + size / 8 - 1, &k))
-			b->fpread[k] |= 2;
-	}
+	if (m.index < 0)
+		fp_mark(b, m, size / 8, 2);
 	if (!b->fpdead || m.base != X_FP || m.index >= 0)
 		return false;
-	if (!fp_word(b, m.disp, &k) || !fp_word(b, m.disp + size / 8 - 1, &k2))
+	if (!x86_fp_word(b, m.disp, &k) || !x86_fp_word(b, m.disp + size / 8 - 1, &k2))
 		return false;
 	if (!b->fpdead[k] || !b->fpdead[k2])
 		return false;

@@ -79,6 +79,8 @@ typedef struct {
 } x86_label;
 
 void x86_init(x86_buf *b, uint8_t *mem, uint32_t cap);
+/* Frame word k of X_FP displacement d (see fpread), false outside them. */
+bool x86_fp_word(const x86_buf *b, int32_t d, uint32_t *k);
 /* test byte/dword [mem], imm */
 void x86_test_mi(x86_buf *b, int size, x86_mem m, int32_t imm);
 void x86_u8(x86_buf *b, uint8_t v);
