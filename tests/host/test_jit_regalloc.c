@@ -229,6 +229,23 @@ Test(regalloc, no_frame_without_slots)
 			cr_expect(!sub, "tier %d: depth() still allocates a frame", tier);
 		cr_expect_eq((uint32_t)run("depth", 1, 0, 0), 0u);
 	}
+	/* a local array only stored to through an index (no frame word is
+	 * read): the frame is still allocated, or the stores land below ESP */
+	cr_assert_eq(jh_load_c(&H, SRC(
+		int stores(int i, int v) { int a[10]; a[i] = v; a[(i + 1) % 10] = v; return v; }
+		), 0), 0, "%s", H.err);
+	for (int tier = 0; tier <= JIT_MAX_TIER; tier++) {
+		cr_assert_eq(jh_compile(&H, tier), 0, "%s", H.err);
+		struct ir_func *f = ir_module_func(H.m, "stores");
+		cr_assert(f);
+		const struct jit_func_out *fo = &H.o.funcs[f->v.id];
+		bool sub = false;
+		for (uint32_t i = 0; i + 1 < fo->code_size; i++)
+			if (H.o.code[fo->code_off + i] == 0x81 && H.o.code[fo->code_off + i + 1] == 0xec)
+				sub = true;
+		cr_expect(sub, "tier %d: stores() has no frame for its array", tier);
+		cr_expect_eq((uint32_t)run("stores", 2, 3, 77), 77u);
+	}
 	jh_fini(&H);
 }
 

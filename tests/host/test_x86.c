@@ -372,6 +372,10 @@ Test(x86, frame_word_reads_and_dead_stores)
 	x86_mov_rm(&b, 32, X_ECX, x86_mx(X_FP, X_EAX, 4, -32)); /* indexed: any word */
 	for (int k = 0; k < 8; k++)
 		cr_expect_eq(rd[k] & 1, 1, "word %d after an indexed read", k);
+	memset(rd, 0, sizeof rd);
+	x86_mov_mr(&b, 32, x86_mx(X_FP, X_EAX, 4, -32), X_ECX); /* indexed store: any word */
+	for (int k = 0; k < 8; k++)
+		cr_expect_eq(rd[k], 2, "word %d after an indexed store", k);
 
 	x86_init(&b, buf, sizeof buf);
 	b.fpdead = dead;

@@ -56,8 +56,7 @@ static void fp_read(x86_buf *b, x86_mem m)
 static bool fp_dead_store(x86_buf *b, x86_mem m, int size)
 {
 	uint32_t k, k2;
-	if (m.index < 0)
-		fp_mark(b, m, size / 8, 2);
+	fp_mark(b, m, size / 8, 2);
 	if (!b->fpdead || m.base != X_FP || m.index >= 0)
 		return false;
 	if (!x86_fp_word(b, m.disp, &k) || !x86_fp_word(b, m.disp + size / 8 - 1, &k2))
