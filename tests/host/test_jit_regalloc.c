@@ -206,6 +206,19 @@ Test(regalloc, narrow_compares_every_tier_and_level)
 	jh_fini(&H);
 }
 
+/* The compiled function `fn` contains sub esp, imm32 (81 ec): the
+ * prologue allocates a frame. */
+static bool allocates_frame(const char *fn)
+{
+	struct ir_func *f = ir_module_func(H.m, fn);
+	cr_assert(f, "no function %s", fn);
+	const struct jit_func_out *fo = &H.o.funcs[f->v.id];
+	for (uint32_t i = 0; i + 1 < fo->code_size; i++)
+		if (H.o.code[fo->code_off + i] == 0x81 && H.o.code[fo->code_off + i + 1] == 0xec)
+			return true;
+	return false;
+}
+
 /* A function that needs no stack slot at tier >= 2 allocates no frame:
  * no sub esp / add esp pair around its body. */
 Test(regalloc, no_frame_without_slots)
@@ -218,13 +231,7 @@ Test(regalloc, no_frame_without_slots)
 		), 2), 0, "%s", H.err);
 	for (int tier = 0; tier <= JIT_MAX_TIER; tier++) {
 		cr_assert_eq(jh_compile(&H, tier), 0, "%s", H.err);
-		struct ir_func *f = ir_module_func(H.m, "depth");
-		cr_assert(f);
-		const struct jit_func_out *fo = &H.o.funcs[f->v.id];
-		bool sub = false;
-		for (uint32_t i = 0; i + 1 < fo->code_size; i++)
-			if (H.o.code[fo->code_off + i] == 0x81 && H.o.code[fo->code_off + i + 1] == 0xec)
-				sub = true;
+		bool sub = allocates_frame("depth");
 		if (tier >= 2)
 			cr_expect(!sub, "tier %d: depth() still allocates a frame", tier);
 		cr_expect_eq((uint32_t)run("depth", 1, 0, 0), 0u);
@@ -236,13 +243,7 @@ Test(regalloc, no_frame_without_slots)
 		), 0), 0, "%s", H.err);
 	for (int tier = 0; tier <= JIT_MAX_TIER; tier++) {
 		cr_assert_eq(jh_compile(&H, tier), 0, "%s", H.err);
-		struct ir_func *f = ir_module_func(H.m, "stores");
-		cr_assert(f);
-		const struct jit_func_out *fo = &H.o.funcs[f->v.id];
-		bool sub = false;
-		for (uint32_t i = 0; i + 1 < fo->code_size; i++)
-			if (H.o.code[fo->code_off + i] == 0x81 && H.o.code[fo->code_off + i + 1] == 0xec)
-				sub = true;
+		bool sub = allocates_frame("stores");
 		cr_expect(sub, "tier %d: stores() has no frame for its array", tier);
 		cr_expect_eq((uint32_t)run("stores", 2, 3, 77), 77u);
 	}

@@ -136,9 +136,31 @@ void jh_fini(struct jh *h)
 	free(h->funcs);
 }
 
+/* Runs `cmd`, which leaves DIR/m.bc, reads that module and removes the
+ * temporary directory DIR. */
+static int load_made_bc(struct jh *h, const char *dir, const char *cmd, const char *what)
+{
+	char path[64], rm[96];
+	size_t len = 0;
+	uint8_t *bc = NULL;
+	if (system(cmd) == 0) {
+		snprintf(path, sizeof path, "%s/m.bc", dir);
+		bc = jh_slurp(path, &len);
+	}
+	snprintf(rm, sizeof rm, "rm -rf %s", dir);
+	if (system(rm)) {}
+	if (!bc) {
+		snprintf(h->err, sizeof h->err, "%s failed", what);
+		return -1;
+	}
+	int rc = jh_read(h, bc, len);
+	free(bc);
+	return rc;
+}
+
 int jh_load_c(struct jh *h, const char *src, int olevel)
 {
-	char dir[] = "/tmp/jh_c_XXXXXX", path[64], cmd[512];
+	char dir[] = "/tmp/jh_c_XXXXXX", path[64], cmd[512], what[32];
 	if (!mkdtemp(dir)) {
 		snprintf(h->err, sizeof h->err, "mkdtemp failed");
 		return -1;
@@ -153,22 +175,19 @@ int jh_load_c(struct jh *h, const char *src, int olevel)
 	fclose(f);
 	snprintf(cmd, sizeof cmd, "clang-19 --target=i686-unknown-none -m32 -ffreestanding -nostdlib "
 		 "-emit-llvm -c -O%d -w %s/m.c -o %s/m.bc", olevel, dir, dir);
-	int rc = system(cmd);
-	size_t len = 0;
-	uint8_t *bc = NULL;
-	if (rc == 0) {
-		snprintf(path, sizeof path, "%s/m.bc", dir);
-		bc = jh_slurp(path, &len);
-	}
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	if (system(cmd)) {}
-	if (!bc) {
-		snprintf(h->err, sizeof h->err, "clang-19 -O%d failed", olevel);
+	snprintf(what, sizeof what, "clang-19 -O%d", olevel);
+	return load_made_bc(h, dir, cmd, what);
+}
+
+int jh_load_ll(struct jh *h, const char *path)
+{
+	char dir[] = "/tmp/jh_ll_XXXXXX", cmd[512];
+	if (!mkdtemp(dir)) {
+		snprintf(h->err, sizeof h->err, "mkdtemp failed");
 		return -1;
 	}
-	rc = jh_read(h, bc, len);
-	free(bc);
-	return rc;
+	snprintf(cmd, sizeof cmd, "llvm-as-19 %s -o %s/m.bc", path, dir);
+	return load_made_bc(h, dir, cmd, "llvm-as-19");
 }
 
 int jh_read(struct jh *h, const uint8_t *bc, size_t len)

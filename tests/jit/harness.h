@@ -57,6 +57,8 @@ int jh_read(struct jh *h, const uint8_t *bc, size_t len);
 /* C source text -> clang-19 -O<olevel> bitcode (in a temporary
  * directory) -> jh_read. */
 int jh_load_c(struct jh *h, const char *src, int olevel);
+/* LLVM IR text in a file -> llvm-as-19 -> jh_read. */
+int jh_load_ll(struct jh *h, const char *path);
 int jh_compile(struct jh *h, int tier);
 /* Calls fn with integer arguments (one uint64 per IR parameter); the
  * result (EDX:EAX) in *ret.  0 on success, -1 with h->err. */
