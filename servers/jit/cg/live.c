@@ -13,12 +13,14 @@
  * Positions: block head 4k (k = index of its first instruction; phi
  * temporaries read and phis written there), instruction k reads its
  * operands at 4k+1 and writes its result at 4k+2; a terminator's edge
- * copies read and write at 4k+2.  Intervals are the hull of all points a
- * variable is live at (no holes); linear scan over EBX, ESI, EDI and, in
- * functions with a fixed frame (ESP-relative slots), EBP — the
- * callee-saved registers: calls and the scratch registers EAX/ECX/EDX of
- * instruction selection never clobber them.  When no register is free
- * the interval with the lowest loop-weighted use density is spilled. */
+ * copies read and write at 4k+2.  Intervals are lists of ranges with
+ * holes between them (see "live ranges" below).  Linear scan over EBX,
+ * ESI, EDI and, in functions with a fixed frame (ESP-relative slots),
+ * EBP — the callee-saved registers: calls and the scratch registers
+ * EAX/ECX/EDX of instruction selection never clobber them.  Two
+ * intervals share a register when their ranges do not meet, or meet only
+ * where one is copied into the other.  When no register is free the
+ * interval with the lowest loop-weighted use density is spilled. */
 #include <string.h>
 #include "servers/jit/cg/cg.h"
 
@@ -37,6 +39,16 @@ struct lv {
 	/* slot coalescing (coalesce_slots): uses add members to `live` */
 	uint32_t *live;
 	const uint32_t *member;
+	/* live ranges: while building intervals, the extent of each vreg in
+	 * the current block (bs/be, valid when stamp == curstamp), flushed
+	 * per block as (rv, rs, re) triples in position order */
+	int32_t *bs, *be;
+	uint32_t *stamp, curstamp;
+	uint32_t *touched, ntouched;
+	uint32_t *rv;
+	int32_t *rs, *re;
+	uint32_t nrange, rcap;
+	bool roverflow;         /* no room: every vreg gets its hull */
 };
 
 static bool is_var(const struct ir_value *v)
@@ -51,6 +63,16 @@ static void ext(struct lv *l, uint32_t v, int32_t p)
 {
 	if (l->start[v] > p) l->start[v] = p;
 	if (l->end[v] < p) l->end[v] = p;
+	if (!l->stamp)
+		return;
+	if (l->stamp[v] != l->curstamp) {
+		l->stamp[v] = l->curstamp;
+		l->bs[v] = l->be[v] = p;
+		l->touched[l->ntouched++] = v;
+		return;
+	}
+	if (l->bs[v] > p) l->bs[v] = p;
+	if (l->be[v] < p) l->be[v] = p;
 }
 
 static void use(struct lv *l, uint32_t v, int32_t p)
@@ -627,6 +649,151 @@ fail:
 	ir_arena_reset(a, mark);
 }
 
+/* ---- live ranges ----
+ *
+ * An interval is a sorted list of ranges: per block, from the first to
+ * the last point the vreg is live there (the block's whole extent when
+ * it is live through), with ranges of consecutive blocks merged.  Two
+ * vregs may share a register when no ranges meet, so a value live
+ * around one loop and after another leaves the register free in between
+ * (lifetime holes).  Within a block the range is a hull, which only
+ * matters for promoted allocas (defined more than once). */
+struct rl {
+	uint32_t *off, *n;      /* per vreg: first range, number of ranges */
+	int32_t *s, *e;         /* closed ranges [s, e] */
+};
+
+static bool grow_ranges(struct lv *l)
+{
+	struct ir_arena *a = l->c->a;
+	uint32_t cap = l->rcap ? 2 * l->rcap : 256;
+	if (12ull * cap > (a->size - a->used) / 4)
+		return false;
+	uint32_t *rv = ir_arena_alloc(a, 4ull * cap, 4);
+	int32_t *rs = ir_arena_alloc(a, 4ull * cap, 4), *re = ir_arena_alloc(a, 4ull * cap, 4);
+	if (!rv || !rs || !re)
+		return false;
+	if (l->nrange) {
+		memcpy(rv, l->rv, 4ull * l->nrange);
+		memcpy(rs, l->rs, 4ull * l->nrange);
+		memcpy(re, l->re, 4ull * l->nrange);
+	}
+	l->rv = rv;
+	l->rs = rs;
+	l->re = re;
+	l->rcap = cap;
+	return true;
+}
+
+/* the extents of the vregs touched in the current block become ranges */
+static void flush_ranges(struct lv *l)
+{
+	for (uint32_t i = 0; i < l->ntouched && !l->roverflow; i++) {
+		uint32_t v = l->touched[i];
+		if (l->nrange == l->rcap && !grow_ranges(l)) {
+			l->roverflow = true;
+			break;
+		}
+		l->rv[l->nrange] = v;
+		l->rs[l->nrange] = l->bs[v];
+		l->re[l->nrange] = l->be[v];
+		l->nrange++;
+	}
+	l->ntouched = 0;
+}
+
+/* per-vreg range lists from the flushed triples (they are in position
+ * order), adjacent ranges merged; without room, each vreg's hull */
+static bool build_ranges(struct lv *l, struct rl *r, uint32_t nv)
+{
+	struct ir_arena *a = l->c->a;
+	r->off = ir_arena_alloc(a, 4ull * nv + 4, 4);
+	r->n = ir_arena_alloc(a, 4ull * nv + 4, 4);
+	if (!r->off || !r->n)
+		return false;
+	if (l->roverflow) {
+		for (uint32_t v = 0; v < nv; v++) {
+			r->off[v] = v;
+			r->n[v] = 1;
+		}
+		r->s = l->start;
+		r->e = l->end;
+		return true;
+	}
+	r->s = ir_arena_alloc(a, 4ull * l->nrange + 4, 4);
+	r->e = ir_arena_alloc(a, 4ull * l->nrange + 4, 4);
+	if (!r->s || !r->e)
+		return false;
+	for (uint32_t i = 0; i < l->nrange; i++)
+		r->n[l->rv[i]]++;
+	uint32_t sum = 0;
+	for (uint32_t v = 0; v < nv; v++) {
+		r->off[v] = sum;
+		sum += r->n[v];
+		r->n[v] = 0;
+	}
+	for (uint32_t i = 0; i < l->nrange; i++) {
+		uint32_t v = l->rv[i], j = r->off[v] + r->n[v];
+		if (r->n[v] && l->rs[i] <= r->e[j - 1] + 1) {
+			if (r->e[j - 1] < l->re[i])
+				r->e[j - 1] = l->re[i];
+			continue;
+		}
+		r->s[j] = l->rs[i];
+		r->e[j] = l->re[i];
+		r->n[v]++;
+	}
+	return true;
+}
+
+/* Whether the segment [lo, hi] lies within the edge copies of a
+ * terminator (points 4k+2 and 4k+3) that copy vreg `src` into `dst`, a
+ * phi or phi temporary: there the two hold the same value. */
+static bool copy_point(struct cg *c, struct ir_inst **vi, uint32_t dst, uint32_t src,
+		       int32_t lo, int32_t hi)
+{
+	struct ir_inst *ph = vi[dst];
+	if (!ph || ph->op != IR_OP_PHI || cg_phi_dst(c, ph) != dst || lo < 0)
+		return false;
+	uint32_t k = (uint32_t)lo / 4;
+	if (k >= c->nk || lo < (int32_t)(4 * k + 2) || hi > (int32_t)(4 * k + 3))
+		return false;
+	struct ir_inst *t = vi[c->kinst[k]];
+	if (!t || !t->parent || t->parent->last != t)
+		return false;
+	struct ir_value *x = ir_phi_incoming(ph, t->parent);
+	x = x ? cg_canon(c, x) : NULL;
+	return x && is_var(x) && x->id == src;
+}
+
+/* Whether a and b may not share a register: their ranges meet other
+ * than where one is copied into the other (Chaitin's copy exception,
+ * so a phi can live in the register of the value it is copied from
+ * while that value is still live on another edge). */
+static bool interfere(struct cg *c, struct ir_inst **vi, const struct rl *r, uint32_t a, uint32_t b)
+{
+	uint32_t i = r->off[a], ie = i + r->n[a], j = r->off[b], je = j + r->n[b];
+	while (i < ie && j < je) {
+		if (r->e[i] < r->s[j]) {
+			i++;
+			continue;
+		}
+		if (r->e[j] < r->s[i]) {
+			j++;
+			continue;
+		}
+		int32_t lo = r->s[i] > r->s[j] ? r->s[i] : r->s[j];
+		int32_t hi = r->e[i] < r->e[j] ? r->e[i] : r->e[j];
+		if (!copy_point(c, vi, a, b, lo, hi) && !copy_point(c, vi, b, a, lo, hi))
+			return true;
+		if (r->e[i] < r->e[j])
+			i++;
+		else
+			j++;
+	}
+	return false;
+}
+
 /* Register hints.  A value copied from another (a phi from its
  * temporary or, written directly, from its incoming values; a temporary
  * from the incoming values), or copied into a phi, prefers that value's
@@ -733,14 +900,23 @@ int cg_regalloc(struct cg *c)
 		}
 	}
 	l.intervals = true;
+	l.bs = ir_arena_alloc(a, 4ull * nv + 4, 4);
+	l.be = ir_arena_alloc(a, 4ull * nv + 4, 4);
+	l.stamp = ir_arena_alloc(a, 4ull * nv + 4, 4);
+	l.touched = ir_arena_alloc(a, 4ull * nv + 4, 4);
+	if (!l.bs || !l.be || !l.stamp || !l.touched)
+		return 0;
+	l.curstamp = 1;
 	for (uint32_t i = 0; i < f->nparams; i++)
 		ext(&l, f->params[i].v.id, -1);
+	flush_ranges(&l);
 	for (uint32_t bi = 0; bi < f->nblocks; bi++) {
 		if (!c->reach[bi])
 			continue;
 		struct ir_block *b = f->blocks[bi];
 		if (!b->first)
 			continue;
+		l.curstamp = bi + 2;
 		int32_t from = 4 * (int32_t)l.pos[b->first->v.id];
 		int32_t to = 4 * (int32_t)l.pos[b->last->v.id] + 3;
 		uint32_t *in = l.in + (size_t)bi * W, *out = l.out + (size_t)bi * W;
@@ -753,7 +929,12 @@ int cg_regalloc(struct cg *c)
 				ext(&l, 32 * w + (uint32_t)__builtin_ctz(x), to);
 		}
 		scan_block(&l, b);
+		flush_ranges(&l);
 	}
+	l.stamp = NULL;
+	struct rl rl;
+	if (!build_ranges(&l, &rl, nv))
+		return 0;
 	/* candidates: 32-bit containers */
 	uint32_t n = 0;
 	for (uint32_t v = 0; v < nv; v++) {
@@ -818,51 +999,103 @@ int cg_regalloc(struct cg *c)
 			if (in->op == IR_OP_PHI && c->phitmp[in->v.id] >= f->nvalues && c->phitmp[in->v.id] < nv)
 				vi[c->phitmp[in->v.id]] = in;
 		}
+	/* layout index -> instruction id */
+	c->nk = k;
+	c->kinst = ir_arena_alloc(a, 4ull * k + 4, 4);
+	if (!c->kinst)
+		return 0;
+	k = 0;
+	for (uint32_t bi = 0; bi < f->nblocks; bi++)
+		for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next)
+			c->kinst[k++] = in->v.id;
 	static const int8_t regs[4] = { X_EBX, X_ESI, X_EDI, X_EBP };
 	int nr = c->espf ? 4 : 3;
-	uint32_t active[4];
-	bool busy[4] = { false, false, false, false };
+	/* per register, the intervals given it that may still meet later
+	 * ones (hull not yet ended) */
+	uint32_t *given[4], ng[4] = { 0, 0, 0, 0 };
+	for (int r = 0; r < 4; r++)
+		if (!(given[r] = ir_arena_alloc(a, 4ull * n + 4, 4)))
+			return 0;
+	double *dens = ir_arena_alloc(a, sizeof(double) * (nv + 1), 8);
+	if (!dens)
+		return 0;
+	for (uint32_t i = 0; i < n; i++)
+		dens[order[i]] = (double)l.weight[order[i]] / LENF(l.end[order[i]] - l.start[order[i]] + 1);
 	bool used[4] = { false, false, false, false };
 	int32_t held[4] = { INT32_MIN, INT32_MIN, INT32_MIN, INT32_MIN };
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t v = order[i];
-		for (int r = 0; r < nr; r++)
-			if (busy[r] && l.end[active[r]] < l.start[v])
-				busy[r] = false;
-		int pick = reg_hint(c, vi, v, l.start, l.end, regs, nr, busy, active);
+		bool busy[4] = { false, false, false, false };
+		uint32_t conf1[4]; /* the one interval v meets on r, else none */
+		for (int r = 0; r < nr; r++) {
+			uint32_t k = 0, nc = 0;
+			conf1[r] = SC_NONE;
+			for (uint32_t g = 0; g < ng[r]; g++) {
+				uint32_t x = given[r][g];
+				if (l.end[x] < l.start[v])
+					continue;
+				given[r][k++] = x;
+				if (interfere(c, vi, &rl, x, v)) {
+					nc++;
+					conf1[r] = x;
+				}
+			}
+			ng[r] = k;
+			busy[r] = nc > 0;
+			if (nc > 1)
+				conf1[r] = SC_NONE;
+		}
+		int pick = reg_hint(c, vi, v, l.start, l.end, regs, nr, busy, conf1);
 		if (pick >= 0 && busy[pick])
 			/* taken from a copy source dying at v's start: that value
 			 * is still read there, so the register may not be given to
 			 * another value starting at the same point */
-			held[pick] = l.end[active[pick]];
+			held[pick] = l.end[conf1[pick]];
 		for (int r = 0; r < nr && pick < 0; r++)
 			if (!busy[r])
 				pick = r;
 		if (pick < 0) {
-			/* spill the cheapest of the active intervals and this one:
-			 * lowest weight per length, ties to the one ending last */
+			/* spill: either v or, on one register, everything v meets
+			 * there, when all of that is cheaper than v (lower weight
+			 * per length, ties to intervals ending after v); of the
+			 * registers, the one whose dearest interval is cheapest */
 			int worst = -1;
-			double wv = (double)l.weight[v] / LENF(l.end[v] - l.start[v] + 1);
+			double wbest = 0, wv = dens[v];
 			for (int r = 0; r < nr; r++) {
-				uint32_t x = active[r];
 				if (held[r] >= l.start[v])
 					continue;
-				double wx = (double)l.weight[x] / LENF(l.end[x] - l.start[x] + 1);
-				if (wx < wv || (wx == wv && l.end[x] > l.end[v])) {
-					if (worst < 0 || wx < (double)l.weight[active[worst]] /
-						LENF(l.end[active[worst]] - l.start[active[worst]] + 1))
-						worst = r;
+				bool ok = true;
+				double wr = 0;
+				for (uint32_t g = 0; g < ng[r] && ok; g++) {
+					uint32_t x = given[r][g];
+					if (!interfere(c, vi, &rl, x, v))
+						continue;
+					double wx = dens[x];
+					ok = wx < wv || (wx == wv && l.end[x] > l.end[v]);
+					if (wx > wr)
+						wr = wx;
+				}
+				if (ok && (worst < 0 || wr < wbest)) {
+					worst = r;
+					wbest = wr;
 				}
 			}
 			c->o->spills++;
 			if (worst < 0)
 				continue;
-			c->loc[active[worst]].kind = L_NONE;
+			uint32_t k = 0;
+			for (uint32_t g = 0; g < ng[worst]; g++) {
+				uint32_t x = given[worst][g];
+				if (interfere(c, vi, &rl, x, v))
+					c->loc[x].kind = L_NONE;
+				else
+					given[worst][k++] = x;
+			}
+			ng[worst] = k;
 			pick = worst;
 		}
-		busy[pick] = true;
+		given[pick][ng[pick]++] = v;
 		used[pick] = true;
-		active[pick] = v;
 		c->loc[v].kind = L_REG;
 		c->loc[v].reg = regs[pick];
 	}
@@ -871,14 +1104,6 @@ int cg_regalloc(struct cg *c)
 	c->iv_w = l.weight;
 	c->iv_cand = order;
 	c->iv_n = n;
-	c->nk = k;
-	c->kinst = ir_arena_alloc(a, 4ull * k + 4, 4);
-	if (c->kinst) {
-		uint32_t j = 0;
-		for (uint32_t bi = 0; bi < f->nblocks; bi++)
-			for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next)
-				c->kinst[j++] = in->v.id;
-	}
 	coalesce_slots(&l, ty);
 	c->ebp_used = used[3];
 	c->nsaved = 0;
