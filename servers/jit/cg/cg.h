@@ -94,15 +94,14 @@ struct cg {
 	uint32_t eax_id;        /* vreg just stored from EAX to its slot ... */
 	uint32_t eax_pos;       /* ... at this code offset (reload elision) */
 	bool eax_pair;          /* ... with its high word from EDX (i64) */
-	/* liveness results kept for the second allocation round (tier >= 2) */
-	uint32_t ntemps;
-	int32_t *iv_s, *iv_e;   /* interval per vreg (positions, see live.c) */
-	uint32_t *iv_w;         /* loop-weighted uses per vreg */
-	uint32_t *iv_cand;      /* 32-bit candidates, n = iv_n */
-	uint32_t iv_n;
+	/* liveness results kept for the second allocation round (tier 3) */
+	struct cg_ra *ra;       /* live.c; NULL when there was no allocation */
 	uint32_t *kinst;        /* layout index -> instruction id */
 	uint32_t nk;
 	uint8_t *wm;            /* per instruction id: registers its code wrote */
+	uint64_t cost;          /* of the last emission: code bytes, those in
+				   loops weighted by 8 per level (cg_emit_func) */
+	const uint8_t *bdepth;  /* per block: loop depth (live.c), or NULL */
 	bool noframe;           /* no frame word is used: no stack allocated */
 	uint32_t *srep;         /* spilled vreg -> vreg whose stack slot it
 				   shares (live.c coalesce_slots), or NULL */
@@ -162,12 +161,14 @@ void cg_layout(struct cg *c, struct ir_func *f);
 
 /* live.c */
 int cg_regalloc(struct cg *c);
-/* After a dry-run emission recorded c->wm: spilled values whose range
- * contains no write of ECX/EDX get those registers. */
-void cg_regalloc_scratch(struct cg *c);
-/* Checks the final emission (c->wm re-recorded) against those ranges;
- * with undo, puts the ECX/EDX values back into their slots. */
-bool cg_scratch_verify(struct cg *c, bool undo);
+/* After a dry-run emission recorded c->wm (registers written per
+ * instruction): allocates again over ECX and EDX as well, where their
+ * ranges allow; with keep (the first allocation), only values without a
+ * register there compete for ECX and EDX.  False when it could not. */
+bool cg_regalloc_wide(struct cg *c, const struct cg_loc *keep);
+/* Checks the ECX/EDX values against c->wm (re-recorded); with demote,
+ * those that fail lose their register (they need slots: assign again). */
+bool cg_scratch_verify(struct cg *c, bool demote);
 
 /* emit.c */
 int cg_emit_func(struct cg *c);

@@ -302,7 +302,7 @@ static void alu(struct cg *c, int op, int r, struct opd o)
 static int dreg(struct cg *c, struct ir_value *v)
 {
 	struct cg_loc *l = LOC(c, v);
-	/* values in ECX/EDX (see cg_regalloc_scratch) are computed in EAX and
+	/* values in ECX/EDX (see cg_regalloc_wide) are computed in EAX and
 	 * moved last: instruction selection may use ECX/EDX as scratch */
 	return l->kind == L_REG && l->reg >= X_EBX ? l->reg : EAX;
 }
@@ -1348,7 +1348,7 @@ static void emit_load(struct cg *c, struct ir_inst *in)
 	/* i25..i31: 4 bytes (i17..i24 are 3-byte pieces above) */
 	int r = dreg(c, &in->v);
 	/* EAX as the address scratch when it is the destination anyway: the
-	 * load then leaves ECX/EDX alone (see cg_regalloc_scratch) */
+	 * load then leaves ECX/EDX alone (see cg_regalloc_wide) */
 	struct am a = r == EAX ? addr(c, p, EAX, ECX) : addr(c, p, ECX, EDX);
 	if (w <= 8)
 		x86_movzx_rm(&c->b, 8, r, a.m);
@@ -1461,7 +1461,7 @@ static void emit_store(struct cg *c, struct ir_inst *in)
 		struct ir_value *cv = cg_canon(c, v);
 		/* a value in a callee-saved register is stored from there; one in
 		 * ECX/EDX goes through EAX so that the address scratch registers
-		 * are the same as when it lived in a slot (cg_regalloc_scratch
+		 * are the same as when it lived in a slot (cg_regalloc_wide
 		 * relies on it) */
 		if (is_var(cv) && LOC(c, cv)->kind == L_REG && LOC(c, cv)->reg >= X_EBX &&
 		    (size == 32 || LOC(c, cv)->reg < 4))
@@ -2314,9 +2314,14 @@ static void edge_copies(struct cg *c, struct ir_block *b, struct ir_block **succ
 				} else if (l->kind == L_SLOT && is_var(cv) && LOC(c, cv)->kind == L_REG) {
 					x86_mov_mr(&c->b, 32, slotm(l->off), LOC(c, cv)->reg);
 				} else {
+					/* the write of a phi destination in ECX/EDX is its
+					 * definition, not a scratch use (live.c range_free) */
+					uint8_t wm = c->b.wmask;
 					int r = l->kind == L_REG ? l->reg : EAX;
 					ld(c, r, v);
 					st_vreg(c, dst, r);
+					if (r == X_ECX || r == X_EDX)
+						c->b.wmask = (uint8_t)(wm | (c->b.wmask & ~(1u << r)));
 				}
 			}
 		}
@@ -2692,6 +2697,8 @@ int cg_emit_func(struct cg *c)
 		x86_label_init(&c->blab[i]);
 	c->nswitch = 0;
 	c->eax_id = 0xffffffffu;
+	c->cost = 0;
+	uint32_t code_start = b->len;
 	/* prologue */
 	int32_t frame = (c->frame + 3) & ~3;
 	b->espf = false;
@@ -2751,6 +2758,7 @@ int cg_emit_func(struct cg *c)
 		x86_bind(b, &c->blab[bi]);
 		c->eax_id = 0xffffffffu; /* a jump target: registers unknown */
 		b->wmask = 0;
+		uint32_t from = b->len;
 		block_head(c, blk);
 		for (struct ir_inst *in = blk->first; in && !c->failed; in = in->next) {
 			emit_inst(c, blk, in);
@@ -2758,6 +2766,8 @@ int cg_emit_func(struct cg *c)
 				c->wm[in->v.id] |= b->wmask;
 			b->wmask = 0;
 		}
+		if (c->bdepth)
+			c->cost += (uint64_t)(b->len - from) * ((1u << (3 * c->bdepth[bi])) - 1);
 	}
 	if (c->failed)
 		return -1;
@@ -2813,6 +2823,7 @@ int cg_emit_func(struct cg *c)
 	}
 	if (b->full)
 		return cg_fail(c, NULL, "code area full"), -1;
+	c->cost += b->len - code_start;
 	return c->failed ? -1 : 0;
 }
 

@@ -217,6 +217,91 @@ static void assign_slots(struct cg *c)
 	}
 }
 
+/* An allocation (locations, frame and saved registers), to go back to. */
+struct alloc_state {
+	struct cg_loc *loc;
+	int32_t frame, scratch, cycles;
+	int nsaved;
+	uint8_t saved[4];
+	bool ebp_used;
+};
+
+static bool save_alloc(struct cg *c, struct alloc_state *s)
+{
+	s->loc = ir_arena_alloc(c->a, sizeof(struct cg_loc) * (c->nv + 1), 8);
+	if (!s->loc)
+		return false;
+	memcpy(s->loc, c->loc, sizeof(struct cg_loc) * c->nv);
+	s->frame = c->frame;
+	s->scratch = c->scratch;
+	s->cycles = c->cycles;
+	s->nsaved = c->nsaved;
+	memcpy(s->saved, c->saved, sizeof s->saved);
+	s->ebp_used = c->ebp_used;
+	return true;
+}
+
+static void restore_alloc(struct cg *c, const struct alloc_state *s)
+{
+	memcpy(c->loc, s->loc, sizeof(struct cg_loc) * c->nv);
+	c->frame = s->frame;
+	c->scratch = s->scratch;
+	c->cycles = s->cycles;
+	c->nsaved = s->nsaved;
+	memcpy(c->saved, s->saved, sizeof c->saved);
+	c->ebp_used = s->ebp_used;
+}
+
+/* Tier 3: the second allocation round over ECX/EDX too (live.c).  A dry
+ * run with the first allocation records which registers each
+ * instruction's code writes; the second round allocates around those
+ * writes.  Dry runs with the new allocation then check it: values in
+ * ECX/EDX whose ranges the new code writes into go to slots, until none
+ * do (a few rounds at most, else it is given up).  Its cost is that of
+ * the last dry run.  True when the allocation is in place. */
+static bool second_round(struct cg *c, const struct cg_loc *keep, uint64_t *cost)
+{
+	uint32_t n = c->f->nvalues + 1;
+	c->wm = ir_arena_alloc(c->a, n, 1);
+	bool ok = c->wm && dry_run(c) && cg_regalloc_wide(c, keep);
+	for (int round = 0; ok && round < 3; round++) {
+		assign_slots(c);
+		memset(c->wm, 0, n);
+		if (!dry_run(c))
+			break;
+		if (cg_scratch_verify(c, true)) {
+			c->wm = NULL;
+			*cost = c->cost;
+			return true;
+		}
+	}
+	c->wm = NULL;
+	return false;
+}
+
+/* Two second rounds: one where only values the first round spilled may
+ * take ECX/EDX, one that allocates all six registers afresh.  ECX/EDX
+ * values cost a move per definition (emit.c dreg), callee-saved ones a
+ * push and pop per call, so which is better depends on the function: the
+ * cheaper by the code-size estimate (loops weighted) is kept.  True
+ * when one of them is in place (else the first allocation, `first`). */
+static bool widen(struct cg *c, const struct alloc_state *first)
+{
+	struct alloc_state narrow = { 0 };
+	uint64_t cn = 0, cw = 0;
+	bool have_narrow = second_round(c, first->loc, &cn) && save_alloc(c, &narrow);
+	restore_alloc(c, first);
+	if (!second_round(c, NULL, &cw)) {
+		if (!have_narrow)
+			return false;
+		restore_alloc(c, &narrow);
+		return true;
+	}
+	if (have_narrow && cn <= cw)
+		restore_alloc(c, &narrow);
+	return true;
+}
+
 static int compile_func(struct cg *c, struct ir_func *f)
 {
 	struct ir_arena *a = c->a;
@@ -271,7 +356,7 @@ static int compile_func(struct cg *c, struct ir_func *f)
 	c->kinst = NULL;
 	c->srep = NULL;
 	c->noframe = false;
-	c->iv_cand = NULL;
+	c->ra = NULL;
 	c->wm = NULL;
 	cg_opt(c);
 	/* a fixed frame (no dynamic allocas, no stack save/restore) is
@@ -291,13 +376,9 @@ static int compile_func(struct cg *c, struct ir_func *f)
 		cg_regalloc(c);
 	if (!c->failed)
 		assign_slots(c);
-	if (c->tier >= 3 && !c->failed && c->kinst) {
-		/* dry run: which registers does each instruction's code write? */
-		c->wm = ir_arena_alloc(a, f->nvalues + 1, 1);
-		if (c->wm && dry_run(c))
-			cg_regalloc_scratch(c);
-		c->wm = NULL;
-	}
+	struct alloc_state first = { 0 };
+	bool wide = c->tier >= 3 && !c->failed && c->ra && c->kinst && save_alloc(c, &first) &&
+		widen(c, &first);
 	bool noframe = false;
 	uint8_t *dead = c->tier >= 2 && !c->failed ? dead_slot_words(c, &noframe) : NULL;
 	c->noframe = noframe;
@@ -306,17 +387,16 @@ static int compile_func(struct cg *c, struct ir_func *f)
 		x86_int3(&c->b);
 	uint32_t start = c->b.len;
 	uint32_t nrel = c->o->nrelocs;
-	bool second = c->tier >= 3 && c->kinst && c->iv_cand;
-	if (second)
+	if (wide)
 		c->wm = ir_arena_alloc(a, f->nvalues + 1, 1);
 	c->b.fpdead = dead;
 	uint32_t dropped = c->b.fpdropped;
 	int rc = c->failed ? -1 : cg_emit_func(c);
-	if (rc == 0 && second && c->wm && !cg_scratch_verify(c, false)) {
-		/* the second round's assumption did not hold: emit again
-		 * without it (always correct), and without the dead stores
-		 * found for the code with it */
-		cg_scratch_verify(c, true);
+	if (rc == 0 && wide && (!c->wm || !cg_scratch_verify(c, false))) {
+		/* the code differs from the dry runs' in a way that matters:
+		 * emit again with the first allocation (always correct), and
+		 * without the dead stores found for the second */
+		restore_alloc(c, &first);
 		c->o->redone++;
 		c->b.len = start;
 		c->o->nrelocs = nrel;

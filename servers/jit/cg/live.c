@@ -847,6 +847,156 @@ static int reg_hint(struct cg *c, struct ir_inst **vi, uint32_t v, const int32_t
 	return -1;
 }
 
+/* What the second round (cg_regalloc_wide) needs of the first. */
+struct cg_ra {
+	struct rl rl;
+	struct ir_inst **vi;    /* id -> instruction, phi temporary -> phi */
+	double *dens;           /* spill cost: weight per position */
+	uint32_t *weight;       /* loop-weighted uses and definitions */
+	int32_t *start, *end;   /* hulls */
+	uint32_t *order, n;     /* the candidates by start */
+};
+
+static bool range_free(struct cg *c, uint32_t v, int r);
+
+/* Linear scan of the candidates over regs.  ECX and EDX (second round)
+ * may hold a value only where no instruction's code writes them
+ * (range_free).  In order of preference a value takes: its hint's
+ * register; a callee-saved register already in use (saved anyway);
+ * ECX/EDX; a callee-saved register not yet used. */
+static bool linear_scan(struct cg *c, const int8_t *regs, int nr, const struct cg_loc *keep)
+{
+	struct cg_ra *ra = c->ra;
+	struct ir_arena *a = c->a;
+	const struct rl *rl = &ra->rl;
+	const int32_t *start = ra->start, *end = ra->end;
+	uint32_t n = ra->n;
+	/* per register, the intervals given it that may still meet later
+	 * ones (hull not yet ended) */
+	uint32_t *given[6], ng[6] = { 0 };
+	bool used[6] = { false }, scratch[6];
+	int32_t held[6];
+	for (int r = 0; r < nr; r++) {
+		if (!(given[r] = ir_arena_alloc(a, 4ull * n + 4, 4)))
+			return false;
+		held[r] = INT32_MIN;
+		scratch[r] = regs[r] == X_ECX || regs[r] == X_EDX;
+	}
+	for (uint32_t i = 0; i < n; i++)
+		c->loc[ra->order[i]].kind = L_NONE;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t v = ra->order[i];
+		bool busy[6] = { false }, blocked[6] = { false };
+		if (keep && keep[v].kind == L_REG) {
+			/* a register of the first round: kept */
+			for (int r = 0; r < nr; r++)
+				if (regs[r] == keep[v].reg) {
+					given[r][ng[r]++] = v;
+					c->loc[v] = keep[v];
+				}
+			continue;
+		}
+		uint32_t conf1[6]; /* the one interval v meets on r, else none */
+		for (int r = 0; r < nr; r++) {
+			uint32_t k = 0, nc = 0;
+			conf1[r] = SC_NONE;
+			for (uint32_t g = 0; g < ng[r]; g++) {
+				uint32_t x = given[r][g];
+				if (end[x] < start[v])
+					continue;
+				given[r][k++] = x;
+				if (interfere(c, ra->vi, rl, x, v)) {
+					nc++;
+					conf1[r] = x;
+				}
+			}
+			ng[r] = k;
+			blocked[r] = (scratch[r] && !range_free(c, v, regs[r])) || (keep && !scratch[r]);
+			busy[r] = nc > 0 || blocked[r];
+			if (nc != 1 || blocked[r])
+				conf1[r] = SC_NONE;
+		}
+		int pick = reg_hint(c, ra->vi, v, start, end, regs, nr, busy, conf1);
+		if (pick >= 0 && busy[pick])
+			/* taken from a copy source dying at v's start: that value
+			 * is still read there, so the register may not be given to
+			 * another value starting at the same point */
+			held[pick] = end[conf1[pick]];
+		/* ECX/EDX cost a move per definition (dreg() in emit.c), a
+		 * callee-saved register a push and pop per call: values used in
+		 * loops prefer the latter */
+		bool loop = ra->weight[v] >= 8;
+		for (int pass = 0; pass < 3 && pick < 0; pass++)
+			for (int r = 0; r < nr && pick < 0; r++)
+				if (!busy[r] && (pass == 0 ? !scratch[r] && used[r] :
+						 pass == 1 ? scratch[r] != loop : true))
+					pick = r;
+		if (pick < 0) {
+			/* spill: either v or, on one register, everything v meets
+			 * there, when all of that is cheaper than v (lower weight
+			 * per length, ties to intervals ending after v); of the
+			 * registers, the one whose dearest interval is cheapest */
+			int worst = -1;
+			double wbest = 0, wv = ra->dens[v];
+			for (int r = 0; r < nr; r++) {
+				if (held[r] >= start[v] || blocked[r])
+					continue;
+				bool ok = true;
+				double wr = 0;
+				for (uint32_t g = 0; g < ng[r] && ok; g++) {
+					uint32_t x = given[r][g];
+					if (!interfere(c, ra->vi, rl, x, v))
+						continue;
+					double wx = ra->dens[x];
+					ok = wx < wv || (wx == wv && end[x] > end[v]);
+					if (wx > wr)
+						wr = wx;
+				}
+				if (ok && (worst < 0 || wr < wbest)) {
+					worst = r;
+					wbest = wr;
+				}
+			}
+			c->o->spills++;
+			if (worst < 0)
+				continue;
+			uint32_t k = 0;
+			for (uint32_t g = 0; g < ng[worst]; g++) {
+				uint32_t x = given[worst][g];
+				if (interfere(c, ra->vi, rl, x, v))
+					c->loc[x].kind = L_NONE;
+				else
+					given[worst][k++] = x;
+			}
+			ng[worst] = k;
+			pick = worst;
+		}
+		given[pick][ng[pick]++] = v;
+		used[pick] = true;
+		c->loc[v].kind = L_REG;
+		c->loc[v].reg = regs[pick];
+	}
+	return true;
+}
+
+/* The callee-saved registers the allocation uses: the prologue saves
+ * them (EBP, when allocated, is saved by the prologue itself). */
+static void set_saved(struct cg *c)
+{
+	static const int8_t cs[3] = { X_EBX, X_ESI, X_EDI };
+	bool used[8] = { false };
+	for (uint32_t i = 0; i < c->ra->n; i++) {
+		struct cg_loc *l = &c->loc[c->ra->order[i]];
+		if (l->kind == L_REG)
+			used[l->reg & 7] = true;
+	}
+	c->ebp_used = used[X_EBP];
+	c->nsaved = 0;
+	for (int r = 0; r < 3; r++)
+		if (used[cs[r]])
+			c->saved[c->nsaved++] = (uint8_t)cs[r];
+}
+
 int cg_regalloc(struct cg *c)
 {
 	struct ir_func *f = c->f;
@@ -1008,211 +1158,96 @@ int cg_regalloc(struct cg *c)
 	for (uint32_t bi = 0; bi < f->nblocks; bi++)
 		for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next)
 			c->kinst[k++] = in->v.id;
-	static const int8_t regs[4] = { X_EBX, X_ESI, X_EDI, X_EBP };
-	int nr = c->espf ? 4 : 3;
-	/* per register, the intervals given it that may still meet later
-	 * ones (hull not yet ended) */
-	uint32_t *given[4], ng[4] = { 0, 0, 0, 0 };
-	for (int r = 0; r < 4; r++)
-		if (!(given[r] = ir_arena_alloc(a, 4ull * n + 4, 4)))
-			return 0;
+	struct cg_ra *ra = ir_arena_alloc(a, sizeof *ra, 8);
 	double *dens = ir_arena_alloc(a, sizeof(double) * (nv + 1), 8);
-	if (!dens)
+	if (!ra || !dens)
 		return 0;
 	for (uint32_t i = 0; i < n; i++)
 		dens[order[i]] = (double)l.weight[order[i]] / LENF(l.end[order[i]] - l.start[order[i]] + 1);
-	bool used[4] = { false, false, false, false };
-	int32_t held[4] = { INT32_MIN, INT32_MIN, INT32_MIN, INT32_MIN };
-	for (uint32_t i = 0; i < n; i++) {
-		uint32_t v = order[i];
-		bool busy[4] = { false, false, false, false };
-		uint32_t conf1[4]; /* the one interval v meets on r, else none */
-		for (int r = 0; r < nr; r++) {
-			uint32_t k = 0, nc = 0;
-			conf1[r] = SC_NONE;
-			for (uint32_t g = 0; g < ng[r]; g++) {
-				uint32_t x = given[r][g];
-				if (l.end[x] < l.start[v])
-					continue;
-				given[r][k++] = x;
-				if (interfere(c, vi, &rl, x, v)) {
-					nc++;
-					conf1[r] = x;
-				}
-			}
-			ng[r] = k;
-			busy[r] = nc > 0;
-			if (nc > 1)
-				conf1[r] = SC_NONE;
-		}
-		int pick = reg_hint(c, vi, v, l.start, l.end, regs, nr, busy, conf1);
-		if (pick >= 0 && busy[pick])
-			/* taken from a copy source dying at v's start: that value
-			 * is still read there, so the register may not be given to
-			 * another value starting at the same point */
-			held[pick] = l.end[conf1[pick]];
-		for (int r = 0; r < nr && pick < 0; r++)
-			if (!busy[r])
-				pick = r;
-		if (pick < 0) {
-			/* spill: either v or, on one register, everything v meets
-			 * there, when all of that is cheaper than v (lower weight
-			 * per length, ties to intervals ending after v); of the
-			 * registers, the one whose dearest interval is cheapest */
-			int worst = -1;
-			double wbest = 0, wv = dens[v];
-			for (int r = 0; r < nr; r++) {
-				if (held[r] >= l.start[v])
-					continue;
-				bool ok = true;
-				double wr = 0;
-				for (uint32_t g = 0; g < ng[r] && ok; g++) {
-					uint32_t x = given[r][g];
-					if (!interfere(c, vi, &rl, x, v))
-						continue;
-					double wx = dens[x];
-					ok = wx < wv || (wx == wv && l.end[x] > l.end[v]);
-					if (wx > wr)
-						wr = wx;
-				}
-				if (ok && (worst < 0 || wr < wbest)) {
-					worst = r;
-					wbest = wr;
-				}
-			}
-			c->o->spills++;
-			if (worst < 0)
-				continue;
-			uint32_t k = 0;
-			for (uint32_t g = 0; g < ng[worst]; g++) {
-				uint32_t x = given[worst][g];
-				if (interfere(c, vi, &rl, x, v))
-					c->loc[x].kind = L_NONE;
-				else
-					given[worst][k++] = x;
-			}
-			ng[worst] = k;
-			pick = worst;
-		}
-		given[pick][ng[pick]++] = v;
-		used[pick] = true;
-		c->loc[v].kind = L_REG;
-		c->loc[v].reg = regs[pick];
-	}
-	c->iv_s = l.start;
-	c->iv_e = l.end;
-	c->iv_w = l.weight;
-	c->iv_cand = order;
-	c->iv_n = n;
+	ra->rl = rl;
+	ra->vi = vi;
+	ra->dens = dens;
+	ra->weight = l.weight;
+	ra->start = l.start;
+	ra->end = l.end;
+	ra->order = order;
+	ra->n = n;
+	c->ra = ra;
+	uint8_t *bd = ir_arena_alloc(a, f->nblocks + 1, 1);
+	for (uint32_t bi = 0; bd && bi < f->nblocks; bi++)
+		bd[bi] = (uint8_t)(l.depth[bi] > 3 ? 3 : l.depth[bi]);
+	c->bdepth = bd;
+	static const int8_t regs[4] = { X_EBX, X_ESI, X_EDI, X_EBP };
+	if (!linear_scan(c, regs, c->espf ? 4 : 3, NULL))
+		return 0;
 	coalesce_slots(&l, ty);
-	c->ebp_used = used[3];
-	c->nsaved = 0;
-	for (int r = 0; r < 3; r++) /* EBP is saved by the prologue */
-		if (used[r])
-			c->saved[c->nsaved++] = (uint8_t)regs[r];
+	set_saved(c);
 	return 0;
 }
 
-/* Second round (tier >= 2): the scratch registers ECX and EDX for values
- * that were spilled, when the code emitted for every instruction in their
- * range (recorded by a dry run with the first allocation) never writes
- * the register.  A value's defining instruction computes into EAX and
- * moves the result last (dreg() in emit.c), so its own scratch use does
- * not matter — except for block heads and terminators, which define
- * several values (phi copies) and are checked too.  Moving a value from a
- * slot into a register only removes scratch writes from the code of its
- * users, so the recorded masks stay valid. */
-/* No instruction in v's range writes register r (per c->wm). */
+/* Second round (tier 3): linear scan again, over ECX and EDX as well,
+ * after a dry run of the emission with the first allocation recorded in
+ * c->wm which registers the code of each instruction writes.  A value may
+ * live in ECX or EDX where no instruction of its ranges writes that
+ * register.  Values in ECX/EDX are computed in EAX and moved there last
+ * (dreg() in emit.c), and their users treat them as if they were in a
+ * slot (the same scratch registers), so a value's own definition does not
+ * count — except at block heads and terminators, which define several
+ * values (phi copies); there only the write of the value itself is
+ * not recorded (st_vreg, edge_copies).  The emitted code can differ from
+ * the dry run's where a value moved between a callee-saved register and
+ * a slot; cg_scratch_verify checks the result against a new recording. */
+
+/* No instruction in v's ranges writes register r (per c->wm). */
 static bool range_free(struct cg *c, uint32_t v, int r)
 {
 	struct ir_func *f = c->f;
-	int32_t s = c->iv_s[v], e = c->iv_e[v];
-	uint32_t ks = s < 0 ? 0 : (uint32_t)s / 4, ke = e < 0 ? 0 : (uint32_t)e / 4;
-	if (ke >= c->nk)
-		ke = c->nk ? c->nk - 1 : 0;
-	bool include_def = s < 0 || s % 4 == 0;
-	if (!include_def && ks < c->nk) {
-		uint32_t id = c->kinst[ks];
-		/* terminators define phi copies */
-		for (uint32_t bi = 0; bi < f->nblocks && !include_def; bi++)
-			if (f->blocks[bi]->last && f->blocks[bi]->last->v.id == id)
-				include_def = true;
+	const struct rl *rl = &c->ra->rl;
+	if (!c->wm)
+		return false;
+	for (uint32_t i = rl->off[v]; i < rl->off[v] + rl->n[v]; i++) {
+		int32_t s = rl->s[i], e = rl->e[i];
+		uint32_t ks = s < 0 ? 0 : (uint32_t)s / 4, ke = e < 0 ? 0 : (uint32_t)e / 4;
+		if (ke >= c->nk)
+			ke = c->nk ? c->nk - 1 : 0;
+		/* the defining instruction itself, unless a head or terminator */
+		bool include_def = i > rl->off[v] || s < 0 || s % 4 == 0;
+		if (!include_def && ks < c->nk) {
+			struct ir_inst *t = c->ra->vi[c->kinst[ks]];
+			include_def = t && t->parent && t->parent->last == t;
+		}
+		(void)f;
+		for (uint32_t k = include_def ? ks : ks + 1; k <= ke && k < c->nk; k++)
+			if (c->wm[c->kinst[k]] & (1u << r))
+				return false;
 	}
-	for (uint32_t k = include_def ? ks : ks + 1; k <= ke; k++)
-		if (c->wm[c->kinst[k]] & (1u << r))
-			return false;
 	return true;
 }
 
-bool cg_scratch_verify(struct cg *c, bool undo)
+bool cg_regalloc_wide(struct cg *c, const struct cg_loc *keep)
+{
+	static const int8_t regs[6] = { X_ECX, X_EDX, X_EBX, X_ESI, X_EDI, X_EBP };
+	if (!c->ra || !c->wm || !c->kinst)
+		return false;
+	if (!linear_scan(c, regs, c->espf ? 6 : 5, keep))
+		return false;
+	set_saved(c);
+	return true;
+}
+
+bool cg_scratch_verify(struct cg *c, bool demote)
 {
 	bool ok = true;
-	for (uint32_t i = 0; i < c->iv_n; i++) {
-		uint32_t v = c->iv_cand[i];
+	if (!c->ra)
+		return true;
+	for (uint32_t i = 0; i < c->ra->n; i++) {
+		uint32_t v = c->ra->order[i];
 		struct cg_loc *l = &c->loc[v];
-		if (l->kind == L_REG && (l->reg == X_ECX || l->reg == X_EDX)) {
-			if (!range_free(c, v, l->reg))
-				ok = false;
-			if (undo)
-				l->kind = L_SLOT;
+		if (l->kind == L_REG && (l->reg == X_ECX || l->reg == X_EDX) && !range_free(c, v, l->reg)) {
+			ok = false;
+			if (demote)
+				l->kind = L_NONE;
 		}
 	}
 	return ok;
-}
-
-void cg_regalloc_scratch(struct cg *c)
-{
-	if (!c->wm || !c->kinst || !c->iv_cand)
-		return;
-	static const int8_t sr[2] = { X_ECX, X_EDX };
-	/* intervals given to each register so far */
-	uint32_t *given[2];
-	uint32_t ng[2] = { 0, 0 };
-	given[0] = ir_arena_alloc(c->a, 4ull * c->iv_n + 4, 4);
-	given[1] = ir_arena_alloc(c->a, 4ull * c->iv_n + 4, 4);
-	if (!given[0] || !given[1])
-		return;
-	/* heaviest first */
-	uint32_t *ord = c->iv_cand, n = c->iv_n;
-	for (uint32_t gap = n / 2; gap > 0; gap /= 2)
-		for (uint32_t i = gap; i < n; i++) {
-			uint32_t x = ord[i], j = i;
-			while (j >= gap && c->iv_w[ord[j - gap]] < c->iv_w[x]) {
-				ord[j] = ord[j - gap];
-				j -= gap;
-			}
-			ord[j] = x;
-		}
-	for (uint32_t i = 0; i < n; i++) {
-		uint32_t v = ord[i];
-		if (c->loc[v].kind != L_SLOT)
-			continue;
-		int32_t s = c->iv_s[v], e = c->iv_e[v];
-		/* phis and phi temporaries are written by block heads and
-		 * terminators, which write other values there too: not here */
-		if (s >= 0 && s % 4 == 0)
-			continue;
-		if (s >= 0 && (uint32_t)s / 4 < c->nk) {
-			uint32_t id = c->kinst[(uint32_t)s / 4];
-			bool term = false;
-			for (uint32_t bi = 0; bi < c->f->nblocks && !term; bi++)
-				term = c->f->blocks[bi]->last && c->f->blocks[bi]->last->v.id == id;
-			if (term)
-				continue;
-		}
-		for (int r = 0; r < 2; r++) {
-			bool ok = range_free(c, v, sr[r]);
-			for (uint32_t g = 0; g < ng[r] && ok; g++) {
-				uint32_t w = given[r][g];
-				if (!(c->iv_e[w] < s || e < c->iv_s[w]))
-					ok = false;
-			}
-			if (!ok)
-				continue;
-			c->loc[v].kind = L_REG;
-			c->loc[v].reg = sr[r];
-			given[r][ng[r]++] = v;
-			break;
-		}
-	}
 }
