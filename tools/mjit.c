@@ -116,8 +116,15 @@ int main(int argc, char **argv)
 			fprintf(stderr, "mjit: %s\n", h.err);
 			rc = 1;
 		} else {
-			printf("%s() = %lld (0x%llx)\n", fn, (long long)(int32_t)(uint32_t)ret,
-			       (unsigned long long)ret);
+			/* EDX is only part of the result for 64-bit returns */
+			struct ir_func *f = ir_module_func(h.m, fn);
+			bool wide = f && f->fn_type && f->fn_type->ret &&
+				f->fn_type->ret->kind == IR_TY_INT && f->fn_type->ret->bits > 32;
+			if (wide)
+				printf("%s() = %lld (0x%llx)\n", fn, (long long)ret, (unsigned long long)ret);
+			else
+				printf("%s() = %lld (0x%x)\n", fn, (long long)(int32_t)(uint32_t)ret,
+				       (uint32_t)ret);
 		}
 	}
 	if (h.prof) {

@@ -59,7 +59,7 @@ HOST_TESTS += $(B)/host/test_jit
 
 $(B)/host/test_jit_regalloc: tests/host/test_jit_regalloc.c $(JIT_HARNESS) | $(B)/host/jit/rt.elf
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion -lunicorn -lpthread -lm
+	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion -lunicorn -lcapstone -lpthread -lm
 HOST_TESTS += $(B)/host/test_jit_regalloc
 
 # Native functions for the ABI test (JIT code <-> i686 gcc code).

@@ -5,9 +5,11 @@
  * into this test; at tier >= 1 the phi webs must actually share slots
  * (the statistic would be 0 without coalescing), and from tier 2 on,
  * stores into slots that nothing reads are dropped. */
+#include <capstone/capstone.h>
 #include <criterion/criterion.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "tests/jit/harness.h"
 
@@ -306,5 +308,132 @@ Test(regalloc, rotates_and_funnel_shifts)
 			}
 		}
 	}
+	jh_fini(&H);
+}
+
+/* Instructions of the compiled function `fn` whose mnemonic is mnem and
+ * whose operands start with ops (NULL: any); with prologue, only those
+ * before the first instruction that is not a push of a register. */
+static int count_insns(const char *fn, const char *mnem, const char *ops, bool prologue)
+{
+	struct ir_func *f = ir_module_func(H.m, fn);
+	cr_assert(f, "no function %s", fn);
+	const struct jit_func_out *fo = &H.o.funcs[f->v.id];
+	csh cs;
+	cs_insn *insn;
+	cr_assert_eq(cs_open(CS_ARCH_X86, CS_MODE_32, &cs), CS_ERR_OK);
+	size_t n = cs_disasm(cs, H.o.code + fo->code_off, fo->code_size, 0, 0, &insn);
+	int hits = 0;
+	for (size_t i = 0; i < n; i++) {
+		bool push = strcmp(insn[i].mnemonic, "push") == 0 && strlen(insn[i].op_str) == 3;
+		if (prologue && !push)
+			break;
+		if (strcmp(insn[i].mnemonic, mnem) == 0 && (!ops || strncmp(insn[i].op_str, ops, strlen(ops)) == 0))
+			hits++;
+	}
+	cs_free(insn, n);
+	cs_close(&cs);
+	return hits;
+}
+
+/* (x & m) ==/!= 0 on every width: from tier 1 on a test instruction, the
+ * `and` is not computed (opt.c fuse_test). */
+#define BITS_SOURCE SRC(                                                         \
+	typedef unsigned u32; typedef unsigned char u8; typedef unsigned short u16; \
+	u32 bt32(u32 x, u32 y) { return (x & 8) ? y * 3 : y + 1; }               \
+	u32 bt8(u8 x, u32 y) { if ((x & 0x81) == 0) return y; return y ^ x; }     \
+	u32 bt16(u16 x, u32 y) { return (x & 0x8000) != 0 ? y - x : y; }          \
+	u32 bits(u32 x) { u32 n = 0; for (int i = 0; i < 32; i++) if (x & (1u << i)) n += i; return n; } \
+	u32 keep(u32 x) { u32 a = x & 0xf0; return a == 0 ? 7 : a; }              \
+)
+static uint32_t bt32(uint32_t x, uint32_t y) { return (x & 8) ? y * 3 : y + 1; }
+static uint32_t bt8(uint8_t x, uint32_t y) { if ((x & 0x81) == 0) return y; return y ^ x; }
+static uint32_t bt16(uint16_t x, uint32_t y) { return (x & 0x8000) != 0 ? y - x : y; }
+static uint32_t bits(uint32_t x) { uint32_t n = 0; for (int i = 0; i < 32; i++) if (x & (1u << i)) n += (uint32_t)i; return n; }
+static uint32_t keep(uint32_t x) { uint32_t a = x & 0xf0; return a == 0 ? 7 : a; }
+
+Test(regalloc, bit_tests)
+{
+	cr_assert_eq(jh_init(&H, "build/host/jit/rt.elf"), 0, "%s", H.err);
+	static const uint32_t xs[] = { 0, 1, 8, 0x81, 0x80, 0x8000, 0xffff, 0xdeadbeefu, 0xf0 };
+	for (int o = 0; o <= 3; o++) {
+		cr_assert_eq(jh_load_c(&H, BITS_SOURCE, o), 0, "%s", H.err);
+		for (int tier = 0; tier <= JIT_MAX_TIER; tier++) {
+			cr_assert_eq(jh_compile(&H, tier), 0, "-O%d tier %d: %s", o, tier, H.err);
+			for (unsigned i = 0; i < sizeof xs / sizeof xs[0]; i++) {
+				uint32_t x = xs[i], y = 1000 + i;
+				cr_expect_eq((uint32_t)run("bt32", 2, x, y), bt32(x, y), "bt32(%#x) -O%d t%d", x, o, tier);
+				cr_expect_eq((uint32_t)run("bt8", 2, x & 0xff, y), bt8((uint8_t)x, y), "bt8(%#x) -O%d t%d", x, o, tier);
+				cr_expect_eq((uint32_t)run("bt16", 2, x & 0xffff, y), bt16((uint16_t)x, y), "bt16(%#x) -O%d t%d", x, o, tier);
+				cr_expect_eq((uint32_t)run("bits", 1, x, 0), bits(x), "bits(%#x) -O%d t%d", x, o, tier);
+				cr_expect_eq((uint32_t)run("keep", 1, x, 0), keep(x), "keep(%#x) -O%d t%d", x, o, tier);
+			}
+			if (o == 2 && tier >= 1) {
+				cr_expect_eq(count_insns("bt32", "and", NULL, false), 0, "t%d: bt32 computes the and", tier);
+				cr_expect_gt(count_insns("bt32", "test", NULL, false), 0, "t%d: bt32 has no test", tier);
+			}
+		}
+	}
+	jh_fini(&H);
+}
+
+/* Lifetime holes: values live around one path and not another (a
+ * diamond whose one side needs every register), recursion.  All
+ * tiers and levels against the host. */
+#define HOLES_SOURCE SRC(                                                        \
+	typedef unsigned u32;                                                    \
+	u32 diamond(u32 a, u32 b, u32 c, u32 d, int k) {                         \
+		u32 x = a * b + d, y = c ^ a;                                    \
+		if (k > 0) { u32 p = c * 3, q = d * 5, r = c + d, s = c - d;     \
+			for (int i = 0; i < k; i++) { p = p * 7 + q; q = q ^ r; r = r + s; s = s * 3 + p; } \
+			return p ^ q ^ r ^ s; }                                  \
+		return x + y; }                                                  \
+	int fib(int n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }          \
+)
+static uint32_t diamond(uint32_t a, uint32_t b, uint32_t c, uint32_t d, int k)
+{
+	uint32_t x = a * b + d, y = c ^ a;
+	if (k > 0) {
+		uint32_t p = c * 3, q = d * 5, r = c + d, s = c - d;
+		for (int i = 0; i < k; i++) { p = p * 7 + q; q = q ^ r; r = r + s; s = s * 3 + p; }
+		return p ^ q ^ r ^ s;
+	}
+	return x + y;
+}
+static int fib(int n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
+
+Test(regalloc, lifetime_holes)
+{
+	cr_assert_eq(jh_init(&H, "build/host/jit/rt.elf"), 0, "%s", H.err);
+	for (int o = 0; o <= 3; o++) {
+		cr_assert_eq(jh_load_c(&H, HOLES_SOURCE, o), 0, "%s", H.err);
+		for (int tier = 0; tier <= JIT_MAX_TIER; tier++) {
+			cr_assert_eq(jh_compile(&H, tier), 0, "-O%d tier %d: %s", o, tier, H.err);
+			for (int k = -1; k < 6; k++) {
+				uint64_t args[5] = { 3, 4 + (uint64_t)k, 5, 6, (uint64_t)(uint32_t)k }, r = 0;
+				cr_assert_eq(jh_call(&H, "diamond", args, 5, &r), 0, "%s", H.err);
+				cr_expect_eq((uint32_t)r, diamond(3, 4 + (uint32_t)k, 5, 6, k), "diamond k=%d -O%d t%d", k, o, tier);
+			}
+			for (int n = 0; n < 12; n++)
+				cr_expect_eq((uint32_t)run("fib", 1, (uint64_t)n, 0), (uint32_t)fib(n), "fib(%d) -O%d t%d", n, o, tier);
+		}
+	}
+	jh_fini(&H);
+}
+
+/* Tier 3's second allocation round puts values that are not live across
+ * a call into ECX/EDX: fib then saves fewer callee-saved registers than
+ * at tier 2. */
+Test(regalloc, scratch_registers_save_pushes)
+{
+	cr_assert_eq(jh_init(&H, "build/host/jit/rt.elf"), 0, "%s", H.err);
+	cr_assert_eq(jh_load_c(&H, HOLES_SOURCE, 2), 0, "%s", H.err);
+	cr_assert_eq(jh_compile(&H, 2), 0, "%s", H.err);
+	int t2 = count_insns("fib", "push", NULL, true);
+	cr_assert_eq(jh_compile(&H, 3), 0, "%s", H.err);
+	int t3 = count_insns("fib", "push", NULL, true);
+	cr_expect_lt(t3, t2, "fib saves %d registers at tier 3, %d at tier 2", t3, t2);
+	for (int n = 0; n < 15; n++)
+		cr_expect_eq((uint32_t)run("fib", 1, (uint64_t)n, 0), (uint32_t)fib(n));
 	jh_fini(&H);
 }

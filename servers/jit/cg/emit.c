@@ -600,6 +600,27 @@ static int emit_cmp(struct cg *c, struct ir_inst *in)
 		b = t;
 		p = swap_pred(p);
 	}
+	struct ir_inst *ai = ir_as_inst(cg_canon(c, a));
+	if (ai && ai->op == IR_OP_AND && (c->fl[ai->v.id] & F_FUSED)) {
+		/* (x & m) ==/!= 0 (opt.c fuse_test): test x, m */
+		struct ir_value *x = ir_op(ai, 0), *mv = ir_op(ai, 1);
+		uint64_t m;
+		if (!kval(c, mv, &m)) {
+			x = mv;
+			kval(c, ir_op(ai, 0), &m);
+		}
+		int32_t imm = (int32_t)(uint32_t)ext_val(m, w, false);
+		struct ir_value *cx = cg_canon(c, x);
+		if (is_var(cx) && LOC(c, cx)->kind == L_REG) {
+			x86_test_ri(&c->b, 32, LOC(c, cx)->reg, imm);
+		} else if (is_var(cx) && LOC(c, cx)->kind == L_SLOT) {
+			x86_test_mi(&c->b, 32, slotm(LOC(c, cx)->off), imm);
+		} else {
+			ld(c, EAX, x);
+			x86_test_ri(&c->b, 32, EAX, imm);
+		}
+		return pred_cc(p);
+	}
 	bool sg = pred_signed(p);
 	if ((w == 8 || w == 16) && !sg && c->tier > 0 && zx(c, a, 0) &&
 	    (kval(c, b, &k) || zx(c, b, 0))) {

@@ -415,6 +415,24 @@ static void fuse(struct cg *c, struct ir_inst *in)
 		c->fl[in->v.id] |= F_FUSED;
 }
 
+/* An `and` with a constant whose only use is `icmp eq/ne` against 0 in
+ * the same block becomes part of that compare: a test instruction
+ * (emit_cmp).  Tier >= 1. */
+static void fuse_test(struct cg *c, struct ir_inst *in)
+{
+	uint64_t k;
+	uint32_t w = cg_type_bits(in->v.type);
+	if (c->tier == 0 || in->op != IR_OP_AND || in->v.nuses != 1 || w == 0 || w > 32 ||
+	    (c->fl[in->v.id] & (F_DEAD | F_CONST | F_ALIAS)))
+		return;
+	struct ir_inst *u = in->v.uses->user;
+	if (u->op != IR_OP_ICMP || in->v.uses->index != 0 || u->parent != in->parent ||
+	    (u->pred != IR_ICMP_EQ && u->pred != IR_ICMP_NE) || !kv(c, ir_op(u, 1), &k) || k != 0)
+		return;
+	if (kv(c, ir_op(in, 1), &k) || kv(c, ir_op(in, 0), &k))
+		c->fl[in->v.id] |= F_FUSED;
+}
+
 /* A gep folded into the addressing mode of its loads and stores. */
 static void fold_addr(struct cg *c, struct ir_inst *in)
 {
@@ -480,6 +498,7 @@ static void prep_common(struct cg *c)
 			continue;
 		for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next) {
 			fuse(c, in);
+			fuse_test(c, in);
 			if (in->op == IR_OP_PHI)
 				c->phitmp[in->v.id] = c->nv++;
 		}
