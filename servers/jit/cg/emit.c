@@ -1141,9 +1141,16 @@ static void emit_select(struct cg *c, struct ir_inst *in)
 		return;
 	}
 	int r = dreg(c, &in->v);
-	if (in_reg(c, t, r))
-		r = EAX;
-	ld(c, r, f);
+	if (r != EAX && in_reg(c, t, r)) {
+		/* the destination already holds t: move f in where the
+		 * condition is false */
+		t = f;
+		cc ^= 1;
+	} else {
+		if (in_reg(c, t, r))
+			r = EAX;
+		ld(c, r, f);
+	}
 	struct opd o = opnd(c, t, ECX);
 	if (o.k == O_IMM) {
 		x86_mov_ri(&c->b, 32, ECX, o.imm);

@@ -271,7 +271,9 @@ static bool second_round(struct cg *c, const struct cg_loc *keep, uint64_t *cost
 			break;
 		if (cg_scratch_verify(c, true)) {
 			c->wm = NULL;
-			*cost = c->cost;
+			/* a push and a pop (2 bytes) per saved register are
+			 * two instructions, the work of about 6 bytes of code */
+			*cost = c->cost + 4u * (uint32_t)(c->nsaved + c->ebp_used);
 			return true;
 		}
 	}
@@ -407,6 +409,9 @@ static int compile_func(struct cg *c, struct ir_func *f)
 		rc = cg_emit_func(c);
 	}
 	c->o->stores_dropped += c->b.fpdropped - dropped;
+	for (uint32_t v = 0; rc == 0 && c->tier > 0 && v < c->nv; v++)
+		c->o->scratch_values += c->loc[v].kind == L_REG &&
+			(c->loc[v].reg == X_ECX || c->loc[v].reg == X_EDX);
 	c->b.fpdead = NULL;
 	c->wm = NULL;
 	if (f->v.id < c->o->funcs_cap) {
@@ -435,7 +440,7 @@ int jit_compile(struct ir_module *m, const struct jit_opts *opt,
 		err[0] = 0;
 	size_t mark = scratch->used;
 	o->code_len = o->data_len = o->nrelocs = o->nimports = 0;
-	o->insts_compiled = o->spills = o->redone = o->loops_unrolled = 0;
+	o->insts_compiled = o->spills = o->redone = o->scratch_values = o->loops_unrolled = 0;
 	if (m->nfuncs > o->funcs_cap) {
 		cg_fail(&c, NULL, "too many functions (%u, capacity %u)", (unsigned)m->nfuncs,
 			(unsigned)o->funcs_cap);

@@ -90,9 +90,18 @@ static void use(struct lv *l, uint32_t v, int32_t p)
 		setbit(l->cur_use, v);
 }
 
+static void flush_range(struct lv *l, uint32_t v);
+
 static void def(struct lv *l, uint32_t v, int32_t p)
 {
 	if (l->intervals) {
+		/* a (re)definition ends the block's earlier segment of v at
+		 * its last use: a phi written at the end of the block it is
+		 * read at the start of, a promoted alloca stored again */
+		if (l->stamp && l->stamp[v] == l->curstamp && l->be[v] < p) {
+			flush_range(l, v);
+			l->bs[v] = l->be[v] = p;
+		}
 		ext(l, v, p);
 		l->weight[v] += l->curw;
 	}
@@ -656,8 +665,10 @@ fail:
  * it is live through), with ranges of consecutive blocks merged.  Two
  * vregs may share a register when no ranges meet, so a value live
  * around one loop and after another leaves the register free in between
- * (lifetime holes).  Within a block the range is a hull, which only
- * matters for promoted allocas (defined more than once). */
+ * (lifetime holes).  Within a block a definition starts a new range (a
+ * direct phi written by the terminator of the block that reads it, a
+ * promoted alloca stored again); otherwise the range is the hull of the
+ * block's points. */
 struct rl {
 	uint32_t *off, *n;      /* per vreg: first range, number of ranges */
 	int32_t *s, *e;         /* closed ranges [s, e] */
@@ -685,20 +696,26 @@ static bool grow_ranges(struct lv *l)
 	return true;
 }
 
-/* the extents of the vregs touched in the current block become ranges */
+/* v's segment in the current block becomes a range */
+static void flush_range(struct lv *l, uint32_t v)
+{
+	if (l->roverflow)
+		return;
+	if (l->nrange == l->rcap && !grow_ranges(l)) {
+		l->roverflow = true;
+		return;
+	}
+	l->rv[l->nrange] = v;
+	l->rs[l->nrange] = l->bs[v];
+	l->re[l->nrange] = l->be[v];
+	l->nrange++;
+}
+
+/* the segments of the vregs touched in the current block become ranges */
 static void flush_ranges(struct lv *l)
 {
-	for (uint32_t i = 0; i < l->ntouched && !l->roverflow; i++) {
-		uint32_t v = l->touched[i];
-		if (l->nrange == l->rcap && !grow_ranges(l)) {
-			l->roverflow = true;
-			break;
-		}
-		l->rv[l->nrange] = v;
-		l->rs[l->nrange] = l->bs[v];
-		l->re[l->nrange] = l->be[v];
-		l->nrange++;
-	}
+	for (uint32_t i = 0; i < l->ntouched; i++)
+		flush_range(l, l->touched[i]);
 	l->ntouched = 0;
 }
 
@@ -1072,13 +1089,13 @@ int cg_regalloc(struct cg *c)
 		uint32_t *in = l.in + (size_t)bi * W, *out = l.out + (size_t)bi * W;
 		uint32_t d = l.depth[bi] > 4 ? 4 : l.depth[bi];
 		l.curw = 1u << (3 * d);
-		for (uint32_t w = 0; w < W; w++) {
+		for (uint32_t w = 0; w < W; w++)
 			for (uint32_t x = in[w]; x; x &= x - 1)
 				ext(&l, 32 * w + (uint32_t)__builtin_ctz(x), from);
+		scan_block(&l, b);
+		for (uint32_t w = 0; w < W; w++)
 			for (uint32_t x = out[w]; x; x &= x - 1)
 				ext(&l, 32 * w + (uint32_t)__builtin_ctz(x), to);
-		}
-		scan_block(&l, b);
 		flush_ranges(&l);
 	}
 	l.stamp = NULL;
