@@ -872,6 +872,7 @@ struct cg_ra {
 	uint32_t *weight;       /* loop-weighted uses and definitions */
 	int32_t *start, *end;   /* hulls */
 	uint32_t *order, n;     /* the candidates by start */
+	uint8_t *stay;          /* per vreg: kept in a slot (spill_phi_links) */
 };
 
 static bool range_free(struct cg *c, uint32_t v, int r);
@@ -904,6 +905,8 @@ static bool linear_scan(struct cg *c, const int8_t *regs, int nr, const struct c
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t v = ra->order[i];
 		bool busy[6] = { false }, blocked[6] = { false };
+		if (ra->stay[v])
+			continue;
 		if (keep && keep[v].kind == L_REG) {
 			/* a register of the first round: kept */
 			for (int r = 0; r < nr; r++)
@@ -994,6 +997,68 @@ static bool linear_scan(struct cg *c, const int8_t *regs, int nr, const struct c
 		c->loc[v].reg = regs[pick];
 	}
 	return true;
+}
+
+/* A phi in a register whose uses are mostly copies into phis that live
+ * in slots costs a store on each of those edges; in a slot of its own
+ * web (coalesce_slots then shares it) those copies vanish.  The price: a
+ * load for each other use, and a store for each copy into it whose
+ * source held the same register (that copy was free).  Weights: 8 per
+ * loop level of the block, an incoming edge's divided among the
+ * block's predecessors (the edges of a merge are not all taken).  This
+ * is the case of a state machine whose loop phis spilled, its counters
+ * carried through the merge phi of a switch.  True when any was spilled
+ * (then allocate again: the registers they held are free). */
+static bool spill_phi_links(struct cg *c)
+{
+	struct ir_func *f = c->f;
+	bool any = false;
+	if (!c->bdepth)
+		return false;
+	for (int round = 0; round < 4; round++) {
+		bool changed = false;
+		for (uint32_t bi = 0; bi < f->nblocks; bi++) {
+			if (!c->reach[bi])
+				continue;
+			for (struct ir_inst *y = f->blocks[bi]->first; y && y->op == IR_OP_PHI; y = y->next) {
+				struct cg_loc *yl = &c->loc[y->v.id];
+				if (!live_phi(c, y) || yl->kind != L_REG || !y->v.uses)
+					continue;
+				double gain = 0, loss = 0;
+				bool ok = true;
+				for (struct ir_use *u = y->v.uses; u && ok; u = u->next) {
+					struct ir_inst *p = u->user;
+					ok = p && p != y && !(c->fl[p->v.id] & F_ALIAS);
+					if (!ok)
+						break;
+					if (p->op != IR_OP_PHI) {
+						loss += 1u << (3 * c->bdepth[p->parent->index]);
+						continue;
+					}
+					struct ir_block *pred = (u->index & 1) == 0 ? ir_as_block(ir_op(p, u->index + 1)) : NULL;
+					ok = pred && live_phi(c, p) && c->loc[cg_phi_dst(c, p)].kind != L_REG;
+					if (ok)
+						gain += 1u << (3 * c->bdepth[pred->index]);
+				}
+				uint32_t npred = y->nops / 2;
+				for (uint32_t i = 0; ok && i + 1 < y->nops; i += 2) {
+					struct ir_value *v = cg_canon(c, ir_op(y, i));
+					struct ir_block *pred = ir_as_block(ir_op(y, i + 1));
+					if (pred && is_var(v) && c->loc[v->id].kind == L_REG &&
+					    c->loc[v->id].reg == yl->reg)
+						loss += (double)(1u << (3 * c->bdepth[pred->index])) / npred;
+				}
+				if (ok && gain > loss) {
+					yl->kind = L_NONE;
+					c->ra->stay[y->v.id] = 1;
+					changed = any = true;
+				}
+			}
+		}
+		if (!changed)
+			break;
+	}
+	return any;
 }
 
 /* The callee-saved registers the allocation uses: the prologue saves
@@ -1195,8 +1260,15 @@ int cg_regalloc(struct cg *c)
 		bd[bi] = (uint8_t)(l.depth[bi] > 3 ? 3 : l.depth[bi]);
 	c->bdepth = bd;
 	static const int8_t regs[4] = { X_EBX, X_ESI, X_EDI, X_EBP };
-	if (!linear_scan(c, regs, c->espf ? 4 : 3, NULL))
+	ra->stay = ir_arena_alloc(a, nv + 1, 1);
+	if (!ra->stay)
 		return 0;
+	memset(ra->stay, 0, nv + 1);
+	for (int round = 0; round < 3; round++)
+		if (!linear_scan(c, regs, c->espf ? 4 : 3, NULL))
+			return 0;
+		else if (!spill_phi_links(c))
+			break;
 	coalesce_slots(&l, ty);
 	set_saved(c);
 	return 0;
