@@ -99,7 +99,8 @@ struct cg {
 	struct cg_ra *ra;       /* live.c; NULL when there was no allocation */
 	uint32_t *kinst;        /* layout index -> instruction id */
 	uint32_t nk;
-	uint8_t *wm;            /* per instruction id: registers its code wrote */
+	uint16_t *wm;           /* per instruction id: registers its code wrote
+				   (1 << reg), and calls in it clobbered (256 << reg) */
 	uint64_t cost;          /* of the last emission: code bytes, those in
 				   loops weighted by 8 per level (cg_emit_func) */
 	const uint8_t *bdepth;  /* per block: loop depth (live.c), or NULL */

@@ -937,6 +937,91 @@ static uint8_t log2u(uint32_t x)
 	return n;
 }
 
+/* add, sub, and, or, xor, mul (32 bits) into register r */
+static void emit_arith(struct cg *c, struct ir_inst *in, int r)
+{
+	struct ir_value *a = ir_op(in, 0), *b = ir_op(in, 1);
+	uint64_t k;
+	bool comm = in->op != IR_OP_SUB;
+	if (comm && (kval(c, a, &k) || (r != EAX && in_reg(c, b, r)))) {
+		struct ir_value *t = a;
+		a = b;
+		b = t;
+	}
+	if (r != EAX && in_reg(c, b, r))
+		r = EAX;
+	if (in->op == IR_OP_MUL && kval(c, b, &k)) {
+		int32_t imm = (int32_t)(uint32_t)k;
+		struct ir_value *ca = cg_canon(c, a);
+		int src = r;
+		if (is_var(ca) && LOC(c, ca)->kind == L_REG)
+			src = LOC(c, ca)->reg;
+		else
+			ld(c, r, a);
+		if (is_pow2((uint32_t)imm) && c->tier > 0) {
+			if (src != r)
+				x86_mov_rr(&c->b, 32, r, src);
+			if (imm != 1)
+				x86_shift_ri(&c->b, X_SHL, 32, r, log2u((uint32_t)imm));
+		} else {
+			x86_imul_rri(&c->b, r, src, imm);
+		}
+		fin(c, &in->v, r);
+		return;
+	}
+	if ((in->op == IR_OP_ADD || in->op == IR_OP_SUB) && r != EAX) {
+		/* three-address add via lea: r = a + b / a + imm */
+		int ra = reg_of(c, a), rb = reg_of(c, b);
+		uint64_t kb;
+		if (ra >= 0 && ra != r && kval(c, b, &kb)) {
+			int32_t d = (int32_t)(uint32_t)kb;
+			x86_lea(&c->b, r, x86_m(ra, in->op == IR_OP_ADD ? d : -d));
+			return;
+		}
+		if (in->op == IR_OP_ADD && ra >= 0 && rb >= 0 && ra != r && rb != r) {
+			x86_lea(&c->b, r, x86_mx(ra, rb, 1, 0));
+			return;
+		}
+	}
+	ld(c, r, a);
+	struct opd o = opnd(c, b, ECX);
+	if (in->op == IR_OP_MUL) {
+		if (o.k == O_REG)
+			x86_imul_rr(&c->b, r, o.r);
+		else
+			x86_imul_rm(&c->b, r, o.m);
+	} else {
+		int op = in->op == IR_OP_ADD ? X_ADD : in->op == IR_OP_SUB ? X_SUB :
+			 in->op == IR_OP_AND ? X_AND : in->op == IR_OP_OR ? X_OR : X_XOR;
+		if (op == X_ADD && o.k == O_IMM && o.imm == 1 && c->tier > 0)
+			x86_inc_r(&c->b, r);
+		else
+			alu(c, op, r, o);
+	}
+	fin(c, &in->v, r);
+}
+
+/* The ECX/EDX register of in's result when the arithmetic can be done
+ * in it directly: operands that are constants or values in registers or
+ * slots need no scratch register (emit_arith), else -1. */
+static int direct_reg(struct cg *c, struct ir_inst *in)
+{
+	struct cg_loc *l = LOC(c, &in->v);
+	uint64_t k;
+	if (c->tier == 0 || l->kind != L_REG || (l->reg != X_ECX && l->reg != X_EDX))
+		return -1;
+	for (uint32_t i = 0; i < 2; i++) {
+		struct ir_value *v = cg_canon(c, ir_op(in, i));
+		if (kval(c, v, &k))
+			continue;
+		if (!is_var(v) || (LOC(c, v)->kind != L_REG && LOC(c, v)->kind != L_SLOT))
+			return -1;
+		if (v->kind == IR_VAL_INST && (c->fl[v->id] & (F_FUSED | F_FOLDADDR)))
+			return -1;
+	}
+	return l->reg;
+}
+
 static void emit_binop(struct cg *c, struct ir_inst *in)
 {
 	struct ir_value *a = ir_op(in, 0), *b = ir_op(in, 1);
@@ -959,63 +1044,16 @@ static void emit_binop(struct cg *c, struct ir_inst *in)
 	switch (in->op) {
 	case IR_OP_ADD: case IR_OP_SUB: case IR_OP_AND: case IR_OP_OR:
 	case IR_OP_XOR: case IR_OP_MUL: {
-		bool comm = in->op != IR_OP_SUB;
-		if (comm && (kval(c, a, &k) || (r != EAX && in_reg(c, b, r)))) {
-			struct ir_value *t = a;
-			a = b;
-			b = t;
-		}
-		if (r != EAX && in_reg(c, b, r))
-			r = EAX;
-		if (in->op == IR_OP_MUL && kval(c, b, &k)) {
-			int32_t imm = (int32_t)(uint32_t)k;
-			struct ir_value *ca = cg_canon(c, a);
-			int src = r;
-			if (is_var(ca) && LOC(c, ca)->kind == L_REG)
-				src = LOC(c, ca)->reg;
-			else
-				ld(c, r, a);
-			if (is_pow2((uint32_t)imm) && c->tier > 0) {
-				if (src != r)
-					x86_mov_rr(&c->b, 32, r, src);
-				if (imm != 1)
-					x86_shift_ri(&c->b, X_SHL, 32, r, log2u((uint32_t)imm));
-			} else {
-				x86_imul_rri(&c->b, r, src, imm);
-			}
-			fin(c, &in->v, r);
+		int dr = direct_reg(c, in);
+		if (dr < 0) {
+			emit_arith(c, in, r);
 			return;
 		}
-		if ((in->op == IR_OP_ADD || in->op == IR_OP_SUB) && r != EAX) {
-			/* three-address add via lea: r = a + b / a + imm */
-			int ra = reg_of(c, a), rb = reg_of(c, b);
-			uint64_t kb;
-			if (ra >= 0 && ra != r && kval(c, b, &kb)) {
-				int32_t d = (int32_t)(uint32_t)kb;
-				x86_lea(&c->b, r, x86_m(ra, in->op == IR_OP_ADD ? d : -d));
-				return;
-			}
-			if (in->op == IR_OP_ADD && ra >= 0 && rb >= 0 && ra != r && rb != r) {
-				x86_lea(&c->b, r, x86_mx(ra, rb, 1, 0));
-				return;
-			}
-		}
-		ld(c, r, a);
-		struct opd o = opnd(c, b, ECX);
-		if (in->op == IR_OP_MUL) {
-			if (o.k == O_REG)
-				x86_imul_rr(&c->b, r, o.r);
-			else
-				x86_imul_rm(&c->b, r, o.m);
-		} else {
-			int op = in->op == IR_OP_ADD ? X_ADD : in->op == IR_OP_SUB ? X_SUB :
-				 in->op == IR_OP_AND ? X_AND : in->op == IR_OP_OR ? X_OR : X_XOR;
-			if (op == X_ADD && o.k == O_IMM && o.imm == 1 && c->tier > 0)
-				x86_inc_r(&c->b, r);
-			else
-				alu(c, op, r, o);
-		}
-		fin(c, &in->v, r);
+		/* computed in its own ECX/EDX: that write is the definition,
+		 * not a scratch use (live.c range_free) */
+		uint8_t wm = c->b.wmask;
+		emit_arith(c, in, dr);
+		c->b.wmask = (uint8_t)(wm | (c->b.wmask & ~(1u << dr)));
 		return;
 	}
 	case IR_OP_SHL: case IR_OP_LSHR: case IR_OP_ASHR: {
@@ -2785,14 +2823,14 @@ int cg_emit_func(struct cg *c)
 		struct ir_block *blk = f->blocks[bi];
 		x86_bind(b, &c->blab[bi]);
 		c->eax_id = 0xffffffffu; /* a jump target: registers unknown */
-		b->wmask = 0;
+		b->wmask = b->cmask = 0;
 		uint32_t from = b->len;
 		block_head(c, blk);
 		for (struct ir_inst *in = blk->first; in && !c->failed; in = in->next) {
 			emit_inst(c, blk, in);
 			if (c->wm)
-				c->wm[in->v.id] |= b->wmask;
-			b->wmask = 0;
+				c->wm[in->v.id] |= (uint16_t)(b->wmask | b->cmask << 8);
+			b->wmask = b->cmask = 0;
 		}
 		if (c->bdepth)
 			c->cost += (uint64_t)(b->len - from) * ((1u << (3 * c->bdepth[bi])) - 1);

@@ -262,11 +262,11 @@ static void restore_alloc(struct cg *c, const struct alloc_state *s)
 static bool second_round(struct cg *c, const struct cg_loc *keep, uint64_t *cost)
 {
 	uint32_t n = c->f->nvalues + 1;
-	c->wm = ir_arena_alloc(c->a, n, 1);
+	c->wm = ir_arena_alloc(c->a, 2ull * n, 2);
 	bool ok = c->wm && dry_run(c) && cg_regalloc_wide(c, keep);
 	for (int round = 0; ok && round < 3; round++) {
 		assign_slots(c);
-		memset(c->wm, 0, n);
+		memset(c->wm, 0, 2ull * n);
 		if (!dry_run(c))
 			break;
 		if (cg_scratch_verify(c, true)) {
@@ -390,7 +390,7 @@ static int compile_func(struct cg *c, struct ir_func *f)
 	uint32_t start = c->b.len;
 	uint32_t nrel = c->o->nrelocs;
 	if (wide)
-		c->wm = ir_arena_alloc(a, f->nvalues + 1, 1);
+		c->wm = ir_arena_alloc(a, 2ull * (f->nvalues + 1), 2);
 	c->b.fpdead = dead;
 	uint32_t dropped = c->b.fpdropped;
 	int rc = c->failed ? -1 : cg_emit_func(c);

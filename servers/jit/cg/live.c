@@ -1287,7 +1287,8 @@ int cg_regalloc(struct cg *c)
  * the dry run's where a value moved between a callee-saved register and
  * a slot; cg_scratch_verify checks the result against a new recording. */
 
-/* No instruction in v's ranges writes register r (per c->wm). */
+/* No instruction in v's ranges writes register r (per c->wm).  Code
+ * emitted for a call reads nothing after the call instruction. */
 static bool range_free(struct cg *c, uint32_t v, int r)
 {
 	struct ir_func *f = c->f;
@@ -1306,9 +1307,15 @@ static bool range_free(struct cg *c, uint32_t v, int r)
 			include_def = t && t->parent && t->parent->last == t;
 		}
 		(void)f;
-		for (uint32_t k = include_def ? ks : ks + 1; k <= ke && k < c->nk; k++)
-			if (c->wm[c->kinst[k]] & (1u << r))
+		for (uint32_t k = include_def ? ks : ks + 1; k <= ke && k < c->nk; k++) {
+			/* where v dies at a call (an argument), the call's
+			 * clobbers come after the read: they do not count */
+			uint16_t m = c->wm[c->kinst[k]];
+			if (k == ke && e % 4 == 1)
+				m &= 0xff;
+			if ((m | m >> 8) & (1u << r))
 				return false;
+		}
 	}
 	return true;
 }

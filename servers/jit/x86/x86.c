@@ -13,6 +13,7 @@ void x86_init(x86_buf *b, uint8_t *mem, uint32_t cap)
 	b->bias = 0;
 	b->depth = 0;
 	b->wmask = 0;
+	b->cmask = 0;
 	b->fpread = b->fpdead = NULL;
 	b->fpn = 0;
 	b->fpdropped = 0;
@@ -621,7 +622,7 @@ void x86_test_mi(x86_buf *b, int size, x86_mem m, int32_t imm)
 
 uint32_t x86_call_rel32(x86_buf *b)
 {
-	wr(b, 32, X_EAX); wr(b, 32, X_ECX); wr(b, 32, X_EDX);
+	b->cmask |= 1u << X_EAX | 1u << X_ECX | 1u << X_EDX;
 	x86_u8(b, 0xe8);
 	uint32_t at = b->len;
 	x86_u32(b, 0);
@@ -638,14 +639,14 @@ uint32_t x86_jmp_rel32(x86_buf *b)
 
 void x86_call_r(x86_buf *b, int r)
 {
-	wr(b, 32, X_EAX); wr(b, 32, X_ECX); wr(b, 32, X_EDX);
+	b->cmask |= 1u << X_EAX | 1u << X_ECX | 1u << X_EDX;
 	x86_u8(b, 0xff);
 	modrm_r(b, 2, r);
 }
 
 void x86_call_m(x86_buf *b, x86_mem m)
 {
-	wr(b, 32, X_EAX); wr(b, 32, X_ECX); wr(b, 32, X_EDX);
+	b->cmask |= 1u << X_EAX | 1u << X_ECX | 1u << X_EDX;
 	x86_u8(b, 0xff);
 	modrm_m(b, 2, m);
 }

@@ -40,6 +40,7 @@ typedef struct {
 	int32_t bias;   /* ESP-frame: X_FP offset 0 is at ESP + bias + depth */
 	int32_t depth;  /* bytes pushed since the frame was set up */
 	uint8_t wmask;  /* registers written since last cleared (1 << reg) */
+	uint8_t cmask;  /* ... and clobbered by calls (EAX, ECX, EDX) */
 	/* Frame words (the 4 bytes at X_FP offset -4k-4 .. -4k-1 are word
 	 * k, k < fpn): with fpread set, every X_FP operand without an index
 	 * that is not the destination of a plain mov sets bit 0 (read) of
