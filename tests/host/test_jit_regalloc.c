@@ -437,3 +437,90 @@ Test(regalloc, scratch_register_values)
 	}
 	jh_fini(&H);
 }
+
+/* Addresses with two variable indices into a global array fold into the
+ * load or store from tier 2 on: [i*size + j*scale + base], no lea
+ * (opt.c fold_addr, emit.c addr).  Odd row sizes, narrow indices,
+ * structs inside. */
+#define GRID_SOURCE SRC(                                                         \
+	typedef unsigned u32;                                                    \
+	struct cell { short tag; u32 v[3]; };                                    \
+	static u32 G[7][13]; static struct cell S[5][6]; static unsigned char B[9][11]; \
+	u32 get(int i, int j) { return G[i][j]; }                                \
+	void put(int i, int j, u32 v) { G[i][j] = v; }                           \
+	u32 fill(u32 seed) { for (int i = 0; i < 7; i++) for (int j = 0; j < 13; j++) \
+		G[i][j] = seed = seed * 69069u + 1; u32 h = 0;                   \
+		for (int j = 0; j < 13; j++) for (int i = 0; i < 7; i++) h = h * 31 + G[i][j]; \
+		return h; }                                                      \
+	u32 cells(u32 seed) { for (short i = 0; i < 5; i++) for (signed char j = 0; j < 6; j++) { \
+		S[i][j].tag = (short)(i - j); S[i][j].v[(i + j) % 3] = seed = seed * 3 + 1; } \
+		u32 h = 0; for (int i = 4; i >= 0; i--) for (int j = 0; j < 6; j++) \
+		h = h * 7 + S[i][j].v[(i + j) % 3] + (u32)S[i][j].tag; return h; } \
+	u32 bytes(int n) { for (int i = 0; i < 9; i++) for (int j = 0; j < 11; j++) \
+		B[i][j] = (unsigned char)(i * n + j); u32 h = 0;                  \
+		for (int i = 0; i < 9; i++) for (int j = 10; j >= 0; j--) h = h * 5 + B[i][j]; \
+		return h; }                                                      \
+)
+static uint32_t G_[7][13];
+static struct cell_ { short tag; uint32_t v[3]; } S_[5][6];
+static unsigned char B_[9][11];
+static uint32_t fill_(uint32_t seed)
+{
+	for (int i = 0; i < 7; i++)
+		for (int j = 0; j < 13; j++)
+			G_[i][j] = seed = seed * 69069u + 1;
+	uint32_t h = 0;
+	for (int j = 0; j < 13; j++)
+		for (int i = 0; i < 7; i++)
+			h = h * 31 + G_[i][j];
+	return h;
+}
+static uint32_t cells_(uint32_t seed)
+{
+	for (short i = 0; i < 5; i++)
+		for (signed char j = 0; j < 6; j++) {
+			S_[i][j].tag = (short)(i - j);
+			S_[i][j].v[(i + j) % 3] = seed = seed * 3 + 1;
+		}
+	uint32_t h = 0;
+	for (int i = 4; i >= 0; i--)
+		for (int j = 0; j < 6; j++)
+			h = h * 7 + S_[i][j].v[(i + j) % 3] + (uint32_t)S_[i][j].tag;
+	return h;
+}
+static uint32_t bytes_(int n)
+{
+	for (int i = 0; i < 9; i++)
+		for (int j = 0; j < 11; j++)
+			B_[i][j] = (unsigned char)(i * n + j);
+	uint32_t h = 0;
+	for (int i = 0; i < 9; i++)
+		for (int j = 10; j >= 0; j--)
+			h = h * 5 + B_[i][j];
+	return h;
+}
+
+Test(regalloc, two_index_addresses)
+{
+	cr_assert_eq(jh_init(&H, "build/host/jit/rt.elf"), 0, "%s", H.err);
+	for (int o = 0; o <= 3; o++) {
+		cr_assert_eq(jh_load_c(&H, GRID_SOURCE, o), 0, "%s", H.err);
+		for (int tier = 0; tier <= JIT_MAX_TIER; tier++) {
+			cr_assert_eq(jh_compile(&H, tier), 0, "-O%d tier %d: %s", o, tier, H.err);
+			memset(S_, 0, sizeof S_);
+			cr_expect_eq((uint32_t)run("fill", 1, 12345, 0), fill_(12345), "fill -O%d t%d", o, tier);
+			cr_expect_eq((uint32_t)run("cells", 1, 7, 0), cells_(7), "cells -O%d t%d", o, tier);
+			cr_expect_eq((uint32_t)run("bytes", 1, 3, 0), bytes_(3), "bytes -O%d t%d", o, tier);
+			uint64_t args[3] = { 6, 12, 0xabcdef };
+			uint64_t r = 0;
+			cr_assert_eq(jh_call(&H, "put", args, 3, &r), 0, "%s", H.err);
+			cr_expect_eq((uint32_t)run("get", 2, 6, 12), 0xabcdefu, "get -O%d t%d", o, tier);
+			cr_expect_eq((uint32_t)run("get", 2, 0, 0), G_[0][0], "get(0,0) -O%d t%d", o, tier);
+			if (o == 2 && tier >= 2) {
+				cr_expect_eq(count_insns("get", "lea", NULL, false), 0, "t%d: get computes the address", tier);
+				cr_expect_eq(count_insns("put", "lea", NULL, false), 0, "t%d: put computes the address", tier);
+			}
+		}
+	}
+	jh_fini(&H);
+}

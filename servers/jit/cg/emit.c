@@ -424,6 +424,14 @@ static void ext64(struct cg *c, uint32_t w, bool sign)
 
 /* ---- addresses ---- */
 
+static bool is_pow2(uint32_t x) { return x && !(x & (x - 1)); }
+static uint8_t log2u(uint32_t x)
+{
+	uint8_t n = 0;
+	while (x > 1) { x >>= 1; n++; }
+	return n;
+}
+
 static struct am addr(struct cg *c, struct ir_value *p, int sb, int si)
 {
 	struct am a = { x86_m(sb, 0), RK_NONE, 0 };
@@ -447,10 +455,12 @@ static struct am addr(struct cg *c, struct ir_value *p, int sb, int si)
 		return a;
 	}
 	if (in && (c->fl[in->v.id] & F_FOLDADDR)) {
-		/* base + one variable index * {1,2,4,8} + constant */
+		/* base + one variable index * {1,2,4,8} + constant; with a
+		 * constant base, also a second index times its element size,
+		 * computed into sb (opt.c fold_addr) */
 		struct ir_type *t = in->src_type;
 		int64_t off = 0;
-		int idx = X_NOREG, scale = 1;
+		int idx = X_NOREG, scale = 1, mul = X_NOREG;
 		for (uint32_t i = 1; i < in->nops; i++) {
 			struct ir_value *x = ir_op(in, i);
 			uint64_t k;
@@ -476,6 +486,24 @@ static struct am addr(struct cg *c, struct ir_value *p, int sb, int si)
 				off += (int64_t)ext_val(k, bits(x->type), true) * (int64_t)esz;
 				if (bits(x->type) > 32)
 					off = off; /* low word used: pointer width */
+			} else if (mul == X_NOREG && (idx != X_NOREG || (esz != 1 && esz != 2 &&
+								  esz != 4 && esz != 8))) {
+				mul = sb;
+				int src = sb;
+				struct ir_value *cx = cg_canon(c, x);
+				if (bits(x->type) < 32)
+					ld_ext(c, sb, x, true);
+				else if (is_var(cx) && LOC(c, cx)->kind == L_REG)
+					src = LOC(c, cx)->reg;
+				else
+					ld(c, sb, x);
+				if (is_pow2((uint32_t)esz)) {
+					if (src != sb)
+						x86_mov_rr(&c->b, 32, sb, src);
+					x86_shift_ri(&c->b, X_SHL, 32, sb, log2u((uint32_t)esz));
+				} else {
+					x86_imul_rri(&c->b, sb, src, (int32_t)esz);
+				}
 			} else {
 				idx = si;
 				scale = (int)esz;
@@ -490,8 +518,10 @@ static struct am addr(struct cg *c, struct ir_value *p, int sb, int si)
 			}
 		}
 		struct am b = addr(c, ir_op(in, 0), sb, X_NOREG);
-		if (idx != X_NOREG && b.m.index != X_NOREG)
+		if ((idx != X_NOREG && b.m.index != X_NOREG) || (mul != X_NOREG && b.m.base != X_NOREG))
 			fail(c, "internal: folded address too complex");
+		if (mul != X_NOREG)
+			b.m.base = (int8_t)mul;
 		b.m.disp += (int32_t)off;
 		if (idx != X_NOREG) {
 			b.m.index = (int8_t)idx;
@@ -928,14 +958,6 @@ static void emit_binop64(struct cg *c, struct ir_inst *in)
 }
 
 static int reg_of(struct cg *c, struct ir_value *v);
-
-static bool is_pow2(uint32_t x) { return x && !(x & (x - 1)); }
-static uint8_t log2u(uint32_t x)
-{
-	uint8_t n = 0;
-	while (x > 1) { x >>= 1; n++; }
-	return n;
-}
 
 /* add, sub, and, or, xor, mul (32 bits) into register r */
 static void emit_arith(struct cg *c, struct ir_inst *in, int r)

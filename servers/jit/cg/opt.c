@@ -451,8 +451,11 @@ static void fold_addr(struct cg *c, struct ir_inst *in)
 	if (bi && (c->fl[bi->v.id] & F_FOLDADDR))
 		return;
 	struct ir_type *t = in->src_type;
-	int nvar = 0;
+	int nvar = 0, nmul = 0;
 	int64_t off = 0;
+	/* a constant base leaves the base register free for a second
+	 * variable index, multiplied by its element size (emit.c addr) */
+	bool kbase = !is_var(base);
 	for (uint32_t i = 1; i < in->nops; i++) {
 		struct ir_value *x = ir_op(in, i);
 		uint64_t k, esz;
@@ -474,9 +477,9 @@ static void fold_addr(struct cg *c, struct ir_inst *in)
 			off += sx(k, cg_type_bits(x->type)) * (int64_t)esz;
 			continue;
 		}
-		if (esz != 1 && esz != 2 && esz != 4 && esz != 8)
-			return;
-		if (++nvar > 1)
+		bool scale = esz == 1 || esz == 2 || esz == 4 || esz == 8;
+		nmul += !scale;
+		if (++nvar > (kbase ? 2 : 1) || (!scale && (!kbase || nmul > 1)) || esz > 0x7fffffff)
 			return;
 	}
 	if (off < -0x40000000 || off > 0x40000000)
