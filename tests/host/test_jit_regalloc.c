@@ -519,6 +519,8 @@ Test(regalloc, two_index_addresses)
 			if (o == 2 && tier >= 2) {
 				cr_expect_eq(count_insns("get", "lea", NULL, false), 0, "t%d: get computes the address", tier);
 				cr_expect_eq(count_insns("put", "lea", NULL, false), 0, "t%d: put computes the address", tier);
+				/* the loaded value is returned: loaded into EAX itself */
+				cr_expect_eq(count_insns("get", "mov", "eax, e", false), 0, "t%d: get moves its result", tier);
 			}
 		}
 	}

@@ -1167,10 +1167,25 @@ int cg_regalloc(struct cg *c)
 	struct rl rl;
 	if (!build_ranges(&l, &rl, nv))
 		return 0;
+	/* a value returned by the very next instruction gets no register: it
+	 * is computed in EAX, where the return wants it (its slot store is
+	 * then dead and the reload elided, see emit.c) */
+	uint32_t *retd = ir_arena_alloc(a, 4ull * W + 4, 4);
+	if (!retd)
+		return 0;
+	memset(retd, 0, 4ull * W + 4);
+	for (uint32_t bi = 0; bi < f->nblocks; bi++) {
+		struct ir_inst *t = f->blocks[bi]->last;
+		if (!c->reach[bi] || !t || t->op != IR_OP_RET || t->nops != 1 || !t->prev)
+			continue;
+		struct ir_value *rv = ir_op(t, 0);
+		if (rv == &t->prev->v && rv->nuses == 1 && t->prev->op != IR_OP_PHI)
+			setbit(retd, rv->id);
+	}
 	/* candidates: 32-bit containers */
 	uint32_t n = 0;
 	for (uint32_t v = 0; v < nv; v++) {
-		if (l.start[v] > l.end[v] || !eligible(c, v))
+		if (l.start[v] > l.end[v] || !eligible(c, v) || bit(retd, v))
 			continue;
 		struct ir_type *t = NULL;
 		if (v < f->nvalues) {
