@@ -389,6 +389,9 @@ Test(regalloc, bit_tests)
 			return p ^ q ^ r ^ s; }                                  \
 		return x + y; }                                                  \
 	int fib(int n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }          \
+	static int tab[8] = { 3, 1, 4, 1, 5, 9, 2, 6 };                          \
+	void bump(int i) { tab[i & 7]++; }                                       \
+	int pass(int i) { return fib(tab[i & 7]) * 3 + fib(tab[(i + 1) & 7]); } \
 )
 static uint32_t diamond(uint32_t a, uint32_t b, uint32_t c, uint32_t d, int k)
 {
@@ -401,6 +404,8 @@ static uint32_t diamond(uint32_t a, uint32_t b, uint32_t c, uint32_t d, int k)
 	return x + y;
 }
 static int fib(int n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
+static int tab[8];
+static int pass(int i) { return fib(tab[i & 7]) * 3 + fib(tab[(i + 1) & 7]); }
 
 Test(regalloc, lifetime_holes)
 {
@@ -416,6 +421,17 @@ Test(regalloc, lifetime_holes)
 			}
 			for (int n = 0; n < 12; n++)
 				cr_expect_eq((uint32_t)run("fib", 1, (uint64_t)n, 0), (uint32_t)fib(n), "fib(%d) -O%d t%d", n, o, tier);
+			/* loads pushed as arguments (opt.c fuse_push) */
+			static const int init[8] = { 3, 1, 4, 1, 5, 9, 2, 6 };
+			memcpy(tab, init, sizeof tab);
+			for (int i = 0; i < 12; i++) {
+				cr_expect_eq((uint32_t)run("pass", 1, (uint64_t)i, 0), (uint32_t)pass(i), "pass(%d) -O%d t%d", i, o, tier);
+				run("bump", 1, (uint64_t)(i * 5), 0);
+				tab[(i * 5) & 7]++;
+			}
+			if (o == 2 && tier >= 1)
+				cr_expect_gt(count_insns("pass", "push", "dword ptr [", false), 0,
+					     "t%d: pass loads its arguments into registers", tier);
 		}
 	}
 	jh_fini(&H);

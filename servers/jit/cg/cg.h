@@ -36,8 +36,9 @@ struct cg_loc {
 enum {
 	F_DEAD = 1 << 0,     /* not emitted (no side effects, unused) */
 	F_PROMOTED = 1 << 1, /* alloca turned into a variable */
-	F_FUSED = 1 << 2,    /* icmp emitted at its only user (br/select), or
-				an `and` at its icmp (a test) */
+	F_FUSED = 1 << 2,    /* icmp emitted at its only user (br/select), an
+				`and` at its icmp (a test), a load at the
+				call it is an argument of (push [addr]) */
 	F_FOLDADDR = 1 << 3, /* gep folded into its loads/stores */
 	F_ALIAS = 1 << 4,    /* pure copy: alias[] names the source */
 	F_CONST = 1 << 5,    /* folded to a constant (loc.k) */

@@ -1436,8 +1436,16 @@ static void emit_load(struct cg *c, struct ir_inst *in)
 	/* i25..i31: 4 bytes (i17..i24 are 3-byte pieces above) */
 	int r = dreg(c, &in->v);
 	/* EAX as the address scratch when it is the destination anyway: the
-	 * load then leaves ECX/EDX alone (see cg_regalloc_wide) */
-	struct am a = r == EAX ? addr(c, p, EAX, ECX) : addr(c, p, ECX, EDX);
+	 * load then leaves ECX/EDX alone; a value in ECX/EDX is loaded
+	 * straight into it, EAX and the other one the address scratch (the
+	 * write is its definition: not recorded, see live.c range_free) */
+	struct cg_loc *dl = LOC(c, &in->v);
+	int own = c->tier > 0 && dl->kind == L_REG && (dl->reg == X_ECX || dl->reg == X_EDX) ? dl->reg : -1;
+	uint8_t wm = c->b.wmask;
+	if (own >= 0)
+		r = own;
+	struct am a = r == EAX ? addr(c, p, EAX, ECX) : own >= 0 ? addr(c, p, EAX, own == X_ECX ? EDX : ECX) :
+		addr(c, p, ECX, EDX);
 	if (w <= 8)
 		x86_movzx_rm(&c->b, 8, r, a.m);
 	else if (w <= 16)
@@ -1446,6 +1454,8 @@ static void emit_load(struct cg *c, struct ir_inst *in)
 		x86_mov_rm(&c->b, 32, r, a.m);
 	amfix(c, &a);
 	fin(c, &in->v, r);
+	if (own >= 0)
+		c->b.wmask = (uint8_t)(wm | (c->b.wmask & ~(1u << own)));
 }
 
 static void emit_store(struct cg *c, struct ir_inst *in)
@@ -1547,17 +1557,15 @@ static void emit_store(struct cg *c, struct ir_inst *in)
 	bool imm = kval(c, v, &k);
 	if (!imm) {
 		struct ir_value *cv = cg_canon(c, v);
-		/* a value in a callee-saved register is stored from there; one in
-		 * ECX/EDX goes through EAX so that the address scratch registers
-		 * are the same as when it lived in a slot (cg_regalloc_wide
-		 * relies on it) */
-		if (is_var(cv) && LOC(c, cv)->kind == L_REG && LOC(c, cv)->reg >= X_EBX &&
-		    (size == 32 || LOC(c, cv)->reg < 4))
+		/* a value in a register is stored from there (ESI/EDI have no
+		 * byte form) */
+		if (is_var(cv) && LOC(c, cv)->kind == L_REG && (size > 8 || LOC(c, cv)->reg < 4))
 			r = LOC(c, cv)->reg;
 		else
 			ld(c, EAX, v);
 	}
-	struct am a = (imm || r != EAX) ? addr(c, p, EAX, ECX) : addr(c, p, ECX, EDX);
+	/* address scratch: EAX and one of ECX/EDX the value is not in */
+	struct am a = (imm || r != EAX) ? addr(c, p, EAX, r == X_ECX ? EDX : ECX) : addr(c, p, ECX, EDX);
 	if (imm) {
 		x86_mov_mi(&c->b, size, a.m, (int32_t)(uint32_t)k);
 		if (a.rk != RK_NONE)
@@ -1613,6 +1621,14 @@ static uint32_t push_arg(struct cg *c, struct ir_value *v, const struct ir_attrs
 	if (w == 1) {
 		ld_ext(c, EAX, v, false);
 		x86_push_r(&c->b, EAX);
+		return 4;
+	}
+	struct ir_inst *li = ir_as_inst(cg_canon(c, v));
+	if (li && li->op == IR_OP_LOAD && (c->fl[li->v.id] & F_FUSED)) {
+		/* opt.c fuse_push */
+		struct am a = addr(c, ir_op(li, 0), EAX, ECX);
+		x86_push_m(&c->b, a.m);
+		amfix(c, &a);
 		return 4;
 	}
 	struct opd o = opnd(c, v, EAX);

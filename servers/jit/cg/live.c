@@ -1169,7 +1169,9 @@ int cg_regalloc(struct cg *c)
 		return 0;
 	/* a value returned by the very next instruction gets no register: it
 	 * is computed in EAX, where the return wants it (its slot store is
-	 * then dead and the reload elided, see emit.c) */
+	 * then dead and the reload elided, see emit.c); so does a call's
+	 * result (in EAX) whose only use is the value a store right after it
+	 * stores (emit_store takes it from EAX) */
 	uint32_t *retd = ir_arena_alloc(a, 4ull * W + 4, 4);
 	if (!retd)
 		return 0;
@@ -1182,6 +1184,14 @@ int cg_regalloc(struct cg *c)
 		if (rv == &t->prev->v && rv->nuses == 1 && t->prev->op != IR_OP_PHI)
 			setbit(retd, rv->id);
 	}
+	for (uint32_t bi = 0; bi < f->nblocks; bi++)
+		for (struct ir_inst *in = f->blocks[bi]->first; c->reach[bi] && in; in = in->next) {
+			struct ir_func *t = ir_call_target(in);
+			if (in->op == IR_OP_CALL && (!t || !t->intrinsic) && in->v.nuses == 1 &&
+			    in->v.uses->user == in->next && cg_type_bits(in->v.type) == 32 &&
+			    in->next->op == IR_OP_STORE && in->v.uses->index == 0)
+				setbit(retd, in->v.id);
+		}
 	/* candidates: 32-bit containers */
 	uint32_t n = 0;
 	for (uint32_t v = 0; v < nv; v++) {

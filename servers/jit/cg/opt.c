@@ -415,6 +415,37 @@ static void fuse(struct cg *c, struct ir_inst *in)
 		c->fl[in->v.id] |= F_FUSED;
 }
 
+/* A 32-bit load whose only use is a plain argument of the call right
+ * after it is pushed from memory (emit.c push_arg): push [addr].  Only
+ * pushes of other arguments come between, and they write no memory that
+ * a load could read. */
+static void fuse_push(struct cg *c, struct ir_inst *in)
+{
+	if (c->tier == 0 || in->op != IR_OP_LOAD || in->v.nuses != 1 ||
+	    cg_type_bits(in->v.type) != 32 || (in->flags & (IR_FL_VOLATILE | IR_FL_ATOMIC)) ||
+	    (c->fl[in->v.id] & (F_DEAD | F_CONST | F_ALIAS)))
+		return;
+	struct ir_inst *u = in->v.uses->user;
+	uint32_t i = in->v.uses->index;
+	if (u != in->next || u->op != IR_OP_CALL || i == 0 || (c->fl[u->v.id] & F_DEAD))
+		return;
+	struct ir_value *p = cg_canon(c, ir_op(in, 0));
+	struct ir_inst *pi = ir_as_inst(p);
+	if (pi && (c->fl[pi->v.id] & F_PROMOTED))
+		return;
+	struct ir_func *t = ir_call_target(u);
+	if ((t && t->intrinsic) || (u->fn_type && u->fn_type->vararg))
+		return;
+	const struct ir_attrs *at = NULL;
+	if (u->call_attrs && i < u->ncall_attrs)
+		at = &u->call_attrs[i];
+	else if (t && i - 1 < t->nparams)
+		at = &t->params[i - 1].attrs;
+	if (at && (at->flags & (IR_ATTR_BYVAL | IR_ATTR_SEXT | IR_ATTR_ZEXT | IR_ATTR_SRET | IR_ATTR_INREG)))
+		return;
+	c->fl[in->v.id] |= F_FUSED;
+}
+
 /* An `and` with a constant whose only use is `icmp eq/ne` against 0 in
  * the same block becomes part of that compare: a test instruction
  * (emit_cmp).  Tier >= 1. */
@@ -502,6 +533,7 @@ static void prep_common(struct cg *c)
 		for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next) {
 			fuse(c, in);
 			fuse_test(c, in);
+			fuse_push(c, in);
 			if (in->op == IR_OP_PHI)
 				c->phitmp[in->v.id] = c->nv++;
 		}
