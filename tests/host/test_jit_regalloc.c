@@ -542,3 +542,57 @@ Test(regalloc, two_index_addresses)
 	}
 	jh_fini(&H);
 }
+
+/* Early returns before the prologue (emit.c fast_exit, tier 3): the
+ * entry block compares an argument with a constant and one way only
+ * returns a constant, an argument or an identity of one.  Every shape
+ * against the host, and the statistic; a way with a side effect (a
+ * store) must not be taken early. */
+#define EXIT_SOURCE SRC(                                                         \
+	typedef unsigned u32;                                                    \
+	static int seen;                                                         \
+	int cnt(int n, int k) { if (n <= 0) return k; return cnt(n - 1, k) + 1; } \
+	int neg(int n) { if (n > -5) return -7; return neg(n + 3) * 2; }          \
+	u32 uns(u32 x, u32 y) { if (x >= 0x80000000u) return y ^ 0; return uns(x * 2 + 1, y) + 3; } \
+	int side(int n) { if (n == 3) { seen++; return 0; } return side(n + 1) + n; } \
+	int get_seen(void) { return seen; }                                      \
+	void vo(int n) { if (n < 1) return; seen += n; vo(n - 1); }              \
+)
+static int cnt(int n, int k) { if (n <= 0) return k; return cnt(n - 1, k) + 1; }
+static int neg(int n) { if (n > -5) return -7; return neg(n + 3) * 2; }
+static uint32_t uns(uint32_t x, uint32_t y) { if (x >= 0x80000000u) return y; return uns(x * 2 + 1, y) + 3; }
+static int side_seen;
+static int side(int n) { if (n == 3) { side_seen++; return 0; } return side(n + 1) + n; }
+
+Test(regalloc, fast_exits)
+{
+	cr_assert_eq(jh_init(&H, "build/host/jit/rt.elf"), 0, "%s", H.err);
+	for (int o = 0; o <= 3; o++) {
+		cr_assert_eq(jh_load_c(&H, EXIT_SOURCE, o), 0, "%s", H.err);
+		for (int tier = 0; tier <= JIT_MAX_TIER; tier++) {
+			cr_assert_eq(jh_compile(&H, tier), 0, "-O%d tier %d: %s", o, tier, H.err);
+			if (tier == JIT_MAX_TIER && o >= 1)
+				cr_expect_gt(H.o.fast_exits, 0u, "-O%d: no early return", o);
+			if (tier < 2)
+				cr_expect_eq(H.o.fast_exits, 0u, "-O%d t%d", o, tier);
+			for (int n = -3; n < 9; n++) {
+				cr_expect_eq((uint32_t)run("cnt", 2, (uint64_t)(uint32_t)n, 40), (uint32_t)cnt(n, 40),
+					     "cnt(%d) -O%d t%d", n, o, tier);
+				cr_expect_eq((uint32_t)run("neg", 1, (uint64_t)(uint32_t)(n - 12), 0),
+					     (uint32_t)neg(n - 12), "neg(%d) -O%d t%d", n - 12, o, tier);
+				uint32_t x = (uint32_t)n << 27;
+				cr_expect_eq((uint32_t)run("uns", 2, x, 99), uns(x, 99), "uns(%#x) -O%d t%d", x, o, tier);
+			}
+			side_seen = 0;
+			int before = (int)run("get_seen", 0, 0, 0);
+			for (int n = -2; n < 4; n++)
+				cr_expect_eq((uint32_t)run("side", 1, (uint64_t)(uint32_t)n, 0), (uint32_t)side(n),
+					     "side(%d) -O%d t%d", n, o, tier);
+			cr_expect_eq((int)run("get_seen", 0, 0, 0) - before, side_seen, "side's store -O%d t%d", o, tier);
+			before = (int)run("get_seen", 0, 0, 0);
+			run("vo", 1, 5, 0);
+			cr_expect_eq((int)run("get_seen", 0, 0, 0) - before, 15, "vo -O%d t%d", o, tier);
+		}
+	}
+	jh_fini(&H);
+}

@@ -2792,6 +2792,166 @@ static void epilogue(struct cg *c)
 
 static const uint8_t callee_saved[3] = { X_EBX, X_ESI, X_EDI };
 
+/* Stack offset at entry (before any push) of 32-bit parameter v, or -1. */
+static int32_t entry_arg_off(struct cg *c, struct ir_value *v)
+{
+	struct ir_func *f = c->f;
+	int32_t off = 4;
+	for (uint32_t j = 0; j < f->nparams; j++) {
+		const struct ir_arg *pj = &f->params[j];
+		uint32_t w = bits(pj->v.type);
+		if ((pj->attrs.flags & (IR_ATTR_BYVAL | IR_ATTR_SRET | IR_ATTR_INREG)) || w == 0 || w > 64)
+			return -1;
+		if (&pj->v == v)
+			return w == 32 ? off : -1;
+		off += w > 32 ? 8 : 4;
+	}
+	return -1;
+}
+
+/* What v is when block r is entered from `from`, as a constant (*k) or
+ * a 32-bit argument (*arg): through r's phis and through add, sub, or,
+ * xor, and, mul of r whose other operand makes them the identity or
+ * which fold.  False when it is anything else. */
+static bool exit_value(struct cg *c, struct ir_block *r, struct ir_block *from, struct ir_value *v,
+		       uint64_t *k, struct ir_value **arg, int depth)
+{
+	v = cg_canon(c, v);
+	struct cg_const kc;
+	*arg = NULL;
+	if (depth > 8 || bits(v->type) != 32)
+		return false;
+	if (kval(c, v, k))
+		return true;
+	if (!is_var(v)) {
+		if (!cg_const(c, v, &kc) || kc.rk != RK_NONE)
+			return false;
+		*k = kc.v;
+		return true;
+	}
+	if (v->kind == IR_VAL_ARG) {
+		*arg = v;
+		return entry_arg_off(c, v) > 0;
+	}
+	struct ir_inst *in = ir_as_inst(v);
+	if (!in || in->parent != r)
+		return false;
+	if (in->op == IR_OP_PHI) {
+		struct ir_value *x = ir_phi_incoming(in, from);
+		return x && exit_value(c, r, from, x, k, arg, depth + 1);
+	}
+	if (in->op != IR_OP_ADD && in->op != IR_OP_SUB && in->op != IR_OP_OR && in->op != IR_OP_XOR &&
+	    in->op != IR_OP_AND && in->op != IR_OP_MUL)
+		return false;
+	uint64_t ka, kb;
+	struct ir_value *xa, *xb;
+	if (!exit_value(c, r, from, ir_op(in, 0), &ka, &xa, depth + 1) ||
+	    !exit_value(c, r, from, ir_op(in, 1), &kb, &xb, depth + 1))
+		return false;
+	uint32_t A = (uint32_t)ka, B = (uint32_t)kb;
+	if (!xa && !xb) {
+		*k = in->op == IR_OP_ADD ? A + B : in->op == IR_OP_SUB ? A - B : in->op == IR_OP_OR ? (A | B) :
+		     in->op == IR_OP_XOR ? (A ^ B) : in->op == IR_OP_AND ? (A & B) : A * B;
+		return true;
+	}
+	if (xa && xb)
+		return false;
+	uint32_t kk = xa ? B : A;
+	bool ident = kk == 0 ? in->op == IR_OP_ADD || in->op == IR_OP_OR || in->op == IR_OP_XOR ||
+			       (in->op == IR_OP_SUB && xa) :
+		     kk == 1 ? in->op == IR_OP_MUL : kk == 0xffffffffu && in->op == IR_OP_AND;
+	*arg = xa ? xa : xb;
+	return ident;
+}
+
+/* A block that only computes its return value (no memory, no calls)
+ * and returns it, a constant or an argument when entered from `from`. */
+static bool trivial_exit(struct cg *c, struct ir_block *r, struct ir_block *from, bool *has,
+			 uint64_t *k, struct ir_value **arg)
+{
+	struct ir_inst *t = r->last;
+	if (!t || t->op != IR_OP_RET)
+		return false;
+	for (struct ir_inst *in = r->first; in != t; in = in->next) {
+		if (in->op == IR_OP_PHI || (c->fl[in->v.id] & (F_DEAD | F_CONST | F_ALIAS)))
+			continue;
+		if (in->op != IR_OP_ADD && in->op != IR_OP_SUB && in->op != IR_OP_OR &&
+		    in->op != IR_OP_XOR && in->op != IR_OP_AND && in->op != IR_OP_MUL)
+			return false;
+	}
+	*has = t->nops != 0;
+	*arg = NULL;
+	return !*has || exit_value(c, r, from, ir_op(t, 0), k, arg, 0);
+}
+
+/* Before the prologue (tier 3, no call counter): when the entry block
+ * only compares a 32-bit argument with a constant and branches, one way
+ * to a block that then returns a constant or an argument, that way is
+ * taken without saving registers or setting up a frame: cmp [esp+a], k;
+ * jcc over; mov eax, v; ret.  The other way runs the compare again after
+ * the prologue.  Recursive functions return this way at their leaves. */
+static void fast_exit(struct cg *c)
+{
+	struct ir_func *f = c->f;
+	if (c->tier < 2 || c->cycles || (c->opt->tier < JIT_MAX_TIER && !c->opt->no_counters) ||
+	    !f->nblocks || !f->nparams)
+		return;
+	struct ir_block *e = f->blocks[0];
+	struct ir_inst *cmp = NULL, *br = NULL;
+	for (struct ir_inst *in = e->first; in; in = in->next) {
+		if (c->fl[in->v.id] & (F_DEAD | F_CONST | F_ALIAS))
+			continue;
+		if (in->op == IR_OP_ICMP && !cmp && (c->fl[in->v.id] & F_FUSED))
+			cmp = in;
+		else if (in == e->last && in->op == IR_OP_BR && in->nops == 3)
+			br = in;
+		else
+			return;
+	}
+	if (!cmp || !br || cg_canon(c, ir_op(br, 0)) != &cmp->v)
+		return;
+	struct ir_value *a = cg_canon(c, ir_op(cmp, 0)), *bv = cg_canon(c, ir_op(cmp, 1));
+	uint32_t p = cmp->pred;
+	uint64_t k;
+	if (kval(c, a, &k)) {
+		struct ir_value *t = a;
+		a = bv;
+		bv = t;
+		p = swap_pred(p);
+	}
+	if (p < IR_ICMP_EQ || p > IR_ICMP_SLE || a->kind != IR_VAL_ARG || !kval(c, bv, &k))
+		return;
+	int32_t aoff = entry_arg_off(c, a);
+	if (aoff < 0)
+		return;
+	struct ir_block *t = ir_as_block(ir_op(br, 1)), *fb = ir_as_block(ir_op(br, 2));
+	struct ir_value *rarg;
+	uint64_t rk;
+	bool has;
+	int cc = pred_cc(p);
+	if (t == fb || t == e || fb == e)
+		return;
+	if (!trivial_exit(c, t, e, &has, &rk, &rarg)) {
+		if (!trivial_exit(c, fb, e, &has, &rk, &rarg))
+			return;
+		cc ^= 1;
+	}
+	if (!has && f->fn_type && f->fn_type->ret && f->fn_type->ret->kind != IR_TY_VOID)
+		return;
+	x86_buf *b = &c->b;
+	x86_label over;
+	x86_label_init(&over);
+	x86_alu_mi(b, X_CMP, 32, x86_m(ESP, aoff), (int32_t)(uint32_t)k);
+	x86_jcc(b, cc ^ 1, &over);
+	if (has && rarg)
+		x86_mov_rm(b, 32, EAX, x86_m(ESP, entry_arg_off(c, rarg)));
+	else if (has)
+		ld_imm(c, EAX, (uint32_t)rk);
+	x86_ret(b);
+	x86_bind(b, &over);
+	c->o->fast_exits++;
+}
+
 int cg_emit_func(struct cg *c)
 {
 	struct ir_func *f = c->f;
@@ -2803,6 +2963,7 @@ int cg_emit_func(struct cg *c)
 	c->eax_id = 0xffffffffu;
 	c->cost = 0;
 	uint32_t code_start = b->len;
+	fast_exit(c);
 	/* prologue */
 	int32_t frame = (c->frame + 3) & ~3;
 	b->espf = false;

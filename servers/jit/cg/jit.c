@@ -440,7 +440,7 @@ int jit_compile(struct ir_module *m, const struct jit_opts *opt,
 		err[0] = 0;
 	size_t mark = scratch->used;
 	o->code_len = o->data_len = o->nrelocs = o->nimports = 0;
-	o->insts_compiled = o->spills = o->redone = o->scratch_values = o->loops_unrolled = 0;
+	o->insts_compiled = o->spills = o->redone = o->scratch_values = o->fast_exits = o->loops_unrolled = 0;
 	if (m->nfuncs > o->funcs_cap) {
 		cg_fail(&c, NULL, "too many functions (%u, capacity %u)", (unsigned)m->nfuncs,
 			(unsigned)o->funcs_cap);
