@@ -117,6 +117,15 @@ static void ld_vreg(struct cg *c, int r, uint32_t i)
 	}
 }
 
+/* Since wmask was `before`, the code wrote register r with the value it
+ * defines: that write is not a scratch use (live.c range_free), so it
+ * is taken back out of the record.  r < 0: nothing to take back. */
+static void def_write(struct cg *c, uint8_t before, int r)
+{
+	if (r >= 0)
+		c->b.wmask = (uint8_t)(before | (c->b.wmask & ~(1u << r)));
+}
+
 static void st_vreg(struct cg *c, uint32_t i, int r)
 {
 	struct cg_loc *l = &c->loc[i];
@@ -127,7 +136,7 @@ static void st_vreg(struct cg *c, uint32_t i, int r)
 		if (l->reg != r)
 			x86_mov_rr(&c->b, 32, l->reg, r);
 		if (l->reg == X_ECX || l->reg == X_EDX)
-			c->b.wmask = wm;
+			def_write(c, wm, l->reg);
 	} else if (l->kind == L_SLOT) {
 		x86_mov_mr(&c->b, 32, slotm(l->off), r);
 		if (r == EAX && c->tier > 0) {
@@ -1023,16 +1032,18 @@ static void emit_arith(struct cg *c, struct ir_inst *in, int r)
 	fin(c, &in->v, r);
 }
 
-/* The ECX/EDX register of in's result when the arithmetic can be done
- * in it directly: operands that are constants or values in registers or
- * slots need no scratch register (emit_arith), else -1. */
+/* The ECX/EDX register of in's result when the arithmetic (or a cast)
+ * can be done in it directly: operands that are constants or values in
+ * registers or slots need no scratch register (emit_arith, emit_cast),
+ * else -1.  The caller does not record that write (it is the
+ * definition, see live.c range_free). */
 static int direct_reg(struct cg *c, struct ir_inst *in)
 {
 	struct cg_loc *l = LOC(c, &in->v);
 	uint64_t k;
 	if (c->tier == 0 || l->kind != L_REG || (l->reg != X_ECX && l->reg != X_EDX))
 		return -1;
-	for (uint32_t i = 0; i < 2; i++) {
+	for (uint32_t i = 0; i < in->nops; i++) {
 		struct ir_value *v = cg_canon(c, ir_op(in, i));
 		if (kval(c, v, &k))
 			continue;
@@ -1075,7 +1086,7 @@ static void emit_binop(struct cg *c, struct ir_inst *in)
 		 * not a scratch use (live.c range_free) */
 		uint8_t wm = c->b.wmask;
 		emit_arith(c, in, dr);
-		c->b.wmask = (uint8_t)(wm | (c->b.wmask & ~(1u << dr)));
+		def_write(c, wm, dr);
 		return;
 	}
 	case IR_OP_SHL: case IR_OP_LSHR: case IR_OP_ASHR: {
@@ -1156,12 +1167,16 @@ static void emit_cast(struct cg *c, struct ir_inst *in)
 	}
 	bool sg = in->op == IR_OP_SEXT;
 	if (dw <= 32) {
-		int r = dreg(c, &in->v);
+		int r = dreg(c, &in->v), own = sw <= 32 ? direct_reg(c, in) : -1;
+		uint8_t wm = c->b.wmask;
+		if (own >= 0)
+			r = own;
 		if (dw <= sw || in->op == IR_OP_TRUNC)
 			ld(c, r, a); /* low word */
 		else
 			ld_ext(c, r, a, sg);
 		fin(c, &in->v, r);
+		def_write(c, wm, own);
 		return;
 	}
 	if (sw > 32) {
@@ -1454,8 +1469,7 @@ static void emit_load(struct cg *c, struct ir_inst *in)
 		x86_mov_rm(&c->b, 32, r, a.m);
 	amfix(c, &a);
 	fin(c, &in->v, r);
-	if (own >= 0)
-		c->b.wmask = (uint8_t)(wm | (c->b.wmask & ~(1u << own)));
+	def_write(c, wm, own);
 }
 
 static void emit_store(struct cg *c, struct ir_inst *in)
@@ -2425,7 +2439,7 @@ static void edge_copies(struct cg *c, struct ir_block *b, struct ir_block **succ
 					ld(c, r, v);
 					st_vreg(c, dst, r);
 					if (r == X_ECX || r == X_EDX)
-						c->b.wmask = (uint8_t)(wm | (c->b.wmask & ~(1u << r)));
+						def_write(c, wm, r);
 				}
 			}
 		}
@@ -2685,10 +2699,18 @@ static void emit_inst(struct cg *c, struct ir_block *b, struct ir_inst *in)
 		/* tier >= 1: 0 or 1 in the whole container (see zx) */
 		int cc = emit_cmp(c, in);
 		int r = c->tier > 0 ? dreg(c, &in->v) : EAX;
+		/* a result in ECX/EDX is written there last (after the
+		 * compare's scratch use): its definition, not recorded */
+		struct cg_loc *l = LOC(c, &in->v);
+		int own = c->tier > 0 && l->kind == L_REG && (l->reg == X_ECX || l->reg == X_EDX) ? l->reg : -1;
+		uint8_t wm = c->b.wmask;
+		if (own >= 0)
+			r = own;
 		x86_setcc(&c->b, cc, EAX);
 		if (c->tier > 0)
 			x86_movzx_rr(&c->b, 8, r, EAX);
 		fin(c, &in->v, r);
+		def_write(c, wm, own);
 		return;
 	}
 	case IR_OP_SELECT: emit_select(c, in); return;
