@@ -1032,27 +1032,40 @@ static void emit_arith(struct cg *c, struct ir_inst *in, int r)
 	fin(c, &in->v, r);
 }
 
-/* The ECX/EDX register of in's result when the arithmetic (or a cast)
- * can be done in it directly: operands that are constants or values in
- * registers or slots need no scratch register (emit_arith, emit_cast),
- * else -1.  The caller does not record that write (it is the
- * definition, see live.c range_free). */
-static int direct_reg(struct cg *c, struct ir_inst *in)
+/* The ECX/EDX register value v lives in (tier >= 1), else -1. */
+static int own_reg(struct cg *c, struct ir_value *v)
 {
-	struct cg_loc *l = LOC(c, &in->v);
-	uint64_t k;
+	struct cg_loc *l = LOC(c, v);
 	if (c->tier == 0 || l->kind != L_REG || (l->reg != X_ECX && l->reg != X_EDX))
 		return -1;
-	for (uint32_t i = 0; i < in->nops; i++) {
-		struct ir_value *v = cg_canon(c, ir_op(in, i));
-		if (kval(c, v, &k))
-			continue;
-		if (!is_var(v) || (LOC(c, v)->kind != L_REG && LOC(c, v)->kind != L_SLOT))
-			return -1;
-		if (v->kind == IR_VAL_INST && (c->fl[v->id] & (F_FUSED | F_FOLDADDR)))
-			return -1;
-	}
 	return l->reg;
+}
+
+/* v is a constant or a value in a register or slot: loading it takes no
+ * scratch register. */
+static bool simple_opnd(struct cg *c, struct ir_value *v)
+{
+	uint64_t k;
+	v = cg_canon(c, v);
+	if (kval(c, v, &k))
+		return true;
+	if (!is_var(v) || (LOC(c, v)->kind != L_REG && LOC(c, v)->kind != L_SLOT))
+		return false;
+	return v->kind != IR_VAL_INST || !(c->fl[v->id] & (F_FUSED | F_FOLDADDR));
+}
+
+/* The ECX/EDX register of in's result when the arithmetic (or a cast or
+ * shift by a constant) can be done in it directly: its operands need no
+ * scratch register (emit_arith, emit_cast, emit_binop), else -1.  The
+ * caller does not record that write (it is the definition, see live.c
+ * range_free, def_write). */
+static int direct_reg(struct cg *c, struct ir_inst *in)
+{
+	int r = own_reg(c, &in->v);
+	for (uint32_t i = 0; r >= 0 && i < in->nops; i++)
+		if (!simple_opnd(c, ir_op(in, i)))
+			return -1;
+	return r;
 }
 
 static void emit_binop(struct cg *c, struct ir_inst *in)
@@ -1091,6 +1104,11 @@ static void emit_binop(struct cg *c, struct ir_inst *in)
 	}
 	case IR_OP_SHL: case IR_OP_LSHR: case IR_OP_ASHR: {
 		int op = in->op == IR_OP_SHL ? X_SHL : in->op == IR_OP_LSHR ? X_SHR : X_SAR;
+		/* by a constant: straight into a destination in ECX/EDX */
+		int own = kval(c, b, &k) ? direct_reg(c, in) : -1;
+		uint8_t wm = c->b.wmask;
+		if (own >= 0)
+			r = own;
 		if (in_reg(c, b, r))
 			r = EAX;
 		if (in->op == IR_OP_SHL)
@@ -1106,6 +1124,7 @@ static void emit_binop(struct cg *c, struct ir_inst *in)
 			x86_shift_rcl(&c->b, op, 32, r);
 		}
 		fin(c, &in->v, r);
+		def_write(c, wm, own);
 		return;
 	}
 	case IR_OP_UDIV: case IR_OP_UREM: case IR_OP_SDIV: case IR_OP_SREM: {
@@ -1454,8 +1473,7 @@ static void emit_load(struct cg *c, struct ir_inst *in)
 	 * load then leaves ECX/EDX alone; a value in ECX/EDX is loaded
 	 * straight into it, EAX and the other one the address scratch (the
 	 * write is its definition: not recorded, see live.c range_free) */
-	struct cg_loc *dl = LOC(c, &in->v);
-	int own = c->tier > 0 && dl->kind == L_REG && (dl->reg == X_ECX || dl->reg == X_EDX) ? dl->reg : -1;
+	int own = own_reg(c, &in->v);
 	uint8_t wm = c->b.wmask;
 	if (own >= 0)
 		r = own;
@@ -2031,9 +2049,15 @@ static void emit_intrinsic(struct cg *c, struct ir_inst *in, const char *name)
 			}
 			int r = dreg(c, &in->v);
 			if (cg_canon(c, a1) == cg_canon(c, a2)) {
+				/* a rotate: straight into a destination in ECX/EDX */
+				int own = simple_opnd(c, a1) ? own_reg(c, &in->v) : -1;
+				uint8_t wm = c->b.wmask;
+				if (own >= 0)
+					r = own;
 				ld(c, r, a1);
 				x86_shift_ri(&c->b, left ? X_ROL : X_ROR, 32, r, sh);
 				fin(c, &in->v, r);
+				def_write(c, wm, own);
 				return;
 			}
 			/* fshl: a1:a2 << sh, high word; fshr: a1:a2 >> sh, low word */
@@ -2701,8 +2725,7 @@ static void emit_inst(struct cg *c, struct ir_block *b, struct ir_inst *in)
 		int r = c->tier > 0 ? dreg(c, &in->v) : EAX;
 		/* a result in ECX/EDX is written there last (after the
 		 * compare's scratch use): its definition, not recorded */
-		struct cg_loc *l = LOC(c, &in->v);
-		int own = c->tier > 0 && l->kind == L_REG && (l->reg == X_ECX || l->reg == X_EDX) ? l->reg : -1;
+		int own = own_reg(c, &in->v);
 		uint8_t wm = c->b.wmask;
 		if (own >= 0)
 			r = own;
