@@ -341,13 +341,6 @@ static void choose_direct(struct lv *l)
 	}
 }
 
-/* spill choice: loop-weighted uses per position of the interval (the
- * classic use density) */
-static double LENF(int32_t len)
-{
-	return (double)len;
-}
-
 static bool eligible(struct cg *c, uint32_t v)
 {
 	struct ir_func *f = c->f;
@@ -1269,8 +1262,14 @@ int cg_regalloc(struct cg *c)
 	double *dens = ir_arena_alloc(a, sizeof(double) * (nv + 1), 8);
 	if (!ra || !dens)
 		return 0;
-	for (uint32_t i = 0; i < n; i++)
-		dens[order[i]] = (double)l.weight[order[i]] / LENF(l.end[order[i]] - l.start[order[i]] + 1);
+	/* spill cost: weight per square root of the hull's length, kept
+	 * squared (the same order, no square root): a long interval blocks
+	 * a register for more values, but not in proportion to its length —
+	 * a loop's counter is read all over its body */
+	for (uint32_t i = 0; i < n; i++) {
+		double w = (double)l.weight[order[i]];
+		dens[order[i]] = w * w / (double)(l.end[order[i]] - l.start[order[i]] + 1);
+	}
 	ra->rl = rl;
 	ra->vi = vi;
 	ra->dens = dens;
