@@ -240,6 +240,8 @@ Test(x86, extend_mul_div_shift)
 		F(x86_movsx_rm(&B, 8, k & 7, m), "movsx %s, %s", r32[k & 7], mem(8, m));
 		F(x86_movsx_rm(&B, 16, k & 7, m), "movsx %s, %s", r32[k & 7], mem(16, m));
 		F(x86_imul_rm(&B, k & 7, m), "imul %s, %s", r32[k & 7], mem(32, m));
+		F(x86_imul_rmi(&B, k & 7, m, 12), "imul %s, %s, 12", r32[k & 7], mem(32, m));
+		F(x86_imul_rmi(&B, (k + 3) & 7, m, 0xc0), "imul %s, %s, 192", r32[(k + 3) & 7], mem(32, m));
 		int sz = sizes[k % 3];
 		F(x86_unary_m(&B, 2 + k % 6, sz, m), "%s %s", un[2 + k % 6], mem(sz, m));
 		F(x86_shift_mi(&B, X_SHL, sz, m, 1), "shl %s, 1", mem(sz, m));

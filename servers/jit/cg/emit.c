@@ -500,6 +500,11 @@ static struct am addr(struct cg *c, struct ir_value *p, int sb, int si)
 				mul = sb;
 				int src = sb;
 				struct ir_value *cx = cg_canon(c, x);
+				if (bits(x->type) == 32 && !is_pow2((uint32_t)esz) && is_var(cx) &&
+				    LOC(c, cx)->kind == L_SLOT) {
+					x86_imul_rmi(&c->b, sb, slotm(LOC(c, cx)->off), (int32_t)esz);
+					continue;
+				}
 				if (bits(x->type) < 32)
 					ld_ext(c, sb, x, true);
 				else if (is_var(cx) && LOC(c, cx)->kind == L_REG)
@@ -985,6 +990,11 @@ static void emit_arith(struct cg *c, struct ir_inst *in, int r)
 		int32_t imm = (int32_t)(uint32_t)k;
 		struct ir_value *ca = cg_canon(c, a);
 		int src = r;
+		if (!is_pow2((uint32_t)imm) && is_var(ca) && LOC(c, ca)->kind == L_SLOT && c->tier > 0) {
+			x86_imul_rmi(&c->b, r, slotm(LOC(c, ca)->off), imm);
+			fin(c, &in->v, r);
+			return;
+		}
 		if (is_var(ca) && LOC(c, ca)->kind == L_REG)
 			src = LOC(c, ca)->reg;
 		else

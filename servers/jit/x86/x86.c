@@ -434,6 +434,18 @@ void x86_imul_rri(x86_buf *b, int dst, int src, int32_t imm)
 	}
 }
 
+void x86_imul_rmi(x86_buf *b, int dst, x86_mem m, int32_t imm)
+{
+	wr(b, 32, dst);
+	bool i8 = x86_is_i8(imm);
+	x86_u8(b, i8 ? 0x6b : 0x69);
+	modrm_m(b, dst, m);
+	if (i8)
+		x86_u8(b, (uint8_t)imm);
+	else
+		x86_u32(b, (uint32_t)imm);
+}
+
 void x86_unary_r(x86_buf *b, int op, int size, int r)
 {
 	if (op >= X_MUL) { wr(b, 32, X_EAX); wr(b, 32, X_EDX); } else { wr(b, size, r); }

@@ -118,6 +118,7 @@ void x86_movsx_rm(x86_buf *b, int srcsize, int dst, x86_mem m);
 void x86_imul_rr(x86_buf *b, int dst, int src);
 void x86_imul_rm(x86_buf *b, int dst, x86_mem m);
 void x86_imul_rri(x86_buf *b, int dst, int src, int32_t imm);
+void x86_imul_rmi(x86_buf *b, int dst, x86_mem m, int32_t imm);
 void x86_unary_r(x86_buf *b, int op, int size, int r); /* not neg mul imul div idiv */
 void x86_unary_m(x86_buf *b, int op, int size, x86_mem m);
 void x86_inc_r(x86_buf *b, int r);
