@@ -596,3 +596,47 @@ Test(regalloc, fast_exits)
 	}
 	jh_fini(&H);
 }
+
+/* 64-bit products of zero-extended 32-bit values: one mul of the 32-bit
+ * sources, the zexts never materialized when multiplies are their only
+ * uses (opt.c fuse_zext); zexts with other uses, narrower sources and
+ * constants still right. */
+#define WIDEMUL_SOURCE SRC(                                                      \
+	typedef unsigned u32; typedef unsigned long long u64;                    \
+	u64 mul2(u32 a, u32 b) { return (u64)a * b; }                            \
+	u64 sq(u32 a) { return (u64)a * a; }                                     \
+	u64 both(u32 a, u32 b) { u64 x = a; return x * b + x; }                  \
+	u64 narrow(unsigned char a, u32 b) { return (u64)a * b; }                \
+	u64 konst(u32 a) { return (u64)a * 0xfffffff1u; }                        \
+	u64 sum(u32 n) { u64 s = 0; for (u32 i = 1; i <= n; i++) s += (u64)i * i + (s >> 29); return s; } \
+)
+static uint64_t sum_sq(uint32_t n) { uint64_t s = 0; for (uint32_t i = 1; i <= n; i++) s += (uint64_t)i * i + (s >> 29); return s; }
+
+Test(regalloc, wide_multiplies)
+{
+	cr_assert_eq(jh_init(&H, "build/host/jit/rt.elf"), 0, "%s", H.err);
+	static const uint32_t xs[] = { 0, 1, 2, 0xffff, 0x10000, 0x7fffffff, 0x80000000u, 0xfffffffeu, 0xffffffffu };
+	for (int o = 0; o <= 3; o++) {
+		cr_assert_eq(jh_load_c(&H, WIDEMUL_SOURCE, o), 0, "%s", H.err);
+		for (int tier = 0; tier <= JIT_MAX_TIER; tier++) {
+			cr_assert_eq(jh_compile(&H, tier), 0, "-O%d tier %d: %s", o, tier, H.err);
+			for (unsigned i = 0; i < 9; i++)
+				for (unsigned j = 0; j < 9; j++) {
+					uint64_t a = xs[i], b = xs[j];
+					cr_expect_eq(run("mul2", 2, a, b), a * b, "mul2(%#x, %#x) -O%d t%d", xs[i], xs[j], o, tier);
+					cr_expect_eq(run("both", 2, a, b), a * b + a, "both -O%d t%d", o, tier);
+					cr_expect_eq(run("narrow", 2, a & 0xff, b), (a & 0xff) * b, "narrow -O%d t%d", o, tier);
+				}
+			for (unsigned i = 0; i < 9; i++) {
+				uint64_t a = xs[i];
+				cr_expect_eq(run("sq", 1, a, 0), a * a, "sq(%#x) -O%d t%d", xs[i], o, tier);
+				cr_expect_eq(run("konst", 1, a, 0), a * 0xfffffff1ull, "konst -O%d t%d", o, tier);
+			}
+			cr_expect_eq(run("sum", 1, 5000, 0), sum_sq(5000), "sum -O%d t%d", o, tier);
+			if (o == 2 && tier >= 1)
+				cr_expect_eq(count_insns("mul2", "xor", NULL, false), 0,
+					     "t%d: mul2 materializes a zero-extension", tier);
+		}
+	}
+	jh_fini(&H);
+}

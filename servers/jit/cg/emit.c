@@ -842,8 +842,11 @@ static struct ir_value *zext32_src(struct cg *c, struct ir_value *v)
 	if (kval(c, v, &k))
 		return (k >> 32) == 0 && bits(v->type) == 64 ? v : NULL;
 	struct ir_inst *in = ir_as_inst(cg_canon(c, v));
-	/* the zext's own (live) value, whose low word is the source: its
+	/* a fused zext (opt.c fuse_zext) is its 32-bit source; else the
+	 * zext's own (live) value, whose low word is the source: its
 	 * operand may be dead here */
+	if (in && in->op == IR_OP_ZEXT && (c->fl[in->v.id] & F_FUSED))
+		return ir_op(in, 0);
 	if (in && in->op == IR_OP_ZEXT && bits(ir_op(in, 0)->type) <= 32 &&
 	    bits(in->v.type) == 64)
 		return v;
@@ -874,10 +877,17 @@ static void emit_binop64(struct cg *c, struct ir_inst *in)
 	case IR_OP_MUL: {
 		struct ir_value *za = zext32_src(c, a), *zb = zext32_src(c, b);
 		if (za && zb) {
-			/* both high words zero: one 32x32->64 multiply */
+			/* both high words zero: one 32x32->64 multiply, of the
+			 * second source where it is when that is a register */
 			ld(c, EAX, za); /* low words */
-			ld(c, ECX, zb);
-			x86_unary_r(&c->b, X_MUL, 32, ECX);
+			struct ir_value *cb = cg_canon(c, zb);
+			int rb = is_var(cb) && bits(cb->type) == 32 && LOC(c, cb)->kind == L_REG ?
+				LOC(c, cb)->reg : -1;
+			if (rb < 0) {
+				ld(c, ECX, zb);
+				rb = ECX;
+			}
+			x86_unary_r(&c->b, X_MUL, 32, rb);
 			st64(c, &in->v, EAX, EDX);
 			return;
 		}

@@ -446,6 +446,35 @@ static void fuse_push(struct cg *c, struct ir_inst *in)
 	c->fl[in->v.id] |= F_FUSED;
 }
 
+/* v is a 64-bit constant with a zero high word or a zext of a 32-bit
+ * value (emit.c zext32_src). */
+static bool zext32(struct cg *c, struct ir_value *v)
+{
+	uint64_t k;
+	if (kv(c, v, &k))
+		return (k >> 32) == 0;
+	struct ir_inst *in = ir_as_inst(cg_canon(c, v));
+	return in && in->op == IR_OP_ZEXT && cg_type_bits(ir_op(in, 0)->type) == 32 &&
+		cg_type_bits(in->v.type) == 64;
+}
+
+/* A zext of a 32-bit value to 64 bits used only by 64-bit multiplies of
+ * two such values in its block is never materialized: each multiply is
+ * one mul of the 32-bit sources (emit.c emit_binop64). */
+static void fuse_zext(struct cg *c, struct ir_inst *in)
+{
+	if (c->tier == 0 || in->op != IR_OP_ZEXT || !in->v.uses || !zext32(c, &in->v) ||
+	    (c->fl[in->v.id] & (F_DEAD | F_CONST | F_ALIAS)))
+		return;
+	for (struct ir_use *u = in->v.uses; u; u = u->next) {
+		struct ir_inst *m = u->user;
+		if (!m || m->op != IR_OP_MUL || m->parent != in->parent || cg_type_bits(m->v.type) != 64 ||
+		    !zext32(c, ir_op(m, 0)) || !zext32(c, ir_op(m, 1)) || (c->fl[m->v.id] & F_DEAD))
+			return;
+	}
+	c->fl[in->v.id] |= F_FUSED;
+}
+
 /* An `and` with a constant whose only use is `icmp eq/ne` against 0 in
  * the same block becomes part of that compare: a test instruction
  * (emit_cmp).  Tier >= 1. */
@@ -534,6 +563,7 @@ static void prep_common(struct cg *c)
 			fuse(c, in);
 			fuse_test(c, in);
 			fuse_push(c, in);
+			fuse_zext(c, in);
 			if (in->op == IR_OP_PHI)
 				c->phitmp[in->v.id] = c->nv++;
 		}
