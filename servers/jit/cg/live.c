@@ -835,10 +835,21 @@ static int reg_hint(struct cg *c, struct ir_inst **vi, uint32_t v, const int32_t
 			}
 		}
 	} else {
+		/* the phis it is copied into, those of deeper loops first (a
+		 * loop's back edge runs more often than its exit) */
+		uint8_t dep[8];
 		for (struct ir_use *u = in->v.uses; u && n < 8; u = u->next)
 			if (u->user && u->user->op == IR_OP_PHI && !(c->fl[u->user->v.id] & (F_DEAD | F_CONST | F_ALIAS))) {
-				cand[n] = cg_phi_dst(c, u->user);
-				copy[n++] = false;
+				uint8_t d = c->bdepth ? c->bdepth[u->user->parent->index] : 0;
+				uint32_t j = n++;
+				for (; j > 0 && dep[j - 1] < d; j--) {
+					cand[j] = cand[j - 1];
+					copy[j] = copy[j - 1];
+					dep[j] = dep[j - 1];
+				}
+				cand[j] = cg_phi_dst(c, u->user);
+				copy[j] = false;
+				dep[j] = d;
 			}
 	}
 	for (uint32_t h = 0; h < n; h++) {
