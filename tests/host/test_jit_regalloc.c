@@ -557,10 +557,20 @@ Test(regalloc, two_index_addresses)
 	int side(int n) { if (n == 3) { seen++; return 0; } return side(n + 1) + n; } \
 	int get_seen(void) { return seen; }                                      \
 	void vo(int n) { if (n < 1) return; seen += n; vo(n - 1); }              \
+	int nsc(int n, int m) { if ((signed char)n < 5) return m; seen += n; return n * 3 + m; } \
+	int nuc(int n, int m) { if ((unsigned char)n > 10) return m; seen += m; return n - m; } \
+	int nne(int n, int m) { if ((short)n != 10) return 0; seen++; return n + m; } \
+	short nret(int n, int m) { if (n < 10) return (short)m; seen++; return (short)(n * 3 + m); } \
+	unsigned char uret(int n, int m) { if (n < 10) return (unsigned char)m; seen++; return (unsigned char)(n + m); } \
 )
 static int cnt(int n, int k) { if (n <= 0) return k; return cnt(n - 1, k) + 1; }
 static int neg(int n) { if (n > -5) return -7; return neg(n + 3) * 2; }
 static uint32_t uns(uint32_t x, uint32_t y) { if (x >= 0x80000000u) return y; return uns(x * 2 + 1, y) + 3; }
+static int nsc(int n, int m) { if ((signed char)n < 5) return m; return n * 3 + m; }
+static int nuc(int n, int m) { if ((unsigned char)n > 10) return m; return n - m; }
+static int nne(int n, int m) { if ((short)n != 10) return 0; return n + m; }
+static short nret(int n, int m) { if (n < 10) return (short)m; return (short)(n * 3 + m); }
+static unsigned char uret(int n, int m) { if (n < 10) return (unsigned char)m; return (unsigned char)(n + m); }
 static int side_seen;
 static int side(int n) { if (n == 3) { side_seen++; return 0; } return side(n + 1) + n; }
 
@@ -582,6 +592,20 @@ Test(regalloc, fast_exits)
 					     (uint32_t)neg(n - 12), "neg(%d) -O%d t%d", n - 12, o, tier);
 				uint32_t x = (uint32_t)n << 27;
 				cr_expect_eq((uint32_t)run("uns", 2, x, 99), uns(x, 99), "uns(%#x) -O%d t%d", x, o, tier);
+			}
+			/* compares and returns narrower than the arguments (found
+			 * by fuzzing: the early path compared and returned all
+			 * 32 bits) */
+			static const int32_t ns[] = { -129, -5, 4, 5, 10, 11, 127, 128, 0x105, 0x1000a, 0x12348765 };
+			for (unsigned i = 0; i < sizeof ns / sizeof ns[0]; i++) {
+				uint64_t n = (uint32_t)ns[i], m = (uint32_t)ns[(i + 3) % 11];
+				cr_expect_eq((uint32_t)run("nsc", 2, n, m), (uint32_t)nsc(ns[i], (int)m), "nsc(%d) -O%d t%d", ns[i], o, tier);
+				cr_expect_eq((uint32_t)run("nuc", 2, n, m), (uint32_t)nuc(ns[i], (int)m), "nuc(%d) -O%d t%d", ns[i], o, tier);
+				cr_expect_eq((uint32_t)run("nne", 2, n, m), (uint32_t)nne(ns[i], (int)m), "nne(%d) -O%d t%d", ns[i], o, tier);
+				cr_expect_eq((uint32_t)run("nret", 2, n, m), (uint32_t)(int32_t)nret(ns[i], (int)m),
+					     "nret(%d, %#x) -O%d t%d", ns[i], (uint32_t)m, o, tier);
+				cr_expect_eq((uint32_t)run("uret", 2, n, m), (uint32_t)uret(ns[i], (int)m),
+					     "uret(%d, %#x) -O%d t%d", ns[i], (uint32_t)m, o, tier);
 			}
 			side_seen = 0;
 			int before = (int)run("get_seen", 0, 0, 0);

@@ -2881,10 +2881,14 @@ static int32_t entry_arg_off(struct cg *c, struct ir_value *v)
 static bool exit_value(struct cg *c, struct ir_block *r, struct ir_block *from, struct ir_value *v,
 		       uint64_t *k, struct ir_value **arg, int depth)
 {
-	v = cg_canon(c, v);
+	/* the width of the value as the IR has it: canonicalization goes
+	 * through truncations to the wider value they alias */
 	struct cg_const kc;
 	*arg = NULL;
 	if (depth > 8 || bits(v->type) != 32)
+		return false;
+	v = cg_canon(c, v);
+	if (bits(v->type) != 32)
 		return false;
 	if (kval(c, v, k))
 		return true;
@@ -2973,7 +2977,9 @@ static void fast_exit(struct cg *c)
 		else
 			return;
 	}
-	if (!cmp || !br || cg_canon(c, ir_op(br, 0)) != &cmp->v)
+	/* a 32-bit compare as the IR has it (a narrower one's operands
+	 * canonicalize to the wider values they truncate) */
+	if (!cmp || !br || cg_canon(c, ir_op(br, 0)) != &cmp->v || bits(ir_op(cmp, 0)->type) != 32)
 		return;
 	struct ir_value *a = cg_canon(c, ir_op(cmp, 0)), *bv = cg_canon(c, ir_op(cmp, 1));
 	uint32_t p = cmp->pred;
