@@ -397,3 +397,42 @@ Test(x86, frame_word_reads_and_dead_stores)
 	x86_alu_mr(&b, X_ADD, 32, x86_m(X_FP, -8), X_EAX); /* not a plain store */
 	cr_expect_gt(b.len, n);
 }
+
+/* ZF tracking (x86_zf_of): set by add/sub/and/or/xor/inc/dec into a
+ * 32-bit register, kept by flag-neutral instructions that leave that
+ * register alone, lost by anything else, by a write of the register, by
+ * 8/16-bit forms and at labels. */
+Test(x86, zero_flag_tracking)
+{
+	uint8_t buf[256];
+	x86_buf b;
+	x86_label l;
+	x86_init(&b, buf, sizeof buf);
+	cr_expect(!x86_zf_of(&b, X_ECX));
+	x86_alu_rr(&b, X_AND, 32, X_ECX, X_EDX);
+	cr_expect(x86_zf_of(&b, X_ECX));
+	cr_expect(!x86_zf_of(&b, X_EDX));
+	x86_lea(&b, X_EDX, x86_m(X_EBP, 1));
+	x86_mov_rr(&b, 32, X_EAX, X_ECX);
+	x86_push_r(&b, X_ECX);
+	x86_mov_mr(&b, 32, x86_m(X_EBX, 4), X_ECX);
+	x86_movzx_rr(&b, 8, X_ESI, X_EAX);
+	cr_expect(x86_zf_of(&b, X_ECX), "flag-neutral instructions keep ZF");
+	x86_mov_ri(&b, 32, X_ECX, 5);
+	cr_expect(!x86_zf_of(&b, X_ECX), "a write of the register loses it");
+	x86_inc_r(&b, X_EBX);
+	cr_expect(x86_zf_of(&b, X_EBX));
+	x86_alu_ri(&b, X_CMP, 32, X_EAX, 3);
+	cr_expect(!x86_zf_of(&b, X_EBX), "cmp changes the flags");
+	x86_alu_ri(&b, X_SUB, 32, X_EDI, 3);
+	cr_expect(x86_zf_of(&b, X_EDI));
+	x86_shift_ri(&b, X_SHL, 32, X_EAX, 2);
+	cr_expect(!x86_zf_of(&b, X_EDI), "a shift changes the flags");
+	x86_alu_rr(&b, X_XOR, 16, X_EDX, X_EDX);
+	cr_expect(!x86_zf_of(&b, X_EDX), "16-bit results say nothing of the register");
+	x86_alu_rm(&b, X_OR, 32, X_EDX, x86_m(X_EBX, 8));
+	cr_expect(x86_zf_of(&b, X_EDX));
+	x86_label_init(&l);
+	x86_bind(&b, &l);
+	cr_expect(!x86_zf_of(&b, X_EDX), "a label may be reached with other flags");
+}

@@ -749,10 +749,13 @@ static int emit_cmp(struct cg *c, struct ir_inst *in)
 	else
 		ld(c, EAX, a);
 	struct opd o = opnd(c, b, ECX);
-	if (o.k == O_IMM && o.imm == 0 && (p == IR_ICMP_EQ || p == IR_ICMP_NE))
-		x86_test_rr(&c->b, 32, r, r);
-	else
+	if (o.k == O_IMM && o.imm == 0 && (p == IR_ICMP_EQ || p == IR_ICMP_NE)) {
+		/* ZF may already say it: and/add/... into r just before */
+		if (!x86_zf_of(&c->b, r))
+			x86_test_rr(&c->b, 32, r, r);
+	} else {
 		alu(c, X_CMP, r, o);
+	}
 	return pred_cc(p);
 }
 
@@ -2534,7 +2537,13 @@ static void emit_br(struct cg *c, struct ir_block *b, struct ir_inst *in)
 	}
 	struct ir_block *t = ir_as_block(ir_op(in, 1)), *f = ir_as_block(ir_op(in, 2));
 	uint64_t k;
-	if (kval(c, ir_op(in, 0), &k)) {
+	bool known = kval(c, ir_op(in, 0), &k);
+	if (c->fast_next && b == c->f->blocks[0]) {
+		/* the other way was taken before the prologue (fast_exit) */
+		known = true;
+		k = c->fast_next == t;
+	}
+	if (known) {
 		struct ir_block *d = (k & 1) ? t : f;
 		edge_copies(c, b, &d, 1);
 		if (d->index != nx)
@@ -2957,8 +2966,9 @@ static bool trivial_exit(struct cg *c, struct ir_block *r, struct ir_block *from
  * only compares a 32-bit argument with a constant and branches, one way
  * to a block that then returns a constant or an argument, that way is
  * taken without saving registers or setting up a frame: cmp [esp+a], k;
- * jcc over; mov eax, v; ret.  The other way runs the compare again after
- * the prologue.  Recursive functions return this way at their leaves. */
+ * jcc over; mov eax, v; ret.  Past the prologue the entry block then
+ * goes the other way without comparing again (emit_br, c->fast_next).
+ * Recursive functions return this way at their leaves. */
 static void fast_exit(struct cg *c)
 {
 	struct ir_func *f = c->f;
@@ -3002,10 +3012,12 @@ static void fast_exit(struct cg *c)
 	int cc = pred_cc(p);
 	if (t == fb || t == e || fb == e)
 		return;
+	struct ir_block *next = fb;
 	if (!trivial_exit(c, t, e, &has, &rk, &rarg)) {
 		if (!trivial_exit(c, fb, e, &has, &rk, &rarg))
 			return;
 		cc ^= 1;
+		next = t;
 	}
 	if (!has && f->fn_type && f->fn_type->ret && f->fn_type->ret->kind != IR_TY_VOID)
 		return;
@@ -3020,6 +3032,7 @@ static void fast_exit(struct cg *c)
 		ld_imm(c, EAX, (uint32_t)rk);
 	x86_ret(b);
 	x86_bind(b, &over);
+	c->fast_next = next;
 	c->o->fast_exits++;
 }
 
@@ -3034,6 +3047,7 @@ int cg_emit_func(struct cg *c)
 	c->eax_id = 0xffffffffu;
 	c->cost = 0;
 	uint32_t code_start = b->len;
+	c->fast_next = NULL;
 	fast_exit(c);
 	/* prologue */
 	int32_t frame = (c->frame + 3) & ~3;

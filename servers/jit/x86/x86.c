@@ -14,6 +14,7 @@ void x86_init(x86_buf *b, uint8_t *mem, uint32_t cap)
 	b->depth = 0;
 	b->wmask = 0;
 	b->cmask = 0;
+	b->zf_reg = -1;
 	b->fpread = b->fpdead = NULL;
 	b->fpn = 0;
 	b->fpdropped = 0;
@@ -71,9 +72,33 @@ static bool fp_dead_store(x86_buf *b, x86_mem m, int size)
 /* Records that register r (of the given operand size) is written. */
 static void wr(x86_buf *b, int size, int r)
 {
-	if (r >= 0 && r < 8)
-		b->wmask |= (uint8_t)(1u << (size == 8 && r >= 4 ? r - 4 : r));
+	if (r >= 0 && r < 8) {
+		int full = size == 8 && r >= 4 ? r - 4 : r;
+		b->wmask |= (uint8_t)(1u << full);
+		if (full == b->zf_reg)
+			b->zf_reg = -1;
+	}
 }
+
+/* Flags: ZF keeps describing zf_reg across an instruction that leaves
+ * the flags alone (zf_keep before it, zf_done after). */
+static bool zf_keep(const x86_buf *b) { return b->zf_reg >= 0 && b->zf_len == b->len; }
+static void zf_done(x86_buf *b, bool keep)
+{
+	if (keep && b->zf_reg >= 0)
+		b->zf_len = b->len;
+}
+
+/* ZF now describes the 32-bit register r. */
+static void zf_set(x86_buf *b, int op, int size, int r)
+{
+	if (size == 32 && r != X_ESP && (op == X_ADD || op == X_SUB || op == X_AND || op == X_OR || op == X_XOR)) {
+		b->zf_reg = (int8_t)r;
+		b->zf_len = b->len;
+	}
+}
+
+bool x86_zf_of(const x86_buf *b, int r) { return b->zf_reg == r && b->zf_len == b->len; }
 
 void x86_u8(x86_buf *b, uint8_t v)
 {
@@ -211,14 +236,20 @@ static void imm_sz(x86_buf *b, int size, int32_t imm)
 
 /* ---- group 1 ALU ---- */
 
-void x86_alu_rr(x86_buf *b, int op, int size, int dst, int src)
+static void alu_rr_(x86_buf *b, int op, int size, int dst, int src)
 {
 	if (op != X_CMP) wr(b, size, dst);
 	opw(b, size, (uint8_t)(op << 3)); /* r/m, r form, like GNU as */
 	modrm_r(b, src, dst);
 }
 
-void x86_alu_ri(x86_buf *b, int op, int size, int dst, int32_t imm)
+void x86_alu_rr(x86_buf *b, int op, int size, int dst, int src)
+{
+	alu_rr_(b, op, size, dst, src);
+	zf_set(b, op, size, dst);
+}
+
+static void alu_ri_(x86_buf *b, int op, int size, int dst, int32_t imm)
 {
 	if (op != X_CMP) wr(b, size, dst);
 	if (dst == X_ESP && size == 32 && (op == X_ADD || op == X_SUB))
@@ -249,11 +280,23 @@ void x86_alu_ri(x86_buf *b, int op, int size, int dst, int32_t imm)
 	imm_sz(b, size, imm);
 }
 
-void x86_alu_rm(x86_buf *b, int op, int size, int dst, x86_mem m)
+void x86_alu_ri(x86_buf *b, int op, int size, int dst, int32_t imm)
+{
+	alu_ri_(b, op, size, dst, imm);
+	zf_set(b, op, size, dst);
+}
+
+static void alu_rm_(x86_buf *b, int op, int size, int dst, x86_mem m)
 {
 	if (op != X_CMP) wr(b, size, dst);
 	opw(b, size, (uint8_t)(op << 3 | 2));
 	modrm_m(b, dst, m);
+}
+
+void x86_alu_rm(x86_buf *b, int op, int size, int dst, x86_mem m)
+{
+	alu_rm_(b, op, size, dst, m);
+	zf_set(b, op, size, dst);
 }
 
 void x86_alu_mr(x86_buf *b, int op, int size, x86_mem m, int src)
@@ -284,19 +327,33 @@ void x86_alu_mi(x86_buf *b, int op, int size, x86_mem m, int32_t imm)
 
 /* ---- moves ---- */
 
-void x86_mov_rr(x86_buf *b, int size, int dst, int src)
+static void mov_rr_(x86_buf *b, int size, int dst, int src)
 {
 	wr(b, size, dst);
 	opw(b, size, 0x88);
 	modrm_r(b, src, dst);
 }
 
-void x86_mov_ri(x86_buf *b, int size, int dst, int32_t imm)
+void x86_mov_rr(x86_buf *b, int size, int dst, int src)
+{
+	bool keep = zf_keep(b);
+	mov_rr_(b, size, dst, src);
+	zf_done(b, keep);
+}
+
+static void mov_ri_(x86_buf *b, int size, int dst, int32_t imm)
 {
 	wr(b, size, dst);
 	osz(b, size);
 	x86_u8(b, (uint8_t)((size == 8 ? 0xb0 : 0xb8) + dst));
 	imm_sz(b, size, imm);
+}
+
+void x86_mov_ri(x86_buf *b, int size, int dst, int32_t imm)
+{
+	bool keep = zf_keep(b);
+	mov_ri_(b, size, dst, imm);
+	zf_done(b, keep);
 }
 
 uint32_t x86_mov_ri32_reloc(x86_buf *b, int dst, uint32_t imm)
@@ -310,7 +367,7 @@ uint32_t x86_mov_ri32_reloc(x86_buf *b, int dst, uint32_t imm)
 
 static bool is_abs(x86_mem m) { return m.base < 0 && m.index < 0; }
 
-void x86_mov_rm(x86_buf *b, int size, int dst, x86_mem m)
+static void mov_rm_(x86_buf *b, int size, int dst, x86_mem m)
 {
 	wr(b, size, dst);
 	if (dst == X_EAX && is_abs(m)) { /* moffs form */
@@ -322,7 +379,14 @@ void x86_mov_rm(x86_buf *b, int size, int dst, x86_mem m)
 	modrm_m(b, dst, m);
 }
 
-void x86_mov_mr(x86_buf *b, int size, x86_mem m, int src)
+void x86_mov_rm(x86_buf *b, int size, int dst, x86_mem m)
+{
+	bool keep = zf_keep(b);
+	mov_rm_(b, size, dst, m);
+	zf_done(b, keep);
+}
+
+static void mov_mr_(x86_buf *b, int size, x86_mem m, int src)
 {
 	if (src == X_EAX && is_abs(m)) {
 		opw(b, size, 0xa2);
@@ -335,13 +399,27 @@ void x86_mov_mr(x86_buf *b, int size, x86_mem m, int src)
 	modrm_m_store(b, src, m);
 }
 
-void x86_mov_mi(x86_buf *b, int size, x86_mem m, int32_t imm)
+void x86_mov_mr(x86_buf *b, int size, x86_mem m, int src)
+{
+	bool keep = zf_keep(b);
+	mov_mr_(b, size, m, src);
+	zf_done(b, keep);
+}
+
+static void mov_mi_(x86_buf *b, int size, x86_mem m, int32_t imm)
 {
 	if (fp_dead_store(b, m, size))
 		return;
 	opw(b, size, 0xc6);
 	modrm_m_store(b, 0, m);
 	imm_sz(b, size, imm);
+}
+
+void x86_mov_mi(x86_buf *b, int size, x86_mem m, int32_t imm)
+{
+	bool keep = zf_keep(b);
+	mov_mi_(b, size, m, imm);
+	zf_done(b, keep);
 }
 
 void x86_test_rr(x86_buf *b, int size, int a, int bb)
@@ -361,11 +439,18 @@ void x86_test_ri(x86_buf *b, int size, int a, int32_t imm)
 	imm_sz(b, size, imm);
 }
 
-void x86_lea(x86_buf *b, int dst, x86_mem m)
+static void lea_(x86_buf *b, int dst, x86_mem m)
 {
 	wr(b, 32, dst);
 	x86_u8(b, 0x8d);
 	modrm_m(b, dst, m);
+}
+
+void x86_lea(x86_buf *b, int dst, x86_mem m)
+{
+	bool keep = zf_keep(b);
+	lea_(b, dst, m);
+	zf_done(b, keep);
 }
 
 /* ---- extensions ---- */
@@ -376,32 +461,60 @@ static void op0f(x86_buf *b, uint8_t op)
 	x86_u8(b, op);
 }
 
-void x86_movzx_rr(x86_buf *b, int srcsize, int dst, int src)
+static void movzx_rr_(x86_buf *b, int srcsize, int dst, int src)
 {
 	wr(b, 32, dst);
 	op0f(b, srcsize == 8 ? 0xb6 : 0xb7);
+	modrm_r(b, dst, src);
+}
+
+void x86_movzx_rr(x86_buf *b, int srcsize, int dst, int src)
+{
+	bool keep = zf_keep(b);
+	movzx_rr_(b, srcsize, dst, src);
+	zf_done(b, keep);
+}
+
+static void movsx_rr_(x86_buf *b, int srcsize, int dst, int src)
+{
+	wr(b, 32, dst);
+	op0f(b, srcsize == 8 ? 0xbe : 0xbf);
 	modrm_r(b, dst, src);
 }
 
 void x86_movsx_rr(x86_buf *b, int srcsize, int dst, int src)
 {
-	wr(b, 32, dst);
-	op0f(b, srcsize == 8 ? 0xbe : 0xbf);
-	modrm_r(b, dst, src);
+	bool keep = zf_keep(b);
+	movsx_rr_(b, srcsize, dst, src);
+	zf_done(b, keep);
 }
 
-void x86_movzx_rm(x86_buf *b, int srcsize, int dst, x86_mem m)
+static void movzx_rm_(x86_buf *b, int srcsize, int dst, x86_mem m)
 {
 	wr(b, 32, dst);
 	op0f(b, srcsize == 8 ? 0xb6 : 0xb7);
 	modrm_m(b, dst, m);
 }
 
-void x86_movsx_rm(x86_buf *b, int srcsize, int dst, x86_mem m)
+void x86_movzx_rm(x86_buf *b, int srcsize, int dst, x86_mem m)
+{
+	bool keep = zf_keep(b);
+	movzx_rm_(b, srcsize, dst, m);
+	zf_done(b, keep);
+}
+
+static void movsx_rm_(x86_buf *b, int srcsize, int dst, x86_mem m)
 {
 	wr(b, 32, dst);
 	op0f(b, srcsize == 8 ? 0xbe : 0xbf);
 	modrm_m(b, dst, m);
+}
+
+void x86_movsx_rm(x86_buf *b, int srcsize, int dst, x86_mem m)
+{
+	bool keep = zf_keep(b);
+	movsx_rm_(b, srcsize, dst, m);
+	zf_done(b, keep);
 }
 
 /* ---- multiply, divide, unary ---- */
@@ -460,8 +573,8 @@ void x86_unary_m(x86_buf *b, int op, int size, x86_mem m)
 	modrm_m(b, op, m);
 }
 
-void x86_inc_r(x86_buf *b, int r) { wr(b, 32, r); x86_u8(b, (uint8_t)(0x40 + r)); }
-void x86_dec_r(x86_buf *b, int r) { wr(b, 32, r); x86_u8(b, (uint8_t)(0x48 + r)); }
+void x86_inc_r(x86_buf *b, int r) { wr(b, 32, r); x86_u8(b, (uint8_t)(0x40 + r)); zf_set(b, X_ADD, 32, r); }
+void x86_dec_r(x86_buf *b, int r) { wr(b, 32, r); x86_u8(b, (uint8_t)(0x48 + r)); zf_set(b, X_SUB, 32, r); }
 
 /* ---- shifts ---- */
 
@@ -535,11 +648,18 @@ void x86_shrd_rcl(x86_buf *b, int dst, int src)
 
 /* ---- flags consumers, bit ops ---- */
 
-void x86_setcc(x86_buf *b, int cc, int r8)
+static void setcc_(x86_buf *b, int cc, int r8)
 {
 	wr(b, 8, r8);
 	op0f(b, (uint8_t)(0x90 + cc));
 	modrm_r(b, 0, r8);
+}
+
+void x86_setcc(x86_buf *b, int cc, int r8)
+{
+	bool keep = zf_keep(b);
+	setcc_(b, cc, r8);
+	zf_done(b, keep);
 }
 
 void x86_setcc_m(x86_buf *b, int cc, x86_mem m)
@@ -548,18 +668,32 @@ void x86_setcc_m(x86_buf *b, int cc, x86_mem m)
 	modrm_m(b, 0, m);
 }
 
-void x86_cmov_rr(x86_buf *b, int cc, int dst, int src)
+static void cmov_rr_(x86_buf *b, int cc, int dst, int src)
 {
 	wr(b, 32, dst);
 	op0f(b, (uint8_t)(0x40 + cc));
 	modrm_r(b, dst, src);
 }
 
-void x86_cmov_rm(x86_buf *b, int cc, int dst, x86_mem m)
+void x86_cmov_rr(x86_buf *b, int cc, int dst, int src)
+{
+	bool keep = zf_keep(b);
+	cmov_rr_(b, cc, dst, src);
+	zf_done(b, keep);
+}
+
+static void cmov_rm_(x86_buf *b, int cc, int dst, x86_mem m)
 {
 	wr(b, 32, dst);
 	op0f(b, (uint8_t)(0x40 + cc));
 	modrm_m(b, dst, m);
+}
+
+void x86_cmov_rm(x86_buf *b, int cc, int dst, x86_mem m)
+{
+	bool keep = zf_keep(b);
+	cmov_rm_(b, cc, dst, m);
+	zf_done(b, keep);
 }
 
 void x86_bswap(x86_buf *b, int r) { wr(b, 32, r); op0f(b, (uint8_t)(0xc8 + r)); }
@@ -591,10 +725,17 @@ void x86_xchg_rr(x86_buf *b, int a, int bb)
 
 /* ---- stack ---- */
 
-void x86_push_r(x86_buf *b, int r)
+static void push_r_(x86_buf *b, int r)
 {
 	x86_u8(b, (uint8_t)(0x50 + r));
 	b->depth += 4;
+}
+
+void x86_push_r(x86_buf *b, int r)
+{
+	bool keep = zf_keep(b);
+	push_r_(b, r);
+	zf_done(b, keep);
 }
 
 void x86_pop_r(x86_buf *b, int r)
@@ -604,7 +745,7 @@ void x86_pop_r(x86_buf *b, int r)
 	b->depth -= 4;
 }
 
-void x86_push_i(x86_buf *b, int32_t imm)
+static void push_i_(x86_buf *b, int32_t imm)
 {
 	b->depth += 4;
 	if (x86_is_i8(imm)) {
@@ -616,11 +757,25 @@ void x86_push_i(x86_buf *b, int32_t imm)
 	}
 }
 
-void x86_push_m(x86_buf *b, x86_mem m)
+void x86_push_i(x86_buf *b, int32_t imm)
+{
+	bool keep = zf_keep(b);
+	push_i_(b, imm);
+	zf_done(b, keep);
+}
+
+static void push_m_(x86_buf *b, x86_mem m)
 {
 	x86_u8(b, 0xff);
 	modrm_m(b, 6, m); /* the address uses ESP before the push */
 	b->depth += 4;
+}
+
+void x86_push_m(x86_buf *b, x86_mem m)
+{
+	bool keep = zf_keep(b);
+	push_m_(b, m);
+	zf_done(b, keep);
 }
 
 void x86_test_mi(x86_buf *b, int size, x86_mem m, int32_t imm)
@@ -683,6 +838,7 @@ void x86_label_init(x86_label *l)
 
 void x86_bind(x86_buf *b, x86_label *l)
 {
+	b->zf_reg = -1; /* a jump target: flags from elsewhere */
 	l->pos = (int32_t)b->len;
 	int32_t at = l->chain;
 	while (at >= 0 && !b->full) {

@@ -41,6 +41,14 @@ typedef struct {
 	int32_t depth;  /* bytes pushed since the frame was set up */
 	uint8_t wmask;  /* registers written since last cleared (1 << reg) */
 	uint8_t cmask;  /* ... and clobbered by calls (EAX, ECX, EDX) */
+	/* ZF reflects the 32-bit value of register zf_reg (-1: none) while
+	 * len == zf_len: set by add/sub/and/or/xor/inc/dec into a register,
+	 * kept by instructions that leave the flags alone and do not write
+	 * that register (mov, lea, movzx/movsx, push, cmov, setcc), lost by
+	 * everything else and at labels.  The compiler then omits test r, r
+	 * (x86_zf_of). */
+	int8_t zf_reg;
+	uint32_t zf_len;
 	/* Frame words (the 4 bytes at X_FP offset -4k-4 .. -4k-1 are word
 	 * k, k < fpn): with fpread set, every X_FP operand without an index
 	 * that is not the destination of a plain mov sets bit 0 (read) of
@@ -160,6 +168,8 @@ void x86_jmp_m(x86_buf *b, x86_mem m);
 
 void x86_label_init(x86_label *l);
 void x86_bind(x86_buf *b, x86_label *l);
+/* ZF holds whether register r is zero (see zf_reg). */
+bool x86_zf_of(const x86_buf *b, int r);
 void x86_jmp(x86_buf *b, x86_label *l); /* rel8 when bound and near */
 void x86_jcc(x86_buf *b, int cc, x86_label *l);
 
