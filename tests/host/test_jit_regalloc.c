@@ -350,12 +350,14 @@ static int count_insns(const char *fn, const char *mnem, const char *ops, bool p
 	u32 bt16(u16 x, u32 y) { return (x & 0x8000) != 0 ? y - x : y; }          \
 	u32 bits(u32 x) { u32 n = 0; for (int i = 0; i < 32; i++) if (x & (1u << i)) n += i; return n; } \
 	u32 keep(u32 x) { u32 a = x & 0xf0; return a == 0 ? 7 : a; }              \
+	u32 eqs(u32 a, u32 b) { u32 e = a == b; return e + (e ? a : b) + ((a & 1) == 0) * 5 + (a < b) * 3; } \
 )
 static uint32_t bt32(uint32_t x, uint32_t y) { return (x & 8) ? y * 3 : y + 1; }
 static uint32_t bt8(uint8_t x, uint32_t y) { if ((x & 0x81) == 0) return y; return y ^ x; }
 static uint32_t bt16(uint16_t x, uint32_t y) { return (x & 0x8000) != 0 ? y - x : y; }
 static uint32_t bits(uint32_t x) { uint32_t n = 0; for (int i = 0; i < 32; i++) if (x & (1u << i)) n += (uint32_t)i; return n; }
 static uint32_t keep(uint32_t x) { uint32_t a = x & 0xf0; return a == 0 ? 7 : a; }
+static uint32_t eqs(uint32_t a, uint32_t b) { uint32_t e = a == b; return e + (e ? a : b) + ((a & 1) == 0) * 5 + (a < b) * 3; }
 
 Test(regalloc, bit_tests)
 {
@@ -372,6 +374,9 @@ Test(regalloc, bit_tests)
 				cr_expect_eq((uint32_t)run("bt16", 2, x & 0xffff, y), bt16((uint16_t)x, y), "bt16(%#x) -O%d t%d", x, o, tier);
 				cr_expect_eq((uint32_t)run("bits", 1, x, 0), bits(x), "bits(%#x) -O%d t%d", x, o, tier);
 				cr_expect_eq((uint32_t)run("keep", 1, x, 0), keep(x), "keep(%#x) -O%d t%d", x, o, tier);
+				/* zero extensions of compares are the compares (opt.c aliases) */
+				cr_expect_eq((uint32_t)run("eqs", 2, x, y & 0xf), eqs(x, y & 0xf), "eqs(%#x) -O%d t%d", x, o, tier);
+				cr_expect_eq((uint32_t)run("eqs", 2, x, x), eqs(x, x), "eqs(%#x, same) -O%d t%d", x, o, tier);
 			}
 			if (o == 2 && tier >= 1) {
 				cr_expect_eq(count_insns("bt32", "and", NULL, false), 0, "t%d: bt32 computes the and", tier);

@@ -367,6 +367,16 @@ static void aliases(struct cg *c, struct ir_inst *in)
 		if (dw && sw && sw <= 32)
 			set_alias(c, in, a);
 		return;
+	case IR_OP_ZEXT: {
+		/* of a compare's i1: from tier 1 on a compare that is not
+		 * fused is 0 or 1 in its whole container (setcc + movzx), and
+		 * one with another use than this is never fused */
+		struct ir_inst *ci = ir_as_inst(cg_canon(c, a));
+		if (c->tier > 0 && sw == 1 && dw && dw <= 32 && ci && ci->op == IR_OP_ICMP &&
+		    !(c->fl[ci->v.id] & F_FUSED))
+			set_alias(c, in, a);
+		return;
+	}
 	case IR_OP_CALL: {
 		struct ir_func *t = ir_call_target(in);
 		if (t && t->intrinsic && t->v.name && strncmp(t->v.name, "llvm.expect", 11) == 0 &&
