@@ -134,9 +134,9 @@ int main(int argc, char **argv)
 	}
 	if (stats) {
 		printf("tier %d: read %.0f us, compile %.0f us, %u IR instructions, %u code bytes, %u data bytes, "
-		       "%u spills, %u in ECX/EDX, %u re-emitted, %u loops unrolled\n", tier, h.read_us,
-		       h.compile_us, h.o.insts_compiled, h.o.code_len, h.o.data_len, h.o.spills,
-		       h.o.scratch_values, h.o.redone, h.o.loops_unrolled);
+		       "%u spills, %u in ECX/EDX, %u re-emitted, %u loops unrolled, %u early returns\n", tier,
+		       h.read_us, h.compile_us, h.o.insts_compiled, h.o.code_len, h.o.data_len, h.o.spills,
+		       h.o.scratch_values, h.o.redone, h.o.loops_unrolled, h.o.fast_exits);
 		if (fn && rc == 0)
 			printf("instructions executed: %llu\n", (unsigned long long)h.icount);
 	}
