@@ -3033,7 +3033,6 @@ static void fast_exit(struct cg *c)
 	x86_ret(b);
 	x86_bind(b, &over);
 	c->fast_next = next;
-	c->o->fast_exits++;
 }
 
 int cg_emit_func(struct cg *c)

@@ -409,6 +409,7 @@ static int compile_func(struct cg *c, struct ir_func *f)
 		rc = cg_emit_func(c);
 	}
 	c->o->stores_dropped += c->b.fpdropped - dropped;
+	c->o->fast_exits += rc == 0 && c->fast_next; /* the final code's, not dry runs' */
 	for (uint32_t v = 0; rc == 0 && c->tier > 0 && v < c->nv; v++)
 		c->o->scratch_values += c->loc[v].kind == L_REG &&
 			(c->loc[v].reg == X_ECX || c->loc[v].reg == X_EDX);
