@@ -473,6 +473,7 @@ Test(regalloc, scratch_register_values)
 	struct cell { short tag; u32 v[3]; };                                    \
 	static u32 G[7][13]; static struct cell S[5][6]; static unsigned char B[9][11]; \
 	u32 get(int i, int j) { return G[i][j]; }                                \
+	u32 near(int i) { return G[2][i - 1] * 3 + G[3][i + 2] - G[0][i + 10]; } \
 	void put(int i, int j, u32 v) { G[i][j] = v; }                           \
 	u32 fill(u32 seed) { for (int i = 0; i < 7; i++) for (int j = 0; j < 13; j++) \
 		G[i][j] = seed = seed * 69069u + 1; u32 h = 0;                   \
@@ -542,9 +543,15 @@ Test(regalloc, two_index_addresses)
 			cr_assert_eq(jh_call(&H, "put", args, 3, &r), 0, "%s", H.err);
 			cr_expect_eq((uint32_t)run("get", 2, 6, 12), 0xabcdefu, "get -O%d t%d", o, tier);
 			cr_expect_eq((uint32_t)run("get", 2, 0, 0), G_[0][0], "get(0,0) -O%d t%d", o, tier);
+			/* constant offsets of an index go into the displacement */
+			for (int i = 1; i <= 2; i++)
+				cr_expect_eq((uint32_t)run("near", 1, (uint64_t)i, 0),
+					     G_[2][i - 1] * 3 + G_[3][i + 2] - G_[0][i + 10], "near(%d) -O%d t%d", i, o, tier);
 			if (o == 2 && tier >= 2) {
 				cr_expect_eq(count_insns("get", "lea", NULL, false), 0, "t%d: get computes the address", tier);
 				cr_expect_eq(count_insns("put", "lea", NULL, false), 0, "t%d: put computes the address", tier);
+				cr_expect_eq(count_insns("near", "lea", NULL, false) + count_insns("near", "dec", "e", false) +
+					     count_insns("near", "inc", "e", false), 0, "t%d: near computes i - 1 or i + 2", tier);
 				/* the loaded value is returned: loaded into EAX itself */
 				cr_expect_eq(count_insns("get", "mov", "eax, e", false), 0, "t%d: get moves its result", tier);
 			}

@@ -491,6 +491,15 @@ static struct am addr(struct cg *c, struct ir_value *p, int sb, int si)
 			}
 			if (i > 1)
 				t = nt;
+			struct ir_inst *xi = ir_as_inst(cg_canon(c, x));
+			if (xi && (xi->op == IR_OP_ADD || xi->op == IR_OP_SUB) &&
+			    (c->fl[xi->v.id] & F_FUSED) && kval(c, ir_op(xi, 1), &k)) {
+				/* index y +/- C (opt.c fold_addr): C into the
+				 * displacement, y the index */
+				int64_t d = (int64_t)(int32_t)(uint32_t)k;
+				off += (xi->op == IR_OP_ADD ? d : -d) * (int64_t)esz;
+				x = ir_op(xi, 0);
+			}
 			if (kval(c, x, &k)) {
 				off += (int64_t)ext_val(k, bits(x->type), true) * (int64_t)esz;
 				if (bits(x->type) > 32)

@@ -555,6 +555,20 @@ static void fold_addr(struct cg *c, struct ir_inst *in)
 	if (off < -0x40000000 || off > 0x40000000)
 		return;
 	c->fl[in->v.id] |= F_FOLDADDR;
+	/* a 32-bit index `y + C` (or `y - C`) used only here: C goes into
+	 * the displacement, y is the index (emit.c addr); modular
+	 * arithmetic makes that exact */
+	for (uint32_t i = 1; i < in->nops; i++) {
+		struct ir_inst *x = ir_as_inst(ir_op(in, i));
+		uint64_t k;
+		if (!x || (x->op != IR_OP_ADD && x->op != IR_OP_SUB) || x->v.nuses != 1 ||
+		    x->parent != in->parent || cg_type_bits(x->v.type) != 32 ||
+		    (c->fl[x->v.id] & (F_DEAD | F_CONST | F_ALIAS | F_FUSED)) || !kv(c, ir_op(x, 1), &k))
+			continue;
+		struct ir_value *y = cg_canon(c, ir_op(x, 0));
+		if (is_var(y))
+			c->fl[x->v.id] |= F_FUSED;
+	}
 }
 
 static void prep_common(struct cg *c)
