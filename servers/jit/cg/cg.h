@@ -36,9 +36,11 @@ struct cg_loc {
 enum {
 	F_DEAD = 1 << 0,     /* not emitted (no side effects, unused) */
 	F_PROMOTED = 1 << 1, /* alloca turned into a variable */
-	F_FUSED = 1 << 2,    /* icmp emitted at its only user (br/select), an
-				`and` at its icmp (a test), a load at the
-				call it is an argument of (push [addr]) */
+	F_FUSED = 1 << 2,    /* emitted as part of its user (opt.c): an icmp
+				at its br/select, an `and` at its icmp (a
+				test), a load at the call it is an argument
+				of (push [addr]), a zext at its 64-bit mul,
+				an index `y + C` in its folded address */
 	F_FOLDADDR = 1 << 3, /* gep folded into its loads/stores */
 	F_ALIAS = 1 << 4,    /* pure copy: alias[] names the source */
 	F_CONST = 1 << 5,    /* folded to a constant (loc.k) */
@@ -118,6 +120,25 @@ struct cg {
 		uint32_t n;
 	} jt[64];
 };
+
+/* The attributes of argument operand i (>= 1) of call `in`: the call
+ * site's, else the callee's parameter's; NULL when there are none. */
+static inline const struct ir_attrs *cg_arg_attrs(const struct ir_inst *in, uint32_t i)
+{
+	struct ir_func *t = ir_call_target(in);
+	if (in->call_attrs && i < in->ncall_attrs)
+		return &in->call_attrs[i];
+	if (t && i - 1 < t->nparams)
+		return &t->params[i - 1].attrs;
+	return NULL;
+}
+
+/* Weight of code in block bi by its loop depth (8 per level, live.c's
+ * estimate capped at 3): spill and code-size estimates. */
+static inline uint32_t cg_loop_weight(const struct cg *c, uint32_t bi)
+{
+	return c->bdepth ? 1u << (3 * c->bdepth[bi]) : 1;
+}
 
 /* Where the copies into phi p write on its incoming edges: p itself when
  * written directly by the predecessors, else its temporary (live.c). */

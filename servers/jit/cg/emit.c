@@ -312,7 +312,9 @@ static int dreg(struct cg *c, struct ir_value *v)
 {
 	struct cg_loc *l = LOC(c, v);
 	/* values in ECX/EDX (see cg_regalloc_wide) are computed in EAX and
-	 * moved last: instruction selection may use ECX/EDX as scratch */
+	 * moved last: instruction selection may use ECX/EDX as scratch
+	 * (except where an operation writes its own ECX/EDX directly, see
+	 * direct_reg) */
 	return l->kind == L_REG && l->reg >= X_EBX ? l->reg : EAX;
 }
 
@@ -2289,11 +2291,7 @@ static void emit_call(struct cg *c, struct ir_inst *in)
 	uint32_t bytes = 0;
 	bool sret = false;
 	for (uint32_t i = in->nops; i-- > 1;) {
-		const struct ir_attrs *at = NULL;
-		if (in->call_attrs && i < in->ncall_attrs)
-			at = &in->call_attrs[i];
-		else if (callee && i - 1 < callee->nparams)
-			at = &callee->params[i - 1].attrs;
+		const struct ir_attrs *at = cg_arg_attrs(in, i);
 		if (i == 1 && at && (at->flags & IR_ATTR_SRET))
 			sret = true;
 		bytes += push_arg(c, ir_op(in, i), at);
@@ -2892,6 +2890,13 @@ static int32_t entry_arg_off(struct cg *c, struct ir_value *v)
 	return -1;
 }
 
+/* add, sub, or, xor, and, mul: what an early-return block may compute */
+static bool exit_arith(enum ir_opcode op)
+{
+	return op == IR_OP_ADD || op == IR_OP_SUB || op == IR_OP_OR || op == IR_OP_XOR ||
+		op == IR_OP_AND || op == IR_OP_MUL;
+}
+
 /* What v is when block r is entered from `from`, as a constant (*k) or
  * a 32-bit argument (*arg): through r's phis and through add, sub, or,
  * xor, and, mul of r whose other operand makes them the identity or
@@ -2927,8 +2932,7 @@ static bool exit_value(struct cg *c, struct ir_block *r, struct ir_block *from, 
 		struct ir_value *x = ir_phi_incoming(in, from);
 		return x && exit_value(c, r, from, x, k, arg, depth + 1);
 	}
-	if (in->op != IR_OP_ADD && in->op != IR_OP_SUB && in->op != IR_OP_OR && in->op != IR_OP_XOR &&
-	    in->op != IR_OP_AND && in->op != IR_OP_MUL)
+	if (!exit_arith(in->op))
 		return false;
 	uint64_t ka, kb;
 	struct ir_value *xa, *xb;
@@ -2962,8 +2966,7 @@ static bool trivial_exit(struct cg *c, struct ir_block *r, struct ir_block *from
 	for (struct ir_inst *in = r->first; in != t; in = in->next) {
 		if (in->op == IR_OP_PHI || (c->fl[in->v.id] & (F_DEAD | F_CONST | F_ALIAS)))
 			continue;
-		if (in->op != IR_OP_ADD && in->op != IR_OP_SUB && in->op != IR_OP_OR &&
-		    in->op != IR_OP_XOR && in->op != IR_OP_AND && in->op != IR_OP_MUL)
+		if (!exit_arith(in->op))
 			return false;
 	}
 	*has = t->nops != 0;
@@ -3125,7 +3128,7 @@ int cg_emit_func(struct cg *c)
 			b->wmask = b->cmask = 0;
 		}
 		if (c->bdepth)
-			c->cost += (uint64_t)(b->len - from) * ((1u << (3 * c->bdepth[bi])) - 1);
+			c->cost += (uint64_t)(b->len - from) * (cg_loop_weight(c, bi) - 1);
 	}
 	if (c->failed)
 		return -1;

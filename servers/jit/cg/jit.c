@@ -283,9 +283,9 @@ static bool second_round(struct cg *c, const struct cg_loc *keep, uint64_t *cost
 
 /* Two second rounds: one where only values the first round spilled may
  * take ECX/EDX, one that allocates all six registers afresh.  ECX/EDX
- * values cost a move per definition (emit.c dreg), callee-saved ones a
- * push and pop per call, so which is better depends on the function: the
- * cheaper by the code-size estimate (loops weighted) is kept.  True
+ * values can cost a move per definition (emit.c dreg), callee-saved ones
+ * a push and pop per call, so which is better depends on the function:
+ * the cheaper by the code-size estimate (loops weighted) is kept.  True
  * when one of them is in place (else the first allocation, `first`). */
 static bool widen(struct cg *c, const struct alloc_state *first)
 {

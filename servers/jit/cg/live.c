@@ -872,7 +872,7 @@ static int reg_hint(struct cg *c, struct ir_inst **vi, uint32_t v, const int32_t
 struct cg_ra {
 	struct rl rl;
 	struct ir_inst **vi;    /* id -> instruction, phi temporary -> phi */
-	double *dens;           /* spill cost: weight per position */
+	double *dens;           /* spill cost: weight^2 per hull length */
 	uint32_t *weight;       /* loop-weighted uses and definitions */
 	int32_t *start, *end;   /* hulls */
 	uint32_t *order, n;     /* the candidates by start */
@@ -946,9 +946,10 @@ static bool linear_scan(struct cg *c, const int8_t *regs, int nr, const struct c
 			 * is still read there, so the register may not be given to
 			 * another value starting at the same point */
 			held[pick] = end[conf1[pick]];
-		/* ECX/EDX cost a move per definition (dreg() in emit.c), a
-		 * callee-saved register a push and pop per call: values used in
-		 * loops prefer the latter */
+		/* ECX/EDX can cost a move per definition (dreg() in emit.c, for
+		 * operations without a direct form), a callee-saved register a
+		 * push and pop per call: values used in loops prefer the
+		 * latter */
 		bool loop = ra->weight[v] >= 8;
 		for (int pass = 0; pass < 3 && pick < 0; pass++)
 			for (int r = 0; r < nr && pick < 0; r++)
@@ -957,8 +958,8 @@ static bool linear_scan(struct cg *c, const int8_t *regs, int nr, const struct c
 					pick = r;
 		if (pick < 0) {
 			/* spill: either v or, on one register, everything v meets
-			 * there, when all of that is cheaper than v (lower weight
-			 * per length, ties to intervals ending after v); of the
+			 * there, when all of that is cheaper than v (lower dens,
+			 * ties to intervals ending after v); of the
 			 * registers, the one whose dearest interval is cheapest */
 			int worst = -1;
 			double wbest = 0, wv = ra->dens[v];
@@ -1036,13 +1037,13 @@ static bool spill_phi_links(struct cg *c)
 					if (!ok)
 						break;
 					if (p->op != IR_OP_PHI) {
-						loss += 1u << (3 * c->bdepth[p->parent->index]);
+						loss += cg_loop_weight(c, p->parent->index);
 						continue;
 					}
 					struct ir_block *pred = (u->index & 1) == 0 ? ir_as_block(ir_op(p, u->index + 1)) : NULL;
 					ok = pred && live_phi(c, p) && c->loc[cg_phi_dst(c, p)].kind != L_REG;
 					if (ok)
-						gain += 1u << (3 * c->bdepth[pred->index]);
+						gain += cg_loop_weight(c, pred->index);
 				}
 				uint32_t npred = y->nops / 2;
 				for (uint32_t i = 0; ok && i + 1 < y->nops; i += 2) {
@@ -1050,7 +1051,7 @@ static bool spill_phi_links(struct cg *c)
 					struct ir_block *pred = ir_as_block(ir_op(y, i + 1));
 					if (pred && is_var(v) && c->loc[v->id].kind == L_REG &&
 					    c->loc[v->id].reg == yl->reg)
-						loss += (double)(1u << (3 * c->bdepth[pred->index])) / npred;
+						loss += (double)cg_loop_weight(c, pred->index) / npred;
 				}
 				if (ok && gain > loss) {
 					yl->kind = L_NONE;
@@ -1180,20 +1181,15 @@ int cg_regalloc(struct cg *c)
 	if (!retd)
 		return 0;
 	memset(retd, 0, 4ull * W + 4);
-	for (uint32_t bi = 0; bi < f->nblocks; bi++) {
-		struct ir_inst *t = f->blocks[bi]->last;
-		if (!c->reach[bi] || !t || t->op != IR_OP_RET || t->nops != 1 || !t->prev)
-			continue;
-		struct ir_value *rv = ir_op(t, 0);
-		if (rv == &t->prev->v && rv->nuses == 1 && t->prev->op != IR_OP_PHI)
-			setbit(retd, rv->id);
-	}
 	for (uint32_t bi = 0; bi < f->nblocks; bi++)
 		for (struct ir_inst *in = f->blocks[bi]->first; c->reach[bi] && in; in = in->next) {
+			struct ir_inst *u = in->v.nuses == 1 ? in->v.uses->user : NULL;
+			if (!u || u != in->next || in->op == IR_OP_PHI)
+				continue;
 			struct ir_func *t = ir_call_target(in);
-			if (in->op == IR_OP_CALL && (!t || !t->intrinsic) && in->v.nuses == 1 &&
-			    in->v.uses->user == in->next && cg_type_bits(in->v.type) == 32 &&
-			    in->next->op == IR_OP_STORE && in->v.uses->index == 0)
+			if ((u->op == IR_OP_RET && u->nops == 1) ||
+			    (in->op == IR_OP_CALL && (!t || !t->intrinsic) && cg_type_bits(in->v.type) == 32 &&
+			     u->op == IR_OP_STORE && in->v.uses->index == 0))
 				setbit(retd, in->v.id);
 		}
 	/* candidates: 32-bit containers */
@@ -1313,20 +1309,19 @@ int cg_regalloc(struct cg *c)
  * after a dry run of the emission with the first allocation recorded in
  * c->wm which registers the code of each instruction writes.  A value may
  * live in ECX or EDX where no instruction of its ranges writes that
- * register.  Values in ECX/EDX are computed in EAX and moved there last
- * (dreg() in emit.c), and their users treat them as if they were in a
- * slot (the same scratch registers), so a value's own definition does not
- * count — except at block heads and terminators, which define several
- * values (phi copies); there only the write of the value itself is
- * not recorded (st_vreg, edge_copies).  The emitted code can differ from
- * the dry run's where a value moved between a callee-saved register and
- * a slot; cg_scratch_verify checks the result against a new recording. */
+ * register.  A value's own definition does not count: the code writes
+ * it last (computed in EAX and moved, dreg() in emit.c, or written in
+ * place where the operation allows, direct_reg), and that write is not
+ * recorded (def_write, st_vreg, edge_copies) — except that at block
+ * heads and terminators, which define several values (phi copies), the
+ * other writes there do count.  The emitted code differs from the dry
+ * run's wherever an allocation changed, so cg_scratch_verify checks each
+ * result against a new recording (jit.c second_round). */
 
 /* No instruction in v's ranges writes register r (per c->wm).  Code
  * emitted for a call reads nothing after the call instruction. */
 static bool range_free(struct cg *c, uint32_t v, int r)
 {
-	struct ir_func *f = c->f;
 	const struct rl *rl = &c->ra->rl;
 	if (!c->wm)
 		return false;
@@ -1341,7 +1336,6 @@ static bool range_free(struct cg *c, uint32_t v, int r)
 			struct ir_inst *t = c->ra->vi[c->kinst[ks]];
 			include_def = t && t->parent && t->parent->last == t;
 		}
-		(void)f;
 		for (uint32_t k = include_def ? ks : ks + 1; k <= ke && k < c->nk; k++) {
 			/* where v dies at a call (an argument), the call's
 			 * clobbers come after the read: they do not count */

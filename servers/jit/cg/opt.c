@@ -446,11 +446,7 @@ static void fuse_push(struct cg *c, struct ir_inst *in)
 	struct ir_func *t = ir_call_target(u);
 	if ((t && t->intrinsic) || (u->fn_type && u->fn_type->vararg))
 		return;
-	const struct ir_attrs *at = NULL;
-	if (u->call_attrs && i < u->ncall_attrs)
-		at = &u->call_attrs[i];
-	else if (t && i - 1 < t->nparams)
-		at = &t->params[i - 1].attrs;
+	const struct ir_attrs *at = cg_arg_attrs(u, i);
 	if (at && (at->flags & (IR_ATTR_BYVAL | IR_ATTR_SEXT | IR_ATTR_ZEXT | IR_ATTR_SRET | IR_ATTR_INREG)))
 		return;
 	c->fl[in->v.id] |= F_FUSED;
