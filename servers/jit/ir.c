@@ -338,3 +338,42 @@ void ir_renumber(struct ir_func *f)
 	f->ninsts = total;
 	f->nvalues = id;
 }
+
+bool ir_idoms(uint32_t n, uint32_t np, const uint32_t *order, const uint32_t *rpo,
+	      const uint32_t *predoff, const uint32_t *preds, uint32_t *idom)
+{
+	for (uint32_t b = 0; b < n; b++)
+		idom[b] = UINT32_MAX;
+	idom[0] = 0;
+	bool changed = true;
+	for (uint32_t round = 0; changed; round++) {
+		if (round > n + 2)
+			return false;
+		changed = false;
+		for (uint32_t oi = 1; oi < np; oi++) {
+			uint32_t b = order[oi], nd = UINT32_MAX;
+			for (uint32_t k = predoff[b]; k < predoff[b + 1]; k++) {
+				uint32_t x = preds[k];
+				if (idom[x] == UINT32_MAX)
+					continue;       /* unreachable or not yet seen */
+				if (nd == UINT32_MAX) {
+					nd = x;
+					continue;
+				}
+				uint32_t y = nd;
+				while (x != y) {
+					while (rpo[x] > rpo[y])
+						x = idom[x];
+					while (rpo[y] > rpo[x])
+						y = idom[y];
+				}
+				nd = x;
+			}
+			if (nd != idom[b]) {
+				idom[b] = nd;
+				changed = true;
+			}
+		}
+	}
+	return true;
+}

@@ -501,6 +501,15 @@ void ir_set_op(struct ir_inst *in, uint32_t i, struct ir_value *v);
  * updates ninsts, nvalues and each block's ninsts.  The verifier requires
  * instruction ids to increase in layout order. */
 void ir_renumber(struct ir_func *f);
+/* Immediate dominators by Cooper, Harvey and Kennedy's iteration, for
+ * the verifier and the unroller.  Blocks 0..n-1; order[0..np) the
+ * reachable ones in reverse postorder (the entry, block 0, first) and
+ * rpo[b] each one's position there; predecessors of b are
+ * preds[predoff[b] .. predoff[b+1]).  idom[b] is filled in, UINT32_MAX
+ * for unreachable blocks.  False when it does not settle within n + 2
+ * rounds (a malformed graph). */
+bool ir_idoms(uint32_t n, uint32_t np, const uint32_t *order, const uint32_t *rpo,
+	      const uint32_t *predoff, const uint32_t *preds, uint32_t *idom);
 
 /* ----------------------------------------------------- verify and print */
 

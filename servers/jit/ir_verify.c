@@ -274,10 +274,6 @@ static int compute_dominators(struct vctx *c, struct ir_arena *s)
 	}
 	/* predecessors are found by scanning reachable blocks' successors;
 	 * iterate to a fixed point (Cooper, Harvey, Kennedy) */
-	for (uint32_t i = 0; i < n; i++)
-		c->idom[i] = UINT32_MAX;
-	c->idom[0] = 0;
-	bool changed = true;
 	/* predecessor lists in the scratch arena: CSR layout */
 	uint32_t *pstart = ir_arena_alloc(s, (n + 1) * sizeof(uint32_t), 4);
 	uint32_t total = 0;
@@ -299,36 +295,8 @@ static int compute_dominators(struct vctx *c, struct ir_arena *s)
 				break;
 			plist[pstart[sb->index] + pfill[sb->index]++] = i;
 		}
-	for (uint32_t round = 0; changed; round++) {
-		changed = false;
-		if (round > n + 2)
-			return verr(c, NULL, NULL, "dominator iteration did not converge");
-		for (uint32_t oi = 1; oi < np; oi++) {
-			uint32_t b = c->order[oi];
-			uint32_t nd = UINT32_MAX;
-			for (uint32_t k = pstart[b]; k < pstart[b + 1]; k++) {
-				uint32_t p = plist[k];
-				if (c->rpo_index[p] == UINT32_MAX || c->idom[p] == UINT32_MAX)
-					continue;
-				if (nd == UINT32_MAX) {
-					nd = p;
-					continue;
-				}
-				uint32_t x = p, y = nd;
-				while (x != y) {
-					while (c->rpo_index[x] > c->rpo_index[y])
-						x = c->idom[x];
-					while (c->rpo_index[y] > c->rpo_index[x])
-						y = c->idom[y];
-				}
-				nd = x;
-			}
-			if (nd != c->idom[b]) {
-				c->idom[b] = nd;
-				changed = true;
-			}
-		}
-	}
+	if (!ir_idoms(n, np, c->order, c->rpo_index, pstart, plist, c->idom))
+		return verr(c, NULL, NULL, "dominator iteration did not converge");
 	c->pstart = pstart;
 	c->plist = plist;
 	/* number the dominator tree (children in CSR, iterative DFS) */

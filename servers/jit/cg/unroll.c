@@ -200,36 +200,8 @@ static bool analyse(struct un *u)
 	}
 	for (uint32_t i = 0; i < np; i++)
 		u->rpo[u->order[i]] = i;
-	for (uint32_t bi = 0; bi < n; bi++)
-		u->idom[bi] = NONE;
-	u->idom[0] = 0;
-	for (bool changed = true; changed;) {
-		changed = false;
-		for (uint32_t i = 1; i < np; i++) {
-			uint32_t b = u->order[i], nd = NONE;
-			for (uint32_t p = u->predoff[b]; p < u->predoff[b + 1]; p++) {
-				uint32_t x = u->preds[p];
-				if (u->idom[x] == NONE)
-					continue;       /* unreachable or not yet seen */
-				if (nd == NONE) {
-					nd = x;
-					continue;
-				}
-				uint32_t y = nd;
-				while (x != y) {
-					while (u->rpo[x] > u->rpo[y])
-						x = u->idom[x];
-					while (u->rpo[y] > u->rpo[x])
-						y = u->idom[y];
-				}
-				nd = x;
-			}
-			if (nd != u->idom[b]) {
-				u->idom[b] = nd;
-				changed = true;
-			}
-		}
-	}
+	if (!ir_idoms(n, np, u->order, u->rpo, u->predoff, u->preds, u->idom))
+		return false;
 	/* back edges: to a block that dominates the edge's source */
 	for (uint32_t bi = 0; bi < n; bi++)
 		u->nback[bi] = 0;
