@@ -681,3 +681,113 @@ Test(regalloc, wide_multiplies)
 	}
 	jh_fini(&H);
 }
+
+/* Branch shapes: a switch whose default is unreachable (no bounds check,
+ * the first case's offset in the table's displacement; a compare chain
+ * skips its last compare), and branches on `or`/`and` of two compares
+ * (two jumps, no flags materialised), with and without phi copies on
+ * the edges. */
+#define BRANCH_SOURCE SRC(                                                       \
+	typedef unsigned u32; typedef unsigned char u8;                          \
+	u32 g;                                                                   \
+	u32 get_g(void) { return g; }                                            \
+	u32 sw(u32 s, u32 x) { switch (s) { case 3: return x * 3; case 4: return x ^ 7; \
+		case 5: return x + 11; case 6: return x >> 2; case 7: return x * x; \
+		case 9: return x - 5; default: __builtin_unreachable(); } }      \
+	u32 sw3(u32 s, u32 x) { switch (s) { case 10: g += x; return x * 3;      \
+		case 20: g ^= x; return x ^ 7; case 30: g -= 5; return x + 11;    \
+		default: __builtin_unreachable(); } }                            \
+	u32 word(u32 seed, int n) { u32 w = 0, in = 0, sp = 0;                   \
+		for (int i = 0; i < n; i++) { seed = seed * 69069u + 1; u8 c = (u8)(seed >> 24); \
+			if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) { if (!in) w++; in = 1; } \
+			else { in = 0; sp += c & 1; } }                          \
+		return w * 1000 + sp; }                                          \
+	u32 both(u32 a, u32 b) { if (a > 10 && b != 3) { g += a; return a - b; } return a + b; } \
+	u32 both2(u32 n, u32 b) { u32 s = 0; for (u32 i = 0; i < n; i++) {       \
+		if (i > 10 && (i & b) != 3) { g += i; s += 3; } else s ^= i; } return s; } \
+)
+static uint32_t g_host;
+static uint32_t sw_host(uint32_t s, uint32_t x)
+{
+	switch (s) { case 3: return x * 3; case 4: return x ^ 7; case 5: return x + 11;
+	case 6: return x >> 2; case 7: return x * x; default: return x - 5; }
+}
+static uint32_t sw3_host(uint32_t s, uint32_t x)
+{
+	switch (s) { case 10: g_host += x; return x * 3; case 20: g_host ^= x; return x ^ 7;
+	default: g_host -= 5; return x + 11; }
+}
+static uint32_t word_host(uint32_t seed, int n)
+{
+	uint32_t w = 0, in = 0, sp = 0;
+	for (int i = 0; i < n; i++) {
+		seed = seed * 69069u + 1;
+		uint8_t c = (uint8_t)(seed >> 24);
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) { if (!in) w++; in = 1; }
+		else { in = 0; sp += c & 1; }
+	}
+	return w * 1000 + sp;
+}
+static uint32_t both_host(uint32_t a, uint32_t b) { if (a > 10 && b != 3) { g_host += a; return a - b; } return a + b; }
+static uint32_t both2_host(uint32_t n, uint32_t b)
+{
+	uint32_t s = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		if (i > 10 && (i & b) != 3) { g_host += i; s += 3; } else s ^= i;
+	}
+	return s;
+}
+
+static int count_setcc(const char *fn)
+{
+	static const char *const set[] = { "sete", "setne", "setb", "setae", "seta", "setbe",
+					   "setl", "setge", "setg", "setle" };
+	int n = 0;
+	for (unsigned i = 0; i < sizeof set / sizeof set[0]; i++)
+		n += count_insns(fn, set[i], NULL, false);
+	return n;
+}
+
+Test(regalloc, branch_shapes)
+{
+	cr_assert_eq(jh_init(&H, "build/host/jit/rt.elf"), 0, "%s", H.err);
+	static const uint32_t xs[] = { 0, 1, 3, 10, 11, 12, 0x7fffffff, 0xfffffffeu };
+	static const uint32_t cases[] = { 3, 4, 5, 6, 7, 9 }, cases3[] = { 10, 20, 30 };
+	for (int o = 0; o <= 3; o++) {
+		cr_assert_eq(jh_load_c(&H, BRANCH_SOURCE, o), 0, "%s", H.err);
+		for (int tier = 0; tier <= JIT_MAX_TIER; tier++) {
+			cr_assert_eq(jh_compile(&H, tier), 0, "-O%d tier %d: %s", o, tier, H.err);
+			g_host = (uint32_t)run("get_g", 0, 0, 0);
+			for (unsigned i = 0; i < 8; i++) {
+				uint32_t x = xs[i] * 7 + 1;
+				for (unsigned k = 0; k < 6; k++)
+					cr_expect_eq((uint32_t)run("sw", 2, cases[k], x), sw_host(cases[k], x),
+						     "sw(%u, %#x) -O%d t%d", cases[k], x, o, tier);
+				for (unsigned k = 0; k < 3; k++)
+					cr_expect_eq((uint32_t)run("sw3", 2, cases3[k], x), sw3_host(cases3[k], x),
+						     "sw3(%u, %#x) -O%d t%d", cases3[k], x, o, tier);
+				for (unsigned j = 0; j < 8; j++)
+					cr_expect_eq((uint32_t)run("both", 2, xs[i], xs[j]), both_host(xs[i], xs[j]),
+						     "both(%#x, %#x) -O%d t%d", xs[i], xs[j], o, tier);
+				cr_expect_eq((uint32_t)run("both2", 2, 40, xs[i]), both2_host(40, xs[i]),
+					     "both2(40, %#x) -O%d t%d", xs[i], o, tier);
+				cr_expect_eq((uint32_t)run("word", 2, xs[i], 300), word_host(xs[i], 300),
+					     "word(%#x) -O%d t%d", xs[i], o, tier);
+			}
+			cr_expect_eq((uint32_t)run("get_g", 0, 0, 0), g_host, "g -O%d t%d", o, tier);
+			if (o == 2) {
+				/* the dense switch is the function's only compare */
+				cr_expect_eq(count_insns("sw", "cmp", NULL, false), 0, "t%d: sw checks bounds", tier);
+				cr_expect_eq(count_insns("sw3", "cmp", NULL, false), 2, "t%d: sw3 compares", tier);
+			}
+			if (o == 2 && tier >= 1) {
+				/* word's one setcc is `w += !in`; both2's selects
+				 * need their or'ed compares as values */
+				cr_expect_eq(count_setcc("word"), 1, "t%d: word materialises a compare", tier);
+				cr_expect_eq(count_insns("word", "or", NULL, false), 0, "t%d: word ors flags", tier);
+				cr_expect_eq(count_setcc("both"), 0, "t%d: both materialises a compare", tier);
+			}
+		}
+	}
+	jh_fini(&H);
+}

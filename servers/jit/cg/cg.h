@@ -40,7 +40,8 @@ enum {
 				at its br/select, an `and` at its icmp (a
 				test), a load at the call it is an argument
 				of (push [addr]), a zext at its 64-bit mul,
-				an index `y + C` in its folded address */
+				an index `y + C` in its folded address,
+				an i1 or/and of two icmps at its br */
 	F_FOLDADDR = 1 << 3, /* gep folded into its loads/stores */
 	F_ALIAS = 1 << 4,    /* pure copy: alias[] names the source */
 	F_CONST = 1 << 5,    /* folded to a constant (loc.k) */
@@ -117,6 +118,7 @@ struct cg {
 		uint32_t at;            /* disp32 field to point at the table */
 		struct ir_inst *sw;
 		int64_t lo;
+		int64_t bias;           /* first case, when not subtracted */
 		uint32_t n;
 	} jt[64];
 };

@@ -2532,6 +2532,50 @@ static uint32_t next_block(struct cg *c, uint32_t i)
 	return c->f->nblocks;
 }
 
+/* br on a fused `or`/`and` of two compares (opt.c fuse_chain): the
+ * first compare decides alone when it can, the second decides the rest.
+ * An edge with phi copies gets them after all the compares. */
+static void emit_br_chain(struct cg *c, struct ir_block *b, struct ir_inst *ci,
+			  struct ir_block *t, struct ir_block *f)
+{
+	uint32_t nx = next_block(c, b->index);
+	bool tc = phi_needs_edges(&t, 1), fc = phi_needs_edges(&f, 1);
+	x86_label lt, lf;
+	x86_label_init(&lt);
+	x86_label_init(&lf);
+	x86_label *to_t = tc ? &lt : &c->blab[t->index];
+	x86_label *to_f = fc ? &lf : &c->blab[f->index];
+	int cc = emit_cmp(c, ir_as_inst(ir_op(ci, 0)));
+	if (ci->op == IR_OP_OR)
+		x86_jcc(&c->b, cc, to_t);
+	else
+		x86_jcc(&c->b, cc ^ 1, to_f);
+	cc = emit_cmp(c, ir_as_inst(ir_op(ci, 1)));
+	if (!tc && !fc) {
+		if (t->index == nx) {
+			x86_jcc(&c->b, cc ^ 1, to_f);
+		} else {
+			x86_jcc(&c->b, cc, to_t);
+			if (f->index != nx)
+				jump_to(c, b, f);
+		}
+		return;
+	}
+	/* the true edge falls through, the false one jumps */
+	x86_jcc(&c->b, cc ^ 1, to_f);
+	x86_bind(&c->b, &lt);
+	if (tc)
+		edge_copies(c, b, &t, 1);
+	if (fc || t->index != nx)
+		jump_to(c, b, t);
+	x86_bind(&c->b, &lf);
+	if (fc) {
+		edge_copies(c, b, &f, 1);
+		if (f->index != nx)
+			jump_to(c, b, f);
+	}
+}
+
 static void emit_br(struct cg *c, struct ir_block *b, struct ir_inst *in)
 {
 	uint32_t nx = next_block(c, b->index);
@@ -2555,6 +2599,12 @@ static void emit_br(struct cg *c, struct ir_block *b, struct ir_inst *in)
 		edge_copies(c, b, &d, 1);
 		if (d->index != nx)
 			jump_to(c, b, d);
+		return;
+	}
+	struct ir_inst *chain = ir_as_inst(cg_canon(c, ir_op(in, 0)));
+	if (chain && (chain->op == IR_OP_OR || chain->op == IR_OP_AND) &&
+	    (c->fl[chain->v.id] & F_FUSED)) {
+		emit_br_chain(c, b, chain, t, f);
 		return;
 	}
 	struct ir_block *succ[2] = { t, f };
@@ -2604,6 +2654,25 @@ static void emit_br(struct cg *c, struct ir_block *b, struct ir_inst *in)
 		if (f->index != nx)
 			x86_jmp(&c->b, &c->blab[f->index]);
 	}
+}
+
+/* Registers the edge copies from b into succ may write: phi registers,
+ * EAX (their scratch) and EDX (for 64-bit phis). */
+static uint32_t copies_write(struct cg *c, struct ir_block *b, struct ir_block **succ, uint32_t n)
+{
+	uint32_t m = 1u << EAX;
+	(void)b;
+	for (uint32_t s = 0; s < n; s++)
+		for (struct ir_inst *p = succ[s]->first; p && p->op == IR_OP_PHI; p = p->next) {
+			if (c->fl[p->v.id] & (F_DEAD | F_CONST | F_ALIAS))
+				continue;
+			struct cg_loc *l = &c->loc[cg_phi_dst(c, p)];
+			if (bits(p->v.type) > 32)
+				m |= 1u << EDX;
+			else if (l->kind == L_REG)
+				m |= 1u << l->reg;
+		}
+	return m;
 }
 
 static void emit_switch(struct cg *c, struct ir_block *b, struct ir_inst *in)
@@ -2670,12 +2739,12 @@ static void emit_switch(struct cg *c, struct ir_block *b, struct ir_inst *in)
 		jump_to(c, b, def);
 		return;
 	}
-	ld_ext(c, EDX, v, false);
-	if (phi_needs_edges(succ, ns)) {
-		x86_push_r(&c->b, EDX);
-		edge_copies(c, b, succ, ns);
-		x86_pop_r(&c->b, EDX);
-	}
+	/* The switch value's register: its own when it has one the edge
+	 * copies leave alone (a 32-bit value), else EDX, saved around the
+	 * copies when they write it. */
+	bool copies = phi_needs_edges(succ, ns);
+	uint32_t clob = copies ? copies_write(c, b, succ, ns) : 0;
+	bool dead_def = def->first && def->first->op == IR_OP_UNREACHABLE;
 	int64_t lo = 0, hi = 0;
 	for (uint32_t i = 0; i < ncase; i++) {
 		uint64_t cv;
@@ -2685,24 +2754,54 @@ static void emit_switch(struct cg *c, struct ir_block *b, struct ir_inst *in)
 		if (i == 0 || x > hi) hi = x;
 	}
 	uint64_t range = ncase ? (uint64_t)(hi - lo) + 1 : 0;
-	if (ncase >= 4 && range <= 3ull * ncase && range <= 1024 && c->nswitch < 64) {
-		if (lo)
-			x86_alu_ri(&c->b, X_SUB, 32, EDX, (int32_t)lo);
-		x86_alu_ri(&c->b, X_CMP, 32, EDX, (int32_t)(range - 1));
-		x86_jcc(&c->b, X_A, &c->blab[def->index]);
-		x86_jmp_m(&c->b, x86_mx(X_NOREG, EDX, 4, 0));
+	bool table = ncase >= 4 && range <= 3ull * ncase && range <= 1024 && c->nswitch < 64;
+	/* a table with a reachable default subtracts lo in place */
+	int r = reg_of(c, v);
+	if (r < 0 || (clob & (1u << r)) || (table && !dead_def && lo))
+		r = -1;
+	if (r < 0) {
+		ld_ext(c, EDX, v, false);
+		r = EDX;
+	}
+	if (copies) {
+		if (r == EDX && (clob & (1u << EDX)))
+			x86_push_r(&c->b, EDX);
+		edge_copies(c, b, succ, ns);
+		if (r == EDX && (clob & (1u << EDX)))
+			x86_pop_r(&c->b, EDX);
+	}
+	if (table) {
+		/* an unreachable default (every value is a case) needs no
+		 * bounds check: lo goes into the table's displacement */
+		int64_t bias = lo;
+		if (!dead_def) {
+			if (lo)
+				x86_alu_ri(&c->b, X_SUB, 32, r, (int32_t)lo);
+			x86_alu_ri(&c->b, X_CMP, 32, r, (int32_t)(range - 1));
+			x86_jcc(&c->b, X_A, &c->blab[def->index]);
+			bias = 0;
+		}
+		x86_jmp_m(&c->b, x86_mx(X_NOREG, r, 4, 0));
 		struct cg_jt *jt = &c->jt[c->nswitch++];
 		jt->at = c->b.len - 4;
 		jt->sw = in;
 		jt->lo = lo;
+		jt->bias = bias;
 		jt->n = (uint32_t)range;
 		return;
 	}
 	for (uint32_t i = 0; i < ncase; i++) {
 		uint64_t cv;
 		kval(c, ir_op(in, 2 + 2 * i), &cv);
-		x86_alu_ri(&c->b, X_CMP, 32, EDX, (int32_t)ext_val(cv, w, false));
-		x86_jcc(&c->b, X_E, &c->blab[ir_as_block(ir_op(in, 3 + 2 * i))->index]);
+		struct ir_block *t = ir_as_block(ir_op(in, 3 + 2 * i));
+		if (dead_def && i + 1 == ncase) {
+			/* the last case is the only value left */
+			if (t->index != next_block(c, b->index))
+				jump_to(c, b, t);
+			return;
+		}
+		x86_alu_ri(&c->b, X_CMP, 32, r, (int32_t)ext_val(cv, w, false));
+		x86_jcc(&c->b, X_E, &c->blab[t->index]);
 	}
 	if (def->index != next_block(c, b->index))
 		jump_to(c, b, def);
@@ -3166,7 +3265,7 @@ int cg_emit_func(struct cg *c)
 		struct cg_jt *jt = &c->jt[t];
 		struct ir_inst *sw = jt->sw;
 		uint32_t w = bits(ir_op(sw, 0)->type);
-		x86_patch32(b, jt->at, b->len);
+		x86_patch32(b, jt->at, b->len - (uint32_t)(jt->bias * 4));
 		cg_reloc(c, JIT_R_CODE, false, 0, jt->at);
 		struct ir_block *def = ir_as_block(ir_op(sw, 1));
 		for (uint32_t i = 0; i < jt->n; i++) {

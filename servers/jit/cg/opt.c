@@ -567,6 +567,29 @@ static void fold_addr(struct cg *c, struct ir_inst *in)
 	}
 }
 
+/* `br (or|and i1 (icmp ...), (icmp ...))`: the two compares branch one
+ * after the other (emit_br) instead of materialising both flags. */
+static void fuse_chain(struct cg *c, struct ir_inst *in)
+{
+	if (c->tier == 0 || (in->op != IR_OP_OR && in->op != IR_OP_AND) || in->v.nuses != 1 ||
+	    cg_type_bits(in->v.type) != 1 || (c->fl[in->v.id] & (F_DEAD | F_CONST | F_ALIAS)))
+		return;
+	struct ir_inst *u = in->v.uses->user;
+	if (u->op != IR_OP_BR || u->nops != 3 || u->parent != in->parent)
+		return;
+	struct ir_inst *x[2];
+	for (int i = 0; i < 2; i++) {
+		x[i] = ir_as_inst(ir_op(in, (uint32_t)i));
+		if (!x[i] || x[i]->op != IR_OP_ICMP || x[i]->v.nuses != 1 ||
+		    x[i]->parent != in->parent ||
+		    (c->fl[x[i]->v.id] & (F_DEAD | F_CONST | F_ALIAS | F_FUSED)))
+			return;
+	}
+	c->fl[x[0]->v.id] |= F_FUSED;
+	c->fl[x[1]->v.id] |= F_FUSED;
+	c->fl[in->v.id] |= F_FUSED;
+}
+
 static void prep_common(struct cg *c)
 {
 	struct ir_func *f = c->f;
@@ -582,6 +605,7 @@ static void prep_common(struct cg *c)
 		for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next) {
 			fuse(c, in);
 			fuse_test(c, in);
+			fuse_chain(c, in);
 			fuse_push(c, in);
 			fuse_zext(c, in);
 			if (in->op == IR_OP_PHI)
