@@ -1354,8 +1354,14 @@ bool cg_regalloc_wide(struct cg *c, const struct cg_loc *keep)
 	static const int8_t regs[6] = { X_ECX, X_EDX, X_EBX, X_ESI, X_EDI, X_EBP };
 	if (!c->ra || !c->wm || !c->kinst)
 		return false;
-	if (!linear_scan(c, regs, c->espf ? 6 : 5, keep))
-		return false;
+	/* phis feeding spilled phis join them, as in the first round; the
+	 * first round's choices were made with fewer registers */
+	memset(c->ra->stay, 0, c->nv + 1);
+	for (int round = 0; round < 3; round++)
+		if (!linear_scan(c, regs, c->espf ? 6 : 5, keep))
+			return false;
+		else if (!spill_phi_links(c))
+			break;
 	set_saved(c);
 	return true;
 }
