@@ -829,6 +829,10 @@ Test(regalloc, merge_phis_share_locations)
 			int stores = count_insns("module_main", "mov", "dword ptr [esp", false);
 			printf("fsm at tier %d: %d stores into stack slots\n", JIT_MAX_TIER, stores);
 			cr_expect_leq(stores, 30, "fsm: %d stores into stack slots", stores);
+			/* `c - '0'` and the like on chars into another
+			 * register: lea, whatever the width (1 without) */
+			int leas = count_insns("module_main", "lea", NULL, false);
+			cr_expect_geq(leas, 4, "fsm: %d lea", leas);
 		}
 	}
 	jh_fini(&H);

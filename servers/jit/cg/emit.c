@@ -996,6 +996,7 @@ static void emit_binop64(struct cg *c, struct ir_inst *in)
 }
 
 static int reg_of(struct cg *c, struct ir_value *v);
+static int reg_any(struct cg *c, struct ir_value *v);
 
 /* add, sub, and, or, xor, mul (32 bits) into register r */
 static void emit_arith(struct cg *c, struct ir_inst *in, int r)
@@ -1035,8 +1036,10 @@ static void emit_arith(struct cg *c, struct ir_inst *in, int r)
 		return;
 	}
 	if ((in->op == IR_OP_ADD || in->op == IR_OP_SUB) && r != EAX) {
-		/* three-address add via lea: r = a + b / a + imm */
-		int ra = reg_of(c, a), rb = reg_of(c, b);
+		/* three-address add via lea: r = a + b / a + imm (a narrow
+		 * value's low bits are right whatever the register's upper
+		 * bits hold) */
+		int ra = reg_any(c, a), rb = reg_any(c, b);
 		uint64_t kb;
 		if (ra >= 0 && ra != r && kval(c, b, &kb)) {
 			int32_t d = (int32_t)(uint32_t)kb;
@@ -1298,6 +1301,15 @@ static int reg_of(struct cg *c, struct ir_value *v)
 {
 	v = cg_canon(c, v);
 	if (is_var(v) && LOC(c, v)->kind == L_REG && bits(v->type) >= 32)
+		return LOC(c, v)->reg;
+	return -1;
+}
+
+/* Register holding v when it is allocated one, of any width up to 32. */
+static int reg_any(struct cg *c, struct ir_value *v)
+{
+	v = cg_canon(c, v);
+	if (is_var(v) && LOC(c, v)->kind == L_REG && bits(v->type) <= 32)
 		return LOC(c, v)->reg;
 	return -1;
 }
