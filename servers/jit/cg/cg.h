@@ -98,6 +98,7 @@ struct cg {
 	struct ir_inst *cur;    /* instruction being compiled (errors) */
 	uint32_t eax_id;        /* vreg just stored from EAX to its slot ... */
 	uint32_t eax_pos;       /* ... at this code offset (reload elision) */
+	uint32_t eax_gen;       /* ... when EAX was at this x86_buf.eax_gen */
 	bool eax_pair;          /* ... with its high word from EDX (i64) */
 	/* liveness results kept for the second allocation round (tier 3) */
 	struct cg_ra *ra;       /* live.c; NULL when there was no allocation */

@@ -101,9 +101,13 @@ static void ld_vreg(struct cg *c, int r, uint32_t i)
 			x86_mov_rr(&c->b, 32, r, l->reg);
 		return;
 	case L_SLOT:
-		/* nothing emitted since EAX was stored there: EAX still holds it */
-		if (r == EAX && c->eax_id == i && c->eax_pos == c->b.len)
+		/* EAX not written since it was stored there: EAX still holds
+		 * it (and the store may end up dead, jit.c dead_slot_words) */
+		if (c->eax_id == i && (c->eax_pos == c->b.len || c->eax_gen == c->b.eax_gen)) {
+			if (r != EAX)
+				x86_mov_rr(&c->b, 32, r, EAX);
 			return;
+		}
 		x86_mov_rm(&c->b, 32, r, slotm(l->off));
 		return;
 	case L_FRAME:
@@ -143,6 +147,7 @@ static void st_vreg(struct cg *c, uint32_t i, int r)
 			c->eax_id = i;
 			c->eax_pair = false;
 			c->eax_pos = c->b.len;
+			c->eax_gen = c->b.eax_gen;
 		}
 	} else if (l->kind != L_NONE) {
 		fail(c, "internal: store to a constant location");
@@ -287,6 +292,11 @@ static struct opd opnd(struct cg *c, struct ir_value *v, int s)
 			o.r = l->reg;
 			return o;
 		}
+		if (l->kind == L_SLOT && c->eax_id == v->id &&
+		    (c->eax_pos == c->b.len || c->eax_gen == c->b.eax_gen)) {
+			o.r = EAX; /* still there since its store (ld_vreg) */
+			return o;
+		}
 		if (l->kind == L_SLOT) {
 			o.k = O_MEM;
 			o.m = slotm(l->off);
@@ -366,6 +376,7 @@ static void st64_vreg(struct cg *c, uint32_t i, int lo, int hi)
 			c->eax_id = i;
 			c->eax_pair = true;
 			c->eax_pos = c->b.len;
+			c->eax_gen = c->b.eax_gen;
 		}
 	} else if (l->kind != L_NONE) {
 		fail(c, "internal: i64 value without a slot");

@@ -1084,6 +1084,29 @@ static void set_saved(struct cg *c)
 			c->saved[c->nsaved++] = (uint8_t)cs[r];
 }
 
+/* u, the one user of call `in`, reads it as an operand the code can take
+ * from EAX (arithmetic, a compare), within a few instructions none of
+ * which is a call or a fused user (see the retd comment in
+ * cg_regalloc). */
+static bool soon_in_eax(struct cg *c, struct ir_inst *in, struct ir_inst *u)
+{
+	switch (u->op) {
+	case IR_OP_ADD: case IR_OP_SUB: case IR_OP_AND: case IR_OP_OR: case IR_OP_XOR:
+	case IR_OP_MUL: case IR_OP_ICMP:
+		break;
+	default:
+		return false;
+	}
+	if (u->parent != in->parent || (c->fl[u->v.id] & (F_DEAD | F_FUSED | F_ALIAS | F_CONST)) ||
+	    cg_type_bits(u->v.type) > 32)
+		return false;
+	int n = 0;
+	for (struct ir_inst *x = in->next; x != u; x = x->next)
+		if (!x || ++n > 3 || x->op == IR_OP_CALL)
+			return false;
+	return true;
+}
+
 int cg_regalloc(struct cg *c)
 {
 	struct ir_func *f = c->f;
@@ -1176,7 +1199,10 @@ int cg_regalloc(struct cg *c)
 	 * is computed in EAX, where the return wants it (its slot store is
 	 * then dead and the reload elided, see emit.c); so does a call's
 	 * result (in EAX) whose only use is the value a store right after it
-	 * stores (emit_store takes it from EAX) */
+	 * stores (emit_store takes it from EAX), or an operand of arithmetic
+	 * or a compare shortly after it: the code reads it from EAX while no
+	 * instruction in between wrote EAX (emit.c ld_vreg, opnd), else from
+	 * its slot */
 	uint32_t *retd = ir_arena_alloc(a, 4ull * W + 4, 4);
 	if (!retd)
 		return 0;
@@ -1184,12 +1210,15 @@ int cg_regalloc(struct cg *c)
 	for (uint32_t bi = 0; bi < f->nblocks; bi++)
 		for (struct ir_inst *in = f->blocks[bi]->first; c->reach[bi] && in; in = in->next) {
 			struct ir_inst *u = in->v.nuses == 1 ? in->v.uses->user : NULL;
-			if (!u || u != in->next || in->op == IR_OP_PHI)
+			if (!u || in->op == IR_OP_PHI)
 				continue;
 			struct ir_func *t = ir_call_target(in);
-			if ((u->op == IR_OP_RET && u->nops == 1) ||
-			    (in->op == IR_OP_CALL && (!t || !t->intrinsic) && cg_type_bits(in->v.type) == 32 &&
-			     u->op == IR_OP_STORE && in->v.uses->index == 0))
+			bool call = in->op == IR_OP_CALL && (!t || !t->intrinsic) &&
+				    cg_type_bits(in->v.type) == 32;
+			if (u == in->next && ((u->op == IR_OP_RET && u->nops == 1) ||
+			    (call && u->op == IR_OP_STORE && in->v.uses->index == 0)))
+				setbit(retd, in->v.id);
+			else if (call && soon_in_eax(c, in, u))
 				setbit(retd, in->v.id);
 		}
 	/* candidates: 32-bit containers */

@@ -14,6 +14,7 @@ void x86_init(x86_buf *b, uint8_t *mem, uint32_t cap)
 	b->depth = 0;
 	b->wmask = 0;
 	b->cmask = 0;
+	b->eax_gen = 0;
 	b->zf_reg = -1;
 	b->fpread = b->fpdead = NULL;
 	b->fpn = 0;
@@ -75,6 +76,8 @@ static void wr(x86_buf *b, int size, int r)
 	if (r >= 0 && r < 8) {
 		int full = size == 8 && r >= 4 ? r - 4 : r;
 		b->wmask |= (uint8_t)(1u << full);
+		if (full == X_EAX)
+			b->eax_gen++;
 		if (full == b->zf_reg)
 			b->zf_reg = -1;
 	}
@@ -790,6 +793,7 @@ void x86_test_mi(x86_buf *b, int size, x86_mem m, int32_t imm)
 uint32_t x86_call_rel32(x86_buf *b)
 {
 	b->cmask |= 1u << X_EAX | 1u << X_ECX | 1u << X_EDX;
+	b->eax_gen++;
 	x86_u8(b, 0xe8);
 	uint32_t at = b->len;
 	x86_u32(b, 0);
@@ -807,6 +811,7 @@ uint32_t x86_jmp_rel32(x86_buf *b)
 void x86_call_r(x86_buf *b, int r)
 {
 	b->cmask |= 1u << X_EAX | 1u << X_ECX | 1u << X_EDX;
+	b->eax_gen++;
 	x86_u8(b, 0xff);
 	modrm_r(b, 2, r);
 }
@@ -814,6 +819,7 @@ void x86_call_r(x86_buf *b, int r)
 void x86_call_m(x86_buf *b, x86_mem m)
 {
 	b->cmask |= 1u << X_EAX | 1u << X_ECX | 1u << X_EDX;
+	b->eax_gen++;
 	x86_u8(b, 0xff);
 	modrm_m(b, 2, m);
 }
@@ -839,6 +845,7 @@ void x86_label_init(x86_label *l)
 void x86_bind(x86_buf *b, x86_label *l)
 {
 	b->zf_reg = -1; /* a jump target: flags from elsewhere */
+	b->eax_gen++;   /* ... and EAX */
 	l->pos = (int32_t)b->len;
 	int32_t at = l->chain;
 	while (at >= 0 && !b->full) {

@@ -41,6 +41,8 @@ typedef struct {
 	int32_t depth;  /* bytes pushed since the frame was set up */
 	uint8_t wmask;  /* registers written since last cleared (1 << reg) */
 	uint8_t cmask;  /* ... and clobbered by calls (EAX, ECX, EDX) */
+	uint32_t eax_gen; /* bumped when EAX is written or clobbered and at
+			     labels: EAX holds what it held while unchanged */
 	/* ZF reflects the 32-bit value of register zf_reg (-1: none) while
 	 * len == zf_len: set by add/sub/and/or/xor/inc/dec into a register,
 	 * kept by instructions that leave the flags alone and do not write
