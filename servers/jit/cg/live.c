@@ -776,10 +776,42 @@ static bool copy_point(struct cg *c, struct ir_inst **vi, uint32_t dst, uint32_t
 	return x && is_var(x) && x->id == src;
 }
 
+/* Whether [lo, hi] lies within a terminator's edge copies that write
+ * the same value into phis a and b (of two successors: the copies of
+ * both edges run before the branch, or each on its own edge).  There
+ * a and b hold the same value, and each of them lives on only one edge
+ * afterwards: they may share a register (a loop's exit phi and its
+ * back-edge phi both taking the sum computed in the loop). */
+static bool sibling_copies(struct cg *c, struct ir_inst **vi, uint32_t a, uint32_t b,
+			   int32_t lo, int32_t hi)
+{
+	struct ir_inst *pa = vi[a], *pb = vi[b];
+	if (!pa || !pb || pa->op != IR_OP_PHI || pb->op != IR_OP_PHI || pa->parent == pb->parent ||
+	    cg_phi_dst(c, pa) != a || cg_phi_dst(c, pb) != b || lo < 0)
+		return false;
+	uint32_t k = (uint32_t)lo / 4;
+	if (k >= c->nk || lo < (int32_t)(4 * k + 2) || hi > (int32_t)(4 * k + 3))
+		return false;
+	struct ir_inst *t = vi[c->kinst[k]];
+	if (!t || !t->parent || t->parent->last != t)
+		return false;
+	struct ir_value *x = ir_phi_incoming(pa, t->parent), *y = ir_phi_incoming(pb, t->parent);
+	x = x ? cg_canon(c, x) : NULL;
+	y = y ? cg_canon(c, y) : NULL;
+	if (!x || !y)
+		return false;
+	if (x == y)
+		return true;
+	struct cg_const kx, ky;
+	return cg_const(c, x, &kx) && cg_const(c, y, &ky) && kx.rk == RK_NONE && ky.rk == RK_NONE &&
+	       kx.v == ky.v && cg_type_bits(x->type) == cg_type_bits(y->type);
+}
+
 /* Whether a and b may not share a register: their ranges meet other
  * than where one is copied into the other (Chaitin's copy exception,
  * so a phi can live in the register of the value it is copied from
- * while that value is still live on another edge). */
+ * while that value is still live on another edge) or where both are
+ * copies of one value (sibling_copies). */
 static bool interfere(struct cg *c, struct ir_inst **vi, const struct rl *r, uint32_t a, uint32_t b)
 {
 	uint32_t i = r->off[a], ie = i + r->n[a], j = r->off[b], je = j + r->n[b];
@@ -794,7 +826,8 @@ static bool interfere(struct cg *c, struct ir_inst **vi, const struct rl *r, uin
 		}
 		int32_t lo = r->s[i] > r->s[j] ? r->s[i] : r->s[j];
 		int32_t hi = r->e[i] < r->e[j] ? r->e[i] : r->e[j];
-		if (!copy_point(c, vi, a, b, lo, hi) && !copy_point(c, vi, b, a, lo, hi))
+		if (!copy_point(c, vi, a, b, lo, hi) && !copy_point(c, vi, b, a, lo, hi) &&
+		    !sibling_copies(c, vi, a, b, lo, hi))
 			return true;
 		if (r->e[i] < r->e[j])
 			i++;
