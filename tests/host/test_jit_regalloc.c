@@ -837,3 +837,72 @@ Test(regalloc, merge_phis_share_locations)
 	}
 	jh_fini(&H);
 }
+
+/* Instructions `mnem` of fn whose operands end with `tail`. */
+static int count_tail(const char *fn, const char *mnem, const char *tail)
+{
+	struct ir_func *f = ir_module_func(H.m, fn);
+	cr_assert(f, "no function %s", fn);
+	const struct jit_func_out *fo = &H.o.funcs[f->v.id];
+	csh cs;
+	cs_insn *insn;
+	cr_assert_eq(cs_open(CS_ARCH_X86, CS_MODE_32, &cs), CS_ERR_OK);
+	size_t n = cs_disasm(cs, H.o.code + fo->code_off, fo->code_size, 0, 0, &insn);
+	int hits = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t lo = strlen(insn[i].op_str), lt = strlen(tail);
+		if (strcmp(insn[i].mnemonic, mnem) == 0 && lo >= lt && strcmp(insn[i].op_str + lo - lt, tail) == 0)
+			hits++;
+	}
+	cs_free(insn, n);
+	cs_close(&cs);
+	return hits;
+}
+
+/* Call results read from EAX by arithmetic a few instructions later (no
+ * register, no move: live.c soon_in_eax, emit.c opnd); a loop's exit phi
+ * sharing the register of the back-edge phi that takes the same value
+ * (live.c sibling_copies); increments that keep ZF for a later branch
+ * (lea, not inc, while ZF describes another register). */
+#define FLOW_SOURCE SRC(                                                         \
+	typedef unsigned u32;                                                    \
+	int fib(int n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }          \
+	u32 pc(u32 x) { u32 n = 0; while (x) { x &= x - 1; n++; } return n; }   \
+	u32 pcs(u32 seed, int k) { u32 s = 0; for (int i = 0; i < k; i++) {      \
+		seed = seed * 2654435761u + 7; s += pc(seed) * (u32)i; } return s; } \
+)
+static uint32_t pc_host(uint32_t x) { uint32_t n = 0; while (x) { x &= x - 1; n++; } return n; }
+static uint32_t pcs_host(uint32_t seed, int k)
+{
+	uint32_t s = 0;
+	for (int i = 0; i < k; i++) {
+		seed = seed * 2654435761u + 7;
+		s += pc_host(seed) * (uint32_t)i;
+	}
+	return s;
+}
+
+Test(regalloc, call_results_exit_phis_and_flags)
+{
+	cr_assert_eq(jh_init(&H, "build/host/jit/rt.elf"), 0, "%s", H.err);
+	static const uint32_t xs[] = { 0, 1, 2, 3, 0x80000000u, 0xffffffffu, 0x12345678, 0xf0f0f0f0u };
+	for (int o = 0; o <= 3; o++) {
+		cr_assert_eq(jh_load_c(&H, FLOW_SOURCE, o), 0, "%s", H.err);
+		for (int tier = 0; tier <= JIT_MAX_TIER; tier++) {
+			cr_assert_eq(jh_compile(&H, tier), 0, "-O%d tier %d: %s", o, tier, H.err);
+			for (int n = -1; n < 16; n++)
+				cr_expect_eq((uint32_t)run("fib", 1, (uint64_t)(uint32_t)n, 0), (uint32_t)fib(n),
+					     "fib(%d) -O%d t%d", n, o, tier);
+			for (unsigned i = 0; i < 8; i++) {
+				cr_expect_eq((uint32_t)run("pc", 1, xs[i], 0), pc_host(xs[i]), "pc(%#x) -O%d t%d", xs[i], o, tier);
+				cr_expect_eq((uint32_t)run("pcs", 2, xs[i], 20), pcs_host(xs[i], 20), "pcs(%#x) -O%d t%d", xs[i], o, tier);
+			}
+			if (o == 2 && tier == JIT_MAX_TIER) {
+				cr_expect_eq(count_tail("fib", "mov", ", eax"), 0, "fib moves its call's result");
+				cr_expect_leq(count_insns("fib", "mov", NULL, false), 5, "fib: copies");
+				cr_expect_eq(count_insns("pc", "test", NULL, false), 0, "pc tests what `and` set");
+			}
+		}
+	}
+	jh_fini(&H);
+}

@@ -1072,7 +1072,12 @@ static void emit_arith(struct cg *c, struct ir_inst *in, int r)
 	} else {
 		int op = in->op == IR_OP_ADD ? X_ADD : in->op == IR_OP_SUB ? X_SUB :
 			 in->op == IR_OP_AND ? X_AND : in->op == IR_OP_OR ? X_OR : X_XOR;
-		if (op == X_ADD && o.k == O_IMM && o.imm == 1 && c->tier > 0)
+		int z = x86_zf_reg(&c->b);
+		if ((op == X_ADD || op == X_SUB) && o.k == O_IMM && c->tier > 0 && z >= 0 && z != r)
+			/* ZF describes another register, which a test may
+			 * still want: lea leaves the flags alone */
+			x86_lea(&c->b, r, x86_m(r, op == X_ADD ? o.imm : (int32_t)(0u - (uint32_t)o.imm)));
+		else if (op == X_ADD && o.k == O_IMM && o.imm == 1 && c->tier > 0)
 			x86_inc_r(&c->b, r);
 		else
 			alu(c, op, r, o);

@@ -102,6 +102,7 @@ static void zf_set(x86_buf *b, int op, int size, int r)
 }
 
 bool x86_zf_of(const x86_buf *b, int r) { return b->zf_reg == r && b->zf_len == b->len; }
+int x86_zf_reg(const x86_buf *b) { return b->zf_len == b->len ? b->zf_reg : -1; }
 
 void x86_u8(x86_buf *b, uint8_t v)
 {

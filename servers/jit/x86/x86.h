@@ -172,6 +172,7 @@ void x86_label_init(x86_label *l);
 void x86_bind(x86_buf *b, x86_label *l);
 /* ZF holds whether register r is zero (see zf_reg). */
 bool x86_zf_of(const x86_buf *b, int r);
+int x86_zf_reg(const x86_buf *b); /* the register ZF describes, or -1 */
 void x86_jmp(x86_buf *b, x86_label *l); /* rel8 when bound and near */
 void x86_jcc(x86_buf *b, int cc, x86_label *l);
 
