@@ -906,3 +906,99 @@ Test(regalloc, call_results_exit_phis_and_flags)
 	}
 	jh_fini(&H);
 }
+
+/* Compares that read memory (cmp r, [m]: opt.c fuse_cmp_load) at every
+ * width and signedness, either operand order, fused into branches and
+ * selects or not; never across a store that may change what the load
+ * read (pst stores into the words it compares). */
+#define CMPMEM_SOURCE SRC(                                                       \
+	typedef unsigned u32; typedef unsigned char u8; typedef signed char s8; typedef short s16; \
+	u8 T[64]; s8 S[64]; s16 H[64]; int W[64]; int *P[8];                     \
+	u32 fill(u32 seed) { for (int i = 0; i < 64; i++) { seed = seed * 1103515245u + 12345u; \
+		T[i] = (u8)(seed >> 16); S[i] = (s8)(seed >> 20); H[i] = (s16)(seed >> 8); W[i] = (int)seed; } \
+		for (int i = 0; i < 8; i++) P[i] = &W[i * 3 % 8]; return seed; } \
+	int eqb(int i, u8 c) { return T[i & 63] == c; }                          \
+	int ltb(int i, s8 c) { return S[i & 63] < c; }                           \
+	int gtu(int i, u8 c) { return c > T[(i * 7) & 63]; }                     \
+	int leh(int i, s16 c) { return H[i & 63] <= c; }                         \
+	int cnt(u8 c) { int n = 0; for (int i = 0; i < 64; i++) if (T[i] == c || S[i] < (s8)c) n++; return n; } \
+	int wlt(int i, int x) { return x < W[i & 63] ? x : W[i & 63] + 1; }      \
+	int pst(int i) { int n = 0; for (int k = 0; k < 8; k++) { if (*P[k] > i) n++; W[k] = i; } return n; } \
+	int sel(int i, int a, int b) { return (S[i & 63] >= (s8)a) ? a : b; }   \
+	int st(int i, int y) { int x = W[i & 7]; W[(i * 3) & 7] = y + 1; return x > y ? 10 : 20; } \
+)
+static uint8_t Tb_[64];
+static int8_t Sb_[64];
+static int16_t Hh_[64];
+static int Ww_[64];
+static int *Pw_[8];
+static void fill_host(uint32_t seed)
+{
+	for (int i = 0; i < 64; i++) {
+		seed = seed * 1103515245u + 12345u;
+		Tb_[i] = (uint8_t)(seed >> 16);
+		Sb_[i] = (int8_t)(seed >> 20);
+		Hh_[i] = (int16_t)(seed >> 8);
+		Ww_[i] = (int)seed;
+	}
+	for (int i = 0; i < 8; i++)
+		Pw_[i] = &Ww_[i * 3 % 8];
+}
+static int cnt_host(uint8_t c)
+{
+	int n = 0;
+	for (int i = 0; i < 64; i++)
+		if (Tb_[i] == c || Sb_[i] < (int8_t)c)
+			n++;
+	return n;
+}
+static int pst_host(int i)
+{
+	int n = 0;
+	for (int k = 0; k < 8; k++) {
+		if (*Pw_[k] > i)
+			n++;
+		Ww_[k] = i;
+	}
+	return n;
+}
+
+Test(regalloc, compares_reading_memory)
+{
+	cr_assert_eq(jh_init(&H, "build/host/jit/rt.elf"), 0, "%s", H.err);
+	for (int o = 0; o <= 3; o++) {
+		cr_assert_eq(jh_load_c(&H, CMPMEM_SOURCE, o), 0, "%s", H.err);
+		for (int tier = 0; tier <= JIT_MAX_TIER; tier++) {
+			cr_assert_eq(jh_compile(&H, tier), 0, "-O%d tier %d: %s", o, tier, H.err);
+			uint32_t seed = 99u + (uint32_t)(o * 8 + tier);
+			run("fill", 1, seed, 0);
+			fill_host(seed);
+			for (int i = 0; i < 64; i++) {
+				uint32_t c = Tb_[(i * 5) & 63] ^ (uint32_t)(i & 1), x = (uint32_t)Ww_[(i * 3) & 63] + (uint32_t)(i & 3) - 1u;
+				cr_expect_eq((int)run("eqb", 2, (uint32_t)i, c & 0xff), Tb_[i & 63] == (uint8_t)c, "eqb(%d) -O%d t%d", i, o, tier);
+				cr_expect_eq((int)run("ltb", 2, (uint32_t)i, (uint32_t)(int8_t)c), Sb_[i & 63] < (int8_t)c, "ltb(%d) -O%d t%d", i, o, tier);
+				cr_expect_eq((int)run("gtu", 2, (uint32_t)i, c & 0xff), (uint8_t)c > Tb_[(i * 7) & 63], "gtu(%d) -O%d t%d", i, o, tier);
+				cr_expect_eq((int)run("leh", 2, (uint32_t)i, (uint32_t)(int16_t)x), Hh_[i & 63] <= (int16_t)x, "leh(%d) -O%d t%d", i, o, tier);
+				cr_expect_eq((int)run("cnt", 1, c & 0xff, 0), cnt_host((uint8_t)c), "cnt(%#x) -O%d t%d", c, o, tier);
+				int w = Ww_[i & 63];
+				cr_expect_eq((int)run("wlt", 2, (uint32_t)i, x), (int)x < w ? (int)x : w + 1, "wlt(%d) -O%d t%d", i, o, tier);
+				uint64_t sa[3] = { (uint32_t)i, c, 77 }, sr = 0;
+				cr_assert_eq(jh_call(&H, "sel", sa, 3, &sr), 0, "%s", H.err);
+				cr_expect_eq((int)sr, Sb_[i & 63] >= (int8_t)c ? (int)c : 77,
+					     "sel(%d) -O%d t%d", i, o, tier);
+			}
+			/* the load, the store to the same word, the compare */
+			for (int i = 0; i < 8; i++) {
+				int y = Ww_[i & 7], x = Ww_[i & 7];
+				Ww_[(i * 3) & 7] = y + 1;
+				cr_expect_eq((int)run("st", 2, (uint32_t)i, (uint32_t)y), x > y ? 10 : 20, "st(%d) -O%d t%d", i, o, tier);
+			}
+			for (int i = -3; i < 3; i++)
+				cr_expect_eq((int)run("pst", 1, (uint32_t)i * 0x10000000u, 0), pst_host(i * 0x10000000),
+					     "pst(%d) -O%d t%d", i, o, tier);
+			if (o == 2 && tier >= 1)
+				cr_expect_eq(count_insns("cnt", "movzx", NULL, false), 0, "t%d: cnt loads before comparing", tier);
+		}
+	}
+	jh_fini(&H);
+}

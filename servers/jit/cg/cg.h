@@ -41,7 +41,8 @@ enum {
 				test), a load at the call it is an argument
 				of (push [addr]), a zext at its 64-bit mul,
 				an index `y + C` in its folded address,
-				an i1 or/and of two icmps at its br */
+				an i1 or/and of two icmps at its br, a load
+				at the icmp that reads it (cmp r, [m]) */
 	F_FOLDADDR = 1 << 3, /* gep folded into its loads/stores */
 	F_ALIAS = 1 << 4,    /* pure copy: alias[] names the source */
 	F_CONST = 1 << 5,    /* folded to a constant (loc.k) */

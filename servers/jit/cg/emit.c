@@ -666,7 +666,34 @@ static int emit_cmp(struct cg *c, struct ir_inst *in)
 		b = t;
 		p = swap_pred(p);
 	}
-	struct ir_inst *ai = ir_as_inst(cg_canon(c, a));
+	struct ir_inst *la = ir_as_inst(cg_canon(c, a)), *lb = ir_as_inst(cg_canon(c, b));
+	if (la && la->op == IR_OP_LOAD && (c->fl[la->v.id] & F_FUSED)) {
+		struct ir_value *t = a;
+		a = b;
+		b = t;
+		lb = la;
+		p = swap_pred(p);
+	}
+	if (lb && lb->op == IR_OP_LOAD && (c->fl[lb->v.id] & F_FUSED)) {
+		/* cmp r, [m] (opt.c fuse_cmp_load): the flags of the w-bit
+		 * values, right for every predicate; r is a's register when it
+		 * has a w-bit form, else EAX, and the address takes scratch
+		 * registers other than r */
+		struct ir_value *ca = cg_canon(c, a);
+		int ra = -1;
+		if (is_var(ca) && LOC(c, ca)->kind == L_REG && (w != 8 || LOC(c, ca)->reg < 4))
+			ra = LOC(c, ca)->reg;
+		struct am m = ra == X_ECX ? addr(c, ir_op(lb, 0), EAX, EDX) :
+			      ra >= 0 ? addr(c, ir_op(lb, 0), EAX, ECX) : addr(c, ir_op(lb, 0), ECX, EDX);
+		if (ra < 0) {
+			ld(c, EAX, a);
+			ra = EAX;
+		}
+		x86_alu_rm(&c->b, X_CMP, (int)w, ra, m.m);
+		amfix(c, &m);
+		return pred_cc(p);
+	}
+	struct ir_inst *ai = la;
 	if (ai && ai->op == IR_OP_AND && (c->fl[ai->v.id] & F_FUSED)) {
 		/* (x & m) ==/!= 0 (opt.c fuse_test): test x, m */
 		struct ir_value *x = ir_op(ai, 0), *mv = ir_op(ai, 1);

@@ -590,6 +590,49 @@ static void fuse_chain(struct cg *c, struct ir_inst *in)
 	c->fl[in->v.id] |= F_FUSED;
 }
 
+/* Where a compare's code is emitted: at its fused user (a br or select,
+ * or through a fused or/and, the br), else at the compare. */
+static struct ir_inst *cmp_point(struct cg *c, struct ir_inst *cmp)
+{
+	struct ir_inst *at = cmp;
+	for (int i = 0; i < 2 && (c->fl[at->v.id] & F_FUSED) && at->v.nuses == 1; i++)
+		at = at->v.uses->user;
+	return at;
+}
+
+/* icmp of a load used nowhere else: the compare reads memory itself
+ * (cmp r, [m], emit.c emit_cmp), when nothing between the load and
+ * where the compare is emitted can write memory.  Not against a
+ * constant: movzx + cmp imm is as short. */
+static void fuse_cmp_load(struct cg *c, struct ir_inst *in)
+{
+	uint64_t k;
+	if (in->op != IR_OP_ICMP || (c->fl[in->v.id] & (F_DEAD | F_CONST | F_ALIAS)))
+		return;
+	for (uint32_t j = 2; j-- > 0;) {
+		struct ir_inst *ld = ir_as_inst(ir_op(in, j)), *pi;
+		struct ir_value *other = ir_op(in, 1 - j);
+		uint32_t w = ld ? cg_type_bits(ld->v.type) : 0;
+		if (!ld || ld->op != IR_OP_LOAD || ld->v.nuses != 1 || ld->parent != in->parent ||
+		    (w != 8 && w != 16 && w != 32) || (ld->flags & (IR_FL_VOLATILE | IR_FL_ATOMIC)) ||
+		    (c->fl[ld->v.id] & (F_DEAD | F_CONST | F_ALIAS | F_FUSED)) || kv(c, other, &k) ||
+		    ir_op(in, 1 - j) == &ld->v)
+			continue;
+		pi = ir_as_inst(cg_canon(c, ir_op(ld, 0)));
+		if (pi && (c->fl[pi->v.id] & F_PROMOTED))
+			continue;
+		struct ir_inst *at = cmp_point(c, in), *x = ld->next;
+		for (; x && x != at; x = x->next)
+			if (x->op == IR_OP_STORE || x->op == IR_OP_CALL || x->op == IR_OP_FENCE ||
+			    x->op == IR_OP_ATOMICRMW || x->op == IR_OP_CMPXCHG || x->op == IR_OP_VAARG)
+				break;
+		if (x != at || at->parent != in->parent)
+			continue;
+		c->fl[ld->v.id] |= F_FUSED;
+		return;
+	}
+}
+
 static void prep_common(struct cg *c)
 {
 	struct ir_func *f = c->f;
@@ -612,6 +655,10 @@ static void prep_common(struct cg *c)
 				c->phitmp[in->v.id] = c->nv++;
 		}
 	}
+	/* after the compares' own fusion, which decides where they go */
+	for (uint32_t bi = 0; c->tier > 0 && bi < f->nblocks; bi++)
+		for (struct ir_inst *in = f->blocks[bi]->first; c->reach[bi] && in; in = in->next)
+			fuse_cmp_load(c, in);
 }
 
 void cg_opt(struct cg *c)
