@@ -123,6 +123,12 @@ int jit_link(struct jit_out *o, uint32_t code_base, uint32_t data_base,
 	     uint32_t table_base, uint32_t stubs_base, jit_resolve_fn resolve, void *ctx,
 	     char *err, size_t errsize);
 
+/* How many leading parameters of module function f arrive in ECX and
+ * EDX instead of on the stack (0..2; cg/conv.c says which functions):
+ * what a host harness calling f directly must do.  tmp: m->nfuncs
+ * bytes of scratch. */
+uint32_t jit_reg_params(const struct ir_module *m, const struct ir_func *f, uint8_t *tmp);
+
 /* The dispatch-table word for function i once linked: its code address
  * (defined functions) or the resolved import address (declarations). */
 uint32_t jit_table_entry(const struct jit_out *o, uint32_t code_base, uint32_t i,

@@ -2,7 +2,8 @@
 # code generator are portable C: built for the guest (libjitcg.a, linked by
 # the jit server) and for the host tests and tools (mjit).
 JIT_CG_SRCS := servers/jit/x86/x86.c servers/jit/cg/data.c servers/jit/cg/opt.c servers/jit/cg/inline.c \
-	servers/jit/cg/unroll.c servers/jit/cg/layout.c servers/jit/cg/live.c servers/jit/cg/emit.c servers/jit/cg/jit.c
+	servers/jit/cg/unroll.c servers/jit/cg/layout.c servers/jit/cg/live.c servers/jit/cg/emit.c servers/jit/cg/jit.c \
+	servers/jit/cg/conv.c
 JIT_CG_GUEST_OBJS := $(patsubst %.c,$(B)/guest/%.o,$(JIT_CG_SRCS))
 JIT_CG_HOST_OBJS  := $(patsubst %.c,$(B)/host/%.o,$(JIT_CG_SRCS))
 # the bitcode reader (issue 3) and lib/fmt.c, for host tools and tests
@@ -61,6 +62,11 @@ $(B)/host/test_jit_regalloc: tests/host/test_jit_regalloc.c $(JIT_HARNESS) | $(B
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion -lunicorn -lcapstone -lpthread -lm
 HOST_TESTS += $(B)/host/test_jit_regalloc
+
+$(B)/host/test_jit_conv: tests/host/test_jit_conv.c $(JIT_HARNESS) | $(B)/host/jit/rt.elf
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion -lunicorn -lcapstone -lpthread -lm
+HOST_TESTS += $(B)/host/test_jit_conv
 
 # Native functions for the ABI test (JIT code <-> i686 gcc code).
 $(B)/host/jit/abi.elf: tests/jit/native/abi.c tests/jit/native/abi.h $(B)/guest/lib/string.o $(B)/guest/lib/divmod64.o

@@ -277,9 +277,17 @@ int jh_call(struct jh *h, const char *fn, const uint64_t *args, int nargs, uint6
 		snprintf(h->err, sizeof h->err, "%s takes %u arguments", fn, f->nparams);
 		return -1;
 	}
-	uint32_t words[64];
+	/* module functions only module code calls take their first words
+	 * in ECX/EDX (servers/jit/cg/conv.c) */
+	uint8_t tmp[1024];
+	uint32_t nreg = h->m->nfuncs <= sizeof tmp ? jit_reg_params(h->m, f, tmp) : 0;
+	uint32_t words[64], regs[2] = { 0, 0 };
 	int nw = 0;
 	for (int i = 0; i < nargs && nw < 62; i++) {
+		if ((uint32_t)i < nreg) {
+			regs[i] = (uint32_t)args[i];
+			continue;
+		}
 		words[nw++] = (uint32_t)args[i];
 		if (f->params[i].v.type->kind == IR_TY_INT && f->params[i].v.type->bits > 32)
 			words[nw++] = (uint32_t)(args[i] >> 32);
@@ -295,7 +303,8 @@ int jh_call(struct jh *h, const char *fn, const uint64_t *args, int nargs, uint6
 	uc_reg_write(h->uc, UC_X86_REG_ESP, &esp);
 	uc_reg_write(h->uc, UC_X86_REG_EBP, &ebp);
 	uc_reg_write(h->uc, UC_X86_REG_EAX, &zero);
-	uc_reg_write(h->uc, UC_X86_REG_EDX, &zero);
+	uc_reg_write(h->uc, UC_X86_REG_ECX, &regs[0]);
+	uc_reg_write(h->uc, UC_X86_REG_EDX, &regs[1]);
 	uint32_t entry = JH_CODE + h->o.funcs[f->v.id].code_off;
 	uc_hook hk = 0;
 	h->icount = 0;

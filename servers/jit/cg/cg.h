@@ -73,6 +73,7 @@ struct cg {
 
 	/* module-wide */
 	uint32_t *goff;         /* data offset per global */
+	uint8_t *regp;          /* per function: parameters in ECX/EDX (conv.c) */
 
 	/* per function */
 	uint32_t nv;            /* vregs: f->nvalues + phi temps */
@@ -158,6 +159,9 @@ bool cg_fail(struct cg *c, const struct ir_inst *in, const char *fmt, ...)
 /* data.c */
 int cg_layout_data(struct cg *c);
 bool cg_const(struct cg *c, struct ir_value *v, struct cg_const *out);
+/* conv.c: regp[i] = how many leading parameters of function i arrive in
+ * ECX and EDX (m->nfuncs bytes). */
+void cg_conv(const struct ir_module *m, uint8_t *regp);
 void cg_reloc(struct cg *c, uint8_t kind, bool in_data, uint16_t sym, uint32_t off);
 uint16_t cg_import(struct cg *c, const char *name);
 int64_t cg_gep_const_offset(struct cg *c, struct ir_type *src, struct ir_value **idx,

@@ -2327,6 +2327,8 @@ static void emit_intrinsic(struct cg *c, struct ir_inst *in, const char *name)
 	cg_fail(c, c->cur, "unsupported intrinsic %s", name);
 }
 
+static void move_pair(struct cg *c, int src0, int src1, struct ir_value *v0, struct ir_value *v1);
+
 static void emit_call(struct cg *c, struct ir_inst *in)
 {
 	struct ir_func *callee = ir_call_target(in);
@@ -2345,11 +2347,24 @@ static void emit_call(struct cg *c, struct ir_inst *in)
 	}
 	uint32_t bytes = 0;
 	bool sret = false;
-	for (uint32_t i = in->nops; i-- > 1;) {
+	/* the callee's leading parameters in ECX/EDX (conv.c), loaded
+	 * after the pushes of the others */
+	uint32_t nreg = callee ? c->regp[callee->v.id] : 0;
+	for (uint32_t i = in->nops; i-- > 1 + nreg;) {
 		const struct ir_attrs *at = cg_arg_attrs(in, i);
 		if (i == 1 && at && (at->flags & IR_ATTR_SRET))
 			sret = true;
 		bytes += push_arg(c, ir_op(in, i), at);
+	}
+	if (nreg) {
+		/* after every read of the values dying here (the pushes, and
+		 * move_pair orders its own reads first): these writes clobber
+		 * nothing, and a value computed in ECX/EDX for them (live.c
+		 * reg_hint) must not look clobbered to the dry run */
+		uint8_t wm = c->b.wmask;
+		move_pair(c, reg_any(c, ir_op(in, 1)), nreg > 1 ? reg_any(c, ir_op(in, 2)) : -1,
+			  ir_op(in, 1), nreg > 1 ? ir_op(in, 2) : NULL);
+		c->b.wmask = (uint8_t)(wm | (c->b.wmask & ~(1u << X_ECX | 1u << X_EDX)));
 	}
 	if (callee) {
 		x86_call_m(&c->b, x86_m(X_NOREG, (int32_t)(4 * callee->v.id)));
@@ -3027,21 +3042,35 @@ static void epilogue(struct cg *c)
 
 static const uint8_t callee_saved[3] = { X_EBX, X_ESI, X_EDI };
 
-/* Stack offset at entry (before any push) of 32-bit parameter v, or -1. */
-static int32_t entry_arg_off(struct cg *c, struct ir_value *v)
+/* Where 32-bit parameter v is at entry, before any push: ECX/EDX for
+ * the register convention's parameters (conv.c), else [esp + offset].
+ * False for other parameters. */
+static bool entry_arg(struct cg *c, struct ir_value *v, struct opd *o)
 {
 	struct ir_func *f = c->f;
+	uint32_t nreg = c->regp[f->v.id];
 	int32_t off = 4;
 	for (uint32_t j = 0; j < f->nparams; j++) {
 		const struct ir_arg *pj = &f->params[j];
 		uint32_t w = bits(pj->v.type);
+		if (j < nreg) {
+			if (&pj->v == v) {
+				o->k = O_REG;
+				o->r = j == 0 ? X_ECX : X_EDX;
+				return true;
+			}
+			continue;
+		}
 		if ((pj->attrs.flags & (IR_ATTR_BYVAL | IR_ATTR_SRET | IR_ATTR_INREG)) || w == 0 || w > 64)
-			return -1;
-		if (&pj->v == v)
-			return w == 32 ? off : -1;
+			return false;
+		if (&pj->v == v) {
+			o->k = O_MEM;
+			o->m = x86_m(ESP, off);
+			return w == 32;
+		}
 		off += w > 32 ? 8 : 4;
 	}
-	return -1;
+	return false;
 }
 
 /* add, sub, or, xor, and, mul: what an early-return block may compute */
@@ -3077,7 +3106,7 @@ static bool exit_value(struct cg *c, struct ir_block *r, struct ir_block *from, 
 	}
 	if (v->kind == IR_VAL_ARG) {
 		*arg = v;
-		return entry_arg_off(c, v) > 0;
+		return entry_arg(c, v, &(struct opd){ 0 });
 	}
 	struct ir_inst *in = ir_as_inst(v);
 	if (!in || in->parent != r)
@@ -3168,8 +3197,8 @@ static void fast_exit(struct cg *c)
 	}
 	if (p < IR_ICMP_EQ || p > IR_ICMP_SLE || a->kind != IR_VAL_ARG || !kval(c, bv, &k))
 		return;
-	int32_t aoff = entry_arg_off(c, a);
-	if (aoff < 0)
+	struct opd ao;
+	if (!entry_arg(c, a, &ao))
 		return;
 	struct ir_block *t = ir_as_block(ir_op(br, 1)), *fb = ir_as_block(ir_op(br, 2));
 	struct ir_value *rarg;
@@ -3190,15 +3219,79 @@ static void fast_exit(struct cg *c)
 	x86_buf *b = &c->b;
 	x86_label over;
 	x86_label_init(&over);
-	x86_alu_mi(b, X_CMP, 32, x86_m(ESP, aoff), (int32_t)(uint32_t)k);
+	if (ao.k == O_REG)
+		x86_alu_ri(b, X_CMP, 32, ao.r, (int32_t)(uint32_t)k);
+	else
+		x86_alu_mi(b, X_CMP, 32, ao.m, (int32_t)(uint32_t)k);
 	x86_jcc(b, cc ^ 1, &over);
-	if (has && rarg)
-		x86_mov_rm(b, 32, EAX, x86_m(ESP, entry_arg_off(c, rarg)));
+	struct opd ro;
+	if (has && rarg && entry_arg(c, rarg, &ro) && ro.k == O_REG)
+		x86_mov_rr(b, 32, EAX, ro.r);
+	else if (has && rarg)
+		x86_mov_rm(b, 32, EAX, ro.m);
 	else if (has)
 		ld_imm(c, EAX, (uint32_t)rk);
 	x86_ret(b);
 	x86_bind(b, &over);
 	c->fast_next = next;
+}
+
+/* Two words into ECX and EDX at once: src0/src1 are where they are
+ * (a register, or -1: load0/load1 fetch them without touching ECX or
+ * EDX).  Handles the swap and either order. */
+static void move_pair(struct cg *c, int src0, int src1, struct ir_value *v0, struct ir_value *v1)
+{
+	if (src0 == X_EDX && src1 == X_ECX) {
+		x86_xchg_rr(&c->b, X_ECX, X_EDX);
+		return;
+	}
+	if (src1 == X_ECX) {
+		/* the second one first, before ECX is overwritten */
+		if (v1)
+			ld(c, X_EDX, v1);
+		if (v0)
+			ld(c, X_ECX, v0);
+		return;
+	}
+	if (v0)
+		ld(c, X_ECX, v0);
+	if (v1)
+		ld(c, X_EDX, v1);
+}
+
+/* The prologue's part of the register convention (conv.c): parameters
+ * 0 and 1 arrive in ECX and EDX; each goes to its register or frame
+ * slot.  Stores first (they only read), then the register moves in an
+ * order that overwrites nothing still to be read. */
+static void reg_params_in(struct cg *c)
+{
+	struct ir_func *f = c->f;
+	uint32_t n = c->regp[f->v.id];
+	int dst[2] = { -1, -1 };
+	for (uint32_t i = 0; i < n; i++) {
+		struct cg_loc *l = &c->loc[f->params[i].v.id];
+		int src = i == 0 ? X_ECX : X_EDX;
+		if (l->kind == L_REG)
+			dst[i] = l->reg;
+		else if (l->kind == L_SLOT)
+			x86_mov_mr(&c->b, 32, slotm(l->off), src);
+	}
+	/* a destination's old content is nothing: only ECX/EDX matter */
+	int d0 = dst[0], d1 = dst[1];
+	if (d0 == X_EDX && d1 == X_ECX) {
+		x86_xchg_rr(&c->b, X_ECX, X_EDX);
+		return;
+	}
+	if (d0 == X_EDX) {
+		if (d1 >= 0 && d1 != X_EDX)
+			x86_mov_rr(&c->b, 32, d1, X_EDX);
+		x86_mov_rr(&c->b, 32, X_EDX, X_ECX);
+		return;
+	}
+	if (d0 >= 0 && d0 != X_ECX)
+		x86_mov_rr(&c->b, 32, d0, X_ECX);
+	if (d1 >= 0 && d1 != X_EDX)
+		x86_mov_rr(&c->b, 32, d1, X_EDX);
 }
 
 int cg_emit_func(struct cg *c)
@@ -3246,6 +3339,8 @@ int cg_emit_func(struct cg *c)
 	c->epi_sub = sub;
 	c->epi_keep_ebp = keep_ebp;
 	b->depth = 0;
+	/* parameters in ECX/EDX (conv.c), before rdtsc takes EDX */
+	reg_params_in(c);
 	if (c->opt->tier < JIT_MAX_TIER && !c->opt->no_counters) {
 		x86_u8(b, 0xff); /* inc dword [counter] */
 		x86_u8(b, 0x05);
@@ -3261,7 +3356,7 @@ int cg_emit_func(struct cg *c)
 		x86_mov_mr(b, 32, slotm(c->cycles + 4), EDX);
 	}
 	/* arguments living in registers */
-	for (uint32_t i = 0; i < f->nparams; i++) {
+	for (uint32_t i = c->regp[f->v.id]; i < f->nparams; i++) {
 		struct cg_loc *l = &c->loc[f->params[i].v.id];
 		if (l->kind == L_REG)
 			x86_mov_rm(b, 32, l->reg, slotm(l->off));

@@ -151,9 +151,18 @@ static void assign_slots(struct cg *c)
 	c->frame = 0;
 	c->scratch = new_slot(c, 16, 4);
 	c->cycles = c->tier == 0 && !c->opt->no_counters ? new_slot(c, 16, 4) : 0;
-	uint32_t argoff = 8;
+	uint32_t argoff = 8, nreg = c->regp[f->v.id];
 	for (uint32_t i = 0; i < f->nparams; i++) {
 		struct cg_loc *l = &c->loc[f->params[i].v.id];
+		if (i < nreg) {
+			/* arrives in ECX/EDX (conv.c); the prologue puts it in
+			 * its register or in a frame slot */
+			if (l->kind != L_REG) {
+				l->kind = L_SLOT;
+				l->off = new_slot(c, 4, 4);
+			}
+			continue;
+		}
 		uint32_t sz = slot_size(f->params[i].v.type);
 		const struct ir_attrs *at = &f->params[i].attrs;
 		if ((at->flags & IR_ATTR_BYVAL) && at->type) {
@@ -467,6 +476,12 @@ int jit_compile(struct ir_module *m, const struct jit_opts *opt,
 		cg_fail(&c, NULL, "out of scratch memory");
 		return -1;
 	}
+	c.regp = ir_arena_alloc(scratch, m->nfuncs + 1, 1);
+	if (!c.regp) {
+		cg_fail(&c, NULL, "out of scratch memory");
+		return -1;
+	}
+	cg_conv(m, c.regp);
 	int rc = cg_layout_data(&c);
 	x86_init(&c.b, o->code, o->code_cap);
 	if (rc == 0 && opt->only_func < 0) {

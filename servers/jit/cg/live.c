@@ -885,6 +885,15 @@ static int reg_hint(struct cg *c, struct ir_inst **vi, uint32_t v, const int32_t
 				dep[j] = d;
 			}
 	}
+	/* a value only passed in ECX/EDX to a module function (conv.c)
+	 * wants to be computed there */
+	struct ir_inst *u = !temp && in->op != IR_OP_PHI && in->v.nuses == 1 ? in->v.uses->user : NULL;
+	struct ir_func *callee = u && u->op == IR_OP_CALL ? ir_call_target(u) : NULL;
+	uint32_t ai = u ? in->v.uses->index : 0;
+	if (callee && ai >= 1 && ai <= c->regp[callee->v.id])
+		for (int r = 0; r < nr; r++)
+			if (regs[r] == (ai == 1 ? X_ECX : X_EDX) && !busy[r])
+				return r;
 	for (uint32_t h = 0; h < n; h++) {
 		uint32_t x = cand[h];
 		if (x >= c->nv || c->loc[x].kind != L_REG)

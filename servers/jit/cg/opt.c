@@ -446,6 +446,8 @@ static void fuse_push(struct cg *c, struct ir_inst *in)
 	struct ir_func *t = ir_call_target(u);
 	if ((t && t->intrinsic) || (u->fn_type && u->fn_type->vararg))
 		return;
+	if (t && i <= c->regp[t->v.id])
+		return; /* passed in ECX/EDX, not pushed (conv.c) */
 	const struct ir_attrs *at = cg_arg_attrs(u, i);
 	if (at && (at->flags & (IR_ATTR_BYVAL | IR_ATTR_SEXT | IR_ATTR_ZEXT | IR_ATTR_SRET | IR_ATTR_INREG)))
 		return;

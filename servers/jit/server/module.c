@@ -129,6 +129,11 @@ static int load(struct jmod *j, const uint8_t *file, uint32_t len, uint32_t *eip
 		return fail(j, JIT_ECOMPILE, "load", "more functions than the dispatch table holds");
 	j->entry = entry->v.id;
 	j->nfuncs = j->m->nfuncs;
+	/* the runtime calls the entry from outside the module (cdecl,
+	 * through the dispatch table): external, whatever the source said,
+	 * so the JIT's register convention (cg/conv.c) leaves it alone */
+	if (entry->linkage == IR_LINK_INTERNAL || entry->linkage == IR_LINK_PRIVATE)
+		entry->linkage = IR_LINK_EXTERNAL;
 
 	struct jit_out o;
 	compile_opts(&o);
