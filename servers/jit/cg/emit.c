@@ -1945,6 +1945,91 @@ static void emit_overflow(struct cg *c, struct ir_inst *in, const char *op)
 	x86_mov_mr(&c->b, 8, slotm(fo), ECX);
 }
 
+/* i64 saturating add/sub (w == 64): add/adc or sub/sbb, then on carry
+ * (unsigned) all ones or zero, on overflow (signed) the bound on a's
+ * side: lo = ~sign(a), hi = lo ^ 0x80000000. */
+static void sat64(struct cg *c, struct ir_inst *in, bool sg, bool add)
+{
+	x86_mem bm = m64(c, ir_op(in, 2), 1);
+	ld64(c, EAX, EDX, ir_op(in, 1));
+	if (sg) {
+		x86_mov_rr(&c->b, 32, ECX, EDX);
+		x86_shift_ri(&c->b, X_SAR, 32, ECX, 31);
+		x86_unary_r(&c->b, X_NOT, 32, ECX);
+	}
+	x86_alu_rm(&c->b, add ? X_ADD : X_SUB, 32, EAX, bm);
+	x86_alu_rm(&c->b, add ? X_ADC : X_SBB, 32, EDX, hi4(bm));
+	if (!sg) {
+		x86_mov_ri(&c->b, 32, ECX, add ? -1 : 0); /* mov keeps the flags */
+		x86_cmov_rr(&c->b, X_B, EAX, ECX);
+		x86_cmov_rr(&c->b, X_B, EDX, ECX);
+	} else {
+		x86_label ok;
+		x86_label_init(&ok);
+		x86_jcc(&c->b, X_NO, &ok);
+		x86_mov_rr(&c->b, 32, EAX, ECX);
+		x86_mov_rr(&c->b, 32, EDX, ECX);
+		x86_alu_ri(&c->b, X_XOR, 32, EDX, (int32_t)0x80000000u);
+		x86_bind(&c->b, &ok);
+	}
+	st64(c, &in->v, EAX, EDX);
+}
+
+/* i64 funnel shift by a variable amount s (mod 64).  fshl: the high 64
+ * bits of a:b << s, fshr: the low 64 bits of a:b >> s.  Of the four
+ * words a.hi a.lo b.hi b.lo, three take part, chosen by s & 32; shld/
+ * shrd by CL (which the CPU takes mod 32) combine them pairwise; the
+ * first result waits on the stack while EDX/EAX load the next word. */
+static void funnel64(struct cg *c, struct ir_inst *in, bool left)
+{
+	x86_mem am = m64(c, ir_op(in, 1), 0), bm = m64(c, ir_op(in, 2), 1);
+	ld(c, ECX, ir_op(in, 3));
+	x86_label big, done;
+	x86_label_init(&big);
+	x86_label_init(&done);
+	x86_test_ri(&c->b, 8, ECX, 32);
+	x86_jcc(&c->b, X_NE, &big);
+	for (int k = 0; k < 2; k++) {
+		/* left: hi = shld(x, y), lo = shld(y, z) with x y z =
+		 * a.hi a.lo b.hi (s < 32) or a.lo b.hi b.lo;
+		 * right: lo = shrd(z, y), hi = shrd(y, x) with z y x =
+		 * b.lo b.hi a.lo (s < 32) or b.hi a.lo a.hi */
+		x86_mem x, y, z;
+		if (left) {
+			x = k ? am : hi4(am);
+			y = k ? hi4(bm) : am;
+			z = k ? bm : hi4(bm);
+		} else {
+			z = k ? hi4(bm) : bm;
+			y = k ? am : hi4(bm);
+			x = k ? hi4(am) : am;
+		}
+		if (k)
+			x86_bind(&c->b, &big);
+		if (left) {
+			x86_mov_rm(&c->b, 32, EDX, x);
+			x86_mov_rm(&c->b, 32, EAX, y);
+			x86_shld_rcl(&c->b, EDX, EAX);
+			x86_push_r(&c->b, EDX);
+			x86_mov_rm(&c->b, 32, EDX, z);
+			x86_shld_rcl(&c->b, EAX, EDX);
+			x86_pop_r(&c->b, EDX);
+		} else {
+			x86_mov_rm(&c->b, 32, EAX, z);
+			x86_mov_rm(&c->b, 32, EDX, y);
+			x86_shrd_rcl(&c->b, EAX, EDX);
+			x86_push_r(&c->b, EAX);
+			x86_mov_rm(&c->b, 32, EAX, x);
+			x86_shrd_rcl(&c->b, EDX, EAX);
+			x86_pop_r(&c->b, EAX);
+		}
+		if (!k)
+			x86_jmp(&c->b, &done);
+	}
+	x86_bind(&c->b, &done);
+	st64(c, &in->v, EAX, EDX);
+}
+
 static void emit_intrinsic(struct cg *c, struct ir_inst *in, const char *name)
 {
 	const char *n = name + 5; /* after "llvm." */
@@ -2028,8 +2113,12 @@ static void emit_intrinsic(struct cg *c, struct ir_inst *in, const char *name)
 	if (pfx(n, "uadd.sat.") || pfx(n, "usub.sat.") || pfx(n, "sadd.sat.") || pfx(n, "ssub.sat.")) {
 		/* saturating add/sub: on extended operands, then clamped */
 		bool sg = n[0] == 's', add = n[1] == 'a';
+		if (w == 64) {
+			sat64(c, in, sg, add);
+			return;
+		}
 		if (w == 0 || w > 32) {
-			fail(c, "saturating arithmetic wider than 32 bits is not supported");
+			fail(c, "saturating arithmetic on i33..i63 is not supported");
 			return;
 		}
 		ld_ext(c, EAX, a1, sg);
@@ -2095,7 +2184,7 @@ static void emit_intrinsic(struct cg *c, struct ir_inst *in, const char *name)
 		if (w == 64) {
 			uint64_t k;
 			if (!kval(c, a3, &k)) {
-				fail(c, "64-bit funnel shift by a variable amount is not supported");
+				funnel64(c, in, left);
 				return;
 			}
 			uint32_t s = (uint32_t)(k & 63);
