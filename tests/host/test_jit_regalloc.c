@@ -1002,3 +1002,30 @@ Test(regalloc, compares_reading_memory)
 	}
 	jh_fini(&H);
 }
+
+/* modules/sort.c: the partition loop's address `&s[j]` (a getelementptr
+ * kept for a load and a store) lives in ECX at tier 3, computed there by
+ * its lea, not in EAX and moved (emit_gep with a result in ECX/EDX). */
+#define module_main sort_module_main
+#include "modules/sort.c"
+#undef module_main
+
+Test(regalloc, addresses_into_scratch_registers)
+{
+	cr_assert_eq(jh_init(&H, "build/host/jit/rt.elf"), 0, "%s", H.err);
+	const char *src_text = read_text("modules/sort.c");
+	for (int o = 0; o <= 3; o++) {
+		cr_assert_eq(jh_load_c(&H, src_text, o), 0, "%s", H.err);
+		for (int tier = 0; tier <= JIT_MAX_TIER; tier++) {
+			cr_assert_eq(jh_compile(&H, tier), 0, "-O%d tier %d: %s", o, tier, H.err);
+			for (int32_t arg = 1; arg < 4; arg++)
+				cr_expect_eq((int32_t)run("module_main", 1, (uint32_t)arg * 7919u, 0),
+					     sort_module_main(arg * 7919), "sort(%d) -O%d t%d", arg * 7919, o, tier);
+		}
+		if (o == 2) {
+			cr_expect_eq(count_insns("quicksort", "mov", "ecx, eax", false), 0, "quicksort: lea into EAX, then moved");
+			cr_expect_eq(count_insns("quicksort", "mov", "edx, eax", false), 0, "quicksort: lea into EAX, then moved");
+		}
+	}
+	jh_fini(&H);
+}

@@ -1433,13 +1433,20 @@ static void emit_gep(struct cg *c, struct ir_inst *in)
 		}
 		acc = true;
 	}
+	/* with at most one variable index (no sum in EDX) a result in
+	 * ECX/EDX is written there by the final lea, its scratch registers
+	 * being EAX and the other one (see emit_load) */
+	int own = nvar <= 1 ? own_reg(c, &in->v) : -1, sx = own == X_ECX ? EDX : ECX;
+	uint8_t wm = c->b.wmask;
+	if (own >= 0)
+		r = own;
 	int ix = X_NOREG, sc = 1;
 	if (nvar) {
-		ix = idx_reg(c, vx[nvar - 1], ECX);
+		ix = idx_reg(c, vx[nvar - 1], sx);
 		sc = (int)vs[nvar - 1];
 		if (!sc_ok(vs[nvar - 1])) {
-			x86_imul_rri(&c->b, ECX, ix, (int32_t)vs[nvar - 1]);
-			ix = ECX;
+			x86_imul_rri(&c->b, sx, ix, (int32_t)vs[nvar - 1]);
+			ix = sx;
 			sc = 1;
 		}
 	}
@@ -1480,6 +1487,7 @@ static void emit_gep(struct cg *c, struct ir_inst *in)
 		amfix(c, &base);
 	}
 	fin(c, &in->v, r);
+	def_write(c, wm, own);
 }
 
 static void emit_load(struct cg *c, struct ir_inst *in)
