@@ -58,14 +58,14 @@ $(B)/host/test_jit: tests/host/test_jit.c $(JIT_HARNESS) | $(B)/host/jit/rt.elf
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion -lunicorn -lpthread -lm
 HOST_TESTS += $(B)/host/test_jit
 
-$(B)/host/test_jit_regalloc: tests/host/test_jit_regalloc.c $(JIT_HARNESS) | $(B)/host/jit/rt.elf
+$(B)/host/test_jit_regalloc: tests/host/test_jit_regalloc.c tests/host/jit_insns.h $(JIT_HARNESS) | $(B)/host/jit/rt.elf
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion -lunicorn -lcapstone -lpthread -lm
+	$(HOSTCC) $(HOST_CFLAGS) $(filter-out %.h,$^) -o $@ -lcriterion -lunicorn -lcapstone -lpthread -lm
 HOST_TESTS += $(B)/host/test_jit_regalloc
 
-$(B)/host/test_jit_conv: tests/host/test_jit_conv.c $(JIT_HARNESS) | $(B)/host/jit/rt.elf
+$(B)/host/test_jit_conv: tests/host/test_jit_conv.c tests/host/jit_insns.h $(JIT_HARNESS) | $(B)/host/jit/rt.elf
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion -lunicorn -lcapstone -lpthread -lm
+	$(HOSTCC) $(HOST_CFLAGS) $(filter-out %.h,$^) -o $@ -lcriterion -lunicorn -lcapstone -lpthread -lm
 HOST_TESTS += $(B)/host/test_jit_conv
 
 # Native functions for the ABI test (JIT code <-> i686 gcc code).

@@ -4,11 +4,11 @@
  * recompiled at another tier, through function pointers and with the
  * module entry called from outside.  Results against the same C built
  * into this test. */
-#include <capstone/capstone.h>
 #include <criterion/criterion.h>
 #include <stdint.h>
 #include <string.h>
 
+#include "tests/host/jit_insns.h"
 #include "tests/jit/harness.h"
 
 #define SRC(...) #__VA_ARGS__
@@ -96,20 +96,7 @@ static uint32_t regs_of(const char *fn)
 /* instructions `mnem` (operands starting with ops, NULL: any) in fn */
 static int count_insns(const char *fn, const char *mnem, const char *ops)
 {
-	struct ir_func *f = ir_module_func(H.m, fn);
-	cr_assert(f, "no function %s", fn);
-	const struct jit_func_out *fo = &H.o.funcs[f->v.id];
-	csh cs;
-	cs_insn *insn;
-	cr_assert_eq(cs_open(CS_ARCH_X86, CS_MODE_32, &cs), CS_ERR_OK);
-	size_t n = cs_disasm(cs, H.o.code + fo->code_off, fo->code_size, 0, 0, &insn);
-	int hits = 0;
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(insn[i].mnemonic, mnem) == 0 && (!ops || strncmp(insn[i].op_str, ops, strlen(ops)) == 0))
-			hits++;
-	cs_free(insn, n);
-	cs_close(&cs);
-	return hits;
+	return count_like(&H, fn, (struct insn_like){ mnem, ops, NULL, false });
 }
 
 static void check_all(int o, const char *what)

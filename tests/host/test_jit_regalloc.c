@@ -5,12 +5,12 @@
  * into this test; at tier >= 1 the phi webs must actually share slots
  * (the statistic would be 0 without coalescing), and from tier 2 on,
  * stores into slots that nothing reads are dropped. */
-#include <capstone/capstone.h>
 #include <criterion/criterion.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "tests/host/jit_insns.h"
 #include "tests/jit/harness.h"
 
 #define SRC(...) #__VA_ARGS__
@@ -79,39 +79,48 @@ static uint64_t run(const char *fn, int nargs, uint64_t a0, uint64_t a1)
 	return r;
 }
 
-Test(regalloc, phi_webs_every_tier_and_level)
+/* src loaded at every -O level and compiled at every tier, check(o,
+ * tier) run on each compilation */
+static void each_level_and_tier(const char *src, void (*check)(int o, int tier))
 {
 	cr_assert_eq(jh_init(&H, "build/host/jit/rt.elf"), 0, "%s", H.err);
-	static const int trips[] = { 0, 1, 2, 3, 4, 5, 7, 8, 13, 100 };
 	for (int o = 0; o <= 3; o++) {
-		cr_assert_eq(jh_load_c(&H, PHI_SOURCE, o), 0, "%s", H.err);
+		cr_assert_eq(jh_load_c(&H, src, o), 0, "%s", H.err);
 		for (int tier = 0; tier <= JIT_MAX_TIER; tier++) {
 			cr_assert_eq(jh_compile(&H, tier), 0, "-O%d tier %d: %s", o, tier, H.err);
-			for (unsigned k = 0; k < sizeof trips / sizeof trips[0]; k++) {
-				int n = trips[k];
-				cr_expect_eq((u32)run("swap2", 1, (uint64_t)n, 0), swap2(n), "swap2(%d) -O%d t%d", n, o, tier);
-				cr_expect_eq(run("swap64", 1, (uint64_t)n, 0), swap64(n), "swap64(%d) -O%d t%d", n, o, tier);
-				cr_expect_eq((u32)run("lost", 1, (uint64_t)n, 0), lost(n), "lost(%d) -O%d t%d", n, o, tier);
-				cr_expect_eq((u32)run("rot3", 1, (uint64_t)n, 0), rot3(n), "rot3(%d) -O%d t%d", n, o, tier);
-				cr_expect_eq(run("acc", 1, (uint64_t)n * 10, 0), acc(n * 10), "acc(%d) -O%d t%d", n * 10, o, tier);
-				cr_expect_eq((u32)run("count", 2, 99u + (uint64_t)k, (uint64_t)n * 7),
-					     count(99u + k, n * 7), "count(%d) -O%d t%d", n * 7, o, tier);
-			}
-			/* the phi webs of -O1 and up share stack slots from tier 1 on */
-			if (tier >= 1 && o >= 1)
-				cr_expect_gt(H.o.slots_shared, 0, "-O%d tier %d: no stack slot shared", o, tier);
-			if (tier == 0)
-				cr_expect_eq(H.o.slots_shared, 0, "tier 0 does no allocation");
-			/* i64 intermediates used once, right away, are never
-			 * stored (reload elision + dead-store elimination) */
-			if (tier >= 2 && o >= 1)
-				cr_expect_gt(H.o.stores_dropped, 0, "-O%d tier %d: no store dropped", o, tier);
-			if (tier < 2)
-				cr_expect_eq(H.o.stores_dropped, 0, "tier %d drops no stores", tier);
+			check(o, tier);
 		}
 	}
 	jh_fini(&H);
 }
+
+static void phi_webs_every_tier_and_level_check(int o, int tier)
+{
+	static const int trips[] = { 0, 1, 2, 3, 4, 5, 7, 8, 13, 100 };
+	for (unsigned k = 0; k < sizeof trips / sizeof trips[0]; k++) {
+		int n = trips[k];
+		cr_expect_eq((u32)run("swap2", 1, (uint64_t)n, 0), swap2(n), "swap2(%d) -O%d t%d", n, o, tier);
+		cr_expect_eq(run("swap64", 1, (uint64_t)n, 0), swap64(n), "swap64(%d) -O%d t%d", n, o, tier);
+		cr_expect_eq((u32)run("lost", 1, (uint64_t)n, 0), lost(n), "lost(%d) -O%d t%d", n, o, tier);
+		cr_expect_eq((u32)run("rot3", 1, (uint64_t)n, 0), rot3(n), "rot3(%d) -O%d t%d", n, o, tier);
+		cr_expect_eq(run("acc", 1, (uint64_t)n * 10, 0), acc(n * 10), "acc(%d) -O%d t%d", n * 10, o, tier);
+		cr_expect_eq((u32)run("count", 2, 99u + (uint64_t)k, (uint64_t)n * 7),
+			     count(99u + k, n * 7), "count(%d) -O%d t%d", n * 7, o, tier);
+	}
+	/* the phi webs of -O1 and up share stack slots from tier 1 on */
+	if (tier >= 1 && o >= 1)
+		cr_expect_gt(H.o.slots_shared, 0, "-O%d tier %d: no stack slot shared", o, tier);
+	if (tier == 0)
+		cr_expect_eq(H.o.slots_shared, 0, "tier 0 does no allocation");
+	/* i64 intermediates used once, right away, are never
+	 * stored (reload elision + dead-store elimination) */
+	if (tier >= 2 && o >= 1)
+		cr_expect_gt(H.o.stores_dropped, 0, "-O%d tier %d: no store dropped", o, tier);
+	if (tier < 2)
+		cr_expect_eq(H.o.stores_dropped, 0, "tier %d drops no stores", tier);
+}
+
+Test(regalloc, phi_webs_every_tier_and_level) { each_level_and_tier(PHI_SOURCE, phi_webs_every_tier_and_level_check); }
 
 /* Narrow values: compares of loaded bytes and halves (zero-extended in
  * their registers, compared whole) against constants with the top bit set,
@@ -190,24 +199,18 @@ static int narrow(int n)
 	return r;
 }
 
-Test(regalloc, narrow_compares_every_tier_and_level)
+static void narrow_compares_every_tier_and_level_check(int o, int tier)
 {
-	cr_assert_eq(jh_init(&H, "build/host/jit/rt.elf"), 0, "%s", H.err);
-	for (int o = 0; o <= 3; o++) {
-		cr_assert_eq(jh_load_c(&H, NARROW_SOURCE, o), 0, "%s", H.err);
-		for (int tier = 0; tier <= JIT_MAX_TIER; tier++) {
-			cr_assert_eq(jh_compile(&H, tier), 0, "-O%d tier %d: %s", o, tier, H.err);
-			for (unsigned seed = 1; seed <= 40; seed += 13) {
-				fill(seed);
-				run("fill", 1, seed, 0);
-				for (int n = 0; n <= 64; n += 9)
-					cr_expect_eq((int)(uint32_t)run("narrow", 1, (uint64_t)n, 0), narrow(n),
-						     "narrow(%d) seed %u -O%d t%d", n, seed, o, tier);
-			}
-		}
+	for (unsigned seed = 1; seed <= 40; seed += 13) {
+		fill(seed);
+		run("fill", 1, seed, 0);
+		for (int n = 0; n <= 64; n += 9)
+			cr_expect_eq((int)(uint32_t)run("narrow", 1, (uint64_t)n, 0), narrow(n),
+				     "narrow(%d) seed %u -O%d t%d", n, seed, o, tier);
 	}
-	jh_fini(&H);
 }
+
+Test(regalloc, narrow_compares_every_tier_and_level) { each_level_and_tier(NARROW_SOURCE, narrow_compares_every_tier_and_level_check); }
 
 /* The compiled function `fn` contains sub esp, imm32 (81 ec): the
  * prologue allocates a frame. */
@@ -291,54 +294,31 @@ static uint32_t mixr(uint32_t a, uint32_t b)
 	return s;
 }
 
-Test(regalloc, rotates_and_funnel_shifts)
+static void rotates_and_funnel_shifts_check(int o, int tier)
 {
-	cr_assert_eq(jh_init(&H, "build/host/jit/rt.elf"), 0, "%s", H.err);
 	static const uint32_t xs[] = { 0, 1, 0x80000000u, 0xdeadbeefu, 0x12345678u, 0xffffffffu };
 	static const int ks[] = { 1, 7, 13, 31, 16 };
-	for (int o = 0; o <= 3; o++) {
-		cr_assert_eq(jh_load_c(&H, FUNNEL_SOURCE, o), 0, "%s", H.err);
-		for (int tier = 0; tier <= JIT_MAX_TIER; tier++) {
-			cr_assert_eq(jh_compile(&H, tier), 0, "-O%d tier %d: %s", o, tier, H.err);
-			for (unsigned i = 0; i < 6; i++) {
-				for (unsigned j = 0; j < 5; j++) {
-					cr_expect_eq((uint32_t)run("rotl", 2, xs[i], (uint64_t)ks[j]), rotl(xs[i], ks[j]),
-						     "rotl(%#x, %d) -O%d t%d", xs[i], ks[j], o, tier);
-					cr_expect_eq((uint32_t)run("rotr", 2, xs[i], (uint64_t)ks[j]), rotr(xs[i], ks[j]),
-						     "rotr(%#x, %d) -O%d t%d", xs[i], ks[j], o, tier);
-				}
-				uint32_t y = xs[(i + 3) % 6] ^ 0x5a5a5a5au;
-				cr_expect_eq((uint32_t)run("funl", 2, xs[i], y), funl(xs[i], y), "funl -O%d t%d", o, tier);
-				cr_expect_eq((uint32_t)run("mixr", 2, xs[i], y), mixr(xs[i], y), "mixr -O%d t%d", o, tier);
-			}
+	for (unsigned i = 0; i < 6; i++) {
+		for (unsigned j = 0; j < 5; j++) {
+			cr_expect_eq((uint32_t)run("rotl", 2, xs[i], (uint64_t)ks[j]), rotl(xs[i], ks[j]),
+				     "rotl(%#x, %d) -O%d t%d", xs[i], ks[j], o, tier);
+			cr_expect_eq((uint32_t)run("rotr", 2, xs[i], (uint64_t)ks[j]), rotr(xs[i], ks[j]),
+				     "rotr(%#x, %d) -O%d t%d", xs[i], ks[j], o, tier);
 		}
+		uint32_t y = xs[(i + 3) % 6] ^ 0x5a5a5a5au;
+		cr_expect_eq((uint32_t)run("funl", 2, xs[i], y), funl(xs[i], y), "funl -O%d t%d", o, tier);
+		cr_expect_eq((uint32_t)run("mixr", 2, xs[i], y), mixr(xs[i], y), "mixr -O%d t%d", o, tier);
 	}
-	jh_fini(&H);
 }
+
+Test(regalloc, rotates_and_funnel_shifts) { each_level_and_tier(FUNNEL_SOURCE, rotates_and_funnel_shifts_check); }
 
 /* Instructions of the compiled function `fn` whose mnemonic is mnem and
  * whose operands start with ops (NULL: any); with prologue, only those
  * before the first instruction that is not a push of a register. */
 static int count_insns(const char *fn, const char *mnem, const char *ops, bool prologue)
 {
-	struct ir_func *f = ir_module_func(H.m, fn);
-	cr_assert(f, "no function %s", fn);
-	const struct jit_func_out *fo = &H.o.funcs[f->v.id];
-	csh cs;
-	cs_insn *insn;
-	cr_assert_eq(cs_open(CS_ARCH_X86, CS_MODE_32, &cs), CS_ERR_OK);
-	size_t n = cs_disasm(cs, H.o.code + fo->code_off, fo->code_size, 0, 0, &insn);
-	int hits = 0;
-	for (size_t i = 0; i < n; i++) {
-		bool push = strcmp(insn[i].mnemonic, "push") == 0 && strlen(insn[i].op_str) == 3;
-		if (prologue && !push)
-			break;
-		if (strcmp(insn[i].mnemonic, mnem) == 0 && (!ops || strncmp(insn[i].op_str, ops, strlen(ops)) == 0))
-			hits++;
-	}
-	cs_free(insn, n);
-	cs_close(&cs);
-	return hits;
+	return count_like(&H, fn, (struct insn_like){ mnem, ops, NULL, prologue });
 }
 
 /* (x & m) ==/!= 0 on every width: from tier 1 on a test instruction, the
@@ -359,33 +339,27 @@ static uint32_t bits(uint32_t x) { uint32_t n = 0; for (int i = 0; i < 32; i++) 
 static uint32_t keep(uint32_t x) { uint32_t a = x & 0xf0; return a == 0 ? 7 : a; }
 static uint32_t eqs(uint32_t a, uint32_t b) { uint32_t e = a == b; return e + (e ? a : b) + ((a & 1) == 0) * 5 + (a < b) * 3; }
 
-Test(regalloc, bit_tests)
+static void bit_tests_check(int o, int tier)
 {
-	cr_assert_eq(jh_init(&H, "build/host/jit/rt.elf"), 0, "%s", H.err);
 	static const uint32_t xs[] = { 0, 1, 8, 0x81, 0x80, 0x8000, 0xffff, 0xdeadbeefu, 0xf0 };
-	for (int o = 0; o <= 3; o++) {
-		cr_assert_eq(jh_load_c(&H, BITS_SOURCE, o), 0, "%s", H.err);
-		for (int tier = 0; tier <= JIT_MAX_TIER; tier++) {
-			cr_assert_eq(jh_compile(&H, tier), 0, "-O%d tier %d: %s", o, tier, H.err);
-			for (unsigned i = 0; i < sizeof xs / sizeof xs[0]; i++) {
-				uint32_t x = xs[i], y = 1000 + i;
-				cr_expect_eq((uint32_t)run("bt32", 2, x, y), bt32(x, y), "bt32(%#x) -O%d t%d", x, o, tier);
-				cr_expect_eq((uint32_t)run("bt8", 2, x & 0xff, y), bt8((uint8_t)x, y), "bt8(%#x) -O%d t%d", x, o, tier);
-				cr_expect_eq((uint32_t)run("bt16", 2, x & 0xffff, y), bt16((uint16_t)x, y), "bt16(%#x) -O%d t%d", x, o, tier);
-				cr_expect_eq((uint32_t)run("bits", 1, x, 0), bits(x), "bits(%#x) -O%d t%d", x, o, tier);
-				cr_expect_eq((uint32_t)run("keep", 1, x, 0), keep(x), "keep(%#x) -O%d t%d", x, o, tier);
-				/* zero extensions of compares are the compares (opt.c aliases) */
-				cr_expect_eq((uint32_t)run("eqs", 2, x, y & 0xf), eqs(x, y & 0xf), "eqs(%#x) -O%d t%d", x, o, tier);
-				cr_expect_eq((uint32_t)run("eqs", 2, x, x), eqs(x, x), "eqs(%#x, same) -O%d t%d", x, o, tier);
-			}
-			if (o == 2 && tier >= 1) {
-				cr_expect_eq(count_insns("bt32", "and", NULL, false), 0, "t%d: bt32 computes the and", tier);
-				cr_expect_gt(count_insns("bt32", "test", NULL, false), 0, "t%d: bt32 has no test", tier);
-			}
-		}
+	for (unsigned i = 0; i < sizeof xs / sizeof xs[0]; i++) {
+		uint32_t x = xs[i], y = 1000 + i;
+		cr_expect_eq((uint32_t)run("bt32", 2, x, y), bt32(x, y), "bt32(%#x) -O%d t%d", x, o, tier);
+		cr_expect_eq((uint32_t)run("bt8", 2, x & 0xff, y), bt8((uint8_t)x, y), "bt8(%#x) -O%d t%d", x, o, tier);
+		cr_expect_eq((uint32_t)run("bt16", 2, x & 0xffff, y), bt16((uint16_t)x, y), "bt16(%#x) -O%d t%d", x, o, tier);
+		cr_expect_eq((uint32_t)run("bits", 1, x, 0), bits(x), "bits(%#x) -O%d t%d", x, o, tier);
+		cr_expect_eq((uint32_t)run("keep", 1, x, 0), keep(x), "keep(%#x) -O%d t%d", x, o, tier);
+		/* zero extensions of compares are the compares (opt.c aliases) */
+		cr_expect_eq((uint32_t)run("eqs", 2, x, y & 0xf), eqs(x, y & 0xf), "eqs(%#x) -O%d t%d", x, o, tier);
+		cr_expect_eq((uint32_t)run("eqs", 2, x, x), eqs(x, x), "eqs(%#x, same) -O%d t%d", x, o, tier);
 	}
-	jh_fini(&H);
+	if (o == 2 && tier >= 1) {
+		cr_expect_eq(count_insns("bt32", "and", NULL, false), 0, "t%d: bt32 computes the and", tier);
+		cr_expect_gt(count_insns("bt32", "test", NULL, false), 0, "t%d: bt32 has no test", tier);
+	}
 }
+
+Test(regalloc, bit_tests) { each_level_and_tier(BITS_SOURCE, bit_tests_check); }
 
 /* Lifetime holes: values live around one path and not another (a
  * diamond whose one side needs every register), recursion.  All
@@ -417,35 +391,29 @@ static int fib(int n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
 static int tab[8];
 static int pass(int i) { return fib(tab[i & 7]) * 3 + fib(tab[(i + 1) & 7]); }
 
-Test(regalloc, lifetime_holes)
+static void lifetime_holes_check(int o, int tier)
 {
-	cr_assert_eq(jh_init(&H, "build/host/jit/rt.elf"), 0, "%s", H.err);
-	for (int o = 0; o <= 3; o++) {
-		cr_assert_eq(jh_load_c(&H, HOLES_SOURCE, o), 0, "%s", H.err);
-		for (int tier = 0; tier <= JIT_MAX_TIER; tier++) {
-			cr_assert_eq(jh_compile(&H, tier), 0, "-O%d tier %d: %s", o, tier, H.err);
-			for (int k = -1; k < 6; k++) {
-				uint64_t args[5] = { 3, 4 + (uint64_t)k, 5, 6, (uint64_t)(uint32_t)k }, r = 0;
-				cr_assert_eq(jh_call(&H, "diamond", args, 5, &r), 0, "%s", H.err);
-				cr_expect_eq((uint32_t)r, diamond(3, 4 + (uint32_t)k, 5, 6, k), "diamond k=%d -O%d t%d", k, o, tier);
-			}
-			for (int n = 0; n < 12; n++)
-				cr_expect_eq((uint32_t)run("fib", 1, (uint64_t)n, 0), (uint32_t)fib(n), "fib(%d) -O%d t%d", n, o, tier);
-			/* loads pushed as arguments (opt.c fuse_push) */
-			static const int init[8] = { 3, 1, 4, 1, 5, 9, 2, 6 };
-			memcpy(tab, init, sizeof tab);
-			for (int i = 0; i < 12; i++) {
-				cr_expect_eq((uint32_t)run("pass", 1, (uint64_t)i, 0), (uint32_t)pass(i), "pass(%d) -O%d t%d", i, o, tier);
-				run("bump", 1, (uint64_t)(i * 5), 0);
-				tab[(i * 5) & 7]++;
-			}
-			if (o == 2 && tier >= 1)
-				cr_expect_gt(count_insns("pass", "push", "dword ptr [", false), 0,
-					     "t%d: pass loads its arguments into registers", tier);
-		}
+	for (int k = -1; k < 6; k++) {
+		uint64_t args[5] = { 3, 4 + (uint64_t)k, 5, 6, (uint64_t)(uint32_t)k }, r = 0;
+		cr_assert_eq(jh_call(&H, "diamond", args, 5, &r), 0, "%s", H.err);
+		cr_expect_eq((uint32_t)r, diamond(3, 4 + (uint32_t)k, 5, 6, k), "diamond k=%d -O%d t%d", k, o, tier);
 	}
-	jh_fini(&H);
+	for (int n = 0; n < 12; n++)
+		cr_expect_eq((uint32_t)run("fib", 1, (uint64_t)n, 0), (uint32_t)fib(n), "fib(%d) -O%d t%d", n, o, tier);
+	/* loads pushed as arguments (opt.c fuse_push) */
+	static const int init[8] = { 3, 1, 4, 1, 5, 9, 2, 6 };
+	memcpy(tab, init, sizeof tab);
+	for (int i = 0; i < 12; i++) {
+		cr_expect_eq((uint32_t)run("pass", 1, (uint64_t)i, 0), (uint32_t)pass(i), "pass(%d) -O%d t%d", i, o, tier);
+		run("bump", 1, (uint64_t)(i * 5), 0);
+		tab[(i * 5) & 7]++;
+	}
+	if (o == 2 && tier >= 1)
+		cr_expect_gt(count_insns("pass", "push", "dword ptr [", false), 0,
+			     "t%d: pass loads its arguments into registers", tier);
 }
+
+Test(regalloc, lifetime_holes) { each_level_and_tier(HOLES_SOURCE, lifetime_holes_check); }
 
 /* Tier 3's second allocation round keeps some values in ECX/EDX (the
  * statistic), and the code stays correct; tier 2 never does. */
@@ -527,38 +495,32 @@ static uint32_t bytes_(int n)
 	return h;
 }
 
-Test(regalloc, two_index_addresses)
+static void two_index_addresses_check(int o, int tier)
 {
-	cr_assert_eq(jh_init(&H, "build/host/jit/rt.elf"), 0, "%s", H.err);
-	for (int o = 0; o <= 3; o++) {
-		cr_assert_eq(jh_load_c(&H, GRID_SOURCE, o), 0, "%s", H.err);
-		for (int tier = 0; tier <= JIT_MAX_TIER; tier++) {
-			cr_assert_eq(jh_compile(&H, tier), 0, "-O%d tier %d: %s", o, tier, H.err);
-			memset(S_, 0, sizeof S_);
-			cr_expect_eq((uint32_t)run("fill", 1, 12345, 0), fill_(12345), "fill -O%d t%d", o, tier);
-			cr_expect_eq((uint32_t)run("cells", 1, 7, 0), cells_(7), "cells -O%d t%d", o, tier);
-			cr_expect_eq((uint32_t)run("bytes", 1, 3, 0), bytes_(3), "bytes -O%d t%d", o, tier);
-			uint64_t args[3] = { 6, 12, 0xabcdef };
-			uint64_t r = 0;
-			cr_assert_eq(jh_call(&H, "put", args, 3, &r), 0, "%s", H.err);
-			cr_expect_eq((uint32_t)run("get", 2, 6, 12), 0xabcdefu, "get -O%d t%d", o, tier);
-			cr_expect_eq((uint32_t)run("get", 2, 0, 0), G_[0][0], "get(0,0) -O%d t%d", o, tier);
-			/* constant offsets of an index go into the displacement */
-			for (int i = 1; i <= 2; i++)
-				cr_expect_eq((uint32_t)run("near", 1, (uint64_t)i, 0),
-					     G_[2][i - 1] * 3 + G_[3][i + 2] - G_[0][i + 10], "near(%d) -O%d t%d", i, o, tier);
-			if (o == 2 && tier >= 2) {
-				cr_expect_eq(count_insns("get", "lea", NULL, false), 0, "t%d: get computes the address", tier);
-				cr_expect_eq(count_insns("put", "lea", NULL, false), 0, "t%d: put computes the address", tier);
-				cr_expect_eq(count_insns("near", "lea", NULL, false) + count_insns("near", "dec", "e", false) +
-					     count_insns("near", "inc", "e", false), 0, "t%d: near computes i - 1 or i + 2", tier);
-				/* the loaded value is returned: loaded into EAX itself */
-				cr_expect_eq(count_insns("get", "mov", "eax, e", false), 0, "t%d: get moves its result", tier);
-			}
-		}
+	memset(S_, 0, sizeof S_);
+	cr_expect_eq((uint32_t)run("fill", 1, 12345, 0), fill_(12345), "fill -O%d t%d", o, tier);
+	cr_expect_eq((uint32_t)run("cells", 1, 7, 0), cells_(7), "cells -O%d t%d", o, tier);
+	cr_expect_eq((uint32_t)run("bytes", 1, 3, 0), bytes_(3), "bytes -O%d t%d", o, tier);
+	uint64_t args[3] = { 6, 12, 0xabcdef };
+	uint64_t r = 0;
+	cr_assert_eq(jh_call(&H, "put", args, 3, &r), 0, "%s", H.err);
+	cr_expect_eq((uint32_t)run("get", 2, 6, 12), 0xabcdefu, "get -O%d t%d", o, tier);
+	cr_expect_eq((uint32_t)run("get", 2, 0, 0), G_[0][0], "get(0,0) -O%d t%d", o, tier);
+	/* constant offsets of an index go into the displacement */
+	for (int i = 1; i <= 2; i++)
+		cr_expect_eq((uint32_t)run("near", 1, (uint64_t)i, 0),
+			     G_[2][i - 1] * 3 + G_[3][i + 2] - G_[0][i + 10], "near(%d) -O%d t%d", i, o, tier);
+	if (o == 2 && tier >= 2) {
+		cr_expect_eq(count_insns("get", "lea", NULL, false), 0, "t%d: get computes the address", tier);
+		cr_expect_eq(count_insns("put", "lea", NULL, false), 0, "t%d: put computes the address", tier);
+		cr_expect_eq(count_insns("near", "lea", NULL, false) + count_insns("near", "dec", "e", false) +
+			     count_insns("near", "inc", "e", false), 0, "t%d: near computes i - 1 or i + 2", tier);
+		/* the loaded value is returned: loaded into EAX itself */
+		cr_expect_eq(count_insns("get", "mov", "eax, e", false), 0, "t%d: get moves its result", tier);
 	}
-	jh_fini(&H);
 }
+
+Test(regalloc, two_index_addresses) { each_level_and_tier(GRID_SOURCE, two_index_addresses_check); }
 
 /* Early returns before the prologue (emit.c fast_exit, tier 3): the
  * entry block compares an argument with a constant and one way only
@@ -591,52 +553,46 @@ static unsigned char uret(int n, int m) { if (n < 10) return (unsigned char)m; r
 static int side_seen;
 static int side(int n) { if (n == 3) { side_seen++; return 0; } return side(n + 1) + n; }
 
-Test(regalloc, fast_exits)
+static void fast_exits_check(int o, int tier)
 {
-	cr_assert_eq(jh_init(&H, "build/host/jit/rt.elf"), 0, "%s", H.err);
-	for (int o = 0; o <= 3; o++) {
-		cr_assert_eq(jh_load_c(&H, EXIT_SOURCE, o), 0, "%s", H.err);
-		for (int tier = 0; tier <= JIT_MAX_TIER; tier++) {
-			cr_assert_eq(jh_compile(&H, tier), 0, "-O%d tier %d: %s", o, tier, H.err);
-			if (tier == JIT_MAX_TIER && o >= 1)
-				cr_expect_gt(H.o.fast_exits, 0u, "-O%d: no early return", o);
-			if (tier < 2)
-				cr_expect_eq(H.o.fast_exits, 0u, "-O%d t%d", o, tier);
-			for (int n = -3; n < 9; n++) {
-				cr_expect_eq((uint32_t)run("cnt", 2, (uint64_t)(uint32_t)n, 40), (uint32_t)cnt(n, 40),
-					     "cnt(%d) -O%d t%d", n, o, tier);
-				cr_expect_eq((uint32_t)run("neg", 1, (uint64_t)(uint32_t)(n - 12), 0),
-					     (uint32_t)neg(n - 12), "neg(%d) -O%d t%d", n - 12, o, tier);
-				uint32_t x = (uint32_t)n << 27;
-				cr_expect_eq((uint32_t)run("uns", 2, x, 99), uns(x, 99), "uns(%#x) -O%d t%d", x, o, tier);
-			}
-			/* compares and returns narrower than the arguments (found
-			 * by fuzzing: the early path compared and returned all
-			 * 32 bits) */
-			static const int32_t ns[] = { -129, -5, 4, 5, 10, 11, 127, 128, 0x105, 0x1000a, 0x12348765 };
-			for (unsigned i = 0; i < sizeof ns / sizeof ns[0]; i++) {
-				uint64_t n = (uint32_t)ns[i], m = (uint32_t)ns[(i + 3) % 11];
-				cr_expect_eq((uint32_t)run("nsc", 2, n, m), (uint32_t)nsc(ns[i], (int)m), "nsc(%d) -O%d t%d", ns[i], o, tier);
-				cr_expect_eq((uint32_t)run("nuc", 2, n, m), (uint32_t)nuc(ns[i], (int)m), "nuc(%d) -O%d t%d", ns[i], o, tier);
-				cr_expect_eq((uint32_t)run("nne", 2, n, m), (uint32_t)nne(ns[i], (int)m), "nne(%d) -O%d t%d", ns[i], o, tier);
-				cr_expect_eq((uint32_t)run("nret", 2, n, m), (uint32_t)(int32_t)nret(ns[i], (int)m),
-					     "nret(%d, %#x) -O%d t%d", ns[i], (uint32_t)m, o, tier);
-				cr_expect_eq((uint32_t)run("uret", 2, n, m), (uint32_t)uret(ns[i], (int)m),
-					     "uret(%d, %#x) -O%d t%d", ns[i], (uint32_t)m, o, tier);
-			}
-			side_seen = 0;
-			int before = (int)run("get_seen", 0, 0, 0);
-			for (int n = -2; n < 4; n++)
-				cr_expect_eq((uint32_t)run("side", 1, (uint64_t)(uint32_t)n, 0), (uint32_t)side(n),
-					     "side(%d) -O%d t%d", n, o, tier);
-			cr_expect_eq((int)run("get_seen", 0, 0, 0) - before, side_seen, "side's store -O%d t%d", o, tier);
-			before = (int)run("get_seen", 0, 0, 0);
-			run("vo", 1, 5, 0);
-			cr_expect_eq((int)run("get_seen", 0, 0, 0) - before, 15, "vo -O%d t%d", o, tier);
-		}
+	if (tier == JIT_MAX_TIER && o >= 1)
+		cr_expect_gt(H.o.fast_exits, 0u, "-O%d: no early return", o);
+	if (tier < 2)
+		cr_expect_eq(H.o.fast_exits, 0u, "-O%d t%d", o, tier);
+	for (int n = -3; n < 9; n++) {
+		cr_expect_eq((uint32_t)run("cnt", 2, (uint64_t)(uint32_t)n, 40), (uint32_t)cnt(n, 40),
+			     "cnt(%d) -O%d t%d", n, o, tier);
+		cr_expect_eq((uint32_t)run("neg", 1, (uint64_t)(uint32_t)(n - 12), 0),
+			     (uint32_t)neg(n - 12), "neg(%d) -O%d t%d", n - 12, o, tier);
+		uint32_t x = (uint32_t)n << 27;
+		cr_expect_eq((uint32_t)run("uns", 2, x, 99), uns(x, 99), "uns(%#x) -O%d t%d", x, o, tier);
 	}
-	jh_fini(&H);
+	/* compares and returns narrower than the arguments (found
+	 * by fuzzing: the early path compared and returned all
+	 * 32 bits) */
+	static const int32_t ns[] = { -129, -5, 4, 5, 10, 11, 127, 128, 0x105, 0x1000a, 0x12348765 };
+	for (unsigned i = 0; i < sizeof ns / sizeof ns[0]; i++) {
+		uint64_t n = (uint32_t)ns[i], m = (uint32_t)ns[(i + 3) % 11];
+		cr_expect_eq((uint32_t)run("nsc", 2, n, m), (uint32_t)nsc(ns[i], (int)m), "nsc(%d) -O%d t%d", ns[i], o, tier);
+		cr_expect_eq((uint32_t)run("nuc", 2, n, m), (uint32_t)nuc(ns[i], (int)m), "nuc(%d) -O%d t%d", ns[i], o, tier);
+		cr_expect_eq((uint32_t)run("nne", 2, n, m), (uint32_t)nne(ns[i], (int)m), "nne(%d) -O%d t%d", ns[i], o, tier);
+		cr_expect_eq((uint32_t)run("nret", 2, n, m), (uint32_t)(int32_t)nret(ns[i], (int)m),
+			     "nret(%d, %#x) -O%d t%d", ns[i], (uint32_t)m, o, tier);
+		cr_expect_eq((uint32_t)run("uret", 2, n, m), (uint32_t)uret(ns[i], (int)m),
+			     "uret(%d, %#x) -O%d t%d", ns[i], (uint32_t)m, o, tier);
+	}
+	side_seen = 0;
+	int before = (int)run("get_seen", 0, 0, 0);
+	for (int n = -2; n < 4; n++)
+		cr_expect_eq((uint32_t)run("side", 1, (uint64_t)(uint32_t)n, 0), (uint32_t)side(n),
+			     "side(%d) -O%d t%d", n, o, tier);
+	cr_expect_eq((int)run("get_seen", 0, 0, 0) - before, side_seen, "side's store -O%d t%d", o, tier);
+	before = (int)run("get_seen", 0, 0, 0);
+	run("vo", 1, 5, 0);
+	cr_expect_eq((int)run("get_seen", 0, 0, 0) - before, 15, "vo -O%d t%d", o, tier);
 }
+
+Test(regalloc, fast_exits) { each_level_and_tier(EXIT_SOURCE, fast_exits_check); }
 
 /* 64-bit products of zero-extended 32-bit values: one mul of the 32-bit
  * sources, the zexts never materialized when multiplies are their only
@@ -650,37 +606,40 @@ Test(regalloc, fast_exits)
 	u64 narrow(unsigned char a, u32 b) { return (u64)a * b; }                \
 	u64 konst(u32 a) { return (u64)a * 0xfffffff1u; }                        \
 	u64 sum(u32 n) { u64 s = 0; for (u32 i = 1; i <= n; i++) s += (u64)i * i + (s >> 29); return s; } \
+	u32 one(u32 a) { return (u32)((u64)a * 1u); }                            \
+	u64 one2(u32 a, u32 b) { u64 x = ((u64)1u * a) >> 3; u64 y = (u64)a * 1u + b; return x ^ y; } \
 )
 static uint64_t sum_sq(uint32_t n) { uint64_t s = 0; for (uint32_t i = 1; i <= n; i++) s += (uint64_t)i * i + (s >> 29); return s; }
 
-Test(regalloc, wide_multiplies)
+static void wide_multiplies_check(int o, int tier)
 {
-	cr_assert_eq(jh_init(&H, "build/host/jit/rt.elf"), 0, "%s", H.err);
 	static const uint32_t xs[] = { 0, 1, 2, 0xffff, 0x10000, 0x7fffffff, 0x80000000u, 0xfffffffeu, 0xffffffffu };
-	for (int o = 0; o <= 3; o++) {
-		cr_assert_eq(jh_load_c(&H, WIDEMUL_SOURCE, o), 0, "%s", H.err);
-		for (int tier = 0; tier <= JIT_MAX_TIER; tier++) {
-			cr_assert_eq(jh_compile(&H, tier), 0, "-O%d tier %d: %s", o, tier, H.err);
-			for (unsigned i = 0; i < 9; i++)
-				for (unsigned j = 0; j < 9; j++) {
-					uint64_t a = xs[i], b = xs[j];
-					cr_expect_eq(run("mul2", 2, a, b), a * b, "mul2(%#x, %#x) -O%d t%d", xs[i], xs[j], o, tier);
-					cr_expect_eq(run("both", 2, a, b), a * b + a, "both -O%d t%d", o, tier);
-					cr_expect_eq(run("narrow", 2, a & 0xff, b), (a & 0xff) * b, "narrow -O%d t%d", o, tier);
-				}
-			for (unsigned i = 0; i < 9; i++) {
-				uint64_t a = xs[i];
-				cr_expect_eq(run("sq", 1, a, 0), a * a, "sq(%#x) -O%d t%d", xs[i], o, tier);
-				cr_expect_eq(run("konst", 1, a, 0), a * 0xfffffff1ull, "konst -O%d t%d", o, tier);
-			}
-			cr_expect_eq(run("sum", 1, 5000, 0), sum_sq(5000), "sum -O%d t%d", o, tier);
-			if (o == 2 && tier >= 1)
-				cr_expect_eq(count_insns("mul2", "xor", NULL, false), 0,
-					     "t%d: mul2 materializes a zero-extension", tier);
+	for (unsigned i = 0; i < 9; i++)
+		for (unsigned j = 0; j < 9; j++) {
+			uint64_t a = xs[i], b = xs[j];
+			cr_expect_eq(run("mul2", 2, a, b), a * b, "mul2(%#x, %#x) -O%d t%d", xs[i], xs[j], o, tier);
+			cr_expect_eq(run("both", 2, a, b), a * b + a, "both -O%d t%d", o, tier);
+			cr_expect_eq(run("narrow", 2, a & 0xff, b), (a & 0xff) * b, "narrow -O%d t%d", o, tier);
 		}
+	for (unsigned i = 0; i < 9; i++) {
+		uint64_t a = xs[i];
+		cr_expect_eq(run("sq", 1, a, 0), a * a, "sq(%#x) -O%d t%d", xs[i], o, tier);
+		cr_expect_eq(run("konst", 1, a, 0), a * 0xfffffff1ull, "konst -O%d t%d", o, tier);
 	}
-	jh_fini(&H);
+	cr_expect_eq(run("sum", 1, 5000, 0), sum_sq(5000), "sum -O%d t%d", o, tier);
+	/* x * 1 folds to the zext itself (found by fuzzing: at -O0
+	 * the zext was fused into a product that was never emitted) */
+	for (unsigned i = 0; i < 9; i++) {
+		uint64_t a = xs[i], b = xs[(i + 4) % 9];
+		cr_expect_eq((uint32_t)run("one", 1, a, 0), (uint32_t)a, "one(%#x) -O%d t%d", xs[i], o, tier);
+		cr_expect_eq(run("one2", 2, a, b), (a >> 3) ^ (a + b), "one2(%#x) -O%d t%d", xs[i], o, tier);
+	}
+	if (o == 2 && tier >= 1)
+		cr_expect_eq(count_insns("mul2", "xor", NULL, false), 0,
+			     "t%d: mul2 materializes a zero-extension", tier);
 }
+
+Test(regalloc, wide_multiplies) { each_level_and_tier(WIDEMUL_SOURCE, wide_multiplies_check); }
 
 /* Branch shapes: a switch whose default is unreachable (no bounds check,
  * the first case's offset in the table's displacement; a compare chain
@@ -748,49 +707,43 @@ static int count_setcc(const char *fn)
 	return n;
 }
 
-Test(regalloc, branch_shapes)
+static void branch_shapes_check(int o, int tier)
 {
-	cr_assert_eq(jh_init(&H, "build/host/jit/rt.elf"), 0, "%s", H.err);
 	static const uint32_t xs[] = { 0, 1, 3, 10, 11, 12, 0x7fffffff, 0xfffffffeu };
 	static const uint32_t cases[] = { 3, 4, 5, 6, 7, 9 }, cases3[] = { 10, 20, 30 };
-	for (int o = 0; o <= 3; o++) {
-		cr_assert_eq(jh_load_c(&H, BRANCH_SOURCE, o), 0, "%s", H.err);
-		for (int tier = 0; tier <= JIT_MAX_TIER; tier++) {
-			cr_assert_eq(jh_compile(&H, tier), 0, "-O%d tier %d: %s", o, tier, H.err);
-			g_host = (uint32_t)run("get_g", 0, 0, 0);
-			for (unsigned i = 0; i < 8; i++) {
-				uint32_t x = xs[i] * 7 + 1;
-				for (unsigned k = 0; k < 6; k++)
-					cr_expect_eq((uint32_t)run("sw", 2, cases[k], x), sw_host(cases[k], x),
-						     "sw(%u, %#x) -O%d t%d", cases[k], x, o, tier);
-				for (unsigned k = 0; k < 3; k++)
-					cr_expect_eq((uint32_t)run("sw3", 2, cases3[k], x), sw3_host(cases3[k], x),
-						     "sw3(%u, %#x) -O%d t%d", cases3[k], x, o, tier);
-				for (unsigned j = 0; j < 8; j++)
-					cr_expect_eq((uint32_t)run("both", 2, xs[i], xs[j]), both_host(xs[i], xs[j]),
-						     "both(%#x, %#x) -O%d t%d", xs[i], xs[j], o, tier);
-				cr_expect_eq((uint32_t)run("both2", 2, 40, xs[i]), both2_host(40, xs[i]),
-					     "both2(40, %#x) -O%d t%d", xs[i], o, tier);
-				cr_expect_eq((uint32_t)run("word", 2, xs[i], 300), word_host(xs[i], 300),
-					     "word(%#x) -O%d t%d", xs[i], o, tier);
-			}
-			cr_expect_eq((uint32_t)run("get_g", 0, 0, 0), g_host, "g -O%d t%d", o, tier);
-			if (o == 2) {
-				/* the dense switch is the function's only compare */
-				cr_expect_eq(count_insns("sw", "cmp", NULL, false), 0, "t%d: sw checks bounds", tier);
-				cr_expect_eq(count_insns("sw3", "cmp", NULL, false), 2, "t%d: sw3 compares", tier);
-			}
-			if (o == 2 && tier >= 1) {
-				/* word's one setcc is `w += !in`; both2's selects
-				 * need their or'ed compares as values */
-				cr_expect_eq(count_setcc("word"), 1, "t%d: word materialises a compare", tier);
-				cr_expect_eq(count_insns("word", "or", NULL, false), 0, "t%d: word ors flags", tier);
-				cr_expect_eq(count_setcc("both"), 0, "t%d: both materialises a compare", tier);
-			}
-		}
+	g_host = (uint32_t)run("get_g", 0, 0, 0);
+	for (unsigned i = 0; i < 8; i++) {
+		uint32_t x = xs[i] * 7 + 1;
+		for (unsigned k = 0; k < 6; k++)
+			cr_expect_eq((uint32_t)run("sw", 2, cases[k], x), sw_host(cases[k], x),
+				     "sw(%u, %#x) -O%d t%d", cases[k], x, o, tier);
+		for (unsigned k = 0; k < 3; k++)
+			cr_expect_eq((uint32_t)run("sw3", 2, cases3[k], x), sw3_host(cases3[k], x),
+				     "sw3(%u, %#x) -O%d t%d", cases3[k], x, o, tier);
+		for (unsigned j = 0; j < 8; j++)
+			cr_expect_eq((uint32_t)run("both", 2, xs[i], xs[j]), both_host(xs[i], xs[j]),
+				     "both(%#x, %#x) -O%d t%d", xs[i], xs[j], o, tier);
+		cr_expect_eq((uint32_t)run("both2", 2, 40, xs[i]), both2_host(40, xs[i]),
+			     "both2(40, %#x) -O%d t%d", xs[i], o, tier);
+		cr_expect_eq((uint32_t)run("word", 2, xs[i], 300), word_host(xs[i], 300),
+			     "word(%#x) -O%d t%d", xs[i], o, tier);
 	}
-	jh_fini(&H);
+	cr_expect_eq((uint32_t)run("get_g", 0, 0, 0), g_host, "g -O%d t%d", o, tier);
+	if (o == 2) {
+		/* the dense switch is the function's only compare */
+		cr_expect_eq(count_insns("sw", "cmp", NULL, false), 0, "t%d: sw checks bounds", tier);
+		cr_expect_eq(count_insns("sw3", "cmp", NULL, false), 2, "t%d: sw3 compares", tier);
+	}
+	if (o == 2 && tier >= 1) {
+		/* word's one setcc is `w += !in`; both2's selects
+		 * need their or'ed compares as values */
+		cr_expect_eq(count_setcc("word"), 1, "t%d: word materialises a compare", tier);
+		cr_expect_eq(count_insns("word", "or", NULL, false), 0, "t%d: word ors flags", tier);
+		cr_expect_eq(count_setcc("both"), 0, "t%d: both materialises a compare", tier);
+	}
 }
+
+Test(regalloc, branch_shapes) { each_level_and_tier(BRANCH_SOURCE, branch_shapes_check); }
 
 /* modules/fsm.c, a tokenizer: counters carried around a loop through a
  * switch's merge phis.  With ECX/EDX (tier 3) there are registers for
@@ -841,22 +794,7 @@ Test(regalloc, merge_phis_share_locations)
 /* Instructions `mnem` of fn whose operands end with `tail`. */
 static int count_tail(const char *fn, const char *mnem, const char *tail)
 {
-	struct ir_func *f = ir_module_func(H.m, fn);
-	cr_assert(f, "no function %s", fn);
-	const struct jit_func_out *fo = &H.o.funcs[f->v.id];
-	csh cs;
-	cs_insn *insn;
-	cr_assert_eq(cs_open(CS_ARCH_X86, CS_MODE_32, &cs), CS_ERR_OK);
-	size_t n = cs_disasm(cs, H.o.code + fo->code_off, fo->code_size, 0, 0, &insn);
-	int hits = 0;
-	for (size_t i = 0; i < n; i++) {
-		size_t lo = strlen(insn[i].op_str), lt = strlen(tail);
-		if (strcmp(insn[i].mnemonic, mnem) == 0 && lo >= lt && strcmp(insn[i].op_str + lo - lt, tail) == 0)
-			hits++;
-	}
-	cs_free(insn, n);
-	cs_close(&cs);
-	return hits;
+	return count_like(&H, fn, (struct insn_like){ mnem, NULL, tail, false });
 }
 
 /* Call results read from EAX by arithmetic a few instructions later (no
@@ -882,30 +820,24 @@ static uint32_t pcs_host(uint32_t seed, int k)
 	return s;
 }
 
-Test(regalloc, call_results_exit_phis_and_flags)
+static void call_results_exit_phis_and_flags_check(int o, int tier)
 {
-	cr_assert_eq(jh_init(&H, "build/host/jit/rt.elf"), 0, "%s", H.err);
 	static const uint32_t xs[] = { 0, 1, 2, 3, 0x80000000u, 0xffffffffu, 0x12345678, 0xf0f0f0f0u };
-	for (int o = 0; o <= 3; o++) {
-		cr_assert_eq(jh_load_c(&H, FLOW_SOURCE, o), 0, "%s", H.err);
-		for (int tier = 0; tier <= JIT_MAX_TIER; tier++) {
-			cr_assert_eq(jh_compile(&H, tier), 0, "-O%d tier %d: %s", o, tier, H.err);
-			for (int n = -1; n < 16; n++)
-				cr_expect_eq((uint32_t)run("fib", 1, (uint64_t)(uint32_t)n, 0), (uint32_t)fib(n),
-					     "fib(%d) -O%d t%d", n, o, tier);
-			for (unsigned i = 0; i < 8; i++) {
-				cr_expect_eq((uint32_t)run("pc", 1, xs[i], 0), pc_host(xs[i]), "pc(%#x) -O%d t%d", xs[i], o, tier);
-				cr_expect_eq((uint32_t)run("pcs", 2, xs[i], 20), pcs_host(xs[i], 20), "pcs(%#x) -O%d t%d", xs[i], o, tier);
-			}
-			if (o == 2 && tier == JIT_MAX_TIER) {
-				cr_expect_eq(count_tail("fib", "mov", ", eax"), 0, "fib moves its call's result");
-				cr_expect_leq(count_insns("fib", "mov", NULL, false), 5, "fib: copies");
-				cr_expect_eq(count_insns("pc", "test", NULL, false), 0, "pc tests what `and` set");
-			}
-		}
+	for (int n = -1; n < 16; n++)
+		cr_expect_eq((uint32_t)run("fib", 1, (uint64_t)(uint32_t)n, 0), (uint32_t)fib(n),
+			     "fib(%d) -O%d t%d", n, o, tier);
+	for (unsigned i = 0; i < 8; i++) {
+		cr_expect_eq((uint32_t)run("pc", 1, xs[i], 0), pc_host(xs[i]), "pc(%#x) -O%d t%d", xs[i], o, tier);
+		cr_expect_eq((uint32_t)run("pcs", 2, xs[i], 20), pcs_host(xs[i], 20), "pcs(%#x) -O%d t%d", xs[i], o, tier);
 	}
-	jh_fini(&H);
+	if (o == 2 && tier == JIT_MAX_TIER) {
+		cr_expect_eq(count_tail("fib", "mov", ", eax"), 0, "fib moves its call's result");
+		cr_expect_leq(count_insns("fib", "mov", NULL, false), 5, "fib: copies");
+		cr_expect_eq(count_insns("pc", "test", NULL, false), 0, "pc tests what `and` set");
+	}
 }
+
+Test(regalloc, call_results_exit_phis_and_flags) { each_level_and_tier(FLOW_SOURCE, call_results_exit_phis_and_flags_check); }
 
 /* Compares that read memory (cmp r, [m]: opt.c fuse_cmp_load) at every
  * width and signedness, either operand order, fused into branches and
@@ -963,45 +895,39 @@ static int pst_host(int i)
 	return n;
 }
 
-Test(regalloc, compares_reading_memory)
+static void compares_reading_memory_check(int o, int tier)
 {
-	cr_assert_eq(jh_init(&H, "build/host/jit/rt.elf"), 0, "%s", H.err);
-	for (int o = 0; o <= 3; o++) {
-		cr_assert_eq(jh_load_c(&H, CMPMEM_SOURCE, o), 0, "%s", H.err);
-		for (int tier = 0; tier <= JIT_MAX_TIER; tier++) {
-			cr_assert_eq(jh_compile(&H, tier), 0, "-O%d tier %d: %s", o, tier, H.err);
-			uint32_t seed = 99u + (uint32_t)(o * 8 + tier);
-			run("fill", 1, seed, 0);
-			fill_host(seed);
-			for (int i = 0; i < 64; i++) {
-				uint32_t c = Tb_[(i * 5) & 63] ^ (uint32_t)(i & 1), x = (uint32_t)Ww_[(i * 3) & 63] + (uint32_t)(i & 3) - 1u;
-				cr_expect_eq((int)run("eqb", 2, (uint32_t)i, c & 0xff), Tb_[i & 63] == (uint8_t)c, "eqb(%d) -O%d t%d", i, o, tier);
-				cr_expect_eq((int)run("ltb", 2, (uint32_t)i, (uint32_t)(int8_t)c), Sb_[i & 63] < (int8_t)c, "ltb(%d) -O%d t%d", i, o, tier);
-				cr_expect_eq((int)run("gtu", 2, (uint32_t)i, c & 0xff), (uint8_t)c > Tb_[(i * 7) & 63], "gtu(%d) -O%d t%d", i, o, tier);
-				cr_expect_eq((int)run("leh", 2, (uint32_t)i, (uint32_t)(int16_t)x), Hh_[i & 63] <= (int16_t)x, "leh(%d) -O%d t%d", i, o, tier);
-				cr_expect_eq((int)run("cnt", 1, c & 0xff, 0), cnt_host((uint8_t)c), "cnt(%#x) -O%d t%d", c, o, tier);
-				int w = Ww_[i & 63];
-				cr_expect_eq((int)run("wlt", 2, (uint32_t)i, x), (int)x < w ? (int)x : w + 1, "wlt(%d) -O%d t%d", i, o, tier);
-				uint64_t sa[3] = { (uint32_t)i, c, 77 }, sr = 0;
-				cr_assert_eq(jh_call(&H, "sel", sa, 3, &sr), 0, "%s", H.err);
-				cr_expect_eq((int)sr, Sb_[i & 63] >= (int8_t)c ? (int)c : 77,
-					     "sel(%d) -O%d t%d", i, o, tier);
-			}
-			/* the load, the store to the same word, the compare */
-			for (int i = 0; i < 8; i++) {
-				int y = Ww_[i & 7], x = Ww_[i & 7];
-				Ww_[(i * 3) & 7] = y + 1;
-				cr_expect_eq((int)run("st", 2, (uint32_t)i, (uint32_t)y), x > y ? 10 : 20, "st(%d) -O%d t%d", i, o, tier);
-			}
-			for (int i = -3; i < 3; i++)
-				cr_expect_eq((int)run("pst", 1, (uint32_t)i * 0x10000000u, 0), pst_host(i * 0x10000000),
-					     "pst(%d) -O%d t%d", i, o, tier);
-			if (o == 2 && tier >= 1)
-				cr_expect_eq(count_insns("cnt", "movzx", NULL, false), 0, "t%d: cnt loads before comparing", tier);
-		}
+	uint32_t seed = 99u + (uint32_t)(o * 8 + tier);
+	run("fill", 1, seed, 0);
+	fill_host(seed);
+	for (int i = 0; i < 64; i++) {
+		uint32_t c = Tb_[(i * 5) & 63] ^ (uint32_t)(i & 1), x = (uint32_t)Ww_[(i * 3) & 63] + (uint32_t)(i & 3) - 1u;
+		cr_expect_eq((int)run("eqb", 2, (uint32_t)i, c & 0xff), Tb_[i & 63] == (uint8_t)c, "eqb(%d) -O%d t%d", i, o, tier);
+		cr_expect_eq((int)run("ltb", 2, (uint32_t)i, (uint32_t)(int8_t)c), Sb_[i & 63] < (int8_t)c, "ltb(%d) -O%d t%d", i, o, tier);
+		cr_expect_eq((int)run("gtu", 2, (uint32_t)i, c & 0xff), (uint8_t)c > Tb_[(i * 7) & 63], "gtu(%d) -O%d t%d", i, o, tier);
+		cr_expect_eq((int)run("leh", 2, (uint32_t)i, (uint32_t)(int16_t)x), Hh_[i & 63] <= (int16_t)x, "leh(%d) -O%d t%d", i, o, tier);
+		cr_expect_eq((int)run("cnt", 1, c & 0xff, 0), cnt_host((uint8_t)c), "cnt(%#x) -O%d t%d", c, o, tier);
+		int w = Ww_[i & 63];
+		cr_expect_eq((int)run("wlt", 2, (uint32_t)i, x), (int)x < w ? (int)x : w + 1, "wlt(%d) -O%d t%d", i, o, tier);
+		uint64_t sa[3] = { (uint32_t)i, c, 77 }, sr = 0;
+		cr_assert_eq(jh_call(&H, "sel", sa, 3, &sr), 0, "%s", H.err);
+		cr_expect_eq((int)sr, Sb_[i & 63] >= (int8_t)c ? (int)c : 77,
+			     "sel(%d) -O%d t%d", i, o, tier);
 	}
-	jh_fini(&H);
+	/* the load, the store to the same word, the compare */
+	for (int i = 0; i < 8; i++) {
+		int y = Ww_[i & 7], x = Ww_[i & 7];
+		Ww_[(i * 3) & 7] = y + 1;
+		cr_expect_eq((int)run("st", 2, (uint32_t)i, (uint32_t)y), x > y ? 10 : 20, "st(%d) -O%d t%d", i, o, tier);
+	}
+	for (int i = -3; i < 3; i++)
+		cr_expect_eq((int)run("pst", 1, (uint32_t)i * 0x10000000u, 0), pst_host(i * 0x10000000),
+			     "pst(%d) -O%d t%d", i, o, tier);
+	if (o == 2 && tier >= 1)
+		cr_expect_eq(count_insns("cnt", "movzx", NULL, false), 0, "t%d: cnt loads before comparing", tier);
 }
+
+Test(regalloc, compares_reading_memory) { each_level_and_tier(CMPMEM_SOURCE, compares_reading_memory_check); }
 
 /* modules/sort.c: the partition loop's address `&s[j]` (a getelementptr
  * kept for a load and a store) lives in ECX at tier 3, computed there by
@@ -1029,3 +955,81 @@ Test(regalloc, addresses_into_scratch_registers)
 	}
 	jh_fini(&H);
 }
+
+/* Arithmetic that reads a load's memory operand (add r, [m]: opt.c
+ * fuse_alu_load): every operation, both operand orders, a sub's
+ * subtrahend (its minuend stays a load), results in callee-saved and
+ * scratch registers, an address register dying into the result (crc's
+ * T[x & 255] ^ x >> 8), and never across a store to the same word. */
+#define ALUMEM_SOURCE SRC(                                                       \
+	typedef unsigned u32;                                                    \
+	u32 T[256]; u32 V[64];                                                   \
+	u32 fill(u32 s) { for (int i = 0; i < 256; i++) { s = s * 1103515245u + 12345u; T[i] = s; } \
+		for (int i = 0; i < 64; i++) V[i] = T[i * 3] >> 3; return s; }   \
+	u32 ops(u32 i, u32 x) { i &= 63; return (x + V[i]) ^ (V[(i + 1) & 63] - x) ^ (x - V[(i + 2) & 63]) \
+		^ (V[(i + 3) & 63] & x) ^ (x | V[(i + 4) & 63]) ^ (x * V[(i + 5) & 63]); } \
+	u32 sumarr(u32 n) { u32 s = 0; for (u32 i = 0; i < n; i++) s += V[i & 63]; return s; } \
+	u32 crc(u32 x, u32 n) { for (u32 i = 0; i < n; i++) x = T[x & 255] ^ (x >> 8); return x; } \
+	u32 st(u32 i, u32 y) { u32 a = V[i & 63]; V[(i * 5) & 63] = y; return a + y; } \
+	u32 many(u32 n) { u32 a = 1, b = 2, c = 3, d = 4, e = 5, f = 6;       \
+		for (u32 i = 0; i < n; i++) { a += V[i & 63]; b ^= V[(i + 1) & 63]; c -= V[(i + 2) & 63]; \
+			d |= V[(i + 3) & 63]; e *= V[(i + 4) & 63] | 1; f += T[(a ^ b) & 255]; } \
+		return a ^ b ^ c ^ d ^ e ^ f; }                                  \
+)
+static uint32_t Tm_[256], Vm_[64];
+static void fillm_host(uint32_t s)
+{
+	for (int i = 0; i < 256; i++) { s = s * 1103515245u + 12345u; Tm_[i] = s; }
+	for (int i = 0; i < 64; i++) Vm_[i] = Tm_[i * 3] >> 3;
+}
+static uint32_t ops_host(uint32_t i, uint32_t x)
+{
+	i &= 63;
+	return (x + Vm_[i]) ^ (Vm_[(i + 1) & 63] - x) ^ (x - Vm_[(i + 2) & 63]) ^ (Vm_[(i + 3) & 63] & x) ^
+	       (x | Vm_[(i + 4) & 63]) ^ (x * Vm_[(i + 5) & 63]);
+}
+static uint32_t crc_host(uint32_t x, uint32_t n) { for (uint32_t i = 0; i < n; i++) x = Tm_[x & 255] ^ (x >> 8); return x; }
+static uint32_t many_host(uint32_t n)
+{
+	uint32_t a = 1, b = 2, c = 3, d = 4, e = 5, f = 6;
+	for (uint32_t i = 0; i < n; i++) {
+		a += Vm_[i & 63]; b ^= Vm_[(i + 1) & 63]; c -= Vm_[(i + 2) & 63];
+		d |= Vm_[(i + 3) & 63]; e *= Vm_[(i + 4) & 63] | 1; f += Tm_[(a ^ b) & 255];
+	}
+	return a ^ b ^ c ^ d ^ e ^ f;
+}
+
+/* loads into registers (mov reg, dword ptr [...], not from the frame) */
+static enum insn_verdict is_load(const cs_insn *in, const void *arg)
+{
+	(void)arg;
+	return strcmp(in->mnemonic, "mov") == 0 && in->op_str[0] == 'e' && strstr(in->op_str, ", dword ptr [") &&
+	       !strstr(in->op_str, "[esp") ? INSN_COUNT : INSN_SKIP;
+}
+
+static int count_loads(const char *fn) { return count_where(&H, fn, is_load, NULL); }
+
+static void arithmetic_reading_memory_check(int o, int tier)
+{
+	uint32_t seed = 7u + (uint32_t)(o * 8 + tier);
+	run("fill", 1, seed, 0);
+	fillm_host(seed);
+	for (uint32_t i = 0; i < 70; i += 3) {
+		uint32_t x = Tm_[i * 2] ^ i;
+		cr_expect_eq((uint32_t)run("ops", 2, i, x), ops_host(i, x), "ops(%u) -O%d t%d", i, o, tier);
+		cr_expect_eq((uint32_t)run("crc", 2, x, i), crc_host(x, i), "crc(%#x, %u) -O%d t%d", x, i, o, tier);
+		/* the load, a store to the same word (i = 0, 16, 32, 48), the add */
+		uint32_t a = Vm_[i & 63];
+		Vm_[(i * 5) & 63] = x;
+		cr_expect_eq((uint32_t)run("st", 2, i, x), a + x, "st(%u) -O%d t%d", i, o, tier);
+	}
+	uint32_t s = 0;
+	for (uint32_t i = 0; i < 100; i++)
+		s += Vm_[i & 63];
+	cr_expect_eq((uint32_t)run("sumarr", 1, 100, 0), s, "sumarr -O%d t%d", o, tier);
+	cr_expect_eq((uint32_t)run("many", 1, 90, 0), many_host(90), "many -O%d t%d", o, tier);
+	if (o == 2 && tier >= 1)
+		cr_expect_eq(count_loads("sumarr"), 0, "t%d: sumarr loads before adding", tier);
+}
+
+Test(regalloc, arithmetic_reading_memory) { each_level_and_tier(ALUMEM_SOURCE, arithmetic_reading_memory_check); }

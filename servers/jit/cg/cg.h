@@ -42,7 +42,8 @@ enum {
 				of (push [addr]), a zext at its 64-bit mul,
 				an index `y + C` in its folded address,
 				an i1 or/and of two icmps at its br, a load
-				at the icmp that reads it (cmp r, [m]) */
+				at the icmp or arithmetic that reads it
+				(cmp r, [m]; add r, [m]) */
 	F_FOLDADDR = 1 << 3, /* gep folded into its loads/stores */
 	F_ALIAS = 1 << 4,    /* pure copy: alias[] names the source */
 	F_CONST = 1 << 5,    /* folded to a constant (loc.k) */

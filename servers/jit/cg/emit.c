@@ -1035,6 +1035,14 @@ static void emit_binop64(struct cg *c, struct ir_inst *in)
 
 static int reg_of(struct cg *c, struct ir_value *v);
 static int reg_any(struct cg *c, struct ir_value *v);
+static int own_reg(struct cg *c, struct ir_value *v);
+
+/* v is a load fused into its user (opt.c): the load instruction. */
+static struct ir_inst *fused_load(struct cg *c, struct ir_value *v)
+{
+	struct ir_inst *l = ir_as_inst(cg_canon(c, v));
+	return l && l->op == IR_OP_LOAD && (c->fl[l->v.id] & F_FUSED) ? l : NULL;
+}
 
 /* add, sub, and, or, xor, mul (32 bits) into register r */
 static void emit_arith(struct cg *c, struct ir_inst *in, int r)
@@ -1042,10 +1050,68 @@ static void emit_arith(struct cg *c, struct ir_inst *in, int r)
 	struct ir_value *a = ir_op(in, 0), *b = ir_op(in, 1);
 	uint64_t k;
 	bool comm = in->op != IR_OP_SUB;
-	if (comm && (kval(c, a, &k) || (r != EAX && in_reg(c, b, r)))) {
+	if (comm && (kval(c, a, &k) || (r != EAX && in_reg(c, b, r)) || fused_load(c, a))) {
 		struct ir_value *t = a;
 		a = b;
 		b = t;
+	}
+	struct ir_inst *lb = fused_load(c, b);
+	if (lb) {
+		/* op r, [m] (opt.c fuse_alu_load).  r: a result in ECX/EDX is
+		 * computed there, the address taking EAX and the other one as
+		 * scratch (the writes of r are its definition); otherwise r is
+		 * dreg's, EAX or a callee-saved register, and the address
+		 * takes ECX/EDX.  A register of the address may be r itself (a
+		 * value dying here): then a cannot go into r first. */
+		int own = own_reg(c, &in->v);
+		uint8_t wm = c->b.wmask;
+		if (own >= 0)
+			r = own;
+		struct am m;
+		if (r == EAX) {
+			ld(c, EAX, a);
+			m = addr(c, ir_op(lb, 0), ECX, EDX);
+		} else {
+			bool there = in_reg(c, a, r);
+			m = own < 0 ? addr(c, ir_op(lb, 0), ECX, EDX) :
+			    addr(c, ir_op(lb, 0), EAX, own == X_ECX ? EDX : ECX);
+			bool into_r = m.m.base == r || m.m.index == r;
+			if (!there && into_r) {
+				/* load into r, then combine with a (for sub:
+				 * a - r in EAX, which the address no longer needs) */
+				x86_mov_rm(&c->b, 32, r, m.m);
+				amfix(c, &m);
+				if (comm) {
+					int op = in->op == IR_OP_ADD ? X_ADD : in->op == IR_OP_AND ? X_AND :
+						 in->op == IR_OP_OR ? X_OR : X_XOR;
+					struct opd o = opnd(c, a, EAX);
+					if (in->op == IR_OP_MUL && o.k == O_REG)
+						x86_imul_rr(&c->b, r, o.r);
+					else if (in->op == IR_OP_MUL)
+						x86_imul_rm(&c->b, r, o.m);
+					else
+						alu(c, op, r, o);
+				} else {
+					ld(c, EAX, a);
+					x86_alu_rr(&c->b, X_SUB, 32, EAX, r);
+					r = EAX;
+				}
+				fin(c, &in->v, r);
+				def_write(c, wm, own);
+				return;
+			}
+			if (!there)
+				ld(c, r, a);
+		}
+		if (in->op == IR_OP_MUL)
+			x86_imul_rm(&c->b, r, m.m);
+		else
+			x86_alu_rm(&c->b, in->op == IR_OP_ADD ? X_ADD : in->op == IR_OP_SUB ? X_SUB :
+				   in->op == IR_OP_AND ? X_AND : in->op == IR_OP_OR ? X_OR : X_XOR, 32, r, m.m);
+		amfix(c, &m);
+		fin(c, &in->v, r);
+		def_write(c, wm, own);
+		return;
 	}
 	if (r != EAX && in_reg(c, b, r))
 		r = EAX;

@@ -477,8 +477,9 @@ static void fuse_zext(struct cg *c, struct ir_inst *in)
 	for (struct ir_use *u = in->v.uses; u; u = u->next) {
 		struct ir_inst *m = u->user;
 		if (!m || m->op != IR_OP_MUL || m->parent != in->parent || cg_type_bits(m->v.type) != 64 ||
-		    !zext32(c, ir_op(m, 0)) || !zext32(c, ir_op(m, 1)) || (c->fl[m->v.id] & F_DEAD))
-			return;
+		    !zext32(c, ir_op(m, 0)) || !zext32(c, ir_op(m, 1)) ||
+		    (c->fl[m->v.id] & (F_DEAD | F_ALIAS | F_CONST)))
+			return; /* a product folded to its operand (x * 1) uses the zext itself */
 	}
 	c->fl[in->v.id] |= F_FUSED;
 }
@@ -592,6 +593,18 @@ static void fuse_chain(struct cg *c, struct ir_inst *in)
 	c->fl[in->v.id] |= F_FUSED;
 }
 
+/* No instruction from `from` (exclusive) up to `to` (exclusive) may
+ * write memory. */
+static bool no_store_between(struct ir_inst *from, struct ir_inst *to)
+{
+	struct ir_inst *x = from->next;
+	for (; x && x != to; x = x->next)
+		if (x->op == IR_OP_STORE || x->op == IR_OP_CALL || x->op == IR_OP_FENCE ||
+		    x->op == IR_OP_ATOMICRMW || x->op == IR_OP_CMPXCHG || x->op == IR_OP_VAARG)
+			return false;
+	return x == to;
+}
+
 /* Where a compare's code is emitted: at its fused user (a br or select,
  * or through a fused or/and, the br), else at the compare. */
 static struct ir_inst *cmp_point(struct cg *c, struct ir_inst *cmp)
@@ -623,16 +636,39 @@ static void fuse_cmp_load(struct cg *c, struct ir_inst *in)
 		pi = ir_as_inst(cg_canon(c, ir_op(ld, 0)));
 		if (pi && (c->fl[pi->v.id] & F_PROMOTED))
 			continue;
-		struct ir_inst *at = cmp_point(c, in), *x = ld->next;
-		for (; x && x != at; x = x->next)
-			if (x->op == IR_OP_STORE || x->op == IR_OP_CALL || x->op == IR_OP_FENCE ||
-			    x->op == IR_OP_ATOMICRMW || x->op == IR_OP_CMPXCHG || x->op == IR_OP_VAARG)
-				break;
-		if (x != at || at->parent != in->parent)
+		struct ir_inst *at = cmp_point(c, in);
+		if (at->parent != in->parent || !no_store_between(ld, at))
 			continue;
 		c->fl[ld->v.id] |= F_FUSED;
 		return;
 	}
+}
+
+/* A 32-bit load whose one user is add/sub/and/or/xor/mul of its block,
+ * with nothing between that may write memory: the arithmetic reads
+ * memory itself (add r, [m], emit.c emit_arith).  Not the minuend of a
+ * sub, not against a constant (mov + op imm is as short). */
+static void fuse_alu_load(struct cg *c, struct ir_inst *ld)
+{
+	uint64_t k;
+	if (ld->op != IR_OP_LOAD || ld->v.nuses != 1 || cg_type_bits(ld->v.type) != 32 ||
+	    (ld->flags & (IR_FL_VOLATILE | IR_FL_ATOMIC)) ||
+	    (c->fl[ld->v.id] & (F_DEAD | F_CONST | F_ALIAS | F_FUSED)))
+		return;
+	struct ir_inst *u = ld->v.uses->user, *pi = ir_as_inst(cg_canon(c, ir_op(ld, 0)));
+	uint32_t i = ld->v.uses->index;
+	if (pi && (c->fl[pi->v.id] & F_PROMOTED))
+		return;
+	if (u->op != IR_OP_ADD && u->op != IR_OP_AND && u->op != IR_OP_OR && u->op != IR_OP_XOR &&
+	    u->op != IR_OP_MUL && !(u->op == IR_OP_SUB && i == 1))
+		return;
+	struct ir_inst *other = ir_as_inst(cg_canon(c, ir_op(u, 1 - i)));
+	if (u->parent != ld->parent || cg_type_bits(u->v.type) != 32 ||
+	    (c->fl[u->v.id] & (F_DEAD | F_CONST | F_ALIAS | F_FUSED)) || kv(c, ir_op(u, 1 - i), &k) ||
+	    other == ld || (other && (c->fl[other->v.id] & F_FUSED)))
+		return; /* one memory operand per instruction */
+	if (no_store_between(ld, u))
+		c->fl[ld->v.id] |= F_FUSED;
 }
 
 static void prep_common(struct cg *c)
@@ -660,7 +696,10 @@ static void prep_common(struct cg *c)
 	/* after the compares' own fusion, which decides where they go */
 	for (uint32_t bi = 0; c->tier > 0 && bi < f->nblocks; bi++)
 		for (struct ir_inst *in = f->blocks[bi]->first; c->reach[bi] && in; in = in->next)
+		{
 			fuse_cmp_load(c, in);
+			fuse_alu_load(c, in);
+		}
 }
 
 void cg_opt(struct cg *c)
