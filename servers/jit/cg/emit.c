@@ -2686,6 +2686,10 @@ static bool same_loc(struct cg *c, uint32_t a, uint32_t b)
  * of the same group (see live.c), so sequential moves are exact. */
 static void edge_copies(struct cg *c, struct ir_block *b, struct ir_block **succ, uint32_t nsucc)
 {
+	/* phis of different successors may share a register when they get
+	 * the same value here (live.c sibling_copies): one copy does */
+	uint32_t done_dst[8], ndone = 0;
+	struct ir_value *done_src[8];
 	for (uint32_t s = 0; s < nsucc; s++) {
 		bool dup = false;
 		for (uint32_t t = 0; t < s; t++)
@@ -2705,6 +2709,15 @@ static void edge_copies(struct cg *c, struct ir_block *b, struct ir_block **succ
 			struct ir_value *cv = cg_canon(c, v);
 			if (is_var(cv) && same_loc(c, cv->id, dst))
 				continue;
+			bool again = false;
+			for (uint32_t d = 0; d < ndone && !again; d++)
+				again = done_src[d] == cv && same_loc(c, done_dst[d], dst);
+			if (again)
+				continue;
+			if (ndone < 8 && w <= 32) {
+				done_dst[ndone] = dst;
+				done_src[ndone++] = cv;
+			}
 			if (w > 32) {
 				ld64(c, EAX, EDX, v);
 				st64_vreg(c, dst, EAX, EDX);
