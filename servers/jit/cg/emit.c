@@ -1036,6 +1036,7 @@ static void emit_binop64(struct cg *c, struct ir_inst *in)
 static int reg_of(struct cg *c, struct ir_value *v);
 static int reg_any(struct cg *c, struct ir_value *v);
 static int own_reg(struct cg *c, struct ir_value *v);
+static bool agg_copy(struct cg *c, struct ir_inst *p, struct cg_loc dst, struct ir_value *v);
 
 /* v is a load fused into its user (opt.c): the load instruction. */
 static struct ir_inst *fused_load(struct cg *c, struct ir_value *v)
@@ -1365,6 +1366,22 @@ static void emit_select(struct cg *c, struct ir_inst *in)
 {
 	struct ir_value *t = ir_op(in, 1), *f = ir_op(in, 2);
 	uint32_t w = bits(in->v.type);
+	if (w == 0 && ir_type_is_aggregate(in->v.type)) {
+		/* a first-class aggregate in its slot: copy one arm */
+		int cc = cond_cc(c, ir_op(in, 0));
+		x86_label lf, done;
+		x86_label_init(&lf);
+		x86_label_init(&done);
+		x86_jcc(&c->b, cc ^ 1, &lf);
+		if (!agg_copy(c, in, *LOC(c, &in->v), t))
+			return;
+		x86_jmp(&c->b, &done);
+		x86_bind(&c->b, &lf);
+		if (!agg_copy(c, in, *LOC(c, &in->v), f))
+			return;
+		x86_bind(&c->b, &done);
+		return;
+	}
 	if (w == 0) {
 		fail(c, "select of an unsupported type");
 		return;
@@ -2681,6 +2698,43 @@ static bool same_loc(struct cg *c, uint32_t a, uint32_t b)
 	return (x->kind == L_SLOT && x->off == y->off) || (x->kind == L_REG && x->reg == y->reg);
 }
 
+/* A phi or select of a first-class aggregate ({iN, i1} of
+ * *.with.overflow, small structs): its value lives in a slot of its
+ * size; copied through EAX. */
+static bool agg_copy_from(struct cg *c, struct ir_inst *p, struct cg_loc dst, x86_mem src)
+{
+	uint64_t sz = ir_type_size(p->v.type);
+	if (!ir_type_is_aggregate(p->v.type) || sz == 0 || sz > 256 || dst.kind != L_SLOT) {
+		cg_fail(c, p, p->op == IR_OP_PHI ? "phi of an unsupported type" : "select of an unsupported type");
+		return false;
+	}
+	copy_mem(c, slotm(dst.off), src, (uint32_t)sz);
+	return true;
+}
+
+/* ... from value v: an aggregate in a slot, undef/poison (nothing to
+ * copy) or zeroinitializer. */
+static bool agg_copy(struct cg *c, struct ir_inst *p, struct cg_loc dst, struct ir_value *v)
+{
+	int32_t so;
+	struct ir_value *cv = cg_canon(c, v);
+	if (agg_slot(c, v, &so))
+		return agg_copy_from(c, p, dst, slotm(so));
+	if (cv->kind == IR_VAL_CONST_UNDEF || cv->kind == IR_VAL_CONST_POISON)
+		return true;
+	uint64_t sz = ir_type_size(p->v.type);
+	if (cv->kind != IR_VAL_CONST_NULL || dst.kind != L_SLOT || sz > 256) {
+		cg_fail(c, p, "a constant aggregate other than zeroinitializer");
+		return false;
+	}
+	uint32_t i = 0;
+	for (; i + 4 <= sz; i += 4)
+		x86_mov_mi(&c->b, 32, slotm(dst.off + (int32_t)i), 0);
+	for (; i < sz; i++)
+		x86_mov_mi(&c->b, 8, slotm(dst.off + (int32_t)i), 0);
+	return true;
+}
+
 /* Copies for the edges from `b` into the phis of its successors.  The
  * phi scheme guarantees that no copy destination is read by another copy
  * of the same group (see live.c), so sequential moves are exact. */
@@ -2722,8 +2776,8 @@ static void edge_copies(struct cg *c, struct ir_block *b, struct ir_block **succ
 				ld64(c, EAX, EDX, v);
 				st64_vreg(c, dst, EAX, EDX);
 			} else if (w == 0) {
-				cg_fail(c, p, "phi of an unsupported type");
-				return;
+				if (!agg_copy(c, p, c->loc[dst], v))
+					return;
 			} else {
 				struct cg_loc *l = &c->loc[dst];
 				uint64_t k;
@@ -3170,8 +3224,13 @@ static void block_head(struct cg *c, struct ir_block *b)
 			x86_mov_rm(&c->b, 32, EDX, slotm(l->off + 4));
 			st64(c, &p->v, EAX, EDX);
 		} else if (w == 0) {
-			cg_fail(c, p, "phi of an unsupported type");
-			return;
+			struct cg_loc *tl = &c->loc[t];
+			if (tl->kind != L_SLOT) {
+				cg_fail(c, p, "internal: aggregate phi temp");
+				return;
+			}
+			if (!agg_copy_from(c, p, *LOC(c, &p->v), slotm(tl->off)))
+				return;
 		} else {
 			struct cg_loc *tl = &c->loc[t], *pl = LOC(c, &p->v);
 			if (pl->kind == L_SLOT && tl->kind == L_REG) {
