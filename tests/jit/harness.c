@@ -279,8 +279,13 @@ int jh_call(struct jh *h, const char *fn, const uint64_t *args, int nargs, uint6
 	}
 	/* module functions only module code calls take their first words
 	 * in ECX/EDX (servers/jit/cg/conv.c) */
-	uint8_t tmp[1024];
-	uint32_t nreg = h->m->nfuncs <= sizeof tmp ? jit_reg_params(h->m, f, tmp) : 0;
+	uint8_t *tmp = malloc(h->m->nfuncs + 1);
+	if (!tmp) {
+		snprintf(h->err, sizeof h->err, "out of memory");
+		return -1;
+	}
+	uint32_t nreg = jit_reg_params(h->m, f, tmp);
+	free(tmp);
 	uint32_t words[64], regs[2] = { 0, 0 };
 	int nw = 0;
 	for (int i = 0; i < nargs && nw < 62; i++) {

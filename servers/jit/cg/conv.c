@@ -20,25 +20,31 @@
 
 #include "servers/jit/cg/cg.h"
 
-#define CONV_MAX_DEPTH 64
+/* the reader rejects constants nested deeper (ir.h), so nothing escapes */
+#define CONV_MAX_DEPTH (IR_MAX_CONST_DEPTH + 1)
 
-/* Marks every function a constant refers to, however deep. */
-static void mark_const(struct ir_value *v, uint8_t *taken, int depth)
+/* Marks every function a constant refers to.  False when the constant
+ * nests deeper than we look: then nothing can be ruled out. */
+static bool mark_const(struct ir_value *v, uint8_t *taken, int depth)
 {
 	struct ir_func *f = ir_as_func(v);
 	if (f) {
 		taken[f->v.id] = 1;
-		return;
+		return true;
 	}
 	struct ir_const *k = ir_as_const(v);
-	if (!k || depth > CONV_MAX_DEPTH)
-		return;
+	if (!k)
+		return true;
+	if (depth > CONV_MAX_DEPTH)
+		return false;
+	bool ok = true;
 	if (v->kind == IR_VAL_CONST_AGG)
 		for (uint32_t i = 0; i < k->nelems; i++)
-			mark_const(k->elems[i], taken, depth + 1);
+			ok &= mark_const(k->elems[i], taken, depth + 1);
 	else if (v->kind == IR_VAL_CONST_EXPR)
 		for (uint32_t i = 0; i < k->expr.nops; i++)
-			mark_const(k->expr.ops[i], taken, depth + 1);
+			ok &= mark_const(k->expr.ops[i], taken, depth + 1);
+	return ok;
 }
 
 /* The leading parameters of f that qualify (32-bit integers or pointers
@@ -61,10 +67,11 @@ static uint8_t leading_words(const struct ir_func *f)
 void cg_conv(const struct ir_module *m, uint8_t *regp)
 {
 	uint8_t *taken = regp; /* first the marks, then the counts */
+	bool seen_all = true;
 	memset(taken, 0, m->nfuncs);
 	for (uint32_t g = 0; g < m->nglobals; g++)
 		if (m->globals[g]->init)
-			mark_const(m->globals[g]->init, taken, 0);
+			seen_all &= mark_const(m->globals[g]->init, taken, 0);
 	for (uint32_t i = 0; i < m->nfuncs; i++) {
 		struct ir_func *f = m->funcs[i];
 		for (uint32_t bi = 0; bi < f->nblocks; bi++)
@@ -75,8 +82,13 @@ void cg_conv(const struct ir_module *m, uint8_t *regp)
 					if (t && !(in->op == IR_OP_CALL && k == 0 && in->fn_type == t->fn_type))
 						taken[t->v.id] = 1;
 					else if (!t)
-						mark_const(v, taken, 0);
+						seen_all &= mark_const(v, taken, 0);
 				}
+	}
+	if (!seen_all) {
+		/* a constant too deep to look through: cdecl everywhere */
+		memset(regp, 0, m->nfuncs);
+		return;
 	}
 	for (uint32_t i = 0; i < m->nfuncs; i++) {
 		struct ir_func *f = m->funcs[i];

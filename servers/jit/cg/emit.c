@@ -103,7 +103,7 @@ static void ld_vreg(struct cg *c, int r, uint32_t i)
 	case L_SLOT:
 		/* EAX not written since it was stored there: EAX still holds
 		 * it (and the store may end up dead, jit.c dead_slot_words) */
-		if (c->eax_id == i && (c->eax_pos == c->b.len || c->eax_gen == c->b.eax_gen)) {
+		if (c->eax_id == i && c->eax_gen == c->b.eax_gen) {
 			if (r != EAX)
 				x86_mov_rr(&c->b, 32, r, EAX);
 			return;
@@ -293,7 +293,7 @@ static struct opd opnd(struct cg *c, struct ir_value *v, int s)
 			return o;
 		}
 		if (l->kind == L_SLOT && c->eax_id == v->id &&
-		    (c->eax_pos == c->b.len || c->eax_gen == c->b.eax_gen)) {
+		    c->eax_gen == c->b.eax_gen) {
 			o.r = EAX; /* still there since its store (ld_vreg) */
 			return o;
 		}
@@ -349,7 +349,7 @@ static void ld64(struct cg *c, int lo, int hi, struct ir_value *v)
 		struct cg_loc *l = LOC(c, v);
 		/* nothing emitted since EDX:EAX was stored there */
 		if (l->kind == L_SLOT && lo == EAX && hi == EDX && c->eax_id == v->id &&
-		    c->eax_pos == c->b.len && c->eax_pair)
+		    c->eax_pos == c->b.len && c->eax_gen == c->b.eax_gen && c->eax_pair)
 			return;
 		if (l->kind == L_SLOT) {
 			x86_mov_rm(&c->b, 32, lo, slotm(l->off));

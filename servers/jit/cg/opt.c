@@ -605,12 +605,13 @@ static bool no_store_between(struct ir_inst *from, struct ir_inst *to)
 	return x == to;
 }
 
-/* Where a compare's code is emitted: at its fused user (a br or select,
- * or through a fused or/and, the br), else at the compare. */
+/* Where a compare's code is emitted: at the end of its chain of fused
+ * users (a br or select, or through a fused or/and, the br), else at the
+ * compare. */
 static struct ir_inst *cmp_point(struct cg *c, struct ir_inst *cmp)
 {
 	struct ir_inst *at = cmp;
-	for (int i = 0; i < 2 && (c->fl[at->v.id] & F_FUSED) && at->v.nuses == 1; i++)
+	while ((c->fl[at->v.id] & F_FUSED) && at->v.nuses == 1 && at->v.uses->user->parent == cmp->parent)
 		at = at->v.uses->user;
 	return at;
 }
