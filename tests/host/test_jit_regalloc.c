@@ -766,29 +766,25 @@ static char *read_text(const char *path)
 	return buf;
 }
 
+static void merge_phis_share_locations_check(int o, int tier)
+{
+	for (int32_t arg = 40; arg < 44; arg++)
+		cr_expect_eq((int32_t)run("module_main", 1, (uint32_t)arg, 0), fsm_module_main(arg),
+			     "fsm(%d) -O%d t%d", arg, o, tier);
+	if (o == 2 && tier == JIT_MAX_TIER) {
+		int stores = count_insns("module_main", "mov", "dword ptr [esp", false);
+		printf("fsm at tier %d: %d stores into stack slots\n", JIT_MAX_TIER, stores);
+		cr_expect_leq(stores, 30, "fsm: %d stores into stack slots", stores);
+		/* `c - '0'` and the like on chars into another register:
+		 * lea, whatever the width (1 without) */
+		int leas = count_insns("module_main", "lea", NULL, false);
+		cr_expect_geq(leas, 4, "fsm: %d lea", leas);
+	}
+}
+
 Test(regalloc, merge_phis_share_locations)
 {
-	cr_assert_eq(jh_init(&H, "build/host/jit/rt.elf"), 0, "%s", H.err);
-	const char *src_text = read_text("modules/fsm.c");
-	for (int o = 0; o <= 3; o++) {
-		cr_assert_eq(jh_load_c(&H, src_text, o), 0, "%s", H.err);
-		for (int tier = 0; tier <= JIT_MAX_TIER; tier++) {
-			cr_assert_eq(jh_compile(&H, tier), 0, "-O%d tier %d: %s", o, tier, H.err);
-			for (int32_t arg = 40; arg < 44; arg++)
-				cr_expect_eq((int32_t)run("module_main", 1, (uint32_t)arg, 0), fsm_module_main(arg),
-					     "fsm(%d) -O%d t%d", arg, o, tier);
-		}
-		if (o == 2) {
-			int stores = count_insns("module_main", "mov", "dword ptr [esp", false);
-			printf("fsm at tier %d: %d stores into stack slots\n", JIT_MAX_TIER, stores);
-			cr_expect_leq(stores, 30, "fsm: %d stores into stack slots", stores);
-			/* `c - '0'` and the like on chars into another
-			 * register: lea, whatever the width (1 without) */
-			int leas = count_insns("module_main", "lea", NULL, false);
-			cr_expect_geq(leas, 4, "fsm: %d lea", leas);
-		}
-	}
-	jh_fini(&H);
+	each_level_and_tier(read_text("modules/fsm.c"), merge_phis_share_locations_check);
 }
 
 /* Instructions `mnem` of fn whose operands end with `tail`. */
@@ -953,24 +949,20 @@ Test(regalloc, compares_reading_memory) { each_level_and_tier(CMPMEM_SOURCE, com
 #include "modules/sort.c"
 #undef module_main
 
+static void addresses_into_scratch_registers_check(int o, int tier)
+{
+	for (int32_t arg = 1; arg < 4; arg++)
+		cr_expect_eq((int32_t)run("module_main", 1, (uint32_t)arg * 7919u, 0),
+			     sort_module_main(arg * 7919), "sort(%d) -O%d t%d", arg * 7919, o, tier);
+	if (o == 2 && tier == JIT_MAX_TIER) {
+		cr_expect_eq(count_insns("quicksort", "mov", "ecx, eax", false), 0, "quicksort: lea into EAX, then moved");
+		cr_expect_eq(count_insns("quicksort", "mov", "edx, eax", false), 0, "quicksort: lea into EAX, then moved");
+	}
+}
+
 Test(regalloc, addresses_into_scratch_registers)
 {
-	cr_assert_eq(jh_init(&H, "build/host/jit/rt.elf"), 0, "%s", H.err);
-	const char *src_text = read_text("modules/sort.c");
-	for (int o = 0; o <= 3; o++) {
-		cr_assert_eq(jh_load_c(&H, src_text, o), 0, "%s", H.err);
-		for (int tier = 0; tier <= JIT_MAX_TIER; tier++) {
-			cr_assert_eq(jh_compile(&H, tier), 0, "-O%d tier %d: %s", o, tier, H.err);
-			for (int32_t arg = 1; arg < 4; arg++)
-				cr_expect_eq((int32_t)run("module_main", 1, (uint32_t)arg * 7919u, 0),
-					     sort_module_main(arg * 7919), "sort(%d) -O%d t%d", arg * 7919, o, tier);
-		}
-		if (o == 2) {
-			cr_expect_eq(count_insns("quicksort", "mov", "ecx, eax", false), 0, "quicksort: lea into EAX, then moved");
-			cr_expect_eq(count_insns("quicksort", "mov", "edx, eax", false), 0, "quicksort: lea into EAX, then moved");
-		}
-	}
-	jh_fini(&H);
+	each_level_and_tier(read_text("modules/sort.c"), addresses_into_scratch_registers_check);
 }
 
 /* Arithmetic that reads a load's memory operand (add r, [m]: opt.c

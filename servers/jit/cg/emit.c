@@ -622,6 +622,13 @@ static bool pred_signed(uint32_t p)
 	return p >= IR_ICMP_SGT && p <= IR_ICMP_SLE;
 }
 
+/* v is a load fused into its user (opt.c): the load instruction. */
+static struct ir_inst *fused_load(struct cg *c, struct ir_value *v)
+{
+	struct ir_inst *l = ir_as_inst(cg_canon(c, v));
+	return l && l->op == IR_OP_LOAD && (c->fl[l->v.id] & F_FUSED) ? l : NULL;
+}
+
 /* Emits the comparison of an icmp; returns the condition code. */
 static int emit_cmp(struct cg *c, struct ir_inst *in)
 {
@@ -666,15 +673,14 @@ static int emit_cmp(struct cg *c, struct ir_inst *in)
 		b = t;
 		p = swap_pred(p);
 	}
-	struct ir_inst *la = ir_as_inst(cg_canon(c, a)), *lb = ir_as_inst(cg_canon(c, b));
-	if (la && la->op == IR_OP_LOAD && (c->fl[la->v.id] & F_FUSED)) {
+	if (fused_load(c, a)) {
 		struct ir_value *t = a;
 		a = b;
 		b = t;
-		lb = la;
 		p = swap_pred(p);
 	}
-	if (lb && lb->op == IR_OP_LOAD && (c->fl[lb->v.id] & F_FUSED)) {
+	struct ir_inst *lb = fused_load(c, b);
+	if (lb) {
 		/* cmp r, [m] (opt.c fuse_cmp_load): the flags of the w-bit
 		 * values, right for every predicate; r is a's register when it
 		 * has a w-bit form, else EAX, and the address takes scratch
@@ -693,7 +699,7 @@ static int emit_cmp(struct cg *c, struct ir_inst *in)
 		amfix(c, &m);
 		return pred_cc(p);
 	}
-	struct ir_inst *ai = la;
+	struct ir_inst *ai = ir_as_inst(cg_canon(c, a));
 	if (ai && ai->op == IR_OP_AND && (c->fl[ai->v.id] & F_FUSED)) {
 		/* (x & m) ==/!= 0 (opt.c fuse_test): test x, m */
 		struct ir_value *x = ir_op(ai, 0), *mv = ir_op(ai, 1);
@@ -905,14 +911,20 @@ static struct ir_value *zext32_src(struct cg *c, struct ir_value *v)
 	return NULL;
 }
 
+/* The x86 ALU operation of add/sub/and/or/xor. */
+static int alu_of(enum ir_opcode op)
+{
+	return op == IR_OP_ADD ? X_ADD : op == IR_OP_SUB ? X_SUB : op == IR_OP_AND ? X_AND :
+	       op == IR_OP_OR ? X_OR : X_XOR;
+}
+
 static void emit_binop64(struct cg *c, struct ir_inst *in)
 {
 	struct ir_value *a = ir_op(in, 0), *b = ir_op(in, 1);
 	uint64_t k;
 	switch (in->op) {
 	case IR_OP_ADD: case IR_OP_SUB: case IR_OP_AND: case IR_OP_OR: case IR_OP_XOR: {
-		int lo = in->op == IR_OP_ADD ? X_ADD : in->op == IR_OP_SUB ? X_SUB :
-			 in->op == IR_OP_AND ? X_AND : in->op == IR_OP_OR ? X_OR : X_XOR;
+		int lo = alu_of(in->op);
 		int hi = lo == X_ADD ? X_ADC : lo == X_SUB ? X_SBB : lo;
 		ld64(c, EAX, EDX, a);
 		if (kval(c, b, &k)) {
@@ -1038,12 +1050,6 @@ static int reg_any(struct cg *c, struct ir_value *v);
 static int own_reg(struct cg *c, struct ir_value *v);
 static bool agg_copy(struct cg *c, struct ir_inst *p, struct cg_loc dst, struct ir_value *v);
 
-/* v is a load fused into its user (opt.c): the load instruction. */
-static struct ir_inst *fused_load(struct cg *c, struct ir_value *v)
-{
-	struct ir_inst *l = ir_as_inst(cg_canon(c, v));
-	return l && l->op == IR_OP_LOAD && (c->fl[l->v.id] & F_FUSED) ? l : NULL;
-}
 
 /* add, sub, and, or, xor, mul (32 bits) into register r */
 static void emit_arith(struct cg *c, struct ir_inst *in, int r)
@@ -1083,8 +1089,7 @@ static void emit_arith(struct cg *c, struct ir_inst *in, int r)
 				x86_mov_rm(&c->b, 32, r, m.m);
 				amfix(c, &m);
 				if (comm) {
-					int op = in->op == IR_OP_ADD ? X_ADD : in->op == IR_OP_AND ? X_AND :
-						 in->op == IR_OP_OR ? X_OR : X_XOR;
+					int op = alu_of(in->op);
 					struct opd o = opnd(c, a, EAX);
 					if (in->op == IR_OP_MUL && o.k == O_REG)
 						x86_imul_rr(&c->b, r, o.r);
@@ -1107,8 +1112,7 @@ static void emit_arith(struct cg *c, struct ir_inst *in, int r)
 		if (in->op == IR_OP_MUL)
 			x86_imul_rm(&c->b, r, m.m);
 		else
-			x86_alu_rm(&c->b, in->op == IR_OP_ADD ? X_ADD : in->op == IR_OP_SUB ? X_SUB :
-				   in->op == IR_OP_AND ? X_AND : in->op == IR_OP_OR ? X_OR : X_XOR, 32, r, m.m);
+			x86_alu_rm(&c->b, alu_of(in->op), 32, r, m.m);
 		amfix(c, &m);
 		fin(c, &in->v, r);
 		def_write(c, wm, own);
@@ -1164,8 +1168,7 @@ static void emit_arith(struct cg *c, struct ir_inst *in, int r)
 		else
 			x86_imul_rm(&c->b, r, o.m);
 	} else {
-		int op = in->op == IR_OP_ADD ? X_ADD : in->op == IR_OP_SUB ? X_SUB :
-			 in->op == IR_OP_AND ? X_AND : in->op == IR_OP_OR ? X_OR : X_XOR;
+		int op = alu_of(in->op);
 		int z = x86_zf_reg(&c->b);
 		if ((op == X_ADD || op == X_SUB) && o.k == O_IMM && c->tier > 0 && z >= 0 && z != r)
 			/* ZF describes another register, which a test may
@@ -1835,8 +1838,8 @@ static uint32_t push_arg(struct cg *c, struct ir_value *v, const struct ir_attrs
 		x86_push_r(&c->b, EAX);
 		return 4;
 	}
-	struct ir_inst *li = ir_as_inst(cg_canon(c, v));
-	if (li && li->op == IR_OP_LOAD && (c->fl[li->v.id] & F_FUSED)) {
+	struct ir_inst *li = fused_load(c, v);
+	if (li) {
 		/* opt.c fuse_push */
 		struct am a = addr(c, ir_op(li, 0), EAX, ECX);
 		x86_push_m(&c->b, a.m);
@@ -2080,40 +2083,32 @@ static void funnel64(struct cg *c, struct ir_inst *in, bool left)
 	x86_label_init(&done);
 	x86_test_ri(&c->b, 8, ECX, 32);
 	x86_jcc(&c->b, X_NE, &big);
+	/* fshl: EDX = shld(x, y), EAX = shld(y, z) with x y z = a.hi a.lo
+	 * b.hi (s < 32) or a.lo b.hi b.lo; fshr: EAX = shrd(x, y), EDX =
+	 * shrd(y, z) with x y z = b.lo b.hi a.lo (s < 32) or b.hi a.lo a.hi.
+	 * r: the register of the first result, q the other one */
+	void (*sh)(x86_buf *, int, int) = left ? x86_shld_rcl : x86_shrd_rcl;
+	int r = left ? EDX : EAX, q = left ? EAX : EDX;
 	for (int k = 0; k < 2; k++) {
-		/* left: hi = shld(x, y), lo = shld(y, z) with x y z =
-		 * a.hi a.lo b.hi (s < 32) or a.lo b.hi b.lo;
-		 * right: lo = shrd(z, y), hi = shrd(y, x) with z y x =
-		 * b.lo b.hi a.lo (s < 32) or b.hi a.lo a.hi */
 		x86_mem x, y, z;
 		if (left) {
 			x = k ? am : hi4(am);
 			y = k ? hi4(bm) : am;
 			z = k ? bm : hi4(bm);
 		} else {
-			z = k ? hi4(bm) : bm;
+			x = k ? hi4(bm) : bm;
 			y = k ? am : hi4(bm);
-			x = k ? hi4(am) : am;
+			z = k ? hi4(am) : am;
 		}
 		if (k)
 			x86_bind(&c->b, &big);
-		if (left) {
-			x86_mov_rm(&c->b, 32, EDX, x);
-			x86_mov_rm(&c->b, 32, EAX, y);
-			x86_shld_rcl(&c->b, EDX, EAX);
-			x86_push_r(&c->b, EDX);
-			x86_mov_rm(&c->b, 32, EDX, z);
-			x86_shld_rcl(&c->b, EAX, EDX);
-			x86_pop_r(&c->b, EDX);
-		} else {
-			x86_mov_rm(&c->b, 32, EAX, z);
-			x86_mov_rm(&c->b, 32, EDX, y);
-			x86_shrd_rcl(&c->b, EAX, EDX);
-			x86_push_r(&c->b, EAX);
-			x86_mov_rm(&c->b, 32, EAX, x);
-			x86_shrd_rcl(&c->b, EDX, EAX);
-			x86_pop_r(&c->b, EAX);
-		}
+		x86_mov_rm(&c->b, 32, r, x);
+		x86_mov_rm(&c->b, 32, q, y);
+		sh(&c->b, r, q);
+		x86_push_r(&c->b, r);
+		x86_mov_rm(&c->b, 32, r, z);
+		sh(&c->b, q, r);
+		x86_pop_r(&c->b, r);
 		if (!k)
 			x86_jmp(&c->b, &done);
 	}

@@ -756,22 +756,32 @@ static bool build_ranges(struct lv *l, struct rl *r, uint32_t nv)
 	return true;
 }
 
+/* The block whose terminator's edge copies (points 4k+2 and 4k+3) the
+ * segment [lo, hi] lies within, else NULL. */
+static struct ir_block *copies_of(struct cg *c, struct ir_inst **vi, int32_t lo, int32_t hi)
+{
+	if (lo < 0)
+		return NULL;
+	uint32_t k = (uint32_t)lo / 4;
+	if (k >= c->nk || lo < (int32_t)(4 * k + 2) || hi > (int32_t)(4 * k + 3))
+		return NULL;
+	struct ir_inst *t = vi[c->kinst[k]];
+	return t && t->parent && t->parent->last == t ? t->parent : NULL;
+}
+
 /* Whether the segment [lo, hi] lies within the edge copies of a
- * terminator (points 4k+2 and 4k+3) that copy vreg `src` into `dst`, a
- * phi or phi temporary: there the two hold the same value. */
+ * terminator that copy vreg `src` into `dst`, a phi or phi temporary:
+ * there the two hold the same value. */
 static bool copy_point(struct cg *c, struct ir_inst **vi, uint32_t dst, uint32_t src,
 		       int32_t lo, int32_t hi)
 {
 	struct ir_inst *ph = vi[dst];
-	if (!ph || ph->op != IR_OP_PHI || cg_phi_dst(c, ph) != dst || lo < 0)
+	if (!ph || ph->op != IR_OP_PHI || cg_phi_dst(c, ph) != dst)
 		return false;
-	uint32_t k = (uint32_t)lo / 4;
-	if (k >= c->nk || lo < (int32_t)(4 * k + 2) || hi > (int32_t)(4 * k + 3))
+	struct ir_block *from = copies_of(c, vi, lo, hi);
+	if (!from)
 		return false;
-	struct ir_inst *t = vi[c->kinst[k]];
-	if (!t || !t->parent || t->parent->last != t)
-		return false;
-	struct ir_value *x = ir_phi_incoming(ph, t->parent);
+	struct ir_value *x = ir_phi_incoming(ph, from);
 	x = x ? cg_canon(c, x) : NULL;
 	return x && is_var(x) && x->id == src;
 }
@@ -787,15 +797,12 @@ static bool sibling_copies(struct cg *c, struct ir_inst **vi, uint32_t a, uint32
 {
 	struct ir_inst *pa = vi[a], *pb = vi[b];
 	if (!pa || !pb || pa->op != IR_OP_PHI || pb->op != IR_OP_PHI || pa->parent == pb->parent ||
-	    cg_phi_dst(c, pa) != a || cg_phi_dst(c, pb) != b || lo < 0)
+	    cg_phi_dst(c, pa) != a || cg_phi_dst(c, pb) != b)
 		return false;
-	uint32_t k = (uint32_t)lo / 4;
-	if (k >= c->nk || lo < (int32_t)(4 * k + 2) || hi > (int32_t)(4 * k + 3))
+	struct ir_block *from = copies_of(c, vi, lo, hi);
+	if (!from)
 		return false;
-	struct ir_inst *t = vi[c->kinst[k]];
-	if (!t || !t->parent || t->parent->last != t)
-		return false;
-	struct ir_value *x = ir_phi_incoming(pa, t->parent), *y = ir_phi_incoming(pb, t->parent);
+	struct ir_value *x = ir_phi_incoming(pa, from), *y = ir_phi_incoming(pb, from);
 	x = x ? cg_canon(c, x) : NULL;
 	y = y ? cg_canon(c, y) : NULL;
 	if (!x || !y)

@@ -425,23 +425,28 @@ static void fuse(struct cg *c, struct ir_inst *in)
 		c->fl[in->v.id] |= F_FUSED;
 }
 
+/* A load that may be read where its one user is emitted: used once,
+ * not volatile or atomic, not yet fused, not a promoted alloca's. */
+static bool plain_load(struct cg *c, struct ir_inst *ld)
+{
+	if (!ld || ld->op != IR_OP_LOAD || ld->v.nuses != 1 || (ld->flags & (IR_FL_VOLATILE | IR_FL_ATOMIC)) ||
+	    (c->fl[ld->v.id] & (F_DEAD | F_CONST | F_ALIAS | F_FUSED)))
+		return false;
+	struct ir_inst *pi = ir_as_inst(cg_canon(c, ir_op(ld, 0)));
+	return !(pi && (c->fl[pi->v.id] & F_PROMOTED));
+}
+
 /* A 32-bit load whose only use is a plain argument of the call right
  * after it is pushed from memory (emit.c push_arg): push [addr].  Only
  * pushes of other arguments come between, and they write no memory that
  * a load could read. */
 static void fuse_push(struct cg *c, struct ir_inst *in)
 {
-	if (c->tier == 0 || in->op != IR_OP_LOAD || in->v.nuses != 1 ||
-	    cg_type_bits(in->v.type) != 32 || (in->flags & (IR_FL_VOLATILE | IR_FL_ATOMIC)) ||
-	    (c->fl[in->v.id] & (F_DEAD | F_CONST | F_ALIAS)))
+	if (c->tier == 0 || !plain_load(c, in) || cg_type_bits(in->v.type) != 32)
 		return;
 	struct ir_inst *u = in->v.uses->user;
 	uint32_t i = in->v.uses->index;
 	if (u != in->next || u->op != IR_OP_CALL || i == 0 || (c->fl[u->v.id] & F_DEAD))
-		return;
-	struct ir_value *p = cg_canon(c, ir_op(in, 0));
-	struct ir_inst *pi = ir_as_inst(p);
-	if (pi && (c->fl[pi->v.id] & F_PROMOTED))
 		return;
 	struct ir_func *t = ir_call_target(u);
 	if ((t && t->intrinsic) || (u->fn_type && u->fn_type->vararg))
@@ -626,16 +631,10 @@ static void fuse_cmp_load(struct cg *c, struct ir_inst *in)
 	if (in->op != IR_OP_ICMP || (c->fl[in->v.id] & (F_DEAD | F_CONST | F_ALIAS)))
 		return;
 	for (uint32_t j = 2; j-- > 0;) {
-		struct ir_inst *ld = ir_as_inst(ir_op(in, j)), *pi;
-		struct ir_value *other = ir_op(in, 1 - j);
+		struct ir_inst *ld = ir_as_inst(ir_op(in, j));
 		uint32_t w = ld ? cg_type_bits(ld->v.type) : 0;
-		if (!ld || ld->op != IR_OP_LOAD || ld->v.nuses != 1 || ld->parent != in->parent ||
-		    (w != 8 && w != 16 && w != 32) || (ld->flags & (IR_FL_VOLATILE | IR_FL_ATOMIC)) ||
-		    (c->fl[ld->v.id] & (F_DEAD | F_CONST | F_ALIAS | F_FUSED)) || kv(c, other, &k) ||
-		    ir_op(in, 1 - j) == &ld->v)
-			continue;
-		pi = ir_as_inst(cg_canon(c, ir_op(ld, 0)));
-		if (pi && (c->fl[pi->v.id] & F_PROMOTED))
+		if (!plain_load(c, ld) || ld->parent != in->parent || (w != 8 && w != 16 && w != 32) ||
+		    kv(c, ir_op(in, 1 - j), &k))
 			continue;
 		struct ir_inst *at = cmp_point(c, in);
 		if (at->parent != in->parent || !no_store_between(ld, at))
@@ -652,21 +651,17 @@ static void fuse_cmp_load(struct cg *c, struct ir_inst *in)
 static void fuse_alu_load(struct cg *c, struct ir_inst *ld)
 {
 	uint64_t k;
-	if (ld->op != IR_OP_LOAD || ld->v.nuses != 1 || cg_type_bits(ld->v.type) != 32 ||
-	    (ld->flags & (IR_FL_VOLATILE | IR_FL_ATOMIC)) ||
-	    (c->fl[ld->v.id] & (F_DEAD | F_CONST | F_ALIAS | F_FUSED)))
+	if (!plain_load(c, ld) || cg_type_bits(ld->v.type) != 32)
 		return;
-	struct ir_inst *u = ld->v.uses->user, *pi = ir_as_inst(cg_canon(c, ir_op(ld, 0)));
+	struct ir_inst *u = ld->v.uses->user;
 	uint32_t i = ld->v.uses->index;
-	if (pi && (c->fl[pi->v.id] & F_PROMOTED))
-		return;
 	if (u->op != IR_OP_ADD && u->op != IR_OP_AND && u->op != IR_OP_OR && u->op != IR_OP_XOR &&
 	    u->op != IR_OP_MUL && !(u->op == IR_OP_SUB && i == 1))
 		return;
 	struct ir_inst *other = ir_as_inst(cg_canon(c, ir_op(u, 1 - i)));
 	if (u->parent != ld->parent || cg_type_bits(u->v.type) != 32 ||
 	    (c->fl[u->v.id] & (F_DEAD | F_CONST | F_ALIAS | F_FUSED)) || kv(c, ir_op(u, 1 - i), &k) ||
-	    other == ld || (other && (c->fl[other->v.id] & F_FUSED)))
+	    (other && (c->fl[other->v.id] & F_FUSED)))
 		return; /* one memory operand per instruction */
 	if (no_store_between(ld, u))
 		c->fl[ld->v.id] |= F_FUSED;
