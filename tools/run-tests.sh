@@ -23,7 +23,8 @@ run_item() {
     if [[ $syn =~ Tested:\ ([0-9]+).*Passing:\ ([0-9]+).*Failing:\ ([0-9]+).*Crashing:\ ([0-9]+) ]]; then
       local t=${BASH_REMATCH[1]} p=${BASH_REMATCH[2]}
       passed=$((passed + p)); failed=$((failed + t - p))
-      if [ $((t - p)) -ne 0 ] || [ $rc -ne 0 ]; then
+      # a binary that ran no test at all is a failure, not "0 passed"
+      if [ $((t - p)) -ne 0 ] || [ $rc -ne 0 ] || [ "$t" -eq 0 ]; then
         [ $((t - p)) -eq 0 ] && failed=$((failed + 1))
         failures+=("$name"); grep -a -E '\[(FAIL|----)\]|CRASH|signal' "$log" | head -n 40
       fi

@@ -4,7 +4,8 @@
  * for every tier given with -t (default: 0 and the top tier) compiles the
  * module, calls FUNCTION() and prints TEST PASS/FAIL NAME/tN lines.
  * "-t 3u": tier 3 with jit_opts.unroll_all (every loop the unroller can
- * transform is unrolled, its heuristics off), NAME/t3u. */
+ * transform is unrolled, its heuristics off), NAME/t3u.  Blank lines are
+ * skipped; a malformed line, or no input at all, is a failure. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,10 +37,16 @@ int main(int argc, char **argv)
 	}
 	char line[4096], name[1024], path[2048], fn[256];
 	unsigned long expect;
-	int fails = 0, passes = 0;
+	int fails = 0, passes = 0, lineno = 0;
 	while (fgets(line, sizeof line, stdin)) {
-		if (sscanf(line, "%1023s %2047s %255s %lx", name, path, fn, &expect) != 4)
+		lineno++;
+		if (line[strspn(line, " \t\r\n")] == '\0')
 			continue;
+		if (sscanf(line, "%1023s %2047s %255s %lx", name, path, fn, &expect) != 4) {
+			printf("TEST FAIL input line %d: not \"NAME BITCODE FUNCTION EXPECTED\": %s", lineno, line);
+			fails++;
+			continue;
+		}
 		size_t len;
 		uint8_t *bc = jh_slurp(path, &len);
 		if (!bc) {
@@ -69,5 +76,11 @@ int main(int argc, char **argv)
 	}
 	fprintf(stderr, "difftest: %d passed, %d failed\n", passes, fails);
 	jh_fini(&h);
+	/* No input means the script that built the list failed: never report
+	 * that as success ("0 passed, 0 failed"). */
+	if (passes + fails == 0) {
+		printf("TEST FAIL difftest: no input (no \"NAME BITCODE FUNCTION EXPECTED\" lines on stdin)\n");
+		return 1;
+	}
 	return fails ? 1 : 0;
 }

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Boot BareFlow in QEMU (direct multiboot, fast) and report the result.
-#   tests/qemu/boot.sh [--cpu MODEL] [--timeout S] [--expect-exit N] [--expect TEXT]...
-#                      [--input TEXT] -- KERNEL_ARGS
+#   tests/qemu/boot.sh [--cpu MODEL] [--timeout S] [--expect-exit N]
+#                      [--expect TEXT | --expect-re REGEX]... [--input TEXT] -- KERNEL_ARGS
+# Expectations are checked IN ORDER: each must appear after the end of the
+# previous one's match (--expect: a fixed string; --expect-re: an awk ERE
+# matched within one line), so a line printed in the wrong place, or a
+# string that only occurs earlier in the log, fails the test.
 # DISK picks the IDE disk image (default build/disk.img, "none" for none).
 # QEMU_EXTRA adds QEMU options (e.g. -icount shift=0,sleep=off for benchmarks).
 # Boot modules: build/init.elf, build/utest.elf and any server ELFs built.
@@ -16,7 +20,8 @@ while [ $# -gt 0 ]; do
     --cpu) cpu=$2; shift 2;;
     --timeout) timeout=$2; shift 2;;
     --expect-exit) expect_exit=$2; shift 2;;
-    --expect) expects+=("$2"); shift 2;;
+    --expect) expects+=("F $2"); shift 2;;
+    --expect-re) expects+=("R $2"); shift 2;;
     --input) input=$2; shift 2;;
     --) shift; append="$*"; break;;
     *) echo "boot.sh: unknown option $1"; exit 2;;
@@ -37,13 +42,14 @@ printf '%b' "$input" | timeout "$timeout" qemu-system-i386 -cpu "$cpu" -m 128 ${
   -device isa-debug-exit,iobase=0xf4,iosize=0x04 "${disk[@]}" \
   -kernel build/kernel.elf -initrd "$mods" -append "$append" >"$log" 2>&1
 rc=$?
-tr -d '\r' <"$log"
+tr -d '\r' <"$log" >"$log.txt" && mv "$log.txt" "$log"
+cat "$log"
 status=0
 if [ $rc -eq 124 ]; then echo "boot.sh: TIMEOUT after ${timeout}s"; status=1
 elif [ $rc -ne "$expect_exit" ]; then echo "boot.sh: QEMU exit status $rc, expected $expect_exit"; status=1; fi
-for e in "${expects[@]}"; do
-  grep -qF -- "$e" "$log" || { echo "boot.sh: output lacks: $e"; status=1; }
-done
+if [ ${#expects[@]} -gt 0 ]; then
+  LC_ALL=C awk -f tests/qemu/expect_in_order.awk <(printf '%s\n' "${expects[@]}") "$log" || status=1
+fi
 if grep -q "KERNEL PANIC" "$log"; then echo "boot.sh: kernel panicked"; status=1; fi
 rm -f "$log"
 exit $status

@@ -1,22 +1,44 @@
 #!/usr/bin/env bash
 # Boot to the shell prompt (after the module demo) and drive it through a
 # pipe: every command answers, errors are one line, halt powers off.
+# Expectations are checked in order (tests/qemu/expect_in_order.awk): each
+# command's answer must follow its own prompt line, so an answer printed
+# for the wrong command, or not at all, fails.
+prompt() { printf -- '--expect-re\n^bareflow> %s$\n' "$1"; }
+mapfile -t expects < <(
+  printf -- '--expect-re\n^demo: 11 of 11 modules correct$\n'
+  printf -- '--expect\nBareFlow ready. Type '"'"'help'"'"' for commands.\n'
+  prompt help;   printf -- '--expect-re\n^  ps +list tasks$\n--expect-re\n^  halt +power off$\n'
+  prompt ps;     printf -- '--expect-re\n^  ID NAME +STATE PRIO PAGES +TICKS BUDGET$\n--expect-re\n^ +1 init +[a-z]+ +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+$\n'
+  prompt mem;    printf -- '--expect-re\n^frames: [0-9]+ used, [0-9]+ free, [0-9]+ total \\(4 KiB pages; [0-9]+ KiB free\\)$\n'
+  prompt audit;  printf -- '--expect-re\n^audit: [0-9]+ address spaces, [0-9]+ mappings, 0 W\\+X, 0 user-visible kernel pages: clean$\n'
+  prompt uptime; printf -- '--expect-re\n^up [0-9]+\\.[0-9][0-9] s \\([0-9]+ ticks\\)$\n'
+  prompt frobnicate; printf -- '--expect-re\n^unknown command '"'"'frobnicate'"'"' \\(try '"'"'help'"'"'\\)$\n'
+  prompt kill;   printf -- '--expect-re\n^kill: usage: kill ID\\|NAME$\n'
+  prompt 'kill 999'; printf -- '--expect-re\n^kill: no task '"'"'999'"'"' started by init$\n'
+  prompt modules; printf -- '--expect-re\n^embedded in the jit server:$\n--expect-re\n^  fib +default arg 20, expected result 6765$\n--expect-re\n^on the disk:$\n--expect-re\n^  FIB.LLB +[0-9]+ bytes \\(disk\\)$\n'
+  prompt 'run fib 15 --calls 50'; printf -- '--expect-re\n^run fib\\(15\\) x50 from disk: 610$\n'
+  prompt 'run nosuch'; printf -- '--expect-re\n^run: nosuch: cannot load \\(-[0-9]+\\): no such module$\n'
+  prompt 'run fib --calls x'; printf -- '--expect-re\n^run: --calls wants a positive number, not '"'"'x'"'"'$\n'
+  prompt jit;    printf -- '--expect-re\n^  H MODULE +FUNCTION +TIER +BYTES COMPILES +T0-CYCLES +TOP-CYCLES$\n--expect-re\n^ +[0-9]+ fib +fib +[0-3] +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+$\n--expect-re\n^    fib +image [0-9]+ bytes at [0-9a-f]+, recompiled code up to [0-9a-f]+$\n'
+  prompt prof;   printf -- '--expect-re\n^MODULE +FUNCTION +CALLS TIER +T0-CYCLES T0-AVG +T1-CMP +T2-CMP +T3-CMP$\n--expect-re\n^fib +fib +[0-9]+ +3 \n'
+  prompt 'tier fib fib 2'; printf -- '--expect-re\n^tier: fib.fib will start at tier 2 in the next runs$\n'
+  prompt 'run fib 15 --calls 2'; printf -- '--expect-re\n^run: fib: fib starts at tier 2 \\(pinned with `tier`\\)$\n--expect-re\n^run fib\\(15\\) x2 from disk: 610$\n'
+  prompt 'tier nosuch f 1'; printf -- '--expect-re\n^tier: module '"'"'nosuch'"'"' is not loaded \\(run it first\\)$\n'
+  prompt 'tier fib fib 9'; printf -- '--expect-re\n^tier: usage: tier MODULE FUNCTION N \\(N = 0..3\\)$\n'
+  prompt 'write NOTE.TXT hello from the shell'; printf -- '--expect-re\n^wrote 21 bytes to NOTE.TXT$\n'
+  prompt 'cat NOTE.TXT'; printf -- '--expect-re\n^hello from the shell$\n'
+  prompt ls;     printf -- '--expect-re\n^ +[0-9]+  FIB.LLB$\n--expect-re\n^ +21  NOTE.TXT$\n'
+  prompt 'cat NOPE.TXT'; printf -- '--expect-re\n^cat: NOPE.TXT: not found \\(not found: no such file\\)$\n'
+  prompt 'mkdir DIR'; printf -- '--expect-re\n^created DIR$\n'
+  prompt 'ls DIR'
+  prompt 'rm NOTE.TXT'; printf -- '--expect-re\n^removed NOTE.TXT$\n'
+  prompt 'cat NOTE.TXT'; printf -- '--expect-re\n^cat: NOTE.TXT: not found \\(not found: no such file\\)$\n'
+  prompt df;     printf -- '--expect-re\n^disk: [0-9]+ KiB total, [0-9]+ KiB used, [0-9]+ KiB free \\([0-9]+ clusters of [0-9]+ bytes\\)$\n'
+  prompt 'prof thresholds 5 3 1'; printf -- '--expect-re\n^prof: thresholds must be three increasing positive numbers$\n'
+  prompt 'prof reset'; printf -- '--expect-re\n^prof: reset$\n'
+  prompt halt;   printf -- '--expect-re\n^halting$\n'
+)
 exec tests/qemu/boot.sh --timeout 120 --expect-exit 1 \
   --input 'help\nps\nmem\naudit\nuptime\nfrobnicate\nkill\nkill 999\nmodules\nrun fib 15 --calls 50\nrun nosuch\nrun fib --calls x\njit\nprof\ntier fib fib 2\nrun fib 15 --calls 2\ntier nosuch f 1\ntier fib fib 9\nwrite NOTE.TXT hello from the shell\ncat NOTE.TXT\nls\ncat NOPE.TXT\nmkdir DIR\nls DIR\nrm NOTE.TXT\ncat NOTE.TXT\ndf\nprof thresholds 5 3 1\nprof reset\nhalt\n' \
-  --expect "demo: 11 of 11 modules correct" --expect "BareFlow ready" --expect "bareflow> " \
-  --expect "list tasks" --expect " init " --expect "frames: " \
-  --expect "W+X, 0 user-visible kernel pages: clean" --expect "up " \
-  --expect "unknown command 'frobnicate' (try 'help')" \
-  --expect "kill: usage: kill ID|NAME" --expect "kill: no task '999' started by init" \
-  --expect "embedded in the jit server:" --expect "FIB.LLB" \
-  --expect "run fib(15) x50 from disk: 610" \
-  --expect "run: nosuch: cannot load" --expect "run: --calls wants a positive number, not 'x'" \
-  --expect "image " --expect "MODULE     FUNCTION" \
-  --expect "tier: fib.fib will start at tier 2 in the next runs" \
-  --expect "run: fib: fib starts at tier 2 (pinned with \`tier\`)" --expect "run fib(15) x2 from disk: 610" \
-  --expect "tier: module 'nosuch' is not loaded" --expect "tier: usage: tier MODULE FUNCTION N" \
-  --expect "wrote 21 bytes to NOTE.TXT" --expect "hello from the shell" \
-  --expect "cat: NOPE.TXT: not found" --expect "created DIR" --expect "removed NOTE.TXT" \
-  --expect "cat: NOTE.TXT: not found" --expect "disk: " \
-  --expect "prof: thresholds must be three increasing positive numbers" --expect "prof: reset" \
-  --expect "halting" --
+  "${expects[@]}" --
