@@ -102,6 +102,10 @@ struct fat_vol {
 	struct fat_file *open[FAT_MAX_OPEN];
 	fat_clock_fn clock;
 	bool mounted;
+	/* The first device error: from then on the volume is read-only and no
+	 * sector is written (see fat_dev_write).  io_msg says what failed. */
+	bool io_error;
+	char io_msg[96];
 	char msg[160];		/* detail of the last error */
 };
 

@@ -377,6 +377,8 @@ int fat_fsync(struct fat_file *f)
 			return r;
 		f->meta_dirty = false;
 	}
+	if (v->io_error)	/* what was written before may not be on the disk */
+		return fat_fail(v, FAT_EIO, "the volume had an I/O error (%s)", v->io_msg);
 	if (v->flags & FAT_MOUNT_RDONLY)
 		return FAT_OK;
 	if ((r = fat_flush(v)) < 0)

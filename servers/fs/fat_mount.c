@@ -3,13 +3,29 @@
  * checks, the sector window, sync and free-space report. */
 #include "servers/fs/fat_int.h"
 
+/* A request the device could not do (the driver has already retried it):
+ * nothing can be assumed about what reached the disk, and metadata written
+ * on top of a failed write would spread the damage, so the volume turns
+ * read-only for good and every later write is refused before it reaches
+ * the device.  The first failure is kept in io_msg. */
+static int device_failed(struct fat_vol *v, const char *op, uint32_t lba, uint32_t n)
+{
+	if (!v->io_error) {
+		v->io_error = true;
+		v->flags |= FAT_MOUNT_RDONLY;
+		bf_snprintf(v->io_msg, sizeof v->io_msg, "%s of sectors %u+%u failed", op,
+			    (unsigned)lba, (unsigned)n);
+	}
+	return fat_fail(v, FAT_EIO, "%s sector %u; the volume is now read-only", op, (unsigned)lba);
+}
+
 int fat_dev_read(struct fat_vol *v, uint32_t lba, uint32_t n, void *buf)
 {
 	if (n == 0 || lba >= v->tot_sec || n > v->tot_sec - lba)
 		return fat_fail(v, FAT_ECORRUPT, "read of sectors %u+%u outside the volume",
 				(unsigned)lba, (unsigned)n);
 	if (v->dev.read(v->dev.ctx, lba, n, buf) != 0)
-		return fat_fail(v, FAT_EIO, "reading sector %u", (unsigned)lba);
+		return device_failed(v, "reading", lba, n);
 	return FAT_OK;
 }
 
@@ -20,8 +36,10 @@ int fat_dev_write(struct fat_vol *v, uint32_t lba, uint32_t n, const void *buf)
 				(unsigned)lba, (unsigned)n);
 	if (lba < v->fat_lba)	/* never touch the boot sector / reserved area */
 		return fat_fail(v, FAT_ECORRUPT, "refusing write to reserved sector %u", (unsigned)lba);
+	if (v->io_error)
+		return fat_fail(v, FAT_EROFS, "read-only after an I/O error (%s)", v->io_msg);
 	if (v->dev.write(v->dev.ctx, lba, n, buf) != 0)
-		return fat_fail(v, FAT_EIO, "writing sector %u", (unsigned)lba);
+		return device_failed(v, "writing", lba, n);
 	if (v->win_lba != UINT32_MAX && v->win_lba >= lba && v->win_lba - lba < n)
 		v->win_lba = UINT32_MAX;	/* window now stale */
 	return FAT_OK;
@@ -53,6 +71,10 @@ int fat_win_store(struct fat_vol *v)
 
 bool fat_writable(struct fat_vol *v)
 {
+	if (v->io_error) {
+		fat_fail(v, FAT_EROFS, "read-only after an I/O error (%s)", v->io_msg);
+		return false;
+	}
 	if (v->flags & FAT_MOUNT_RDONLY) {
 		fat_fail(v, FAT_EROFS, "volume is mounted read-only");
 		return false;
@@ -163,6 +185,10 @@ int fat_mount(struct fat_vol *v, const struct blockdev *dev, unsigned flags)
 	if ((fat0 & 0xFF) != v->media)
 		return fat_fail(v, FAT_EBADFS, "FAT[0]=0x%x does not match media byte 0x%x",
 				(unsigned)fat0, (unsigned)v->media);
+	/* Read the whole first FAT now: a volume whose FAT cannot be read is
+	 * refused here rather than shown as empty or full later. */
+	if ((r = fat_count_free(v)) < 0)
+		return r;
 	v->mounted = true;
 	return FAT_OK;
 }
@@ -181,6 +207,8 @@ int fat_sync(struct fat_vol *v)
 	}
 	if ((r = fat_flush(v)) < 0)
 		return r;
+	if (v->io_error)	/* never report as durable what may not be */
+		return fat_fail(v, FAT_EIO, "the volume had an I/O error (%s)", v->io_msg);
 	if (!(v->flags & FAT_MOUNT_RDONLY) && v->dev.flush && v->dev.flush(v->dev.ctx) != 0)
 		return fat_fail(v, FAT_EIO, "device cache flush failed");
 	return first_err;

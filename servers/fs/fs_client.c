@@ -8,7 +8,7 @@ static int call(struct fsc *c, uint32_t label, uint32_t a, uint32_t b, uint32_t 
 	struct fs_msg m = {label, {a, b, d, e}, 0};
 	int r = c->t.call(c->t.ctx, &m);
 	if (r < 0)
-		return r;	/* the IPC itself failed (E_DEAD, E_BADCAP, ...) */
+		return r;	/* the IPC itself failed: FS_EDEAD or FS_EIPC */
 	if (out)
 		*out = m;
 	return (int)m.w[0];

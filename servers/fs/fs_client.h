@@ -12,7 +12,7 @@
 struct fsc_transport {
 	void *ctx;
 	uintptr_t base;		/* addresses in messages are offsets from this (0 in the guest) */
-	int (*call)(void *ctx, struct fs_msg *m);	/* < 0: IPC failure */
+	int (*call)(void *ctx, struct fs_msg *m);	/* < 0: FS_EDEAD / FS_EIPC */
 };
 
 struct fsc {

@@ -40,6 +40,10 @@ enum fs_op {
 #define FS_EPERM	(-103)	/* operation reserved to init */
 #define FS_EBADOP	(-104)	/* unknown operation or unexpected pages */
 #define FS_ENOMEM	(-105)	/* server out of pages / client slots */
+/* The call itself failed (client side: the transport maps the kernel's
+ * IPC errors here, so they never collide with enum fat_err's codes). */
+#define FS_EDEAD	(-106)	/* the fs server died during the call */
+#define FS_EIPC		(-107)	/* no fs server to call (bad capability, ...) */
 
 #define FS_MAX_CLIENTS		16
 #define FS_FILES_PER_CLIENT	16

@@ -43,7 +43,13 @@ static void p_pause(void *c, uint32_t ms)
 	while (bf_time() < until)
 		bf_yield();
 }
-static const struct ata_io port_io = {0, p_inb, p_outb, p_inw, p_outw, p_pause};
+/* The kernel's tick count (HZ = 100) as milliseconds. */
+static uint32_t p_now_ms(void *c)
+{
+	(void)c;
+	return (uint32_t)bf_time() * 10u;
+}
+static const struct ata_io port_io = {0, p_inb, p_outb, p_inw, p_outw, p_now_ms, 0, p_pause};
 
 /* Pages handed out with FS_READ_GRANT replies: mapped at one scratch
  * address; a granted reply moves them away, so the address is free again. */

@@ -53,7 +53,8 @@ const char *initfs_strerror(int err)
 	case FS_EPERM: base = "not allowed"; break;
 	case FS_EBADOP: base = "bad request"; break;
 	case FS_ENOMEM: base = "fs server out of memory"; break;
-	case E_DEAD: base = "the fs server died"; break;
+	case FS_EDEAD: base = "the fs server died"; break;
+	case FS_EIPC: base = "the fs server cannot be called"; break;
 	default:
 		base = err < 0 && err >= -FAT_NERR + 1 ? fat_strerror(err) : bf_strerror(err);
 	}

@@ -26,6 +26,9 @@ static int md_write(void *ctx, uint32_t lba, uint32_t n, const void *buf)
 	const uint8_t *src = buf;
 	if (lba >= m->sectors || n > m->sectors - lba)
 		return -1;
+	if (m->fail_write_lba >= 0 && (uint32_t)m->fail_write_lba >= lba &&
+	    (uint32_t)m->fail_write_lba < lba + n)
+		return -1;
 	m->writes++;
 	for (uint32_t i = 0; i < n; i++) {
 		if (m->write_budget == 0) {
@@ -52,6 +55,7 @@ void memdev_init(struct memdev *m, uint8_t *data, uint32_t sectors)
 	m->sectors = sectors;
 	m->write_budget = -1;
 	m->fail_read_lba = -1;
+	m->fail_write_lba = -1;
 }
 
 struct blockdev memdev_blockdev(struct memdev *m)

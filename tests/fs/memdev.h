@@ -15,6 +15,7 @@ struct memdev {
 	long write_budget;	/* < 0: unlimited; else sector writes before the "crash" */
 	bool crashed;		/* a write was dropped */
 	long fail_read_lba;	/* >= 0: reads of this sector fail */
+	long fail_write_lba;	/* >= 0: writes of this sector fail (nothing written) */
 	/* optional log of every sector written, in order */
 	uint32_t *log_lba;
 	uint8_t *log_data;

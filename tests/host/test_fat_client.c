@@ -32,7 +32,7 @@ static int direct(void *ctx, struct fs_msg *m)
 {
 	struct conn *c = ctx;
 	if (c->dead)
-		return -7;	/* E_DEAD */
+		return FS_EDEAD;	/* what fsc_sys_transport makes of E_DEAD */
 	m->badge = c->badge;
 	fs_server_handle(&srv, m);
 	return 0;
@@ -149,7 +149,7 @@ Test(fs_client, two_clients_and_a_dead_one)
 	cr_assert_eq(fsc_open(&b, "log.txt", FAT_O_WRITE, NULL), FAT_EBUSY);
 	/* a dies; init reports it; its file is closed (entry written) */
 	ca.dead = true;
-	cr_assert_eq(fsc_write(&a, ha, "lost", 4), -7);
+	cr_assert_eq(fsc_write(&a, ha, "lost", 4), FS_EDEAD);
 	struct fs_msg gone = {FS_CLIENT_GONE, {21, 0, 0, 0}, 0};
 	fs_server_handle(&srv, &gone);
 	cr_assert_eq((int)gone.w[0], 0);

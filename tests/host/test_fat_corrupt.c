@@ -103,6 +103,10 @@ Test(fat_corrupt, truncated_image_and_io_errors)
 	cr_assert_eq(fat_mount(&t.vol, &t.bd, 0), FAT_EIO);
 	t.md.fail_read_lba = fat_lba;
 	cr_assert_eq(fat_mount(&t.vol, &t.bd, 0), 0, "second FAT copy used: %s", fat_errmsg(&t.vol));
+	/* ... but after an I/O error the volume is read-only */
+	cr_assert(t.vol.io_error);
+	cr_assert_eq(fat_open(&t.vol, &f, "new.txt", FAT_O_WRITE | FAT_O_CREAT), FAT_EROFS);
+	cr_assert(strstr(fat_errmsg(&t.vol), "I/O error"), "%s", fat_errmsg(&t.vol));
 	t.md.fail_read_lba = -1;
 	cr_assert_eq(remount(), 0);
 	t.md.fail_read_lba = (long)t.vol.root_lba;
@@ -115,6 +119,42 @@ Test(fat_corrupt, truncated_image_and_io_errors)
 	int32_t n = fat_read(&f, buf, sizeof buf);
 	cr_assert(n == FAT_EIO || (n > 0 && n < 200000), "read returned %d", n);
 	fat_close(&f);
+	testimg_free(&t);
+}
+
+/* A write the device could not do: the error reaches the caller, the
+ * volume turns read-only, and not one more sector is written -- not the
+ * FAT, not a directory entry, not even at sync or unmount -- so what the
+ * failed write left on the disk is not built upon. */
+Test(fat_corrupt, write_error_makes_the_volume_read_only)
+{
+	struct fat_file f;
+	static uint8_t buf[20000];
+	cr_assert_eq(testimg_make(&t, 8192, 2, NULL, 1), 0);
+	cr_assert_eq(testimg_mount(&t, 0), 0);
+	cr_assert_eq(fat_open(&t.vol, &f, "a.bin", FAT_O_WRITE | FAT_O_CREAT), 0);
+	cr_assert_eq(fat_write(&f, buf, 3000), 3000);
+	cr_assert_eq(fat_fsync(&f), 0);
+	t.md.write_budget = 0;	/* the device fails every write from here */
+	int32_t n = fat_write(&f, buf, sizeof buf);
+	cr_assert(n == FAT_EIO || (n >= 0 && n < (int32_t)sizeof buf), "write returned %d", n);
+	cr_assert(t.vol.io_error, "the volume records the failure");
+	uint64_t written = t.md.sectors_written;
+	t.md.write_budget = -1;	/* even a device that works again is not written */
+	cr_assert_eq(fat_write(&f, buf, 100), FAT_EROFS);
+	int rc = fat_close(&f);
+	cr_assert(rc == FAT_OK || rc == FAT_EROFS, "close: %d", rc);
+	cr_assert_eq(fat_mkdir(&t.vol, "d"), FAT_EROFS);
+	cr_assert_eq(fat_unlink(&t.vol, "hello.txt"), FAT_EROFS);
+	cr_assert_lt(fat_sync(&t.vol), 0);
+	cr_assert(strstr(fat_errmsg(&t.vol), "I/O error"), "%s", fat_errmsg(&t.vol));
+	cr_assert_eq(t.md.sectors_written, written, "%llu sectors written after the error",
+		     (unsigned long long)(t.md.sectors_written - written));
+	/* reading still works */
+	struct fat_stat st;
+	cr_assert_eq(fat_stat(&t.vol, "hello.txt", &st), 0);
+	fat_unmount(&t.vol);
+	cr_assert_eq(t.md.sectors_written, written);
 	testimg_free(&t);
 }
 
