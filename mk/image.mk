@@ -1,18 +1,34 @@
 # The bootable image: GRUB ISO with the kernel and every ring-3 boot module,
-# plus the FAT16 disk the fs server reads.  `make run` and `make debug`.
+# plus the FAT16 disks the fs server reads.  `make run` and `make debug`.
+#
+# Two disks: build/disk.img is yours -- `make run` attaches it, writes
+# persist, and a rebuild only copies changed modules onto it in place
+# (never mkfs), so your files survive.  build/test-disk.img is the tests'
+# own, made fresh from the modules, so nothing you do at the shell changes
+# what the tests see.  `make run DISK=path/to/your.img` boots with any
+# other FAT16 image instead; the build never writes to it.
 BOOT_MODULES := $(B)/init.elf:init $(B)/utest.elf:utest $(foreach s,fs profiler jit,\
 	$(if $(filter $(B)/$(s).elf,$(ALL_TARGETS)),$(B)/$(s).elf:$(s)))
 DISK_FILES  ?= README.md
 ISO := $(B)/bareflow.iso
-DISK := $(B)/disk.img
+RUN_DISK  := $(B)/disk.img
+TEST_DISK := $(B)/test-disk.img
+DISK ?= $(RUN_DISK)
 
 $(ISO): $(KERNEL_ELF) $(foreach m,$(BOOT_MODULES),$(firstword $(subst :, ,$(m)))) tools/mkiso.sh tools/grub.cfg.in
 	tools/mkiso.sh $@ $(KERNEL_ELF) "" $(BOOT_MODULES)
 
-$(DISK): $(DISK_FILES) tools/mkdisk.sh
+$(TEST_DISK): $(DISK_FILES) tools/mkdisk.sh
 	tools/mkdisk.sh $@ $(DISK_FILES)
 
-ALL_TARGETS += $(ISO) $(DISK)
+# made once (all modules), then brought up to date file by file
+$(RUN_DISK):
+	tools/mkdisk.sh --update $@ $(DISK_FILES)
+$(B)/disk.stamp: $(DISK_FILES) | $(RUN_DISK)
+	tools/mkdisk.sh --update $(RUN_DISK) $(filter $(DISK_FILES),$?)
+	@touch $@
+
+ALL_TARGETS += $(ISO) $(TEST_DISK) $(B)/disk.stamp
 
 run: deps
 	@$(MAKE) --no-print-directory all
@@ -26,3 +42,4 @@ debug: deps
 		-drive file=$(DISK),format=raw,if=ide,index=0 -cdrom $(ISO) -boot d -s -S & \
 	gdb -q $(KERNEL_ELF) -ex 'set architecture i386' -ex 'target remote :1234' \
 		-ex 'break kmain' -ex 'continue'; kill %1 2>/dev/null; true
+TEST_SCRIPTS += tests/fs/disk_images.sh

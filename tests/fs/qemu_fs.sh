@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The fs server on QEMU's emulated IDE disk: boot with "fs.selftest" on a
-# private copy of build/disk.img (mkfs.fat -F 16 + mcopy, made by
+# private copy of build/test-disk.img (mkfs.fat -F 16 + mcopy, made by
 # mk/image.mk); the server writes /FSTEST.TXT through its ATA driver, syncs,
 # reads it back and benchmarks raw vs FAT transfers.  After QEMU powers off,
 # fsck.fat -n must find the image clean and mtools must read the file.
@@ -8,12 +8,12 @@
 set -uo pipefail
 extra=()
 [ "${1:-}" = --bench ] && extra=(-icount shift=0,sleep=off)
-for f in build/kernel.elf build/init.elf build/fs.elf build/disk.img; do
+for f in build/kernel.elf build/init.elf build/fs.elf build/test-disk.img; do
   [ -f "$f" ] || { echo "TEST FAIL fs-qemu: $f not built"; exit 1; }
 done
 dir=$(mktemp -d "${TMPDIR:-/tmp}/bf-fat-qemu-XXXXXX")
 trap 'rm -rf "$dir"' EXIT
-cp build/disk.img "$dir/disk.img"
+cp build/test-disk.img "$dir/disk.img"
 # fs runs at a higher priority than init, so its selftest ends before the
 # shell reads "halt".
 printf 'halt\n' | timeout 120 qemu-system-i386 -cpu max -m 128 "${extra[@]}" \

@@ -6,7 +6,8 @@
 # previous one's match (--expect: a fixed string; --expect-re: an awk ERE
 # matched within one line), so a line printed in the wrong place, or a
 # string that only occurs earlier in the log, fails the test.
-# DISK picks the IDE disk image (default build/disk.img, "none" for none).
+# DISK picks the IDE disk image (default build/test-disk.img, the tests' own;
+# "none" for none).
 # QEMU_EXTRA adds QEMU options (e.g. -icount shift=0,sleep=off for benchmarks).
 # Boot modules: build/init.elf, build/utest.elf and any server ELFs built.
 # The guest prints "TEST PASS/FAIL" lines (passed through to our output)
@@ -34,7 +35,7 @@ done
 log=$(mktemp)
 disk=()
 # DISK=path attaches another image, DISK=none none at all.
-img=${DISK:-build/disk.img}
+img=${DISK:-build/test-disk.img}
 [ "$img" != none ] && [ -f "$img" ] && disk=(-drive "file=$img,format=raw,if=ide,index=0,snapshot=on")
 # shellcheck disable=SC2086
 printf '%b' "$input" | timeout "$timeout" qemu-system-i386 -cpu "$cpu" -m 128 ${QEMU_EXTRA:-} \

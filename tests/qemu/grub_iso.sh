@@ -3,7 +3,7 @@
 # shell comes up on the serial line and powers off on `halt`.
 set -uo pipefail
 log=$(mktemp)
-printf 'ps\nhalt\n' | timeout 90 tools/run-qemu.sh build/bareflow.iso build/disk.img -snapshot >"$log" 2>&1
+printf 'ps\nhalt\n' | timeout 90 tools/run-qemu.sh build/bareflow.iso build/test-disk.img -snapshot >"$log" 2>&1
 rc=$?
 tr -d '\r' <"$log" | grep -a -v '^\s*$' | tail -n 30
 status=0

@@ -16,7 +16,7 @@ verdict $? fallback_no_disk
 tmp=$(mktemp -d)
 cp build/modules/fib.llbc "$tmp/FIB.LLB"
 printf '\x55' | dd of="$tmp/FIB.LLB" bs=1 seek=300 conv=notrunc status=none
-cp build/disk.img "$tmp/disk.img"
+cp build/test-disk.img "$tmp/disk.img"
 MTOOLS_SKIP_CHECK=1 mcopy -o -i "$tmp/disk.img" "$tmp/FIB.LLB" ::FIB.LLB
 DISK=$tmp/disk.img tests/qemu/boot.sh --timeout 60 --expect "CRC" \
   --expect "using the embedded copy" -- test=fallback
