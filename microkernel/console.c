@@ -1,5 +1,13 @@
-/* The kernel console on COM1: kprintf for the kernel, and a line of
- * buffered input for the one task (init's shell) reading it. */
+/* The kernel console on COM1: kprintf for the kernel, and buffered input
+ * for the one task (init's shell) reading it.
+ *
+ * No input byte is ever dropped: when the buffer is full the kernel stops
+ * taking bytes from the UART (its receive interrupt off) and leaves them
+ * there; QEMU's UART, like a real one with flow control, then holds back
+ * the rest of its input (a pipe simply waits).  Reading makes room and
+ * takes in what waited.  Ctrl-C (0x03) is not input: it signals init
+ * (INIT_NOTIFY_INTERRUPT), which stops the module that is running or
+ * drops the line being typed. */
 #include <stdarg.h>
 #include "lib/fmt.h"
 #include "microkernel/kernel.h"
@@ -11,6 +19,7 @@
 static char inbuf[INBUF];
 static unsigned in_head, in_count;
 static struct task *reader;
+static int rx_paused;		/* buffer full: bytes wait in the UART */
 
 void kprintf(const char *fmt, ...)
 {
@@ -44,27 +53,40 @@ void panic(const char *fmt, ...)
 
 static int deliver_input(struct task *t)
 {
-	uint32_t n = 0;
-	char tmp[INBUF];
-	while (in_count && n < t->console_len) {
-		tmp[n++] = inbuf[in_head];
-		in_head = (in_head + 1) % INBUF;
-		in_count--;
+	uint32_t n = in_count < t->console_len ? in_count : t->console_len;
+	uint32_t first = n < INBUF - in_head ? n : INBUF - in_head;	/* up to the wrap */
+	if (copy_to_user(t, t->console_buf, inbuf + in_head, first) ||
+	    (n > first && copy_to_user(t, t->console_buf + first, inbuf, n - first)))
+		return E_FAULT;	/* nothing taken: a bad buffer loses no input either */
+	in_head = (in_head + n) % INBUF;
+	in_count -= n;
+	if (rx_paused && n) {
+		rx_paused = 0;
+		serial_rx_irq(1);
+		console_input_irq();	/* what waited in the UART meanwhile */
 	}
-	return copy_to_user(t, t->console_buf, tmp, n) ? E_FAULT : (int)n;
+	return (int)n;
 }
 
 void console_input_irq(void)
 {
-	int c;
-	while ((c = serial_getc_nowait()) >= 0) {
-		if (in_count < INBUF) {
-			inbuf[(in_head + in_count) % INBUF] = (char)c;
-			in_count++;
+	int c, interrupt = 0;
+	while (in_count < INBUF && (c = serial_getc_nowait()) >= 0) {
+		if (c == 0x03) {
+			interrupt = 1;
+			continue;
 		}
+		inbuf[(in_head + in_count) % INBUF] = (char)c;
+		in_count++;
 	}
+	if (in_count == INBUF && !rx_paused) {
+		rx_paused = 1;		/* leave the rest in the UART */
+		serial_rx_irq(0);
+	}
+	if (interrupt && death_notify >= 0)
+		ipc_notify_obj(&notifications[death_notify], INIT_NOTIFY_INTERRUPT);
 	if (in_count && death_notify >= 0)
-		ipc_notify_obj(&notifications[death_notify], 2);	/* init: input */
+		ipc_notify_obj(&notifications[death_notify], INIT_NOTIFY_INPUT);
 	if (reader && in_count) {
 		struct task *t = reader;
 		reader = 0;

@@ -192,7 +192,7 @@ void task_kill(struct task *t, uint32_t cause, uint32_t status, uint32_t err, ui
 			d.task_id, d.name, abi_death_cause(cause), d.eip, d.cr2, d.err, d.status);
 	death_push(&d);
 	if (death_notify >= 0)
-		ipc_notify_obj(&notifications[death_notify], 1);
+		ipc_notify_obj(&notifications[death_notify], INIT_NOTIFY_DEATH);
 	if (t == current)
 		schedule();	/* does not return here: the slot is free */
 }

@@ -75,6 +75,8 @@ typedef uint32_t (*fat_clock_fn)(void);
 struct fat_vol {
 	struct blockdev dev;
 	unsigned flags;
+	uint32_t part_lba;	/* first sector of the volume on the device (MBR partition) */
+	uint32_t part_sectors;	/* its length (the device's, when not partitioned) */
 	/* geometry, all validated at mount */
 	uint32_t tot_sec;
 	uint32_t fat_lba;	/* first sector of FAT copy 0 */

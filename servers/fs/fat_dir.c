@@ -160,6 +160,11 @@ int dir_find(struct fat_vol *v, uint32_t dir, const struct fat_name *n, struct f
 			return FAT_OK;
 		if (n->match83 && memcmp(f->ent, n->sfn, 11) == 0)
 			return FAT_OK;
+		/* a short name with OEM characters (no long name), "é.txt" */
+		uint16_t sn[12];
+		unsigned sl = fat_sfn_to_ucs2(f->ent, sn);
+		if (!f->lfn_len && fat_ucs2_eq_ci(sn, sl, n->lfn, n->len))
+			return FAT_OK;
 	}
 	return r < 0 ? r : FAT_ENOENT;
 }
@@ -179,10 +184,12 @@ int dir_is_empty(struct fat_vol *v, uint32_t dir)
 void fat_fill_stat(const struct fat_found *f, struct fat_stat *st)
 {
 	fat_sfn_display(f->ent, st->sfn);
-	if (f->lfn_len)
+	if (f->lfn_len) {
 		fat_ucs2_to_utf8(f->lfn, f->lfn_len, st->name, sizeof st->name);
-	else
-		memcpy(st->name, st->sfn, sizeof st->sfn);
+	} else {
+		uint16_t sn[12];
+		fat_ucs2_to_utf8(sn, fat_sfn_to_ucs2(f->ent, sn), st->name, sizeof st->name);
+	}
 	st->attr = f->ent[DE_ATTR];
 	st->is_dir = (st->attr & FAT_ATTR_DIR) != 0;
 	st->size = st->is_dir ? 0 : rd32(f->ent + DE_SIZE);

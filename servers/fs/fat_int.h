@@ -51,6 +51,11 @@ static inline uint32_t fat_clus_lba(const struct fat_vol *v, uint32_t c)
 	return v->data_lba + (c - 2) * v->spc;
 }
 
+/* fat_part.c: 1 and the FAT16 partition's sectors when sector 0 is an MBR
+ * holding one, 0 when sector 0 is no MBR, < 0 (message set) for an MBR
+ * without a usable FAT16 partition. */
+int fat_find_partition(struct fat_vol *v, const uint8_t *sec0, uint32_t *start, uint32_t *count);
+
 /* fat_err.c */
 int fat_fail(struct fat_vol *v, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -86,7 +91,9 @@ struct fat_name {
 };
 int fat_name_parse(const char *s, size_t n, struct fat_name *out);
 uint8_t fat_lfn_sum(const uint8_t sfn[11]);
-void fat_sfn_display(const uint8_t *ent, char out[13]);
+void fat_sfn_display(const uint8_t *ent, char out[13]);	/* ASCII; '?' for OEM bytes */
+/* The short name as UTF-16 (code page 850, lower-case flags applied). */
+unsigned fat_sfn_to_ucs2(const uint8_t *ent, uint16_t out[12]);
 size_t fat_ucs2_to_utf8(const uint16_t *u, unsigned len, char *out, size_t cap);
 bool fat_ucs2_eq_ci(const uint16_t *a, unsigned alen, const uint16_t *b, unsigned blen);
 /* Make an 8.3 alias for a long name given the aliases in use (callback). */

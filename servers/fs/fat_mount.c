@@ -24,7 +24,7 @@ int fat_dev_read(struct fat_vol *v, uint32_t lba, uint32_t n, void *buf)
 	if (n == 0 || lba >= v->tot_sec || n > v->tot_sec - lba)
 		return fat_fail(v, FAT_ECORRUPT, "read of sectors %u+%u outside the volume",
 				(unsigned)lba, (unsigned)n);
-	if (v->dev.read(v->dev.ctx, lba, n, buf) != 0)
+	if (v->dev.read(v->dev.ctx, v->part_lba + lba, n, buf) != 0)
 		return device_failed(v, "reading", lba, n);
 	return FAT_OK;
 }
@@ -38,7 +38,7 @@ int fat_dev_write(struct fat_vol *v, uint32_t lba, uint32_t n, const void *buf)
 		return fat_fail(v, FAT_ECORRUPT, "refusing write to reserved sector %u", (unsigned)lba);
 	if (v->io_error)
 		return fat_fail(v, FAT_EROFS, "read-only after an I/O error (%s)", v->io_msg);
-	if (v->dev.write(v->dev.ctx, lba, n, buf) != 0)
+	if (v->dev.write(v->dev.ctx, v->part_lba + lba, n, buf) != 0)
 		return device_failed(v, "writing", lba, n);
 	if (v->win_lba != UINT32_MAX && v->win_lba >= lba && v->win_lba - lba < n)
 		v->win_lba = UINT32_MAX;	/* window now stale */
@@ -135,9 +135,9 @@ static int check_bpb(struct fat_vol *v, const uint8_t *b)
 	if (fatsz * (FAT_SECTOR / 2) < nclus + 2)
 		return fat_fail(v, FAT_EBADFS, "FAT of %u sectors too small for %u clusters",
 				(unsigned)fatsz, (unsigned)nclus);
-	if (v->dev.sectors && tot > v->dev.sectors)
-		return fat_fail(v, FAT_EBADFS, "volume of %u sectors larger than the %u-sector device",
-				(unsigned)tot, (unsigned)v->dev.sectors);
+	if (v->part_sectors && tot > v->part_sectors)
+		return fat_fail(v, FAT_EBADFS, "volume of %u sectors larger than the %u-sector %s",
+				(unsigned)tot, (unsigned)v->part_sectors, v->part_lba ? "partition" : "device");
 	v->tot_sec = tot;
 	v->fat_lba = rsvd;
 	v->fat_sz = fatsz;
@@ -175,8 +175,16 @@ int fat_mount(struct fat_vol *v, const struct blockdev *dev, unsigned flags)
 	if (dev->sectors == 1)
 		return fat_fail(v, FAT_EBADFS, "device too small");
 	v->tot_sec = 1;	/* allow reading the boot sector */
+	v->part_sectors = dev->sectors;
 	if ((r = fat_win_load(v, 0)) < 0)
 		return r;
+	if ((r = fat_find_partition(v, v->win, &v->part_lba, &v->part_sectors)) < 0)
+		return r;
+	if (r == 1) {	/* the volume's own boot sector, at the partition's start */
+		v->win_lba = UINT32_MAX;
+		if ((r = fat_win_load(v, 0)) < 0)
+			return r;
+	}
 	if ((r = check_bpb(v, v->win)) < 0)
 		return r;
 	v->win_lba = UINT32_MAX;

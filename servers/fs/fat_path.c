@@ -225,7 +225,11 @@ int fat_unlink(struct fat_vol *v, const char *path)
 		return fat_fail(v, FAT_EBUSY, "file is open");
 	if ((r = dir_remove(v, &f.loc)) < 0)
 		return r;
-	return fat_free_chain(v, de_first(f.ent));
+	/* name gone first, then the clusters: a crash in between leaves a
+	 * lost chain (fsck reclaims it), never a name over free clusters */
+	if ((r = fat_free_chain(v, de_first(f.ent))) < 0)
+		return r;
+	return fat_flush(v);
 }
 
 int fat_mkdir(struct fat_vol *v, const char *path)
@@ -254,7 +258,8 @@ int fat_mkdir(struct fat_vol *v, const char *path)
 	dir_make_entry(v, sec + DIRENT_SIZE, FAT_ATTR_DIR, dir, 0);
 	sec[DIRENT_SIZE] = '.';
 	sec[DIRENT_SIZE + 1] = '.';
-	if ((r = fat_zero_cluster(v, c)) < 0 || (r = fat_dev_write(v, fat_clus_lba(v, c), 1, sec)) < 0)
+	if ((r = fat_zero_cluster(v, c)) < 0 || (r = fat_dev_write(v, fat_clus_lba(v, c), 1, sec)) < 0 ||
+	    (r = fat_flush(v)) < 0)	/* ... and allocated in the FAT on disk */
 		goto undo;
 	dir_make_entry(v, proto, FAT_ATTR_DIR, c, 0);
 	if ((r = dir_add(v, dir, &name, proto, &loc)) < 0)
@@ -288,7 +293,9 @@ int fat_rmdir(struct fat_vol *v, const char *path)
 		return fat_fail(v, FAT_ENOTEMPTY, "directory not empty");
 	if ((r = dir_remove(v, &f.loc)) < 0)
 		return r;
-	return fat_free_chain(v, c);
+	if ((r = fat_free_chain(v, c)) < 0)
+		return r;
+	return fat_flush(v);
 }
 
 /* Is directory `inner` the directory `outer` or below it? */

@@ -2,7 +2,7 @@
 # the guest and host-tested), the fs server's request handling, the server
 # itself, its client library, and their tests.  See docs/fat16.md and
 # docs/fs-protocol.md.
-FS_CORE_SRCS  := $(addprefix servers/fs/,fat_err.c fat_mount.c fat_table.c fat_name.c \
+FS_CORE_SRCS  := $(addprefix servers/fs/,fat_err.c fat_mount.c fat_part.c fat_table.c fat_name.c \
 	fat_dir.c fat_path.c fat_file.c)
 FS_SRCS       := $(FS_CORE_SRCS) servers/fs/ata.c servers/fs/fs_serve.c
 

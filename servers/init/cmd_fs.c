@@ -57,28 +57,47 @@ int cmd_write(int argc, char **argv)
 		bf_printf("write: usage: write FILE TEXT...\n");
 		return -1;
 	}
-	int h;
-	struct fsc *fc = initfs(&h);
-	if (fc)
-		h = fsc_open(fc, argv[1], FAT_O_WRITE | FAT_O_CREAT | FAT_O_TRUNC, 0);
-	if (h < 0) {
-		bf_printf("write: %s: %s\n", argv[1], initfs_strerror(h));
-		return -1;
-	}
-	char text[160];
+	/* the arguments came from one line, so their text fits one too */
+	static char text[SHELL_LINE_MAX + 1];
 	size_t len = 0;
 	for (int i = 2; i < argc; i++) {
 		size_t n = strlen(argv[i]);
-		if (len + n + 2 > sizeof text)
-			break;
 		memcpy(text + len, argv[i], n);
 		len += n;
 		text[len++] = i + 1 < argc ? ' ' : '\n';
 	}
-	int r = fsc_write(fc, h, text, (uint32_t)len);
+	int r;
+	struct fsc *fc = initfs(&r);
+	if (!fc) {
+		bf_printf("write: %s: %s\n", argv[1], initfs_strerror(r));
+		return -1;
+	}
+	/* Refuse before touching anything when the text cannot fit: an
+	 * existing file is not truncated, no empty file is left behind. */
+	struct fsc_statfs st;
+	static union { struct fs_dirent d; char room[sizeof(struct fs_dirent) + FAT_NAME_BUF]; } old;
+	int existed = fsc_stat(fc, argv[1], &old.d, sizeof old) == 0;
+	uint32_t have = existed ? old.d.size : 0;
+	if (fsc_statfs(fc, &st) == 0 && st.cluster_bytes) {
+		uint64_t cb = st.cluster_bytes, need = (len + cb - 1) / cb, owned = (have + cb - 1) / cb;
+		if (need > st.free_clusters + owned) {
+			bf_printf("write: %s: disk full (%u bytes to write, %u bytes free)\n", argv[1],
+				  (unsigned)len, (unsigned)((st.free_clusters + owned) * cb));
+			return -1;
+		}
+	}
+	int h = fsc_open(fc, argv[1], FAT_O_WRITE | FAT_O_CREAT | FAT_O_TRUNC, 0);
+	if (h < 0) {
+		bf_printf("write: %s: %s\n", argv[1], initfs_strerror(h));
+		return -1;
+	}
+	r = fsc_write(fc, h, text, (uint32_t)len);
 	int c = fsc_close(fc, h);	/* close syncs the file */
-	if (r < 0 || c < 0) {
-		bf_printf("write: %s: %s\n", argv[1], initfs_strerror(r < 0 ? r : c));
+	if (r < 0 || c < 0 || (size_t)r != len) {
+		int err = r < 0 ? r : c < 0 ? c : FAT_ENOSPC;
+		if (!existed)
+			fsc_unlink(fc, argv[1]);	/* no empty or partial new file */
+		bf_printf("write: %s: %s\n", argv[1], initfs_strerror(err));
 		return -1;
 	}
 	bf_printf("wrote %d bytes to %s\n", r, argv[1]);
@@ -119,9 +138,11 @@ int cmd_df(int argc, char **argv)
 		bf_printf("df: %s\n", initfs_strerror(r));
 		return -1;
 	}
-	uint32_t kb = st.cluster_bytes / 1024;
+	/* in bytes first: clusters of 512 bytes are half a KiB each */
+	uint64_t total = (uint64_t)st.clusters * st.cluster_bytes;
+	uint64_t avail = (uint64_t)st.free_clusters * st.cluster_bytes;
 	bf_printf("disk: %u KiB total, %u KiB used, %u KiB free (%u clusters of %u bytes)\n",
-		  st.clusters * kb, (st.clusters - st.free_clusters) * kb, st.free_clusters * kb,
+		  (unsigned)(total / 1024), (unsigned)((total - avail) / 1024), (unsigned)(avail / 1024),
 		  st.clusters, st.cluster_bytes);
 	return 0;
 }

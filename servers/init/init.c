@@ -242,8 +242,8 @@ int main(void)
 		while (!shell_quit && (n = bf_read(buf, sizeof buf, 1)) > 0)
 			shell_feed(buf, n);
 		handle_deaths(0);
-		if (!shell_quit)
-			bf_wait(INIT_SLOT_DEATHS);
+		if (!shell_quit && (bf_wait(INIT_SLOT_DEATHS) & INIT_NOTIFY_INTERRUPT))
+			shell_interrupt();
 	}
 	bf_poweroff(0);
 	return 0;

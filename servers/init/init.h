@@ -31,7 +31,11 @@ int  handle_deaths(struct bf_death *last);	/* reaps all; returns count */
 void handle_death(const struct bf_death *d);
 
 /* shell.c */
+#define SHELL_LINE_MAX 1024	/* bytes of a command line, with its NUL */
+#define SHELL_MAX_ARGS 64
 void shell_feed(const char *buf, int n);
+void shell_interrupt(void);
+int  shell_split(char *s, char **argv, int max);	/* argc, or -1 (message printed) */
 void shell_prompt(void);
 int  shell_run_line(char *line);
 extern int shell_quit;

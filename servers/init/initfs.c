@@ -37,6 +37,17 @@ struct fsc *initfs(int *err)
 	return &session;
 }
 
+int initfs_sync(void)
+{
+	if (!child_by_name("fs"))
+		return 0;	/* no fs server: nothing to sync */
+	int r;
+	struct fsc *c = initfs(&r);
+	if (c)
+		r = fsc_sync(c);
+	return r == FS_ENODISK ? 0 : r;
+}
+
 void initfs_reset(void)
 {
 	attached = 0;

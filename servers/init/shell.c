@@ -1,12 +1,19 @@
 /* The serial shell.  Input arrives in pieces (shell_feed); complete lines
  * run as commands.  Every command answers in one line at least; an unknown
- * command or a bad argument gets a one-line error. */
+ * command or a bad argument gets a one-line error.
+ *
+ * Lines are bytes, UTF-8 passes through; "double" or 'single' quotes make
+ * one argument of text with spaces, and a backslash takes the next
+ * character as it is.  A line longer than SHELL_LINE_MAX - 1 bytes is
+ * refused whole with a message (never cut, never run in part); Ctrl-C
+ * drops the line being typed. */
 #include <string.h>
 #include "servers/init/init.h"
+#include "servers/init/initfs.h"
 
 int shell_quit;
-static char line[160];
-static int len, last_cr;
+static char line[SHELL_LINE_MAX];
+static int len, last_cr, overflow;
 
 void shell_prompt(void) { bf_printf("bareflow> "); }
 
@@ -103,10 +110,15 @@ static int cmd_uptime(int argc, char **argv)
 	return 0;
 }
 
+/* The disk is synced before the power goes: whatever the fs server still
+ * holds (FAT sectors, open files' entries) reaches the disk. */
 static int cmd_halt(int argc, char **argv)
 {
 	(void)argc; (void)argv;
 	bf_printf("halting\n");
+	int r = initfs_sync();
+	if (r < 0)
+		bf_printf("halt: the disk could not be synced: %s\n", initfs_strerror(r));
 	shell_quit = 1;
 	return 0;
 }
@@ -149,21 +161,50 @@ static int cmd_help(int argc, char **argv)
 	return 0;
 }
 
+/* Split s in place into arguments (quotes and backslashes removed).
+ * Returns argc, or -1 with a message. */
+int shell_split(char *s, char **argv, int max)
+{
+	int argc = 0;
+	char *out = s;
+	for (;;) {
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (!*s)
+			return argc;
+		if (argc == max) {
+			bf_printf("too many arguments (at most %d)\n", max - 1);
+			return -1;
+		}
+		argv[argc++] = out;
+		char quote = 0;
+		for (; *s && (quote || (*s != ' ' && *s != '\t')); s++) {
+			if (quote && *s == quote) {
+				quote = 0;
+			} else if (!quote && (*s == '"' || *s == '\'')) {
+				quote = *s;
+			} else if (*s == '\\' && quote != '\'' && s[1]) {
+				*out++ = *++s;
+			} else {
+				*out++ = *s;
+			}
+		}
+		if (quote) {
+			bf_printf("unterminated %c quote\n", quote);
+			return -1;
+		}
+		char *next = *s ? s + 1 : s;
+		*out++ = 0;
+		s = next;
+	}
+}
+
 int shell_run_line(char *s)
 {
-	char *argv[8];
-	int argc = 0;
-	while (*s && argc < 8) {
-		while (*s == ' ' || *s == '\t')
-			*s++ = 0;
-		if (!*s)
-			break;
-		argv[argc++] = s;
-		while (*s && *s != ' ' && *s != '\t')
-			s++;
-	}
-	if (argc == 0)
-		return 0;
+	char *argv[SHELL_MAX_ARGS + 1];
+	int argc = shell_split(s, argv, SHELL_MAX_ARGS + 1);
+	if (argc <= 0)
+		return argc;
 	for (unsigned i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (!strcmp(argv[0], commands[i].name))
 			return commands[i].fn(argc, argv);
@@ -174,7 +215,7 @@ int shell_run_line(char *s)
 void shell_feed(const char *buf, int n)
 {
 	for (int i = 0; i < n && !shell_quit; i++) {
-		char c = buf[i];
+		unsigned char c = (unsigned char)buf[i];
 		if (c == '\n' && last_cr) {
 			last_cr = 0;
 			continue;	/* the LF of a CR LF pair */
@@ -183,18 +224,40 @@ void shell_feed(const char *buf, int n)
 		if (c == '\r' || c == '\n') {
 			bf_printf("\n");
 			line[len] = 0;
-			shell_run_line(line);
-			len = 0;
+			if (overflow)
+				bf_printf("line too long (%d bytes; at most %d): not run\n", overflow,
+					  (int)sizeof line - 1);
+			else
+				shell_run_line(line);
+			len = overflow = 0;
 			if (!shell_quit)
 				shell_prompt();
 		} else if (c == 0x7F || c == 0x08) {
-			if (len > 0) {
-				len--;
+			/* one character: a UTF-8 lead byte and its continuation bytes */
+			int k = len;
+			while (k > 0 && ((unsigned char)line[k - 1] & 0xC0) == 0x80)
+				k--;
+			if (k > 0) {
+				len = k - 1;
 				bf_printf("\b \b");
 			}
-		} else if (c >= ' ' && len < (int)sizeof line - 1) {
-			line[len++] = c;
-			bf_write(&c, 1);
+		} else if (c >= ' ') {
+			if (overflow || len == (int)sizeof line - 1) {
+				overflow = overflow ? overflow + 1 : len + 1;
+				continue;
+			}
+			line[len++] = (char)c;
+			bf_write((const char *)&c, 1);
 		}
 	}
+}
+
+/* Ctrl-C at the prompt: the line typed so far is dropped. */
+void shell_interrupt(void)
+{
+	bf_printf("^C\n");
+	len = overflow = 0;
+	last_cr = 0;
+	if (!shell_quit)
+		shell_prompt();
 }

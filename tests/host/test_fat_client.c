@@ -134,6 +134,31 @@ Test(fs_client, shell_commands_end_to_end)
 	free(arena);
 }
 
+/* The shell's `write F x` then `rm F`: the file's cluster goes back to the
+ * free list (a lost cluster here once made fsck.fat reclaim one). */
+Test(fs_client, write_then_rm_frees_the_cluster)
+{
+	struct fsc c;
+	struct conn cc;
+	struct fsc_statfs before, after;
+	start();
+	setup(&c, &cc, 12);
+	cr_assert_eq(fsc_statfs(&c, &before), 0);
+	int h = fsc_open(&c, "B.TXT", FAT_O_WRITE | FAT_O_CREAT | FAT_O_TRUNC, NULL);
+	cr_assert_geq(h, 0);
+	cr_assert_eq(fsc_write(&c, h, "x\n", 2), 2);
+	cr_assert_eq(fsc_close(&c, h), 0);
+	cr_assert_eq(fsc_unlink(&c, "B.TXT"), 0);
+	cr_assert_eq(fsc_statfs(&c, &after), 0);
+	cr_assert_eq(after.free_clusters, before.free_clusters);
+	cr_assert_eq(fsc_sync(&c), 0);
+	img_save(t.img, t.data, t.sectors);
+	char out[4096];
+	cr_assert_eq(fsck_check(t.img, out, sizeof out), 0, "%s", out);
+	testimg_free(&t);
+	free(arena);
+}
+
 Test(fs_client, two_clients_and_a_dead_one)
 {
 	struct fsc a, b;

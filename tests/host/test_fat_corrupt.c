@@ -6,6 +6,7 @@
 #include <string.h>
 #include "servers/fs/fat.h"
 #include "tests/fs/fatimg.h"
+#include "tests/fs/mtcheck.h"
 
 static struct testimg t;
 
@@ -155,6 +156,80 @@ Test(fat_corrupt, write_error_makes_the_volume_read_only)
 	cr_assert_eq(fat_stat(&t.vol, "hello.txt", &st), 0);
 	fat_unmount(&t.vol);
 	cr_assert_eq(t.md.sectors_written, written);
+	testimg_free(&t);
+}
+
+static void s32(uint8_t *p, uint32_t v) { s16(p, (uint16_t)v); s16(p + 2, (uint16_t)(v >> 16)); }
+
+/* A disk as partitioning tools leave it: an MBR, a 1 MiB gap, then the
+ * FAT16 volume as partition 2 (partition 1: `first_type`, elsewhere). */
+static uint8_t *partitioned(uint8_t first_type, uint8_t fat_type, uint32_t *secs)
+{
+	uint32_t gap = 2048, n = gap + t.sectors + 64;
+	uint8_t *d = calloc(n, 512);
+	memcpy(d + (size_t)gap * 512, t.data, (size_t)t.sectors * 512);
+	uint8_t *e = d + 446;
+	e[4] = first_type;		/* partition 1: after the FAT one */
+	s32(e + 8, gap + t.sectors);
+	s32(e + 12, 64);
+	e += 16;
+	e[0] = 0x80;
+	e[4] = fat_type;		/* partition 2: the FAT16 volume */
+	s32(e + 8, gap);
+	s32(e + 12, t.sectors);
+	d[510] = 0x55;
+	d[511] = 0xAA;
+	*secs = n;
+	return d;
+}
+
+Test(fat_corrupt, partitioned_disks)
+{
+	struct fat_vol vol;
+	struct fat_file f;
+	struct memdev md;
+	struct blockdev bd;
+	uint32_t secs;
+	cr_assert_eq(testimg_make(&t, 8192, 2, NULL, 1), 0);
+	cr_assert_eq(testimg_mount(&t, 0), 0);
+	/* the first FAT16 partition is mounted, for reading and writing */
+	uint8_t *d = partitioned(0x83, 0x06, &secs);
+	memdev_init(&md, d, secs);
+	bd = memdev_blockdev(&md);
+	cr_assert_eq(fat_mount(&vol, &bd, 0), 0, "%s", fat_errmsg(&vol));
+	cr_assert_eq(vol.part_lba, 2048);
+	cr_assert_eq(fat_open(&vol, &f, "hello.txt", FAT_O_READ), 0);
+	fat_close(&f);
+	cr_assert_eq(fat_open(&vol, &f, "in partition.txt", FAT_O_WRITE | FAT_O_CREAT), 0);
+	cr_assert_eq(fat_write(&f, "inside", 6), 6);
+	cr_assert_eq(fat_close(&f), 0);
+	cr_assert_eq(fat_unmount(&vol), 0);
+	for (int i = 0; i < 446; i++)
+		cr_assert_eq(d[i], 0, "the MBR was written");
+	char img[512], cmd[1024];
+	snprintf(img, sizeof img, "%s/part.img", t.dir);
+	cr_assert_eq(img_save(img, d, secs), 0);
+	snprintf(cmd, sizeof cmd, "%s@@1048576", img);
+	size_t len;
+	uint8_t *got = mt_read(cmd, "/in partition.txt", &len);
+	cr_assert(got && len == 6 && !memcmp(got, "inside", 6), "mtools reads the file from the partition");
+	free(got);
+	free(d);
+	/* no FAT16 partition: refused, saying what is there */
+	d = partitioned(0x83, 0x0C, &secs);
+	memdev_init(&md, d, secs);
+	bd = memdev_blockdev(&md);
+	cr_assert_eq(fat_mount(&vol, &bd, 0), FAT_EBADFS);
+	cr_assert(strstr(fat_errmsg(&vol), "partitioned disk with no FAT16 partition (1: Linux (0x83), 2: FAT32 (0x0c))"),
+		  "%s", fat_errmsg(&vol));
+	free(d);
+	/* a FAT16 partition beyond the end of the disk */
+	d = partitioned(0x83, 0x0E, &secs);
+	memdev_init(&md, d, secs - 100);
+	bd = memdev_blockdev(&md);
+	cr_assert_eq(fat_mount(&vol, &bd, 0), FAT_EBADFS);
+	cr_assert(strstr(fat_errmsg(&vol), "lies outside"), "%s", fat_errmsg(&vol));
+	free(d);
 	testimg_free(&t);
 }
 

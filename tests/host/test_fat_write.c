@@ -457,6 +457,53 @@ Test(fat_write, unicode_names_both_ways)
 	testimg_free(&t);
 }
 
+/* Names beyond ASCII that other tools make and that users type: mtools
+ * stores "é.txt" as a short entry in code page 850 (no long name); names
+ * beyond the BMP (emoji) are UTF-16 surrogate pairs in the long entries. */
+Test(fat_write, oem_short_names_and_emoji)
+{
+	struct fat_stat st;
+	struct fat_file f;
+	char buf[32] = {0};
+	fresh(8192, 2, NULL);
+	cr_assert_eq(fat_unmount(&t.vol), 0);
+	cr_assert_eq(shell("cd '%s' && printf 'accent' > 'é.txt' && LC_ALL=C.UTF-8 "
+			   "MTOOLS_SKIP_CHECK=1 mcopy -i '%s' 'é.txt' ::/", t.dir, t.img), 0);
+	cr_assert_eq(testimg_mount(&t, 0), 0);
+	cr_assert_eq(fat_stat(&t.vol, "é.txt", &st), 0, "%s", fat_errmsg(&t.vol));
+	cr_assert_str_eq(st.name, "é.txt", "shown as UTF-8, not '?'");
+	cr_assert_eq(fat_stat(&t.vol, "É.TXT", &st), 0, "case-insensitive beyond ASCII");
+	cr_assert_eq(fat_open(&t.vol, &f, "é.txt", FAT_O_READ), 0);
+	cr_assert_eq(fat_read(&f, buf, sizeof buf), 6);
+	cr_assert_str_eq(buf, "accent");
+	fat_close(&f);
+	struct fat_dir d;
+	int seen = 0;
+	cr_assert_eq(fat_opendir(&t.vol, &d, "/"), 0);
+	while (fat_readdir(&d, &st) == 1)
+		seen += !strcmp(st.name, "é.txt");
+	cr_assert_eq(seen, 1);
+	/* an emoji: four UTF-8 bytes, one surrogate pair on disk */
+	put("😀 smile.txt", 500, 9);
+	cr_assert_eq(fat_stat(&t.vol, "😀 smile.txt", &st), 0, "%s", fat_errmsg(&t.vol));
+	cr_assert_str_eq(st.name, "😀 smile.txt");
+	cr_assert_eq(fat_unmount(&t.vol), 0);
+	static const uint8_t pair[] = {0x3D, 0xD8, 0x00, 0xDE, ' ', 0};	/* U+1F600, then ' ' */
+	size_t len = (size_t)t.sectors * 512;
+	bool found = false;
+	for (size_t i = 0; i + sizeof pair <= len && !found; i++)
+		found = memcmp(t.data + i, pair, sizeof pair) == 0;
+	cr_assert_eq(testimg_save(&t), 0);
+	cr_assert(found, "the long entry holds the surrogate pair D83D DE00");
+	char out[4096];
+	cr_assert_eq(fsck_check(t.img, out, sizeof out), 0, "%s", out);
+	cr_assert_eq(testimg_mount(&t, 0), 0);
+	/* invalid: a lone surrogate's UTF-8 form, and beyond U+10FFFF */
+	cr_assert_eq(fat_open(&t.vol, &f, "x\xed\xa0\x80.txt", FAT_O_WRITE | FAT_O_CREAT), FAT_EBADNAME);
+	cr_assert_eq(fat_open(&t.vol, &f, "x\xf4\x90\x80\x80.txt", FAT_O_WRITE | FAT_O_CREAT), FAT_EBADNAME);
+	testimg_free(&t);
+}
+
 Test(fat_write, rename_while_open_for_writing)
 {
 	struct fat_file f;

@@ -30,9 +30,9 @@ BEGIN {
 }
 END {
 	if (i < n) {
-		printf "boot.sh: output lacks (in order) %s: %s\n", kind[i] == "F" ? "the text" : "a line matching", text[i]
+		printf "expect: output lacks (in order) %s: %s\n", kind[i] == "F" ? "the text" : "a line matching", text[i]
 		if (i > 0)
-			printf "boot.sh:   expected after: %s\n", text[i - 1]
+			printf "expect:   expected after: %s\n", text[i - 1]
 		exit 1
 	}
 }

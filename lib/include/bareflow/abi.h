@@ -104,11 +104,16 @@ enum { CAP_NONE, CAP_ENDPOINT, CAP_NOTIFY, CAP_TASK, CAP_IRQ, CAP_IOPORT, CAP_PL
 #define RIGHT_COMPILE 0x08	/* task: install code, set dispatch */
 #define RIGHT_ALL     0xFF
 /* init's fixed slots, filled by the kernel at boot. */
-#define INIT_SLOT_DEATHS   0	/* notification: bit 0 = a task died, bit 1 = console input */
+#define INIT_SLOT_DEATHS   0	/* notification: the INIT_NOTIFY_* bits */
 #define INIT_SLOT_PLATFORM 1	/* power off, audit, spawn */
 #define INIT_SLOT_IRQ_ATA  2	/* IRQ 14 */
 #define INIT_SLOT_IO_ATA   3	/* ports 0x1F0-0x1F7 */
 #define INIT_SLOT_IO_ATA2  4	/* port 0x3F6 (device control) */
+
+/* The bits of init's notification (INIT_SLOT_DEATHS). */
+#define INIT_NOTIFY_DEATH     0x1	/* a task died: reports wait for SYS_REAP */
+#define INIT_NOTIFY_INPUT     0x2	/* console input is waiting */
+#define INIT_NOTIFY_INTERRUPT 0x4	/* Ctrl-C was typed */
 
 /* ---- Memory flags for sys_map_anon ------------------------------------ */
 #define MAP_READ  0x1

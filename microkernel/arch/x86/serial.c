@@ -35,3 +35,8 @@ int serial_getc_nowait(void)
 		return inb(COM1);
 	return -1;
 }
+
+void serial_rx_irq(int on)
+{
+	outb(COM1 + 1, on ? 0x01 : 0x00);
+}
