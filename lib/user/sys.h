@@ -68,10 +68,4 @@ void bf_exit(int status) __attribute__((noreturn));
 int bf_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *bf_strerror(int err);
 
-
-#define INSTALL_CODE   0
-#define INSTALL_DATA   1
-#define INSTALL_RODATA 2
-#define INSTALL_REMOVE 3
-#define INSTALL_DATA_SHARED 4	/* data; the installer keeps a read-only view */
 #endif

@@ -283,8 +283,8 @@ static uint32_t hostile_attacks(void)
 	/* slot 1 carries RIGHT_CONTROL only: no code into anyone with it,
 	 * and a copy cannot add the rights it lacks */
 	int self = bf_cap_copy(1, 1, 0, RIGHT_ALL);
-	if (bf_code_install(1, USER_HEAP_BASE, 1, USER_CODE_BASE, 0) != E_BADCAP ||
-	    self < 0 || bf_code_install((uint32_t)self, USER_HEAP_BASE, 1, USER_CODE_BASE, 0) != E_BADCAP ||
+	if (bf_code_install(1, USER_HEAP_BASE, 1, USER_CODE_BASE, INSTALL_CODE) != E_BADCAP ||
+	    self < 0 || bf_code_install((uint32_t)self, USER_HEAP_BASE, 1, USER_CODE_BASE, INSTALL_CODE) != E_BADCAP ||
 	    bf_dispatch_set((uint32_t)self, 0, 0) != E_BADCAP)
 		status |= 4;
 	/* its own image, dispatch table and code stay out of SYS_UNMAP's reach */

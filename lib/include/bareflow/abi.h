@@ -120,6 +120,14 @@ enum { CAP_NONE, CAP_ENDPOINT, CAP_NOTIFY, CAP_TASK, CAP_IRQ, CAP_IOPORT, CAP_PL
 #define MAP_WRITE 0x2
 #define MAP_EXEC  0x4	/* refused together with MAP_WRITE */
 
+/* ---- Kinds of SYS_CODE_INSTALL (docs/syscalls.md) ---------------------- */
+#define INSTALL_CODE        0	/* read+execute in the code range, counted against the quota */
+#define INSTALL_DATA        1	/* read+write+NX in the heap range */
+#define INSTALL_RODATA      2	/* read-only in the heap range */
+#define INSTALL_REMOVE      3	/* unmap code pages at dst (src ignored) */
+#define INSTALL_DATA_SHARED 4	/* data; the installer keeps a read-only view */
+#define INSTALL_KINDS       5
+
 /* ---- Fault causes in death reports ------------------------------------ */
 enum {
 	DEATH_EXIT = 0, DEATH_KILLED, DEATH_PAGE_FAULT, DEATH_WRITE_RO,
