@@ -9,4 +9,8 @@ $(B)/host/test_kelf: tests/host/test_kelf.c $(KHOST)/elf.o | $(B)/utest.elf
 $(B)/host/test_kipc: tests/host/test_kipc.c $(B)/host/tests/host/kernel_env.o $(KHOST)/frame.o \
 		$(KHOST)/vm.o $(KHOST)/cap.o $(KHOST)/ipc.o
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion
-HOST_TESTS += $(B)/host/test_kframe $(B)/host/test_kvm $(B)/host/test_kelf $(B)/host/test_kipc
+$(B)/host/test_kcode: tests/host/test_kcode.c $(B)/host/tests/host/kernel_env.o $(KHOST)/frame.o \
+		$(KHOST)/vm.o $(KHOST)/code.o
+	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion
+HOST_TESTS += $(B)/host/test_kframe $(B)/host/test_kvm $(B)/host/test_kelf $(B)/host/test_kipc \
+	$(B)/host/test_kcode

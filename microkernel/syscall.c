@@ -413,106 +413,22 @@ static int sys_ioport_grant(struct task *t)
 	return 0;
 }
 
-/* (task cap, src va, npages, dst va, kind): move frames the caller wrote
- * into the target.  kind 0 = code: mapped read+execute in the code range,
- * counted against the target's cap.  kind 1 = data (read+write, never
- * execute), kind 2 = read-only data, both in the heap range.  kind 3 =
- * remove code pages (src ignored).  kind 4 = data the caller keeps a
- * read-only view of (the jit server shares it with the profiler).  For
- * code the caller loses its mapping: it never holds a writable view of
- * code that runs anywhere. */
+/* (task cap, src va, npages, dst va, kind): see code.c. */
 static int sys_code_install(struct task *t)
 {
 	struct task *x = cap_task(t, A1, RIGHT_COMPILE);
-	uint32_t src = A2, n = A3, dst = A4, kind = A5;
 	if (!x)
 		return E_BADCAP;
-	if (x == t)
-		return E_PERM;	/* no task installs code into itself */
-	if (n == 0 || n > 4096 || (src | dst) & (PAGE_SIZE - 1) || kind > 4)
-		return E_INVAL;
-	uint32_t lo = kind == 0 || kind == 3 ? USER_CODE_BASE : USER_HEAP_BASE;
-	uint32_t hi = kind == 0 || kind == 3 ? USER_CODE_TOP : USER_DISPATCH_VA;
-	if (dst < lo || dst >= hi || n > (hi - dst) / PAGE_SIZE)
-		return E_INVAL;
-	if (kind == 3) {
-		for (uint32_t i = 0; i < n; i++)
-			if (vm_unmap(&x->as, dst + i * PAGE_SIZE) == 0)
-				x->code_pages--;
-		return 0;
-	}
-	if (kind == 0 && x->code_pages + n > x->code_limit)
-		return E_NOSPC;
-	for (uint32_t i = 0; i < n; i++) {
-		paddr_t pa;
-		if (vm_lookup(&t->as, src + i * PAGE_SIZE, &pa, 0))
-			return E_FAULT;
-		/* The caller's mapping must be the frame's only holder: a frame
-		 * also mapped elsewhere (a shared page, an INSTALL_DATA_SHARED
-		 * view, a dispatch table) would leave someone a writable view of
-		 * code that runs, or of another task's data, which no audit of a
-		 * single address space can see. */
-		if (frame_refcount(pa) != 1)
-			return E_PERM;
-		if (vm_lookup(&x->as, dst + i * PAGE_SIZE, 0, 0) == 0)
-			return E_EXIST;
-	}
-	unsigned fl = kind == 0 ? VM_EXEC : kind == 1 || kind == 4 ? VM_WRITE : 0;
-	for (uint32_t i = 0; i < n; i++) {
-		paddr_t pa;
-		vm_lookup(&t->as, src + i * PAGE_SIZE, &pa, 0);
-		int r = vm_map(&x->as, dst + i * PAGE_SIZE, pa, fl);
-		if (r) {
-			while (i--)
-				vm_unmap(&x->as, dst + i * PAGE_SIZE);
-			return r;
-		}
-	}
-	for (uint32_t i = 0; i < n; i++) {
-		paddr_t pa;
-		vm_lookup(&t->as, src + i * PAGE_SIZE, &pa, 0);
-		frame_ref(pa);		/* hold it across the unmap */
-		vm_unmap(&t->as, src + i * PAGE_SIZE);
-		if (kind == 4)
-			vm_map(&t->as, src + i * PAGE_SIZE, pa, 0);	/* read-only view */
-		frame_unref(pa);
-	}
-	if (kind == 0)
-		x->code_pages += n;
-	return 0;
+	return code_install(t, x, A2, A3, A4, A5);
 }
 
-/* (task cap, index, value): one aligned 32-bit store into the target's
- * dispatch table, a page it can read but not write.  The target is not
- * running while we are in the kernel on its behalf's neighbour (one CPU),
- * so it sees either the old or the new entry, never a torn one. */
+/* (task cap, index, value): see code.c. */
 static int sys_dispatch_set(struct task *t)
 {
 	struct task *x = cap_task(t, A1, RIGHT_COMPILE);
-	uint32_t idx = A2, val = A3;
 	if (!x)
 		return E_BADCAP;
-	if (idx >= PAGE_SIZE / 4)
-		return E_INVAL;
-	unsigned fl;
-	if (val && (val < USER_CODE_BASE || val >= USER_CODE_TOP ||
-		    vm_lookup(&x->as, val, 0, &fl) || !(fl & VM_EXEC)))
-		return E_FAULT;	/* only installed code may be dispatched to */
-	if (!x->dispatch) {
-		paddr_t pa = frame_alloc();
-		if (!pa)
-			return E_NOMEM;
-		memset(phys_to_virt(pa), 0, PAGE_SIZE);
-		int r = vm_map(&x->as, USER_DISPATCH_VA, pa, 0);
-		if (r) {
-			frame_unref(pa);
-			return r;
-		}
-		x->dispatch = pa;	/* our reference, besides the mapping's */
-	}
-	volatile uint32_t *table = phys_to_virt(x->dispatch);
-	table[idx] = val;
-	return 0;
+	return code_dispatch_set(x, A2, A3);
 }
 
 /* Platform only, as documented: the walk covers every page table of every

@@ -121,6 +121,10 @@ void ipc_notify_obj(struct notification *n, uint32_t bits);
 void ipc_task_gone(struct task *t);
 void ipc_set_result(struct task *t, int status, const struct msg *m);
 
+/* code.c */
+int  code_install(struct task *t, struct task *x, uint32_t src, uint32_t n, uint32_t dst, uint32_t kind);
+int  code_dispatch_set(struct task *x, uint32_t idx, uint32_t val);
+
 /* arch glue */
 void arch_switch_space(struct task *t);	/* CR3 + TSS esp0 + I/O bitmap */
 void arch_leave_space(const struct addrspace *as);	/* if loaded, load kernel-only */

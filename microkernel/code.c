@@ -1,0 +1,134 @@
+/* Code installation and the dispatch table: the only way code reaches a
+ * task, and the only way a running module's calls change target.
+ *
+ * Guarantees (docs/syscalls.md, "Code installation"):
+ *  - a frame moves from the installer to the target only if the
+ *    installer's mapping is its one holder, and for code the installer
+ *    loses it: nobody keeps a writable view of code that runs;
+ *  - code lands read+execute in the code range, counted against the
+ *    target's quota; data lands NX in the heap range;
+ *  - the dispatch table is a page the target can read but not write; an
+ *    entry is 0 or the address of code installed in the target, and it
+ *    changes with one aligned 32-bit store while the target is not running
+ *    (one CPU, kernel not preemptible), so it is seen old or new, never torn.
+ * The caller has checked the capability (the syscall table's rights
+ * column); everything else is checked here, before anything moves.
+ * Portable (host-tested in tests/host/test_kcode.c). */
+#include <string.h>
+#include "microkernel/task.h"
+#include "microkernel/physmem.h"
+
+/* Where a kind may land: code in the code range, data in the heap range. */
+static void install_range(uint32_t kind, uint32_t *lo, uint32_t *hi)
+{
+	int code = kind == INSTALL_CODE || kind == INSTALL_REMOVE;
+	*lo = code ? USER_CODE_BASE : USER_HEAP_BASE;
+	*hi = code ? USER_CODE_TOP : USER_DISPATCH_VA;
+}
+
+/* kind INSTALL_REMOVE: old code goes, and gives its quota back. */
+static int remove_code(struct task *x, uint32_t dst, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (vm_unmap(&x->as, dst + i * PAGE_SIZE) == 0)
+			x->code_pages--;
+	return 0;
+}
+
+/* Every source page mapped and held by the installer alone, every
+ * destination page free. */
+static int check_frames(struct task *t, struct task *x, uint32_t src, uint32_t n, uint32_t dst)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		paddr_t pa;
+		if (vm_lookup(&t->as, src + i * PAGE_SIZE, &pa, 0))
+			return E_FAULT;
+		/* A frame also mapped elsewhere (a shared page, an
+		 * INSTALL_DATA_SHARED view, a dispatch table) would leave
+		 * someone a writable view of code that runs, or of another
+		 * task's data, which no audit of a single address space can see. */
+		if (frame_refcount(pa) != 1)
+			return E_PERM;
+		if (vm_lookup(&x->as, dst + i * PAGE_SIZE, 0, 0) == 0)
+			return E_EXIST;
+	}
+	return 0;
+}
+
+int code_install(struct task *t, struct task *x, uint32_t src, uint32_t n, uint32_t dst, uint32_t kind)
+{
+	uint32_t lo, hi;
+	if (x == t)
+		return E_PERM;	/* no task installs code into itself */
+	if (n == 0 || n > 4096 || (src | dst) & (PAGE_SIZE - 1) || kind >= INSTALL_KINDS)
+		return E_INVAL;
+	install_range(kind, &lo, &hi);
+	if (dst < lo || dst >= hi || n > (hi - dst) / PAGE_SIZE)
+		return E_INVAL;
+	if (kind == INSTALL_REMOVE)
+		return remove_code(x, dst, n);
+	if (kind == INSTALL_CODE && x->code_pages + n > x->code_limit)
+		return E_NOSPC;
+	int r = check_frames(t, x, src, n, dst);
+	if (r)
+		return r;
+	unsigned fl = kind == INSTALL_CODE ? VM_EXEC
+		    : kind == INSTALL_DATA || kind == INSTALL_DATA_SHARED ? VM_WRITE : 0;
+	for (uint32_t i = 0; i < n; i++) {
+		paddr_t pa;
+		vm_lookup(&t->as, src + i * PAGE_SIZE, &pa, 0);
+		if ((r = vm_map(&x->as, dst + i * PAGE_SIZE, pa, fl))) {
+			while (i--)
+				vm_unmap(&x->as, dst + i * PAGE_SIZE);
+			return r;
+		}
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		paddr_t pa;
+		vm_lookup(&t->as, src + i * PAGE_SIZE, &pa, 0);
+		frame_ref(pa);		/* hold it across the unmap */
+		vm_unmap(&t->as, src + i * PAGE_SIZE);
+		if (kind == INSTALL_DATA_SHARED)
+			vm_map(&t->as, src + i * PAGE_SIZE, pa, 0);	/* read-only view */
+		frame_unref(pa);
+	}
+	if (kind == INSTALL_CODE)
+		x->code_pages += n;
+	return 0;
+}
+
+/* The table page, mapped read-only in x on first use; the task holds a
+ * reference of its own besides the mapping's (released in task.c). */
+static int dispatch_table(struct task *x, volatile uint32_t **table)
+{
+	if (!x->dispatch) {
+		paddr_t pa = frame_alloc();
+		if (!pa)
+			return E_NOMEM;
+		memset(phys_to_virt(pa), 0, PAGE_SIZE);
+		int r = vm_map(&x->as, USER_DISPATCH_VA, pa, 0);
+		if (r) {
+			frame_unref(pa);
+			return r;
+		}
+		x->dispatch = pa;
+	}
+	*table = phys_to_virt(x->dispatch);
+	return 0;
+}
+
+int code_dispatch_set(struct task *x, uint32_t idx, uint32_t val)
+{
+	volatile uint32_t *table;
+	unsigned fl;
+	if (idx >= PAGE_SIZE / 4)
+		return E_INVAL;
+	if (val && (val < USER_CODE_BASE || val >= USER_CODE_TOP ||
+		    vm_lookup(&x->as, val, 0, &fl) || !(fl & VM_EXEC)))
+		return E_FAULT;	/* only installed code may be dispatched to */
+	int r = dispatch_table(x, &table);
+	if (r)
+		return r;
+	table[idx] = val;	/* one aligned store: the swap */
+	return 0;
+}
