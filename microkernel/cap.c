@@ -1,6 +1,8 @@
-/* Capability slots: lookup with type and rights checks.  A task
- * capability also carries the generation of the task slot, so one that
- * outlived its task is refused instead of reaching the slot's next owner.
+/* Capability slots: lookup with type and rights checks, new capabilities
+ * and copies.  A task capability also carries the generation of the task
+ * slot, so one that outlived its task is refused instead of reaching the
+ * slot's next owner.  A copy never has more rights than its source, the
+ * platform capability is never copied, and a badge, once set, stays.
  * Portable (host-tested with ipc.c). */
 #include "microkernel/task.h"
 
@@ -10,6 +12,36 @@ int cap_alloc(struct task *t)
 		if (t->caps[i].type == CAP_NONE)
 			return i;
 	return -1;
+}
+
+int cap_new(struct task *t, int type, int obj, uint32_t badge)
+{
+	int slot = cap_alloc(t);
+	if (slot < 0)
+		return E_NOSPC;
+	t->caps[slot] = (struct cap){ (uint8_t)type, RIGHT_ALL, (uint16_t)obj, badge, 0 };
+	return slot;
+}
+
+int cap_copy(struct task *t, struct task *x, uint32_t src, uint32_t badge, uint32_t rights)
+{
+	if (src >= NCAPS || t->caps[src].type == CAP_NONE)
+		return E_BADCAP;
+	struct cap c = t->caps[src];
+	if (c.type == CAP_PLATFORM)
+		return E_PERM;
+	c.rights &= (uint8_t)rights;
+	/* Only an unbadged capability (the creator's) may be badged: a badge
+	 * is how a server tells clients apart, so a client that could copy
+	 * its own badged capability with another badge would pose as another
+	 * client.  A badged one keeps its badge, as with MSG_CAP. */
+	if ((c.type == CAP_ENDPOINT || c.type == CAP_NOTIFY) && c.badge == 0)
+		c.badge = badge;
+	int slot = cap_alloc(x);
+	if (slot < 0)
+		return E_NOSPC;
+	x->caps[slot] = c;
+	return slot;
 }
 
 struct cap *cap_get(struct task *t, uint32_t slot, int type, int rights)

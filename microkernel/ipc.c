@@ -25,6 +25,27 @@
 struct endpoint endpoints[MAX_ENDPOINTS];
 struct notification notifications[MAX_NOTIFY];
 
+/* The fixed tables: a free endpoint or notification, then taking it. */
+int ipc_object_free(int type)
+{
+	int n = type == CAP_ENDPOINT ? MAX_ENDPOINTS : MAX_NOTIFY;
+	for (int i = 0; i < n; i++)
+		if (!(type == CAP_ENDPOINT ? endpoints[i].used : notifications[i].used))
+			return i;
+	return E_NOMEM;
+}
+
+void ipc_object_take(int type, int i)
+{
+	if (type == CAP_ENDPOINT) {
+		memset(&endpoints[i], 0, sizeof endpoints[i]);
+		endpoints[i].used = 1;
+	} else {
+		memset(&notifications[i], 0, sizeof notifications[i]);
+		notifications[i].used = 1;
+	}
+}
+
 static void q_push(struct task **h, struct task **tl, struct task *t)
 {
 	t->qnext = 0;

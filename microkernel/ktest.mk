@@ -12,5 +12,11 @@ $(B)/host/test_kipc: tests/host/test_kipc.c $(B)/host/tests/host/kernel_env.o $(
 $(B)/host/test_kcode: tests/host/test_kcode.c $(B)/host/tests/host/kernel_env.o $(KHOST)/frame.o \
 		$(KHOST)/vm.o $(KHOST)/code.o
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion
+# The rights column: syscall.c and its handlers with task.c, uaccess.c and
+# the hardware stubbed in the test.
+KSYS := $(addprefix $(KHOST)/,syscall.o sys_task.o sys_ipc.o sys_mem.o sys_machine.o code.o \
+	cap.o ipc.o vm.o frame.o)
+$(B)/host/test_ksyscall: tests/host/test_ksyscall.c $(B)/host/tests/host/kernel_env.o $(KSYS)
+	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion
 HOST_TESTS += $(B)/host/test_kframe $(B)/host/test_kvm $(B)/host/test_kelf $(B)/host/test_kipc \
-	$(B)/host/test_kcode
+	$(B)/host/test_kcode $(B)/host/test_ksyscall

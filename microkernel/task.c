@@ -80,12 +80,54 @@ static int map_fresh(struct task *t, uint32_t va, unsigned flags, paddr_t *out)
 
 int task_setup_stack(struct task *t)
 {
-	for (uint32_t i = 1; i <= USER_STACK_PAGES; i++) {
-		int r = map_fresh(t, USER_STACK_TOP - i * PAGE_SIZE, VM_WRITE, 0);
-		if (r)
+	return task_map_zeroed(t, USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE, USER_STACK_PAGES, VM_WRITE);
+}
+
+/* n fresh zeroed pages from va on, or none of them. */
+int task_map_zeroed(struct task *t, uint32_t va, uint32_t n, unsigned flags)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		int r = map_fresh(t, va + i * PAGE_SIZE, flags, 0);
+		if (r) {
+			while (i--)
+				vm_unmap(&t->as, va + i * PAGE_SIZE);
 			return r;
+		}
 	}
 	return 0;
+}
+
+/* Open ports [first, first + count) in x's TSS I/O bitmap. */
+void task_open_ports(struct task *x, uint32_t first, uint32_t count)
+{
+	for (uint32_t p = first; p < first + count && p < IOMAP_BYTES * 8; p++)
+		x->iomap[p / 8] &= (uint8_t)~(1u << (p % 8));
+	x->has_io = 1;
+	if (x == current)
+		arch_switch_space(x);
+}
+
+/* What SYS_TASK_INFO shows; all zero for a free slot. */
+void task_info(const struct task *x, struct bf_task_info *out)
+{
+	memset(out, 0, sizeof *out);
+	if (x->state == T_FREE)
+		return;
+	out->id = x->id;
+	memcpy(out->name, x->name, sizeof out->name);
+	out->state = (uint32_t)x->state;
+	out->prio = (uint32_t)x->prio;
+	out->frames = x->as.pages;
+	out->ticks = x->ticks;
+	out->budget = x->budget;
+}
+
+void tasks_audit(struct bf_audit *out)
+{
+	memset(out, 0, sizeof *out);
+	for (int i = 1; i < MAX_TASKS; i++)
+		if (tasks[i].state != T_FREE)
+			vm_audit(&tasks[i].as, out, tasks[i].id);
 }
 
 void task_set_entry(struct task *t, uint32_t eip, uint32_t arg)

@@ -95,11 +95,19 @@ int  task_setup_stack(struct task *t);
 void task_set_entry(struct task *t, uint32_t eip, uint32_t arg);
 void task_discard(struct task *t);	/* never-started task, no report */
 void task_kill(struct task *t, uint32_t cause, uint32_t status, uint32_t err, uint32_t cr2);
+int  task_map_zeroed(struct task *t, uint32_t va, uint32_t n, unsigned flags);	/* all or none */
+void task_open_ports(struct task *x, uint32_t first, uint32_t count);
+void task_info(const struct task *x, struct bf_task_info *out);
+void tasks_audit(struct bf_audit *out);	/* every live task's page tables */
+int  death_pop(struct bf_death *out);
+
+/* cap.c */
 int  cap_alloc(struct task *t);		/* free slot index or -1 */
+int  cap_new(struct task *t, int type, int obj, uint32_t badge);	/* all rights: slot or E_NOSPC */
+int  cap_copy(struct task *t, struct task *x, uint32_t src, uint32_t badge, uint32_t rights);
 struct cap *cap_get(struct task *t, uint32_t slot, int type, int rights);
 struct task *cap_task(struct task *t, uint32_t slot, int rights);
 int  task_has_platform(struct task *t);
-int  death_pop(struct bf_death *out);
 
 /* sched.c */
 void sched_init(void);
@@ -117,6 +125,8 @@ int  ipc_reply(struct task *t, const struct msg *m);
 int  ipc_notify(struct task *t, uint32_t cap, uint32_t bits);
 int  ipc_wait(struct task *t, uint32_t cap, int block);
 int  ipc_notify_bind(struct task *t, uint32_t cap);
+int  ipc_object_free(int type);		/* CAP_ENDPOINT / CAP_NOTIFY: a free index or E_NOMEM */
+void ipc_object_take(int type, int index);	/* fresh and in use */
 void ipc_notify_obj(struct notification *n, uint32_t bits);
 void ipc_task_gone(struct task *t);
 void ipc_set_result(struct task *t, int status, const struct msg *m);

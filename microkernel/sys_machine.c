@@ -1,0 +1,75 @@
+/* Syscalls on the machine: the console, IRQs and I/O ports for user-level
+ * drivers, power off, the boot command line and the clock.  Decode only;
+ * the rights (platform holder for console input and power, an IRQ
+ * capability, RIGHT_CONTROL on the task given ports) were checked by
+ * syscall.c. */
+#include <string.h>
+#include "microkernel/syscall.h"
+#include "microkernel/arch/x86/cpu.h"
+
+int sys_null(struct sys *s) { (void)s; return 0; }
+
+int sys_console_write(struct sys *s)
+{
+	uint32_t buf = A1, len = A2;
+	char tmp[256];
+	if (len > 4096)
+		return E_INVAL;
+	for (uint32_t off = 0; off < len; off += sizeof tmp) {
+		uint32_t n = len - off < sizeof tmp ? len - off : sizeof tmp;
+		if (copy_from_user(s->t, tmp, buf + off, n))
+			return E_FAULT;
+		for (uint32_t i = 0; i < n; i++)
+			kprintf("%c", tmp[i]);
+	}
+	return (int)len;
+}
+
+/* (buf, len, nonblock) */
+int sys_console_read(struct sys *s) { return console_read(s->t, A1, A2, A3 & 1); }
+
+/* (irq, notification, bit): the IRQ now signals that bit. */
+int sys_irq_bind(struct sys *s)
+{
+	struct cap *n = cap_get(s->t, A2, CAP_NOTIFY, RIGHT_SEND);
+	if (!n)
+		return E_BADCAP;
+	if (A3 == 0 || (A3 & 0x80000000u))
+		return E_INVAL;
+	return irq_bind(s->c->obj, n->obj, A3, s->t);
+}
+
+int sys_irq_ack(struct sys *s)
+{
+	irq_ack(s->c->obj);
+	return 0;
+}
+
+/* (task, io cap): open the ports of the io cap in the task's bitmap. */
+int sys_ioport_grant(struct sys *s)
+{
+	struct cap *io = cap_get(s->t, A2, CAP_IOPORT, 0);
+	if (!io)
+		return E_BADCAP;
+	task_open_ports(s->x, io->obj, io->extra);
+	return 0;
+}
+
+int sys_poweroff(struct sys *s)
+{
+	kprintf("kernel: power off (status %u)\n", A1);
+	qemu_exit(A1);
+	outw(0x604, 0x2000);	/* ACPI S5 on QEMU's pc machine */
+	halt_forever();
+}
+
+int sys_bootinfo(struct sys *s)
+{
+	const char *c = boot_cmdline();
+	uint32_t n = (uint32_t)strlen(c) + 1;
+	if (n > A2)
+		return E_INVAL;
+	return copy_to_user(s->t, A1, c, n) ? E_FAULT : (int)n - 1;
+}
+
+int sys_time(struct sys *s) { (void)s; return (int)(ticks & 0x7FFFFFFF); }

@@ -1,0 +1,144 @@
+/* Syscalls on tasks: creation (from a boot module or empty), entry, start,
+ * kill, information, death reports, exit and yield.  Decode only: the work
+ * is task.c's and sched.c's; the rights (platform holder, RIGHT_CONTROL on
+ * the task) were checked by syscall.c before any of these runs. */
+#include <string.h>
+#include "microkernel/syscall.h"
+
+int sys_exit(struct sys *s)
+{
+	task_kill(s->t, DEATH_EXIT, A1, 0, 0);
+	return 0;	/* not reached: the caller is gone */
+}
+
+int sys_yield(struct sys *s)
+{
+	(void)s;
+	need_resched = 1;
+	return 0;
+}
+
+static uint32_t ms_to_ticks(uint32_t ms) { return ms ? (ms + 1000 / HZ - 1) / (1000 / HZ) : 0; }
+
+/* The common part of SYS_SPAWN and SYS_TASK_CREATE: (name, len, prio,
+ * budget_ms) -> a new task in T_EMBRYO, or NULL with *err.  A boot module
+ * of that name must exist when `module` is asked for. */
+static struct task *new_task(struct sys *s, int want_module, const uint8_t **data,
+			     uint32_t *size, int *err)
+{
+	char name[32];
+	if (A2 == 0 || A2 >= sizeof name) {
+		*err = E_INVAL;
+		return 0;
+	}
+	if (copy_from_user(s->t, name, A1, A2)) {
+		*err = E_FAULT;
+		return 0;
+	}
+	name[A2] = 0;
+	if (want_module && bootmod_find(name, A2, data, size)) {
+		*err = E_NOENT;
+		return 0;
+	}
+	if (cap_alloc(s->t) < 0) {
+		*err = E_NOSPC;
+		return 0;
+	}
+	struct task *x = task_alloc(name, (int)A3, ms_to_ticks(A4));
+	*err = x ? 0 : E_NOMEM;
+	return x;
+}
+
+/* The new task's capability for the caller: all rights, and the slot's
+ * generation, so it dies with the task. */
+static int task_cap(struct sys *s, struct task *x)
+{
+	return cap_new(s->t, CAP_TASK, (int)(x - tasks), x->gen);
+}
+
+/* (name, len, prio, budget_ms, arg): a task from a boot module, not yet
+ * started, so the caller can hand it capabilities first. */
+int sys_spawn(struct sys *s)
+{
+	const uint8_t *data = 0;
+	uint32_t size = 0;
+	int r;
+	struct task *x = new_task(s, 1, &data, &size, &r);
+	if (!x)
+		return r;
+	if ((r = task_load_elf(x, data, size, A5))) {
+		task_discard(x);
+		return r;
+	}
+	return task_cap(s, x);
+}
+
+/* (name, len, prio, budget_ms): an empty task with only a stack, for a
+ * JIT-compiled module; code arrives by SYS_CODE_INSTALL. */
+int sys_task_create(struct sys *s)
+{
+	int r;
+	struct task *x = new_task(s, 0, 0, 0, &r);
+	if (!x)
+		return r;
+	if ((r = task_setup_stack(x))) {
+		task_discard(x);
+		return r;
+	}
+	return task_cap(s, x);
+}
+
+/* (task, eip, arg): only before the start, only into executable memory. */
+int sys_task_set_entry(struct sys *s)
+{
+	unsigned fl;
+	if (s->x->state != T_EMBRYO)
+		return E_INVAL;
+	if (vm_lookup(&s->x->as, A2, 0, &fl) || !(fl & VM_EXEC))
+		return E_FAULT;
+	task_set_entry(s->x, A2, A3);
+	return 0;
+}
+
+int sys_task_start(struct sys *s)
+{
+	if (s->x->state != T_EMBRYO || !s->x->tf->eip)
+		return E_INVAL;
+	sched_ready(s->x);
+	return 0;
+}
+
+int sys_task_kill(struct sys *s)
+{
+	task_kill(s->x, DEATH_KILLED, 0, 0, 0);
+	return 0;
+}
+
+/* (index, info*, by_cap): by_cap = 1 makes the index a task capability
+ * (any rights); by index, any task may look. */
+int sys_task_info(struct sys *s)
+{
+	struct task *x;
+	struct bf_task_info info;
+	if (A3 == 1) {
+		if (!(x = cap_task(s->t, A1, 0)))
+			return E_BADCAP;
+	} else if (A1 >= MAX_TASKS) {
+		return E_INVAL;
+	} else {
+		x = &tasks[A1];
+	}
+	task_info(x, &info);
+	return copy_to_user(s->t, A2, &info, sizeof info);
+}
+
+int sys_reap(struct sys *s)
+{
+	struct bf_death d;
+	if (user_range(s->t, A1, sizeof d, 1))
+		return E_FAULT;
+	int r = death_pop(&d);
+	if (r)
+		return r;
+	return copy_to_user(s->t, A1, &d, sizeof d);
+}
