@@ -1,6 +1,6 @@
 # lib/: the freestanding C library subset shared by the kernel, servers and
 # module runtime (guest), and its host build for the tests.
-LIB_SRCS := lib/string.c lib/fmt.c lib/divmod64.c lib/mulo64.c lib/abi_names.c
+LIB_SRCS := lib/string.c lib/fmt.c lib/divmod64.c lib/mulo64.c lib/abi_names.c lib/conn.c
 LIB_GUEST_OBJS := $(patsubst %.c,$(B)/guest/%.o,$(LIB_SRCS))
 $(B)/guest/lib/libbf.a: $(LIB_GUEST_OBJS)
 	$(AR32) rcs $@ $^

@@ -57,3 +57,14 @@ const char *bf_strerror(int err)
 	default: return "unknown error";
 	}
 }
+
+static int cap_call(void *ctx, struct bf_msg *m)
+{
+	return bf_call((uint32_t)(uintptr_t)ctx, m);
+}
+
+struct bf_conn bf_conn_cap(uint32_t cap)
+{
+	struct bf_conn c = { (void *)(uintptr_t)cap, 0, cap_call };
+	return c;
+}

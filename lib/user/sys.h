@@ -1,15 +1,12 @@
 /* Ring-3 view of the kernel: thin wrappers over the syscalls in
- * lib/include/bareflow/abi.h, plus console printing. */
+ * lib/include/bareflow/abi.h, console printing, and the IPC connection to
+ * a server for the client libraries (lib/conn.h). */
 #ifndef BF_USER_SYS_H
 #define BF_USER_SYS_H
 #include <stdint.h>
 #include "lib/include/bareflow/abi.h"
 #include "lib/abi_names.h"
-
-struct bf_msg {
-	uint32_t label, w[4];
-	uint32_t badge;
-};
+#include "lib/conn.h"
 
 int bf_sys(int nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5, uint32_t a6);
 int bf_ipc(int nr, uint32_t cap, struct bf_msg *m);
@@ -67,5 +64,7 @@ int bf_read(char *buf, uint32_t len, int nonblock);
 void bf_exit(int status) __attribute__((noreturn));
 int bf_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *bf_strerror(int err);
+/* Requests by SYS_CALL on the endpoint capability in slot cap. */
+struct bf_conn bf_conn_cap(uint32_t cap);
 
 #endif

@@ -1,8 +1,9 @@
 # lib/user/: what every ring-3 program links with: crt0, the syscall
-# stubs and their C wrappers (plus lib/'s string and fmt code).
+# stubs and their C wrappers, the servers' receive/reply loop (plus lib/'s
+# string, fmt and client connection code).
 USER_LIB := $(B)/guest/lib/user/libuser.a
 USER_LIB_OBJS := $(B)/guest/lib/user/crt0.o $(B)/guest/lib/user/syscall.o \
-	$(B)/guest/lib/user/sys.o
+	$(B)/guest/lib/user/sys.o $(B)/guest/lib/user/serve.o
 $(USER_LIB): $(filter-out $(B)/guest/lib/user/crt0.o,$(USER_LIB_OBJS))
 	$(AR32) rcs $@ $^
 

@@ -78,6 +78,11 @@ enum {
 	E_NOSPC = -12,	/* the receiver has no room (grant window, code cap) */
 	E_BADELF = -13,	/* boot module is not a valid ELF for BareFlow */
 };
+/* Servers answer with their own codes below these: fs -100.., jit
+ * -200.., profiler -300..; so a client can tell an IPC failure (the
+ * request never got its answer) from a server's refusal. */
+#define E_SERVER_BASE (-100)
+static inline int bf_ipc_failed(int r) { return r < 0 && r > E_SERVER_BASE; }
 
 /* ---- IPC message labels ----------------------------------------------- */
 /* The low 20 bits are the protocol's own; the flags ask the kernel to
@@ -90,6 +95,14 @@ enum {
 #define MSG_CAP_DROP(r) (((uint32_t)(r) & 0xFu) << 20)	/* ... without these rights */
 #define MSG_PAGES_MASK (MSG_GRANT | MSG_SHARE_RO | MSG_SHARE_RW)
 #define MSG_MAX_PAGES  256u
+
+/* A message as ring 3 sees it (SYS_CALL, SYS_RECV, replies): the label
+ * and four words travel in registers; the badge is what a receive reports
+ * (lib/user/syscall.asm fills and reads this layout). */
+struct bf_msg {
+	uint32_t label, w[4];
+	uint32_t badge;
+};
 
 /* A receive that ended because the bound notification was signalled:
  * EBX (the badge) is NOTIFY_BADGE and ECX (the label) holds the bits. */
