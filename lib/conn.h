@@ -17,8 +17,13 @@ struct bf_conn {
 	int (*call)(void *ctx, struct bf_msg *m);
 };
 
+/* One request, its reply in *reply: 0, or the IPC error (an E_* code). */
+int bf_conn_send(const struct bf_conn *c, uint32_t label, uint32_t w0, uint32_t w1,
+		 uint32_t w2, uint32_t w3, struct bf_msg *reply);
+
 /* One request.  Returns the IPC error if the call failed, else the
- * reply's w0 as a signed result; the whole reply in *reply if not NULL. */
+ * reply's w0 as a signed result; the whole reply in *reply if not NULL.
+ * For servers whose codes lie below E_SERVER_BASE (jit, profiler). */
 int bf_conn_call(const struct bf_conn *c, uint32_t label, uint32_t w0, uint32_t w1,
 		 uint32_t w2, uint32_t w3, struct bf_msg *reply);
 

@@ -1,6 +1,7 @@
 # servers/fs/: the FAT16 core and the ATA PIO driver (portable C, built for
 # the guest and host-tested), the fs server's request handling, the server
-# itself, its client library, and their tests.  See docs/fat16.md and
+# itself (main.c, and its in-guest self-test fs_selftest.c), its client
+# library, and their tests.  See docs/fat16.md and
 # docs/fs-protocol.md.
 FS_CORE_SRCS  := $(addprefix servers/fs/,fat_err.c fat_mount.c fat_part.c fat_table.c fat_name.c \
 	fat_dir.c fat_path.c fat_file.c)
@@ -13,17 +14,18 @@ $(B)/guest/servers/fs/libfs.a: $(FS_GUEST_OBJS)
 	$(AR32) rcs $@ $^
 
 # The fs server (a ring-3 boot module that init starts).
-$(eval $(call user_program,$(B)/fs.elf,$(B)/guest/servers/fs/main.o $(FS_GUEST_OBJS)))
+$(eval $(call user_program,$(B)/fs.elf,$(B)/guest/servers/fs/main.o \
+	$(B)/guest/servers/fs/fs_selftest.o $(FS_GUEST_OBJS)))
 
 # Client library for init's shell and other tasks.
-FS_CLIENT_GUEST_OBJS := $(B)/guest/servers/fs/fs_client.o $(B)/guest/servers/fs/fs_client_sys.o
+FS_CLIENT_GUEST_OBJS := $(B)/guest/servers/fs/fs_client.o
 $(B)/guest/servers/fs/libfsclient.a: $(FS_CLIENT_GUEST_OBJS)
 	$(AR32) rcs $@ $^
 
 # Host tests: Criterion binaries over images made at test time.
 FS_HOST_TEST := $(patsubst %.c,$(B)/host/%.o,$(FS_CORE_SRCS) servers/fs/fs_serve.c \
 	servers/fs/fs_client.c tests/fs/memdev.c tests/fs/fatimg.c tests/fs/mtcheck.c) \
-	$(B)/host/lib/fmt.o
+	$(B)/host/lib/fmt.o $(B)/host/lib/conn.o
 FS_CRITERION := test_fat_read test_fat_write test_fat_corrupt test_fat_server test_fat_client test_ata
 $(B)/host/test_fat_%: tests/host/test_fat_%.c $(FS_HOST_TEST)
 	@mkdir -p $(@D)

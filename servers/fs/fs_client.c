@@ -3,21 +3,22 @@
 #include "servers/fs/fs_client.h"
 #include "servers/fs/fat.h"
 
-static int call(struct fsc *c, uint32_t label, uint32_t a, uint32_t b, uint32_t d, uint32_t e, struct fs_msg *out)
+/* < 0: the server's error, or FS_EDEAD / FS_EIPC when the IPC itself
+ * failed: the kernel's error numbers overlap enum fat_err's (E_DEAD and
+ * FAT_EBADNAME are both -7), and a bad name must never read as a dead
+ * server. */
+static int call(struct fsc *c, uint32_t label, uint32_t a, uint32_t b, uint32_t d, uint32_t e, struct bf_msg *out)
 {
-	struct fs_msg m = {label, {a, b, d, e}, 0};
-	int r = c->t.call(c->t.ctx, &m);
+	struct bf_msg m;
+	int r = bf_conn_send(&c->t, label, a, b, d, e, &m);
 	if (r < 0)
-		return r;	/* the IPC itself failed: FS_EDEAD or FS_EIPC */
+		return r == E_DEAD ? FS_EDEAD : FS_EIPC;
 	if (out)
 		*out = m;
-	return (int)m.w[0];
+	return (int32_t)m.w[0];
 }
 
-static uint32_t addr(struct fsc *c, const void *p)
-{
-	return (uint32_t)((uintptr_t)p - c->t.base);
-}
+static uint32_t addr(struct fsc *c, const void *p) { return bf_conn_addr(&c->t, p); }
 
 static int put_path(struct fsc *c, uint32_t off, const char *path)
 {
@@ -28,19 +29,19 @@ static int put_path(struct fsc *c, uint32_t off, const char *path)
 	return 0;
 }
 
-int fsc_attach(struct fsc *c, const struct fsc_transport *t, void *buf, uint32_t pages)
+int fsc_attach(struct fsc *c, const struct bf_conn *t, void *buf, uint32_t pages)
 {
 	c->t = *t;
 	c->buf = buf;
 	c->size = pages * FS_PAGE;
 	if (pages == 0 || pages > FS_MAX_BUF_PAGES || c->size <= FSC_DATA)
 		return FAT_EINVAL;
-	return call(c, FS_ATTACH | FS_MSG_SHARE_RW, 0, 0, addr(c, buf), pages, NULL);
+	return call(c, FS_ATTACH | MSG_SHARE_RW, 0, 0, addr(c, buf), pages, NULL);
 }
 
 int fsc_open(struct fsc *c, const char *path, unsigned flags, uint32_t *size)
 {
-	struct fs_msg m;
+	struct bf_msg m;
 	int r = put_path(c, 0, path);
 	if (r < 0)
 		return r;
@@ -104,7 +105,7 @@ int fsc_stat(struct fsc *c, const char *path, struct fs_dirent *out, size_t cap)
 
 int fsc_listdir(struct fsc *c, const char *path, void (*fn)(void *arg, const struct fs_dirent *e), void *arg)
 {
-	struct fs_msg m;
+	struct bf_msg m;
 	uint32_t cookie = 0;
 	int total = 0, r = put_path(c, 0, path);
 	if (r < 0)
@@ -148,7 +149,7 @@ int fsc_rename(struct fsc *c, const char *from, const char *to)
 
 int fsc_statfs(struct fsc *c, struct fsc_statfs *st)
 {
-	struct fs_msg m;
+	struct bf_msg m;
 	int r = call(c, FS_STATFS, 0, 0, 0, 0, &m);
 	if (r >= 0) {
 		st->cluster_bytes = m.w[1];
@@ -160,7 +161,7 @@ int fsc_statfs(struct fsc *c, struct fsc_statfs *st)
 
 int32_t fsc_read_grant(struct fsc *c, int h, uint32_t n, uint32_t *va, uint32_t *pages)
 {
-	struct fs_msg m;
+	struct bf_msg m;
 	int r = call(c, FS_READ_GRANT, (uint32_t)h, n, 0, 0, &m);
 	if (r >= 0) {
 		*va = m.w[2];

@@ -1,6 +1,6 @@
 /* Client side of the fs protocol (docs/fs-protocol.md): what init's shell
- * and other tasks call.  Portable: requests go through a transport (the
- * guest's is fsc_sys_transport(), a bf_call on the fs endpoint; host tests
+ * and other tasks call.  Portable: requests go through a connection
+ * (lib/conn.h; the guest's is bf_conn_cap() on the fs endpoint, host tests
  * connect straight to fs_serve). */
 #ifndef BF_FS_CLIENT_H
 #define BF_FS_CLIENT_H
@@ -8,15 +8,10 @@
 #include <stdint.h>
 #include "servers/fs/fs_proto.h"
 #include "servers/fs/fs_serve.h"
-
-struct fsc_transport {
-	void *ctx;
-	uintptr_t base;		/* addresses in messages are offsets from this (0 in the guest) */
-	int (*call)(void *ctx, struct fs_msg *m);	/* < 0: FS_EDEAD / FS_EIPC */
-};
+#include "lib/conn.h"
 
 struct fsc {
-	struct fsc_transport t;
+	struct bf_conn t;
 	uint8_t *buf;
 	uint32_t size;
 };
@@ -30,7 +25,7 @@ struct fsc_statfs {
 };
 
 /* buf: `pages` page-aligned pages of the caller's memory to share. */
-int fsc_attach(struct fsc *c, const struct fsc_transport *t, void *buf, uint32_t pages);
+int fsc_attach(struct fsc *c, const struct bf_conn *t, void *buf, uint32_t pages);
 int fsc_open(struct fsc *c, const char *path, unsigned flags, uint32_t *size);
 int32_t fsc_read(struct fsc *c, int h, void *dst, uint32_t n);
 int32_t fsc_write(struct fsc *c, int h, const void *src, uint32_t n);
@@ -51,6 +46,4 @@ int fsc_statfs(struct fsc *c, struct fsc_statfs *st);
 int32_t fsc_read_grant(struct fsc *c, int h, uint32_t n, uint32_t *va, uint32_t *pages);
 /* The message of this client's last error. */
 const char *fsc_errmsg(struct fsc *c);
-/* Guest only (fs_client_sys.c): calls on the fs endpoint in slot `cap`. */
-struct fsc_transport fsc_sys_transport(uint32_t cap);
 #endif

@@ -104,7 +104,7 @@ static uint32_t store_dirent(uint8_t *out, uint32_t cap, const struct fat_stat *
 	return need;
 }
 
-static int do_open(struct fs_server *s, struct fs_client *c, struct fs_msg *m)
+static int do_open(struct fs_server *s, struct fs_client *c, struct bf_msg *m)
 {
 	const char *p = path_at(c, m->w[0]);
 	int slot = -1, mine = 0, idx = (int)(c - s->clients) + 1, r;
@@ -126,7 +126,7 @@ static int do_open(struct fs_server *s, struct fs_client *c, struct fs_msg *m)
 	return slot;
 }
 
-static int do_readdir(struct fs_server *s, struct fs_client *c, struct fs_msg *m)
+static int do_readdir(struct fs_server *s, struct fs_client *c, struct bf_msg *m)
 {
 	const char *p = path_at(c, m->w[0]);
 	uint32_t cookie = m->w[1], off = m->w[2], len = m->w[3], n = 0, used = 0;
@@ -162,7 +162,7 @@ static int do_readdir(struct fs_server *s, struct fs_client *c, struct fs_msg *m
 	return (int)n;
 }
 
-static int do_read_grant(struct fs_server *s, struct fat_file *f, struct fs_msg *m)
+static int do_read_grant(struct fs_server *s, struct fat_file *f, struct bf_msg *m)
 {
 	uint32_t len = m->w[1], pages;
 	uint8_t *mem;
@@ -179,21 +179,21 @@ static int do_read_grant(struct fs_server *s, struct fat_file *f, struct fs_msg 
 		return got;
 	}
 	memset(mem + got, 0, pages * FS_PAGE - (uint32_t)got);
-	m->label |= FS_MSG_GRANT;
+	m->label |= MSG_GRANT;
 	m->w[2] = addr(s, mem);
 	m->w[3] = pages;
 	return got;
 }
 
-static int dispatch(struct fs_server *s, struct fs_msg *m)
+static int dispatch(struct fs_server *s, struct bf_msg *m)
 {
-	uint32_t op = m->label & FS_LABEL_MASK;
+	uint32_t op = m->label & MSG_LABEL_MASK;
 	struct fs_client *c;
 	struct fat_file *f;
 	const char *p, *q;
 
 	if (op == FS_ATTACH) {
-		if (!(m->label & FS_MSG_SHARE_RW) || m->w[3] == 0 || m->w[3] > FS_MAX_BUF_PAGES)
+		if (!(m->label & MSG_SHARE_RW) || m->w[3] == 0 || m->w[3] > FS_MAX_BUF_PAGES)
 			return FS_EBADOP;
 		c = client_of(s, m->badge, true);
 		if (!c)
@@ -202,10 +202,10 @@ static int dispatch(struct fs_server *s, struct fs_msg *m)
 			s->env.page_release(s->env.ctx, c->buf, c->size / FS_PAGE);
 		c->buf = ptr(s, m->w[2]);
 		c->size = m->w[3] * FS_PAGE;
-		m->label &= FS_LABEL_MASK;
+		m->label &= MSG_LABEL_MASK;
 		return (int)c->size;
 	}
-	if (m->label & FS_MSG_PAGES) {	/* pages nobody asked for: give them back */
+	if (m->label & MSG_PAGES_MASK) {	/* pages nobody asked for: give them back */
 		if (s->env.page_release)
 			s->env.page_release(s->env.ctx, ptr(s, m->w[2]), m->w[3]);
 		return FS_EBADOP;
@@ -310,15 +310,15 @@ static const char *proto_msg(int r)
 	}
 }
 
-void fs_server_handle(struct fs_server *s, struct fs_msg *m)
+void fs_server_handle(struct fs_server *s, struct bf_msg *m)
 {
-	uint32_t op = m->label & FS_LABEL_MASK;
+	uint32_t op = m->label & MSG_LABEL_MASK;
 	int r;
 	s->requests++;
-	m->label = op | (m->label & FS_MSG_PAGES);
+	m->label = op | (m->label & MSG_PAGES_MASK);
 	r = dispatch(s, m);
-	m->label &= ~(FS_MSG_SHARE_RO | FS_MSG_SHARE_RW);
-	if (!(m->label & FS_MSG_GRANT) || r < 0)
+	m->label &= ~(MSG_SHARE_RO | MSG_SHARE_RW);
+	if (!(m->label & MSG_GRANT) || r < 0)
 		m->label = op;
 	m->w[0] = (uint32_t)r;
 	if (r < 0) {

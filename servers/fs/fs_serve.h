@@ -1,25 +1,17 @@
 /* The fs server's request handling, portable (no syscalls): main.c feeds it
- * IPC messages; host tests feed it directly.  Page memory for FS_READ_GRANT
- * and the release of client buffers go through struct fs_env. */
+ * IPC messages through serve_loop (lib/user/serve.h); host tests feed it
+ * directly.  Messages are struct bf_msg with the kernel's MSG_* label flags
+ * (lib/include/bareflow/abi.h).  Page memory for FS_READ_GRANT and the
+ * release of client buffers go through struct fs_env. */
 #ifndef BF_FS_SERVE_H
 #define BF_FS_SERVE_H
 #include <stdbool.h>
 #include <stdint.h>
 #include "servers/fs/fat.h"
 #include "servers/fs/fs_proto.h"
+#include "lib/include/bareflow/abi.h"
 
-/* Flags of the IPC label (same values as the kernel's MSG_*). */
-#define FS_MSG_GRANT	0x01000000u
-#define FS_MSG_SHARE_RO	0x02000000u
-#define FS_MSG_SHARE_RW	0x04000000u
-#define FS_MSG_PAGES	(FS_MSG_GRANT | FS_MSG_SHARE_RO | FS_MSG_SHARE_RW)
-#define FS_LABEL_MASK	0x000FFFFFu
 #define FS_PAGE		4096u
-
-struct fs_msg {
-	uint32_t label, w[4];
-	uint32_t badge;
-};
 
 struct fs_env {
 	void *ctx;
@@ -56,5 +48,5 @@ void fs_server_init(struct fs_server *s, const struct fs_env *env);
 /* Mount the volume on dev (NULL: no disk, `why` says so). */
 int fs_server_mount(struct fs_server *s, const struct blockdev *dev, const char *why);
 /* Handle one request in place: m holds the request, then the reply. */
-void fs_server_handle(struct fs_server *s, struct fs_msg *m);
+void fs_server_handle(struct fs_server *s, struct bf_msg *m);
 #endif

@@ -1,6 +1,6 @@
 # servers/init/: the first task (server starter, supervisor, shell, selftests).
 INIT_OBJS := $(patsubst %.c,$(B)/guest/%.o,$(wildcard servers/init/*.c)) $(B)/guest/init/expected.o \
-	$(B)/guest/servers/fs/fat_err.o $(B)/guest/servers/fs/fs_client.o $(B)/guest/servers/fs/fs_client_sys.o
+	$(B)/guest/servers/fs/fat_err.o $(B)/guest/servers/fs/fs_client.o
 
 # The expected result of every module (computed natively at build time).
 $(B)/init/expected.c: $(B)/modules/expected.txt

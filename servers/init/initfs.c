@@ -27,7 +27,7 @@ struct fsc *initfs(int *err)
 			return 0;
 		mapped = 1;
 	}
-	struct fsc_transport t = fsc_sys_transport((uint32_t)fs->endpoint);
+	struct bf_conn t = bf_conn_cap((uint32_t)fs->endpoint);
 	int r = fsc_attach(&session, &t, (void *)INITFS_BUF_VA, INITFS_BUF_PAGES);
 	if (r < 0) {
 		*err = r;

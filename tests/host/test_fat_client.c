@@ -28,11 +28,11 @@ static void *palloc(void *ctx, uint32_t n)
 static void prelease(void *ctx, void *va, uint32_t n) { (void)ctx; (void)va; (void)n; }
 
 struct conn { uint32_t badge; bool dead; };
-static int direct(void *ctx, struct fs_msg *m)
+static int direct(void *ctx, struct bf_msg *m)
 {
 	struct conn *c = ctx;
 	if (c->dead)
-		return FS_EDEAD;	/* what fsc_sys_transport makes of E_DEAD */
+		return E_DEAD;	/* as the kernel says it; the client makes it FS_EDEAD */
 	m->badge = c->badge;
 	fs_server_handle(&srv, m);
 	return 0;
@@ -42,7 +42,7 @@ static void setup(struct fsc *a, struct conn *ca, uint32_t badge)
 {
 	ca->badge = badge;
 	ca->dead = false;
-	struct fsc_transport tr = {ca, (uintptr_t)arena, direct};
+	struct bf_conn tr = {ca, (uintptr_t)arena, direct};
 	cr_assert_gt(fsc_attach(a, &tr, palloc(NULL, 4), 4), 0);
 }
 
@@ -175,7 +175,7 @@ Test(fs_client, two_clients_and_a_dead_one)
 	/* a dies; init reports it; its file is closed (entry written) */
 	ca.dead = true;
 	cr_assert_eq(fsc_write(&a, ha, "lost", 4), FS_EDEAD);
-	struct fs_msg gone = {FS_CLIENT_GONE, {21, 0, 0, 0}, 0};
+	struct bf_msg gone = {FS_CLIENT_GONE, {21, 0, 0, 0}, 0};
 	fs_server_handle(&srv, &gone);
 	cr_assert_eq((int)gone.w[0], 0);
 	int hb = fsc_open(&b, "log.txt", FAT_O_RDWR | FAT_O_APPEND, NULL);

@@ -39,9 +39,9 @@ static struct fs_env env = {NULL, 0, palloc, prelease};
 static uint32_t A(void *p) { return (uint32_t)((uint8_t *)p - arena); }
 static uint8_t *P(uint32_t a) { return arena + a; }
 
-static struct fs_msg req(uint32_t badge, uint32_t label, uint32_t a, uint32_t b, uint32_t c, uint32_t d)
+static struct bf_msg req(uint32_t badge, uint32_t label, uint32_t a, uint32_t b, uint32_t c, uint32_t d)
 {
-	struct fs_msg m = {label, {a, b, c, d}, badge};
+	struct bf_msg m = {label, {a, b, c, d}, badge};
 	fs_server_handle(&srv, &m);
 	return m;
 }
@@ -49,7 +49,7 @@ static struct fs_msg req(uint32_t badge, uint32_t label, uint32_t a, uint32_t b,
 static uint8_t *attach(uint32_t badge, uint32_t pages)
 {
 	uint8_t *buf = palloc(NULL, pages);
-	struct fs_msg m = req(badge, FS_ATTACH | FS_MSG_SHARE_RW, 0, 0, A(buf), pages);
+	struct bf_msg m = req(badge, FS_ATTACH | MSG_SHARE_RW, 0, 0, A(buf), pages);
 	cr_assert_eq((int)m.w[0], (int)(pages * FS_PAGE));
 	return buf;
 }
@@ -71,7 +71,7 @@ Test(fs_server, session_files_and_bounds)
 	setup();
 	uint8_t *b = attach(5, 4);
 	strcpy((char *)b, "hello.txt");
-	struct fs_msg m = req(5, FS_OPEN, 0, FAT_O_READ, 0, 0);
+	struct bf_msg m = req(5, FS_OPEN, 0, FAT_O_READ, 0, 0);
 	int h = (int)m.w[0];
 	cr_assert_geq(h, 0);
 	cr_assert_eq(m.w[1], 13);
@@ -131,7 +131,7 @@ Test(fs_server, write_readdir_statfs_and_fsck)
 	uint32_t cookie = 0, total = 0;
 	int batches = 0, done = 0;
 	while (!done) {
-		struct fs_msg m = req(9, FS_READDIR, 0, cookie, 2048, 700);
+		struct bf_msg m = req(9, FS_READDIR, 0, cookie, 2048, 700);
 		cr_assert_geq((int)m.w[0], 1);
 		uint32_t off = 2048;
 		for (uint32_t i = 0; i < m.w[0]; i++) {
@@ -146,7 +146,7 @@ Test(fs_server, write_readdir_statfs_and_fsck)
 	}
 	cr_assert_eq(total, 120);
 	cr_assert_gt(batches, 5);
-	struct fs_msg m = req(9, FS_STATFS, 0, 0, 0, 0);
+	struct bf_msg m = req(9, FS_STATFS, 0, 0, 0, 0);
 	cr_assert_eq((int)m.w[0], 0);
 	cr_assert_eq(m.w[1], 1024);
 	cr_assert_lt(m.w[3], m.w[2]);
@@ -168,16 +168,16 @@ Test(fs_server, read_by_page_grant)
 	fill_pattern(want, sizeof want, 8, 0);
 	uint32_t got = 0;
 	while (got < sizeof want) {
-		struct fs_msg m = req(3, FS_READ_GRANT, (uint32_t)h, FS_GRANT_MAX_PAGES * FS_PAGE, 0, 0);
+		struct bf_msg m = req(3, FS_READ_GRANT, (uint32_t)h, FS_GRANT_MAX_PAGES * FS_PAGE, 0, 0);
 		cr_assert_gt((int)m.w[0], 0);
-		cr_assert(m.label & FS_MSG_GRANT);
+		cr_assert(m.label & MSG_GRANT);
 		cr_assert_eq(m.w[3], FS_GRANT_MAX_PAGES);
 		uint8_t *pg = P(m.w[2]);
 		cr_assert(memcmp(pg, want + got, m.w[0]) == 0);
 		got += m.w[0];
 		prelease(NULL, pg, m.w[3]);
 	}
-	struct fs_msg m = req(3, FS_READ_GRANT, (uint32_t)h, 100, 0, 0);
+	struct bf_msg m = req(3, FS_READ_GRANT, (uint32_t)h, 100, 0, 0);
 	cr_assert_eq((int)m.w[0], 0);	/* end of file: empty grant */
 	prelease(NULL, P(m.w[2]), m.w[3]);
 	cr_assert_eq((int)req(3, FS_READ_GRANT, (uint32_t)h, 0, 0, 0).w[0], FS_ERANGE);

@@ -78,9 +78,11 @@ enum {
 	E_NOSPC = -12,	/* the receiver has no room (grant window, code cap) */
 	E_BADELF = -13,	/* boot module is not a valid ELF for BareFlow */
 };
-/* Servers answer with their own codes below these: fs -100.., jit
- * -200.., profiler -300..; so a client can tell an IPC failure (the
- * request never got its answer) from a server's refusal. */
+/* The jit server and the profiler answer with codes below E_SERVER_BASE
+ * (-200.., -300..), so their clients tell an IPC failure (the request got
+ * no answer) from a refusal with bf_ipc_failed().  The fs server's FAT
+ * codes overlap the kernel's; its client turns IPC failures into
+ * FS_EDEAD / FS_EIPC instead (servers/fs/fs_client.c). */
 #define E_SERVER_BASE (-100)
 static inline int bf_ipc_failed(int r) { return r < 0 && r > E_SERVER_BASE; }
 
