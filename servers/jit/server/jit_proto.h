@@ -5,6 +5,7 @@
  * prefixed "jit: MODULE:", so a failure always says what and where. */
 #ifndef BF_JIT_PROTO_H
 #define BF_JIT_PROTO_H
+#include <stdint.h>
 
 #define JIT_BADGE_INIT     0	/* init calls with its own, unbadged capability */
 #define JIT_BADGE_PROFILER 2

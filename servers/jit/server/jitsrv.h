@@ -1,10 +1,12 @@
-/* The jit server's state: one slot per loaded module. */
+/* The jit server's state: one slot per loaded module (module.c); its
+ * operations are in jmod.h. */
 #ifndef BF_JITSRV_H
 #define BF_JITSRV_H
 #include <stdint.h>
 #include "servers/jit/ir.h"
 #include "servers/jit/jit.h"
 #include "lib/rt/rt.h"
+#include "servers/jit/server/jmod.h"
 
 #define JIT_SLOTS 16
 
@@ -39,11 +41,4 @@ struct jmod {
 };
 
 extern struct jmod jmods[JIT_SLOTS];
-
-int jmod_new(int task, int32_t arg, uint32_t calls, uint32_t curve);
-int jmod_load(struct jmod *j, const uint8_t *file, uint32_t len, uint32_t *eip, uint32_t *params);
-int jmod_tier(struct jmod *j, uint32_t f, int tier, uint32_t *cycles, uint32_t *addr, uint32_t *bytes);
-void jmod_unload(struct jmod *j);
-void jmod_print(void);
-struct jmod *jmod_get(uint32_t handle);
 #endif

@@ -67,6 +67,16 @@ int jmod_new(int task, int32_t arg, uint32_t calls, uint32_t curve)
 	return JIT_ENOSPC;
 }
 
+int jmod_thresholds(struct jmod *j, uint32_t t1, uint32_t t2, uint32_t t3)
+{
+	if (j->loaded)
+		return JIT_EINVAL;	/* the harness has its parameters already */
+	j->thresholds[0] = t1;
+	j->thresholds[1] = t2;
+	j->thresholds[2] = t3;
+	return 0;
+}
+
 /* Copy bytes into fresh pages at `stage` and move them into the module. */
 static int install(struct jmod *j, uint32_t stage, const void *src, uint32_t len,
 		   uint32_t dst, uint32_t kind, uint8_t fill)
@@ -251,6 +261,53 @@ int jmod_tier(struct jmod *j, uint32_t f, int tier, uint32_t *cycles, uint32_t *
 	j->compiles[f]++;
 	*bytes = o.funcs[f].code_size;
 	return 0;
+}
+
+int jmod_tier_all(struct jmod *j, int tier)
+{
+	int n = 0;
+	if (!j->loaded)
+		return JIT_EINVAL;
+	for (uint32_t f = 0; f < j->nfuncs; f++) {
+		uint32_t cyc, addr, bytes;
+		if (j->m->funcs[f]->is_decl)
+			continue;
+		int e = jmod_tier(j, f, tier, &cyc, &addr, &bytes);
+		if (e < 0)
+			return e;
+		n++;
+	}
+	return n;
+}
+
+int jmod_func_tier(struct jmod *j, uint32_t f)
+{
+	return j->loaded && f < j->nfuncs ? j->tier[f] : JIT_EINVAL;
+}
+
+int jmod_func(struct jmod *j, const char *want)
+{
+	size_t len = strnlen(want, 8);
+	if (!j->loaded)
+		return JIT_EINVAL;
+	for (uint32_t i = 0; i < j->nfuncs; i++) {
+		const char *n = j->m->funcs[i]->v.name;
+		if (n && !strncmp(n, want, len) && (len < 8 ? !n[len] : 1))
+			return (int)i;
+	}
+	return JIT_ENOENT;
+}
+
+int jmod_share(struct jmod *j, uint32_t known, uint32_t *va, uint32_t *pages)
+{
+	if (!j->loaded)
+		return JIT_EINVAL;
+	*va = *pages = 0;
+	if (known != j->serial) {
+		*va = VIEW_VA(j - jmods);
+		*pages = PARAMS_PAGES + j->data_pages;
+	}
+	return (int)j->serial;
 }
 
 void jmod_unload(struct jmod *j)

@@ -1,7 +1,9 @@
-# servers/jit/server/: the ring-3 jit server (build/jit.elf): the bitcode
-# reader and the code generator (guest builds), the module runtime image
-# and its symbols, and the embedded fallback copies of modules/.
-JITSRV_OBJS := $(patsubst %.c,$(B)/guest/%.o,$(wildcard servers/jit/server/*.c)) \
+# servers/jit/server/: the ring-3 jit server (build/jit.elf): set-up, request
+# handling and module slots, the bitcode reader and the code generator
+# (guest builds), the module runtime image and its symbols, and the
+# embedded fallback copies of modules/; its client library for init and
+# the profiler; the host test of the request handling and the client.
+JITSRV_OBJS := $(patsubst %.c,$(B)/guest/servers/jit/server/%.o,main.c jit_serve.c module.c) \
 	$(B)/guest/jit/rt_syms.o $(B)/guest/jit/embedded.o \
 	$(BC_GUEST_OBJS) $(JIT_CG_GUEST_OBJS)
 
@@ -28,3 +30,11 @@ $(B)/guest/jit/embedded.o: $(B)/jit/embedded.S $(B)/rt/rt.bin $(MODULE_LLBC)
 
 $(eval $(call user_program,$(B)/jit.elf,$(JITSRV_OBJS)))
 ALL_TARGETS += $(B)/jit.elf
+
+JIT_CLIENT_GUEST_OBJ := $(B)/guest/servers/jit/server/jit_client.o
+
+$(B)/host/test_jit_serve: tests/host/test_jit_serve.c $(B)/host/servers/jit/server/jit_serve.o \
+		$(B)/host/servers/jit/server/jit_client.o $(B)/host/lib/conn.o
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion
+HOST_TESTS += $(B)/host/test_jit_serve
