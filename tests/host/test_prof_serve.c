@@ -1,0 +1,305 @@
+/* The profiler's work (servers/profiler/prof_serve.c) driven directly: a
+ * module's signals tier its functions up at the thresholds through a
+ * stand-in jit server (JIT_SHARE / JIT_FUNC_TIER / JIT_TIER over a client
+ * connection), each request kind answers from what it saw, malformed
+ * requests get PROF_EINVAL / PROF_ENOENT, a counter outside the view reads
+ * as 0; then the client library (prof_client.c) against it. */
+#include <criterion/criterion.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "servers/profiler/prof_serve.h"
+#include "servers/profiler/prof_client.h"
+#include "servers/jit/server/jit_proto.h"
+
+/* ---- a module's params and data, as the jit server shares them ---------- */
+#define VIEW_PAGES 6	/* params (4 pages), then data */
+#define VIEW_AT    PAGE_SIZE	/* where the view lands in our "address space" */
+static uint8_t arena[8 * PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+static struct rt_params *params = (struct rt_params *)(arena + VIEW_AT);
+static uint32_t *data_word(uint32_t off) { return (uint32_t *)(arena + VIEW_AT + (RT_DATA_VA - RT_PARAMS_VA) + off); }
+#define COUNTER(f) (*data_word(16 * (f)))
+
+static void module(uint32_t nfuncs)
+{
+	memset(arena, 0, sizeof arena);
+	params->magic = RT_MAGIC;
+	strcpy(params->module, "sum");
+	params->nfuncs = nfuncs;
+	params->thresholds[0] = 100, params->thresholds[1] = 1000, params->thresholds[2] = 10000;
+	for (uint32_t f = 0; f < nfuncs; f++) {
+		snprintf(params->funcs[f].name, RT_NAME_MAX, "f%u", f);
+		params->funcs[f].defined = 1;
+		params->funcs[f].counter_va = RT_DATA_VA + 16 * f;
+		params->funcs[f].cycles_va = RT_DATA_VA + 16 * f + 8;
+	}
+}
+
+/* ---- the jit server, as far as the profiler uses it --------------------- */
+static uint32_t serial = 7, start_tier[RT_MAX_FUNCS];
+static int tier_calls, tier_fail, last_f, last_tier, jit_dead;
+static int fake_jit(void *ctx, struct bf_msg *m)
+{
+	(void)ctx;
+	uint32_t op = m->label & MSG_LABEL_MASK;
+	cr_assert_eq(m->badge, 0, "the client sends no badge; the kernel stamps it");
+	if (jit_dead)
+		return E_DEAD;
+	struct bf_msg r = { 0, { 0, 0, 0, 0 }, 0 };
+	if (m->w[0] != 3) {
+		r.w[0] = (uint32_t)JIT_EINVAL;
+	} else if (op == JIT_SHARE) {
+		r.w[0] = serial;
+		if (m->w[1] != serial)
+			r = (struct bf_msg){ MSG_SHARE_RO, { serial, 0, VIEW_AT, VIEW_PAGES }, 0 };
+	} else if (op == JIT_FUNC_TIER) {
+		r.w[0] = start_tier[m->w[1]];
+	} else if (op == JIT_TIER) {
+		tier_calls++;
+		last_f = (int)m->w[1], last_tier = (int)m->w[2];
+		r.w[0] = tier_fail ? (uint32_t)JIT_ECOMPILE : 0;
+		r.w[1] = 5000u + m->w[2];	/* compile cycles */
+	} else {
+		r.w[0] = (uint32_t)JIT_EINVAL;
+	}
+	*m = r;
+	return 0;
+}
+
+/* ---- the profiler's environment ----------------------------------------- */
+static char out[8192];
+static size_t outlen;
+static int capture(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(out + outlen, sizeof out - outlen, fmt, ap);
+	va_end(ap);
+	outlen += n > 0 ? (size_t)n : 0;
+	return n;
+}
+static uint32_t unmapped_va, unmapped_pages;
+static void unmap(void *ctx, uint32_t va, uint32_t n) { (void)ctx; unmapped_va = va, unmapped_pages = n; }
+static uint64_t clock_now;
+static uint64_t now(void) { return clock_now += 10; }
+
+static struct prof_server srv;
+
+static void setup(void)
+{
+	static const struct prof_env env = { 0, capture, unmap, now };
+	struct bf_conn jit = { 0, (uintptr_t)arena, fake_jit };
+	module(3);
+	serial = 7;
+	memset(start_tier, 0, sizeof start_tier);
+	tier_calls = tier_fail = jit_dead = 0;
+	outlen = 0;
+	out[0] = 0;
+	unmapped_va = unmapped_pages = 0;
+	prof_init(&srv, &env, &jit);
+}
+
+TestSuite(prof_serve, .init = setup);
+
+static struct bf_msg req(uint32_t label, uint32_t a, uint32_t b, uint32_t c)
+{
+	struct bf_msg m = { label, { a, b, c, 0 }, 0 };
+	prof_serve(&srv, &m);
+	return m;
+}
+#define R(m) ((int32_t)(m).w[0])
+#define H 3	/* the module's jit handle */
+
+/* the harness made `calls` entry calls in `cycles`, then signalled */
+static void run(uint32_t calls, uint64_t cycles)
+{
+	params->done_calls = calls;
+	params->cycles_total = cycles;
+	prof_signal(&srv, 1u << H);
+}
+
+Test(prof_serve, tiers_up_at_each_threshold)
+{
+	COUNTER(1) = 99;
+	run(99, 99000);
+	cr_assert_eq(tier_calls, 0, "below the first threshold");
+	COUNTER(1) = 100;
+	run(100, 100000);
+	cr_assert_eq(tier_calls, 1);
+	cr_assert_eq(last_f, 1);
+	cr_assert_eq(last_tier, 1);
+	COUNTER(1) = 20000;
+	run(20000, 300000);
+	cr_assert_eq(tier_calls, 2, "one request for the highest tier crossed");
+	cr_assert_eq(last_tier, 3);
+	struct bf_msg m = req(PROF_QUERY, H, 1, 3);
+	cr_assert_eq(R(m), 3, "current tier");
+	cr_assert_eq(m.w[1], 20000, "calls");
+	cr_assert_eq(m.w[2], 2, "tier-ups");
+	cr_assert_gt(m.w[3], 0, "latency from the signal to tier 3");
+	COUNTER(1) = 90000;
+	run(90000, 900000);
+	cr_assert_eq(tier_calls, 2, "nothing above tier 3");
+}
+
+Test(prof_serve, phases_between_tier_changes)
+{
+	COUNTER(0) = 100;
+	run(100, 100 * 900);
+	COUNTER(0) = 1000;
+	run(1000, 100 * 900 + 900 * 400);
+	struct bf_msg m = req(PROF_PHASE, H, 0, 0);
+	cr_assert_eq(R(m), 0, "tier 0 first");
+	cr_assert_eq(m.w[1], 100);
+	cr_assert_eq(m.w[2], 900, "cycles per call");
+	m = req(PROF_PHASE, H, 1, 0);
+	cr_assert_eq(R(m), 1);
+	cr_assert_eq(m.w[1], 900);
+	cr_assert_eq(m.w[2], 400);
+	cr_assert_eq(R(req(PROF_PHASE, H, 2, 0)), 2, "the phase now running");
+	cr_assert_eq(R(req(PROF_PHASE, H, 3, 0)), PROF_ENOENT);
+	cr_assert_eq(R(req(PROF_PHASE, H, 0xFFFFFFFFu, 0)), PROF_ENOENT);
+}
+
+Test(prof_serve, functions_may_start_above_tier_zero)
+{
+	start_tier[2] = 2;
+	COUNTER(2) = 500;
+	run(1, 10);
+	cr_assert_eq(R(req(PROF_QUERY, H, 2, 0)), 2);
+	cr_assert_eq(tier_calls, 0, "500 calls do not reach tier 3");
+}
+
+Test(prof_serve, a_failed_tier_up_is_reported_once)
+{
+	tier_fail = 1;
+	COUNTER(0) = 150;
+	run(150, 10);
+	cr_assert(strstr(out, "profiler: sum: tier 1 of f0 failed (-204)"), "%s", out);
+	COUNTER(0) = 5000;
+	run(5000, 10);
+	cr_assert_eq(tier_calls, 1, "not retried on every signal");
+}
+
+Test(prof_serve, counters_outside_the_view_read_as_zero)
+{
+	params->funcs[0].counter_va = RT_PARAMS_VA + VIEW_PAGES * PAGE_SIZE - 2;	/* straddles the end */
+	params->funcs[1].counter_va = 0x12345678u;
+	params->funcs[2].counter_va = RT_PARAMS_VA - 4;
+	memset(arena + VIEW_AT + VIEW_PAGES * PAGE_SIZE - 2, 0xFF, 2);
+	run(1, 10);
+	for (uint32_t f = 0; f < 3; f++)
+		cr_assert_eq(req(PROF_QUERY, H, f, 0).w[1], 0, "function %u", f);
+	cr_assert_eq(tier_calls, 0);
+}
+
+Test(prof_serve, stats_and_curve)
+{
+	params->mismatches = 2;
+	params->finished = 1;
+	params->curve_bucket = 10;
+	params->ncurve = 2;
+	params->curve[0] = 800, params->curve[1] = 300;
+	run(20, 1000);
+	struct bf_msg m = req(PROF_STATS, H, 0, 0);
+	cr_assert_eq(R(m), 20);
+	cr_assert_eq(m.w[1], 2);
+	cr_assert_eq(m.w[2], 1);
+	cr_assert_eq(R(req(PROF_CURVE, H, 0, 0)), 2);
+	cr_assert(strstr(out, "curve sum 10 800\ncurve sum 20 300\n"), "%s", out);
+}
+
+Test(prof_serve, print_and_reset)
+{
+	COUNTER(1) = 150;
+	run(150, 1500);
+	cr_assert_eq(R(req(PROF_PRINT, 0, 0, 0)), 0);
+	cr_assert(strstr(out, "MODULE     FUNCTION"), "%s", out);
+	cr_assert(strstr(out, "f1"), "%s", out);
+	cr_assert(strstr(out, "150 calls of the entry, running"), "%s", out);
+	cr_assert_eq(R(req(PROF_RESET, 0, 0, 0)), 0);
+	cr_assert_eq(req(PROF_QUERY, H, 1, 0).w[1], 150, "the counter itself");
+	outlen = 0;
+	req(PROF_PRINT, 0, 0, 0);
+	cr_assert(strstr(out, "sum        f1                        0"), "counted from the reset: %s", out);
+}
+
+Test(prof_serve, a_reload_replaces_the_view_and_forget_drops_it)
+{
+	run(1, 10);
+	cr_assert_eq(unmapped_pages, 0);
+	serial = 8;	/* the slot was loaded again */
+	run(1, 10);
+	cr_assert_eq(unmapped_va, VIEW_AT, "the old view goes");
+	cr_assert_eq(unmapped_pages, VIEW_PAGES);
+	unmapped_pages = 0;
+	cr_assert_eq(R(req(PROF_FORGET, H, 0, 0)), 0);
+	cr_assert_eq(unmapped_pages, VIEW_PAGES);
+	cr_assert_eq(R(req(PROF_STATS, H, 0, 0)), PROF_EINVAL, "forgotten");
+}
+
+Test(prof_serve, malformed_requests_are_refused)
+{
+	cr_assert_eq(R(req(PROF_STATS, H, 0, 0)), PROF_EINVAL, "never signalled");
+	cr_assert_eq(R(req(PROF_QUERY, H, 0, 0)), PROF_EINVAL);
+	cr_assert_eq(R(req(PROF_PHASE, H, 0, 0)), PROF_EINVAL);
+	cr_assert_eq(R(req(PROF_CURVE, H, 0, 0)), PROF_EINVAL);
+	run(1, 10);
+	static const uint32_t ops[] = { PROF_FORGET, PROF_QUERY, PROF_PHASE, PROF_STATS, PROF_CURVE };
+	for (unsigned i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+		cr_assert_eq(R(req(ops[i], PROF_SLOTS, 0, 0)), PROF_EINVAL, "op %x", ops[i]);
+		cr_assert_eq(R(req(ops[i], 0xFFFFFFFFu, 0, 0)), PROF_EINVAL, "op %x", ops[i]);
+	}
+	cr_assert_eq(R(req(PROF_QUERY, H, RT_MAX_FUNCS, 0)), PROF_EINVAL, "no such function");
+	cr_assert_eq(R(req(PROF_OP_END, 0, 0, 0)), PROF_EINVAL);
+	cr_assert_eq(R(req(0, 0, 0, 0)), PROF_EINVAL);
+	struct bf_msg m = req(0x1234 | MSG_GRANT, 0, 0, 0);
+	cr_assert_eq(R(m), PROF_EINVAL);
+	cr_assert_eq(m.label, 0, "nothing travels back");
+}
+
+Test(prof_serve, signals_for_unknown_or_dead_modules_do_nothing)
+{
+	prof_signal(&srv, 1u << 5);	/* the jit knows no handle 5 */
+	cr_assert_eq(R(req(PROF_STATS, 5, 0, 0)), PROF_EINVAL);
+	jit_dead = 1;
+	prof_signal(&srv, 1u << H);
+	cr_assert_eq(R(req(PROF_STATS, H, 0, 0)), PROF_EINVAL);
+	prof_signal(&srv, 0x80000000u);	/* bit 31 is no module's */
+}
+
+/* ---- the client library, connected straight to prof_serve --------------- */
+static int direct(void *ctx, struct bf_msg *m)
+{
+	(void)ctx;
+	prof_serve(&srv, m);
+	return 0;
+}
+static const struct bf_conn conn = { 0, 0, direct };
+
+Test(prof_serve, the_client_library_speaks_the_protocol)
+{
+	params->mismatches = 1;
+	params->curve_bucket = 5;
+	params->ncurve = 1;
+	COUNTER(1) = 100;
+	run(100, 1000);
+	struct prof_func pf;
+	cr_assert_eq(profc_query(&conn, H, 1, 1, &pf), 1);
+	cr_assert_eq(pf.calls, 100);
+	cr_assert_eq(pf.tierups, 1);
+	struct prof_phase_info ph;
+	cr_assert_eq(profc_phase(&conn, H, 0, &ph), 0);
+	cr_assert_eq(ph.calls, 100);
+	cr_assert_eq(ph.cycles_per_call, 10);
+	cr_assert_eq(profc_phase(&conn, H, 9, &ph), PROF_ENOENT);
+	struct prof_stats st;
+	cr_assert_eq(profc_stats(&conn, H, &st), 100);
+	cr_assert_eq(st.mismatches, 1);
+	cr_assert_eq(st.finished, 0);
+	cr_assert_eq(profc_curve(&conn, H), 1);
+	cr_assert_eq(profc_print(&conn), 0);
+	cr_assert_eq(profc_reset(&conn), 0);
+	cr_assert_eq(profc_forget(&conn, H), 0);
+	cr_assert_eq(profc_stats(&conn, H, &st), PROF_EINVAL);
+}
