@@ -4,8 +4,8 @@
 #include "servers/init/init.h"
 #include "servers/init/modrun.h"
 #include "servers/init/initfs.h"
-#include "servers/jit/server/jit_proto.h"
-#include "servers/profiler/prof_proto.h"
+#include "servers/jit/server/jit_client.h"
+#include "servers/profiler/prof_client.h"
 
 static int parse_int(const char *s, int32_t *out)
 {
@@ -98,7 +98,7 @@ int cmd_modules(int argc, char **argv)
 int cmd_jit(int argc, char **argv)
 {
 	(void)argc; (void)argv;
-	int r = modrun_jit_call(JIT_PRINT, 0, 0, 0, 0, 0);
+	int r = jitc_print(&jit_server);
 	if (r < 0)
 		bf_printf("jit: the jit server is not available (%d)\n", r);
 	return r;
@@ -118,17 +118,16 @@ int cmd_tier(int argc, char **argv)
 		bf_printf("tier: module '%s' is not loaded (run it first)\n", argv[1]);
 		return -1;
 	}
-	uint32_t a, b, out[4];
-	jit_name_pack(argv[2], &a, &b);
-	int f = modrun_jit_call(JIT_FUNC, (uint32_t)h, a, b, 0, 0);
+	struct jit_tiered out;
+	int f = jitc_func(&jit_server, h, argv[2]);
 	if (f < 0) {
 		bf_printf("tier: %s has no function '%s'\n", argv[1], argv[2]);
 		return -1;
 	}
-	int r = modrun_jit_call(JIT_TIER, (uint32_t)h, (uint32_t)f, (uint32_t)tier, 0, out);
+	int r = jitc_tier(&jit_server, h, (uint32_t)f, tier, &out);
 	if (r >= 0)
 		bf_printf("tier: %s.%s recompiled at tier %d: %u bytes at %08x in %u cycles\n",
-			  argv[1], argv[2], tier, out[3], out[2], out[1]);
+			  argv[1], argv[2], tier, out.bytes, out.addr, out.cycles);
 	else if (r != JIT_EINSTALL)
 		bf_printf("tier: %s.%s at tier %d failed (%d)\n", argv[1], argv[2], tier, r);
 	if (modrun_pin(argv[1], argv[2], tier) < 0) {
@@ -142,13 +141,13 @@ int cmd_tier(int argc, char **argv)
 int cmd_prof(int argc, char **argv)
 {
 	if (argc == 1) {
-		int r = modrun_prof_call(PROF_PRINT, 0, 0, 0);
+		int r = profc_print(&prof_server);
 		if (r < 0)
 			bf_printf("prof: the profiler is not available (%d)\n", r);
 		return r;
 	}
 	if (argc == 2 && !strcmp(argv[1], "reset")) {
-		int r = modrun_prof_call(PROF_RESET, 0, 0, 0);
+		int r = profc_reset(&prof_server);
 		bf_printf(r < 0 ? "prof: the profiler is not available\n" : "prof: reset\n");
 		return r;
 	}

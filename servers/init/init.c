@@ -56,6 +56,17 @@ struct child *child_by_name(const char *name)
 	return 0;
 }
 
+static int child_call(void *name, struct bf_msg *m)
+{
+	struct child *c = child_by_name(name);
+	if (!c || c->endpoint < 0)
+		return E_NOENT;
+	return bf_call((uint32_t)c->endpoint, m);
+}
+
+const struct bf_conn jit_server = { (void *)"jit", 0, child_call };
+const struct bf_conn prof_server = { (void *)"profiler", 0, child_call };
+
 /* Spawn a boot module; servers get their endpoint (receive right) in
  * slot 0 and, for the fs server, the ATA IRQ and ports. */
 static int give_server_caps(struct child *c, int needs_ata)

@@ -21,6 +21,11 @@ struct child {
 
 extern struct child children[MAX_CHILDREN];
 
+/* Connections to the servers init started, for the client libraries: each
+ * call finds the server by name (E_NOENT while it is not running), so a
+ * restarted one is reached through the same endpoint. */
+extern const struct bf_conn jit_server, prof_server;
+
 /* init.c */
 struct child *child_start(const char *name, int prio, uint32_t budget_ms,
 			  uint32_t arg, int restart, int *err);

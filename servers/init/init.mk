@@ -1,6 +1,8 @@
-# servers/init/: the first task (server starter, supervisor, shell, selftests).
+# servers/init/: the first task (server starter, supervisor, shell, selftests),
+# with the client libraries of the fs, jit and profiler servers.
 INIT_OBJS := $(patsubst %.c,$(B)/guest/%.o,$(wildcard servers/init/*.c)) $(B)/guest/init/expected.o \
-	$(B)/guest/servers/fs/fat_err.o $(B)/guest/servers/fs/fs_client.o
+	$(B)/guest/servers/fs/fat_err.o $(B)/guest/servers/fs/fs_client.o \
+	$(B)/guest/servers/jit/server/jit_client.o $(B)/guest/servers/profiler/prof_client.o
 
 # The expected result of every module (computed natively at build time).
 $(B)/init/expected.c: $(B)/modules/expected.txt

@@ -12,51 +12,14 @@
 #include "servers/init/modrun.h"
 #include "servers/init/initfs.h"
 #include "servers/fs/fat.h"
-#include "servers/jit/server/jit_proto.h"
-#include "servers/profiler/prof_proto.h"
+#include "servers/jit/server/jit_client.h"
+#include "servers/profiler/prof_client.h"
 
 uint32_t tier_thresholds[3] = { 100, 1000, 10000 };
 static int prof_notify = -1;	/* init's cap to the profiler's notification */
 
 #define MAX_RUNS 16
 static struct { char name[16]; int handle; } runs[MAX_RUNS];
-
-static int server_ep(const char *name)
-{
-	struct child *c = child_by_name(name);
-	return c && c->alive ? c->endpoint : -1;
-}
-
-/* One call to a server init started; its reply words in out. */
-static int server_call(const char *server, uint32_t op, uint32_t a, uint32_t b, uint32_t c,
-		       uint32_t d, uint32_t out[4])
-{
-	int ep = server_ep(server);
-	if (ep < 0)
-		return E_NOENT;
-	struct bf_msg m = { op, { a, b, c, d }, 0 };
-	int r = bf_call((uint32_t)ep, &m);
-	if (r < 0)
-		return r;
-	if (out)
-		memcpy(out, m.w, sizeof m.w);
-	return (int32_t)m.w[0];
-}
-
-int modrun_jit_call(uint32_t op, uint32_t a, uint32_t b, uint32_t c, uint32_t d, uint32_t out[4])
-{
-	return server_call("jit", op, a, b, c, d, out);
-}
-
-int modrun_prof_call(uint32_t op, uint32_t a, uint32_t b, uint32_t out[4])
-{
-	return server_call("profiler", op, a, b, 0, 0, out);
-}
-
-int modrun_prof_call3(uint32_t op, uint32_t a, uint32_t b, uint32_t c, uint32_t out[4])
-{
-	return server_call("profiler", op, a, b, c, 0, out);
-}
 
 /* The notification modules signal; the profiler waits on it.  Made once,
  * kept by init so a restarted profiler gets the same one. */
@@ -70,11 +33,7 @@ int modrun_profiler_notify(void)
 const char *modrun_embedded_name(uint32_t i)
 {
 	static char name[9];
-	uint32_t w[4];
-	if (modrun_jit_call(JIT_EMBEDDED, i, 0, 0, 0, w) < 0)
-		return 0;
-	jit_name_unpack(w[1], w[2], name);
-	return name;
+	return jitc_embedded(&jit_server, i, name, 0) < 0 ? 0 : name;
 }
 
 int modrun_handle(const char *name)
@@ -90,7 +49,7 @@ static void forget(int handle)
 	for (int i = 0; i < MAX_RUNS; i++)
 		if (runs[i].name[0] && runs[i].handle == handle)
 			memset(&runs[i], 0, sizeof runs[i]);
-	modrun_jit_call(JIT_UNLOAD, (uint32_t)handle, 0, 0, 0, 0);
+	jitc_unload(&jit_server, handle);
 }
 
 /* `tier MODULE FN N` pins a function's tier for the module's next run. */
@@ -118,11 +77,8 @@ static int apply_pins(const char *name, int handle)
 	for (int i = 0; i < MAX_PINS; i++) {
 		if (!pins[i].module[0] || strcmp(pins[i].module, name))
 			continue;
-		uint32_t a, b;
-		jit_name_pack(pins[i].func, &a, &b);
-		int f = modrun_jit_call(JIT_FUNC, (uint32_t)handle, a, b, 0, 0);
-		int r = f < 0 ? f : modrun_jit_call(JIT_TIER, (uint32_t)handle, (uint32_t)f,
-						     (uint32_t)pins[i].tier, 0, 0);
+		int f = jitc_func(&jit_server, handle, pins[i].func);
+		int r = f < 0 ? f : jitc_tier(&jit_server, handle, (uint32_t)f, pins[i].tier, 0);
 		if (r < 0) {
 			bf_printf("run: %s: cannot put %s at tier %d (%d)\n", name, pins[i].func,
 				  pins[i].tier, r);
@@ -141,14 +97,14 @@ static void remember(const char *name, int handle)
 		if (runs[i].name[0] && !strcmp(runs[i].name, name))
 			slot = i;
 	if (slot >= 0) {	/* the previous run of it gives its slot back */
-		modrun_jit_call(JIT_UNLOAD, (uint32_t)runs[slot].handle, 0, 0, 0, 0);
+		jitc_unload(&jit_server, runs[slot].handle);
 	} else {
 		for (int i = 0; i < MAX_RUNS && slot < 0; i++)
 			if (!runs[i].name[0])
 				slot = i;
 		if (slot < 0) {
 			slot = 0;
-			modrun_jit_call(JIT_UNLOAD, (uint32_t)runs[0].handle, 0, 0, 0, 0);
+			jitc_unload(&jit_server, runs[0].handle);
 		}
 	}
 	memset(runs[slot].name, 0, sizeof runs[slot].name);
@@ -171,7 +127,7 @@ static void upper_83(const char *name, char *out)
 
 /* Read NAME.LLB from the disk and hand its pages to the jit server.
  * Returns 0, or an error with *why describing it. */
-static int load_from_disk(int handle, const char *name, uint32_t out[4], char *why, int whylen)
+static int load_from_disk(int handle, const char *name, struct jit_loaded *out, char *why, int whylen)
 {
 	char path[16];
 	upper_83(name, path);
@@ -194,28 +150,24 @@ static int load_from_disk(int handle, const char *name, uint32_t out[4], char *w
 			bf_unmap(va, pages);
 		return n < 0 ? n : E_INVAL;
 	}
-	int ep = server_ep("jit");
-	struct bf_msg m = { JIT_LOAD | MSG_GRANT, { (uint32_t)handle, size, va, pages }, 0 };
-	int r = ep < 0 ? E_NOENT : bf_call((uint32_t)ep, &m);
-	if (r < 0 || (int32_t)m.w[0] < 0) {
-		bf_snprintf(why, (size_t)whylen, "%s: the jit server refused it (%d)", path,
-			    r < 0 ? r : (int32_t)m.w[0]);
-		if (r < 0)
-			bf_unmap(va, pages);
-		return r < 0 ? r : (int32_t)m.w[0];
+	int r = jitc_load(&jit_server, handle, va, pages, size, out);
+	if (r < 0) {
+		bf_snprintf(why, (size_t)whylen, "%s: the jit server refused it (%d)", path, r);
+		if (bf_ipc_failed(r))
+			bf_unmap(va, pages);	/* they never left */
+		return r;
 	}
-	memcpy(out, m.w, sizeof m.w);
 	return 0;
 }
 
-static int load_embedded(int handle, const char *name, uint32_t out[4])
+static int load_embedded(int handle, const char *name, struct jit_loaded *out)
 {
 	for (uint32_t i = 0;; i++) {
 		const char *e = modrun_embedded_name(i);
 		if (!e)
 			return JIT_ENOENT;
 		if (!strncmp(e, name, 8) && strlen(name) <= 8 && !strcmp(e, name))
-			return modrun_jit_call(JIT_LOAD_EMBEDDED, (uint32_t)handle, i, 0, 0, out);
+			return jitc_load_embedded(&jit_server, handle, i, out);
 	}
 }
 
@@ -263,12 +215,7 @@ int modrun(const char *name, const struct run_opts *o, struct run_result *res)
 	bf_task_info_cap((uint32_t)task, &info);
 	int r = bf_cap_copy((uint32_t)task, (uint32_t)pn, 0, RIGHT_SEND);	/* its slot 0 */
 	/* give the jit server the task, without the right to start or kill it */
-	int ep = server_ep("jit");
-	struct bf_msg m = { JIT_NEW | MSG_CAP | MSG_CAP_DROP(RIGHT_CONTROL),
-			    { (uint32_t)arg, (uint32_t)task, o->calls, o->curve }, 0 };
-	if (r >= 0)
-		r = ep < 0 ? E_NOENT : bf_call((uint32_t)ep, &m);
-	int handle = r < 0 ? r : (int32_t)m.w[0];
+	int handle = r < 0 ? r : jitc_new(&jit_server, (uint32_t)task, arg, o->calls, o->curve);
 	if (handle < 0) {
 		bf_printf("run: %s: the jit server is not available (%d)\n", name, handle);
 		bf_task_kill((uint32_t)task);
@@ -277,17 +224,16 @@ int modrun(const char *name, const struct run_opts *o, struct run_result *res)
 	}
 	remember(name, handle);
 	res->handle = handle;
-	modrun_jit_call(JIT_THRESHOLDS, (uint32_t)handle, tier_thresholds[0],
-			tier_thresholds[1], tier_thresholds[2], 0);
-	uint32_t out[4];
+	jitc_thresholds(&jit_server, handle, tier_thresholds);
+	struct jit_loaded out;
 	char why[160] = "";
-	r = o->from_embedded ? -1 : load_from_disk(handle, name, out, why, sizeof why);
+	r = o->from_embedded ? -1 : load_from_disk(handle, name, &out, why, sizeof why);
 	if (r == 0) {
 		res->from_disk = 1;
 	} else {
 		if (!o->from_embedded)
 			bf_printf("run: %s; using the embedded copy\n", why);
-		r = load_embedded(handle, name, out);
+		r = load_embedded(handle, name, &out);
 	}
 	if (r < 0) {
 		bf_printf("run: %s: cannot load (%d)%s\n", name, r,
@@ -304,13 +250,13 @@ int modrun(const char *name, const struct run_opts *o, struct run_result *res)
 		return r;
 	}
 	if (o->force_tier > 0 &&
-	    (r = modrun_jit_call(JIT_TIER_ALL, (uint32_t)handle, (uint32_t)o->force_tier, 0, 0, 0)) < 0) {
+	    (r = jitc_tier_all(&jit_server, handle, o->force_tier)) < 0) {
 		bf_printf("run: %s: recompiling at tier %d failed (%d)\n", name, o->force_tier, r);
 		bf_task_kill((uint32_t)task);
 		bf_cap_delete((uint32_t)task);
 		return r;
 	}
-	if ((r = bf_task_set_entry((uint32_t)task, out[1], out[2])) < 0 ||
+	if ((r = bf_task_set_entry((uint32_t)task, out.eip, out.arg)) < 0 ||
 	    (r = bf_task_start((uint32_t)task)) < 0) {
 		bf_printf("run: %s: cannot start: %s\n", name, bf_strerror(r));
 		bf_task_kill((uint32_t)task);
@@ -366,7 +312,7 @@ void modrun_demo(void)
 		if (modrun(expected_results[i].name, &o, &res) == 0 && res.ok)
 			good++;
 	}
-	modrun_prof_call(PROF_PRINT, 0, 0, 0);
+	profc_print(&prof_server);
 	bf_printf("demo: %d of %u modules correct\n", good, expected_count);
 	memcpy(tier_thresholds, saved, sizeof saved);
 }

@@ -34,9 +34,6 @@ struct run_result {
 extern uint32_t tier_thresholds[3];
 int  modrun_profiler_notify(void);	/* the notification modules signal */
 int  modrun(const char *name, const struct run_opts *o, struct run_result *res);
-int  modrun_jit_call(uint32_t op, uint32_t a, uint32_t b, uint32_t c, uint32_t d, uint32_t out[4]);
-int  modrun_prof_call(uint32_t op, uint32_t a, uint32_t b, uint32_t out[4]);
-int  modrun_prof_call3(uint32_t op, uint32_t a, uint32_t b, uint32_t c, uint32_t out[4]);
 int  modrun_handle(const char *name);	/* jit handle of the last run of NAME */
 void modrun_demo(void);
 void modrun_forget_all(void);

@@ -6,8 +6,8 @@
 #include "lib/fmt.h"
 #include "servers/init/init.h"
 #include "servers/init/modrun.h"
-#include "servers/jit/server/jit_proto.h"
-#include "servers/profiler/prof_proto.h"
+#include "servers/jit/server/jit_client.h"
+#include "servers/profiler/prof_client.h"
 
 static int failures;
 
@@ -56,26 +56,27 @@ static void test_tierup(void)
 	struct run_result res;
 	int r = modrun("sum", &o, &res);
 	check(r == 0 && res.cause == DEATH_EXIT, "tierup.ran_20000_calls", "module did not finish");
-	uint32_t st[4];
-	int calls = modrun_prof_call(PROF_STATS, (uint32_t)res.handle, 0, st);
-	bf_snprintf(detail, sizeof detail, "calls=%d mismatches=%u", calls, st[1]);
-	check(calls == 20000 && st[1] == 0, "tierup.every_result_equal_across_swaps", detail);
-	uint32_t a, b, q[4];
-	jit_name_pack("module_main", &a, &b);
-	int f = modrun_jit_call(JIT_FUNC, (uint32_t)res.handle, a, b, 0, 0);
-	int tier = f < 0 ? f : modrun_prof_call(PROF_QUERY, (uint32_t)res.handle, (uint32_t)f, q);
-	bf_snprintf(detail, sizeof detail, "tier=%d tier-ups=%u", tier, q[2]);
-	check(tier == 3 && q[2] == 3, "tierup.reached_tier3_in_three_steps", detail);
+	struct prof_stats st = { 0, 0 };
+	int calls = profc_stats(&prof_server, res.handle, &st);
+	bf_snprintf(detail, sizeof detail, "calls=%d mismatches=%u", calls, st.mismatches);
+	check(calls == 20000 && st.mismatches == 0, "tierup.every_result_equal_across_swaps", detail);
+	struct prof_func pf = { 0, 0, 0 };
+	int f = jitc_func(&jit_server, res.handle, "module_main");
+	int tier = f < 0 ? f : profc_query(&prof_server, res.handle, (uint32_t)f, 0, &pf);
+	bf_snprintf(detail, sizeof detail, "tier=%d tier-ups=%u", tier, pf.tierups);
+	check(tier == 3 && pf.tierups == 3, "tierup.reached_tier3_in_three_steps", detail);
 	/* phases: tier 0 for calls 1-100, 1 up to 1000, 2 up to 10000, then 3 */
 	static const uint32_t want_calls[4] = { 100, 900, 9000, 10000 };
 	uint32_t cyc[4] = { 0, 0, 0, 0 };
 	int phases_ok = 1;
 	for (uint32_t p = 0; p < 4; p++) {
-		int t = modrun_prof_call(PROF_PHASE, (uint32_t)res.handle, p, q);
-		bf_printf("tierup: phase %u: tier %d, %u calls, %u cycles/call\n", p, t, q[1], q[2]);
-		if (t != (int)p || q[1] != want_calls[p])
+		struct prof_phase_info ph = { 0, 0 };
+		int t = profc_phase(&prof_server, res.handle, p, &ph);
+		bf_printf("tierup: phase %u: tier %d, %u calls, %u cycles/call\n", p, t, ph.calls,
+			  ph.cycles_per_call);
+		if (t != (int)p || ph.calls != want_calls[p])
 			phases_ok = 0;
-		cyc[p] = q[2];
+		cyc[p] = ph.cycles_per_call;
 	}
 	check(phases_ok, "tierup.swaps_at_the_thresholds", "phase tiers or lengths differ");
 	bf_snprintf(detail, sizeof detail, "cycles/call %u %u %u %u", cyc[0], cyc[1], cyc[2], cyc[3]);
@@ -152,7 +153,7 @@ static void test_crash(void)
  * runs with low thresholds; time from a threshold to the new code. */
 static void bench_modules(void)
 {
-	uint32_t q[4];
+	struct prof_phase_info ph;
 	for (unsigned i = 0; i < expected_count; i++) {
 		const char *n = expected_results[i].name;
 		for (int tier = 0; tier <= 3; tier++) {
@@ -162,11 +163,11 @@ static void bench_modules(void)
 			struct run_opts o = { .calls = 20, .force_tier = tier, .quiet = 1 };
 			struct run_result res;
 			if (modrun(n, &o, &res) || !res.ok ||
-			    modrun_prof_call(PROF_PHASE, (uint32_t)res.handle, 0, q) < 0) {
+			    profc_phase(&prof_server, res.handle, 0, &ph) < 0) {
 				check(0, "bench.run", n);
 				continue;
 			}
-			bf_printf("bench: jit %s %d %u\n", n, tier, q[2]);
+			bf_printf("bench: jit %s %d %u\n", n, tier, ph.cycles_per_call);
 		}
 	}
 	for (unsigned i = 0; i < expected_count; i++) {
@@ -176,20 +177,19 @@ static void bench_modules(void)
 		struct run_opts o = { .calls = 600, .curve = 10, .quiet = 1 };
 		struct run_result res;
 		if (modrun(expected_results[i].name, &o, &res) == 0)
-			modrun_prof_call(PROF_CURVE, (uint32_t)res.handle, 0, 0);
+			profc_curve(&prof_server, res.handle);
 	}
 	tier_thresholds[0] = 100;
 	tier_thresholds[1] = 1000;
 	tier_thresholds[2] = 10000;
 	struct run_opts o = { .arg = 200, .have_arg = 1, .calls = 12000, .quiet = 1 };
 	struct run_result res;
-	uint32_t a, b;
-	jit_name_pack("module_main", &a, &b);
 	if (modrun("sum", &o, &res) == 0) {
-		int f = modrun_jit_call(JIT_FUNC, (uint32_t)res.handle, a, b, 0, 0);
-		for (uint32_t t = 1; f >= 0 && t <= 3; t++) {
-			modrun_prof_call3(PROF_QUERY, (uint32_t)res.handle, (uint32_t)f, t, q);
-			bf_printf("bench: tierup_latency %u %u\n", t, q[3]);
+		int f = jitc_func(&jit_server, res.handle, "module_main");
+		for (int t = 1; f >= 0 && t <= 3; t++) {
+			struct prof_func pf = { 0, 0, 0 };
+			profc_query(&prof_server, res.handle, (uint32_t)f, t, &pf);
+			bf_printf("bench: tierup_latency %d %u\n", t, pf.latency);
 		}
 	}
 	/* the native reference */
