@@ -1,5 +1,6 @@
 /* A host stand-in for the parts of the kernel that touch hardware, so the
- * portable kernel files (frame.c, vm.c, elf.c, cap.c, ipc.c) run under
+ * portable kernel files (frame.c, vm.c, elf.c, cap.c, ipc.c, code.c, and the
+ * syscall table with its handlers) run under
  * Criterion: simulated RAM, no-op TLB, a scheduler that only records. */
 #include <stdarg.h>
 #include <stdio.h>
@@ -41,6 +42,19 @@ void fake_ram_init(void)
 	memset(fake_ram, 0x5A, FAKE_RAM_MB << 20);	/* garbage, as real RAM */
 	struct mem_range ram = { 0x100000, (FAKE_RAM_MB << 20) - 0x100000 };
 	frame_init(&ram, 1, 0, 0);
+}
+
+/* RAM and the kernel's page tables (one text page). */
+void fake_kernel_init(void)
+{
+	fake_ram_init();
+	struct kseg seg = { 0x100000, 0x101000, VM_EXEC };
+	vm_kernel_init(FAKE_RAM_MB << 20, &seg, 1);
+}
+
+void fake_cap(struct task *t, int slot, int type, int rights, int obj, uint32_t badge)
+{
+	t->caps[slot] = (struct cap){ (uint8_t)type, (uint8_t)rights, (uint16_t)obj, badge, 0 };
 }
 
 /* A task with an address space and a trap frame to receive results in. */

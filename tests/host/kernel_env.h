@@ -7,5 +7,7 @@
 extern uint8_t *fake_ram;
 extern int sched_ready_calls, schedule_calls;
 void fake_ram_init(void);
+void fake_kernel_init(void);	/* RAM and the kernel's page tables */
 struct task *fake_task(int idx);
+void fake_cap(struct task *t, int slot, int type, int rights, int obj, uint32_t badge);
 #endif

@@ -9,9 +9,7 @@ static struct task *jit, *mod;
 
 static void setup(void)
 {
-	fake_ram_init();
-	struct kseg seg = { 0x100000, 0x101000, VM_EXEC };
-	vm_kernel_init(FAKE_RAM_MB << 20, &seg, 1);
+	fake_kernel_init();
 	jit = fake_task(1);
 	mod = fake_task(2);
 	mod->code_limit = 4;

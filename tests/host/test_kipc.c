@@ -6,25 +6,18 @@
 
 static struct task *cli, *cli2, *srv;
 
-static void give(struct task *t, int slot, int type, int rights, int obj, uint32_t badge)
-{
-	t->caps[slot] = (struct cap){ (uint8_t)type, (uint8_t)rights, (uint16_t)obj, badge, 0 };
-}
-
 static void setup(void)
 {
-	fake_ram_init();
-	struct kseg seg = { 0x100000, 0x101000, VM_EXEC };
-	vm_kernel_init(FAKE_RAM_MB << 20, &seg, 1);
+	fake_kernel_init();
 	memset(endpoints, 0, sizeof endpoints);
 	memset(notifications, 0, sizeof notifications);
 	srv = fake_task(1);
 	cli = fake_task(2);
 	cli2 = fake_task(3);
 	endpoints[0].used = 1;
-	give(srv, 0, CAP_ENDPOINT, RIGHT_RECV, 0, 0);
-	give(cli, 0, CAP_ENDPOINT, RIGHT_SEND, 0, 111);
-	give(cli2, 0, CAP_ENDPOINT, RIGHT_SEND, 0, 222);
+	fake_cap(srv, 0, CAP_ENDPOINT, RIGHT_RECV, 0, 0);
+	fake_cap(cli, 0, CAP_ENDPOINT, RIGHT_SEND, 0, 111);
+	fake_cap(cli2, 0, CAP_ENDPOINT, RIGHT_SEND, 0, 222);
 	sched_ready_calls = schedule_calls = 0;
 }
 
@@ -188,7 +181,7 @@ Test(ipc, bad_transfers_are_refused_before_anything_moves)
 
 Test(ipc, capability_transfer_copies_into_free_slot)
 {
-	give(cli, 4, CAP_NOTIFY, RIGHT_SEND, 3, 0);
+	fake_cap(cli, 4, CAP_NOTIFY, RIGHT_SEND, 3, 0);
 	ipc_recv(srv, 0);
 	struct msg m = mk(MSG_CAP, 0, 4, 0, 0);
 	ipc_call(cli, 0, &m);
@@ -196,7 +189,7 @@ Test(ipc, capability_transfer_copies_into_free_slot)
 	cr_assert_lt(slot, NCAPS);
 	cr_assert_eq(srv->caps[slot].type, CAP_NOTIFY);
 	cr_assert_eq(srv->caps[slot].obj, 3);
-	give(cli, 5, CAP_PLATFORM, RIGHT_ALL, 0, 0);
+	fake_cap(cli, 5, CAP_PLATFORM, RIGHT_ALL, 0, 0);
 	m = mk(MSG_CAP, 0, 5, 0, 0);
 	cr_assert_eq(ipc_call(cli, 0, &m), E_PERM, "the platform right never travels");
 }
@@ -204,8 +197,8 @@ Test(ipc, capability_transfer_copies_into_free_slot)
 Test(ipc, notifications_accumulate_and_wake_one_waiter)
 {
 	notifications[2].used = 1;
-	give(cli, 1, CAP_NOTIFY, RIGHT_SEND, 2, 0);
-	give(srv, 1, CAP_NOTIFY, RIGHT_RECV, 2, 0);
+	fake_cap(cli, 1, CAP_NOTIFY, RIGHT_SEND, 2, 0);
+	fake_cap(srv, 1, CAP_NOTIFY, RIGHT_RECV, 2, 0);
 	cr_assert_eq(ipc_wait(srv, 1, 0), 0, "poll with nothing pending");
 	cr_assert_eq(ipc_notify(cli, 1, 0x4), 0);
 	cr_assert_eq(ipc_notify(cli, 1, 0x1), 0);
@@ -221,7 +214,7 @@ Test(ipc, notifications_accumulate_and_wake_one_waiter)
 
 Test(ipc, stale_task_capability_is_refused)
 {
-	give(cli, 6, CAP_TASK, RIGHT_ALL, 1, srv->gen);
+	fake_cap(cli, 6, CAP_TASK, RIGHT_ALL, 1, srv->gen);
 	cr_assert_eq(cap_task(cli, 6, RIGHT_CONTROL), srv);
 	srv->gen++;	/* the slot was reused */
 	cr_assert_null(cap_task(cli, 6, RIGHT_CONTROL));
@@ -233,8 +226,8 @@ Test(ipc, stale_task_capability_is_refused)
 Test(ipc, bound_notification_ends_a_receive)
 {
 	notifications[4].used = 1;
-	give(srv, 2, CAP_NOTIFY, RIGHT_RECV, 4, 0);
-	give(cli, 2, CAP_NOTIFY, RIGHT_SEND, 4, 0);
+	fake_cap(srv, 2, CAP_NOTIFY, RIGHT_RECV, 4, 0);
+	fake_cap(cli, 2, CAP_NOTIFY, RIGHT_SEND, 4, 0);
 	cr_assert_eq(ipc_notify_bind(srv, 2), 0);
 	cr_assert_eq(ipc_notify_bind(cli, 2), E_BADCAP, "binding needs the receive right");
 	/* blocked in a receive: the signal wakes it, seen as NOTIFY_BADGE */
@@ -300,8 +293,8 @@ Test(ipc, dead_receiver_leaves_the_queue_and_is_never_delivered_to)
 Test(ipc, dead_notification_waiter_is_forgotten)
 {
 	notifications[5].used = 1;
-	give(srv, 3, CAP_NOTIFY, RIGHT_RECV, 5, 0);
-	give(cli, 3, CAP_NOTIFY, RIGHT_SEND, 5, 0);
+	fake_cap(srv, 3, CAP_NOTIFY, RIGHT_RECV, 5, 0);
+	fake_cap(cli, 3, CAP_NOTIFY, RIGHT_SEND, 5, 0);
 	cr_assert_eq(ipc_wait(srv, 3, 1), KEEP_REGS);
 	cr_assert_eq(notifications[5].waiter, srv);
 	ipc_task_gone(srv);
@@ -320,8 +313,8 @@ Test(ipc, reply_the_caller_cannot_take_fails_without_moving_anything)
 	ipc_recv(srv, 0);
 	for (int i = 0; i < NCAPS; i++)
 		if (cli->caps[i].type == CAP_NONE)
-			give(cli, i, CAP_ENDPOINT, RIGHT_SEND, 0, 0);
-	give(srv, 5, CAP_ENDPOINT, RIGHT_SEND, 0, 9);
+			fake_cap(cli, i, CAP_ENDPOINT, RIGHT_SEND, 0, 0);
+	fake_cap(srv, 5, CAP_ENDPOINT, RIGHT_SEND, 0, 9);
 	struct msg r = mk(MSG_CAP, 0, 5, 0, 0);
 	cr_assert_eq(ipc_reply(srv, &r), E_NOSPC);
 	cr_assert_eq(cli->state, T_RUNNABLE);

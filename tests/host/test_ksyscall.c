@@ -47,16 +47,9 @@ void qemu_exit(uint32_t code) { (void)code; reached++; longjmp(powered_off, 1); 
 static struct task *caller, *target;
 enum { SLOT_ARG = 3, SLOT_PLATFORM = 9, SLOT_IO = 10, SLOT_NOTIFY = 11 };
 
-static void give(struct task *t, int slot, int type, int rights, int obj, uint32_t badge)
-{
-	t->caps[slot] = (struct cap){ (uint8_t)type, (uint8_t)rights, (uint16_t)obj, badge, 8 };
-}
-
 static void setup(void)
 {
-	fake_ram_init();
-	struct kseg seg = { 0x100000, 0x101000, VM_EXEC };
-	vm_kernel_init(FAKE_RAM_MB << 20, &seg, 1);
+	fake_kernel_init();
 	memset(endpoints, 0, sizeof endpoints);
 	memset(notifications, 0, sizeof notifications);
 	caller = fake_task(1);
@@ -64,9 +57,10 @@ static void setup(void)
 	target->state = T_EMBRYO;
 	target->code_limit = 4;
 	endpoints[0].used = notifications[0].used = 1;
-	give(caller, 0, CAP_ENDPOINT, RIGHT_ALL, 0, 0);
-	give(caller, SLOT_IO, CAP_IOPORT, RIGHT_ALL, 0x1F0, 0);
-	give(caller, SLOT_NOTIFY, CAP_NOTIFY, RIGHT_ALL, 0, 0);
+	fake_cap(caller, 0, CAP_ENDPOINT, RIGHT_ALL, 0, 0);
+	fake_cap(caller, SLOT_IO, CAP_IOPORT, RIGHT_ALL, 0x1F0, 0);
+	caller->caps[SLOT_IO].extra = 8;	/* ports 0x1F0-0x1F7 */
+	fake_cap(caller, SLOT_NOTIFY, CAP_NOTIFY, RIGHT_ALL, 0, 0);
 	paddr_t pa = frame_alloc();	/* a page the caller wrote, to install */
 	vm_map(&caller->as, USER_HEAP_BASE, pa, VM_WRITE);
 	frame_unref(pa);
@@ -166,7 +160,7 @@ static int count_class(int need)
 Test(syscall_rights, platform_calls_without_the_platform_capability_are_eperm)
 {
 	/* everything else a call could want is there */
-	give(caller, SLOT_ARG, CAP_TASK, RIGHT_ALL, 2, target->gen);
+	fake_cap(caller, SLOT_ARG, CAP_TASK, RIGHT_ALL, 2, target->gen);
 	for (uint32_t nr = 0; nr < SYS_COUNT; nr++)
 		if (syscall_need(nr) == NEED_PLATFORM)
 			refused(nr, E_PERM, "without the platform capability");
@@ -178,17 +172,17 @@ Test(syscall_rights, platform_calls_without_the_platform_capability_are_eperm)
  * a capability of another type. */
 static void task_class(int need, int right)
 {
-	give(caller, SLOT_PLATFORM, CAP_PLATFORM, RIGHT_ALL, 0, 0);
+	fake_cap(caller, SLOT_PLATFORM, CAP_PLATFORM, RIGHT_ALL, 0, 0);
 	for (uint32_t nr = 0; nr < SYS_COUNT; nr++) {
 		if (syscall_need(nr) != need)
 			continue;
-		give(caller, SLOT_ARG, CAP_TASK, RIGHT_ALL & ~right, 2, target->gen);
+		fake_cap(caller, SLOT_ARG, CAP_TASK, RIGHT_ALL & ~right, 2, target->gen);
 		refused(nr, E_BADCAP, "without the right");
 		memset(&caller->caps[SLOT_ARG], 0, sizeof caller->caps[SLOT_ARG]);
 		refused(nr, E_BADCAP, "with an empty slot");
-		give(caller, SLOT_ARG, CAP_TASK, RIGHT_ALL, 2, target->gen + 1);
+		fake_cap(caller, SLOT_ARG, CAP_TASK, RIGHT_ALL, 2, target->gen + 1);
 		refused(nr, E_BADCAP, "with a capability that outlived its task");
-		give(caller, SLOT_ARG, CAP_ENDPOINT, RIGHT_ALL, 0, 0);
+		fake_cap(caller, SLOT_ARG, CAP_ENDPOINT, RIGHT_ALL, 0, 0);
 		refused(nr, E_BADCAP, "with an endpoint capability");
 	}
 }
@@ -207,8 +201,8 @@ Test(syscall_rights, compile_calls_without_right_compile_are_ebadcap)
 
 Test(syscall_rights, irq_calls_without_an_irq_capability_are_ebadcap)
 {
-	give(caller, SLOT_PLATFORM, CAP_PLATFORM, RIGHT_ALL, 0, 0);
-	give(caller, SLOT_ARG, CAP_NOTIFY, RIGHT_ALL, 0, 0);
+	fake_cap(caller, SLOT_PLATFORM, CAP_PLATFORM, RIGHT_ALL, 0, 0);
+	fake_cap(caller, SLOT_ARG, CAP_NOTIFY, RIGHT_ALL, 0, 0);
 	for (uint32_t nr = 0; nr < SYS_COUNT; nr++)
 		if (syscall_need(nr) == NEED_IRQ)
 			refused(nr, E_BADCAP, "with a notification for an IRQ");
@@ -218,16 +212,16 @@ Test(syscall_rights, irq_calls_without_an_irq_capability_are_ebadcap)
 /* With the right, each call of each class reaches its handler. */
 Test(syscall_rights, with_the_right_every_call_gets_through)
 {
-	give(caller, SLOT_PLATFORM, CAP_PLATFORM, RIGHT_ALL, 0, 0);
+	fake_cap(caller, SLOT_PLATFORM, CAP_PLATFORM, RIGHT_ALL, 0, 0);
 	for (uint32_t nr = 0; nr < SYS_COUNT; nr++) {
 		int need = syscall_need(nr);
 		if (need == NEED_NONE)
 			continue;
 		caller->caps[SLOT_ARG] = (struct cap){ 0 };
 		if (need == NEED_IRQ)
-			give(caller, SLOT_ARG, CAP_IRQ, RIGHT_ALL, 14, 0);
+			fake_cap(caller, SLOT_ARG, CAP_IRQ, RIGHT_ALL, 14, 0);
 		else
-			give(caller, SLOT_ARG, CAP_TASK, RIGHT_ALL, 2, target->gen);
+			fake_cap(caller, SLOT_ARG, CAP_TASK, RIGHT_ALL, 2, target->gen);
 		target->state = T_EMBRYO;
 		target->tf->eip = USER_BASE;
 		reached = sched_ready_calls = 0;
