@@ -1,3 +1,4 @@
+/* Names of ABI values for messages (kernel and ring 3 alike). */
 #ifndef BF_ABI_NAMES_H
 #define BF_ABI_NAMES_H
 #include <stdint.h>

@@ -1,3 +1,5 @@
+/* The x86 descriptor tables and CPU set-up: GDT and TSS (kernel stack,
+ * I/O permission bitmap), IDT, paging control. */
 #ifndef ARCH_X86_GDT_H
 #define ARCH_X86_GDT_H
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* The COM1 UART: the kernel console's output and input bytes. */
 #ifndef ARCH_X86_SERIAL_H
 #define ARCH_X86_SERIAL_H
 void serial_init(void);
