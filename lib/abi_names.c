@@ -10,6 +10,7 @@ const char *abi_death_cause(uint32_t cause)
 		"executed a no-execute page", "touched kernel memory",
 		"stack overflow", "general protection fault", "invalid opcode",
 		"divide error", "exceeded its CPU budget", "trap",
+		"killed at its deadline", "interrupted (Ctrl-C)",
 	};
 	return cause < DEATH_CAUSES ? names[cause] : "unknown";
 }

@@ -13,6 +13,12 @@
  * through SYS_CODE_INSTALL.  With MSG_CAP the capability in slot w1 is
  * copied and w1 rewritten to the receiver's slot.
  *
+ * A call and a wait may carry a time limit: when it passes (ipc_tick, at
+ * every timer tick) the caller is taken out of whatever it waits in and
+ * gets E_TIMEOUT; a server that was working on the call finds no caller
+ * for its reply.  So nobody who bounds a wait can be held past it by a
+ * server or a module that never answers.
+ *
  * Notifications: a word of pending bits and at most one waiter; signalling
  * never blocks.  IRQs are delivered this way (irq.c).  A server that must
  * serve calls and signals both binds the notification to itself: a signal
@@ -24,27 +30,6 @@
 
 struct endpoint endpoints[MAX_ENDPOINTS];
 struct notification notifications[MAX_NOTIFY];
-
-/* The fixed tables: a free endpoint or notification, then taking it. */
-int ipc_object_free(int type)
-{
-	int n = type == CAP_ENDPOINT ? MAX_ENDPOINTS : MAX_NOTIFY;
-	for (int i = 0; i < n; i++)
-		if (!(type == CAP_ENDPOINT ? endpoints[i].used : notifications[i].used))
-			return i;
-	return E_NOMEM;
-}
-
-void ipc_object_take(int type, int i)
-{
-	if (type == CAP_ENDPOINT) {
-		memset(&endpoints[i], 0, sizeof endpoints[i]);
-		endpoints[i].used = 1;
-	} else {
-		memset(&notifications[i], 0, sizeof notifications[i]);
-		notifications[i].used = 1;
-	}
-}
 
 static void q_push(struct task **h, struct task **tl, struct task *t)
 {
@@ -189,21 +174,22 @@ static int deliver(struct task *s, struct task *r, const struct msg *m)
 	if ((m->label & MSG_PAGES_MASK) && (err = move_pages(s, r, &out)))
 		return err;
 	if (slot >= 0) {
-		r->caps[slot] = s->caps[m->w[1]];
-		r->caps[slot].rights &= (uint8_t)~((m->label >> 20) & 0xF);
+		struct cap c = s->caps[m->w[1]];
+		c.rights &= (uint8_t)~((m->label >> 20) & 0xF);
+		cap_set(r, slot, c);
 		out.w[1] = (uint32_t)slot;
 	}
 	ipc_set_result(r, 0, &out);
 	return 0;
 }
 
-static struct endpoint *endpoint_of(struct task *t, uint32_t slot, int right, uint32_t *badge)
+/* A time limit of ms milliseconds from now for the wait t starts (0: none). */
+static void set_deadline(struct task *t, uint32_t ms)
 {
-	struct cap *c = cap_get(t, slot, CAP_ENDPOINT, right);
-	if (!c || c->obj >= MAX_ENDPOINTS || !endpoints[c->obj].used)
-		return 0;
-	*badge = c->badge;
-	return &endpoints[c->obj];
+	uint32_t n = ms ? (ms + 1000 / HZ - 1) / (1000 / HZ) : 0;
+	t->wake_tick = ms ? ticks + n : 0;
+	if (ms && t->wake_tick == 0)
+		t->wake_tick = 1;	/* 0 means none */
 }
 
 /* Wait in one of the endpoint's queues; the partner sets our result. */
@@ -217,10 +203,10 @@ static int block_on(struct task *t, struct endpoint *ep, int state,
 	return KEEP_REGS;
 }
 
-int ipc_call(struct task *t, uint32_t slot, const struct msg *m)
+int ipc_call(struct task *t, uint32_t slot, uint32_t timeout_ms, const struct msg *m)
 {
 	uint32_t badge;
-	struct endpoint *ep = endpoint_of(t, slot, RIGHT_SEND, &badge);
+	struct endpoint *ep = ipc_endpoint_of(t, slot, RIGHT_SEND, &badge);
 	if (!ep)
 		return E_BADCAP;
 	int err = check_transfer(t, m);
@@ -228,6 +214,7 @@ int ipc_call(struct task *t, uint32_t slot, const struct msg *m)
 		return err;
 	t->out = *m;
 	t->out.badge = badge;
+	set_deadline(t, timeout_ms);	/* for the whole call: queue and reply */
 	struct task *r;
 	while ((r = q_pop(&ep->recv_head, &ep->recv_tail))) {
 		r->waiting_on = 0;
@@ -259,7 +246,7 @@ static void take_signal(struct task *t, struct notification *n)
 int ipc_recv(struct task *t, uint32_t slot)
 {
 	uint32_t badge;
-	struct endpoint *ep = endpoint_of(t, slot, RIGHT_RECV, &badge);
+	struct endpoint *ep = ipc_endpoint_of(t, slot, RIGHT_RECV, &badge);
 	if (!ep)
 		return E_BADCAP;
 	if (t->caller) {
@@ -307,14 +294,6 @@ int ipc_reply(struct task *t, const struct msg *m)
 	return err;
 }
 
-static struct notification *notify_of(struct task *t, uint32_t slot, int right)
-{
-	struct cap *c = cap_get(t, slot, CAP_NOTIFY, right);
-	if (!c || c->obj >= MAX_NOTIFY || !notifications[c->obj].used)
-		return 0;
-	return &notifications[c->obj];
-}
-
 /* Bit 31 is never used: results >= 0 are bits, < 0 are errors. */
 void ipc_notify_obj(struct notification *n, uint32_t bits)
 {
@@ -338,7 +317,7 @@ void ipc_notify_obj(struct notification *n, uint32_t bits)
 
 int ipc_notify_bind(struct task *t, uint32_t slot)
 {
-	struct notification *n = notify_of(t, slot, RIGHT_RECV);
+	struct notification *n = ipc_notify_of(t, slot, RIGHT_RECV, 0);
 	if (!n)
 		return E_BADCAP;
 	if (n->bound && n->bound != t)
@@ -352,16 +331,16 @@ int ipc_notify_bind(struct task *t, uint32_t slot)
 
 int ipc_notify(struct task *t, uint32_t slot, uint32_t bits)
 {
-	struct notification *n = notify_of(t, slot, RIGHT_SEND);
+	struct notification *n = ipc_notify_of(t, slot, RIGHT_SEND, 0);
 	if (!n)
 		return E_BADCAP;
 	ipc_notify_obj(n, bits);
 	return 0;
 }
 
-int ipc_wait(struct task *t, uint32_t slot, int block)
+int ipc_wait(struct task *t, uint32_t slot, int block, uint32_t timeout_ms)
 {
-	struct notification *n = notify_of(t, slot, RIGHT_RECV);
+	struct notification *n = ipc_notify_of(t, slot, RIGHT_RECV, 0);
 	if (!n)
 		return E_BADCAP;
 	if (n->bits || !block) {
@@ -374,8 +353,45 @@ int ipc_wait(struct task *t, uint32_t slot, int block)
 	n->waiter = t;
 	t->waiting_on = n;
 	t->state = T_NOTIFY;
+	set_deadline(t, timeout_ms);
 	schedule();
 	return KEEP_REGS;
+}
+
+/* Take t out of the wait it is in (a queue, a notification, a server's
+ * pending reply), leaving it runnable with `status`.  Used when its time
+ * limit passes. */
+static void abandon_wait(struct task *t, int status)
+{
+	if (t->state == T_SEND || t->state == T_RECV) {
+		struct endpoint *ep = t->waiting_on;
+		q_remove(&ep->send_head, &ep->send_tail, t);
+		q_remove(&ep->recv_head, &ep->recv_tail, t);
+	} else if (t->state == T_NOTIFY) {
+		struct notification *n = t->waiting_on;
+		if (n && n->waiter == t)
+			n->waiter = 0;
+	} else if (t->state == T_REPLY) {
+		/* the server keeps the request; its reply will find no caller */
+		if (t->callee && t->callee->caller == t)
+			t->callee->caller = 0;
+		t->callee = 0;
+	}
+	t->waiting_on = 0;
+	ipc_set_result(t, status, 0);
+	sched_ready(t);
+}
+
+void ipc_tick(void)
+{
+	for (int i = 1; i < MAX_TASKS; i++) {
+		struct task *t = &tasks[i];
+		if (!t->wake_tick || (int32_t)(ticks - t->wake_tick) < 0)
+			continue;
+		t->wake_tick = 0;
+		if (t->state == T_SEND || t->state == T_RECV || t->state == T_NOTIFY || t->state == T_REPLY)
+			abandon_wait(t, E_TIMEOUT);
+	}
 }
 
 /* t is dying: take it out of every IPC relation. */

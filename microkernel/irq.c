@@ -39,6 +39,7 @@ void irq_dispatch(int irq)
 {
 	if (irq == 0) {
 		ticks++;
+		ipc_tick();
 		sched_tick();
 	} else if (irq == 4) {
 		console_input_irq();
@@ -48,6 +49,18 @@ void irq_dispatch(int irq)
 	} else {
 		pic_mask(irq);	/* nobody wants it */
 	}
+}
+
+/* A notification that goes takes its IRQ bindings with it: the slot may
+ * be another object's soon. */
+void irq_notify_gone(int index)
+{
+	for (int i = 0; i < 16; i++)
+		if (bound[i].notify == index) {
+			bound[i].notify = -1;
+			bound[i].owner = 0;
+			pic_mask(i);
+		}
 }
 
 void irq_task_gone(struct task *t)

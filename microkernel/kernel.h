@@ -34,6 +34,7 @@ void irq_dispatch(int irq);
 int  irq_bind(int irq, int notify_index, uint32_t bit, struct task *owner);
 void irq_ack(int irq);
 void irq_task_gone(struct task *t);
+void irq_notify_gone(int notify_index);
 
 /* boot modules (kmain.c) */
 int  bootmod_find(const char *name, uint32_t len, const uint8_t **data, uint32_t *size);

@@ -140,9 +140,10 @@ static void start_init(void)
 	if (!t || task_load_elf(t, data, size, 0))
 		panic("cannot start init");
 	/* init's fixed capabilities (abi.h INIT_SLOT_*) */
-	notifications[0].used = 1;
-	death_notify = 0;
-	t->caps[INIT_SLOT_DEATHS] = (struct cap){ CAP_NOTIFY, RIGHT_ALL, 0, 0, 0 };
+	struct cap deaths;
+	if ((death_notify = ipc_obj_create(t, CAP_NOTIFY, &deaths)) < 0)
+		panic("no notification for init");
+	cap_set(t, INIT_SLOT_DEATHS, deaths);
 	t->caps[INIT_SLOT_PLATFORM] = (struct cap){ CAP_PLATFORM, RIGHT_ALL, 0, 0, 0 };
 	t->caps[INIT_SLOT_IRQ_ATA] = (struct cap){ CAP_IRQ, RIGHT_ALL, 14, 0, 0 };
 	t->caps[INIT_SLOT_IO_ATA] = (struct cap){ CAP_IOPORT, RIGHT_ALL, 0x1F0, 0, 8 };

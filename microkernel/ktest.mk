@@ -7,7 +7,7 @@ $(B)/host/test_kvm: tests/host/test_kvm.c $(B)/host/tests/host/kernel_env.o $(KH
 $(B)/host/test_kelf: tests/host/test_kelf.c $(KHOST)/elf.o | $(B)/utest.elf
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion
 $(B)/host/test_kipc: tests/host/test_kipc.c $(B)/host/tests/host/kernel_env.o $(KHOST)/frame.o \
-		$(KHOST)/vm.o $(KHOST)/cap.o $(KHOST)/ipc.o
+		$(KHOST)/vm.o $(KHOST)/cap.o $(KHOST)/ipc.o $(KHOST)/ipc_obj.o
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion
 $(B)/host/test_kcode: tests/host/test_kcode.c $(B)/host/tests/host/kernel_env.o $(KHOST)/frame.o \
 		$(KHOST)/vm.o $(KHOST)/code.o
@@ -15,8 +15,12 @@ $(B)/host/test_kcode: tests/host/test_kcode.c $(B)/host/tests/host/kernel_env.o 
 # The rights column: syscall.c and its handlers with task.c, uaccess.c and
 # the hardware stubbed in the test.
 KSYS := $(addprefix $(KHOST)/,syscall.o sys_task.o sys_ipc.o sys_mem.o sys_machine.o code.o \
-	cap.o ipc.o vm.o frame.o)
+	cap.o ipc.o ipc_obj.o vm.o frame.o)
 $(B)/host/test_ksyscall: tests/host/test_ksyscall.c $(B)/host/tests/host/kernel_env.o $(KSYS)
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion
+$(B)/host/test_kisolate: tests/host/test_kisolate.c $(B)/host/tests/host/kernel_env.o $(KHOST)/frame.o \
+		$(KHOST)/vm.o $(KHOST)/cap.o $(KHOST)/ipc.o $(KHOST)/ipc_obj.o
+	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion
+HOST_TESTS += $(B)/host/test_kisolate
 HOST_TESTS += $(B)/host/test_kframe $(B)/host/test_kvm $(B)/host/test_kelf $(B)/host/test_kipc \
 	$(B)/host/test_kcode $(B)/host/test_ksyscall

@@ -29,6 +29,7 @@ static void enqueue(struct task *t)
 void sched_ready(struct task *t)
 {
 	t->state = T_RUNNABLE;
+	t->wake_tick = 0;	/* whatever it waited for is over */
 	if (t == current || t == idle())
 		return;
 	enqueue(t);

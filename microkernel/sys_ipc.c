@@ -18,11 +18,12 @@ static void msg_from_regs(struct sys *s, struct msg *m)
 	m->badge = 0;
 }
 
+/* (cap | timeout_ms << 8, label, w0..w3): see CALL_CAP in abi.h. */
 int sys_call(struct sys *s)
 {
 	struct msg m;
 	msg_from_regs(s, &m);
-	return ipc_call(s->t, A1, &m);
+	return ipc_call(s->t, A1 & 0xFF, A1 >> 8, &m);
 }
 
 int sys_recv(struct sys *s) { return ipc_recv(s->t, A1); }
@@ -44,21 +45,23 @@ int sys_reply_recv(struct sys *s)
 }
 
 int sys_notify(struct sys *s) { return ipc_notify(s->t, A1, A2); }
-int sys_wait(struct sys *s) { return ipc_wait(s->t, A1, 1); }
-int sys_poll(struct sys *s) { return ipc_wait(s->t, A1, 0); }
+int sys_wait(struct sys *s) { return ipc_wait(s->t, A1, 1, A2); }	/* (cap, timeout_ms) */
+int sys_poll(struct sys *s) { return ipc_wait(s->t, A1, 0, 0); }
 int sys_notify_bind(struct sys *s) { return ipc_notify_bind(s->t, A1); }
 
-/* A fresh endpoint or notification, and a capability to it with all
- * rights; the object is taken only once the slot is sure. */
+/* A fresh endpoint or notification, owned by the caller (and counted
+ * against its quota), and a capability to it with all rights; the object
+ * is taken only once the slot is sure. */
 static int create(struct sys *s, int type)
 {
-	int obj = ipc_object_free(type);
-	if (obj < 0)
-		return obj;
-	int slot = cap_new(s->t, type, obj, 0);
+	int slot = cap_alloc(s->t);
 	if (slot < 0)
-		return slot;
-	ipc_object_take(type, obj);
+		return E_NOSPC;
+	struct cap c;
+	int r = ipc_obj_create(s->t, type, &c);
+	if (r < 0)
+		return r;
+	cap_set(s->t, slot, c);
 	return slot;
 }
 
@@ -72,6 +75,6 @@ int sys_cap_delete(struct sys *s)
 {
 	if (A1 >= NCAPS || s->t->caps[A1].type == CAP_NONE)
 		return E_BADCAP;
-	memset(&s->t->caps[A1], 0, sizeof s->t->caps[A1]);
+	cap_clear(s->t, (int)A1);	/* the object goes with its last capability */
 	return 0;
 }

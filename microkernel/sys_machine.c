@@ -31,12 +31,12 @@ int sys_console_read(struct sys *s) { return console_read(s->t, A1, A2, A3 & 1);
 /* (irq, notification, bit): the IRQ now signals that bit. */
 int sys_irq_bind(struct sys *s)
 {
-	struct cap *n = cap_get(s->t, A2, CAP_NOTIFY, RIGHT_SEND);
-	if (!n)
+	int index;
+	if (!ipc_notify_of(s->t, A2, RIGHT_SEND, &index))
 		return E_BADCAP;
 	if (A3 == 0 || (A3 & 0x80000000u))
 		return E_INVAL;
-	return irq_bind(s->c->obj, n->obj, A3, s->t);
+	return irq_bind(s->c->obj, index, A3, s->t);
 }
 
 int sys_irq_ack(struct sys *s)

@@ -73,14 +73,19 @@ int sys_spawn(struct sys *s)
 	return task_cap(s, x);
 }
 
-/* (name, len, prio, budget_ms): an empty task with only a stack, for a
- * JIT-compiled module; code arrives by SYS_CODE_INSTALL. */
+/* (name, len, prio, budget_ms, mem_pages): an empty task with only a
+ * stack, for a JIT-compiled module; code arrives by SYS_CODE_INSTALL.  It
+ * is a module task: it may make only the module syscalls (syscall.c), and
+ * every frame mapped into it counts against mem_pages (0: the default),
+ * never eating into the reserve kept for init and the servers. */
 int sys_task_create(struct sys *s)
 {
 	int r;
 	struct task *x = new_task(s, 0, 0, 0, &r);
 	if (!x)
 		return r;
+	x->is_module = 1;
+	x->as.limit = A5 ? A5 : MODULE_MEM_DEFAULT;
 	if ((r = task_setup_stack(x))) {
 		task_discard(x);
 		return r;
@@ -108,9 +113,14 @@ int sys_task_start(struct sys *s)
 	return 0;
 }
 
+/* (task, cause): the cause the report gives, DEATH_KILLED unless the
+ * killer says deadline or Ctrl-C (init, for modules it ran). */
 int sys_task_kill(struct sys *s)
 {
-	task_kill(s->x, DEATH_KILLED, 0, 0, 0);
+	uint32_t cause = A2 ? A2 : DEATH_KILLED;
+	if (cause != DEATH_KILLED && cause != DEATH_DEADLINE && cause != DEATH_INTERRUPTED)
+		return E_INVAL;
+	task_kill(s->x, cause, 0, 0, 0);
 	return 0;
 }
 

@@ -11,22 +11,30 @@
 
 typedef int (*syscall_fn)(struct sys *s);
 
+/* A module task (SYS_TASK_CREATE) may make only the calls marked MODULE:
+ * exactly what the module runtime needs (lib/rt: exit, the profiler's
+ * signal, console output).  Its surface is the kernel's decision, not the
+ * jit's: whatever code ends up in a module task, every other number is
+ * E_PERM there. */
+#define MODULE 1
+
 static const struct {
 	syscall_fn fn;
 	uint8_t need;	/* enum sys_need */
+	uint8_t module;	/* allowed from a module task */
 } table[SYS_COUNT] = {
 	[SYS_NULL]		= { sys_null, NEED_NONE },
-	[SYS_CONSOLE_WRITE]	= { sys_console_write, NEED_NONE },
+	[SYS_CONSOLE_WRITE]	= { sys_console_write, NEED_NONE, MODULE },
 	/* the console's input is init's shell's: any task that could read
 	 * it, even without blocking, would take the user's keystrokes */
 	[SYS_CONSOLE_READ]	= { sys_console_read, NEED_PLATFORM },
-	[SYS_EXIT]		= { sys_exit, NEED_NONE },
+	[SYS_EXIT]		= { sys_exit, NEED_NONE, MODULE },
 	[SYS_YIELD]		= { sys_yield, NEED_NONE },
 	[SYS_CALL]		= { sys_call, NEED_NONE },	/* IPC checks its own caps */
 	[SYS_RECV]		= { sys_recv, NEED_NONE },
 	[SYS_REPLY]		= { sys_reply, NEED_NONE },
 	[SYS_REPLY_RECV]	= { sys_reply_recv, NEED_NONE },
-	[SYS_NOTIFY]		= { sys_notify, NEED_NONE },
+	[SYS_NOTIFY]		= { sys_notify, NEED_NONE, MODULE },
 	[SYS_WAIT]		= { sys_wait, NEED_NONE },
 	[SYS_POLL]		= { sys_poll, NEED_NONE },
 	[SYS_ENDPOINT_CREATE]	= { sys_endpoint_create, NEED_NONE },
@@ -62,6 +70,11 @@ int syscall_need(uint32_t nr)
 	return nr < SYS_COUNT ? table[nr].need : NEED_NONE;
 }
 
+int syscall_module_ok(uint32_t nr)
+{
+	return nr < SYS_COUNT && table[nr].module;
+}
+
 /* The rights column: 0 if s->t may make a call that needs `need`, with
  * what the check found filled in; else the error the call returns. */
 static int check_right(struct sys *s, int need)
@@ -87,7 +100,11 @@ void syscall_dispatch(struct task *t)
 {
 	struct sys call = { t, 0, 0 }, *s = &call;
 	uint32_t nr = t->tf->eax;
-	int r = nr < SYS_COUNT && table[nr].fn ? check_right(s, table[nr].need) : E_NOSYS;
+	int r;
+	if (t->is_module && !syscall_module_ok(nr))
+		r = E_PERM;	/* any other number, known or not */
+	else
+		r = nr < SYS_COUNT && table[nr].fn ? check_right(s, table[nr].need) : E_NOSYS;
 	if (r == 0)
 		r = table[nr].fn(s);
 	if (r != KEEP_REGS)

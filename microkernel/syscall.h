@@ -38,6 +38,8 @@ struct sys {
 
 /* syscall.c: the right syscall nr needs (NEED_NONE for unknown numbers). */
 int syscall_need(uint32_t nr);
+/* syscall.c: may a module task make syscall nr? */
+int syscall_module_ok(uint32_t nr);
 
 /* sys_task.c: task life */
 int sys_exit(struct sys *s);

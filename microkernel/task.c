@@ -201,7 +201,9 @@ static uint32_t task_release(struct task *t)
 	if (t->dispatch)
 		frame_unref(t->dispatch);
 	t->dispatch = 0;
-	memset(t->caps, 0, sizeof t->caps);
+	for (int i = 0; i < NCAPS; i++)
+		cap_clear(t, i);	/* objects whose last capability this was go */
+	ipc_obj_owner_gone(t);	/* and those it created */
 	t->state = T_FREE;
 	return before - frames_used();
 }

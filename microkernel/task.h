@@ -16,6 +16,7 @@
 #define NPRIO         8
 #define IOMAP_BYTES   128	/* ports 0..0x3FF */
 #define CODE_LIMIT_DEFAULT 512	/* pages of JIT code a task may hold */
+#define MODULE_MEM_DEFAULT 4096	/* frames a module task may hold (16 MiB) */
 
 enum task_state {
 	T_FREE = 0, T_EMBRYO, T_RUNNABLE, T_SEND, T_RECV, T_REPLY,
@@ -68,16 +69,26 @@ struct task {
 	uint32_t code_pages, code_limit;
 	paddr_t dispatch;	/* frame of the dispatch table, or 0 */
 	struct notification *bound;	/* see SYS_NOTIFY_BIND */
+	uint32_t wake_tick;	/* blocked with a time limit: E_TIMEOUT at this tick (0 = none) */
+	int is_module;		/* made by SYS_TASK_CREATE: the module syscall surface only */
+};
+
+/* What every endpoint and notification has (ipc_obj.c). */
+struct obj_head {
+	int used;
+	uint32_t gen;		/* bumped when freed: capabilities carry it in cap.extra */
+	uint32_t refs;		/* live capabilities to it */
+	struct task *owner;	/* it goes when its owner dies */
 };
 
 struct endpoint {
-	int used;
+	struct obj_head h;
 	struct task *send_head, *send_tail;	/* callers waiting */
 	struct task *recv_head, *recv_tail;	/* receivers waiting */
 };
 
 struct notification {
-	int used;
+	struct obj_head h;
 	uint32_t bits;
 	struct task *waiter;
 	struct task *bound;	/* its signals end this task's receive too */
@@ -104,6 +115,8 @@ int  death_pop(struct bf_death *out);
 /* cap.c */
 int  cap_alloc(struct task *t);		/* free slot index or -1 */
 int  cap_new(struct task *t, int type, int obj, uint32_t badge);	/* all rights: slot or E_NOSPC */
+void cap_set(struct task *t, int slot, struct cap c);	/* counts the object's references */
+void cap_clear(struct task *t, int slot);
 int  cap_copy(struct task *t, struct task *x, uint32_t src, uint32_t badge, uint32_t rights);
 struct cap *cap_get(struct task *t, uint32_t slot, int type, int rights);
 struct task *cap_task(struct task *t, uint32_t slot, int rights);
@@ -119,14 +132,20 @@ void sched_tick(void);			/* timer: account and maybe preempt */
 void sched_start(void) __attribute__((noreturn));
 
 /* ipc.c */
-int  ipc_call(struct task *t, uint32_t cap, const struct msg *m);
+int  ipc_call(struct task *t, uint32_t cap, uint32_t timeout_ms, const struct msg *m);
 int  ipc_recv(struct task *t, uint32_t cap);
 int  ipc_reply(struct task *t, const struct msg *m);
 int  ipc_notify(struct task *t, uint32_t cap, uint32_t bits);
-int  ipc_wait(struct task *t, uint32_t cap, int block);
+int  ipc_wait(struct task *t, uint32_t cap, int block, uint32_t timeout_ms);
 int  ipc_notify_bind(struct task *t, uint32_t cap);
-int  ipc_object_free(int type);		/* CAP_ENDPOINT / CAP_NOTIFY: a free index or E_NOMEM */
-void ipc_object_take(int type, int index);	/* fresh and in use */
+void ipc_tick(void);			/* timer: end the waits whose time is up */
+
+/* ipc_obj.c: endpoints and notifications as objects */
+int  ipc_obj_create(struct task *t, int type, struct cap *out);	/* index, E_NOMEM, E_QUOTA */
+void ipc_obj_ref(const struct cap *c, int delta);	/* a capability to it came / went */
+void ipc_obj_owner_gone(struct task *t);
+struct endpoint *ipc_endpoint_of(struct task *t, uint32_t slot, int right, uint32_t *badge);
+struct notification *ipc_notify_of(struct task *t, uint32_t slot, int right, int *index);
 void ipc_notify_obj(struct notification *n, uint32_t bits);
 void ipc_task_gone(struct task *t);
 void ipc_set_result(struct task *t, int status, const struct msg *m);

@@ -130,6 +130,15 @@ static uint64_t *pte_for(const struct addrspace *as, uint32_t va, int create)
 	return &table((paddr_t)(*pde & PTE_ADDR))[(va >> 12) & 511];
 }
 
+/* May a space take n more frames?  The memory quota, counted here, in
+ * the one path every mapping takes. */
+static int may_grow(const struct addrspace *as, uint32_t n)
+{
+	if (!as->limit)
+		return 1;
+	return as->pages + as->tables + n <= as->limit && frames_free() >= VM_RESERVE + n;
+}
+
 int vm_map(struct addrspace *as, uint32_t va, paddr_t pa, unsigned flags)
 {
 	if ((flags & VM_WRITE) && (flags & VM_EXEC))
@@ -138,9 +147,14 @@ int vm_map(struct addrspace *as, uint32_t va, paddr_t pa, unsigned flags)
 		return E_INVAL;
 	if (!frame_is_ram(pa) || frame_refcount(pa) == 0)
 		return E_INVAL;
+	uint64_t *pde = &table(as->pd[va >> 30])[(va >> 21) & 511];
+	int new_table = !(*pde & PTE_P);
+	if (!may_grow(as, new_table ? 2 : 1))
+		return E_QUOTA;
 	uint64_t *pte = pte_for(as, va, 1);
 	if (!pte)
 		return E_NOMEM;
+	as->tables += new_table;
 	if (*pte & PTE_P)
 		return E_EXIST;
 	if (!frame_ref(pa))

@@ -22,7 +22,15 @@ struct addrspace {
 	paddr_t pdpt;		/* frame with the 4 PDPT entries (CR3) */
 	paddr_t pd[4];		/* page directories; pd[0] is the kernel's */
 	uint32_t pages;		/* user pages mapped */
+	uint32_t tables;	/* page-table frames made for them */
+	/* Frames this space may hold, pages and page tables together (0: no
+	 * limit).  A limited space (a module task's) also never takes one of
+	 * the last VM_RESERVE free frames, which stay for init and the
+	 * servers; vm_map answers E_QUOTA. */
+	uint32_t limit;
 };
+
+#define VM_RESERVE 2048		/* frames (8 MiB) limited spaces leave free */
 
 /* A piece of the kernel image and how it may be used. */
 struct kseg {

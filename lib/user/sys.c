@@ -9,9 +9,9 @@ int bf_spawn(const char *name, int prio, uint32_t budget_ms, uint32_t arg)
 	return bf_sys(SYS_SPAWN, (uint32_t)name, strlen(name), (uint32_t)prio, budget_ms, arg, 0);
 }
 
-int bf_task_create(const char *name, int prio, uint32_t budget_ms)
+int bf_task_create(const char *name, int prio, uint32_t budget_ms, uint32_t mem_pages)
 {
-	return bf_sys(SYS_TASK_CREATE, (uint32_t)name, strlen(name), (uint32_t)prio, budget_ms, 0, 0);
+	return bf_sys(SYS_TASK_CREATE, (uint32_t)name, strlen(name), (uint32_t)prio, budget_ms, mem_pages, 0);
 }
 
 int bf_write(const char *buf, uint32_t len) { return bf_sys(SYS_CONSOLE_WRITE, (uint32_t)buf, len, 0, 0, 0, 0); }
@@ -54,6 +54,8 @@ const char *bf_strerror(int err)
 	case E_EXIST: return "already exists";
 	case E_NOSPC: return "no space";
 	case E_BADELF: return "bad ELF image";
+	case E_TIMEOUT: return "timed out";
+	case E_QUOTA: return "quota exceeded";
 	default: return "unknown error";
 	}
 }
@@ -65,6 +67,14 @@ static int cap_call(void *ctx, struct bf_msg *m)
 
 struct bf_conn bf_conn_cap(uint32_t cap)
 {
-	struct bf_conn c = { (void *)(uintptr_t)cap, 0, cap_call };
+	return bf_conn_cap_timeout(cap, 0);
+}
+
+/* ctx is SYS_CALL's first argument as it is: slot and time limit. */
+struct bf_conn bf_conn_cap_timeout(uint32_t cap, uint32_t timeout_ms)
+{
+	if (timeout_ms > CALL_TIMEOUT_MAX)
+		timeout_ms = CALL_TIMEOUT_MAX;
+	struct bf_conn c = { (void *)(uintptr_t)CALL_CAP(cap, timeout_ms), 0, cap_call };
 	return c;
 }

@@ -17,6 +17,8 @@ static inline int bf_reply(struct bf_msg *m) { return bf_ipc(SYS_REPLY, 0, m); }
 static inline int bf_reply_recv(uint32_t cap, struct bf_msg *m) { return bf_ipc(SYS_REPLY_RECV, cap, m); }
 static inline int bf_notify(uint32_t cap, uint32_t bits) { return bf_sys(SYS_NOTIFY, cap, bits, 0, 0, 0, 0); }
 static inline int bf_wait(uint32_t cap) { return bf_sys(SYS_WAIT, cap, 0, 0, 0, 0, 0); }
+/* Bits, or E_TIMEOUT once ms have passed with none. */
+static inline int bf_wait_timeout(uint32_t cap, uint32_t ms) { return bf_sys(SYS_WAIT, cap, ms ? ms : 1, 0, 0, 0, 0); }
 static inline int bf_notify_bind(uint32_t cap) { return bf_sys(SYS_NOTIFY_BIND, cap, 0, 0, 0, 0, 0); }
 static inline int bf_poll(uint32_t cap) { return bf_sys(SYS_POLL, cap, 0, 0, 0, 0, 0); }
 static inline int bf_yield(void) { return bf_sys(SYS_YIELD, 0, 0, 0, 0, 0, 0); }
@@ -27,6 +29,8 @@ static inline int bf_cap_copy(uint32_t task, uint32_t src, uint32_t badge, uint3
 static inline int bf_cap_delete(uint32_t cap) { return bf_sys(SYS_CAP_DELETE, cap, 0, 0, 0, 0, 0); }
 static inline int bf_task_start(uint32_t task) { return bf_sys(SYS_TASK_START, task, 0, 0, 0, 0, 0); }
 static inline int bf_task_kill(uint32_t task) { return bf_sys(SYS_TASK_KILL, task, 0, 0, 0, 0, 0); }
+/* cause: DEATH_DEADLINE or DEATH_INTERRUPTED, said in the death report */
+static inline int bf_task_kill_cause(uint32_t task, uint32_t cause) { return bf_sys(SYS_TASK_KILL, task, cause, 0, 0, 0, 0); }
 static inline int bf_task_info(uint32_t idx, struct bf_task_info *i)
 { return bf_sys(SYS_TASK_INFO, idx, (uint32_t)i, 0, 0, 0, 0); }
 static inline int bf_task_info_cap(uint32_t cap, struct bf_task_info *i)
@@ -58,7 +62,9 @@ static inline uint64_t bf_rdtsc(void)
 }
 
 int bf_spawn(const char *name, int prio, uint32_t budget_ms, uint32_t arg);
-int bf_task_create(const char *name, int prio, uint32_t budget_ms);
+/* A module task (the module syscalls only); mem_pages: its memory limit,
+ * 0 for the kernel's default. */
+int bf_task_create(const char *name, int prio, uint32_t budget_ms, uint32_t mem_pages);
 int bf_write(const char *buf, uint32_t len);
 int bf_read(char *buf, uint32_t len, int nonblock);
 void bf_exit(int status) __attribute__((noreturn));
@@ -66,5 +72,7 @@ int bf_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *bf_strerror(int err);
 /* Requests by SYS_CALL on the endpoint capability in slot cap. */
 struct bf_conn bf_conn_cap(uint32_t cap);
+/* The same with a time limit on every call (E_TIMEOUT when it passes). */
+struct bf_conn bf_conn_cap_timeout(uint32_t cap, uint32_t timeout_ms);
 
 #endif

@@ -206,7 +206,7 @@ int modrun(const char *name, const struct run_opts *o, struct run_result *res)
 	const struct expected *exp = expected_for(name);
 	int32_t arg = o->have_arg ? o->arg : exp ? exp->arg : 0;
 	int pn = modrun_profiler_notify();
-	int task = bf_task_create(name, 3, o->budget_ms ? o->budget_ms : 120000);
+	int task = bf_task_create(name, 3, o->budget_ms ? o->budget_ms : 120000, 0);
 	if (task < 0) {
 		bf_printf("run: cannot create a task for %s: %s\n", name, bf_strerror(task));
 		return task;

@@ -123,7 +123,7 @@ static int test_grant(void)
 	if (ep < 0 || !srv || !cli)
 		return 1;
 	bf_cap_copy(srv->cap, ep, 0, RIGHT_RECV);
-	bf_cap_copy(cli->cap, ep, 0, RIGHT_SEND);
+	bf_cap_copy(cli->cap, ep, 7, RIGHT_SEND);
 	uint32_t sid = srv->id, cid = cli->id;
 	bf_task_start(srv->cap);
 	bf_task_start(cli->cap);
@@ -286,7 +286,7 @@ static const uint8_t entry_jump_stack[] = {
 static int run_module(const char *name, const uint8_t *entry, uint32_t n,
 		      int use_dispatch, struct bf_death *d)
 {
-	int t = bf_task_create(name, 3, 1000);
+	int t = bf_task_create(name, 3, 1000, 0);
 	if (t < 0)
 		return t;
 	uint8_t *page = (uint8_t *)USER_HEAP_BASE;
@@ -335,7 +335,7 @@ static int test_code(void)
 	check(frames_used() == before, "code.no_frame_leak", "frames %ld -> %ld", before, frames_used());
 
 	/* refusals */
-	int t = bf_task_create("jitmod", 3, 1000);
+	int t = bf_task_create("jitmod", 3, 1000, 0);
 	bf_map_anon(USER_HEAP_BASE, 1, MAP_READ | MAP_WRITE);
 	check(bf_code_install(t, USER_HEAP_BASE, 1, USER_HEAP_BASE, INSTALL_CODE) == E_INVAL,
 	      "code.install_outside_code_range", "", 0, 0);
@@ -406,7 +406,7 @@ static int test_bench(void)
 	if (ep < 0 || !srv || !cli)
 		return 1;
 	bf_cap_copy(srv->cap, ep, 0, RIGHT_RECV);
-	bf_cap_copy(cli->cap, ep, 0, RIGHT_SEND);
+	bf_cap_copy(cli->cap, ep, 7, RIGHT_SEND);
 	uint32_t cid = cli->id;
 	bf_task_start(srv->cap);
 	bf_task_start(cli->cap);
@@ -455,8 +455,8 @@ static int test_hostile(void)
 	/* A frame the installer shares (here: a data page it keeps a
 	 * read-only view of, task a holding it writable) must not become
 	 * code in task b: a would write code that b runs. */
-	int a = bf_task_create("jitmod", 3, 1000);
-	int b = bf_task_create("jitmod", 3, 1000);
+	int a = bf_task_create("jitmod", 3, 1000, 0);
+	int b = bf_task_create("jitmod", 3, 1000, 0);
 	bf_map_anon(USER_HEAP_BASE, 1, MAP_READ | MAP_WRITE);
 	check(bf_code_install(a, USER_HEAP_BASE, 1, USER_HEAP_BASE, INSTALL_DATA_SHARED) == 0,
 	      "hostile.data_shared_ok", "", 0, 0);

@@ -13,6 +13,9 @@ struct task tasks[MAX_TASKS];
 struct task *current;
 int need_resched;
 int death_notify = -1;
+volatile uint32_t ticks;		/* the tests move time by hand */
+int irq_notify_gone_calls;
+void irq_notify_gone(int index) { (void)index; irq_notify_gone_calls++; }
 int sched_ready_calls, schedule_calls;
 
 void *phys_to_virt(paddr_t pa) { return fake_ram + pa; }
@@ -21,6 +24,7 @@ void arch_tlb_invalidate(const struct addrspace *as, uint32_t va) { (void)as; (v
 void sched_ready(struct task *t)
 {
 	t->state = T_RUNNABLE;
+	t->wake_tick = 0;	/* as sched.c does */
 	sched_ready_calls++;
 }
 void schedule(void) { schedule_calls++; }

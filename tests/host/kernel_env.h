@@ -5,7 +5,7 @@
 #include "microkernel/kernel.h"
 #define FAKE_RAM_MB 16u
 extern uint8_t *fake_ram;
-extern int sched_ready_calls, schedule_calls;
+extern int sched_ready_calls, schedule_calls, irq_notify_gone_calls;
 void fake_ram_init(void);
 void fake_kernel_init(void);	/* RAM and the kernel's page tables */
 struct task *fake_task(int idx);

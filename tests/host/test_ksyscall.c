@@ -14,7 +14,6 @@
 /* ---- stand-ins, each counting that a handler got this far ------------- */
 static int reached;
 static jmp_buf powered_off;
-volatile uint32_t ticks;
 
 void task_kill(struct task *t, uint32_t c, uint32_t st, uint32_t e, uint32_t cr2)
 { (void)t; (void)c; (void)st; (void)e; (void)cr2; reached++; }
@@ -56,7 +55,7 @@ static void setup(void)
 	target = fake_task(2);
 	target->state = T_EMBRYO;
 	target->code_limit = 4;
-	endpoints[0].used = notifications[0].used = 1;
+	endpoints[0].h.used = notifications[0].h.used = 1;
 	fake_cap(caller, 0, CAP_ENDPOINT, RIGHT_ALL, 0, 0);
 	fake_cap(caller, SLOT_IO, CAP_IOPORT, RIGHT_ALL, 0x1F0, 0);
 	caller->caps[SLOT_IO].extra = 8;	/* ports 0x1F0-0x1F7 */
@@ -235,4 +234,20 @@ Test(syscall_rights, with_the_right_every_call_gets_through)
 		cr_assert(ran, "syscall %u (class %d) did not reach its handler (%d)", nr, need, r);
 		memset(target->caps, 0, sizeof target->caps);
 	}
+}
+
+/* A module task (SYS_TASK_CREATE) makes the runtime's calls and nothing
+ * else: every other number, known or not, is E_PERM before any handler. */
+Test(isolate, a_module_task_may_make_only_the_module_syscalls)
+{
+	int allowed = 0;
+	for (uint32_t nr = 0; nr < SYS_COUNT + 8; nr++) {
+		int ok = syscall_module_ok(nr);
+		allowed += ok;
+		if (nr == SYS_EXIT || nr == SYS_NOTIFY || nr == SYS_CONSOLE_WRITE)
+			cr_assert(ok, "syscall %u is the runtime's", nr);
+		else
+			cr_assert(!ok, "syscall %u must be refused to modules", nr);
+	}
+	cr_assert_eq(allowed, 3);
 }

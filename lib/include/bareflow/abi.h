@@ -27,12 +27,12 @@ enum {
 	SYS_CONSOLE_READ,	/* (buf, len, nonblock) -> bytes read */
 	SYS_EXIT,		/* (status) -> does not return */
 	SYS_YIELD,		/* () */
-	SYS_CALL,		/* (cap, label, w0, w1, w2, w3) -> reply in regs */
+	SYS_CALL,		/* (cap | timeout_ms << 8, label, w0, w1, w2, w3) -> reply in regs */
 	SYS_RECV,		/* (cap) -> badge in EBX, message in ECX.. */
 	SYS_REPLY,		/* (-, label, w0, w1, w2, w3) */
 	SYS_REPLY_RECV,		/* (cap, label, w0, w1, w2, w3) */
 	SYS_NOTIFY,		/* (cap, bits) */
-	SYS_WAIT,		/* (cap) -> bits */
+	SYS_WAIT,		/* (cap, timeout_ms) -> bits, or E_TIMEOUT; 0 ms = no limit */
 	SYS_POLL,		/* (cap) -> bits, never blocks */
 	SYS_ENDPOINT_CREATE,	/* () -> cap */
 	SYS_NOTIFY_CREATE,	/* () -> cap */
@@ -40,7 +40,7 @@ enum {
 	SYS_CAP_DELETE,		/* (cap) */
 	SYS_SPAWN,		/* (name, name_len, prio, budget_ms, arg) -> task cap */
 	SYS_TASK_START,		/* (task cap) */
-	SYS_TASK_KILL,		/* (task cap) */
+	SYS_TASK_KILL,		/* (task cap, cause: 0 or DEATH_KILLED/DEADLINE/INTERRUPTED) */
 	SYS_TASK_INFO,		/* (index or cap, struct bf_task_info *, by_cap) */
 	SYS_REAP,		/* (struct bf_death *) -> 0 or E_AGAIN */
 	SYS_MAP_ANON,		/* (va, npages, flags) */
@@ -55,7 +55,7 @@ enum {
 	SYS_POWEROFF,		/* (status) : platform right only */
 	SYS_BOOTINFO,		/* (buf, len) -> kernel command line */
 	SYS_TIME,		/* () -> ticks since boot (EAX) */
-	SYS_TASK_CREATE,	/* (name, name_len, prio, budget_ms) -> empty task cap */
+	SYS_TASK_CREATE,	/* (name, name_len, prio, budget_ms, mem_pages) -> module task cap */
 	SYS_TASK_SET_ENTRY,	/* (task cap, eip, arg) */
 	SYS_NOTIFY_BIND,	/* (notify cap): its signals also end our SYS_RECV */
 	SYS_COUNT
@@ -77,7 +77,14 @@ enum {
 	E_EXIST = -11,	/* the address is already mapped */
 	E_NOSPC = -12,	/* the receiver has no room (grant window, code cap) */
 	E_BADELF = -13,	/* boot module is not a valid ELF for BareFlow */
+	E_TIMEOUT = -14,	/* the wait or call reached its time limit */
+	E_QUOTA = -15,	/* the task's memory or kernel-object quota is used up */
 };
+/* SYS_CALL's first argument: the capability slot in bits 0-7, and a time
+ * limit for the whole call (waiting for the server, then for its reply)
+ * in milliseconds in bits 8-31; 0 = none. */
+#define CALL_CAP(slot, timeout_ms) ((uint32_t)(slot) | (uint32_t)(timeout_ms) << 8)
+#define CALL_TIMEOUT_MAX 0xFFFFFFu
 /* The jit server and the profiler answer with codes below E_SERVER_BASE
  * (-200.., -300..), so their clients tell an IPC failure (the request got
  * no answer) from a refusal with bf_ipc_failed().  The fs server's FAT
@@ -148,6 +155,8 @@ enum {
 	DEATH_EXIT = 0, DEATH_KILLED, DEATH_PAGE_FAULT, DEATH_WRITE_RO,
 	DEATH_EXEC_NX, DEATH_KERNEL_ACCESS, DEATH_STACK_OVERFLOW,
 	DEATH_GP, DEATH_UD, DEATH_DIVIDE, DEATH_BUDGET, DEATH_OTHER_TRAP,
+	DEATH_DEADLINE,		/* killed by init at its wall-clock deadline */
+	DEATH_INTERRUPTED,	/* killed by init: Ctrl-C at the console */
 	DEATH_CAUSES
 };
 
