@@ -34,6 +34,7 @@ ALL_TARGETS  :=   # built by `make` / `make all`
 HOST_TESTS   :=   # Criterion binaries, run by the test runner
 TEST_SCRIPTS :=   # other tests (QEMU, differential, fuzz): exit 0 = pass
 BENCH_CMDS   :=   # commands `make bench` runs in order
+SOAK_CMDS    :=   # long campaigns `make soak` runs in order (not part of make test)
 
 # Subsystem fragments first; mk/*.mk (the boot image, which packs what
 # the others built) last, when every list is complete.
@@ -41,7 +42,7 @@ FRAGMENTS := $(sort $(shell find . -name '*.mk' -not -path './$(B)/*' -not -path
 include $(FRAGMENTS)
 include $(sort $(wildcard mk/*.mk))
 
-.PHONY: all deps run test bench debug clean
+.PHONY: all deps run test bench soak debug clean
 all: $(ALL_TARGETS)
 
 deps:
@@ -59,6 +60,11 @@ test: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@set -e; $(foreach c,$(BENCH_CMDS),$(c);)
+
+# Each campaign prints its counts; the runner's summary line ends it.
+soak: deps
+	@$(MAKE) --no-print-directory all
+	@tools/run-tests.sh $(addprefix script:,$(SOAK_CMDS))
 
 clean:
 	rm -rf $(B)

@@ -105,6 +105,20 @@ int sys_task_set_entry(struct sys *s)
 	return 0;
 }
 
+/* (task, mem_pages, flags): the limits of a module task, set on any task
+ * before it starts (init runs its random-syscall test under them).  Limits
+ * are only ever added: 0 pages keeps the present limit. */
+int sys_task_limit(struct sys *s)
+{
+	if (s->x->state != T_EMBRYO || (A3 & ~(uint32_t)LIMIT_MODULE_SYSCALLS))
+		return E_INVAL;
+	if (A2 && (!s->x->as.limit || A2 < s->x->as.limit))
+		s->x->as.limit = A2;
+	if (A3 & LIMIT_MODULE_SYSCALLS)
+		s->x->is_module = 1;
+	return 0;
+}
+
 int sys_task_start(struct sys *s)
 {
 	if (s->x->state != T_EMBRYO || !s->x->tf->eip)

@@ -63,6 +63,7 @@ static const struct {
 	[SYS_TASK_CREATE]	= { sys_task_create, NEED_PLATFORM },
 	[SYS_TASK_SET_ENTRY]	= { sys_task_set_entry, NEED_CONTROL },
 	[SYS_NOTIFY_BIND]	= { sys_notify_bind, NEED_NONE },
+	[SYS_TASK_LIMIT]	= { sys_task_limit, NEED_CONTROL },
 };
 
 int syscall_need(uint32_t nr)

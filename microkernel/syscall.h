@@ -51,6 +51,7 @@ int sys_task_start(struct sys *s);
 int sys_task_kill(struct sys *s);
 int sys_task_info(struct sys *s);
 int sys_reap(struct sys *s);
+int sys_task_limit(struct sys *s);
 
 /* sys_ipc.c: IPC and capabilities */
 int sys_call(struct sys *s);

@@ -16,11 +16,18 @@ $(B)/rt/rt.elf: $(RT_OBJS) lib/rt/rt.ld
 $(B)/rt/rt.bin: $(B)/rt/rt.elf
 	$(OBJCOPY32) -O binary -j .text $< $@
 
-# name -> address for every global function of the runtime
-$(B)/rt/rt_syms.c: $(B)/rt/rt.elf
-	@{ echo '/* generated from rt.elf by lib/rt/rt.mk */'; \
+# name -> address of the runtime functions modules may call (the allow-list
+# lib/rt/exports.txt; a name missing from the runtime is a build error),
+# and the entry the jit server starts module tasks at.
+$(B)/rt/rt_syms.c: $(B)/rt/rt.elf lib/rt/exports.txt
+	@$(CROSS)nm -g --defined-only $< | awk '$$2 == "T" { print $$3, $$1 }' >$@.nm
+	@{ echo '/* generated from rt.elf and lib/rt/exports.txt by lib/rt/rt.mk */'; \
 	   echo '#include "servers/jit/server/rtsyms.h"'; \
 	   echo 'const struct rt_sym rt_syms[] = {'; \
-	   $(CROSS)nm -g --defined-only $< | awk '$$2 == "T" { printf "\t{ \"%s\", 0x%s },\n", $$3, $$1 }'; \
+	   awk 'NR == FNR { addr[$$1] = $$2; next } /^#/ || !NF { next } \
+	        !($$1 in addr) { print "lib/rt/exports.txt: " $$1 " is not in the runtime" > "/dev/stderr"; exit 1 } \
+	        { printf "\t{ \"%s\", 0x%s },\n", $$1, addr[$$1] }' $@.nm lib/rt/exports.txt; \
 	   echo '};'; \
-	   echo 'const unsigned rt_nsyms = sizeof rt_syms / sizeof rt_syms[0];'; } >$@
+	   echo 'const unsigned rt_nsyms = sizeof rt_syms / sizeof rt_syms[0];'; \
+	   awk '$$1 == "rt_entry" { printf "const uint32_t rt_entry_va = 0x%s;\n", $$2 }' $@.nm; } >$@.tmp
+	@rm -f $@.nm; mv $@.tmp $@

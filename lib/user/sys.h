@@ -50,6 +50,8 @@ static inline int bf_audit(struct bf_audit *a) { return bf_sys(SYS_AUDIT, (uint3
 static inline int bf_poweroff(uint32_t status) { return bf_sys(SYS_POWEROFF, status, 0, 0, 0, 0, 0); }
 static inline int bf_bootinfo(char *buf, uint32_t len) { return bf_sys(SYS_BOOTINFO, (uint32_t)buf, len, 0, 0, 0, 0); }
 static inline int bf_time(void) { return bf_sys(SYS_TIME, 0, 0, 0, 0, 0, 0); }
+static inline int bf_task_limit(uint32_t task, uint32_t mem_pages, uint32_t flags)
+{ return bf_sys(SYS_TASK_LIMIT, task, mem_pages, flags, 0, 0, 0); }
 static inline int bf_task_set_entry(uint32_t task, uint32_t eip, uint32_t arg)
 { return bf_sys(SYS_TASK_SET_ENTRY, task, eip, arg, 0, 0, 0); }
 /* The time-stamp counter; under QEMU -icount shift=0 it counts guest

@@ -24,6 +24,8 @@ static int parse_int(const char *s, int32_t *out)
 	return 0;
 }
 
+#define RUN_USAGE "run MODULE [ARG] [--calls N] [--timeout S] [--mem PAGES] [--embedded]"
+
 int cmd_run(int argc, char **argv)
 {
 	struct run_opts o = { .calls = 1 };
@@ -42,6 +44,18 @@ int cmd_run(int argc, char **argv)
 				return -1;
 			}
 			o.curve = (uint32_t)v;
+		} else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
+			if (parse_int(argv[++i], &v) || v <= 0 || v > 86400) {
+				bf_printf("run: --timeout wants seconds (1..86400), not '%s'\n", argv[i]);
+				return -1;
+			}
+			o.timeout_ms = (uint32_t)v * 1000;
+		} else if (!strcmp(argv[i], "--mem") && i + 1 < argc) {
+			if (parse_int(argv[++i], &v) || v < 32) {
+				bf_printf("run: --mem wants pages (at least 32), not '%s'\n", argv[i]);
+				return -1;
+			}
+			o.mem_pages = (uint32_t)v;
 		} else if (!strcmp(argv[i], "--embedded")) {
 			o.from_embedded = 1;
 		} else if (!name) {
@@ -49,12 +63,12 @@ int cmd_run(int argc, char **argv)
 		} else if (!o.have_arg && parse_int(argv[i], &o.arg) == 0) {
 			o.have_arg = 1;
 		} else {
-			bf_printf("run: unexpected '%s' (usage: run MODULE [ARG] [--calls N])\n", argv[i]);
+			bf_printf("run: unexpected '%s' (usage: %s)\n", argv[i], RUN_USAGE);
 			return -1;
 		}
 	}
 	if (!name) {
-		bf_printf("run: usage: run MODULE [ARG] [--calls N] [--embedded]\n");
+		bf_printf("run: usage: %s\n", RUN_USAGE);
 		return -1;
 	}
 	struct run_result res;

@@ -179,9 +179,13 @@ static const struct expected *expected_for(const char *name)
 	return 0;
 }
 
-/* Wait for task `id` to die; other deaths are handled as usual. */
-static void await(uint32_t id, struct bf_death *out)
+/* Wait for task `id` (capability `task`) to die; other deaths are
+ * handled as usual.  Never without a bound: at the deadline, or on
+ * Ctrl-C at the console, the task is killed with that cause, and its
+ * death report (with the frames it gave back) ends the wait. */
+static void await(uint32_t id, int task, uint32_t timeout_ms, struct bf_death *out)
 {
+	int deadline = bf_time() + (int)(timeout_ms / 10) + 1, killed = 0;
 	for (;;) {
 		struct bf_death d;
 		int found = 0;
@@ -195,7 +199,13 @@ static void await(uint32_t id, struct bf_death *out)
 		}
 		if (found)
 			return;
-		bf_wait(INIT_SLOT_DEATHS);
+		int left = deadline - bf_time();
+		int bits = killed ? bf_wait(INIT_SLOT_DEATHS)
+			 : left > 0 ? bf_wait_timeout(INIT_SLOT_DEATHS, (uint32_t)left * 10) : E_TIMEOUT;
+		if (!killed && (bits == E_TIMEOUT || (bits > 0 && (bits & INIT_NOTIFY_INTERRUPT)))) {
+			bf_task_kill_cause((uint32_t)task, bits == E_TIMEOUT ? DEATH_DEADLINE : DEATH_INTERRUPTED);
+			killed = 1;	/* the report follows at once */
+		}
 	}
 }
 
@@ -206,7 +216,7 @@ int modrun(const char *name, const struct run_opts *o, struct run_result *res)
 	const struct expected *exp = expected_for(name);
 	int32_t arg = o->have_arg ? o->arg : exp ? exp->arg : 0;
 	int pn = modrun_profiler_notify();
-	int task = bf_task_create(name, 3, o->budget_ms ? o->budget_ms : 120000, 0);
+	int task = bf_task_create(name, 3, o->budget_ms ? o->budget_ms : 120000, o->mem_pages);
 	if (task < 0) {
 		bf_printf("run: cannot create a task for %s: %s\n", name, bf_strerror(task));
 		return task;
@@ -271,10 +281,22 @@ int modrun(const char *name, const struct run_opts *o, struct run_result *res)
 		}
 	}
 	struct bf_death d = { 0 };
-	await(info.id, &d);
+	uint32_t timeout = o->timeout_ms ? o->timeout_ms : MODRUN_TIMEOUT_MS;
+	await(info.id, task, timeout, &d);
 	bf_cap_delete((uint32_t)task);
 	res->cause = d.cause;
 	res->result = (int32_t)d.status;
+	res->frames_released = d.frames_released;
+	if (d.cause == DEATH_DEADLINE) {
+		bf_printf("run %s: killed at its deadline: still running after %u.%u s "
+			  "(run ... --timeout S for more); %u frames given back\n", name,
+			  timeout / 1000, timeout % 1000 / 100, d.frames_released);
+		return -1;
+	}
+	if (d.cause == DEATH_INTERRUPTED) {
+		bf_printf("run %s: interrupted (Ctrl-C); %u frames given back\n", name, d.frames_released);
+		return -1;
+	}
 	if (d.cause != DEATH_EXIT) {
 		bf_printf("run %s: killed: %s (eip %08x, cr2 %08x)\n", name,
 			  abi_death_cause(d.cause), d.eip, d.cr2);

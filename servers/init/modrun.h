@@ -21,13 +21,21 @@ struct run_opts {
 	int force_tier;		/* > 0: recompile everything at this tier first */
 	const char *kill_server;	/* kill this server right after the start */
 	uint32_t budget_ms;	/* CPU budget, 0 = the default (120 s) */
+	uint32_t timeout_ms;	/* wall-clock deadline, 0 = MODRUN_TIMEOUT_MS */
+	uint32_t mem_pages;	/* memory limit, 0 = the kernel's default */
 };
+
+/* A module that has not ended this long after its start is killed
+ * (DEATH_DEADLINE): a module blocked for good uses no CPU, so its CPU
+ * budget alone would never end it.  `run ... --timeout S` changes it. */
+#define MODRUN_TIMEOUT_MS 10000
 
 struct run_result {
 	int ok;			/* ran to the end with the expected result */
 	int handle;		/* jit handle (the module stays loaded) */
 	int32_t result;
 	uint32_t cause;		/* DEATH_* */
+	uint32_t frames_released;	/* by its death */
 	int from_disk;
 };
 

@@ -5,79 +5,7 @@
 #include <string.h>
 #include "servers/init/init.h"
 
-enum {
-	ROLE_PING_SERVER = 1, ROLE_PING_CLIENT = 2,
-	ROLE_GRANT_SERVER = 3, ROLE_GRANT_CLIENT = 4, ROLE_ECHO_SERVER = 5,
-	ROLE_PORT_IO_OK = 6, ROLE_NO_RIGHT = 7, ROLE_SYSCALL_FUZZ = 8,
-	ROLE_BENCH_CLIENT = 9, ROLE_IRQ_DRIVER = 20, ROLE_HOSTILE = 21,
-	ROLE_WRITE_RO = 10, ROLE_EXEC_DATA, ROLE_READ_KERNEL, ROLE_CLI,
-	ROLE_DIVIDE, ROLE_STACK_OVERFLOW, ROLE_SPIN, ROLE_PORT_IO, ROLE_UD,
-	ROLE_NULL,
-};
-
-static int failures;
-
-static void check(int ok, const char *name, const char *fmt, long a, long b)
-{
-	if (ok) {
-		bf_printf("TEST PASS %s\n", name);
-		return;
-	}
-	failures++;
-	bf_printf("TEST FAIL %s: ", name);
-	bf_printf(fmt, a, b);
-	bf_printf("\n");
-}
-
-/* Deaths that arrive while we wait for a particular one are kept. */
-static struct bf_death pending[16];
-static int npending;
-
-static int await_death(uint32_t id, struct bf_death *out)
-{
-	for (int spins = 0; spins < 100000; spins++) {
-		for (int i = 0; i < npending; i++)
-			if (pending[i].task_id == id) {
-				*out = pending[i];
-				pending[i] = pending[--npending];
-				return 0;
-			}
-		struct bf_death d;
-		while (bf_reap(&d) == 0) {
-			struct child *c = child_by_id(d.task_id);
-			if (c) {
-				c->alive = 0;
-				if (c->cap >= 0)
-					bf_cap_delete((uint32_t)c->cap);
-				c->cap = -1;
-			}
-			if (npending < 16)
-				pending[npending++] = d;
-		}
-		int found = 0;
-		for (int i = 0; i < npending; i++)
-			found |= pending[i].task_id == id;
-		if (!found)
-			bf_wait(INIT_SLOT_DEATHS);
-	}
-	return -1;
-}
-
-static struct child *spawn(const char *name, uint32_t role, uint32_t budget_ms)
-{
-	int err;
-	struct child *c = child_start(name, 3, budget_ms, role, 0, &err);
-	if (!c)
-		bf_printf("selftest: spawn %s: %s\n", name, bf_strerror(err));
-	return c;
-}
-
-static uint32_t frames_used(void)
-{
-	struct bf_mem_info m;
-	bf_mem_info(&m);
-	return m.frames_used;
-}
+#include "servers/init/selftest.h"
 
 static int test_ipc(void)
 {
@@ -478,6 +406,10 @@ static int test_hostile(void)
 }
 
 int selftest_modules(const char *name, int *found);
+int selftest_isolation(void);
+int selftest_soak(uint32_t runs);
+static int test_isolation(void) { return selftest_isolation(); }
+static int test_soak(void) { return selftest_soak(100); }	/* 10 M random syscalls */
 
 int selftest(const char *name)
 {
@@ -488,6 +420,7 @@ int selftest(const char *name)
 		{ "ipc", test_ipc }, { "grant", test_grant }, { "faults", test_faults },
 		{ "syscalls", test_syscalls }, { "code", test_code }, { "restart", test_restart },
 		{ "bench", test_bench }, { "irq", test_irq }, { "hostile_kernel", test_hostile },
+		{ "isolation", test_isolation }, { "soak", test_soak },
 	};
 	for (unsigned i = 0; i < sizeof tests / sizeof tests[0]; i++)
 		if (!strcmp(name, tests[i].name)) {

@@ -138,7 +138,7 @@ static const struct {
 	{ "kill", "kill ID|NAME: kill a task init started", cmd_kill },
 	{ "audit", "check every page table for W+X and exposed kernel pages", cmd_audit },
 	{ "uptime", "time since boot", cmd_uptime },
-	{ "run", "run MODULE [ARG] [--calls N] [--embedded]: load, JIT, run, check", cmd_run },
+	{ "run", "run MODULE [ARG] [--calls N] [--timeout S] [--mem PAGES] [--embedded]: load, JIT, run, check", cmd_run },
 	{ "modules", "modules embedded and on the disk, with expected results", cmd_modules },
 	{ "jit", "the code cache: functions, tiers, bytes, compile cycles", cmd_jit },
 	{ "tier", "tier MODULE FUNCTION N: recompile a function at a tier", cmd_tier },

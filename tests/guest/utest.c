@@ -4,15 +4,7 @@
 #include <stdint.h>
 #include "lib/user/sys.h"
 
-enum {
-	ROLE_PING_SERVER = 1, ROLE_PING_CLIENT = 2,
-	ROLE_GRANT_SERVER = 3, ROLE_GRANT_CLIENT = 4,
-	ROLE_ECHO_SERVER = 5, ROLE_PORT_IO_OK = 6, ROLE_NO_RIGHT = 7,
-	ROLE_SYSCALL_FUZZ = 8, ROLE_BENCH_CLIENT = 9, ROLE_IRQ_DRIVER = 20, ROLE_HOSTILE = 21,
-	ROLE_WRITE_RO = 10, ROLE_EXEC_DATA, ROLE_READ_KERNEL, ROLE_CLI,
-	ROLE_DIVIDE, ROLE_STACK_OVERFLOW, ROLE_SPIN, ROLE_PORT_IO, ROLE_UD,
-	ROLE_NULL,
-};
+#include "tests/guest/roles.h"
 
 #define LABEL_PING 0x100
 #define LABEL_STOP 0xDEAD
@@ -178,12 +170,23 @@ static uint32_t interesting(void)
 
 /* Random syscalls with random and boundary arguments.  Calls that may
  * block for good (receive, wait, call, blocking read) or end the task get
- * capability slots that cannot be valid, so they must fail, not block. */
-static int syscall_fuzz(uint32_t seed, uint32_t count)
+ * capability slots that cannot be valid, so they must fail, not block.
+ * Three ways to run (role):
+ *   ROLE_SYSCALL_FUZZ          no capabilities at all;
+ *   ROLE_SYSCALL_FUZZ_CAPS     real ones (init gives slot 0: an endpoint to
+ *                              an echo server, 1: a notification, 2: an
+ *                              unstarted task): calls and waits on them
+ *                              carry short time limits;
+ *   ROLE_SYSCALL_FUZZ_MODULE   under the module syscall surface: every
+ *                              call but exit/notify/console write must be
+ *                              E_PERM, or the exit status counts it. */
+static int syscall_fuzz(uint32_t role, uint32_t seed, uint32_t count)
 {
+	int caps = role == ROLE_SYSCALL_FUZZ_CAPS, module = role == ROLE_SYSCALL_FUZZ_MODULE;
 	rng_state = seed;
-	bf_printf("utest: syscall fuzzer, seed %u, %u calls\n", seed, count);
-	uint32_t errors = 0;
+	bf_printf("utest: syscall fuzzer (%s), seed %u, %u calls\n",
+		  caps ? "real capabilities" : module ? "module surface" : "no capabilities", seed, count);
+	uint32_t errors = 0, violations = 0;
 	for (uint32_t i = 0; i < count; i++) {
 		uint32_t nr = rnd() % (SYS_COUNT + 3);
 		uint32_t a[6];
@@ -192,7 +195,15 @@ static int syscall_fuzz(uint32_t seed, uint32_t count)
 		switch (nr) {
 		case SYS_EXIT:
 			continue;
-		case SYS_CALL: case SYS_RECV: case SYS_REPLY_RECV: case SYS_WAIT:
+		case SYS_CALL:
+			a[0] = caps ? CALL_CAP(rnd() % 4, 1 + rnd() % 20) : NCAPS + (a[0] % 1000);
+			a[1] &= ~MSG_GRANT;	/* giving its own pages away would end it, not the kernel */
+			break;
+		case SYS_WAIT:
+			a[0] = caps ? rnd() % 4 : NCAPS + (a[0] % 1000);
+			a[1] = 1 + rnd() % 20;	/* a real notification: a short wait */
+			break;
+		case SYS_RECV: case SYS_REPLY_RECV:
 			a[0] = NCAPS + (a[0] % 1000);
 			break;
 		case SYS_CONSOLE_READ:
@@ -205,9 +216,29 @@ static int syscall_fuzz(uint32_t seed, uint32_t count)
 		int r = bf_sys((int)nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 		if (r < 0)
 			errors++;
+		if (module && nr != SYS_NOTIFY && nr != SYS_CONSOLE_WRITE && r != E_PERM) {
+			if (violations++ < 5)
+				bf_printf("\nutest: module surface: syscall %u returned %d, not E_PERM\n", nr, r);
+		}
 	}
 	bf_printf("\nutest: %u syscalls done, %u refused with an error\n", count, errors);
-	return 0;
+	return (int)violations;
+}
+
+/* Endpoints and notifications until the kernel says no: the quota must
+ * stop it (E_QUOTA) long before the tables are full.  Exit status: how
+ * many it made, or 100 + the error when it was not E_QUOTA. */
+static int object_hog(void)
+{
+	int made = 0, r;
+	while ((r = (made & 1) ? bf_notify_create() : bf_endpoint_create()) >= 0 || r == E_NOSPC) {
+		if (r == E_NOSPC)
+			break;	/* out of capability slots first: delete to go on */
+		made++;
+	}
+	if (r == E_NOSPC)
+		return 200;
+	return r == E_QUOTA ? made : 100 - r;
 }
 
 
@@ -341,8 +372,9 @@ static uint32_t recurse(uint32_t n)
 	return recurse(n + 1) + pad[0];
 }
 
-int main(uint32_t role)
+int main(uint32_t arg)
 {
+	uint32_t role = arg & 0xFF, seed = arg >> 8;	/* a role, and a seed for the fuzzers */
 	switch (role) {
 	case ROLE_PING_SERVER: ping_server(); break;
 	case ROLE_PING_CLIENT: return ping_client(10000);
@@ -357,7 +389,9 @@ int main(uint32_t role)
 	case ROLE_NO_RIGHT: return no_right();
 	case ROLE_IRQ_DRIVER: return irq_driver();
 	case ROLE_HOSTILE: return hostile();
-	case ROLE_SYSCALL_FUZZ: return syscall_fuzz(0x5EED1234u, 100000);
+	case ROLE_SYSCALL_FUZZ: case ROLE_SYSCALL_FUZZ_CAPS: case ROLE_SYSCALL_FUZZ_MODULE:
+		return syscall_fuzz(role, seed ? seed : 0x5EED1234u, 100000);
+	case ROLE_OBJECT_HOG: return object_hog();
 	case ROLE_BENCH_CLIENT: return bench_client(1000);
 	case ROLE_WRITE_RO: *(volatile char *)read_only = 'X'; break;
 	case ROLE_EXEC_DATA: ((void (*)(void))data_page)(); break;

@@ -101,7 +101,7 @@ static int documented_need(uint32_t nr)
 	case SYS_AUDIT: case SYS_POWEROFF:
 		return NEED_PLATFORM;
 	case SYS_CAP_COPY: case SYS_TASK_START: case SYS_TASK_KILL: case SYS_TASK_SET_ENTRY:
-	case SYS_IOPORT_GRANT:
+	case SYS_IOPORT_GRANT: case SYS_TASK_LIMIT:
 		return NEED_CONTROL;
 	case SYS_CODE_INSTALL: case SYS_DISPATCH_SET:
 		return NEED_COMPILE;
@@ -189,7 +189,7 @@ static void task_class(int need, int right)
 Test(syscall_rights, control_calls_without_right_control_are_ebadcap)
 {
 	task_class(NEED_CONTROL, RIGHT_CONTROL);
-	cr_assert_eq(count_class(NEED_CONTROL), 5);
+	cr_assert_eq(count_class(NEED_CONTROL), 6);
 }
 
 Test(syscall_rights, compile_calls_without_right_compile_are_ebadcap)

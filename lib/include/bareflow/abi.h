@@ -58,6 +58,7 @@ enum {
 	SYS_TASK_CREATE,	/* (name, name_len, prio, budget_ms, mem_pages) -> module task cap */
 	SYS_TASK_SET_ENTRY,	/* (task cap, eip, arg) */
 	SYS_NOTIFY_BIND,	/* (notify cap): its signals also end our SYS_RECV */
+	SYS_TASK_LIMIT,		/* (task cap, mem_pages, LIMIT_* flags): before its start */
 	SYS_COUNT
 };
 
@@ -136,6 +137,9 @@ enum { CAP_NONE, CAP_ENDPOINT, CAP_NOTIFY, CAP_TASK, CAP_IRQ, CAP_IOPORT, CAP_PL
 #define INIT_NOTIFY_DEATH     0x1	/* a task died: reports wait for SYS_REAP */
 #define INIT_NOTIFY_INPUT     0x2	/* console input is waiting */
 #define INIT_NOTIFY_INTERRUPT 0x4	/* Ctrl-C was typed */
+
+/* SYS_TASK_LIMIT flags. */
+#define LIMIT_MODULE_SYSCALLS 0x1	/* only the module syscalls, as a module task */
 
 /* ---- Memory flags for sys_map_anon ------------------------------------ */
 #define MAP_READ  0x1

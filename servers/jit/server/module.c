@@ -41,6 +41,23 @@ static uint32_t resolve(void *ctx, const char *name)
 	return 0;
 }
 
+/* Every function the module calls but does not define must be one the
+ * runtime offers to modules (lib/rt/exports.txt); a module that names any
+ * other (its raw syscall entry, its harness) is refused at load, saying
+ * which, instead of getting a dispatch entry that leads nowhere. */
+static int check_imports(const struct jit_out *o, char *err, size_t errsize)
+{
+	for (uint32_t i = 0; i < o->nfuncs; i++) {
+		const struct jit_func_out *f = &o->funcs[i];
+		if (!f->defined && f->import >= 0 && !resolve(0, f->name)) {
+			bf_snprintf(err, errsize, "the module calls %s, which the module runtime "
+				    "does not offer to modules (see lib/rt/exports.txt)", f->name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 struct jmod *jmod_get(uint32_t handle)
 {
 	return handle < JIT_SLOTS && jmods[handle].used ? &jmods[handle] : 0;
@@ -153,7 +170,7 @@ static int load(struct jmod *j, const uint8_t *file, uint32_t len, uint32_t *eip
 		return fail(j, JIT_ECOMPILE, "compile", err);
 	uint32_t cyc = (uint32_t)(bf_rdtsc() - t0);
 	if (jit_link(&o, RT_IMAGE_BASE, RT_DATA_VA, USER_DISPATCH_VA, RT_IMAGE_BASE,
-		     resolve, 0, err, sizeof err))
+		     resolve, 0, err, sizeof err) || check_imports(&o, err, sizeof err))
 		return fail(j, JIT_ECOMPILE, "link", err);
 	if (o.data_len > (MSG_MAX_PAGES - PARAMS_PAGES) * PAGE_SIZE)
 		return fail(j, JIT_ENOSPC, "load", "module data too large");
@@ -208,7 +225,7 @@ static int load(struct jmod *j, const uint8_t *file, uint32_t len, uint32_t *eip
 	j->image_bytes = o.code_len;
 	j->code_next = RT_RECOMP_BASE;
 	j->loaded = 1;
-	*eip = resolve(0, "rt_entry");
+	*eip = rt_entry_va;
 	*params_va = RT_PARAMS_VA;
 	return 0;
 }

@@ -9,8 +9,10 @@ struct rt_sym {
 	uint32_t addr;
 };
 
+/* The functions module code may call (lib/rt/exports.txt), nothing else. */
 extern const struct rt_sym rt_syms[];
 extern const unsigned rt_nsyms;
+extern const uint32_t rt_entry_va;	/* where a module task starts */
 extern const uint8_t rt_image[], rt_image_end[];
 
 struct embedded_module {

@@ -1,0 +1,17 @@
+/* The roles utest plays in the kernel's integration tests: init spawns it
+ * with one as the argument (bits 0-7; bits 8-31: a seed for the fuzzers)
+ * and the capabilities the role needs.  Shared by tests/guest/utest.c and
+ * servers/init/selftest*.c. */
+#ifndef TESTS_GUEST_ROLES_H
+#define TESTS_GUEST_ROLES_H
+enum {
+	ROLE_PING_SERVER = 1, ROLE_PING_CLIENT = 2,
+	ROLE_GRANT_SERVER = 3, ROLE_GRANT_CLIENT = 4,
+	ROLE_ECHO_SERVER = 5, ROLE_PORT_IO_OK = 6, ROLE_NO_RIGHT = 7,
+	ROLE_SYSCALL_FUZZ = 8, ROLE_BENCH_CLIENT = 9, ROLE_IRQ_DRIVER = 20, ROLE_HOSTILE = 21,
+	ROLE_SYSCALL_FUZZ_MODULE = 22, ROLE_SYSCALL_FUZZ_CAPS = 23, ROLE_OBJECT_HOG = 24,
+	ROLE_WRITE_RO = 10, ROLE_EXEC_DATA, ROLE_READ_KERNEL, ROLE_CLI,
+	ROLE_DIVIDE, ROLE_STACK_OVERFLOW, ROLE_SPIN, ROLE_PORT_IO, ROLE_UD,
+	ROLE_NULL,
+};
+#endif
