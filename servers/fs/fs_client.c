@@ -12,7 +12,7 @@ static int call(struct fsc *c, uint32_t label, uint32_t a, uint32_t b, uint32_t 
 	struct bf_msg m;
 	int r = bf_conn_send(&c->t, label, a, b, d, e, &m);
 	if (r < 0)
-		return r == E_DEAD ? FS_EDEAD : FS_EIPC;
+		return r == E_DEAD ? FS_EDEAD : r == E_TIMEOUT ? FS_ETIMEOUT : FS_EIPC;
 	if (out)
 		*out = m;
 	return (int32_t)m.w[0];

@@ -44,6 +44,7 @@ enum fs_op {
  * IPC errors here, so they never collide with enum fat_err's codes). */
 #define FS_EDEAD	(-106)	/* the fs server died during the call */
 #define FS_EIPC		(-107)	/* no fs server to call (bad capability, ...) */
+#define FS_ETIMEOUT	(-108)	/* the fs server did not answer within the caller's time limit */
 
 #define FS_MAX_CLIENTS		16
 #define FS_FILES_PER_CLIENT	16

@@ -18,7 +18,9 @@ static const struct {
 	int needs_ata;
 } servers[] = {
 	{ "fs", 6, 1 },
-	{ "jit", 5, 0 },	/* before the profiler, which gets a right to call it */
+	/* below init (4): a compile that runs long cannot take the shell's
+	 * CPU; before the profiler, which gets a right to call it */
+	{ "jit", 3, 0 },
 	{ "profiler", 6, 0 },
 };
 
@@ -56,16 +58,34 @@ struct child *child_by_name(const char *name)
 	return 0;
 }
 
-static int child_call(void *name, struct bf_msg *m)
+/* init's calls to a server never wait without a bound: a server that
+ * does not answer within its limit is taken for hung, killed, and
+ * restarted (the jit's own compile budget ends any one compile long
+ * before its limit). */
+struct server_conn {
+	const char *name;
+	uint32_t timeout_ms;
+};
+
+static int child_call(void *ctx, struct bf_msg *m)
 {
-	struct child *c = child_by_name(name);
+	const struct server_conn *s = ctx;
+	struct child *c = child_by_name(s->name);
 	if (!c || c->endpoint < 0)
 		return E_NOENT;
-	return bf_call((uint32_t)c->endpoint, m);
+	int r = bf_call(CALL_CAP((uint32_t)c->endpoint, s->timeout_ms), m);
+	if (r == E_TIMEOUT && c->alive && c->cap >= 0) {
+		bf_printf("init: the %s server did not answer in %u s; restarting it\n", s->name,
+			  s->timeout_ms / 1000);
+		bf_task_kill((uint32_t)c->cap);
+		handle_deaths(0);
+	}
+	return r;
 }
 
-const struct bf_conn jit_server = { (void *)"jit", 0, child_call };
-const struct bf_conn prof_server = { (void *)"profiler", 0, child_call };
+static const struct server_conn jit_conn = { "jit", 30000 }, prof_conn = { "profiler", 5000 };
+const struct bf_conn jit_server = { (void *)&jit_conn, 0, child_call };
+const struct bf_conn prof_server = { (void *)&prof_conn, 0, child_call };
 
 /* Spawn a boot module; servers get their endpoint (receive right) in
  * slot 0 and, for the fs server, the ATA IRQ and ports. */
@@ -122,6 +142,7 @@ struct child *child_start(const char *name, int prio, uint32_t budget_ms,
 	c->cap = cap;
 	c->id = info.id;
 	c->alive = 1;
+	c->started_at = bf_time();
 	c->restart = restart;
 	*err = 0;
 	return c;
@@ -146,12 +167,56 @@ struct child *server_start(const char *name, int prio, uint32_t arg, int needs_a
 	return c;
 }
 
-static void restart(struct child *c)
+/* A server that dies is restarted at once the first time; while it keeps
+ * dying within a minute of its start, each next restart waits twice as
+ * long (100 ms, 200 ms, ... 10 s at most), so a server that always
+ * crashes costs little, and one that recovers is back.  init never gives
+ * up on a server: the profiler, say, must come back even after a module
+ * made it crash many times. */
+#define RESTART_STABLE_TICKS (60 * 100)
+#define RESTART_MAX_DELAY_TICKS (10 * 100)
+
+static void restart(struct child *c);
+
+static void schedule_restart(struct child *c)
 {
-	if (c->restarts >= 5) {
-		bf_printf("init: %s died too often; not restarting\n", c->name);
+	int now = bf_time();
+	if (now - c->started_at >= RESTART_STABLE_TICKS)
+		c->restarts = 0;	/* it ran well for a while: start over */
+	int delay = 0;
+	if (c->restarts > 0) {
+		delay = 10 << (c->restarts - 1 < 7 ? c->restarts - 1 : 7);
+		if (delay > RESTART_MAX_DELAY_TICKS)
+			delay = RESTART_MAX_DELAY_TICKS;
+	}
+	if (delay == 0) {
+		restart(c);
 		return;
 	}
+	c->restart_pending = 1;
+	c->restart_at = now + delay;
+	bf_printf("init: %s died again; restarting it in %d ms\n", c->name, delay * 10);
+}
+
+uint32_t restarts_due(void)
+{
+	int now = bf_time(), next = 0;
+	for (int i = 0; i < MAX_CHILDREN; i++) {
+		struct child *c = &children[i];
+		if (!c->restart_pending || c->alive)
+			continue;
+		if (now - c->restart_at >= 0) {
+			c->restart_pending = 0;
+			restart(c);
+		} else if (!next || c->restart_at - now < next) {
+			next = c->restart_at - now;
+		}
+	}
+	return (uint32_t)next * 10;
+}
+
+static void restart(struct child *c)
+{
 	uint32_t restarts = c->restarts + 1;
 	int err;
 	char name[16];
@@ -180,7 +245,7 @@ void handle_death(const struct bf_death *d)
 		c->cap = -1;
 	}
 	if (c->restart)
-		restart(c);
+		schedule_restart(c);
 }
 
 int handle_deaths(struct bf_death *last)
@@ -253,7 +318,9 @@ int main(void)
 		while (!shell_quit && (n = bf_read(buf, sizeof buf, 1)) > 0)
 			shell_feed(buf, n);
 		handle_deaths(0);
-		if (!shell_quit && (bf_wait(INIT_SLOT_DEATHS) & INIT_NOTIFY_INTERRUPT))
+		uint32_t next = restarts_due();
+		int bits = shell_quit ? 0 : next ? bf_wait_timeout(INIT_SLOT_DEATHS, next) : bf_wait(INIT_SLOT_DEATHS);
+		if (bits > 0 && (bits & INIT_NOTIFY_INTERRUPT))
 			shell_interrupt();
 	}
 	bf_poweroff(0);

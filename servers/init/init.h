@@ -17,6 +17,9 @@ struct child {
 	int endpoint;		/* the server's endpoint in init, or -1 */
 	int prio, needs_ata;	/* how to start it again */
 	uint32_t arg;
+	int started_at;		/* bf_time() of its start */
+	int restart_at;		/* a restart is due then (if restart_pending) */
+	int restart_pending;
 };
 
 extern struct child children[MAX_CHILDREN];
@@ -34,6 +37,9 @@ struct child *child_by_id(uint32_t id);
 struct child *child_by_name(const char *name);
 int  handle_deaths(struct bf_death *last);	/* reaps all; returns count */
 void handle_death(const struct bf_death *d);
+/* Servers whose back-off has passed are restarted; returns the ms until
+ * the next pending restart, or 0 when none is pending. */
+uint32_t restarts_due(void);
 
 /* shell.c */
 #define SHELL_LINE_MAX 1024	/* bytes of a command line, with its NUL */

@@ -7,6 +7,10 @@
 #include "servers/init/initfs.h"
 #include "servers/fs/fat.h"
 
+/* init never waits for the fs server without a bound; a request on a
+ * disk throttled to 8 I/O operations per second takes seconds, not this. */
+#define FS_CALL_TIMEOUT_MS 60000
+
 #define INITFS_BUF_VA    0x5F000000u
 #define INITFS_BUF_PAGES 4u
 
@@ -27,7 +31,7 @@ struct fsc *initfs(int *err)
 			return 0;
 		mapped = 1;
 	}
-	struct bf_conn t = bf_conn_cap((uint32_t)fs->endpoint);
+	struct bf_conn t = bf_conn_cap_timeout((uint32_t)fs->endpoint, FS_CALL_TIMEOUT_MS);
 	int r = fsc_attach(&session, &t, (void *)INITFS_BUF_VA, INITFS_BUF_PAGES);
 	if (r < 0) {
 		*err = r;
@@ -66,6 +70,7 @@ const char *initfs_strerror(int err)
 	case FS_ENOMEM: base = "fs server out of memory"; break;
 	case FS_EDEAD: base = "the fs server died"; break;
 	case FS_EIPC: base = "the fs server cannot be called"; break;
+	case FS_ETIMEOUT: base = "the fs server did not answer in time"; break;
 	default:
 		base = err < 0 && err >= -FAT_NERR + 1 ? fat_strerror(err) : bf_strerror(err);
 	}

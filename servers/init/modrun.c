@@ -200,8 +200,14 @@ static void await(uint32_t id, int task, uint32_t timeout_ms, struct bf_death *o
 		if (found)
 			return;
 		int left = deadline - bf_time();
-		int bits = killed ? bf_wait(INIT_SLOT_DEATHS)
-			 : left > 0 ? bf_wait_timeout(INIT_SLOT_DEATHS, (uint32_t)left * 10) : E_TIMEOUT;
+		uint32_t restart_ms = restarts_due();	/* a server may be due meanwhile */
+		uint32_t ms = killed ? 0 : left > 0 ? (uint32_t)left * 10 : 0;
+		if (restart_ms && (!ms || restart_ms < ms))
+			ms = restart_ms;
+		int bits = !killed && left <= 0 ? E_TIMEOUT
+			 : ms ? bf_wait_timeout(INIT_SLOT_DEATHS, ms) : bf_wait(INIT_SLOT_DEATHS);
+		if (bits == E_TIMEOUT && bf_time() < deadline)
+			continue;	/* the wait was for a restart, not the deadline */
 		if (!killed && (bits == E_TIMEOUT || (bits > 0 && (bits & INIT_NOTIFY_INTERRUPT)))) {
 			bf_task_kill_cause((uint32_t)task, bits == E_TIMEOUT ? DEATH_DEADLINE : DEATH_INTERRUPTED);
 			killed = 1;	/* the report follows at once */
@@ -216,7 +222,7 @@ int modrun(const char *name, const struct run_opts *o, struct run_result *res)
 	const struct expected *exp = expected_for(name);
 	int32_t arg = o->have_arg ? o->arg : exp ? exp->arg : 0;
 	int pn = modrun_profiler_notify();
-	int task = bf_task_create(name, 3, o->budget_ms ? o->budget_ms : 120000, o->mem_pages);
+	int task = bf_task_create(name, MODULE_PRIO, o->budget_ms ? o->budget_ms : 120000, o->mem_pages);
 	if (task < 0) {
 		bf_printf("run: cannot create a task for %s: %s\n", name, bf_strerror(task));
 		return task;

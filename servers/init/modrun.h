@@ -30,6 +30,10 @@ struct run_opts {
  * budget alone would never end it.  `run ... --timeout S` changes it. */
 #define MODRUN_TIMEOUT_MS 10000
 
+/* Modules run below everything else: init (4) and the jit server (3)
+ * preempt them, so a tier-up compiles at once and the shell stays live. */
+#define MODULE_PRIO 2
+
 struct run_result {
 	int ok;			/* ran to the end with the expected result */
 	int handle;		/* jit handle (the module stays loaded) */

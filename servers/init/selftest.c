@@ -303,6 +303,29 @@ static int test_restart(void)
 	check(n && n->id != old && n->restarts == 1, "restart.server_restarted", "", 0, 0);
 	m.w[0] = 99;
 	check(bf_call(ep, &m) == 0 && m.w[0] == 100, "restart.call_after_restart", "w0=%ld", m.w[0], 0);
+	/* A server that keeps dying is restarted every time, later and later
+	 * (back-off), never given up on: 6 more deaths in a row. */
+	int t0 = bf_time(), all = 1;
+	for (int k = 0; k < 6 && all; k++) {
+		struct child *s = child_by_name("utest");
+		if (!s)
+			break;
+		bf_task_kill((uint32_t)s->cap);
+		handle_deaths(0);
+		for (int waited = 0; !child_by_name("utest") && waited < 3000; waited += 10) {
+			uint32_t ms = restarts_due();
+			if (!child_by_name("utest"))
+				bf_wait_timeout(INIT_SLOT_DEATHS, ms ? ms : 10);
+		}
+		all = child_by_name("utest") != 0;
+	}
+	n = child_by_name("utest");
+	int took = bf_time() - t0;
+	check(all && n && n->restarts == 7, "restart.backoff_never_gives_up", "restarts %ld", n ? (long)n->restarts : -1, 0);
+	/* 100 + 200 + ... + 1600 ms of back-off: 3.1 s, not at once */
+	check(took >= 200, "restart.backoff_waits", "%ld ticks for 6 restarts", took, 0);
+	m.w[0] = 5;
+	check(bf_call(ep, &m) == 0 && m.w[0] == 6, "restart.serves_after_backoff", "w0=%ld", m.w[0], 0);
 	return 0;
 }
 

@@ -186,6 +186,22 @@ static void test_time_limits_and_badges(void)
 	      "r=%ld after %ld ticks", r, waited);
 	bf_notify((uint32_t)n, 4);
 	check(bf_wait_timeout((uint32_t)n, 50) == 4, "isolation.wait_limit_not_hit", "", 0, 0);
+	/* a server that takes a call and never answers holds the caller only
+	 * as long as the caller's limit */
+	int sep = bf_endpoint_create();
+	struct child *silent = spawn("utest", ROLE_SILENT_SERVER, 0);
+	if (silent) {
+		bf_cap_copy((uint32_t)silent->cap, (uint32_t)sep, 0, RIGHT_RECV);
+		bf_task_start((uint32_t)silent->cap);
+		struct bf_msg m = { 1, { 0, 0, 0, 0 }, 0 };
+		t0 = bf_time();
+		r = bf_call(CALL_CAP((uint32_t)sep, 200), &m);
+		waited = bf_time() - t0;
+		check(r == E_TIMEOUT && waited >= 20 && waited < 100, "isolation.call_time_limit",
+		      "r=%ld after %ld ticks", r, waited);
+		bf_task_kill((uint32_t)silent->cap);
+	}
+	bf_cap_delete((uint32_t)sep);
 	int ep = bf_endpoint_create();
 	struct child *c = spawn("utest", ROLE_NULL, 0);
 	if (c) {

@@ -392,6 +392,13 @@ int main(uint32_t arg)
 	case ROLE_SYSCALL_FUZZ: case ROLE_SYSCALL_FUZZ_CAPS: case ROLE_SYSCALL_FUZZ_MODULE:
 		return syscall_fuzz(role, seed ? seed : 0x5EED1234u, 100000);
 	case ROLE_OBJECT_HOG: return object_hog();
+	case ROLE_SILENT_SERVER: {	/* takes a request, never answers */
+		struct bf_msg m;
+		int n = bf_notify_create();
+		bf_recv(0, &m);
+		for (;;)
+			bf_wait((uint32_t)n);
+	}
 	case ROLE_BENCH_CLIENT: return bench_client(1000);
 	case ROLE_WRITE_RO: *(volatile char *)read_only = 'X'; break;
 	case ROLE_EXEC_DATA: ((void (*)(void))data_page)(); break;
