@@ -18,9 +18,10 @@
 #define CODE_LIMIT_DEFAULT 512	/* pages of JIT code a task may hold */
 #define MODULE_MEM_DEFAULT 4096	/* frames a module task may hold (16 MiB) */
 
-enum task_state {
-	T_FREE = 0, T_EMBRYO, T_RUNNABLE, T_SEND, T_RECV, T_REPLY,
-	T_NOTIFY, T_CONSOLE, T_ZOMBIE
+enum task_state {	/* abi.h's TASK_* for SYS_TASK_INFO, in the same order */
+	T_FREE = TASK_FREE, T_EMBRYO = TASK_NEW, T_RUNNABLE = TASK_READY, T_SEND = TASK_SEND,
+	T_RECV = TASK_RECV, T_REPLY = TASK_REPLY, T_NOTIFY = TASK_WAIT, T_CONSOLE = TASK_INPUT,
+	T_ZOMBIE = TASK_ZOMBIE
 };
 
 struct trapframe {

@@ -164,7 +164,25 @@ struct child *server_start(const char *name, int prio, uint32_t arg, int needs_a
 		c->alive = 0;
 		return 0;
 	}
+	/* Started means ready: wait (5 s at most) until it waits for its
+	 * first request, so what it sets up is done before anyone calls it
+	 * (servers run below or beside init and would otherwise set up later,
+	 * in the middle of whatever init does next). */
+	struct bf_task_info info;
+	for (int waited = 0; waited < 5000; waited += 10) {
+		if (bf_task_info_cap((uint32_t)c->cap, &info) < 0 || info.state == TASK_RECV)
+			break;
+		init_sleep(10);
+	}
 	return c;
+}
+
+void init_sleep(uint32_t ms)
+{
+	static int nap = -1;	/* a notification nobody signals */
+	if (nap < 0)
+		nap = bf_notify_create();
+	bf_wait_timeout((uint32_t)nap, ms);
 }
 
 /* A server that dies is restarted at once the first time; while it keeps

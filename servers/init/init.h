@@ -40,6 +40,7 @@ void handle_death(const struct bf_death *d);
 /* Servers whose back-off has passed are restarted; returns the ms until
  * the next pending restart, or 0 when none is pending. */
 uint32_t restarts_due(void);
+void init_sleep(uint32_t ms);	/* lets lower-priority tasks run */
 
 /* shell.c */
 #define SHELL_LINE_MAX 1024	/* bytes of a command line, with its NUL */

@@ -173,6 +173,13 @@ struct bf_death {
 	uint32_t frames_released;
 };
 
+/* bf_task_info.state: the kernel's task states (microkernel/task.h), in
+ * this order. */
+enum {
+	TASK_FREE, TASK_NEW, TASK_READY, TASK_SEND, TASK_RECV, TASK_REPLY,
+	TASK_WAIT, TASK_INPUT, TASK_ZOMBIE
+};
+
 struct bf_task_info {
 	uint32_t id;
 	char name[16];
