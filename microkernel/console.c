@@ -5,9 +5,9 @@
  * taking bytes from the UART (its receive interrupt off) and leaves them
  * there; QEMU's UART, like a real one with flow control, then holds back
  * the rest of its input (a pipe simply waits).  Reading makes room and
- * takes in what waited.  Ctrl-C (0x03) is not input: it signals init
- * (INIT_NOTIFY_INTERRUPT), which stops the module that is running or
- * drops the line being typed. */
+ * takes in what waited.  Ctrl-C is an input byte like any other, in its
+ * place in the stream: init reads the console while a module runs, and
+ * stops the module when it meets one. */
 #include <stdarg.h>
 #include "lib/fmt.h"
 #include "microkernel/kernel.h"
@@ -70,12 +70,8 @@ static int deliver_input(struct task *t)
 
 void console_input_irq(void)
 {
-	int c, interrupt = 0;
+	int c;
 	while (in_count < INBUF && (c = serial_getc_nowait()) >= 0) {
-		if (c == 0x03) {
-			interrupt = 1;
-			continue;
-		}
 		inbuf[(in_head + in_count) % INBUF] = (char)c;
 		in_count++;
 	}
@@ -83,8 +79,6 @@ void console_input_irq(void)
 		rx_paused = 1;		/* leave the rest in the UART */
 		serial_rx_irq(0);
 	}
-	if (interrupt && death_notify >= 0)
-		ipc_notify_obj(&notifications[death_notify], INIT_NOTIFY_INTERRUPT);
 	if (in_count && death_notify >= 0)
 		ipc_notify_obj(&notifications[death_notify], INIT_NOTIFY_INPUT);
 	if (reader && in_count) {

@@ -58,5 +58,7 @@ ALL_TARGETS  += $(B)/guest/servers/fs/libfs.a $(B)/fs.elf $(B)/guest/servers/fs/
 	$(B)/host/fat_random $(B)/host/fat_crash $(B)/host/fat_bench \
 	$(B)/fuzz/fuzz_fat $(B)/fuzz/fuzz_fat_ops
 HOST_TESTS   += $(addprefix $(B)/host/,$(FS_CRITERION))
-TEST_SCRIPTS += $(B)/host/fat_random $(B)/host/fat_crash tests/fs/fuzz.sh tests/fs/qemu_fs.sh
+TEST_SCRIPTS += $(B)/host/fat_random $(B)/host/fat_crash tests/fs/fuzz.sh tests/fs/qemu_fs.sh \
+	tests/fs/qemu_throttle.sh tests/fs/qemu_kill.sh
+SOAK_CMDS    += tests/fs/qemu_kill_soak.sh
 BENCH_CMDS   += $(B)/host/fat_bench tests/fs/bench_qemu.sh

@@ -333,13 +333,18 @@ int main(void)
 	while (!shell_quit) {
 		char buf[128];
 		int n;
-		while (!shell_quit && (n = bf_read(buf, sizeof buf, 1)) > 0)
+		/* queued input first (after a command line, or read while a
+		 * module ran), then what the kernel holds */
+		if (shell_feed_typed_ahead())
+			continue;
+		if ((n = bf_read(buf, sizeof buf, 1)) > 0) {
 			shell_feed(buf, n);
+			continue;
+		}
 		handle_deaths(0);
 		uint32_t next = restarts_due();
-		int bits = shell_quit ? 0 : next ? bf_wait_timeout(INIT_SLOT_DEATHS, next) : bf_wait(INIT_SLOT_DEATHS);
-		if (bits > 0 && (bits & INIT_NOTIFY_INTERRUPT))
-			shell_interrupt();
+		if (!shell_quit)
+			next ? bf_wait_timeout(INIT_SLOT_DEATHS, next) : bf_wait(INIT_SLOT_DEATHS);
 	}
 	bf_poweroff(0);
 	return 0;

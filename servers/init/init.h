@@ -47,6 +47,10 @@ void init_sleep(uint32_t ms);	/* lets lower-priority tasks run */
 #define SHELL_MAX_ARGS 64
 void shell_feed(const char *buf, int n);
 void shell_interrupt(void);
+int  shell_take_ahead(const char *buf, int n);	/* keeps input for later; returns bytes kept */
+int  shell_ahead_room(void);
+int  shell_take_interrupt(void);	/* 1 and the first queued Ctrl-C gone, or 0 */
+int  shell_feed_typed_ahead(void);
 int  shell_split(char *s, char **argv, int max);	/* argc, or -1 (message printed) */
 void shell_prompt(void);
 int  shell_run_line(char *line);

@@ -179,6 +179,21 @@ static const struct expected *expected_for(const char *name)
 	return 0;
 }
 
+/* Console input while a module runs goes to the shell's typed-ahead
+ * queue, in order; a Ctrl-C in it (typed after the run's line, before or
+ * during the run) is for us: it is taken out and stops the module.  When
+ * the queue is full we stop reading; the kernel then holds the rest back
+ * (and a Ctrl-C behind it waits for the module's deadline). */
+static int read_for_interrupt(void)
+{
+	char buf[64];
+	int n, room;
+	while ((room = shell_ahead_room()) > 0 &&
+	       (n = bf_read(buf, (uint32_t)(room < (int)sizeof buf ? room : (int)sizeof buf), 1)) > 0)
+		shell_take_ahead(buf, n);
+	return shell_take_interrupt();
+}
+
 /* Wait for task `id` (capability `task`) to die; other deaths are
  * handled as usual.  Never without a bound: at the deadline, or on
  * Ctrl-C at the console, the task is killed with that cause, and its
@@ -199,19 +214,22 @@ static void await(uint32_t id, int task, uint32_t timeout_ms, struct bf_death *o
 		}
 		if (found)
 			return;
-		int left = deadline - bf_time();
-		uint32_t restart_ms = restarts_due();	/* a server may be due meanwhile */
-		uint32_t ms = killed ? 0 : left > 0 ? (uint32_t)left * 10 : 0;
+		int left = deadline - bf_time(), cause = 0;
+		if (!killed && read_for_interrupt())
+			cause = DEATH_INTERRUPTED;
+		else if (!killed && left <= 0)
+			cause = DEATH_DEADLINE;
+		if (cause) {
+			bf_task_kill_cause((uint32_t)task, (uint32_t)cause);
+			killed = 1;	/* the report follows at once */
+			continue;
+		}
+		/* sleep until a death, input, the deadline or a server's restart */
+		uint32_t restart_ms = restarts_due();
+		uint32_t ms = killed ? 0 : (uint32_t)left * 10;
 		if (restart_ms && (!ms || restart_ms < ms))
 			ms = restart_ms;
-		int bits = !killed && left <= 0 ? E_TIMEOUT
-			 : ms ? bf_wait_timeout(INIT_SLOT_DEATHS, ms) : bf_wait(INIT_SLOT_DEATHS);
-		if (bits == E_TIMEOUT && bf_time() < deadline)
-			continue;	/* the wait was for a restart, not the deadline */
-		if (!killed && (bits == E_TIMEOUT || (bits > 0 && (bits & INIT_NOTIFY_INTERRUPT)))) {
-			bf_task_kill_cause((uint32_t)task, bits == E_TIMEOUT ? DEATH_DEADLINE : DEATH_INTERRUPTED);
-			killed = 1;	/* the report follows at once */
-		}
+		ms ? bf_wait_timeout(INIT_SLOT_DEATHS, ms) : bf_wait(INIT_SLOT_DEATHS);
 	}
 }
 

@@ -222,6 +222,10 @@ void shell_feed(const char *buf, int n)
 		}
 		last_cr = c == '\r';
 		if (c == '\r' || c == '\n') {
+			/* What follows the line waits its turn in the typed-ahead
+			 * queue: the command may read input itself (a module's
+			 * run reads it to see Ctrl-C), and order must hold. */
+			shell_take_ahead(buf + i + 1, n - i - 1);
 			bf_printf("\n");
 			line[len] = 0;
 			if (overflow)
@@ -232,6 +236,9 @@ void shell_feed(const char *buf, int n)
 			len = overflow = 0;
 			if (!shell_quit)
 				shell_prompt();
+			return;
+		} else if (c == 0x03) {	/* Ctrl-C */
+			shell_interrupt();
 		} else if (c == 0x7F || c == 0x08) {
 			/* one character: a UTF-8 lead byte and its continuation bytes */
 			int k = len;
@@ -250,6 +257,45 @@ void shell_feed(const char *buf, int n)
 			bf_write((const char *)&c, 1);
 		}
 	}
+}
+
+/* Input that arrives while a module runs is read by init (modrun's wait,
+ * to see a Ctrl-C) and kept here, in order, for the shell. */
+static char ahead[SHELL_LINE_MAX];
+static int nahead;
+
+int shell_take_ahead(const char *buf, int n)
+{
+	int room = (int)sizeof ahead - nahead;
+	if (n > room)
+		n = room;
+	memcpy(ahead + nahead, buf, (size_t)n);
+	nahead += n;
+	return n;
+}
+
+int shell_ahead_room(void) { return (int)sizeof ahead - nahead; }
+
+int shell_take_interrupt(void)
+{
+	for (int i = 0; i < nahead; i++)
+		if (ahead[i] == 0x03) {
+			memmove(ahead + i, ahead + i + 1, (size_t)(nahead - i - 1));
+			nahead--;
+			return 1;
+		}
+	return 0;
+}
+
+/* Feeds what is queued; returns 0 when nothing was. */
+int shell_feed_typed_ahead(void)
+{
+	static char batch[sizeof ahead];
+	int n = nahead;
+	memcpy(batch, ahead, (size_t)n);
+	nahead = 0;
+	shell_feed(batch, n);
+	return n;
 }
 
 /* Ctrl-C at the prompt: the line typed so far is dropped. */

@@ -7,7 +7,8 @@
 # matched within one line), so a line printed in the wrong place, or a
 # string that only occurs earlier in the log, fails the test.
 # DISK picks the IDE disk image (default build/test-disk.img, the tests' own;
-# "none" for none).
+# "none" for none); it is used with snapshot=on (left unchanged) unless
+# DISK_WRITE=1.  DISK_OPTS adds -drive options (e.g. throttling.iops-total=8).
 # QEMU_EXTRA adds QEMU options (e.g. -icount shift=0,sleep=off for benchmarks).
 # Boot modules: build/init.elf, build/utest.elf and any server ELFs built.
 # The guest prints "TEST PASS/FAIL" lines (passed through to our output)
@@ -36,7 +37,8 @@ log=$(mktemp)
 disk=()
 # DISK=path attaches another image, DISK=none none at all.
 img=${DISK:-build/test-disk.img}
-[ "$img" != none ] && [ -f "$img" ] && disk=(-drive "file=$img,format=raw,if=ide,index=0,snapshot=on")
+snap=",snapshot=on"; [ "${DISK_WRITE:-}" = 1 ] && snap=""
+[ "$img" != none ] && [ -f "$img" ] && disk=(-drive "file=$img,format=raw,if=ide,index=0$snap${DISK_OPTS:+,$DISK_OPTS}")
 # shellcheck disable=SC2086
 printf '%b' "$input" | timeout "$timeout" qemu-system-i386 -cpu "$cpu" -m 128 ${QEMU_EXTRA:-} \
   -display none -monitor none -serial stdio -no-reboot \

@@ -5,7 +5,8 @@
 # lost however fast it arrives.  Also the line discipline: a line longer
 # than the shell takes is refused whole (not cut, not glued to the next),
 # quoted names with spaces and UTF-8 names work for the disk commands, and
-# a bad name is reported as a bad name.
+# a bad name is reported as a bad name; Ctrl-C stops a running module and
+# drops a half-typed line.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 tmp=$(mktemp -d); trap '[ -n "${KEEP_TMP:-}" ] || rm -rf "$tmp"' EXIT
@@ -29,6 +30,11 @@ line 'ls';                   want "my notes é.txt"; want "😀.TXT"
 line 'rm "my notes é.txt"';  want "removed my notes é.txt"
 line 'write bad*name x';     want "write: bad*name: bad name"
 line 'write "unterminated x'; want 'unterminated " quote'
+# Ctrl-C: stops the module that runs (it would spin for 30 s), and at the
+# prompt drops the line being typed
+line 'run spin --timeout 30'; printf '\003' >> "$in"; want "run spin: interrupted (Ctrl-C)"
+printf 'write HALF.TXT never\003' >> "$in"; want "^C"
+line 'cat HALF.TXT';         want "cat: HALF.TXT: not found"
 line 'halt';                 want "halting"
 bytes=$(wc -c < "$in"); lines=$(wc -l < "$in")
 echo "piping $lines commands ($bytes bytes)"

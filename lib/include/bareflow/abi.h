@@ -136,7 +136,6 @@ enum { CAP_NONE, CAP_ENDPOINT, CAP_NOTIFY, CAP_TASK, CAP_IRQ, CAP_IOPORT, CAP_PL
 /* The bits of init's notification (INIT_SLOT_DEATHS). */
 #define INIT_NOTIFY_DEATH     0x1	/* a task died: reports wait for SYS_REAP */
 #define INIT_NOTIFY_INPUT     0x2	/* console input is waiting */
-#define INIT_NOTIFY_INTERRUPT 0x4	/* Ctrl-C was typed */
 
 /* SYS_TASK_LIMIT flags. */
 #define LIMIT_MODULE_SYSCALLS 0x1	/* only the module syscalls, as a module task */
