@@ -39,7 +39,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "servers/jit/ir.h"
+#include "servers/jit/ir/ir.h"
 
 #define JIT_MAX_TIER 3
 

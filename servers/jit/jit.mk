@@ -7,7 +7,7 @@ JIT_CG_SRCS := servers/jit/x86/x86.c servers/jit/cg/data.c servers/jit/cg/opt.c 
 JIT_CG_GUEST_OBJS := $(patsubst %.c,$(B)/guest/%.o,$(JIT_CG_SRCS))
 JIT_CG_HOST_OBJS  := $(patsubst %.c,$(B)/host/%.o,$(JIT_CG_SRCS))
 # the bitcode reader (issue 3) and lib/fmt.c, for host tools and tests
-JIT_RD_SRCS := servers/jit/ir.c servers/jit/ir_print.c servers/jit/ir_verify.c \
+JIT_RD_SRCS := servers/jit/ir/ir.c servers/jit/ir/print.c servers/jit/ir/verify.c \
 	$(wildcard servers/jit/bc/*.c) lib/fmt.c
 JIT_RD_HOST_OBJS := $(patsubst %.c,$(B)/host/%.o,$(JIT_RD_SRCS))
 

@@ -10,7 +10,7 @@
 #include <string.h>
 #include "servers/jit/bc/bc.h"
 #include "servers/jit/bc/bitstream.h"
-#include "servers/jit/ir.h"
+#include "servers/jit/ir/ir.h"
 
 /* ------------------------------------------------------------ a writer */
 

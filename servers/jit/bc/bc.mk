@@ -1,9 +1,9 @@
-# servers/jit/bc/: the LLVM bitcode reader and the SSA IR (servers/jit/ir*.c),
+# servers/jit/bc/: the LLVM bitcode reader and the SSA IR (servers/jit/ir/),
 # the LLBC container (lib/llbc.c), the host tools llbc-wrap / llbc-info /
 # llbc-dis, the C corpus compiled at -O0..-O3, Criterion tests, the
 # libFuzzer target and the reader benchmark.  See docs/llbc.md.
 
-BC_SRCS := servers/jit/ir.c servers/jit/ir_verify.c servers/jit/ir_print.c \
+BC_SRCS := servers/jit/ir/ir.c servers/jit/ir/verify.c servers/jit/ir/print.c \
 	$(wildcard servers/jit/bc/*.c) lib/llbc.c
 BC_HOST_OBJS  := $(patsubst %.c,$(B)/host/%.o,$(BC_SRCS)) $(B)/host/lib/fmt.o
 BC_GUEST_OBJS := $(patsubst %.c,$(B)/guest/%.o,$(BC_SRCS))

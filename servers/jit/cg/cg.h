@@ -19,7 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "servers/jit/ir.h"
+#include "servers/jit/ir/ir.h"
 #include "servers/jit/jit.h"
 #include "servers/jit/x86/x86.h"
 

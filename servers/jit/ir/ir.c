@@ -1,7 +1,7 @@
-/* servers/jit/ir.c: the IR's arena, type layout, use lists and names.
- * The verifier is in ir_verify.c and the printer in ir_print.c. */
+/* servers/jit/ir/ir.c: the IR's arena, type layout, use lists and names.
+ * The verifier is in verify.c and the printer in print.c. */
 #include <string.h>
-#include "servers/jit/ir.h"
+#include "servers/jit/ir/ir.h"
 
 /* ------------------------------------------------------------------ arena */
 

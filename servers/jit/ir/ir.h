@@ -1,4 +1,4 @@
-/* servers/jit/ir.h: BareFlow's SSA IR — the contract between the bitcode
+/* servers/jit/ir/ir.h: BareFlow's SSA IR — the contract between the bitcode
  * reader (servers/jit/bc/) and the JIT code generators.
  *
  * The IR mirrors the subset of LLVM IR that clang-19 emits for C on i386,
