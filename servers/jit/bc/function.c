@@ -138,13 +138,7 @@ static int emit(struct rd *r, struct ir_inst *in)
 	if (r->cur_block >= f->nblocks)
 		return rd_fail(r, BC_ERR_INST, "instruction after the last block in @%s", f->v.name);
 	struct ir_block *b = f->blocks[r->cur_block];
-	in->parent = b;
-	in->prev = b->last;
-	if (b->last)
-		b->last->next = in;
-	else
-		b->first = in;
-	b->last = in;
+	ir_append_inst(b, in);
 	b->ninsts++;
 	f->ninsts++;
 	in->v.id = r->next_id++;

@@ -177,18 +177,6 @@ struct ir_value *cg_canon(struct cg *c, struct ir_value *v);
  * or f itself when there is nothing to inline and `clone` is false (or
  * the scratch arena is too small) */
 struct ir_func *cg_inline(struct cg *c, struct ir_func *f, bool clone);
-/* inline.c: editing a clone.  Use lists link only the clone's own values
- * (arguments, instructions, blocks), never module-level ones. */
-void cg_set_op(struct ir_inst *in, uint32_t i, struct ir_value *v); /* slot unlinked */
-void cg_unlink_op(struct ir_inst *in, uint32_t i);
-void cg_change_op(struct ir_inst *in, uint32_t i, struct ir_value *v);
-void cg_replace_uses(struct ir_value *from, struct ir_value *to);
-/* a copy of src's fields with nops fresh (unlinked) operand slots */
-struct ir_inst *cg_new_inst(struct ir_arena *a, const struct ir_inst *src, uint32_t nops);
-void cg_append(struct ir_block *b, struct ir_inst *in);
-void cg_prepend(struct ir_block *b, struct ir_inst *in);
-void cg_unlink_inst(struct ir_inst *in);
-struct ir_block *cg_new_block(struct ir_arena *a, struct ir_func *f, const struct ir_block *like);
 /* unroll.c: unrolls small innermost loops of a clone (tier 3) */
 void cg_unroll(struct cg *c, struct ir_func *f);
 /* layout.c: block layout of a clone (never of the module's IR) */

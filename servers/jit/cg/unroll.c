@@ -438,37 +438,6 @@ static struct ir_value *mapb(struct un *u, struct ir_block **cb, uint32_t k, str
 	return &cb[(size_t)(k - 1) * u->nb + u->bloc[((struct ir_block *)v)->index]]->v;
 }
 
-static struct ir_inst *new_phi(struct ir_arena *a, struct ir_type *ty, uint32_t nops)
-{
-	struct ir_inst *p = ir_arena_alloc(a, sizeof *p, 8);
-	if (!p)
-		return NULL;
-	p->v.kind = IR_VAL_INST;
-	p->v.type = ty;
-	p->op = IR_OP_PHI;
-	p->nops = nops;
-	p->ops = ir_arena_alloc(a, sizeof(struct ir_use) * nops, 8);
-	return p->ops ? p : NULL;
-}
-
-/* `nw` takes the place of `old` in its block */
-static void swap_inst(struct ir_inst *old, struct ir_inst *nw)
-{
-	struct ir_block *b = old->parent;
-	nw->parent = b;
-	nw->prev = old->prev;
-	nw->next = old->next;
-	if (old->prev)
-		old->prev->next = nw;
-	else
-		b->first = nw;
-	if (old->next)
-		old->next->prev = nw;
-	else
-		b->last = nw;
-	old->prev = old->next = NULL;
-}
-
 /* Unrolls the loop H <- L examined last (factor U).  Everything is
  * allocated first; false (nothing changed) when the arena is short. */
 static bool unroll(struct un *u, uint32_t H, uint32_t L, uint32_t U, uint32_t nexit,
@@ -500,20 +469,20 @@ static bool unroll(struct un *u, uint32_t H, uint32_t L, uint32_t U, uint32_t ne
 	if (!map || !cp || !cb || !lp || !nbls || !sb || !sbr || !sk)
 		goto fail;
 	for (uint32_t q = 0; q < ns; q++)
-		if (!(sb[q] = cg_new_block(a, f, Lb)) || !(sbr[q] = cg_new_inst(a, Lb->last, 1)))
+		if (!(sb[q] = ir_new_block(a, f, Lb)) || !(sbr[q] = ir_copy_inst(a, Lb->last, 1)))
 			goto fail;
 	for (uint32_t k = 1; k < U; k++) {
 		uint32_t j = 0;
 		for (uint32_t i = 0; i < nb; i++) {
 			struct ir_block *B = f->blocks[u->body[i]];
-			struct ir_block *nbk = cg_new_block(a, f, B);
+			struct ir_block *nbk = ir_new_block(a, f, B);
 			if (!nbk)
 				goto fail;
 			nbk->v.name = B->v.name;
 			cb[(k - 1) * nb + i] = nbk;
 			for (struct ir_inst *in = B->first; in; in = in->next, j++) {
 				struct ir_inst *x = NULL;
-				if (!(B == Hb && in->op == IR_OP_PHI) && !(x = cg_new_inst(a, in, in->nops)))
+				if (!(B == Hb && in->op == IR_OP_PHI) && !(x = ir_copy_inst(a, in, in->nops)))
 					goto fail;
 				cp[(k - 1) * s + j] = x;
 			}
@@ -524,7 +493,7 @@ static bool unroll(struct un *u, uint32_t H, uint32_t L, uint32_t U, uint32_t ne
 	uint32_t npx = X ? u->predoff[X->index + 1] - u->predoff[X->index] : 0;
 	for (uint32_t j = 0; j < s; j++) {
 		lp[j] = NULL;
-		if (u->direct[j] && !(lp[j] = new_phi(a, u->ins[j]->v.type, 2 * npx * U)))
+		if (u->direct[j] && !(lp[j] = ir_new_phi(a, u->ins[j]->v.type, 2 * npx * U)))
 			goto fail;
 	}
 	/* exit phis with incomings from the body: bigger replacements */
@@ -546,7 +515,7 @@ static bool unroll(struct un *u, uint32_t H, uint32_t L, uint32_t U, uint32_t ne
 			if (!m)
 				continue;
 			epo[nep] = p;
-			if (!(epn[nep] = cg_new_inst(a, p, p->nops + 2 * m * (U - 1))))
+			if (!(epn[nep] = ir_copy_inst(a, p, p->nops + 2 * m * (U - 1))))
 				goto fail;
 			nep++;
 		}
@@ -561,7 +530,7 @@ static bool unroll(struct un *u, uint32_t H, uint32_t L, uint32_t U, uint32_t ne
 		for (struct ir_use *x = v->uses, *nx; x; x = nx) {
 			nx = x->next;
 			if (direct_use(u, x))
-				cg_change_op(x->user, x->index, &lp[j]->v);
+				ir_clone_change_op(x->user, x->index, &lp[j]->v);
 		}
 	}
 	/* 2. values of each copy: a header phi of copy k is the value its
@@ -595,39 +564,39 @@ static bool unroll(struct un *u, uint32_t H, uint32_t L, uint32_t U, uint32_t ne
 					v = in == Lb->last && v == &Hb->v ? next : mapb(u, cb, k, v);
 				else
 					v = mapv(u, map, k, v);
-				cg_set_op(x, i, v);
+				ir_clone_set_op(x, i, v);
 			}
-			cg_append(cb[(k - 1) * nb + u->bloc[in->parent->index]], x);
+			ir_append_inst(cb[(k - 1) * nb + u->bloc[in->parent->index]], x);
 		}
 	}
 	/* 4. the original latch enters copy 1 */
 	for (uint32_t i = 0; i < Lb->last->nops; i++)
 		if (ir_op(Lb->last, i) == &Hb->v)
-			cg_change_op(Lb->last, i, &cb[u->bloc[H]]->v);
+			ir_clone_change_op(Lb->last, i, &cb[u->bloc[H]]->v);
 	/* 5. H's phis take the last copy's values from its latch */
 	struct ir_block *lastL = cb[(U - 2) * nb + u->bloc[L]];
 	for (struct ir_inst *p = Hb->first; p && p->op == IR_OP_PHI; p = p->next)
 		for (uint32_t i = 1; i < p->nops; i += 2)
 			if (ir_op(p, i) == &Lb->v) {
-				cg_change_op(p, i - 1, mapv(u, map, U - 1, ir_op(p, i - 1)));
-				cg_change_op(p, i, &lastL->v);
+				ir_clone_change_op(p, i - 1, mapv(u, map, U - 1, ir_op(p, i - 1)));
+				ir_clone_change_op(p, i, &lastL->v);
 			}
 	/* 6. exit phis: one incoming per copy for each incoming from the body */
 	for (uint32_t q = 0; q < nep; q++) {
 		struct ir_inst *o = epo[q], *p = epn[q];
 		uint32_t w = 0;
 		for (uint32_t i = 0; i < o->nops; i++)
-			cg_set_op(p, w++, ir_op(o, i));
+			ir_clone_set_op(p, w++, ir_op(o, i));
 		for (uint32_t k = 1; k < U; k++)
 			for (uint32_t i = 1; i < o->nops; i += 2)
 				if (in_body(u, ir_op(o, i))) {
-					cg_set_op(p, w++, mapv(u, map, k, ir_op(o, i - 1)));
-					cg_set_op(p, w++, mapb(u, cb, k, ir_op(o, i)));
+					ir_clone_set_op(p, w++, mapv(u, map, k, ir_op(o, i - 1)));
+					ir_clone_set_op(p, w++, mapb(u, cb, k, ir_op(o, i)));
 				}
-		cg_replace_uses(&o->v, &p->v);
+		ir_clone_replace_uses(&o->v, &p->v);
 		for (uint32_t i = 0; i < o->nops; i++)
-			cg_unlink_op(o, i);
-		swap_inst(o, p);
+			ir_clone_unlink_op(o, i);
+		ir_replace_inst(o, p);
 	}
 	for (uint32_t j = 0; j < s; j++) {
 		if (!lp[j])
@@ -636,10 +605,10 @@ static bool unroll(struct un *u, uint32_t H, uint32_t L, uint32_t U, uint32_t ne
 		for (uint32_t k = 0; k < U; k++)
 			for (uint32_t p = u->predoff[X->index]; p < u->predoff[X->index + 1]; p++) {
 				struct ir_value *P = &f->blocks[u->preds[p]]->v;
-				cg_set_op(lp[j], w++, mapv(u, map, k, &u->ins[j]->v));
-				cg_set_op(lp[j], w++, mapb(u, cb, k, P));
+				ir_clone_set_op(lp[j], w++, mapv(u, map, k, &u->ins[j]->v));
+				ir_clone_set_op(lp[j], w++, mapb(u, cb, k, P));
 			}
-		cg_prepend(X, lp[j]);
+		ir_prepend_inst(X, lp[j]);
 	}
 	/* 7. split exit edges (see split_edge); sk[q]: copy of block sb[q] */
 	uint32_t q = 0;
@@ -654,13 +623,10 @@ static bool unroll(struct un *u, uint32_t H, uint32_t L, uint32_t U, uint32_t ne
 			struct ir_value *Xv = ir_op(P->last, u->esl[i]);
 			br->op = IR_OP_BR;
 			br->flags = 0;
-			cg_set_op(br, 0, Xv);
-			cg_append(E, br);
-			cg_change_op(P->last, u->esl[i], &E->v);
-			for (struct ir_inst *p = ((struct ir_block *)Xv)->first; p && p->op == IR_OP_PHI; p = p->next)
-				for (uint32_t j = 1; j < p->nops; j += 2)
-					if (ir_op(p, j) == &P->v)
-						cg_change_op(p, j, &E->v);
+			ir_clone_set_op(br, 0, Xv);
+			ir_append_inst(E, br);
+			ir_clone_change_op(P->last, u->esl[i], &E->v);
+			ir_clone_retarget_phis((struct ir_block *)Xv, P, E);
 		}
 	/* 8. the copies follow the loop's last block, copy by copy, each in
 	 * the body's order (blocks stay after their dominators) and followed

@@ -1,5 +1,6 @@
-/* servers/jit/ir/ir.c: the IR's arena, type layout, use lists and names.
- * The verifier is in verify.c and the printer in print.c. */
+/* servers/jit/ir/ir.c: the IR's arena, type layout, names, the gep
+ * index check and dominators.  What changes IR is in edit.c, the
+ * verifier in verify.c and the printer in print.c. */
 #include <string.h>
 #include "servers/jit/ir/ir.h"
 
@@ -242,56 +243,6 @@ struct ir_global *ir_module_global(const struct ir_module *m, const char *name)
 	return NULL;
 }
 
-/* ---------------------------------------------------------------- uses */
-
-static void unlink_use(struct ir_use *u)
-{
-	struct ir_value *v = u->value;
-	if (!v)
-		return;
-	for (struct ir_use **pp = &v->uses; *pp; pp = &(*pp)->next) {
-		if (*pp == u) {
-			*pp = u->next;
-			v->nuses--;
-			break;
-		}
-	}
-	u->next = NULL;
-	u->value = NULL;
-}
-
-void ir_set_op(struct ir_inst *in, uint32_t i, struct ir_value *v)
-{
-	struct ir_use *u = &in->ops[i];
-	if (u->value == v)
-		return;
-	unlink_use(u);
-	u->user = in;
-	u->index = i;
-	u->value = v;
-	if (v) {
-		u->next = v->uses;
-		v->uses = u;
-		v->nuses++;
-	}
-}
-
-void ir_replace_all_uses(struct ir_value *from, struct ir_value *to)
-{
-	if (from == to || !from->uses)
-		return;
-	struct ir_use *last = NULL;
-	for (struct ir_use *u = from->uses; u; u = u->next) {
-		u->value = to;
-		last = u;
-	}
-	last->next = to->uses;
-	to->uses = from->uses;
-	to->nuses += from->nuses;
-	from->uses = NULL;
-	from->nuses = 0;
-}
-
 /* ------------------------------------------------------------------ gep */
 
 const char *ir_gep_check(const struct ir_type *src, struct ir_value *const *idx, uint32_t n)
@@ -315,28 +266,6 @@ const char *ir_gep_check(const struct ir_type *src, struct ir_value *const *idx,
 		}
 	}
 	return NULL;
-}
-
-void ir_renumber(struct ir_func *f)
-{
-	uint32_t id = f->nparams, total = 0;
-	for (uint32_t i = 0; i < f->nparams; i++)
-		f->params[i].v.id = i;
-	for (uint32_t b = 0; b < f->nblocks; b++) {
-		struct ir_block *bb = f->blocks[b];
-		uint32_t n = 0;
-		bb->index = b;
-		bb->v.id = b;
-		for (struct ir_inst *in = bb->first; in; in = in->next) {
-			in->v.id = id++;
-			in->parent = bb;
-			n++;
-		}
-		bb->ninsts = n;
-		total += n;
-	}
-	f->ninsts = total;
-	f->nvalues = id;
 }
 
 bool ir_idoms(uint32_t n, uint32_t np, const uint32_t *order, const uint32_t *rpo,
