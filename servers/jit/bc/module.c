@@ -336,7 +336,7 @@ static int function_record(struct rd *r, const struct bs_entry *e)
 		f->section = section_name(r, o[8]);
 	if (r->bs.failed)
 		return -1;
-	f->intrinsic = strncmp(f->v.name, "llvm.", 5) == 0;
+	f->intrinsic = ir_intrinsic_of(f->v.name);
 	f->nparams = f->fn_type->nmembers;
 	if (f->nparams) {
 		f->params = rd_alloc(r, f->nparams * sizeof *f->params);

@@ -1875,11 +1875,6 @@ static void set_result(struct cg *c, struct ir_inst *in)
 		fin(c, &in->v, EAX);
 }
 
-static bool pfx(const char *s, const char *p)
-{
-	return strncmp(s, p, strlen(p)) == 0;
-}
-
 /* Inline copy for small constant-length memcpy/memmove/memset. */
 static bool small_mem(struct cg *c, struct ir_inst *in, bool set)
 {
@@ -1967,7 +1962,8 @@ static void bitrev32(struct cg *c)
 	x86_bswap(b, EAX);
 }
 
-static void emit_overflow(struct cg *c, struct ir_inst *in, const char *op)
+/* *.with.overflow: k is 'a' (add), 's' (sub) or 'm' (mul), sg signed */
+static void emit_overflow(struct cg *c, struct ir_inst *in, char k, bool sg)
 {
 	struct ir_value *a = ir_op(in, 1), *bv = ir_op(in, 2);
 	uint32_t w = bits(a->type);
@@ -1978,10 +1974,8 @@ static void emit_overflow(struct cg *c, struct ir_inst *in, const char *op)
 		return;
 	}
 	int32_t fo = so + (int32_t)ir_struct_offset(in->v.type, 1);
-	bool sg = op[0] == 's';
-	const char *k = op + 1; /* add sub mul */
 	if (w == 64) {
-		if (k[0] == 'm') {
+		if (k == 'm') {
 			/* the runtime's __bf_{u,s}mulo64(a, b, &result) -> flag
 			 * (lib/mulo64.c): cdecl, the last argument first */
 			x86_lea(&c->b, ECX, slotm(so));
@@ -1995,8 +1989,8 @@ static void emit_overflow(struct cg *c, struct ir_inst *in, const char *op)
 		}
 		x86_mem bm = m64(c, bv, 1);
 		ld64(c, EAX, EDX, a);
-		x86_alu_rm(&c->b, k[0] == 'a' ? X_ADD : X_SUB, 32, EAX, bm);
-		x86_alu_rm(&c->b, k[0] == 'a' ? X_ADC : X_SBB, 32, EDX, hi4(bm));
+		x86_alu_rm(&c->b, k == 'a' ? X_ADD : X_SUB, 32, EAX, bm);
+		x86_alu_rm(&c->b, k == 'a' ? X_ADC : X_SBB, 32, EDX, hi4(bm));
 		x86_setcc(&c->b, sg ? X_O : X_B, ECX);
 		x86_mov_mr(&c->b, 32, slotm(so), EAX);
 		x86_mov_mr(&c->b, 32, slotm(so + 4), EDX);
@@ -2009,27 +2003,27 @@ static void emit_overflow(struct cg *c, struct ir_inst *in, const char *op)
 	}
 	if (w == 32) {
 		ld(c, EAX, a);
-		if (k[0] == 'm' && !sg) {
+		if (k == 'm' && !sg) {
 			ld(c, ECX, bv);
 			x86_unary_r(&c->b, X_MUL, 32, ECX);
 		} else {
 			struct opd o = opnd(c, bv, ECX);
-			if (k[0] == 'm') {
+			if (k == 'm') {
 				if (o.k == O_IMM) x86_imul_rri(&c->b, EAX, EAX, o.imm);
 				else if (o.k == O_REG) x86_imul_rr(&c->b, EAX, o.r);
 				else x86_imul_rm(&c->b, EAX, o.m);
 			} else {
-				alu(c, k[0] == 'a' ? X_ADD : X_SUB, EAX, o);
+				alu(c, k == 'a' ? X_ADD : X_SUB, EAX, o);
 			}
 		}
-		x86_setcc(&c->b, sg || k[0] == 'm' ? X_O : X_B, ECX);
+		x86_setcc(&c->b, sg || k == 'm' ? X_O : X_B, ECX);
 	} else {
 		ld_ext(c, EAX, a, sg);
 		ld_ext(c, ECX, bv, sg);
-		if (k[0] == 'm')
+		if (k == 'm')
 			x86_imul_rr(&c->b, EAX, ECX);
 		else
-			x86_alu_rr(&c->b, k[0] == 'a' ? X_ADD : X_SUB, 32, EAX, ECX);
+			x86_alu_rr(&c->b, k == 'a' ? X_ADD : X_SUB, 32, EAX, ECX);
 		x86_mov_rr(&c->b, 32, EDX, EAX);
 		ext(c, EDX, w, sg);
 		x86_alu_rr(&c->b, X_CMP, 32, EDX, EAX);
@@ -2116,47 +2110,38 @@ static void funnel64(struct cg *c, struct ir_inst *in, bool left)
 	st64(c, &in->v, EAX, EDX);
 }
 
-static void emit_intrinsic(struct cg *c, struct ir_inst *in, const char *name)
+static void emit_intrinsic(struct cg *c, struct ir_inst *in, const struct ir_func *callee)
 {
-	const char *n = name + 5; /* after "llvm." */
+	enum ir_intrinsic id = callee->intrinsic;
 	struct ir_value *a1 = in->nops > 1 ? ir_op(in, 1) : NULL;
 	struct ir_value *a2 = in->nops > 2 ? ir_op(in, 2) : NULL;
 	uint32_t w = a1 ? bits(a1->type) : 0;
-	if (pfx(n, "lifetime.") || pfx(n, "assume") || pfx(n, "dbg.") ||
-	    pfx(n, "experimental.noalias.scope.decl") || pfx(n, "invariant.") ||
-	    pfx(n, "sideeffect") || pfx(n, "donothing") || pfx(n, "var.annotation") ||
-	    pfx(n, "prefetch")) {
+	switch (id) {
+	case IR_INTR_NOP:
 		if (in->v.type->kind != IR_TY_VOID)
 			fail(c, "unsupported intrinsic with a result");
 		return;
-	}
-	if (pfx(n, "expect") || pfx(n, "ptr.annotation") || pfx(n, "launder.invariant.group") ||
-	    pfx(n, "strip.invariant.group")) {
+	case IR_INTR_EXPECT: case IR_INTR_PASS:
 		emit_copy(c, &in->v, a1);
 		return;
-	}
-	if (pfx(n, "trap") || pfx(n, "debugtrap") || pfx(n, "ubsantrap")) {
+	case IR_INTR_TRAP:
 		x86_ud2(&c->b);
 		return;
-	}
-	if (pfx(n, "stacksave")) {
+	case IR_INTR_STACKSAVE:
 		x86_mov_rr(&c->b, 32, EAX, ESP);
 		fin(c, &in->v, EAX);
 		return;
-	}
-	if (pfx(n, "stackrestore")) {
+	case IR_INTR_STACKRESTORE:
 		ld(c, EAX, a1);
 		x86_mov_rr(&c->b, 32, ESP, EAX);
 		return;
-	}
-	bool mset = pfx(n, "memset.");
-	if (pfx(n, "memcpy.") || pfx(n, "memmove.") || mset || pfx(n, "memcpy.inline.") ||
-	    pfx(n, "memset.inline.")) {
+	case IR_INTR_MEMCPY: case IR_INTR_MEMMOVE: case IR_INTR_MEMSET: {
+		bool mset = id == IR_INTR_MEMSET;
 		if (in->nops < 4) {
 			fail(c, "malformed memory intrinsic");
 			return;
 		}
-		if ((mset || pfx(n, "memcpy")) && small_mem(c, in, mset))
+		if (id != IR_INTR_MEMMOVE && small_mem(c, in, mset))
 			return;
 		/* push len (low word), src/value, dst */
 		struct ir_value *len = ir_op(in, 3);
@@ -2169,12 +2154,13 @@ static void emit_intrinsic(struct cg *c, struct ir_inst *in, const char *name)
 			push_arg(c, ir_op(in, 2), NULL);
 		}
 		push_arg(c, a1, NULL);
-		call_import(c, mset ? "memset" : pfx(n, "memmove") ? "memmove" : "memcpy");
+		call_import(c, mset ? "memset" : id == IR_INTR_MEMMOVE ? "memmove" : "memcpy");
 		x86_alu_ri(&c->b, X_ADD, 32, ESP, 12);
 		return;
 	}
-	if (pfx(n, "smax.") || pfx(n, "smin.") || pfx(n, "umax.") || pfx(n, "umin.")) {
-		bool sg = n[0] == 's', mx = n[1] == 'm' && n[2] == 'a';
+	case IR_INTR_SMAX: case IR_INTR_SMIN: case IR_INTR_UMAX: case IR_INTR_UMIN: {
+		bool sg = id == IR_INTR_SMAX || id == IR_INTR_SMIN;
+		bool mx = id == IR_INTR_SMAX || id == IR_INTR_UMAX;
 		if (w > 32) {
 			x86_mem bm = m64(c, a2, 1);
 			ld64(c, EAX, EDX, a1);
@@ -2196,9 +2182,10 @@ static void emit_intrinsic(struct cg *c, struct ir_inst *in, const char *name)
 		fin(c, &in->v, EAX);
 		return;
 	}
-	if (pfx(n, "uadd.sat.") || pfx(n, "usub.sat.") || pfx(n, "sadd.sat.") || pfx(n, "ssub.sat.")) {
+	case IR_INTR_SADD_SAT: case IR_INTR_UADD_SAT: case IR_INTR_SSUB_SAT: case IR_INTR_USUB_SAT: {
 		/* saturating add/sub: on extended operands, then clamped */
-		bool sg = n[0] == 's', add = n[1] == 'a';
+		bool sg = id == IR_INTR_SADD_SAT || id == IR_INTR_SSUB_SAT;
+		bool add = id == IR_INTR_SADD_SAT || id == IR_INTR_UADD_SAT;
 		if (w == 64) {
 			sat64(c, in, sg, add);
 			return;
@@ -2245,7 +2232,7 @@ static void emit_intrinsic(struct cg *c, struct ir_inst *in, const char *name)
 		fin(c, &in->v, EAX);
 		return;
 	}
-	if (pfx(n, "abs.")) {
+	case IR_INTR_ABS: {
 		if (w > 32) {
 			ld64(c, EAX, EDX, a1);
 			x86_mov_rr(&c->b, 32, ECX, EDX);
@@ -2264,8 +2251,8 @@ static void emit_intrinsic(struct cg *c, struct ir_inst *in, const char *name)
 		fin(c, &in->v, EAX);
 		return;
 	}
-	if (pfx(n, "fshl.") || pfx(n, "fshr.")) {
-		bool left = n[3] == 'l';
+	case IR_INTR_FSHL: case IR_INTR_FSHR: {
+		bool left = id == IR_INTR_FSHL;
 		struct ir_value *a3 = ir_op(in, 3);
 		if (w == 64) {
 			uint64_t k;
@@ -2373,7 +2360,7 @@ static void emit_intrinsic(struct cg *c, struct ir_inst *in, const char *name)
 		fin(c, &in->v, EAX);
 		return;
 	}
-	if (pfx(n, "bswap.")) {
+	case IR_INTR_BSWAP: {
 		if (w == 64) {
 			ld64(c, EAX, EDX, a1);
 			x86_bswap(&c->b, EAX);
@@ -2392,7 +2379,7 @@ static void emit_intrinsic(struct cg *c, struct ir_inst *in, const char *name)
 		}
 		return;
 	}
-	if (pfx(n, "bitreverse.")) {
+	case IR_INTR_BITREVERSE: {
 		if (w == 64) {
 			x86_mem m = m64(c, a1, 0);
 			x86_mov_rm(&c->b, 32, EAX, m);
@@ -2414,7 +2401,7 @@ static void emit_intrinsic(struct cg *c, struct ir_inst *in, const char *name)
 		fin(c, &in->v, EAX);
 		return;
 	}
-	if (pfx(n, "ctpop.")) {
+	case IR_INTR_CTPOP: {
 		if (w == 64) {
 			x86_mem m = m64(c, a1, 0);
 			x86_mov_rm(&c->b, 32, EAX, hi4(m));
@@ -2432,7 +2419,7 @@ static void emit_intrinsic(struct cg *c, struct ir_inst *in, const char *name)
 		fin(c, &in->v, EAX);
 		return;
 	}
-	if (pfx(n, "ctlz.")) {
+	case IR_INTR_CTLZ: {
 		if (w == 64) {
 			x86_label l1, done;
 			x86_label_init(&l1);
@@ -2463,7 +2450,7 @@ static void emit_intrinsic(struct cg *c, struct ir_inst *in, const char *name)
 		fin(c, &in->v, EAX);
 		return;
 	}
-	if (pfx(n, "cttz.")) {
+	case IR_INTR_CTTZ: {
 		if (w == 64) {
 			x86_label done;
 			x86_label_init(&done);
@@ -2492,14 +2479,19 @@ static void emit_intrinsic(struct cg *c, struct ir_inst *in, const char *name)
 		fin(c, &in->v, EAX);
 		return;
 	}
-	if (pfx(n, "sadd.with.overflow.") || pfx(n, "uadd.with.overflow.") ||
-	    pfx(n, "ssub.with.overflow.") || pfx(n, "usub.with.overflow.") ||
-	    pfx(n, "smul.with.overflow.") || pfx(n, "umul.with.overflow.")) {
-		char op[5] = { n[0], n[1], n[2], n[3], 0 };
-		emit_overflow(c, in, op);
+	case IR_INTR_SADD_OV: case IR_INTR_UADD_OV:
+		emit_overflow(c, in, 'a', id == IR_INTR_SADD_OV);
 		return;
+	case IR_INTR_SSUB_OV: case IR_INTR_USUB_OV:
+		emit_overflow(c, in, 's', id == IR_INTR_SSUB_OV);
+		return;
+	case IR_INTR_SMUL_OV: case IR_INTR_UMUL_OV:
+		emit_overflow(c, in, 'm', id == IR_INTR_SMUL_OV);
+		return;
+	default:
+		break;
 	}
-	cg_fail(c, c->cur, "unsupported intrinsic %s", name);
+	cg_fail(c, c->cur, "unsupported intrinsic %s", callee->v.name ? callee->v.name : "llvm.?");
 }
 
 static void move_pair(struct cg *c, int src0, int src1, struct ir_value *v0, struct ir_value *v1);
@@ -2508,7 +2500,7 @@ static void emit_call(struct cg *c, struct ir_inst *in)
 {
 	struct ir_func *callee = ir_call_target(in);
 	if (callee && callee->intrinsic) {
-		emit_intrinsic(c, in, callee->v.name ? callee->v.name : "llvm.?");
+		emit_intrinsic(c, in, callee);
 		return;
 	}
 	if (in->fn_type && in->fn_type->vararg) {

@@ -74,9 +74,7 @@ static bool inlinable(const struct ir_func *orig, const struct ir_inst *call)
 				struct ir_func *t = ir_call_target(in);
 				if (t == g || (in->flags & IR_FL_MUSTTAIL))
 					return false;
-				if (t && t->intrinsic && t->v.name &&
-				    (strncmp(t->v.name, "llvm.stack", 10) == 0 ||
-				     strncmp(t->v.name, "llvm.va_", 8) == 0))
+				if (t && (ir_intrinsic_stack(t->intrinsic) || t->intrinsic == IR_INTR_VA))
 					return false;
 				break;
 			}

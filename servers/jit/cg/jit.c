@@ -378,7 +378,7 @@ static int compile_func(struct cg *c, struct ir_func *f)
 			if (in->op == IR_OP_ALLOCA && !(c->fl[in->v.id] & (F_STATIC | F_PROMOTED | F_DEAD)))
 				c->espf = false;
 			struct ir_func *t = ir_call_target(in);
-			if (t && t->intrinsic && t->v.name && strncmp(t->v.name, "llvm.stack", 10) == 0)
+			if (t && ir_intrinsic_stack(t->intrinsic))
 				c->espf = false;
 		}
 	if (c->tier == 0)

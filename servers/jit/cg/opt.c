@@ -379,8 +379,7 @@ static void aliases(struct cg *c, struct ir_inst *in)
 	}
 	case IR_OP_CALL: {
 		struct ir_func *t = ir_call_target(in);
-		if (t && t->intrinsic && t->v.name && strncmp(t->v.name, "llvm.expect", 11) == 0 &&
-		    in->nops > 1)
+		if (t && t->intrinsic == IR_INTR_EXPECT && in->nops > 1)
 			set_alias(c, in, ir_op(in, 1));
 		return;
 	}

@@ -227,6 +227,47 @@ const char *ir_linkage_name(enum ir_linkage l)
 	return n[l];
 }
 
+/* Name prefixes after "llvm.", first match wins (memcpy.inline. is a
+ * memcpy., expect.with.probability an expect). */
+static const struct {
+	const char *prefix;
+	enum ir_intrinsic k;
+} intrinsic_names[] = {
+	{ "lifetime.", IR_INTR_NOP }, { "assume", IR_INTR_NOP }, { "dbg.", IR_INTR_NOP },
+	{ "experimental.noalias.scope.decl", IR_INTR_NOP }, { "invariant.", IR_INTR_NOP },
+	{ "sideeffect", IR_INTR_NOP }, { "donothing", IR_INTR_NOP },
+	{ "var.annotation", IR_INTR_NOP }, { "prefetch", IR_INTR_NOP },
+	{ "expect", IR_INTR_EXPECT }, { "ptr.annotation", IR_INTR_PASS },
+	{ "launder.invariant.group", IR_INTR_PASS }, { "strip.invariant.group", IR_INTR_PASS },
+	{ "trap", IR_INTR_TRAP }, { "debugtrap", IR_INTR_TRAP }, { "ubsantrap", IR_INTR_TRAP },
+	{ "stacksave", IR_INTR_STACKSAVE }, { "stackrestore", IR_INTR_STACKRESTORE },
+	{ "stack", IR_INTR_STACK }, { "va_", IR_INTR_VA },
+	{ "memcpy.", IR_INTR_MEMCPY }, { "memmove.", IR_INTR_MEMMOVE },
+	{ "memset.", IR_INTR_MEMSET },
+	{ "smax.", IR_INTR_SMAX }, { "smin.", IR_INTR_SMIN }, { "umax.", IR_INTR_UMAX },
+	{ "umin.", IR_INTR_UMIN },
+	{ "sadd.sat.", IR_INTR_SADD_SAT }, { "uadd.sat.", IR_INTR_UADD_SAT },
+	{ "ssub.sat.", IR_INTR_SSUB_SAT }, { "usub.sat.", IR_INTR_USUB_SAT },
+	{ "abs.", IR_INTR_ABS }, { "fshl.", IR_INTR_FSHL }, { "fshr.", IR_INTR_FSHR },
+	{ "bswap.", IR_INTR_BSWAP }, { "bitreverse.", IR_INTR_BITREVERSE },
+	{ "ctpop.", IR_INTR_CTPOP }, { "ctlz.", IR_INTR_CTLZ }, { "cttz.", IR_INTR_CTTZ },
+	{ "sadd.with.overflow.", IR_INTR_SADD_OV }, { "uadd.with.overflow.", IR_INTR_UADD_OV },
+	{ "ssub.with.overflow.", IR_INTR_SSUB_OV }, { "usub.with.overflow.", IR_INTR_USUB_OV },
+	{ "smul.with.overflow.", IR_INTR_SMUL_OV }, { "umul.with.overflow.", IR_INTR_UMUL_OV },
+};
+
+enum ir_intrinsic ir_intrinsic_of(const char *name)
+{
+	if (!name || strncmp(name, "llvm.", 5) != 0)
+		return IR_INTR_NONE;
+	for (size_t i = 0; i < sizeof intrinsic_names / sizeof intrinsic_names[0]; i++) {
+		const char *p = intrinsic_names[i].prefix;
+		if (strncmp(name + 5, p, strlen(p)) == 0)
+			return intrinsic_names[i].k;
+	}
+	return IR_INTR_OTHER;
+}
+
 struct ir_func *ir_module_func(const struct ir_module *m, const char *name)
 {
 	for (uint32_t i = 0; i < m->nfuncs; i++)

@@ -64,7 +64,8 @@
  *                                  ops[1..]=arguments; fn_type = callee's
  *                                  function type.  Intrinsics are direct
  *                                  calls to a declaration whose name starts
- *                                  with "llvm." (ir_func.intrinsic true).
+ *                                  with "llvm." (ir_func.intrinsic says
+ *                                  which, enum ir_intrinsic).
  *   EXTRACTVALUE                   ops[0]=aggregate; idx[0..nidx-1]
  *   INSERTVALUE                    ops[0]=aggregate, ops[1]=element; idx[]
  *   ATOMICRMW                      ops[0]=pointer, ops[1]=value;
@@ -401,6 +402,47 @@ struct ir_block {
 	uint32_t ninsts;
 };
 
+/* The intrinsics the passes tell apart, recognised once from the
+ * callee's name by the reader (ir_intrinsic_of); the passes switch on
+ * ir_func.intrinsic and never look at names.  0 is "not an intrinsic",
+ * so `if (f->intrinsic)` asks whether f is one. */
+enum ir_intrinsic {
+	IR_INTR_NONE,
+	IR_INTR_OTHER,          /* any llvm.* not listed below */
+	IR_INTR_NOP,            /* lifetime.*, assume, dbg.*, invariant.*,
+	                         * experimental.noalias.scope.decl,
+	                         * sideeffect, donothing, var.annotation,
+	                         * prefetch: no code */
+	IR_INTR_EXPECT,         /* expect*: its first argument */
+	IR_INTR_PASS,           /* ptr.annotation, launder.invariant.group,
+	                         * strip.invariant.group: the first argument */
+	IR_INTR_TRAP,           /* trap, debugtrap, ubsantrap */
+	IR_INTR_STACKSAVE,
+	IR_INTR_STACKRESTORE,
+	IR_INTR_STACK,          /* any other stack* (stackprotector, ...) */
+	IR_INTR_VA,             /* va_start, va_end, va_copy */
+	IR_INTR_MEMCPY,         /* memcpy.*, memcpy.inline.* */
+	IR_INTR_MEMMOVE,
+	IR_INTR_MEMSET,         /* memset.*, memset.inline.* */
+	IR_INTR_SMAX, IR_INTR_SMIN, IR_INTR_UMAX, IR_INTR_UMIN,
+	IR_INTR_SADD_SAT, IR_INTR_UADD_SAT, IR_INTR_SSUB_SAT, IR_INTR_USUB_SAT,
+	IR_INTR_ABS,
+	IR_INTR_FSHL, IR_INTR_FSHR,
+	IR_INTR_BSWAP, IR_INTR_BITREVERSE, IR_INTR_CTPOP, IR_INTR_CTLZ, IR_INTR_CTTZ,
+	IR_INTR_SADD_OV, IR_INTR_UADD_OV,       /* *.with.overflow */
+	IR_INTR_SSUB_OV, IR_INTR_USUB_OV,
+	IR_INTR_SMUL_OV, IR_INTR_UMUL_OV,
+};
+
+/* The intrinsic named `name`: IR_INTR_NONE unless it starts with "llvm.". */
+enum ir_intrinsic ir_intrinsic_of(const char *name);
+/* stacksave, stackrestore and the other stack* ones: the code around
+ * them must keep the stack pointer as the IR has it. */
+static inline bool ir_intrinsic_stack(enum ir_intrinsic k)
+{
+	return k >= IR_INTR_STACKSAVE && k <= IR_INTR_STACK;
+}
+
 struct ir_func {
 	struct ir_value v;              /* type: ptr; name: symbol */
 	struct ir_type *fn_type;        /* IR_TY_FUNC */
@@ -408,7 +450,8 @@ struct ir_func {
 	uint32_t callconv;
 	uint32_t align;
 	bool is_decl;                   /* no body */
-	bool intrinsic;                 /* name starts with "llvm." */
+	enum ir_intrinsic intrinsic;    /* which, when the name starts with
+	                                 * "llvm." (else IR_INTR_NONE, 0) */
 	uint32_t nparams;
 	struct ir_arg *params;
 	uint32_t nblocks;
