@@ -64,6 +64,11 @@ BC_INPUTS := $(patsubst tests/host/test_bitcode_input_%.c,$(B)/bcinputs/%.bc,\
 $(B)/bcinputs/vm-debug.bc: tests/corpus/vm.c
 	@mkdir -p $(@D)
 	$(CLANG) $(BC_CLANG_FLAGS) -O2 -g -fno-discard-value-names $< -o $@
+# alignments at LLVM's limit (2^32), which clang cannot ask for
+$(B)/bcinputs/align.bc: tests/host/test_bitcode_input_align.ll
+	@mkdir -p $(@D)
+	llvm-as-19 $< -o $@
+BC_INPUTS += $(B)/bcinputs/align.bc
 
 # Criterion tests.
 $(B)/host/test_llbc: tests/host/test_llbc.c $(B)/host/lib/llbc.o

@@ -86,17 +86,6 @@ static struct ir_block *block_ref(struct rd *r, uint64_t id)
 	return r->fn->blocks[id];
 }
 
-static uint32_t align_of(struct rd *r, uint64_t x)
-{
-	if (x == 0)
-		return 0;
-	if (x > 33) {
-		rd_fail(r, BC_ERR_INST, "alignment 2^%llu", (unsigned long long)(x - 1));
-		return 0;
-	}
-	return x > 32 ? 0x80000000u : (uint32_t)1 << (x - 1);
-}
-
 static const struct ir_type *scalar_of(const struct ir_type *t)
 {
 	return t->kind == IR_TY_VECTOR ? t->elem : t;
@@ -364,7 +353,7 @@ static int inst_alloca(struct rd *r, struct ops *p)
 	if (!in || set(in, 0, cnt))
 		return -1;
 	in->alloc_type = at;
-	in->align = align_of(r, enc);
+	in->align = rd_align(r, enc);
 	return r->bs.failed ? -1 : emit(r, in);
 }
 
@@ -413,7 +402,7 @@ static int inst_gep(struct rd *r, struct ops *p)
  * joins the block. */
 static int mem_tail(struct rd *r, struct ops *p, struct ir_inst *in, bool atomic)
 {
-	in->align = align_of(r, take(p));
+	in->align = rd_align(r, take(p));
 	in->flags = take(p) ? IR_FL_VOLATILE : 0;
 	if (atomic) {
 		in->ordering = (uint32_t)take(p);
@@ -718,7 +707,7 @@ static int one_inst(struct rd *r, const struct bs_entry *e)
 		in->flags = (vol ? IR_FL_VOLATILE : 0) | (weak ? IR_FL_WEAK : 0);
 		in->ordering = (uint32_t)(ord > 7 ? 7 : ord);
 		in->pred = (uint32_t)(fail_ord > 7 ? 7 : fail_ord);
-		in->align = align_of(r, al);
+		in->align = rd_align(r, al);
 		return r->bs.failed ? -1 : emit(r, in);
 	}
 	case FN_ATOMICRMW: {
@@ -737,7 +726,7 @@ static int one_inst(struct rd *r, const struct bs_entry *e)
 		in->flags = vol ? IR_FL_VOLATILE : 0;
 		in->ordering = (uint32_t)(ord > 7 ? 7 : ord);
 		in->pred = (uint32_t)(op > 0xff ? 0xff : op);   /* the rmw operation */
-		in->align = align_of(r, al);
+		in->align = rd_align(r, al);
 		return r->bs.failed ? -1 : emit(r, in);
 	}
 	case FN_DEBUG_LOC: case FN_DEBUG_LOC_AGAIN: case FN_OPERAND_BUNDLE:

@@ -108,6 +108,14 @@ int rd_leaf_block(struct rd *r, uint32_t block_id,
 	}
 }
 
+uint32_t rd_align(struct rd *r, uint64_t enc)
+{
+	uint32_t bytes;
+	if (!rd_align_decode(enc, &bytes))
+		rd_fail(r, BC_ERR_RECORD, "alignment 2^%llu", (unsigned long long)(enc - 1));
+	return bytes;
+}
+
 static const char *strtab_name(struct rd *r, uint64_t off, uint64_t size)
 {
 	if (!r->strtab)
@@ -214,17 +222,6 @@ int rd_check_placeholders(struct rd *r, uint32_t from)
 
 /* ------------------------------------------------------ module records */
 
-static uint32_t decode_align(struct rd *r, uint64_t x)
-{
-	if (x == 0)
-		return 0;
-	if (x > 32) {
-		rd_fail(r, BC_ERR_RECORD, "alignment 2^%llu", (unsigned long long)(x - 1));
-		return 0;
-	}
-	return (uint32_t)1 << (x - 1);
-}
-
 static int decode_linkage(struct rd *r, uint64_t v, enum ir_linkage *out)
 {
 	static const int8_t map[20] = {
@@ -278,7 +275,7 @@ static int global_record(struct rd *r, const struct bs_entry *e)
 	if (!g->v.type || decode_linkage(r, o[5], &g->linkage))
 		return -1;
 	if (e->nops > 6)
-		g->align = decode_align(r, o[6]);
+		g->align = rd_align(r, o[6]);
 	if (e->nops > 7)
 		g->section = section_name(r, o[7]);
 	if (e->nops > 9)
@@ -331,7 +328,7 @@ static int function_record(struct rd *r, const struct bs_entry *e)
 	f->is_decl = o[4] != 0;
 	if (decode_linkage(r, o[5], &f->linkage))
 		return -1;
-	f->align = decode_align(r, o[7]);
+	f->align = rd_align(r, o[7]);
 	if (e->nops > 8)
 		f->section = section_name(r, o[8]);
 	if (r->bs.failed)
