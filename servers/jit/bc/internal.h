@@ -96,10 +96,22 @@ uint32_t rd_align(struct rd *r, uint64_t enc);
 const char *rd_string(struct rd *r, const uint64_t *ops, uint32_t n);
 /* Skip a sub-block the caller does not read. */
 int rd_skip_block(struct rd *r);
-/* Read a block whose sub-blocks are all skipped, handing each record to
- * `record` (0 = go on, -1 = stop; the error is already recorded). */
+/* How a block is read: the one loop over a block's entries (rd_walk)
+ * hands each record to `record` and each sub-block's id to `subblock`
+ * (which reads or skips it; NULL skips them all), and calls `end` at its
+ * END (NULL: nothing to check).  Each returns 0 to go on and -1 to stop,
+ * with the error recorded (else the read fails as "malformed"). */
+struct rd_walk {
+	int (*record)(struct rd *r, const struct bs_entry *e, void *ctx);
+	int (*subblock)(struct rd *r, uint32_t id, void *ctx);
+	int (*end)(struct rd *r, void *ctx);
+	void *ctx;
+};
+/* Reads the block just entered (or the top level) up to its END. */
+int rd_walk(struct rd *r, const struct rd_walk *w);
+/* Enters block `block_id` and reads it, sub-blocks skipped. */
 int rd_leaf_block(struct rd *r, uint32_t block_id,
-		  int (*record)(struct rd *r, const struct bs_entry *e));
+		  int (*record)(struct rd *r, const struct bs_entry *e, void *ctx), void *ctx);
 
 /* types.c */
 int rd_types_block(struct rd *r);
