@@ -794,7 +794,7 @@ static int count_tail(const char *fn, const char *mnem, const char *tail)
 }
 
 /* Call results read from EAX by arithmetic a few instructions later (no
- * register, no move: live.c soon_in_eax, emit.c opnd); a loop's exit phi
+ * register, no move: live.c soon_in_eax, emit.c operand_of); a loop's exit phi
  * sharing the register of the back-edge phi that takes the same value
  * (live.c sibling_copies); increments that keep ZF for a later branch
  * (lea, not inc, while ZF describes another register). */

@@ -60,7 +60,7 @@ struct cg_const {
 };
 #define RK_NONE 0xff
 
-struct cg {
+struct codegen {
 	struct ir_module *m;
 	struct ir_func *f;
 	const struct jit_opts *opt;
@@ -127,6 +127,12 @@ struct cg {
 	} jt[64];
 };
 
+/* An argument or instruction: a value with a location (a vreg). */
+static inline bool cg_is_var(const struct ir_value *v)
+{
+	return v->kind == IR_VAL_ARG || v->kind == IR_VAL_INST;
+}
+
 /* The attributes of argument operand i (>= 1) of call `in`: the call
  * site's, else the callee's parameter's; NULL when there are none. */
 static inline const struct ir_attrs *cg_arg_attrs(const struct ir_inst *in, uint32_t i)
@@ -141,58 +147,58 @@ static inline const struct ir_attrs *cg_arg_attrs(const struct ir_inst *in, uint
 
 /* Weight of code in block bi by its loop depth (8 per level, live.c's
  * estimate capped at 3): spill and code-size estimates. */
-static inline uint32_t cg_loop_weight(const struct cg *c, uint32_t bi)
+static inline uint32_t cg_loop_weight(const struct codegen *c, uint32_t bi)
 {
 	return c->bdepth ? 1u << (3 * c->bdepth[bi]) : 1;
 }
 
 /* Where the copies into phi p write on its incoming edges: p itself when
  * written directly by the predecessors, else its temporary (live.c). */
-static inline uint32_t cg_phi_dst(const struct cg *c, const struct ir_inst *p)
+static inline uint32_t cg_phi_dst(const struct codegen *c, const struct ir_inst *p)
 {
 	return (c->fl[p->v.id] & F_PHIDIRECT) ? p->v.id : c->phitmp[p->v.id];
 }
 
 /* errors */
-bool cg_fail(struct cg *c, const struct ir_inst *in, const char *fmt, ...)
+bool cg_fail(struct codegen *c, const struct ir_inst *in, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* data.c */
-int cg_layout_data(struct cg *c);
-bool cg_const(struct cg *c, struct ir_value *v, struct cg_const *out);
+int cg_layout_data(struct codegen *c);
+bool cg_const(struct codegen *c, struct ir_value *v, struct cg_const *out);
 /* conv.c: regp[i] = how many leading parameters of function i arrive in
  * ECX and EDX (m->nfuncs bytes). */
 void cg_conv(const struct ir_module *m, uint8_t *regp);
-void cg_reloc(struct cg *c, uint8_t kind, bool in_data, uint16_t sym, uint32_t off);
-uint16_t cg_import(struct cg *c, const char *name);
-int64_t cg_gep_const_offset(struct cg *c, struct ir_type *src, struct ir_value **idx,
+void cg_reloc(struct codegen *c, uint8_t kind, bool in_data, uint16_t sym, uint32_t off);
+uint16_t cg_import(struct codegen *c, const char *name);
+int64_t cg_gep_const_offset(struct codegen *c, struct ir_type *src, struct ir_value **idx,
 			    uint32_t n, bool *ok);
 uint32_t cg_type_bits(const struct ir_type *t); /* int width, ptr 32, else 0 */
 
 /* opt.c */
-void cg_opt(struct cg *c);
-struct ir_value *cg_canon(struct cg *c, struct ir_value *v);
+void cg_opt(struct codegen *c);
+struct ir_value *cg_canon(struct codegen *c, struct ir_value *v);
 
 /* inline.c: a clone of f (in c->a) with small direct callees inlined,
  * or f itself when there is nothing to inline and `clone` is false (or
  * the scratch arena is too small) */
-struct ir_func *cg_inline(struct cg *c, struct ir_func *f, bool clone);
+struct ir_func *cg_inline(struct codegen *c, struct ir_func *f, bool clone);
 /* unroll.c: unrolls small innermost loops of a clone (tier 3) */
-void cg_unroll(struct cg *c, struct ir_func *f);
+void cg_unroll(struct codegen *c, struct ir_func *f);
 /* layout.c: block layout of a clone (never of the module's IR) */
-void cg_layout(struct cg *c, struct ir_func *f);
+void cg_layout(struct codegen *c, struct ir_func *f);
 
 /* live.c */
-int cg_regalloc(struct cg *c);
+int cg_regalloc(struct codegen *c);
 /* After a dry-run emission recorded c->wm (registers written per
  * instruction): allocates again over ECX and EDX as well, where their
  * ranges allow; with keep (the first allocation), only values without a
  * register there compete for ECX and EDX.  False when it could not. */
-bool cg_regalloc_wide(struct cg *c, const struct cg_loc *keep);
+bool cg_regalloc_wide(struct codegen *c, const struct cg_loc *keep);
 /* Checks the ECX/EDX values against c->wm (re-recorded); with demote,
  * those that fail lose their register (they need slots: assign again). */
-bool cg_scratch_verify(struct cg *c, bool demote);
+bool cg_scratch_verify(struct codegen *c, bool demote);
 
 /* emit.c */
-int cg_emit_func(struct cg *c);
+int cg_emit_func(struct codegen *c);
 #endif

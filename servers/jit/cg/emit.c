@@ -23,49 +23,42 @@
 #define ESP X_ESP
 #define EBP X_EBP
 
-struct am {
+struct address {
 	x86_mem m;
 	uint8_t rk;
 	uint16_t sym;
 };
 
 enum { O_REG, O_MEM, O_IMM };
-struct opd {
+struct operand {
 	int k;
 	int r;
 	x86_mem m;
 	int32_t imm;
 };
 
-static bool is_var(const struct ir_value *v)
-{
-	return v->kind == IR_VAL_ARG || v->kind == IR_VAL_INST;
-}
 
-static uint32_t bits(const struct ir_type *t) { return cg_type_bits(t); }
-
-
-static struct cg_loc *LOC(struct cg *c, const struct ir_value *v)
+static struct cg_loc *loc_of(struct codegen *c, const struct ir_value *v)
 {
 	return &c->loc[v->id];
 }
 
-static x86_mem slotm(int32_t off) { return x86_m(X_FP, off); }
+static x86_mem slot_mem(int32_t off) { return x86_m(X_FP, off); }
 
-static bool fail(struct cg *c, const char *msg)
+static bool isel_fail(struct codegen *c, const char *msg)
 {
 	return cg_fail(c, c->cur, "%s", msg);
 }
 
 /* After emitting an instruction whose memory operand may be absolute
  * with a relocation (always the last four bytes: no immediate follows). */
-static void amfix(struct cg *c, const struct am *a)
+static void addr_reloc(struct codegen *c, const struct address *a)
 {
 	if (a->rk != RK_NONE)
 		cg_reloc(c, a->rk, false, a->sym, c->b.len - 4);
 }
 
-static void ld_imm(struct cg *c, int r, uint32_t v)
+static void load_imm(struct codegen *c, int r, uint32_t v)
 {
 	if (v == 0 && !c->keep_flags)
 		x86_alu_rr(&c->b, X_XOR, 32, r, r);
@@ -73,14 +66,14 @@ static void ld_imm(struct cg *c, int r, uint32_t v)
 		x86_mov_ri(&c->b, 32, r, (int32_t)v);
 }
 
-static void ld_const(struct cg *c, int r, struct ir_value *v, bool hi)
+static void load_const(struct codegen *c, int r, struct ir_value *v, bool hi)
 {
 	struct cg_const k;
 	if (!cg_const(c, v, &k)) {
 		if (v->kind == IR_VAL_CONST_FP || ir_type_is_fp(v->type))
-			fail(c, "floating point is not supported");
+			isel_fail(c, "floating point is not supported");
 		else
-			fail(c, "unsupported constant operand");
+			isel_fail(c, "unsupported constant operand");
 		return;
 	}
 	if (k.rk != RK_NONE && !hi) {
@@ -88,11 +81,11 @@ static void ld_const(struct cg *c, int r, struct ir_value *v, bool hi)
 		cg_reloc(c, k.rk, false, k.sym, at);
 		return;
 	}
-	ld_imm(c, r, hi ? (uint32_t)(k.v >> 32) : (uint32_t)k.v);
+	load_imm(c, r, hi ? (uint32_t)(k.v >> 32) : (uint32_t)k.v);
 }
 
 /* Load vreg `i` (32-bit container, or the low word of a pair). */
-static void ld_vreg(struct cg *c, int r, uint32_t i)
+static void load_vreg(struct codegen *c, int r, uint32_t i)
 {
 	struct cg_loc *l = &c->loc[i];
 	switch (l->kind) {
@@ -108,29 +101,29 @@ static void ld_vreg(struct cg *c, int r, uint32_t i)
 				x86_mov_rr(&c->b, 32, r, EAX);
 			return;
 		}
-		x86_mov_rm(&c->b, 32, r, slotm(l->off));
+		x86_mov_rm(&c->b, 32, r, slot_mem(l->off));
 		return;
 	case L_FRAME:
-		x86_lea(&c->b, r, slotm(l->off));
+		x86_lea(&c->b, r, slot_mem(l->off));
 		return;
 	case L_CONST:
-		ld_imm(c, r, (uint32_t)l->k);
+		load_imm(c, r, (uint32_t)l->k);
 		return;
 	default:
-		fail(c, "internal: value without a location");
+		isel_fail(c, "internal: value without a location");
 	}
 }
 
 /* Since wmask was `before`, the code wrote register r with the value it
  * defines: that write is not a scratch use (live.c range_free), so it
  * is taken back out of the record.  r < 0: nothing to take back. */
-static void def_write(struct cg *c, uint8_t before, int r)
+static void def_write(struct codegen *c, uint8_t before, int r)
 {
 	if (r >= 0)
 		c->b.wmask = (uint8_t)(before | (c->b.wmask & ~(1u << r)));
 }
 
-static void st_vreg(struct cg *c, uint32_t i, int r)
+static void store_vreg(struct codegen *c, uint32_t i, int r)
 {
 	struct cg_loc *l = &c->loc[i];
 	if (l->kind == L_REG) {
@@ -142,7 +135,7 @@ static void st_vreg(struct cg *c, uint32_t i, int r)
 		if (l->reg == X_ECX || l->reg == X_EDX)
 			def_write(c, wm, l->reg);
 	} else if (l->kind == L_SLOT) {
-		x86_mov_mr(&c->b, 32, slotm(l->off), r);
+		x86_mov_mr(&c->b, 32, slot_mem(l->off), r);
 		if (r == EAX && c->tier > 0) {
 			c->eax_id = i;
 			c->eax_pair = false;
@@ -150,22 +143,22 @@ static void st_vreg(struct cg *c, uint32_t i, int r)
 			c->eax_gen = c->b.eax_gen;
 		}
 	} else if (l->kind != L_NONE) {
-		fail(c, "internal: store to a constant location");
+		isel_fail(c, "internal: store to a constant location");
 	}
 }
 
 /* Value v into r (32-bit container; for i64 values the low word). */
-static void ld(struct cg *c, int r, struct ir_value *v)
+static void load_value(struct codegen *c, int r, struct ir_value *v)
 {
 	v = cg_canon(c, v);
-	if (is_var(v))
-		ld_vreg(c, r, v->id);
+	if (cg_is_var(v))
+		load_vreg(c, r, v->id);
 	else
-		ld_const(c, r, v, false);
+		load_const(c, r, v, false);
 }
 
 /* Extend the low `w` bits of r in place. */
-static void ext(struct cg *c, int r, uint32_t w, bool sign)
+static void extend_reg(struct codegen *c, int r, uint32_t w, bool sign)
 {
 	if (w >= 32)
 		return;
@@ -183,7 +176,7 @@ static void ext(struct cg *c, int r, uint32_t w, bool sign)
 	}
 }
 
-static uint32_t ext_val(uint64_t v, uint32_t w, bool sign)
+static uint32_t extend_const(uint64_t v, uint32_t w, bool sign)
 {
 	if (w >= 32)
 		return (uint32_t)v;
@@ -194,12 +187,12 @@ static uint32_t ext_val(uint64_t v, uint32_t w, bool sign)
 }
 
 /* Known constant (no relocation) value of v, if any. */
-static bool kval(struct cg *c, struct ir_value *v, uint64_t *out)
+static bool known_const(struct codegen *c, struct ir_value *v, uint64_t *out)
 {
 	v = cg_canon(c, v);
-	if (is_var(v)) {
-		if (LOC(c, v)->kind == L_CONST) {
-			*out = LOC(c, v)->k;
+	if (cg_is_var(v)) {
+		if (loc_of(c, v)->kind == L_CONST) {
+			*out = loc_of(c, v)->k;
 			return true;
 		}
 		return false;
@@ -217,18 +210,18 @@ static bool kval(struct cg *c, struct ir_value *v, uint64_t *out)
  * zero-extended first), materialised compares (setcc + movzx), and ands,
  * ors, xors, selects and phis of such values (containers are combined or
  * copied whole). */
-static bool zx(struct cg *c, struct ir_value *v, int depth)
+static bool zero_extended(struct codegen *c, struct ir_value *v, int depth)
 {
-	uint32_t w = bits(v->type);
+	uint32_t w = cg_type_bits(v->type);
 	uint64_t k;
 	if (w == 0 || w >= 32 || depth > 6)
 		return false;
-	if (kval(c, v, &k))
-		return (uint32_t)k == ext_val(k, w, false);
+	if (known_const(c, v, &k))
+		return (uint32_t)k == extend_const(k, w, false);
 	v = cg_canon(c, v);
 	/* a copy (alias) of a wider value, e.g. a truncation: its container
 	 * is that value's */
-	if (v->kind != IR_VAL_INST || (c->fl[v->id] & F_CONST) || bits(v->type) != w)
+	if (v->kind != IR_VAL_INST || (c->fl[v->id] & F_CONST) || cg_type_bits(v->type) != w)
 		return false;
 	struct ir_inst *in = (struct ir_inst *)v;
 	switch (in->op) {
@@ -241,18 +234,18 @@ static bool zx(struct cg *c, struct ir_value *v, int depth)
 		/* computed from zero-extended operands, never larger */
 		return true;
 	case IR_OP_AND:
-		return zx(c, ir_op(in, 0), depth + 1) || zx(c, ir_op(in, 1), depth + 1);
+		return zero_extended(c, ir_op(in, 0), depth + 1) || zero_extended(c, ir_op(in, 1), depth + 1);
 	case IR_OP_OR: case IR_OP_XOR:
-		return zx(c, ir_op(in, 0), depth + 1) && zx(c, ir_op(in, 1), depth + 1);
+		return zero_extended(c, ir_op(in, 0), depth + 1) && zero_extended(c, ir_op(in, 1), depth + 1);
 	case IR_OP_SELECT:
-		return zx(c, ir_op(in, 1), depth + 1) && zx(c, ir_op(in, 2), depth + 1);
+		return zero_extended(c, ir_op(in, 1), depth + 1) && zero_extended(c, ir_op(in, 2), depth + 1);
 	case IR_OP_ICMP:
 		return !(c->fl[v->id] & F_FUSED);
 	case IR_OP_PHI:
 		if (depth >= 4)
 			return false;
 		for (uint32_t i = 0; i < in->nops; i += 2)
-			if (cg_canon(c, ir_op(in, i)) != v && !zx(c, ir_op(in, i), depth + 1))
+			if (cg_canon(c, ir_op(in, i)) != v && !zero_extended(c, ir_op(in, i), depth + 1))
 				return false;
 		return true;
 	default:
@@ -260,54 +253,54 @@ static bool zx(struct cg *c, struct ir_value *v, int depth)
 	}
 }
 
-static void ld_ext(struct cg *c, int r, struct ir_value *v, bool sign)
+static void load_extended(struct codegen *c, int r, struct ir_value *v, bool sign)
 {
-	uint32_t w = bits(v->type);
+	uint32_t w = cg_type_bits(v->type);
 	uint64_t k;
-	if (kval(c, v, &k)) {
-		ld_imm(c, r, ext_val(k, w, sign));
+	if (known_const(c, v, &k)) {
+		load_imm(c, r, extend_const(k, w, sign));
 		return;
 	}
-	ld(c, r, v);
-	if (!sign && c->tier > 0 && zx(c, v, 0))
+	load_value(c, r, v);
+	if (!sign && c->tier > 0 && zero_extended(c, v, 0))
 		return;
-	ext(c, r, w, sign);
+	extend_reg(c, r, w, sign);
 }
 
 /* Operand form of v for an ALU source; `s` is the scratch register used
  * when v must be materialised. */
-static struct opd opnd(struct cg *c, struct ir_value *v, int s)
+static struct operand operand_of(struct codegen *c, struct ir_value *v, int s)
 {
-	struct opd o = { O_REG, s, x86_m(X_FP, 0), 0 };
+	struct operand o = { O_REG, s, x86_m(X_FP, 0), 0 };
 	uint64_t k;
-	if (kval(c, v, &k)) {
+	if (known_const(c, v, &k)) {
 		o.k = O_IMM;
 		o.imm = (int32_t)(uint32_t)k;
 		return o;
 	}
 	v = cg_canon(c, v);
-	if (is_var(v)) {
-		struct cg_loc *l = LOC(c, v);
+	if (cg_is_var(v)) {
+		struct cg_loc *l = loc_of(c, v);
 		if (l->kind == L_REG) {
 			o.r = l->reg;
 			return o;
 		}
 		if (l->kind == L_SLOT && c->eax_id == v->id &&
 		    c->eax_gen == c->b.eax_gen) {
-			o.r = EAX; /* still there since its store (ld_vreg) */
+			o.r = EAX; /* still there since its store (load_vreg) */
 			return o;
 		}
 		if (l->kind == L_SLOT) {
 			o.k = O_MEM;
-			o.m = slotm(l->off);
+			o.m = slot_mem(l->off);
 			return o;
 		}
 	}
-	ld(c, s, v);
+	load_value(c, s, v);
 	return o;
 }
 
-static void alu(struct cg *c, int op, int r, struct opd o)
+static void emit_alu(struct codegen *c, int op, int r, struct operand o)
 {
 	if (o.k == O_REG)
 		x86_alu_rr(&c->b, op, 32, r, o.r);
@@ -318,9 +311,9 @@ static void alu(struct cg *c, int op, int r, struct opd o)
 }
 
 /* Register v's value is computed in: its own when allocated, else EAX. */
-static int dreg(struct cg *c, struct ir_value *v)
+static int dest_reg(struct codegen *c, struct ir_value *v)
 {
-	struct cg_loc *l = LOC(c, v);
+	struct cg_loc *l = loc_of(c, v);
 	/* values in ECX/EDX (see cg_regalloc_wide) are computed in EAX and
 	 * moved last: instruction selection may use ECX/EDX as scratch
 	 * (except where an operation writes its own ECX/EDX directly, see
@@ -328,50 +321,50 @@ static int dreg(struct cg *c, struct ir_value *v)
 	return l->kind == L_REG && l->reg >= X_EBX ? l->reg : EAX;
 }
 
-static void fin(struct cg *c, struct ir_value *v, int r)
+static void store_result(struct codegen *c, struct ir_value *v, int r)
 {
-	st_vreg(c, v->id, r);
+	store_vreg(c, v->id, r);
 }
 
 /* v is currently held in register r (allocated register of a var)? */
-static bool in_reg(struct cg *c, struct ir_value *v, int r)
+static bool in_reg(struct codegen *c, struct ir_value *v, int r)
 {
 	v = cg_canon(c, v);
-	return is_var(v) && LOC(c, v)->kind == L_REG && LOC(c, v)->reg == r;
+	return cg_is_var(v) && loc_of(c, v)->kind == L_REG && loc_of(c, v)->reg == r;
 }
 
 /* ---- i64 ---- */
 
-static void ld64(struct cg *c, int lo, int hi, struct ir_value *v)
+static void load_pair(struct codegen *c, int lo, int hi, struct ir_value *v)
 {
 	v = cg_canon(c, v);
-	if (is_var(v)) {
-		struct cg_loc *l = LOC(c, v);
+	if (cg_is_var(v)) {
+		struct cg_loc *l = loc_of(c, v);
 		/* nothing emitted since EDX:EAX was stored there */
 		if (l->kind == L_SLOT && lo == EAX && hi == EDX && c->eax_id == v->id &&
 		    c->eax_pos == c->b.len && c->eax_gen == c->b.eax_gen && c->eax_pair)
 			return;
 		if (l->kind == L_SLOT) {
-			x86_mov_rm(&c->b, 32, lo, slotm(l->off));
-			x86_mov_rm(&c->b, 32, hi, slotm(l->off + 4));
+			x86_mov_rm(&c->b, 32, lo, slot_mem(l->off));
+			x86_mov_rm(&c->b, 32, hi, slot_mem(l->off + 4));
 		} else if (l->kind == L_CONST) {
-			ld_imm(c, lo, (uint32_t)l->k);
-			ld_imm(c, hi, (uint32_t)(l->k >> 32));
+			load_imm(c, lo, (uint32_t)l->k);
+			load_imm(c, hi, (uint32_t)(l->k >> 32));
 		} else {
-			fail(c, "internal: i64 value without a slot");
+			isel_fail(c, "internal: i64 value without a slot");
 		}
 		return;
 	}
-	ld_const(c, lo, v, false);
-	ld_const(c, hi, v, true);
+	load_const(c, lo, v, false);
+	load_const(c, hi, v, true);
 }
 
-static void st64_vreg(struct cg *c, uint32_t i, int lo, int hi)
+static void store_pair_vreg(struct codegen *c, uint32_t i, int lo, int hi)
 {
 	struct cg_loc *l = &c->loc[i];
 	if (l->kind == L_SLOT) {
-		x86_mov_mr(&c->b, 32, slotm(l->off), lo);
-		x86_mov_mr(&c->b, 32, slotm(l->off + 4), hi);
+		x86_mov_mr(&c->b, 32, slot_mem(l->off), lo);
+		x86_mov_mr(&c->b, 32, slot_mem(l->off + 4), hi);
 		if (lo == EAX && hi == EDX && c->tier > 0) {
 			c->eax_id = i;
 			c->eax_pair = true;
@@ -379,58 +372,58 @@ static void st64_vreg(struct cg *c, uint32_t i, int lo, int hi)
 			c->eax_gen = c->b.eax_gen;
 		}
 	} else if (l->kind != L_NONE) {
-		fail(c, "internal: i64 value without a slot");
+		isel_fail(c, "internal: i64 value without a slot");
 	}
 }
 
-static void st64(struct cg *c, struct ir_value *v, int lo, int hi)
+static void store_pair(struct codegen *c, struct ir_value *v, int lo, int hi)
 {
-	st64_vreg(c, v->id, lo, hi);
+	store_pair_vreg(c, v->id, lo, hi);
 }
 
 /* Memory operand holding the pair v (constants go to scratch slot n). */
-static x86_mem m64(struct cg *c, struct ir_value *v, int n)
+static x86_mem pair_mem(struct codegen *c, struct ir_value *v, int n)
 {
 	uint64_t k;
 	struct ir_value *cv = cg_canon(c, v);
-	if (is_var(cv) && LOC(c, cv)->kind == L_SLOT)
-		return slotm(LOC(c, cv)->off);
-	if (!kval(c, v, &k)) {
-		fail(c, "unsupported 64-bit operand");
-		return slotm(c->scratch);
+	if (cg_is_var(cv) && loc_of(c, cv)->kind == L_SLOT)
+		return slot_mem(loc_of(c, cv)->off);
+	if (!known_const(c, v, &k)) {
+		isel_fail(c, "unsupported 64-bit operand");
+		return slot_mem(c->scratch);
 	}
-	x86_mem m = slotm(c->scratch + 8 * n);
+	x86_mem m = slot_mem(c->scratch + 8 * n);
 	x86_mov_mi(&c->b, 32, m, (int32_t)(uint32_t)k);
-	x86_mov_mi(&c->b, 32, slotm(c->scratch + 8 * n + 4), (int32_t)(uint32_t)(k >> 32));
+	x86_mov_mi(&c->b, 32, slot_mem(c->scratch + 8 * n + 4), (int32_t)(uint32_t)(k >> 32));
 	return m;
 }
 
-static x86_mem hi4(x86_mem m)
+static x86_mem high_word(x86_mem m)
 {
 	m.disp += 4;
 	return m;
 }
 
-/* Like m64, but the pair extended from width w (33..64) into scratch
+/* Like pair_mem, but the pair extended from width w (33..64) into scratch
  * slot n when w < 64 (upper bits of narrow containers are undefined). */
-static x86_mem m64x(struct cg *c, struct ir_value *v, int n, uint32_t w, bool sign)
+static x86_mem pair_mem_ext(struct codegen *c, struct ir_value *v, int n, uint32_t w, bool sign)
 {
 	uint64_t k;
 	if (w >= 64)
-		return m64(c, v, n);
-	x86_mem d = slotm(c->scratch + 8 * n);
-	if (kval(c, v, &k)) {
+		return pair_mem(c, v, n);
+	x86_mem d = slot_mem(c->scratch + 8 * n);
+	if (known_const(c, v, &k)) {
 		uint64_t x = k & ((1ull << w) - 1);
 		if (sign && (x >> (w - 1)) & 1)
 			x |= ~((1ull << w) - 1);
 		x86_mov_mi(&c->b, 32, d, (int32_t)(uint32_t)x);
-		x86_mov_mi(&c->b, 32, hi4(d), (int32_t)(uint32_t)(x >> 32));
+		x86_mov_mi(&c->b, 32, high_word(d), (int32_t)(uint32_t)(x >> 32));
 		return d;
 	}
-	x86_mem s = m64(c, v, n);
-	x86_mov_rm(&c->b, 32, ECX, hi4(s));
-	ext(c, ECX, w - 32, sign);
-	x86_mov_mr(&c->b, 32, hi4(d), ECX);
+	x86_mem s = pair_mem(c, v, n);
+	x86_mov_rm(&c->b, 32, ECX, high_word(s));
+	extend_reg(c, ECX, w - 32, sign);
+	x86_mov_mr(&c->b, 32, high_word(d), ECX);
 	if (s.disp != d.disp) {
 		x86_mov_rm(&c->b, 32, ECX, s);
 		x86_mov_mr(&c->b, 32, d, ECX);
@@ -438,10 +431,10 @@ static x86_mem m64x(struct cg *c, struct ir_value *v, int n, uint32_t w, bool si
 	return d;
 }
 
-static void ext64(struct cg *c, uint32_t w, bool sign)
+static void extend_pair(struct codegen *c, uint32_t w, bool sign)
 {
 	if (w < 64)
-		ext(c, EDX, w - 32, sign);
+		extend_reg(c, EDX, w - 32, sign);
 }
 
 /* ---- addresses ---- */
@@ -454,14 +447,14 @@ static uint8_t log2u(uint32_t x)
 	return n;
 }
 
-static struct am addr(struct cg *c, struct ir_value *p, int sb, int si)
+static struct address address_of(struct codegen *c, struct ir_value *p, int sb, int si)
 {
-	struct am a = { x86_m(sb, 0), RK_NONE, 0 };
+	struct address a = { x86_m(sb, 0), RK_NONE, 0 };
 	p = cg_canon(c, p);
-	if (!is_var(p)) {
+	if (!cg_is_var(p)) {
 		struct cg_const k;
 		if (!cg_const(c, p, &k)) {
-			fail(c, "unsupported pointer constant");
+			isel_fail(c, "unsupported pointer constant");
 			return a;
 		}
 		a.m = x86_m(X_NOREG, (int32_t)(uint32_t)k.v);
@@ -470,10 +463,10 @@ static struct am addr(struct cg *c, struct ir_value *p, int sb, int si)
 		a.m.disp32 = k.rk != RK_NONE;
 		return a;
 	}
-	struct cg_loc *l = LOC(c, p);
+	struct cg_loc *l = loc_of(c, p);
 	struct ir_inst *in = ir_as_inst(p);
 	if (l->kind == L_FRAME) {
-		a.m = slotm(l->off);
+		a.m = slot_mem(l->off);
 		return a;
 	}
 	if (in && (c->fl[in->v.id] & F_FOLDADDR)) {
@@ -491,8 +484,8 @@ static struct am addr(struct cg *c, struct ir_value *p, int sb, int si)
 			if (i == 1) {
 				esz = ir_type_size(t);
 			} else if (t->kind == IR_TY_STRUCT) {
-				if (!kval(c, x, &k) || k >= t->nmembers) {
-					fail(c, "bad struct index");
+				if (!known_const(c, x, &k) || k >= t->nmembers) {
+					isel_fail(c, "bad struct index");
 					return a;
 				}
 				off += (int64_t)ir_struct_offset(t, (uint32_t)k);
@@ -506,33 +499,33 @@ static struct am addr(struct cg *c, struct ir_value *p, int sb, int si)
 				t = nt;
 			struct ir_inst *xi = ir_as_inst(cg_canon(c, x));
 			if (xi && (xi->op == IR_OP_ADD || xi->op == IR_OP_SUB) &&
-			    (c->fl[xi->v.id] & F_FUSED) && kval(c, ir_op(xi, 1), &k)) {
+			    (c->fl[xi->v.id] & F_FUSED) && known_const(c, ir_op(xi, 1), &k)) {
 				/* index y +/- C (opt.c fold_addr): C into the
 				 * displacement, y the index */
 				int64_t d = (int64_t)(int32_t)(uint32_t)k;
 				off += (xi->op == IR_OP_ADD ? d : -d) * (int64_t)esz;
 				x = ir_op(xi, 0);
 			}
-			if (kval(c, x, &k)) {
-				off += (int64_t)ext_val(k, bits(x->type), true) * (int64_t)esz;
-				if (bits(x->type) > 32)
+			if (known_const(c, x, &k)) {
+				off += (int64_t)extend_const(k, cg_type_bits(x->type), true) * (int64_t)esz;
+				if (cg_type_bits(x->type) > 32)
 					off = off; /* low word used: pointer width */
 			} else if (mul == X_NOREG && (idx != X_NOREG || (esz != 1 && esz != 2 &&
 								  esz != 4 && esz != 8))) {
 				mul = sb;
 				int src = sb;
 				struct ir_value *cx = cg_canon(c, x);
-				if (bits(x->type) == 32 && !is_pow2((uint32_t)esz) && is_var(cx) &&
-				    LOC(c, cx)->kind == L_SLOT) {
-					x86_imul_rmi(&c->b, sb, slotm(LOC(c, cx)->off), (int32_t)esz);
+				if (cg_type_bits(x->type) == 32 && !is_pow2((uint32_t)esz) && cg_is_var(cx) &&
+				    loc_of(c, cx)->kind == L_SLOT) {
+					x86_imul_rmi(&c->b, sb, slot_mem(loc_of(c, cx)->off), (int32_t)esz);
 					continue;
 				}
-				if (bits(x->type) < 32)
-					ld_ext(c, sb, x, true);
-				else if (is_var(cx) && LOC(c, cx)->kind == L_REG)
-					src = LOC(c, cx)->reg;
+				if (cg_type_bits(x->type) < 32)
+					load_extended(c, sb, x, true);
+				else if (cg_is_var(cx) && loc_of(c, cx)->kind == L_REG)
+					src = loc_of(c, cx)->reg;
 				else
-					ld(c, sb, x);
+					load_value(c, sb, x);
 				if (is_pow2((uint32_t)esz)) {
 					if (src != sb)
 						x86_mov_rr(&c->b, 32, sb, src);
@@ -543,19 +536,19 @@ static struct am addr(struct cg *c, struct ir_value *p, int sb, int si)
 			} else {
 				idx = si;
 				scale = (int)esz;
-				uint32_t w = bits(x->type);
+				uint32_t w = cg_type_bits(x->type);
 				struct ir_value *cx = cg_canon(c, x);
 				if (w < 32)
-					ld_ext(c, si, x, true);
-				else if (is_var(cx) && LOC(c, cx)->kind == L_REG)
-					idx = LOC(c, cx)->reg;
+					load_extended(c, si, x, true);
+				else if (cg_is_var(cx) && loc_of(c, cx)->kind == L_REG)
+					idx = loc_of(c, cx)->reg;
 				else
-					ld(c, si, x);
+					load_value(c, si, x);
 			}
 		}
-		struct am b = addr(c, ir_op(in, 0), sb, X_NOREG);
+		struct address b = address_of(c, ir_op(in, 0), sb, X_NOREG);
 		if ((idx != X_NOREG && b.m.index != X_NOREG) || (mul != X_NOREG && b.m.base != X_NOREG))
-			fail(c, "internal: folded address too complex");
+			isel_fail(c, "internal: folded address too complex");
 		if (mul != X_NOREG)
 			b.m.base = (int8_t)mul;
 		b.m.disp += (int32_t)off;
@@ -569,11 +562,11 @@ static struct am addr(struct cg *c, struct ir_value *p, int sb, int si)
 		a.m = x86_m(l->reg, 0);
 		return a;
 	}
-	ld(c, sb, p);
+	load_value(c, sb, p);
 	return a;
 }
 
-static void lea_am(struct cg *c, int r, struct am a)
+static void lea_address(struct codegen *c, int r, struct address a)
 {
 	if (a.rk != RK_NONE && a.m.base == X_NOREG && a.m.index == X_NOREG) {
 		uint32_t at = x86_mov_ri32_reloc(&c->b, r, (uint32_t)a.m.disp);
@@ -581,7 +574,7 @@ static void lea_am(struct cg *c, int r, struct am a)
 		return;
 	}
 	x86_lea(&c->b, r, a.m);
-	amfix(c, &a);
+	addr_reloc(c, &a);
 }
 
 /* ---- compares ---- */
@@ -623,43 +616,43 @@ static bool pred_signed(uint32_t p)
 }
 
 /* v is a load fused into its user (opt.c): the load instruction. */
-static struct ir_inst *fused_load(struct cg *c, struct ir_value *v)
+static struct ir_inst *fused_load(struct codegen *c, struct ir_value *v)
 {
 	struct ir_inst *l = ir_as_inst(cg_canon(c, v));
 	return l && l->op == IR_OP_LOAD && (c->fl[l->v.id] & F_FUSED) ? l : NULL;
 }
 
 /* Emits the comparison of an icmp; returns the condition code. */
-static int emit_cmp(struct cg *c, struct ir_inst *in)
+static int emit_cmp(struct codegen *c, struct ir_inst *in)
 {
 	struct ir_value *a = ir_op(in, 0), *b = ir_op(in, 1);
 	uint32_t p = in->pred;
-	uint32_t w = bits(a->type);
+	uint32_t w = cg_type_bits(a->type);
 	if (p < IR_ICMP_EQ || p > IR_ICMP_SLE) {
-		fail(c, "floating point compare is not supported");
+		isel_fail(c, "floating point compare is not supported");
 		return X_E;
 	}
 	if (w == 0) {
-		fail(c, "compare of unsupported type");
+		isel_fail(c, "compare of unsupported type");
 		return X_E;
 	}
 	if (w > 32) {
 		if (p == IR_ICMP_EQ || p == IR_ICMP_NE) {
-			x86_mem bm = m64x(c, b, 1, w, false);
-			ld64(c, EAX, EDX, a);
-			ext64(c, w, false);
+			x86_mem bm = pair_mem_ext(c, b, 1, w, false);
+			load_pair(c, EAX, EDX, a);
+			extend_pair(c, w, false);
 			x86_alu_rm(&c->b, X_XOR, 32, EAX, bm);
-			x86_alu_rm(&c->b, X_XOR, 32, EDX, hi4(bm));
+			x86_alu_rm(&c->b, X_XOR, 32, EDX, high_word(bm));
 			x86_alu_rr(&c->b, X_OR, 32, EAX, EDX);
 			return pred_cc(p);
 		}
 		bool sw = p == IR_ICMP_UGT || p == IR_ICMP_ULE || p == IR_ICMP_SGT || p == IR_ICMP_SLE;
 		struct ir_value *x = sw ? b : a, *y = sw ? a : b;
-		x86_mem ym = m64x(c, y, 1, w, pred_signed(p));
-		ld64(c, EAX, EDX, x);
-		ext64(c, w, pred_signed(p));
+		x86_mem ym = pair_mem_ext(c, y, 1, w, pred_signed(p));
+		load_pair(c, EAX, EDX, x);
+		extend_pair(c, w, pred_signed(p));
 		x86_alu_rm(&c->b, X_CMP, 32, EAX, ym);
-		x86_alu_rm(&c->b, X_SBB, 32, EDX, hi4(ym));
+		x86_alu_rm(&c->b, X_SBB, 32, EDX, high_word(ym));
 		bool sg = pred_signed(p);
 		bool lt = p == IR_ICMP_ULT || p == IR_ICMP_SLT || p == IR_ICMP_UGT || p == IR_ICMP_SGT;
 		if (sg)
@@ -667,7 +660,7 @@ static int emit_cmp(struct cg *c, struct ir_inst *in)
 		return lt ? X_B : X_AE;
 	}
 	uint64_t k;
-	if (kval(c, a, &k) && !kval(c, b, &k)) {
+	if (known_const(c, a, &k) && !known_const(c, b, &k)) {
 		struct ir_value *t = a;
 		a = b;
 		b = t;
@@ -687,16 +680,16 @@ static int emit_cmp(struct cg *c, struct ir_inst *in)
 		 * registers other than r */
 		struct ir_value *ca = cg_canon(c, a);
 		int ra = -1;
-		if (is_var(ca) && LOC(c, ca)->kind == L_REG && (w != 8 || LOC(c, ca)->reg < 4))
-			ra = LOC(c, ca)->reg;
-		struct am m = ra == X_ECX ? addr(c, ir_op(lb, 0), EAX, EDX) :
-			      ra >= 0 ? addr(c, ir_op(lb, 0), EAX, ECX) : addr(c, ir_op(lb, 0), ECX, EDX);
+		if (cg_is_var(ca) && loc_of(c, ca)->kind == L_REG && (w != 8 || loc_of(c, ca)->reg < 4))
+			ra = loc_of(c, ca)->reg;
+		struct address m = ra == X_ECX ? address_of(c, ir_op(lb, 0), EAX, EDX) :
+			      ra >= 0 ? address_of(c, ir_op(lb, 0), EAX, ECX) : address_of(c, ir_op(lb, 0), ECX, EDX);
 		if (ra < 0) {
-			ld(c, EAX, a);
+			load_value(c, EAX, a);
 			ra = EAX;
 		}
 		x86_alu_rm(&c->b, X_CMP, (int)w, ra, m.m);
-		amfix(c, &m);
+		addr_reloc(c, &m);
 		return pred_cc(p);
 	}
 	struct ir_inst *ai = ir_as_inst(cg_canon(c, a));
@@ -704,37 +697,37 @@ static int emit_cmp(struct cg *c, struct ir_inst *in)
 		/* (x & m) ==/!= 0 (opt.c fuse_test): test x, m */
 		struct ir_value *x = ir_op(ai, 0), *mv = ir_op(ai, 1);
 		uint64_t m;
-		if (!kval(c, mv, &m)) {
+		if (!known_const(c, mv, &m)) {
 			x = mv;
-			kval(c, ir_op(ai, 0), &m);
+			known_const(c, ir_op(ai, 0), &m);
 		}
-		int32_t imm = (int32_t)(uint32_t)ext_val(m, w, false);
+		int32_t imm = (int32_t)(uint32_t)extend_const(m, w, false);
 		struct ir_value *cx = cg_canon(c, x);
-		if (is_var(cx) && LOC(c, cx)->kind == L_REG) {
-			x86_test_ri(&c->b, 32, LOC(c, cx)->reg, imm);
-		} else if (is_var(cx) && LOC(c, cx)->kind == L_SLOT) {
-			x86_test_mi(&c->b, 32, slotm(LOC(c, cx)->off), imm);
+		if (cg_is_var(cx) && loc_of(c, cx)->kind == L_REG) {
+			x86_test_ri(&c->b, 32, loc_of(c, cx)->reg, imm);
+		} else if (cg_is_var(cx) && loc_of(c, cx)->kind == L_SLOT) {
+			x86_test_mi(&c->b, 32, slot_mem(loc_of(c, cx)->off), imm);
 		} else {
-			ld(c, EAX, x);
+			load_value(c, EAX, x);
 			x86_test_ri(&c->b, 32, EAX, imm);
 		}
 		return pred_cc(p);
 	}
 	bool sg = pred_signed(p);
-	if ((w == 8 || w == 16) && !sg && c->tier > 0 && zx(c, a, 0) &&
-	    (kval(c, b, &k) || zx(c, b, 0))) {
+	if ((w == 8 || w == 16) && !sg && c->tier > 0 && zero_extended(c, a, 0) &&
+	    (known_const(c, b, &k) || zero_extended(c, b, 0))) {
 		/* both containers zero-extended: comparing them whole is the
 		 * narrow unsigned (or equality) compare, in any register */
 		struct ir_value *ca = cg_canon(c, a);
 		int r = EAX;
-		if (is_var(ca) && LOC(c, ca)->kind == L_REG)
-			r = LOC(c, ca)->reg;
+		if (cg_is_var(ca) && loc_of(c, ca)->kind == L_REG)
+			r = loc_of(c, ca)->reg;
 		else
-			ld(c, EAX, a);
-		if (kval(c, b, &k))
-			x86_alu_ri(&c->b, X_CMP, 32, r, (int32_t)ext_val(k, w, false));
+			load_value(c, EAX, a);
+		if (known_const(c, b, &k))
+			x86_alu_ri(&c->b, X_CMP, 32, r, (int32_t)extend_const(k, w, false));
 		else
-			alu(c, X_CMP, r, opnd(c, b, ECX));
+			emit_alu(c, X_CMP, r, operand_of(c, b, ECX));
 		return pred_cc(p);
 	}
 	if (w == 8 || w == 16) {
@@ -742,115 +735,115 @@ static int emit_cmp(struct cg *c, struct ir_inst *in)
 		 * for signed and unsigned predicates alike; no extension */
 		struct ir_value *ca = cg_canon(c, a), *cb = cg_canon(c, b);
 		int ra = -1;
-		if (is_var(ca) && LOC(c, ca)->kind == L_REG && (w == 16 || LOC(c, ca)->reg < 4))
-			ra = LOC(c, ca)->reg;
-		bool amem = is_var(ca) && LOC(c, ca)->kind == L_SLOT;
-		if (kval(c, b, &k)) {
-			int32_t imm = (int32_t)ext_val(k, w, true);
+		if (cg_is_var(ca) && loc_of(c, ca)->kind == L_REG && (w == 16 || loc_of(c, ca)->reg < 4))
+			ra = loc_of(c, ca)->reg;
+		bool amem = cg_is_var(ca) && loc_of(c, ca)->kind == L_SLOT;
+		if (known_const(c, b, &k)) {
+			int32_t imm = (int32_t)extend_const(k, w, true);
 			if (ra >= 0) {
 				x86_alu_ri(&c->b, X_CMP, (int)w, ra, imm);
 			} else if (amem) {
-				x86_alu_mi(&c->b, X_CMP, (int)w, slotm(LOC(c, ca)->off), imm);
+				x86_alu_mi(&c->b, X_CMP, (int)w, slot_mem(loc_of(c, ca)->off), imm);
 			} else {
-				ld(c, EAX, a);
+				load_value(c, EAX, a);
 				x86_alu_ri(&c->b, X_CMP, (int)w, EAX, imm);
 			}
 			return pred_cc(p);
 		}
 		int rb = -1;
-		if (is_var(cb) && LOC(c, cb)->kind == L_REG && (w == 16 || LOC(c, cb)->reg < 4))
-			rb = LOC(c, cb)->reg;
+		if (cg_is_var(cb) && loc_of(c, cb)->kind == L_REG && (w == 16 || loc_of(c, cb)->reg < 4))
+			rb = loc_of(c, cb)->reg;
 		if (rb < 0) {
-			ld(c, ECX, b);
+			load_value(c, ECX, b);
 			rb = ECX;
 		}
 		if (ra >= 0) {
 			x86_alu_rr(&c->b, X_CMP, (int)w, ra, rb);
 		} else if (amem) {
 			/* cmp m, r: flags of m - r */
-			x86_alu_mr(&c->b, X_CMP, (int)w, slotm(LOC(c, ca)->off), rb);
+			x86_alu_mr(&c->b, X_CMP, (int)w, slot_mem(loc_of(c, ca)->off), rb);
 		} else {
-			ld(c, EAX, a);
+			load_value(c, EAX, a);
 			x86_alu_rr(&c->b, X_CMP, (int)w, EAX, rb);
 		}
 		return pred_cc(p);
 	}
 	if (w < 32) {
-		ld_ext(c, EAX, a, sg);
-		if (kval(c, b, &k)) {
-			x86_alu_ri(&c->b, X_CMP, 32, EAX, (int32_t)ext_val(k, w, sg));
+		load_extended(c, EAX, a, sg);
+		if (known_const(c, b, &k)) {
+			x86_alu_ri(&c->b, X_CMP, 32, EAX, (int32_t)extend_const(k, w, sg));
 		} else {
-			ld_ext(c, ECX, b, sg);
+			load_extended(c, ECX, b, sg);
 			x86_alu_rr(&c->b, X_CMP, 32, EAX, ECX);
 		}
 		return pred_cc(p);
 	}
 	int r = EAX;
 	struct ir_value *ca = cg_canon(c, a);
-	if (is_var(ca) && LOC(c, ca)->kind == L_SLOT) {
+	if (cg_is_var(ca) && loc_of(c, ca)->kind == L_SLOT) {
 		/* cmp [slot], imm / reg */
-		struct opd ob = opnd(c, b, ECX);
+		struct operand ob = operand_of(c, b, ECX);
 		if (ob.k == O_IMM) {
-			x86_alu_mi(&c->b, X_CMP, 32, slotm(LOC(c, ca)->off), ob.imm);
+			x86_alu_mi(&c->b, X_CMP, 32, slot_mem(loc_of(c, ca)->off), ob.imm);
 			return pred_cc(p);
 		}
 		if (ob.k == O_REG) {
-			x86_alu_mr(&c->b, X_CMP, 32, slotm(LOC(c, ca)->off), ob.r);
+			x86_alu_mr(&c->b, X_CMP, 32, slot_mem(loc_of(c, ca)->off), ob.r);
 			return pred_cc(p);
 		}
 	}
-	if (is_var(ca) && LOC(c, ca)->kind == L_REG)
-		r = LOC(c, ca)->reg;
+	if (cg_is_var(ca) && loc_of(c, ca)->kind == L_REG)
+		r = loc_of(c, ca)->reg;
 	else
-		ld(c, EAX, a);
-	struct opd o = opnd(c, b, ECX);
+		load_value(c, EAX, a);
+	struct operand o = operand_of(c, b, ECX);
 	if (o.k == O_IMM && o.imm == 0 && (p == IR_ICMP_EQ || p == IR_ICMP_NE)) {
 		/* ZF may already say it: and/add/... into r just before */
 		if (!x86_zf_of(&c->b, r))
 			x86_test_rr(&c->b, 32, r, r);
 	} else {
-		alu(c, X_CMP, r, o);
+		emit_alu(c, X_CMP, r, o);
 	}
 	return pred_cc(p);
 }
 
 /* Condition of a br/select: fused compare or test of the i1. */
-static int cond_cc(struct cg *c, struct ir_value *cond)
+static int cond_cc(struct codegen *c, struct ir_value *cond)
 {
 	struct ir_value *cv = cg_canon(c, cond);
 	struct ir_inst *ci = ir_as_inst(cv);
 	if (ci && (c->fl[ci->v.id] & F_FUSED))
 		return emit_cmp(c, ci);
-	if (is_var(cv) && LOC(c, cv)->kind == L_REG) {
-		int r = LOC(c, cv)->reg;
+	if (cg_is_var(cv) && loc_of(c, cv)->kind == L_REG) {
+		int r = loc_of(c, cv)->reg;
 		if (r < 4)
 			x86_test_ri(&c->b, 8, r, 1);
 		else
 			x86_test_ri(&c->b, 32, r, 1);
 		return X_NE;
 	}
-	if (is_var(cv) && LOC(c, cv)->kind == L_SLOT) {
-		x86_test_mi(&c->b, 8, slotm(LOC(c, cv)->off), 1);
+	if (cg_is_var(cv) && loc_of(c, cv)->kind == L_SLOT) {
+		x86_test_mi(&c->b, 8, slot_mem(loc_of(c, cv)->off), 1);
 		return X_NE;
 	}
-	ld(c, ECX, cond);
+	load_value(c, ECX, cond);
 	x86_test_ri(&c->b, 8, ECX, 1);
 	return X_NE;
 }
 
 /* ---- slots of aggregates ---- */
 
-static bool agg_slot(struct cg *c, struct ir_value *v, int32_t *off)
+static bool agg_slot(struct codegen *c, struct ir_value *v, int32_t *off)
 {
 	v = cg_canon(c, v);
-	if (!is_var(v) || LOC(c, v)->kind != L_SLOT)
+	if (!cg_is_var(v) || loc_of(c, v)->kind != L_SLOT)
 		return false;
-	*off = LOC(c, v)->off;
+	*off = loc_of(c, v)->off;
 	return true;
 }
 
 /* Copy n bytes between two memory operands through EAX (n small). */
-static void copy_mem(struct cg *c, x86_mem d, x86_mem s, uint32_t n)
+static void copy_mem(struct codegen *c, x86_mem d, x86_mem s, uint32_t n)
 {
 	uint32_t i = 0;
 	for (; i + 4 <= n; i += 4) {
@@ -865,48 +858,48 @@ static void copy_mem(struct cg *c, x86_mem d, x86_mem s, uint32_t n)
 
 /* ---- instructions ---- */
 
-static void emit_copy(struct cg *c, struct ir_value *dst, struct ir_value *src)
+static void emit_copy(struct codegen *c, struct ir_value *dst, struct ir_value *src)
 {
-	uint32_t w = bits(dst->type);
+	uint32_t w = cg_type_bits(dst->type);
 	if (w > 32) {
-		if (bits(src->type) <= 32) {
-			fail(c, "internal: copy width mismatch");
+		if (cg_type_bits(src->type) <= 32) {
+			isel_fail(c, "internal: copy width mismatch");
 			return;
 		}
-		ld64(c, EAX, EDX, src);
-		st64(c, dst, EAX, EDX);
+		load_pair(c, EAX, EDX, src);
+		store_pair(c, dst, EAX, EDX);
 		return;
 	}
 	if (w == 0) {
 		int32_t so, dof;
 		if (!agg_slot(c, dst, &dof)) {
-			fail(c, "unsupported value type");
+			isel_fail(c, "unsupported value type");
 			return;
 		}
 		if (agg_slot(c, src, &so))
-			copy_mem(c, slotm(dof), slotm(so), (uint32_t)ir_type_size(dst->type));
+			copy_mem(c, slot_mem(dof), slot_mem(so), (uint32_t)ir_type_size(dst->type));
 		return;
 	}
-	int r = dreg(c, dst);
-	ld(c, r, src);
-	fin(c, dst, r);
+	int r = dest_reg(c, dst);
+	load_value(c, r, src);
+	store_result(c, dst, r);
 }
 
 /* For an i64 operand whose high word is known zero (a zext from at most
  * 32 bits, or a small constant): the operand; else NULL. */
-static struct ir_value *zext32_src(struct cg *c, struct ir_value *v)
+static struct ir_value *zext32_src(struct codegen *c, struct ir_value *v)
 {
 	uint64_t k;
-	if (kval(c, v, &k))
-		return (k >> 32) == 0 && bits(v->type) == 64 ? v : NULL;
+	if (known_const(c, v, &k))
+		return (k >> 32) == 0 && cg_type_bits(v->type) == 64 ? v : NULL;
 	struct ir_inst *in = ir_as_inst(cg_canon(c, v));
 	/* a fused zext (opt.c fuse_zext) is its 32-bit source; else the
 	 * zext's own (live) value, whose low word is the source: its
 	 * operand may be dead here */
 	if (in && in->op == IR_OP_ZEXT && (c->fl[in->v.id] & F_FUSED))
 		return ir_op(in, 0);
-	if (in && in->op == IR_OP_ZEXT && bits(ir_op(in, 0)->type) <= 32 &&
-	    bits(in->v.type) == 64)
+	if (in && in->op == IR_OP_ZEXT && cg_type_bits(ir_op(in, 0)->type) <= 32 &&
+	    cg_type_bits(in->v.type) == 64)
 		return v;
 	return NULL;
 }
@@ -918,7 +911,7 @@ static int alu_of(enum ir_opcode op)
 	       op == IR_OP_OR ? X_OR : X_XOR;
 }
 
-static void emit_binop64(struct cg *c, struct ir_inst *in)
+static void emit_binop64(struct codegen *c, struct ir_inst *in)
 {
 	struct ir_value *a = ir_op(in, 0), *b = ir_op(in, 1);
 	uint64_t k;
@@ -926,16 +919,16 @@ static void emit_binop64(struct cg *c, struct ir_inst *in)
 	case IR_OP_ADD: case IR_OP_SUB: case IR_OP_AND: case IR_OP_OR: case IR_OP_XOR: {
 		int lo = alu_of(in->op);
 		int hi = lo == X_ADD ? X_ADC : lo == X_SUB ? X_SBB : lo;
-		ld64(c, EAX, EDX, a);
-		if (kval(c, b, &k)) {
+		load_pair(c, EAX, EDX, a);
+		if (known_const(c, b, &k)) {
 			x86_alu_ri(&c->b, lo, 32, EAX, (int32_t)(uint32_t)k);
 			x86_alu_ri(&c->b, hi, 32, EDX, (int32_t)(uint32_t)(k >> 32));
 		} else {
-			x86_mem bm = m64(c, b, 1);
+			x86_mem bm = pair_mem(c, b, 1);
 			x86_alu_rm(&c->b, lo, 32, EAX, bm);
-			x86_alu_rm(&c->b, hi, 32, EDX, hi4(bm));
+			x86_alu_rm(&c->b, hi, 32, EDX, high_word(bm));
 		}
-		st64(c, &in->v, EAX, EDX);
+		store_pair(c, &in->v, EAX, EDX);
 		return;
 	}
 	case IR_OP_MUL: {
@@ -943,35 +936,35 @@ static void emit_binop64(struct cg *c, struct ir_inst *in)
 		if (za && zb) {
 			/* both high words zero: one 32x32->64 multiply, of the
 			 * second source where it is when that is a register */
-			ld(c, EAX, za); /* low words */
+			load_value(c, EAX, za); /* low words */
 			struct ir_value *cb = cg_canon(c, zb);
-			int rb = is_var(cb) && bits(cb->type) == 32 && LOC(c, cb)->kind == L_REG ?
-				LOC(c, cb)->reg : -1;
+			int rb = cg_is_var(cb) && cg_type_bits(cb->type) == 32 && loc_of(c, cb)->kind == L_REG ?
+				loc_of(c, cb)->reg : -1;
 			if (rb < 0) {
-				ld(c, ECX, zb);
+				load_value(c, ECX, zb);
 				rb = ECX;
 			}
 			x86_unary_r(&c->b, X_MUL, 32, rb);
-			st64(c, &in->v, EAX, EDX);
+			store_pair(c, &in->v, EAX, EDX);
 			return;
 		}
-		x86_mem am_ = m64(c, a, 0), bm = m64(c, b, 1);
+		x86_mem am_ = pair_mem(c, a, 0), bm = pair_mem(c, b, 1);
 		x86_mov_rm(&c->b, 32, ECX, am_);
-		x86_imul_rm(&c->b, ECX, hi4(bm));
-		x86_mov_rm(&c->b, 32, EAX, hi4(am_));
+		x86_imul_rm(&c->b, ECX, high_word(bm));
+		x86_mov_rm(&c->b, 32, EAX, high_word(am_));
 		x86_imul_rm(&c->b, EAX, bm);
 		x86_alu_rr(&c->b, X_ADD, 32, ECX, EAX);
 		x86_mov_rm(&c->b, 32, EAX, am_);
 		x86_unary_m(&c->b, X_MUL, 32, bm);
 		x86_alu_rr(&c->b, X_ADD, 32, EDX, ECX);
-		st64(c, &in->v, EAX, EDX);
+		store_pair(c, &in->v, EAX, EDX);
 		return;
 	}
 	case IR_OP_SHL: case IR_OP_LSHR: case IR_OP_ASHR: {
-		ld64(c, EAX, EDX, a);
+		load_pair(c, EAX, EDX, a);
 		if (in->op != IR_OP_SHL)
-			ext64(c, bits(in->v.type), in->op == IR_OP_ASHR);
-		if (kval(c, b, &k)) {
+			extend_pair(c, cg_type_bits(in->v.type), in->op == IR_OP_ASHR);
+		if (known_const(c, b, &k)) {
 			uint8_t n = (uint8_t)(k & 63);
 			if (n == 0) {
 			} else if (in->op == IR_OP_SHL) {
@@ -995,10 +988,10 @@ static void emit_binop64(struct cg *c, struct ir_inst *in)
 				else
 					x86_shift_ri(&c->b, X_SAR, 32, EDX, 31);
 			}
-			st64(c, &in->v, EAX, EDX);
+			store_pair(c, &in->v, EAX, EDX);
 			return;
 		}
-		ld(c, ECX, b);
+		load_value(c, ECX, b);
 		x86_label done;
 		x86_label_init(&done);
 		if (in->op == IR_OP_SHL) {
@@ -1021,43 +1014,43 @@ static void emit_binop64(struct cg *c, struct ir_inst *in)
 				x86_shift_ri(&c->b, X_SAR, 32, EDX, 31);
 		}
 		x86_bind(&c->b, &done);
-		st64(c, &in->v, EAX, EDX);
+		store_pair(c, &in->v, EAX, EDX);
 		return;
 	}
 	case IR_OP_UDIV: case IR_OP_SDIV: case IR_OP_UREM: case IR_OP_SREM: {
 		const char *fn = in->op == IR_OP_UDIV ? "__udivdi3" : in->op == IR_OP_SDIV ? "__divdi3" :
 				 in->op == IR_OP_UREM ? "__umoddi3" : "__moddi3";
-		uint32_t w = bits(in->v.type);
+		uint32_t w = cg_type_bits(in->v.type);
 		bool sg = in->op == IR_OP_SDIV || in->op == IR_OP_SREM;
-		x86_mem am_ = m64x(c, a, 0, w, sg), bm = m64x(c, b, 1, w, sg);
-		x86_push_m(&c->b, hi4(bm));
+		x86_mem am_ = pair_mem_ext(c, a, 0, w, sg), bm = pair_mem_ext(c, b, 1, w, sg);
+		x86_push_m(&c->b, high_word(bm));
 		x86_push_m(&c->b, bm);
-		x86_push_m(&c->b, hi4(am_));
+		x86_push_m(&c->b, high_word(am_));
 		x86_push_m(&c->b, am_);
 		uint32_t at = x86_call_rel32(&c->b);
 		cg_reloc(c, JIT_R_IMPORT, false, cg_import(c, fn), at);
 		x86_alu_ri(&c->b, X_ADD, 32, ESP, 16);
-		st64(c, &in->v, EAX, EDX);
+		store_pair(c, &in->v, EAX, EDX);
 		return;
 	}
 	default:
-		fail(c, "unsupported 64-bit operation");
+		isel_fail(c, "unsupported 64-bit operation");
 	}
 }
 
-static int reg_of(struct cg *c, struct ir_value *v);
-static int reg_any(struct cg *c, struct ir_value *v);
-static int own_reg(struct cg *c, struct ir_value *v);
-static bool agg_copy(struct cg *c, struct ir_inst *p, struct cg_loc dst, struct ir_value *v);
+static int reg_of(struct codegen *c, struct ir_value *v);
+static int reg_any(struct codegen *c, struct ir_value *v);
+static int own_reg(struct codegen *c, struct ir_value *v);
+static bool agg_copy(struct codegen *c, struct ir_inst *p, struct cg_loc dst, struct ir_value *v);
 
 
 /* add, sub, and, or, xor, mul (32 bits) into register r */
-static void emit_arith(struct cg *c, struct ir_inst *in, int r)
+static void emit_arith(struct codegen *c, struct ir_inst *in, int r)
 {
 	struct ir_value *a = ir_op(in, 0), *b = ir_op(in, 1);
 	uint64_t k;
 	bool comm = in->op != IR_OP_SUB;
-	if (comm && (kval(c, a, &k) || (r != EAX && in_reg(c, b, r)) || fused_load(c, a))) {
+	if (comm && (known_const(c, a, &k) || (r != EAX && in_reg(c, b, r)) || fused_load(c, a))) {
 		struct ir_value *t = a;
 		a = b;
 		b = t;
@@ -1067,72 +1060,72 @@ static void emit_arith(struct cg *c, struct ir_inst *in, int r)
 		/* op r, [m] (opt.c fuse_alu_load).  r: a result in ECX/EDX is
 		 * computed there, the address taking EAX and the other one as
 		 * scratch (the writes of r are its definition); otherwise r is
-		 * dreg's, EAX or a callee-saved register, and the address
+		 * dest_reg's, EAX or a callee-saved register, and the address
 		 * takes ECX/EDX.  A register of the address may be r itself (a
 		 * value dying here): then a cannot go into r first. */
 		int own = own_reg(c, &in->v);
 		uint8_t wm = c->b.wmask;
 		if (own >= 0)
 			r = own;
-		struct am m;
+		struct address m;
 		if (r == EAX) {
-			ld(c, EAX, a);
-			m = addr(c, ir_op(lb, 0), ECX, EDX);
+			load_value(c, EAX, a);
+			m = address_of(c, ir_op(lb, 0), ECX, EDX);
 		} else {
 			bool there = in_reg(c, a, r);
-			m = own < 0 ? addr(c, ir_op(lb, 0), ECX, EDX) :
-			    addr(c, ir_op(lb, 0), EAX, own == X_ECX ? EDX : ECX);
+			m = own < 0 ? address_of(c, ir_op(lb, 0), ECX, EDX) :
+			    address_of(c, ir_op(lb, 0), EAX, own == X_ECX ? EDX : ECX);
 			bool into_r = m.m.base == r || m.m.index == r;
 			if (!there && into_r) {
 				/* load into r, then combine with a (for sub:
 				 * a - r in EAX, which the address no longer needs) */
 				x86_mov_rm(&c->b, 32, r, m.m);
-				amfix(c, &m);
+				addr_reloc(c, &m);
 				if (comm) {
 					int op = alu_of(in->op);
-					struct opd o = opnd(c, a, EAX);
+					struct operand o = operand_of(c, a, EAX);
 					if (in->op == IR_OP_MUL && o.k == O_REG)
 						x86_imul_rr(&c->b, r, o.r);
 					else if (in->op == IR_OP_MUL)
 						x86_imul_rm(&c->b, r, o.m);
 					else
-						alu(c, op, r, o);
+						emit_alu(c, op, r, o);
 				} else {
-					ld(c, EAX, a);
+					load_value(c, EAX, a);
 					x86_alu_rr(&c->b, X_SUB, 32, EAX, r);
 					r = EAX;
 				}
-				fin(c, &in->v, r);
+				store_result(c, &in->v, r);
 				def_write(c, wm, own);
 				return;
 			}
 			if (!there)
-				ld(c, r, a);
+				load_value(c, r, a);
 		}
 		if (in->op == IR_OP_MUL)
 			x86_imul_rm(&c->b, r, m.m);
 		else
 			x86_alu_rm(&c->b, alu_of(in->op), 32, r, m.m);
-		amfix(c, &m);
-		fin(c, &in->v, r);
+		addr_reloc(c, &m);
+		store_result(c, &in->v, r);
 		def_write(c, wm, own);
 		return;
 	}
 	if (r != EAX && in_reg(c, b, r))
 		r = EAX;
-	if (in->op == IR_OP_MUL && kval(c, b, &k)) {
+	if (in->op == IR_OP_MUL && known_const(c, b, &k)) {
 		int32_t imm = (int32_t)(uint32_t)k;
 		struct ir_value *ca = cg_canon(c, a);
 		int src = r;
-		if (!is_pow2((uint32_t)imm) && is_var(ca) && LOC(c, ca)->kind == L_SLOT && c->tier > 0) {
-			x86_imul_rmi(&c->b, r, slotm(LOC(c, ca)->off), imm);
-			fin(c, &in->v, r);
+		if (!is_pow2((uint32_t)imm) && cg_is_var(ca) && loc_of(c, ca)->kind == L_SLOT && c->tier > 0) {
+			x86_imul_rmi(&c->b, r, slot_mem(loc_of(c, ca)->off), imm);
+			store_result(c, &in->v, r);
 			return;
 		}
-		if (is_var(ca) && LOC(c, ca)->kind == L_REG)
-			src = LOC(c, ca)->reg;
+		if (cg_is_var(ca) && loc_of(c, ca)->kind == L_REG)
+			src = loc_of(c, ca)->reg;
 		else
-			ld(c, r, a);
+			load_value(c, r, a);
 		if (is_pow2((uint32_t)imm) && c->tier > 0) {
 			if (src != r)
 				x86_mov_rr(&c->b, 32, r, src);
@@ -1141,7 +1134,7 @@ static void emit_arith(struct cg *c, struct ir_inst *in, int r)
 		} else {
 			x86_imul_rri(&c->b, r, src, imm);
 		}
-		fin(c, &in->v, r);
+		store_result(c, &in->v, r);
 		return;
 	}
 	if ((in->op == IR_OP_ADD || in->op == IR_OP_SUB) && r != EAX) {
@@ -1150,7 +1143,7 @@ static void emit_arith(struct cg *c, struct ir_inst *in, int r)
 		 * bits hold) */
 		int ra = reg_any(c, a), rb = reg_any(c, b);
 		uint64_t kb;
-		if (ra >= 0 && ra != r && kval(c, b, &kb)) {
+		if (ra >= 0 && ra != r && known_const(c, b, &kb)) {
 			int32_t d = (int32_t)(uint32_t)kb;
 			x86_lea(&c->b, r, x86_m(ra, in->op == IR_OP_ADD ? d : -d));
 			return;
@@ -1160,8 +1153,8 @@ static void emit_arith(struct cg *c, struct ir_inst *in, int r)
 			return;
 		}
 	}
-	ld(c, r, a);
-	struct opd o = opnd(c, b, ECX);
+	load_value(c, r, a);
+	struct operand o = operand_of(c, b, ECX);
 	if (in->op == IR_OP_MUL) {
 		if (o.k == O_REG)
 			x86_imul_rr(&c->b, r, o.r);
@@ -1177,15 +1170,15 @@ static void emit_arith(struct cg *c, struct ir_inst *in, int r)
 		else if (op == X_ADD && o.k == O_IMM && o.imm == 1 && c->tier > 0)
 			x86_inc_r(&c->b, r);
 		else
-			alu(c, op, r, o);
+			emit_alu(c, op, r, o);
 	}
-	fin(c, &in->v, r);
+	store_result(c, &in->v, r);
 }
 
 /* The ECX/EDX register value v lives in (tier >= 1), else -1. */
-static int own_reg(struct cg *c, struct ir_value *v)
+static int own_reg(struct codegen *c, struct ir_value *v)
 {
-	struct cg_loc *l = LOC(c, v);
+	struct cg_loc *l = loc_of(c, v);
 	if (c->tier == 0 || l->kind != L_REG || (l->reg != X_ECX && l->reg != X_EDX))
 		return -1;
 	return l->reg;
@@ -1193,13 +1186,13 @@ static int own_reg(struct cg *c, struct ir_value *v)
 
 /* v is a constant or a value in a register or slot: loading it takes no
  * scratch register. */
-static bool simple_opnd(struct cg *c, struct ir_value *v)
+static bool simple_opnd(struct codegen *c, struct ir_value *v)
 {
 	uint64_t k;
 	v = cg_canon(c, v);
-	if (kval(c, v, &k))
+	if (known_const(c, v, &k))
 		return true;
-	if (!is_var(v) || (LOC(c, v)->kind != L_REG && LOC(c, v)->kind != L_SLOT))
+	if (!cg_is_var(v) || (loc_of(c, v)->kind != L_REG && loc_of(c, v)->kind != L_SLOT))
 		return false;
 	return v->kind != IR_VAL_INST || !(c->fl[v->id] & (F_FUSED | F_FOLDADDR));
 }
@@ -1209,7 +1202,7 @@ static bool simple_opnd(struct cg *c, struct ir_value *v)
  * scratch register (emit_arith, emit_cast, emit_binop), else -1.  The
  * caller does not record that write (it is the definition, see live.c
  * range_free, def_write). */
-static int direct_reg(struct cg *c, struct ir_inst *in)
+static int direct_reg(struct codegen *c, struct ir_inst *in)
 {
 	int r = own_reg(c, &in->v);
 	for (uint32_t i = 0; r >= 0 && i < in->nops; i++)
@@ -1218,17 +1211,17 @@ static int direct_reg(struct cg *c, struct ir_inst *in)
 	return r;
 }
 
-static void emit_binop(struct cg *c, struct ir_inst *in)
+static void emit_binop(struct codegen *c, struct ir_inst *in)
 {
 	struct ir_value *a = ir_op(in, 0), *b = ir_op(in, 1);
-	uint32_t w = bits(in->v.type);
+	uint32_t w = cg_type_bits(in->v.type);
 	if (w == 0) {
-		fail(c, ir_type_is_fp(in->v.type) ? "floating point is not supported" :
+		isel_fail(c, ir_type_is_fp(in->v.type) ? "floating point is not supported" :
 			"vector or unsupported operand type");
 		return;
 	}
 	if (w > 64) {
-		fail(c, "integers wider than 64 bits are not supported");
+		isel_fail(c, "integers wider than 64 bits are not supported");
 		return;
 	}
 	if (w > 32) {
@@ -1236,7 +1229,7 @@ static void emit_binop(struct cg *c, struct ir_inst *in)
 		return;
 	}
 	uint64_t k;
-	int r = dreg(c, &in->v);
+	int r = dest_reg(c, &in->v);
 	switch (in->op) {
 	case IR_OP_ADD: case IR_OP_SUB: case IR_OP_AND: case IR_OP_OR:
 	case IR_OP_XOR: case IR_OP_MUL: {
@@ -1255,45 +1248,45 @@ static void emit_binop(struct cg *c, struct ir_inst *in)
 	case IR_OP_SHL: case IR_OP_LSHR: case IR_OP_ASHR: {
 		int op = in->op == IR_OP_SHL ? X_SHL : in->op == IR_OP_LSHR ? X_SHR : X_SAR;
 		/* by a constant: straight into a destination in ECX/EDX */
-		int own = kval(c, b, &k) ? direct_reg(c, in) : -1;
+		int own = known_const(c, b, &k) ? direct_reg(c, in) : -1;
 		uint8_t wm = c->b.wmask;
 		if (own >= 0)
 			r = own;
 		if (in_reg(c, b, r))
 			r = EAX;
 		if (in->op == IR_OP_SHL)
-			ld(c, r, a);
+			load_value(c, r, a);
 		else
-			ld_ext(c, r, a, in->op == IR_OP_ASHR);
-		if (kval(c, b, &k)) {
+			load_extended(c, r, a, in->op == IR_OP_ASHR);
+		if (known_const(c, b, &k)) {
 			uint8_t n = (uint8_t)(k & 31);
 			if (n)
 				x86_shift_ri(&c->b, op, 32, r, n);
 		} else {
-			ld(c, ECX, b);
+			load_value(c, ECX, b);
 			x86_shift_rcl(&c->b, op, 32, r);
 		}
-		fin(c, &in->v, r);
+		store_result(c, &in->v, r);
 		def_write(c, wm, own);
 		return;
 	}
 	case IR_OP_UDIV: case IR_OP_UREM: case IR_OP_SDIV: case IR_OP_SREM: {
 		bool sg = in->op == IR_OP_SDIV || in->op == IR_OP_SREM;
 		bool rem = in->op == IR_OP_UREM || in->op == IR_OP_SREM;
-		if (!sg && kval(c, b, &k) && is_pow2(ext_val(k, w, false)) && c->tier > 0) {
-			uint32_t d = ext_val(k, w, false);
+		if (!sg && known_const(c, b, &k) && is_pow2(extend_const(k, w, false)) && c->tier > 0) {
+			uint32_t d = extend_const(k, w, false);
 			if (in_reg(c, a, r) || !in_reg(c, b, r)) {
-				ld_ext(c, r, a, false);
+				load_extended(c, r, a, false);
 				if (rem)
 					x86_alu_ri(&c->b, X_AND, 32, r, (int32_t)(d - 1));
 				else if (d > 1)
 					x86_shift_ri(&c->b, X_SHR, 32, r, log2u(d));
-				fin(c, &in->v, r);
+				store_result(c, &in->v, r);
 				return;
 			}
 		}
-		ld_ext(c, EAX, a, sg);
-		ld_ext(c, ECX, b, sg);
+		load_extended(c, EAX, a, sg);
+		load_extended(c, ECX, b, sg);
 		if (sg) {
 			x86_cdq(&c->b);
 			x86_unary_r(&c->b, X_IDIV, 32, ECX);
@@ -1301,25 +1294,25 @@ static void emit_binop(struct cg *c, struct ir_inst *in)
 			x86_alu_rr(&c->b, X_XOR, 32, EDX, EDX);
 			x86_unary_r(&c->b, X_DIV, 32, ECX);
 		}
-		fin(c, &in->v, rem ? EDX : EAX);
+		store_result(c, &in->v, rem ? EDX : EAX);
 		return;
 	}
 	default:
-		fail(c, "unsupported binary operation");
+		isel_fail(c, "unsupported binary operation");
 	}
 }
 
-static void emit_cast(struct cg *c, struct ir_inst *in)
+static void emit_cast(struct codegen *c, struct ir_inst *in)
 {
 	struct ir_value *a = ir_op(in, 0);
-	uint32_t sw = bits(a->type), dw = bits(in->v.type);
+	uint32_t sw = cg_type_bits(a->type), dw = cg_type_bits(in->v.type);
 	if (in->op == IR_OP_BITCAST || in->op == IR_OP_ADDRSPACECAST || in->op == IR_OP_FREEZE) {
 		if (ir_type_is_fp(a->type) || ir_type_is_fp(in->v.type)) {
-			fail(c, "floating point is not supported");
+			isel_fail(c, "floating point is not supported");
 			return;
 		}
 		if (in->v.type->kind == IR_TY_VECTOR || a->type->kind == IR_TY_VECTOR) {
-			fail(c, "vectors are not supported");
+			isel_fail(c, "vectors are not supported");
 			return;
 		}
 		emit_copy(c, &in->v, a);
@@ -1327,48 +1320,48 @@ static void emit_cast(struct cg *c, struct ir_inst *in)
 	}
 	if (in->op != IR_OP_TRUNC && in->op != IR_OP_ZEXT && in->op != IR_OP_SEXT &&
 	    in->op != IR_OP_PTRTOINT && in->op != IR_OP_INTTOPTR) {
-		fail(c, "floating point conversion is not supported");
+		isel_fail(c, "floating point conversion is not supported");
 		return;
 	}
 	if (sw == 0 || dw == 0 || sw > 64 || dw > 64) {
-		fail(c, "unsupported integer width in conversion");
+		isel_fail(c, "unsupported integer width in conversion");
 		return;
 	}
 	bool sg = in->op == IR_OP_SEXT;
 	if (dw <= 32) {
-		int r = dreg(c, &in->v), own = sw <= 32 ? direct_reg(c, in) : -1;
+		int r = dest_reg(c, &in->v), own = sw <= 32 ? direct_reg(c, in) : -1;
 		uint8_t wm = c->b.wmask;
 		if (own >= 0)
 			r = own;
 		if (dw <= sw || in->op == IR_OP_TRUNC)
-			ld(c, r, a); /* low word */
+			load_value(c, r, a); /* low word */
 		else
-			ld_ext(c, r, a, sg);
-		fin(c, &in->v, r);
+			load_extended(c, r, a, sg);
+		store_result(c, &in->v, r);
 		def_write(c, wm, own);
 		return;
 	}
 	if (sw > 32) {
-		ld64(c, EAX, EDX, a);
+		load_pair(c, EAX, EDX, a);
 		if (in->op != IR_OP_TRUNC && sw < 64)
-			ext64(c, sw, sg);
-		st64(c, &in->v, EAX, EDX);
+			extend_pair(c, sw, sg);
+		store_pair(c, &in->v, EAX, EDX);
 		return;
 	}
-	ld_ext(c, EAX, a, sg);
+	load_extended(c, EAX, a, sg);
 	if (sg) {
 		x86_mov_rr(&c->b, 32, EDX, EAX);
 		x86_shift_ri(&c->b, X_SAR, 32, EDX, 31);
 	} else {
 		x86_alu_rr(&c->b, X_XOR, 32, EDX, EDX);
 	}
-	st64(c, &in->v, EAX, EDX);
+	store_pair(c, &in->v, EAX, EDX);
 }
 
-static void emit_select(struct cg *c, struct ir_inst *in)
+static void emit_select(struct codegen *c, struct ir_inst *in)
 {
 	struct ir_value *t = ir_op(in, 1), *f = ir_op(in, 2);
-	uint32_t w = bits(in->v.type);
+	uint32_t w = cg_type_bits(in->v.type);
 	if (w == 0 && ir_type_is_aggregate(in->v.type)) {
 		/* a first-class aggregate in its slot: copy one arm */
 		int cc = cond_cc(c, ir_op(in, 0));
@@ -1376,31 +1369,31 @@ static void emit_select(struct cg *c, struct ir_inst *in)
 		x86_label_init(&lf);
 		x86_label_init(&done);
 		x86_jcc(&c->b, cc ^ 1, &lf);
-		if (!agg_copy(c, in, *LOC(c, &in->v), t))
+		if (!agg_copy(c, in, *loc_of(c, &in->v), t))
 			return;
 		x86_jmp(&c->b, &done);
 		x86_bind(&c->b, &lf);
-		if (!agg_copy(c, in, *LOC(c, &in->v), f))
+		if (!agg_copy(c, in, *loc_of(c, &in->v), f))
 			return;
 		x86_bind(&c->b, &done);
 		return;
 	}
 	if (w == 0) {
-		fail(c, "select of an unsupported type");
+		isel_fail(c, "select of an unsupported type");
 		return;
 	}
 	int cc = cond_cc(c, ir_op(in, 0));
 	c->keep_flags = true;
 	if (w > 32) {
-		x86_mem tm = m64(c, t, 1);
-		ld64(c, EAX, EDX, f);
+		x86_mem tm = pair_mem(c, t, 1);
+		load_pair(c, EAX, EDX, f);
 		x86_cmov_rm(&c->b, cc, EAX, tm);
-		x86_cmov_rm(&c->b, cc, EDX, hi4(tm));
+		x86_cmov_rm(&c->b, cc, EDX, high_word(tm));
 		c->keep_flags = false;
-		st64(c, &in->v, EAX, EDX);
+		store_pair(c, &in->v, EAX, EDX);
 		return;
 	}
-	int r = dreg(c, &in->v);
+	int r = dest_reg(c, &in->v);
 	if (r != EAX && in_reg(c, t, r)) {
 		/* the destination already holds t: move f in where the
 		 * condition is false */
@@ -1409,9 +1402,9 @@ static void emit_select(struct cg *c, struct ir_inst *in)
 	} else {
 		if (in_reg(c, t, r))
 			r = EAX;
-		ld(c, r, f);
+		load_value(c, r, f);
 	}
-	struct opd o = opnd(c, t, ECX);
+	struct operand o = operand_of(c, t, ECX);
 	if (o.k == O_IMM) {
 		x86_mov_ri(&c->b, 32, ECX, o.imm);
 		o.k = O_REG;
@@ -1422,47 +1415,47 @@ static void emit_select(struct cg *c, struct ir_inst *in)
 	else
 		x86_cmov_rm(&c->b, cc, r, o.m);
 	c->keep_flags = false;
-	fin(c, &in->v, r);
+	store_result(c, &in->v, r);
 }
 
 /* Register holding v when it is allocated one (32-bit values), else -1. */
-static int reg_of(struct cg *c, struct ir_value *v)
+static int reg_of(struct codegen *c, struct ir_value *v)
 {
 	v = cg_canon(c, v);
-	if (is_var(v) && LOC(c, v)->kind == L_REG && bits(v->type) >= 32)
-		return LOC(c, v)->reg;
+	if (cg_is_var(v) && loc_of(c, v)->kind == L_REG && cg_type_bits(v->type) >= 32)
+		return loc_of(c, v)->reg;
 	return -1;
 }
 
 /* Register holding v when it is allocated one, of any width up to 32. */
-static int reg_any(struct cg *c, struct ir_value *v)
+static int reg_any(struct codegen *c, struct ir_value *v)
 {
 	v = cg_canon(c, v);
-	if (is_var(v) && LOC(c, v)->kind == L_REG && bits(v->type) <= 32)
-		return LOC(c, v)->reg;
+	if (cg_is_var(v) && loc_of(c, v)->kind == L_REG && cg_type_bits(v->type) <= 32)
+		return loc_of(c, v)->reg;
 	return -1;
 }
 
-static bool sc_ok(uint64_t s) { return s == 1 || s == 2 || s == 4 || s == 8; }
+static bool valid_scale(uint64_t s) { return s == 1 || s == 2 || s == 4 || s == 8; }
 
 /* v (an index, sign-extended to 32 bits) in a register: its own or s. */
-static int idx_reg(struct cg *c, struct ir_value *x, int s)
+static int idx_reg(struct codegen *c, struct ir_value *x, int s)
 {
 	int r = reg_of(c, x);
 	if (r >= 0)
 		return r;
-	if (bits(x->type) < 32)
-		ld_ext(c, s, x, true);
+	if (cg_type_bits(x->type) < 32)
+		load_extended(c, s, x, true);
 	else
-		ld(c, s, x);
+		load_value(c, s, x);
 	return s;
 }
 
-static void emit_gep(struct cg *c, struct ir_inst *in)
+static void emit_gep(struct codegen *c, struct ir_inst *in)
 {
 	struct ir_type *t = in->src_type;
 	int64_t off = 0;
-	int r = dreg(c, &in->v);
+	int r = dest_reg(c, &in->v);
 	struct ir_value *vx[16];
 	uint64_t vs[16];
 	uint32_t nvar = 0;
@@ -1473,8 +1466,8 @@ static void emit_gep(struct cg *c, struct ir_inst *in)
 		if (i == 1) {
 			esz = ir_type_size(t);
 		} else if (t->kind == IR_TY_STRUCT) {
-			if (!kval(c, x, &k) || k >= t->nmembers) {
-				fail(c, "bad struct index");
+			if (!known_const(c, x, &k) || k >= t->nmembers) {
+				isel_fail(c, "bad struct index");
 				return;
 			}
 			off += (int64_t)ir_struct_offset(t, (uint32_t)k);
@@ -1484,18 +1477,18 @@ static void emit_gep(struct cg *c, struct ir_inst *in)
 			t = t->elem;
 			esz = ir_type_size(t);
 		} else {
-			fail(c, "getelementptr into a vector is not supported");
+			isel_fail(c, "getelementptr into a vector is not supported");
 			return;
 		}
-		if (kval(c, x, &k)) {
-			off += (int64_t)(int32_t)ext_val(k, bits(x->type) > 32 ? 32 : bits(x->type), true) *
+		if (known_const(c, x, &k)) {
+			off += (int64_t)(int32_t)extend_const(k, cg_type_bits(x->type) > 32 ? 32 : cg_type_bits(x->type), true) *
 			       (int64_t)esz;
 			continue;
 		}
 		if (esz == 0)
 			continue;
 		if (nvar >= 16) {
-			fail(c, "getelementptr with too many indices");
+			isel_fail(c, "getelementptr with too many indices");
 			return;
 		}
 		vx[nvar] = x;
@@ -1505,7 +1498,7 @@ static void emit_gep(struct cg *c, struct ir_inst *in)
 	bool acc = false;
 	for (uint32_t i = 0; i + 1 < nvar; i++) {
 		int xr = idx_reg(c, vx[i], ECX);
-		if (sc_ok(vs[i])) {
+		if (valid_scale(vs[i])) {
 			if (!acc && vs[i] == 1)
 				x86_mov_rr(&c->b, 32, EDX, xr);
 			else
@@ -1530,15 +1523,15 @@ static void emit_gep(struct cg *c, struct ir_inst *in)
 	if (nvar) {
 		ix = idx_reg(c, vx[nvar - 1], sx);
 		sc = (int)vs[nvar - 1];
-		if (!sc_ok(vs[nvar - 1])) {
+		if (!valid_scale(vs[nvar - 1])) {
 			x86_imul_rri(&c->b, sx, ix, (int32_t)vs[nvar - 1]);
 			ix = sx;
 			sc = 1;
 		}
 	}
-	struct am base = addr(c, ir_op(in, 0), EAX, X_NOREG);
+	struct address base = address_of(c, ir_op(in, 0), EAX, X_NOREG);
 	if (base.m.index != X_NOREG) {
-		lea_am(c, EAX, base);
+		lea_address(c, EAX, base);
 		base.m = x86_m(EAX, 0);
 		base.rk = RK_NONE;
 	}
@@ -1563,59 +1556,59 @@ static void emit_gep(struct cg *c, struct ir_inst *in)
 		}
 	}
 	if (base.m.base == X_NOREG && base.m.index == X_NOREG) {
-		lea_am(c, r, base);
+		lea_address(c, r, base);
 	} else if (base.m.disp == 0 && base.m.index == X_NOREG && base.rk == RK_NONE &&
 		   base.m.base != X_FP) {
 		if (base.m.base != r)
 			x86_mov_rr(&c->b, 32, r, base.m.base);
 	} else {
 		x86_lea(&c->b, r, base.m);
-		amfix(c, &base);
+		addr_reloc(c, &base);
 	}
-	fin(c, &in->v, r);
+	store_result(c, &in->v, r);
 	def_write(c, wm, own);
 }
 
-static void emit_load(struct cg *c, struct ir_inst *in)
+static void emit_load(struct codegen *c, struct ir_inst *in)
 {
 	struct ir_value *p = ir_op(in, 0);
 	struct ir_value *pc = cg_canon(c, p);
 	struct ir_inst *pi = ir_as_inst(pc);
 	struct ir_type *t = in->v.type;
-	uint32_t w = bits(t);
+	uint32_t w = cg_type_bits(t);
 	if (pi && (c->fl[pi->v.id] & F_PROMOTED)) {
-		int r = dreg(c, &in->v);
-		ld_vreg(c, r, pi->v.id);
-		fin(c, &in->v, r);
+		int r = dest_reg(c, &in->v);
+		load_vreg(c, r, pi->v.id);
+		store_result(c, &in->v, r);
 		return;
 	}
 	if (ir_type_is_fp(t)) {
-		fail(c, "floating point is not supported");
+		isel_fail(c, "floating point is not supported");
 		return;
 	}
 	if (w == 0) {
 		int32_t so;
 		uint64_t sz = ir_type_size(t);
 		if (!ir_type_is_aggregate(t) || sz > 256 || !agg_slot(c, &in->v, &so)) {
-			fail(c, "load of an unsupported type");
+			isel_fail(c, "load of an unsupported type");
 			return;
 		}
-		struct am a = addr(c, p, ECX, EDX);
-		lea_am(c, ECX, a);
-		copy_mem(c, slotm(so), x86_m(ECX, 0), (uint32_t)sz);
+		struct address a = address_of(c, p, ECX, EDX);
+		lea_address(c, ECX, a);
+		copy_mem(c, slot_mem(so), x86_m(ECX, 0), (uint32_t)sz);
 		return;
 	}
 	uint32_t nb = (w + 7) / 8;
 	if (nb == 3 || (nb >= 5 && nb <= 7)) {
 		/* odd sizes (bit-field storage units): byte/word pieces */
-		struct am a = addr(c, p, ECX, EDX);
-		lea_am(c, EDX, a);
+		struct address a = address_of(c, p, ECX, EDX);
+		lea_address(c, EDX, a);
 		if (nb == 3) {
 			x86_movzx_rm(&c->b, 16, EAX, x86_m(EDX, 0));
 			x86_movzx_rm(&c->b, 8, ECX, x86_m(EDX, 2));
 			x86_shift_ri(&c->b, X_SHL, 32, ECX, 16);
 			x86_alu_rr(&c->b, X_OR, 32, EAX, ECX);
-			fin(c, &in->v, EAX);
+			store_result(c, &in->v, EAX);
 			return;
 		}
 		x86_mov_rm(&c->b, 32, EAX, x86_m(EDX, 0));
@@ -1629,29 +1622,29 @@ static void emit_load(struct cg *c, struct ir_inst *in)
 				x86_alu_rr(&c->b, X_OR, 32, ECX, EDX);
 			}
 		}
-		st64(c, &in->v, EAX, ECX);
+		store_pair(c, &in->v, EAX, ECX);
 		return;
 	}
 	if (w > 64) {
-		fail(c, "unsupported load width");
+		isel_fail(c, "unsupported load width");
 		return;
 	}
 	if (w > 32) {
 		/* i57..i64: 8 bytes (the bits above the width are don't-care in
 		 * a container, as in any narrower value) */
-		struct am a = addr(c, p, ECX, EDX);
+		struct address a = address_of(c, p, ECX, EDX);
 		if (a.rk != RK_NONE) {
-			lea_am(c, ECX, a);
+			lea_address(c, ECX, a);
 			a.m = x86_m(ECX, 0);
 			a.rk = RK_NONE;
 		}
 		x86_mov_rm(&c->b, 32, EAX, a.m);
-		x86_mov_rm(&c->b, 32, EDX, hi4(a.m));
-		st64(c, &in->v, EAX, EDX);
+		x86_mov_rm(&c->b, 32, EDX, high_word(a.m));
+		store_pair(c, &in->v, EAX, EDX);
 		return;
 	}
 	/* i25..i31: 4 bytes (i17..i24 are 3-byte pieces above) */
-	int r = dreg(c, &in->v);
+	int r = dest_reg(c, &in->v);
 	/* EAX as the address scratch when it is the destination anyway: the
 	 * load then leaves ECX/EDX alone; a value in ECX/EDX is loaded
 	 * straight into it, EAX and the other one the address scratch (the
@@ -1660,55 +1653,55 @@ static void emit_load(struct cg *c, struct ir_inst *in)
 	uint8_t wm = c->b.wmask;
 	if (own >= 0)
 		r = own;
-	struct am a = r == EAX ? addr(c, p, EAX, ECX) : own >= 0 ? addr(c, p, EAX, own == X_ECX ? EDX : ECX) :
-		addr(c, p, ECX, EDX);
+	struct address a = r == EAX ? address_of(c, p, EAX, ECX) : own >= 0 ? address_of(c, p, EAX, own == X_ECX ? EDX : ECX) :
+		address_of(c, p, ECX, EDX);
 	if (w <= 8)
 		x86_movzx_rm(&c->b, 8, r, a.m);
 	else if (w <= 16)
 		x86_movzx_rm(&c->b, 16, r, a.m);
 	else
 		x86_mov_rm(&c->b, 32, r, a.m);
-	amfix(c, &a);
-	fin(c, &in->v, r);
+	addr_reloc(c, &a);
+	store_result(c, &in->v, r);
 	def_write(c, wm, own);
 }
 
-static void emit_store(struct cg *c, struct ir_inst *in)
+static void emit_store(struct codegen *c, struct ir_inst *in)
 {
 	struct ir_value *v = ir_op(in, 0), *p = ir_op(in, 1);
 	struct ir_value *pc = cg_canon(c, p);
 	struct ir_inst *pi = ir_as_inst(pc);
-	uint32_t w = bits(v->type);
+	uint32_t w = cg_type_bits(v->type);
 	if (pi && (c->fl[pi->v.id] & F_PROMOTED)) {
 		struct cg_loc *l = &c->loc[pi->v.id];
 		int r = l->kind == L_REG ? l->reg : EAX;
 		if (!(l->kind == L_REG && in_reg(c, v, r)))
-			ld(c, r, v); /* a plain move: fine for ECX/EDX too */
-		st_vreg(c, pi->v.id, r);
+			load_value(c, r, v); /* a plain move: fine for ECX/EDX too */
+		store_vreg(c, pi->v.id, r);
 		return;
 	}
 	if (ir_type_is_fp(v->type)) {
-		fail(c, "floating point is not supported");
+		isel_fail(c, "floating point is not supported");
 		return;
 	}
 	if (w == 0) {
 		int32_t so;
 		uint64_t sz = ir_type_size(v->type);
 		if (!ir_type_is_aggregate(v->type) || sz > 256) {
-			fail(c, "store of an unsupported type");
+			isel_fail(c, "store of an unsupported type");
 			return;
 		}
-		struct am a = addr(c, p, ECX, EDX);
-		lea_am(c, ECX, a);
+		struct address a = address_of(c, p, ECX, EDX);
+		lea_address(c, ECX, a);
 		if (agg_slot(c, v, &so)) {
-			copy_mem(c, x86_m(ECX, 0), slotm(so), (uint32_t)sz);
+			copy_mem(c, x86_m(ECX, 0), slot_mem(so), (uint32_t)sz);
 		} else {
 			uint64_t k;
 			struct ir_value *cv = cg_canon(c, v);
 			if (cv->kind != IR_VAL_CONST_NULL && cv->kind != IR_VAL_CONST_UNDEF &&
 			    cv->kind != IR_VAL_CONST_POISON) {
 				(void)k;
-				fail(c, "store of an unsupported aggregate constant");
+				isel_fail(c, "store of an unsupported aggregate constant");
 				return;
 			}
 			x86_alu_rr(&c->b, X_XOR, 32, EAX, EAX);
@@ -1722,16 +1715,16 @@ static void emit_store(struct cg *c, struct ir_inst *in)
 	}
 	uint32_t nb = (w + 7) / 8;
 	if (nb == 3 || (nb >= 5 && nb <= 7)) {
-		struct am a = addr(c, p, ECX, EDX);
-		lea_am(c, EDX, a);
+		struct address a = address_of(c, p, ECX, EDX);
+		lea_address(c, EDX, a);
 		if (nb == 3) {
-			ld(c, EAX, v);
+			load_value(c, EAX, v);
 			x86_mov_mr(&c->b, 16, x86_m(EDX, 0), EAX);
 			x86_shift_ri(&c->b, X_SHR, 32, EAX, 16);
 			x86_mov_mr(&c->b, 8, x86_m(EDX, 2), EAX);
 			return;
 		}
-		ld64(c, EAX, ECX, v);
+		load_pair(c, EAX, ECX, v);
 		x86_mov_mr(&c->b, 32, x86_m(EDX, 0), EAX);
 		if (nb == 5) {
 			x86_mov_mr(&c->b, 8, x86_m(EDX, 4), ECX);
@@ -1745,23 +1738,23 @@ static void emit_store(struct cg *c, struct ir_inst *in)
 		return;
 	}
 	if (w > 64) {
-		fail(c, "unsupported store width");
+		isel_fail(c, "unsupported store width");
 		return;
 	}
 	if (w > 32) {
 		/* i57..i64: 8 bytes */
-		struct am a = addr(c, p, ECX, EDX);
-		lea_am(c, ECX, a);
+		struct address a = address_of(c, p, ECX, EDX);
+		lea_address(c, ECX, a);
 		uint64_t k;
-		if (kval(c, v, &k)) {
+		if (known_const(c, v, &k)) {
 			x86_mov_mi(&c->b, 32, x86_m(ECX, 0), (int32_t)(uint32_t)k);
 			x86_mov_mi(&c->b, 32, x86_m(ECX, 4), (int32_t)(uint32_t)(k >> 32));
 			return;
 		}
-		x86_mem vm = m64(c, v, 0);
+		x86_mem vm = pair_mem(c, v, 0);
 		x86_mov_rm(&c->b, 32, EAX, vm);
 		x86_mov_mr(&c->b, 32, x86_m(ECX, 0), EAX);
-		x86_mov_rm(&c->b, 32, EAX, hi4(vm));
+		x86_mov_rm(&c->b, 32, EAX, high_word(vm));
 		x86_mov_mr(&c->b, 32, x86_m(ECX, 4), EAX);
 		return;
 	}
@@ -1769,18 +1762,18 @@ static void emit_store(struct cg *c, struct ir_inst *in)
 	/* i25..i31: 4 bytes */
 	uint64_t k;
 	int r = EAX;
-	bool imm = kval(c, v, &k);
+	bool imm = known_const(c, v, &k);
 	if (!imm) {
 		struct ir_value *cv = cg_canon(c, v);
 		/* a value in a register is stored from there (ESI/EDI have no
 		 * byte form) */
-		if (is_var(cv) && LOC(c, cv)->kind == L_REG && (size > 8 || LOC(c, cv)->reg < 4))
-			r = LOC(c, cv)->reg;
+		if (cg_is_var(cv) && loc_of(c, cv)->kind == L_REG && (size > 8 || loc_of(c, cv)->reg < 4))
+			r = loc_of(c, cv)->reg;
 		else
-			ld(c, EAX, v);
+			load_value(c, EAX, v);
 	}
 	/* address scratch: EAX and one of ECX/EDX the value is not in */
-	struct am a = (imm || r != EAX) ? addr(c, p, EAX, r == X_ECX ? EDX : ECX) : addr(c, p, ECX, EDX);
+	struct address a = (imm || r != EAX) ? address_of(c, p, EAX, r == X_ECX ? EDX : ECX) : address_of(c, p, ECX, EDX);
 	if (imm) {
 		x86_mov_mi(&c->b, size, a.m, (int32_t)(uint32_t)k);
 		if (a.rk != RK_NONE)
@@ -1788,65 +1781,65 @@ static void emit_store(struct cg *c, struct ir_inst *in)
 		return;
 	}
 	if (imm)
-		ld_imm(c, EAX, (uint32_t)k);
+		load_imm(c, EAX, (uint32_t)k);
 	x86_mov_mr(&c->b, size, a.m, r);
-	amfix(c, &a);
+	addr_reloc(c, &a);
 }
 
 /* ---- calls and intrinsics ---- */
 
-static uint32_t push_arg(struct cg *c, struct ir_value *v, const struct ir_attrs *at)
+static uint32_t push_arg(struct codegen *c, struct ir_value *v, const struct ir_attrs *at)
 {
-	uint32_t w = bits(v->type);
+	uint32_t w = cg_type_bits(v->type);
 	if (at && (at->flags & IR_ATTR_BYVAL) && at->type) {
 		/* the callee gets a copy of the object on the stack */
 		uint64_t sz = ir_type_size(at->type);
 		if (sz > 65536) {
-			fail(c, "byval argument too large");
+			isel_fail(c, "byval argument too large");
 			return 0;
 		}
 		uint32_t rs = ((uint32_t)sz + 3) & ~3u;
 		x86_alu_ri(&c->b, X_SUB, 32, ESP, (int32_t)rs);
-		ld(c, ECX, v);
+		load_value(c, ECX, v);
 		copy_mem(c, x86_m(ESP, 0), x86_m(ECX, 0), (uint32_t)sz);
 		return rs;
 	}
 	if (at && w < 32 && w > 0 && (at->flags & (IR_ATTR_SEXT | IR_ATTR_ZEXT))) {
-		ld_ext(c, EAX, v, (at->flags & IR_ATTR_SEXT) != 0);
+		load_extended(c, EAX, v, (at->flags & IR_ATTR_SEXT) != 0);
 		x86_push_r(&c->b, EAX);
 		return 4;
 	}
 	if (w == 0) {
-		fail(c, ir_type_is_fp(v->type) ? "floating point is not supported" :
+		isel_fail(c, ir_type_is_fp(v->type) ? "floating point is not supported" :
 			"unsupported argument type (aggregate or vector)");
 		return 0;
 	}
 	if (w > 32) {
 		uint64_t k;
-		if (kval(c, v, &k)) {
+		if (known_const(c, v, &k)) {
 			x86_push_i(&c->b, (int32_t)(uint32_t)(k >> 32));
 			x86_push_i(&c->b, (int32_t)(uint32_t)k);
 			return 8;
 		}
-		x86_mem m = m64(c, v, 0);
-		x86_push_m(&c->b, hi4(m));
+		x86_mem m = pair_mem(c, v, 0);
+		x86_push_m(&c->b, high_word(m));
 		x86_push_m(&c->b, m);
 		return 8;
 	}
 	if (w == 1) {
-		ld_ext(c, EAX, v, false);
+		load_extended(c, EAX, v, false);
 		x86_push_r(&c->b, EAX);
 		return 4;
 	}
 	struct ir_inst *li = fused_load(c, v);
 	if (li) {
 		/* opt.c fuse_push */
-		struct am a = addr(c, ir_op(li, 0), EAX, ECX);
+		struct address a = address_of(c, ir_op(li, 0), EAX, ECX);
 		x86_push_m(&c->b, a.m);
-		amfix(c, &a);
+		addr_reloc(c, &a);
 		return 4;
 	}
-	struct opd o = opnd(c, v, EAX);
+	struct operand o = operand_of(c, v, EAX);
 	if (o.k == O_IMM)
 		x86_push_i(&c->b, o.imm);
 	else if (o.k == O_REG)
@@ -1856,39 +1849,39 @@ static uint32_t push_arg(struct cg *c, struct ir_value *v, const struct ir_attrs
 	return 4;
 }
 
-static void call_import(struct cg *c, const char *name)
+static void call_import(struct codegen *c, const char *name)
 {
 	uint32_t at = x86_call_rel32(&c->b);
 	cg_reloc(c, JIT_R_IMPORT, false, cg_import(c, name), at);
 }
 
-static void set_result(struct cg *c, struct ir_inst *in)
+static void set_result(struct codegen *c, struct ir_inst *in)
 {
-	uint32_t w = bits(in->v.type);
+	uint32_t w = cg_type_bits(in->v.type);
 	if (in->v.type->kind == IR_TY_VOID)
 		return;
 	if (w == 0)
-		fail(c, "unsupported return type");
+		isel_fail(c, "unsupported return type");
 	else if (w > 32)
-		st64(c, &in->v, EAX, EDX);
+		store_pair(c, &in->v, EAX, EDX);
 	else
-		fin(c, &in->v, EAX);
+		store_result(c, &in->v, EAX);
 }
 
 /* Inline copy for small constant-length memcpy/memmove/memset. */
-static bool small_mem(struct cg *c, struct ir_inst *in, bool set)
+static bool small_mem(struct codegen *c, struct ir_inst *in, bool set)
 {
 	uint64_t n;
-	if (!kval(c, ir_op(in, 3), &n) || n > 32)
+	if (!known_const(c, ir_op(in, 3), &n) || n > 32)
 		return false;
 	if (set) {
 		uint64_t v;
-		ld(c, ECX, ir_op(in, 1));
-		if (kval(c, ir_op(in, 2), &v)) {
+		load_value(c, ECX, ir_op(in, 1));
+		if (known_const(c, ir_op(in, 2), &v)) {
 			uint32_t b8 = (uint32_t)v & 0xff;
-			ld_imm(c, EAX, b8 * 0x01010101u);
+			load_imm(c, EAX, b8 * 0x01010101u);
 		} else {
-			ld_ext(c, EAX, ir_op(in, 2), false);
+			load_extended(c, EAX, ir_op(in, 2), false);
 			x86_imul_rri(&c->b, EAX, EAX, 0x01010101);
 		}
 		uint32_t i = 0;
@@ -1900,8 +1893,8 @@ static bool small_mem(struct cg *c, struct ir_inst *in, bool set)
 	}
 	/* memmove semantics too: load everything first when it fits the
 	 * registers, else only for memcpy */
-	ld(c, ECX, ir_op(in, 1));
-	ld(c, EDX, ir_op(in, 2));
+	load_value(c, ECX, ir_op(in, 1));
+	load_value(c, EDX, ir_op(in, 2));
 	if (n <= 4) {
 		if (n == 4) {
 			x86_mov_rm(&c->b, 32, EAX, x86_m(EDX, 0));
@@ -1925,7 +1918,7 @@ static bool small_mem(struct cg *c, struct ir_inst *in, bool set)
 	return true;
 }
 
-static void popcount32(struct cg *c)
+static void popcount32(struct codegen *c)
 {
 	x86_buf *b = &c->b;
 	x86_mov_rr(b, 32, ECX, EAX);
@@ -1946,7 +1939,7 @@ static void popcount32(struct cg *c)
 }
 
 /* EAX = bit-reversed EAX (ECX scratch). */
-static void bitrev32(struct cg *c)
+static void bitrev32(struct codegen *c)
 {
 	static const int32_t m[3] = { 0x55555555, 0x33333333, 0x0f0f0f0f };
 	x86_buf *b = &c->b;
@@ -1963,14 +1956,14 @@ static void bitrev32(struct cg *c)
 }
 
 /* *.with.overflow: k is 'a' (add), 's' (sub) or 'm' (mul), sg signed */
-static void emit_overflow(struct cg *c, struct ir_inst *in, char k, bool sg)
+static void emit_overflow(struct codegen *c, struct ir_inst *in, char k, bool sg)
 {
 	struct ir_value *a = ir_op(in, 1), *bv = ir_op(in, 2);
-	uint32_t w = bits(a->type);
+	uint32_t w = cg_type_bits(a->type);
 	int32_t so;
 	if (!agg_slot(c, &in->v, &so) || in->v.type->kind != IR_TY_STRUCT ||
 	    in->v.type->nmembers != 2) {
-		fail(c, "internal: overflow result without a slot");
+		isel_fail(c, "internal: overflow result without a slot");
 		return;
 	}
 	int32_t fo = so + (int32_t)ir_struct_offset(in->v.type, 1);
@@ -1978,75 +1971,75 @@ static void emit_overflow(struct cg *c, struct ir_inst *in, char k, bool sg)
 		if (k == 'm') {
 			/* the runtime's __bf_{u,s}mulo64(a, b, &result) -> flag
 			 * (lib/mulo64.c): cdecl, the last argument first */
-			x86_lea(&c->b, ECX, slotm(so));
+			x86_lea(&c->b, ECX, slot_mem(so));
 			x86_push_r(&c->b, ECX);
 			push_arg(c, bv, NULL);
 			push_arg(c, a, NULL);
 			call_import(c, sg ? "__bf_smulo64" : "__bf_umulo64");
 			x86_alu_ri(&c->b, X_ADD, 32, ESP, 20);
-			x86_mov_mr(&c->b, 8, slotm(fo), EAX);
+			x86_mov_mr(&c->b, 8, slot_mem(fo), EAX);
 			return;
 		}
-		x86_mem bm = m64(c, bv, 1);
-		ld64(c, EAX, EDX, a);
+		x86_mem bm = pair_mem(c, bv, 1);
+		load_pair(c, EAX, EDX, a);
 		x86_alu_rm(&c->b, k == 'a' ? X_ADD : X_SUB, 32, EAX, bm);
-		x86_alu_rm(&c->b, k == 'a' ? X_ADC : X_SBB, 32, EDX, hi4(bm));
+		x86_alu_rm(&c->b, k == 'a' ? X_ADC : X_SBB, 32, EDX, high_word(bm));
 		x86_setcc(&c->b, sg ? X_O : X_B, ECX);
-		x86_mov_mr(&c->b, 32, slotm(so), EAX);
-		x86_mov_mr(&c->b, 32, slotm(so + 4), EDX);
-		x86_mov_mr(&c->b, 8, slotm(fo), ECX);
+		x86_mov_mr(&c->b, 32, slot_mem(so), EAX);
+		x86_mov_mr(&c->b, 32, slot_mem(so + 4), EDX);
+		x86_mov_mr(&c->b, 8, slot_mem(fo), ECX);
 		return;
 	}
 	if (w == 0 || w > 32) {
-		fail(c, "unsupported overflow intrinsic width");
+		isel_fail(c, "unsupported overflow intrinsic width");
 		return;
 	}
 	if (w == 32) {
-		ld(c, EAX, a);
+		load_value(c, EAX, a);
 		if (k == 'm' && !sg) {
-			ld(c, ECX, bv);
+			load_value(c, ECX, bv);
 			x86_unary_r(&c->b, X_MUL, 32, ECX);
 		} else {
-			struct opd o = opnd(c, bv, ECX);
+			struct operand o = operand_of(c, bv, ECX);
 			if (k == 'm') {
 				if (o.k == O_IMM) x86_imul_rri(&c->b, EAX, EAX, o.imm);
 				else if (o.k == O_REG) x86_imul_rr(&c->b, EAX, o.r);
 				else x86_imul_rm(&c->b, EAX, o.m);
 			} else {
-				alu(c, k == 'a' ? X_ADD : X_SUB, EAX, o);
+				emit_alu(c, k == 'a' ? X_ADD : X_SUB, EAX, o);
 			}
 		}
 		x86_setcc(&c->b, sg || k == 'm' ? X_O : X_B, ECX);
 	} else {
-		ld_ext(c, EAX, a, sg);
-		ld_ext(c, ECX, bv, sg);
+		load_extended(c, EAX, a, sg);
+		load_extended(c, ECX, bv, sg);
 		if (k == 'm')
 			x86_imul_rr(&c->b, EAX, ECX);
 		else
 			x86_alu_rr(&c->b, k == 'a' ? X_ADD : X_SUB, 32, EAX, ECX);
 		x86_mov_rr(&c->b, 32, EDX, EAX);
-		ext(c, EDX, w, sg);
+		extend_reg(c, EDX, w, sg);
 		x86_alu_rr(&c->b, X_CMP, 32, EDX, EAX);
 		x86_setcc(&c->b, X_NE, ECX);
 	}
-	x86_mov_mr(&c->b, 32, slotm(so), EAX);
-	x86_mov_mr(&c->b, 8, slotm(fo), ECX);
+	x86_mov_mr(&c->b, 32, slot_mem(so), EAX);
+	x86_mov_mr(&c->b, 8, slot_mem(fo), ECX);
 }
 
 /* i64 saturating add/sub (w == 64): add/adc or sub/sbb, then on carry
  * (unsigned) all ones or zero, on overflow (signed) the bound on a's
  * side: lo = ~sign(a), hi = lo ^ 0x80000000. */
-static void sat64(struct cg *c, struct ir_inst *in, bool sg, bool add)
+static void sat64(struct codegen *c, struct ir_inst *in, bool sg, bool add)
 {
-	x86_mem bm = m64(c, ir_op(in, 2), 1);
-	ld64(c, EAX, EDX, ir_op(in, 1));
+	x86_mem bm = pair_mem(c, ir_op(in, 2), 1);
+	load_pair(c, EAX, EDX, ir_op(in, 1));
 	if (sg) {
 		x86_mov_rr(&c->b, 32, ECX, EDX);
 		x86_shift_ri(&c->b, X_SAR, 32, ECX, 31);
 		x86_unary_r(&c->b, X_NOT, 32, ECX);
 	}
 	x86_alu_rm(&c->b, add ? X_ADD : X_SUB, 32, EAX, bm);
-	x86_alu_rm(&c->b, add ? X_ADC : X_SBB, 32, EDX, hi4(bm));
+	x86_alu_rm(&c->b, add ? X_ADC : X_SBB, 32, EDX, high_word(bm));
 	if (!sg) {
 		x86_mov_ri(&c->b, 32, ECX, add ? -1 : 0); /* mov keeps the flags */
 		x86_cmov_rr(&c->b, X_B, EAX, ECX);
@@ -2060,7 +2053,7 @@ static void sat64(struct cg *c, struct ir_inst *in, bool sg, bool add)
 		x86_alu_ri(&c->b, X_XOR, 32, EDX, (int32_t)0x80000000u);
 		x86_bind(&c->b, &ok);
 	}
-	st64(c, &in->v, EAX, EDX);
+	store_pair(c, &in->v, EAX, EDX);
 }
 
 /* i64 funnel shift by a variable amount s (mod 64).  fshl: the high 64
@@ -2068,10 +2061,10 @@ static void sat64(struct cg *c, struct ir_inst *in, bool sg, bool add)
  * words a.hi a.lo b.hi b.lo, three take part, chosen by s & 32; shld/
  * shrd by CL (which the CPU takes mod 32) combine them pairwise; the
  * first result waits on the stack while EDX/EAX load the next word. */
-static void funnel64(struct cg *c, struct ir_inst *in, bool left)
+static void funnel64(struct codegen *c, struct ir_inst *in, bool left)
 {
-	x86_mem am = m64(c, ir_op(in, 1), 0), bm = m64(c, ir_op(in, 2), 1);
-	ld(c, ECX, ir_op(in, 3));
+	x86_mem am = pair_mem(c, ir_op(in, 1), 0), bm = pair_mem(c, ir_op(in, 2), 1);
+	load_value(c, ECX, ir_op(in, 3));
 	x86_label big, done;
 	x86_label_init(&big);
 	x86_label_init(&done);
@@ -2086,13 +2079,13 @@ static void funnel64(struct cg *c, struct ir_inst *in, bool left)
 	for (int k = 0; k < 2; k++) {
 		x86_mem x, y, z;
 		if (left) {
-			x = k ? am : hi4(am);
-			y = k ? hi4(bm) : am;
-			z = k ? bm : hi4(bm);
+			x = k ? am : high_word(am);
+			y = k ? high_word(bm) : am;
+			z = k ? bm : high_word(bm);
 		} else {
-			x = k ? hi4(bm) : bm;
-			y = k ? am : hi4(bm);
-			z = k ? hi4(am) : am;
+			x = k ? high_word(bm) : bm;
+			y = k ? am : high_word(bm);
+			z = k ? high_word(am) : am;
 		}
 		if (k)
 			x86_bind(&c->b, &big);
@@ -2107,19 +2100,19 @@ static void funnel64(struct cg *c, struct ir_inst *in, bool left)
 			x86_jmp(&c->b, &done);
 	}
 	x86_bind(&c->b, &done);
-	st64(c, &in->v, EAX, EDX);
+	store_pair(c, &in->v, EAX, EDX);
 }
 
-static void emit_intrinsic(struct cg *c, struct ir_inst *in, const struct ir_func *callee)
+static void emit_intrinsic(struct codegen *c, struct ir_inst *in, const struct ir_func *callee)
 {
 	enum ir_intrinsic id = callee->intrinsic;
 	struct ir_value *a1 = in->nops > 1 ? ir_op(in, 1) : NULL;
 	struct ir_value *a2 = in->nops > 2 ? ir_op(in, 2) : NULL;
-	uint32_t w = a1 ? bits(a1->type) : 0;
+	uint32_t w = a1 ? cg_type_bits(a1->type) : 0;
 	switch (id) {
 	case IR_INTR_NOP:
 		if (in->v.type->kind != IR_TY_VOID)
-			fail(c, "unsupported intrinsic with a result");
+			isel_fail(c, "unsupported intrinsic with a result");
 		return;
 	case IR_INTR_EXPECT: case IR_INTR_PASS:
 		emit_copy(c, &in->v, a1);
@@ -2129,26 +2122,26 @@ static void emit_intrinsic(struct cg *c, struct ir_inst *in, const struct ir_fun
 		return;
 	case IR_INTR_STACKSAVE:
 		x86_mov_rr(&c->b, 32, EAX, ESP);
-		fin(c, &in->v, EAX);
+		store_result(c, &in->v, EAX);
 		return;
 	case IR_INTR_STACKRESTORE:
-		ld(c, EAX, a1);
+		load_value(c, EAX, a1);
 		x86_mov_rr(&c->b, 32, ESP, EAX);
 		return;
 	case IR_INTR_MEMCPY: case IR_INTR_MEMMOVE: case IR_INTR_MEMSET: {
 		bool mset = id == IR_INTR_MEMSET;
 		if (in->nops < 4) {
-			fail(c, "malformed memory intrinsic");
+			isel_fail(c, "malformed memory intrinsic");
 			return;
 		}
 		if (id != IR_INTR_MEMMOVE && small_mem(c, in, mset))
 			return;
 		/* push len (low word), src/value, dst */
 		struct ir_value *len = ir_op(in, 3);
-		ld(c, EAX, len);
+		load_value(c, EAX, len);
 		x86_push_r(&c->b, EAX);
 		if (mset) {
-			ld_ext(c, EAX, ir_op(in, 2), false);
+			load_extended(c, EAX, ir_op(in, 2), false);
 			x86_push_r(&c->b, EAX);
 		} else {
 			push_arg(c, ir_op(in, 2), NULL);
@@ -2162,24 +2155,24 @@ static void emit_intrinsic(struct cg *c, struct ir_inst *in, const struct ir_fun
 		bool sg = id == IR_INTR_SMAX || id == IR_INTR_SMIN;
 		bool mx = id == IR_INTR_SMAX || id == IR_INTR_UMAX;
 		if (w > 32) {
-			x86_mem bm = m64(c, a2, 1);
-			ld64(c, EAX, EDX, a1);
+			x86_mem bm = pair_mem(c, a2, 1);
+			load_pair(c, EAX, EDX, a1);
 			x86_alu_rm(&c->b, X_CMP, 32, EAX, bm);
 			x86_mov_rr(&c->b, 32, ECX, EDX);
-			x86_alu_rm(&c->b, X_SBB, 32, ECX, hi4(bm));
+			x86_alu_rm(&c->b, X_SBB, 32, ECX, high_word(bm));
 			/* flags: a < b */
 			int cc = mx ? (sg ? X_L : X_B) : (sg ? X_GE : X_AE);
 			x86_cmov_rm(&c->b, cc, EAX, bm);
-			x86_cmov_rm(&c->b, cc, EDX, hi4(bm));
-			st64(c, &in->v, EAX, EDX);
+			x86_cmov_rm(&c->b, cc, EDX, high_word(bm));
+			store_pair(c, &in->v, EAX, EDX);
 			return;
 		}
-		ld_ext(c, EAX, a1, sg);
-		ld_ext(c, ECX, a2, sg);
+		load_extended(c, EAX, a1, sg);
+		load_extended(c, ECX, a2, sg);
 		x86_alu_rr(&c->b, X_CMP, 32, EAX, ECX);
 		int cc = mx ? (sg ? X_L : X_B) : (sg ? X_G : X_A);
 		x86_cmov_rr(&c->b, cc, EAX, ECX);
-		fin(c, &in->v, EAX);
+		store_result(c, &in->v, EAX);
 		return;
 	}
 	case IR_INTR_SADD_SAT: case IR_INTR_UADD_SAT: case IR_INTR_SSUB_SAT: case IR_INTR_USUB_SAT: {
@@ -2191,11 +2184,11 @@ static void emit_intrinsic(struct cg *c, struct ir_inst *in, const struct ir_fun
 			return;
 		}
 		if (w == 0 || w > 32) {
-			fail(c, "saturating arithmetic on i33..i63 is not supported");
+			isel_fail(c, "saturating arithmetic on i33..i63 is not supported");
 			return;
 		}
-		ld_ext(c, EAX, a1, sg);
-		ld_ext(c, ECX, a2, sg);
+		load_extended(c, EAX, a1, sg);
+		load_extended(c, ECX, a2, sg);
 		if (sg && w == 32) {
 			/* overflow goes towards a's sign: INT_MAX or INT_MIN */
 			x86_mov_rr(&c->b, 32, EDX, EAX);
@@ -2229,26 +2222,26 @@ static void emit_intrinsic(struct cg *c, struct ir_inst *in, const struct ir_fun
 			x86_mov_ri(&c->b, 32, ECX, 0);
 			x86_cmov_rr(&c->b, X_B, EAX, ECX);
 		}
-		fin(c, &in->v, EAX);
+		store_result(c, &in->v, EAX);
 		return;
 	}
 	case IR_INTR_ABS: {
 		if (w > 32) {
-			ld64(c, EAX, EDX, a1);
+			load_pair(c, EAX, EDX, a1);
 			x86_mov_rr(&c->b, 32, ECX, EDX);
 			x86_shift_ri(&c->b, X_SAR, 32, ECX, 31);
 			x86_alu_rr(&c->b, X_XOR, 32, EAX, ECX);
 			x86_alu_rr(&c->b, X_XOR, 32, EDX, ECX);
 			x86_alu_rr(&c->b, X_SUB, 32, EAX, ECX);
 			x86_alu_rr(&c->b, X_SBB, 32, EDX, ECX);
-			st64(c, &in->v, EAX, EDX);
+			store_pair(c, &in->v, EAX, EDX);
 			return;
 		}
-		ld_ext(c, EAX, a1, true);
+		load_extended(c, EAX, a1, true);
 		x86_mov_rr(&c->b, 32, ECX, EAX);
 		x86_unary_r(&c->b, X_NEG, 32, ECX);
 		x86_cmov_rr(&c->b, X_NS, EAX, ECX);
-		fin(c, &in->v, EAX);
+		store_result(c, &in->v, EAX);
 		return;
 	}
 	case IR_INTR_FSHL: case IR_INTR_FSHR: {
@@ -2256,7 +2249,7 @@ static void emit_intrinsic(struct cg *c, struct ir_inst *in, const struct ir_fun
 		struct ir_value *a3 = ir_op(in, 3);
 		if (w == 64) {
 			uint64_t k;
-			if (!kval(c, a3, &k)) {
+			if (!known_const(c, a3, &k)) {
 				funnel64(c, in, left);
 				return;
 			}
@@ -2268,28 +2261,28 @@ static void emit_intrinsic(struct cg *c, struct ir_inst *in, const struct ir_fun
 				return;
 			}
 			/* result = (a:b << s) high 64 bits */
-			x86_mem am_ = m64(c, a1, 0), bm = m64(c, a2, 1);
+			x86_mem am_ = pair_mem(c, a1, 0), bm = pair_mem(c, a2, 1);
 			if (s < 32) {
-				x86_mov_rm(&c->b, 32, EDX, hi4(am_));
+				x86_mov_rm(&c->b, 32, EDX, high_word(am_));
 				x86_mov_rm(&c->b, 32, EAX, am_);
 				x86_shld_ri(&c->b, EDX, EAX, (uint8_t)s);
-				x86_mov_rm(&c->b, 32, ECX, hi4(bm));
+				x86_mov_rm(&c->b, 32, ECX, high_word(bm));
 				x86_shld_ri(&c->b, EAX, ECX, (uint8_t)s);
 			} else if (s == 32) {
 				x86_mov_rm(&c->b, 32, EDX, am_);
-				x86_mov_rm(&c->b, 32, EAX, hi4(bm));
+				x86_mov_rm(&c->b, 32, EAX, high_word(bm));
 			} else {
 				x86_mov_rm(&c->b, 32, EDX, am_);
-				x86_mov_rm(&c->b, 32, EAX, hi4(bm));
+				x86_mov_rm(&c->b, 32, EAX, high_word(bm));
 				x86_shld_ri(&c->b, EDX, EAX, (uint8_t)(s - 32));
 				x86_mov_rm(&c->b, 32, ECX, bm);
 				x86_shld_ri(&c->b, EAX, ECX, (uint8_t)(s - 32));
 			}
-			st64(c, &in->v, EAX, EDX);
+			store_pair(c, &in->v, EAX, EDX);
 			return;
 		}
 		uint64_t ks;
-		if (w == 32 && c->tier > 0 && kval(c, a3, &ks)) {
+		if (w == 32 && c->tier > 0 && known_const(c, a3, &ks)) {
 			/* constant amount: a rotate when both halves are one
 			 * value, else shld/shrd with an immediate, in the
 			 * destination register */
@@ -2298,16 +2291,16 @@ static void emit_intrinsic(struct cg *c, struct ir_inst *in, const struct ir_fun
 				emit_copy(c, &in->v, left ? a1 : a2);
 				return;
 			}
-			int r = dreg(c, &in->v);
+			int r = dest_reg(c, &in->v);
 			if (cg_canon(c, a1) == cg_canon(c, a2)) {
 				/* a rotate: straight into a destination in ECX/EDX */
 				int own = simple_opnd(c, a1) ? own_reg(c, &in->v) : -1;
 				uint8_t wm = c->b.wmask;
 				if (own >= 0)
 					r = own;
-				ld(c, r, a1);
+				load_value(c, r, a1);
 				x86_shift_ri(&c->b, left ? X_ROL : X_ROR, 32, r, sh);
-				fin(c, &in->v, r);
+				store_result(c, &in->v, r);
 				def_write(c, wm, own);
 				return;
 			}
@@ -2315,41 +2308,41 @@ static void emit_intrinsic(struct cg *c, struct ir_inst *in, const struct ir_fun
 			struct ir_value *into = left ? a1 : a2, *from = left ? a2 : a1;
 			if (in_reg(c, from, r))
 				r = EAX;
-			ld(c, r, into);
+			load_value(c, r, into);
 			int src = reg_of(c, from);
 			if (src < 0 || src == r) {
-				ld(c, EDX, from);
+				load_value(c, EDX, from);
 				src = EDX;
 			}
 			if (left)
 				x86_shld_ri(&c->b, r, src, sh);
 			else
 				x86_shrd_ri(&c->b, r, src, sh);
-			fin(c, &in->v, r);
+			store_result(c, &in->v, r);
 			return;
 		}
 		if (w == 32) {
-			ld(c, EAX, a1);
-			ld(c, EDX, a2);
-			ld(c, ECX, a3);
+			load_value(c, EAX, a1);
+			load_value(c, EDX, a2);
+			load_value(c, ECX, a3);
 			if (left) {
 				x86_shld_rcl(&c->b, EAX, EDX);
-				fin(c, &in->v, EAX);
+				store_result(c, &in->v, EAX);
 			} else {
 				x86_shrd_rcl(&c->b, EDX, EAX);
-				fin(c, &in->v, EDX);
+				store_result(c, &in->v, EDX);
 			}
 			return;
 		}
 		if (w != 8 && w != 16) {
-			fail(c, "unsupported funnel shift width");
+			isel_fail(c, "unsupported funnel shift width");
 			return;
 		}
-		ld_ext(c, EAX, a1, false);
+		load_extended(c, EAX, a1, false);
 		x86_shift_ri(&c->b, X_SHL, 32, EAX, (uint8_t)w);
-		ld_ext(c, EDX, a2, false);
+		load_extended(c, EDX, a2, false);
 		x86_alu_rr(&c->b, X_OR, 32, EAX, EDX);
-		ld(c, ECX, a3);
+		load_value(c, ECX, a3);
 		x86_alu_ri(&c->b, X_AND, 32, ECX, (int32_t)(w - 1));
 		if (left) {
 			x86_shift_rcl(&c->b, X_SHL, 32, EAX);
@@ -2357,66 +2350,66 @@ static void emit_intrinsic(struct cg *c, struct ir_inst *in, const struct ir_fun
 		} else {
 			x86_shift_rcl(&c->b, X_SHR, 32, EAX);
 		}
-		fin(c, &in->v, EAX);
+		store_result(c, &in->v, EAX);
 		return;
 	}
 	case IR_INTR_BSWAP: {
 		if (w == 64) {
-			ld64(c, EAX, EDX, a1);
+			load_pair(c, EAX, EDX, a1);
 			x86_bswap(&c->b, EAX);
 			x86_bswap(&c->b, EDX);
-			st64(c, &in->v, EDX, EAX);
+			store_pair(c, &in->v, EDX, EAX);
 		} else if (w == 32) {
-			ld(c, EAX, a1);
+			load_value(c, EAX, a1);
 			x86_bswap(&c->b, EAX);
-			fin(c, &in->v, EAX);
+			store_result(c, &in->v, EAX);
 		} else if (w == 16) {
-			ld(c, EAX, a1);
+			load_value(c, EAX, a1);
 			x86_shift_ri(&c->b, X_ROL, 16, EAX, 8);
-			fin(c, &in->v, EAX);
+			store_result(c, &in->v, EAX);
 		} else {
-			fail(c, "unsupported bswap width");
+			isel_fail(c, "unsupported bswap width");
 		}
 		return;
 	}
 	case IR_INTR_BITREVERSE: {
 		if (w == 64) {
-			x86_mem m = m64(c, a1, 0);
+			x86_mem m = pair_mem(c, a1, 0);
 			x86_mov_rm(&c->b, 32, EAX, m);
 			bitrev32(c);
 			x86_mov_rr(&c->b, 32, EDX, EAX);
-			x86_mov_rm(&c->b, 32, EAX, hi4(m));
+			x86_mov_rm(&c->b, 32, EAX, high_word(m));
 			bitrev32(c);
-			st64(c, &in->v, EAX, EDX);
+			store_pair(c, &in->v, EAX, EDX);
 			return;
 		}
 		if (w == 0 || w > 32) {
-			fail(c, "unsupported bitreverse width");
+			isel_fail(c, "unsupported bitreverse width");
 			return;
 		}
-		ld(c, EAX, a1);
+		load_value(c, EAX, a1);
 		bitrev32(c);
 		if (w < 32)
 			x86_shift_ri(&c->b, X_SHR, 32, EAX, (uint8_t)(32 - w));
-		fin(c, &in->v, EAX);
+		store_result(c, &in->v, EAX);
 		return;
 	}
 	case IR_INTR_CTPOP: {
 		if (w == 64) {
-			x86_mem m = m64(c, a1, 0);
-			x86_mov_rm(&c->b, 32, EAX, hi4(m));
+			x86_mem m = pair_mem(c, a1, 0);
+			x86_mov_rm(&c->b, 32, EAX, high_word(m));
 			popcount32(c);
 			x86_mov_rr(&c->b, 32, EDX, EAX);
 			x86_mov_rm(&c->b, 32, EAX, m);
 			popcount32(c);
 			x86_alu_rr(&c->b, X_ADD, 32, EAX, EDX);
 			x86_alu_rr(&c->b, X_XOR, 32, EDX, EDX);
-			st64(c, &in->v, EAX, EDX);
+			store_pair(c, &in->v, EAX, EDX);
 			return;
 		}
-		ld_ext(c, EAX, a1, false);
+		load_extended(c, EAX, a1, false);
 		popcount32(c);
-		fin(c, &in->v, EAX);
+		store_result(c, &in->v, EAX);
 		return;
 	}
 	case IR_INTR_CTLZ: {
@@ -2424,7 +2417,7 @@ static void emit_intrinsic(struct cg *c, struct ir_inst *in, const struct ir_fun
 			x86_label l1, done;
 			x86_label_init(&l1);
 			x86_label_init(&done);
-			ld64(c, EAX, EDX, a1);
+			load_pair(c, EAX, EDX, a1);
 			x86_bsr_rr(&c->b, ECX, EDX);
 			x86_jcc(&c->b, X_E, &l1);
 			x86_mov_ri(&c->b, 32, EAX, 31);
@@ -2438,23 +2431,23 @@ static void emit_intrinsic(struct cg *c, struct ir_inst *in, const struct ir_fun
 			x86_alu_rr(&c->b, X_SUB, 32, EAX, ECX);
 			x86_bind(&c->b, &done);
 			x86_alu_rr(&c->b, X_XOR, 32, EDX, EDX);
-			st64(c, &in->v, EAX, EDX);
+			store_pair(c, &in->v, EAX, EDX);
 			return;
 		}
-		ld_ext(c, EAX, a1, false);
+		load_extended(c, EAX, a1, false);
 		x86_bsr_rr(&c->b, EAX, EAX);
 		x86_mov_ri(&c->b, 32, ECX, -1);
 		x86_cmov_rr(&c->b, X_E, EAX, ECX);
 		x86_unary_r(&c->b, X_NEG, 32, EAX);
 		x86_alu_ri(&c->b, X_ADD, 32, EAX, (int32_t)w - 1);
-		fin(c, &in->v, EAX);
+		store_result(c, &in->v, EAX);
 		return;
 	}
 	case IR_INTR_CTTZ: {
 		if (w == 64) {
 			x86_label done;
 			x86_label_init(&done);
-			ld64(c, EAX, EDX, a1);
+			load_pair(c, EAX, EDX, a1);
 			x86_bsf_rr(&c->b, ECX, EAX);
 			x86_jcc(&c->b, X_NE, &done);
 			x86_bsf_rr(&c->b, ECX, EDX);
@@ -2464,10 +2457,10 @@ static void emit_intrinsic(struct cg *c, struct ir_inst *in, const struct ir_fun
 			x86_bind(&c->b, &done);
 			x86_mov_rr(&c->b, 32, EAX, ECX);
 			x86_alu_rr(&c->b, X_XOR, 32, EDX, EDX);
-			st64(c, &in->v, EAX, EDX);
+			store_pair(c, &in->v, EAX, EDX);
 			return;
 		}
-		ld(c, EAX, a1);
+		load_value(c, EAX, a1);
 		if (w < 32) {
 			x86_alu_ri(&c->b, X_OR, 32, EAX, (int32_t)(1u << w));
 			x86_bsf_rr(&c->b, EAX, EAX);
@@ -2476,7 +2469,7 @@ static void emit_intrinsic(struct cg *c, struct ir_inst *in, const struct ir_fun
 			x86_mov_ri(&c->b, 32, ECX, 32);
 			x86_cmov_rr(&c->b, X_E, EAX, ECX);
 		}
-		fin(c, &in->v, EAX);
+		store_result(c, &in->v, EAX);
 		return;
 	}
 	case IR_INTR_SADD_OV: case IR_INTR_UADD_OV:
@@ -2494,9 +2487,9 @@ static void emit_intrinsic(struct cg *c, struct ir_inst *in, const struct ir_fun
 	cg_fail(c, c->cur, "unsupported intrinsic %s", callee->v.name ? callee->v.name : "llvm.?");
 }
 
-static void move_pair(struct cg *c, int src0, int src1, struct ir_value *v0, struct ir_value *v1);
+static void move_pair(struct codegen *c, int src0, int src1, struct ir_value *v0, struct ir_value *v1);
 
-static void emit_call(struct cg *c, struct ir_inst *in)
+static void emit_call(struct codegen *c, struct ir_inst *in)
 {
 	struct ir_func *callee = ir_call_target(in);
 	if (callee && callee->intrinsic) {
@@ -2504,11 +2497,11 @@ static void emit_call(struct cg *c, struct ir_inst *in)
 		return;
 	}
 	if (in->fn_type && in->fn_type->vararg) {
-		fail(c, "calls to variadic functions are not supported");
+		isel_fail(c, "calls to variadic functions are not supported");
 		return;
 	}
-	if (in->v.type->kind != IR_TY_VOID && bits(in->v.type) == 0) {
-		fail(c, ir_type_is_fp(in->v.type) ? "floating point is not supported" :
+	if (in->v.type->kind != IR_TY_VOID && cg_type_bits(in->v.type) == 0) {
+		isel_fail(c, ir_type_is_fp(in->v.type) ? "floating point is not supported" :
 			"unsupported return type");
 		return;
 	}
@@ -2538,12 +2531,12 @@ static void emit_call(struct cg *c, struct ir_inst *in)
 		cg_reloc(c, JIT_R_TABLE, false, 0, c->b.len - 4);
 	} else {
 		struct ir_value *cv = cg_canon(c, ir_op(in, 0));
-		if (is_var(cv) && LOC(c, cv)->kind == L_REG) {
-			x86_call_r(&c->b, LOC(c, cv)->reg);
-		} else if (is_var(cv) && LOC(c, cv)->kind == L_SLOT) {
-			x86_call_m(&c->b, slotm(LOC(c, cv)->off));
+		if (cg_is_var(cv) && loc_of(c, cv)->kind == L_REG) {
+			x86_call_r(&c->b, loc_of(c, cv)->reg);
+		} else if (cg_is_var(cv) && loc_of(c, cv)->kind == L_SLOT) {
+			x86_call_m(&c->b, slot_mem(loc_of(c, cv)->off));
 		} else {
-			ld(c, EAX, ir_op(in, 0));
+			load_value(c, EAX, ir_op(in, 0));
 			x86_call_r(&c->b, EAX);
 		}
 	}
@@ -2556,19 +2549,19 @@ static void emit_call(struct cg *c, struct ir_inst *in)
 	set_result(c, in);
 }
 
-static void emit_alloca(struct cg *c, struct ir_inst *in)
+static void emit_alloca(struct codegen *c, struct ir_inst *in)
 {
 	uint64_t esz = ir_type_size(in->alloc_type);
 	uint32_t al = in->align > 4 ? in->align : 4;
 	if (al > 4096) al = 4096;
-	ld(c, EAX, ir_op(in, 0));
+	load_value(c, EAX, ir_op(in, 0));
 	if (esz != 1)
 		x86_imul_rri(&c->b, EAX, EAX, (int32_t)esz);
 	x86_alu_ri(&c->b, X_ADD, 32, EAX, (int32_t)(al - 1));
 	x86_alu_ri(&c->b, X_AND, 32, EAX, -(int32_t)al);
 	x86_alu_rr(&c->b, X_SUB, 32, ESP, EAX);
 	x86_mov_rr(&c->b, 32, EAX, ESP);
-	fin(c, &in->v, EAX);
+	store_result(c, &in->v, EAX);
 }
 
 /* The member an extractvalue/insertvalue index list names: its type, with
@@ -2589,93 +2582,93 @@ static struct ir_type *agg_member(struct ir_type *t, const struct ir_inst *in, i
 	return t;
 }
 
-static void emit_extract(struct cg *c, struct ir_inst *in)
+static void emit_extract(struct codegen *c, struct ir_inst *in)
 {
 	int32_t so;
 	struct ir_value *agg = ir_op(in, 0);
 	if (!agg_slot(c, agg, &so)) {
-		fail(c, "extractvalue from a constant or unsupported aggregate");
+		isel_fail(c, "extractvalue from a constant or unsupported aggregate");
 		return;
 	}
 	struct ir_type *t = agg->type;
 	int32_t off = so;
 	if (!(t = agg_member(t, in, &off))) {
-		fail(c, "bad extractvalue index");
+		isel_fail(c, "bad extractvalue index");
 		return;
 	}
-	uint32_t w = bits(t);
+	uint32_t w = cg_type_bits(t);
 	if (w == 0) {
 		int32_t d;
 		if (!agg_slot(c, &in->v, &d)) {
-			fail(c, "unsupported extractvalue type");
+			isel_fail(c, "unsupported extractvalue type");
 			return;
 		}
-		copy_mem(c, slotm(d), slotm(off), (uint32_t)ir_type_size(t));
+		copy_mem(c, slot_mem(d), slot_mem(off), (uint32_t)ir_type_size(t));
 		return;
 	}
 	if (w > 32) {
-		x86_mov_rm(&c->b, 32, EAX, slotm(off));
-		x86_mov_rm(&c->b, 32, EDX, slotm(off + 4));
-		st64(c, &in->v, EAX, EDX);
+		x86_mov_rm(&c->b, 32, EAX, slot_mem(off));
+		x86_mov_rm(&c->b, 32, EDX, slot_mem(off + 4));
+		store_pair(c, &in->v, EAX, EDX);
 		return;
 	}
-	int r = dreg(c, &in->v);
+	int r = dest_reg(c, &in->v);
 	if (w <= 8)
-		x86_movzx_rm(&c->b, 8, r, slotm(off));
+		x86_movzx_rm(&c->b, 8, r, slot_mem(off));
 	else if (w <= 16)
-		x86_movzx_rm(&c->b, 16, r, slotm(off));
+		x86_movzx_rm(&c->b, 16, r, slot_mem(off));
 	else
-		x86_mov_rm(&c->b, 32, r, slotm(off));
-	fin(c, &in->v, r);
+		x86_mov_rm(&c->b, 32, r, slot_mem(off));
+	store_result(c, &in->v, r);
 }
 
-static void emit_insert(struct cg *c, struct ir_inst *in)
+static void emit_insert(struct codegen *c, struct ir_inst *in)
 {
 	int32_t d, so;
 	struct ir_value *agg = ir_op(in, 0), *e = ir_op(in, 1);
 	if (!agg_slot(c, &in->v, &d)) {
-		fail(c, "unsupported insertvalue");
+		isel_fail(c, "unsupported insertvalue");
 		return;
 	}
 	uint32_t sz = (uint32_t)ir_type_size(in->v.type);
 	if (agg_slot(c, agg, &so)) {
-		copy_mem(c, slotm(d), slotm(so), sz);
+		copy_mem(c, slot_mem(d), slot_mem(so), sz);
 	} else {
 		struct ir_value *cv = cg_canon(c, agg);
 		if (cv->kind != IR_VAL_CONST_UNDEF && cv->kind != IR_VAL_CONST_POISON &&
 		    cv->kind != IR_VAL_CONST_NULL) {
-			fail(c, "insertvalue into a constant aggregate");
+			isel_fail(c, "insertvalue into a constant aggregate");
 			return;
 		}
 		for (uint32_t i = 0; i + 4 <= sz; i += 4)
-			x86_mov_mi(&c->b, 32, slotm(d + (int32_t)i), 0);
+			x86_mov_mi(&c->b, 32, slot_mem(d + (int32_t)i), 0);
 	}
 	struct ir_type *t = in->v.type;
 	int32_t off = d;
 	if (!(t = agg_member(t, in, &off))) {
-		fail(c, "bad insertvalue index");
+		isel_fail(c, "bad insertvalue index");
 		return;
 	}
-	uint32_t w = bits(t);
+	uint32_t w = cg_type_bits(t);
 	if (w == 0 || w > 64) {
-		fail(c, "unsupported insertvalue element");
+		isel_fail(c, "unsupported insertvalue element");
 		return;
 	}
 	if (w > 32) {
-		ld64(c, EAX, EDX, e);
-		x86_mov_mr(&c->b, 32, slotm(off), EAX);
-		x86_mov_mr(&c->b, 32, slotm(off + 4), EDX);
+		load_pair(c, EAX, EDX, e);
+		x86_mov_mr(&c->b, 32, slot_mem(off), EAX);
+		x86_mov_mr(&c->b, 32, slot_mem(off + 4), EDX);
 		return;
 	}
-	ld(c, EAX, e);
-	x86_mov_mr(&c->b, w <= 8 ? 8 : w <= 16 ? 16 : 32, slotm(off), EAX);
+	load_value(c, EAX, e);
+	x86_mov_mr(&c->b, w <= 8 ? 8 : w <= 16 ? 16 : 32, slot_mem(off), EAX);
 }
 
 /* ---- control flow ---- */
 
 /* vregs a and b live in the same place (one vreg, the same register or
  * a shared stack slot, see live.c coalesce_slots): a copy is a no-op */
-static bool same_loc(struct cg *c, uint32_t a, uint32_t b)
+static bool same_loc(struct codegen *c, uint32_t a, uint32_t b)
 {
 	struct cg_loc *x = &c->loc[a], *y = &c->loc[b];
 	if (a == b)
@@ -2688,25 +2681,25 @@ static bool same_loc(struct cg *c, uint32_t a, uint32_t b)
 /* A phi or select of a first-class aggregate ({iN, i1} of
  * *.with.overflow, small structs): its value lives in a slot of its
  * size; copied through EAX. */
-static bool agg_copy_from(struct cg *c, struct ir_inst *p, struct cg_loc dst, x86_mem src)
+static bool agg_copy_from(struct codegen *c, struct ir_inst *p, struct cg_loc dst, x86_mem src)
 {
 	uint64_t sz = ir_type_size(p->v.type);
 	if (!ir_type_is_aggregate(p->v.type) || sz == 0 || sz > 256 || dst.kind != L_SLOT) {
 		cg_fail(c, p, p->op == IR_OP_PHI ? "phi of an unsupported type" : "select of an unsupported type");
 		return false;
 	}
-	copy_mem(c, slotm(dst.off), src, (uint32_t)sz);
+	copy_mem(c, slot_mem(dst.off), src, (uint32_t)sz);
 	return true;
 }
 
 /* ... from value v: an aggregate in a slot, undef/poison (nothing to
  * copy) or zeroinitializer. */
-static bool agg_copy(struct cg *c, struct ir_inst *p, struct cg_loc dst, struct ir_value *v)
+static bool agg_copy(struct codegen *c, struct ir_inst *p, struct cg_loc dst, struct ir_value *v)
 {
 	int32_t so;
 	struct ir_value *cv = cg_canon(c, v);
 	if (agg_slot(c, v, &so))
-		return agg_copy_from(c, p, dst, slotm(so));
+		return agg_copy_from(c, p, dst, slot_mem(so));
 	if (cv->kind == IR_VAL_CONST_UNDEF || cv->kind == IR_VAL_CONST_POISON)
 		return true;
 	uint64_t sz = ir_type_size(p->v.type);
@@ -2716,16 +2709,16 @@ static bool agg_copy(struct cg *c, struct ir_inst *p, struct cg_loc dst, struct 
 	}
 	uint32_t i = 0;
 	for (; i + 4 <= sz; i += 4)
-		x86_mov_mi(&c->b, 32, slotm(dst.off + (int32_t)i), 0);
+		x86_mov_mi(&c->b, 32, slot_mem(dst.off + (int32_t)i), 0);
 	for (; i < sz; i++)
-		x86_mov_mi(&c->b, 8, slotm(dst.off + (int32_t)i), 0);
+		x86_mov_mi(&c->b, 8, slot_mem(dst.off + (int32_t)i), 0);
 	return true;
 }
 
 /* Copies for the edges from `b` into the phis of its successors.  The
  * phi scheme guarantees that no copy destination is read by another copy
  * of the same group (see live.c), so sequential moves are exact. */
-static void edge_copies(struct cg *c, struct ir_block *b, struct ir_block **succ, uint32_t nsucc)
+static void edge_copies(struct codegen *c, struct ir_block *b, struct ir_block **succ, uint32_t nsucc)
 {
 	/* phis of different successors may share a register when they get
 	 * the same value here (live.c sibling_copies): one copy does */
@@ -2746,9 +2739,9 @@ static void edge_copies(struct cg *c, struct ir_block *b, struct ir_block **succ
 				return;
 			}
 			uint32_t dst = cg_phi_dst(c, p);
-			uint32_t w = bits(p->v.type);
+			uint32_t w = cg_type_bits(p->v.type);
 			struct ir_value *cv = cg_canon(c, v);
-			if (is_var(cv) && same_loc(c, cv->id, dst))
+			if (cg_is_var(cv) && same_loc(c, cv->id, dst))
 				continue;
 			bool again = false;
 			for (uint32_t d = 0; d < ndone && !again; d++)
@@ -2760,25 +2753,25 @@ static void edge_copies(struct cg *c, struct ir_block *b, struct ir_block **succ
 				done_src[ndone++] = cv;
 			}
 			if (w > 32) {
-				ld64(c, EAX, EDX, v);
-				st64_vreg(c, dst, EAX, EDX);
+				load_pair(c, EAX, EDX, v);
+				store_pair_vreg(c, dst, EAX, EDX);
 			} else if (w == 0) {
 				if (!agg_copy(c, p, c->loc[dst], v))
 					return;
 			} else {
 				struct cg_loc *l = &c->loc[dst];
 				uint64_t k;
-				if (l->kind == L_SLOT && kval(c, v, &k)) {
-					x86_mov_mi(&c->b, 32, slotm(l->off), (int32_t)(uint32_t)k);
-				} else if (l->kind == L_SLOT && is_var(cv) && LOC(c, cv)->kind == L_REG) {
-					x86_mov_mr(&c->b, 32, slotm(l->off), LOC(c, cv)->reg);
+				if (l->kind == L_SLOT && known_const(c, v, &k)) {
+					x86_mov_mi(&c->b, 32, slot_mem(l->off), (int32_t)(uint32_t)k);
+				} else if (l->kind == L_SLOT && cg_is_var(cv) && loc_of(c, cv)->kind == L_REG) {
+					x86_mov_mr(&c->b, 32, slot_mem(l->off), loc_of(c, cv)->reg);
 				} else {
 					/* the write of a phi destination in ECX/EDX is its
 					 * definition, not a scratch use (live.c range_free) */
 					uint8_t wm = c->b.wmask;
 					int r = l->kind == L_REG ? l->reg : EAX;
-					ld(c, r, v);
-					st_vreg(c, dst, r);
+					load_value(c, r, v);
+					store_vreg(c, dst, r);
 					if (r == X_ECX || r == X_EDX)
 						def_write(c, wm, r);
 				}
@@ -2795,7 +2788,7 @@ static bool phi_needs_edges(struct ir_block **succ, uint32_t n)
 	return false;
 }
 
-static uint32_t live_phis(struct cg *c, struct ir_block *b)
+static uint32_t live_phis(struct codegen *c, struct ir_block *b)
 {
 	uint32_t n = 0;
 	for (struct ir_inst *p = b->first; p && p->op == IR_OP_PHI; p = p->next)
@@ -2804,14 +2797,14 @@ static uint32_t live_phis(struct cg *c, struct ir_block *b)
 	return n;
 }
 
-static void jump_to(struct cg *c, struct ir_block *from, struct ir_block *to)
+static void jump_to(struct codegen *c, struct ir_block *from, struct ir_block *to)
 {
 	(void)from;
 	x86_jmp(&c->b, &c->blab[to->index]);
 }
 
 /* Index of the next reachable block after b in layout, or nblocks. */
-static uint32_t next_block(struct cg *c, uint32_t i)
+static uint32_t next_block(struct codegen *c, uint32_t i)
 {
 	for (uint32_t j = i + 1; j < c->f->nblocks; j++)
 		if (!c->reach || c->reach[j])
@@ -2822,7 +2815,7 @@ static uint32_t next_block(struct cg *c, uint32_t i)
 /* br on a fused `or`/`and` of two compares (opt.c fuse_chain): the
  * first compare decides alone when it can, the second decides the rest.
  * An edge with phi copies gets them after all the compares. */
-static void emit_br_chain(struct cg *c, struct ir_block *b, struct ir_inst *ci,
+static void emit_br_chain(struct codegen *c, struct ir_block *b, struct ir_inst *ci,
 			  struct ir_block *t, struct ir_block *f)
 {
 	uint32_t nx = next_block(c, b->index);
@@ -2863,7 +2856,7 @@ static void emit_br_chain(struct cg *c, struct ir_block *b, struct ir_inst *ci,
 	}
 }
 
-static void emit_br(struct cg *c, struct ir_block *b, struct ir_inst *in)
+static void emit_br(struct codegen *c, struct ir_block *b, struct ir_inst *in)
 {
 	uint32_t nx = next_block(c, b->index);
 	if (in->nops == 1) {
@@ -2875,7 +2868,7 @@ static void emit_br(struct cg *c, struct ir_block *b, struct ir_inst *in)
 	}
 	struct ir_block *t = ir_as_block(ir_op(in, 1)), *f = ir_as_block(ir_op(in, 2));
 	uint64_t k;
-	bool known = kval(c, ir_op(in, 0), &k);
+	bool known = known_const(c, ir_op(in, 0), &k);
 	if (c->fast_next && b == c->f->blocks[0]) {
 		/* the other way was taken before the prologue (fast_exit) */
 		known = true;
@@ -2945,7 +2938,7 @@ static void emit_br(struct cg *c, struct ir_block *b, struct ir_inst *in)
 
 /* Registers the edge copies from b into succ may write: phi registers,
  * EAX (their scratch) and EDX (for 64-bit phis). */
-static uint32_t copies_write(struct cg *c, struct ir_block *b, struct ir_block **succ, uint32_t n)
+static uint32_t copies_write(struct codegen *c, struct ir_block *b, struct ir_block **succ, uint32_t n)
 {
 	uint32_t m = 1u << EAX;
 	(void)b;
@@ -2954,7 +2947,7 @@ static uint32_t copies_write(struct cg *c, struct ir_block *b, struct ir_block *
 			if (c->fl[p->v.id] & (F_DEAD | F_CONST | F_ALIAS))
 				continue;
 			struct cg_loc *l = &c->loc[cg_phi_dst(c, p)];
-			if (bits(p->v.type) > 32)
+			if (cg_type_bits(p->v.type) > 32)
 				m |= 1u << EDX;
 			else if (l->kind == L_REG)
 				m |= 1u << l->reg;
@@ -2962,14 +2955,14 @@ static uint32_t copies_write(struct cg *c, struct ir_block *b, struct ir_block *
 	return m;
 }
 
-static void emit_switch(struct cg *c, struct ir_block *b, struct ir_inst *in)
+static void emit_switch(struct codegen *c, struct ir_block *b, struct ir_inst *in)
 {
 	struct ir_value *v = ir_op(in, 0);
 	struct ir_block *def = ir_as_block(ir_op(in, 1));
 	uint32_t ncase = (in->nops - 2) / 2;
-	uint32_t w = bits(v->type);
+	uint32_t w = cg_type_bits(v->type);
 	if (w == 0 || w > 64 || (w > 32 && w != 64)) {
-		fail(c, "switch on an unsupported type");
+		isel_fail(c, "switch on an unsupported type");
 		return;
 	}
 	/* successors for the edge copies */
@@ -2983,18 +2976,18 @@ static void emit_switch(struct cg *c, struct ir_block *b, struct ir_inst *in)
 			seen |= succ[j] == t;
 		if (!seen) {
 			if (ns >= 257) {
-				fail(c, "switch with too many distinct targets");
+				isel_fail(c, "switch with too many distinct targets");
 				return;
 			}
 			succ[ns++] = t;
 		}
 	}
 	uint64_t kv;
-	if (kval(c, v, &kv)) {
+	if (known_const(c, v, &kv)) {
 		struct ir_block *d = def;
 		for (uint32_t i = 0; i < ncase; i++) {
 			uint64_t cv;
-			kval(c, ir_op(in, 2 + 2 * i), &cv);
+			known_const(c, ir_op(in, 2 + 2 * i), &cv);
 			if (cv == (w >= 64 ? kv : kv & ((1ull << w) - 1)))
 				d = ir_as_block(ir_op(in, 3 + 2 * i));
 		}
@@ -3006,20 +2999,20 @@ static void emit_switch(struct cg *c, struct ir_block *b, struct ir_inst *in)
 	if (w > 32) {
 		/* compare chain on the pair in its slot (never clobbered by the
 		 * copies: i64 phis always use temporaries) */
-		x86_mem m = m64(c, v, 0);
+		x86_mem m = pair_mem(c, v, 0);
 		if (m.disp == c->scratch) {
-			fail(c, "internal: constant 64-bit switch");
+			isel_fail(c, "internal: constant 64-bit switch");
 			return;
 		}
 		edge_copies(c, b, succ, ns);
 		for (uint32_t i = 0; i < ncase; i++) {
 			uint64_t cv;
-			kval(c, ir_op(in, 2 + 2 * i), &cv);
+			known_const(c, ir_op(in, 2 + 2 * i), &cv);
 			x86_label no;
 			x86_label_init(&no);
 			x86_alu_mi(&c->b, X_CMP, 32, m, (int32_t)(uint32_t)cv);
 			x86_jcc(&c->b, X_NE, &no);
-			x86_alu_mi(&c->b, X_CMP, 32, hi4(m), (int32_t)(uint32_t)(cv >> 32));
+			x86_alu_mi(&c->b, X_CMP, 32, high_word(m), (int32_t)(uint32_t)(cv >> 32));
 			x86_jcc(&c->b, X_E, &c->blab[ir_as_block(ir_op(in, 3 + 2 * i))->index]);
 			x86_bind(&c->b, &no);
 		}
@@ -3035,8 +3028,8 @@ static void emit_switch(struct cg *c, struct ir_block *b, struct ir_inst *in)
 	int64_t lo = 0, hi = 0;
 	for (uint32_t i = 0; i < ncase; i++) {
 		uint64_t cv;
-		kval(c, ir_op(in, 2 + 2 * i), &cv);
-		int64_t x = (int64_t)(uint32_t)ext_val(cv, w, false);
+		known_const(c, ir_op(in, 2 + 2 * i), &cv);
+		int64_t x = (int64_t)(uint32_t)extend_const(cv, w, false);
 		if (i == 0 || x < lo) lo = x;
 		if (i == 0 || x > hi) hi = x;
 	}
@@ -3047,7 +3040,7 @@ static void emit_switch(struct cg *c, struct ir_block *b, struct ir_inst *in)
 	if (r < 0 || (clob & (1u << r)) || (table && !dead_def && lo))
 		r = -1;
 	if (r < 0) {
-		ld_ext(c, EDX, v, false);
+		load_extended(c, EDX, v, false);
 		r = EDX;
 	}
 	if (copies) {
@@ -3079,7 +3072,7 @@ static void emit_switch(struct cg *c, struct ir_block *b, struct ir_inst *in)
 	}
 	for (uint32_t i = 0; i < ncase; i++) {
 		uint64_t cv;
-		kval(c, ir_op(in, 2 + 2 * i), &cv);
+		known_const(c, ir_op(in, 2 + 2 * i), &cv);
 		struct ir_block *t = ir_as_block(ir_op(in, 3 + 2 * i));
 		if (dead_def && i + 1 == ncase) {
 			/* the last case is the only value left */
@@ -3087,35 +3080,35 @@ static void emit_switch(struct cg *c, struct ir_block *b, struct ir_inst *in)
 				jump_to(c, b, t);
 			return;
 		}
-		x86_alu_ri(&c->b, X_CMP, 32, r, (int32_t)ext_val(cv, w, false));
+		x86_alu_ri(&c->b, X_CMP, 32, r, (int32_t)extend_const(cv, w, false));
 		x86_jcc(&c->b, X_E, &c->blab[t->index]);
 	}
 	if (def->index != next_block(c, b->index))
 		jump_to(c, b, def);
 }
 
-static void epilogue(struct cg *c);
+static void epilogue(struct codegen *c);
 
-static void emit_ret(struct cg *c, struct ir_block *b, struct ir_inst *in)
+static void emit_ret(struct codegen *c, struct ir_block *b, struct ir_inst *in)
 {
 	if (in->nops == 1) {
 		struct ir_value *v = ir_op(in, 0);
-		uint32_t w = bits(v->type);
+		uint32_t w = cg_type_bits(v->type);
 		if (w == 0) {
-			fail(c, ir_type_is_fp(v->type) ? "floating point is not supported" :
+			isel_fail(c, ir_type_is_fp(v->type) ? "floating point is not supported" :
 				"unsupported return type");
 			return;
 		}
 		if (w > 32) {
-			ld64(c, EAX, EDX, v);
+			load_pair(c, EAX, EDX, v);
 		} else {
-			ld(c, EAX, v);
+			load_value(c, EAX, v);
 			uint32_t rf = c->f->ret_attrs.flags;
 			if (w < 32 && (rf & (IR_ATTR_SEXT | IR_ATTR_ZEXT)))
-				ext(c, EAX, w, (rf & IR_ATTR_SEXT) != 0);
+				extend_reg(c, EAX, w, (rf & IR_ATTR_SEXT) != 0);
 		}
 	} else if (c->f->nparams && (c->f->params[0].attrs.flags & IR_ATTR_SRET)) {
-		ld(c, EAX, &c->f->params[0].v); /* sret: return the pointer */
+		load_value(c, EAX, &c->f->params[0].v); /* sret: return the pointer */
 	}
 	if (c->tier > 0 && !c->cycles)
 		epilogue(c);
@@ -3123,7 +3116,7 @@ static void emit_ret(struct cg *c, struct ir_block *b, struct ir_inst *in)
 		x86_jmp(&c->b, &c->epi);
 }
 
-static void emit_inst(struct cg *c, struct ir_block *b, struct ir_inst *in)
+static void emit_inst(struct codegen *c, struct ir_block *b, struct ir_inst *in)
 {
 	c->cur = in;
 	uint8_t fl = c->fl[in->v.id];
@@ -3142,9 +3135,9 @@ static void emit_inst(struct cg *c, struct ir_block *b, struct ir_inst *in)
 		emit_cast(c, in);
 		return;
 	case IR_OP_ICMP: {
-		/* tier >= 1: 0 or 1 in the whole container (see zx) */
+		/* tier >= 1: 0 or 1 in the whole container (see zero_extended) */
 		int cc = emit_cmp(c, in);
-		int r = c->tier > 0 ? dreg(c, &in->v) : EAX;
+		int r = c->tier > 0 ? dest_reg(c, &in->v) : EAX;
 		/* a result in ECX/EDX is written there last (after the
 		 * compare's scratch use): its definition, not recorded */
 		int own = own_reg(c, &in->v);
@@ -3154,7 +3147,7 @@ static void emit_inst(struct cg *c, struct ir_block *b, struct ir_inst *in)
 		x86_setcc(&c->b, cc, EAX);
 		if (c->tier > 0)
 			x86_movzx_rr(&c->b, 8, r, EAX);
-		fin(c, &in->v, r);
+		store_result(c, &in->v, r);
 		def_write(c, wm, own);
 		return;
 	}
@@ -3177,13 +3170,13 @@ static void emit_inst(struct cg *c, struct ir_block *b, struct ir_inst *in)
 	case IR_OP_UNREACHABLE: x86_ud2(&c->b); return;
 	case IR_OP_FADD: case IR_OP_FSUB: case IR_OP_FMUL: case IR_OP_FDIV: case IR_OP_FREM:
 	case IR_OP_FNEG: case IR_OP_FCMP:
-		fail(c, "floating point is not supported");
+		isel_fail(c, "floating point is not supported");
 		return;
 	case IR_OP_VAARG:
-		fail(c, "variadic functions are not supported");
+		isel_fail(c, "variadic functions are not supported");
 		return;
 	case IR_OP_EXTRACTELEMENT: case IR_OP_INSERTELEMENT: case IR_OP_SHUFFLEVECTOR:
-		fail(c, "vectors are not supported");
+		isel_fail(c, "vectors are not supported");
 		return;
 	default:
 		cg_fail(c, in, "unsupported instruction");
@@ -3191,41 +3184,41 @@ static void emit_inst(struct cg *c, struct ir_block *b, struct ir_inst *in)
 }
 
 /* Block head: phi temporaries into the phis. */
-static void block_head(struct cg *c, struct ir_block *b)
+static void block_head(struct codegen *c, struct ir_block *b)
 {
 	for (struct ir_inst *p = b->first; p && p->op == IR_OP_PHI; p = p->next) {
 		c->cur = p;
 		if (c->fl[p->v.id] & (F_DEAD | F_PHIDIRECT | F_CONST | F_ALIAS))
 			continue;
 		uint32_t t = c->phitmp[p->v.id];
-		uint32_t w = bits(p->v.type);
+		uint32_t w = cg_type_bits(p->v.type);
 		if (same_loc(c, t, p->v.id))
 			continue;
 		if (w > 32) {
 			struct cg_loc *l = &c->loc[t];
 			if (l->kind != L_SLOT) {
-				fail(c, "internal: i64 phi temp");
+				isel_fail(c, "internal: i64 phi temp");
 				return;
 			}
-			x86_mov_rm(&c->b, 32, EAX, slotm(l->off));
-			x86_mov_rm(&c->b, 32, EDX, slotm(l->off + 4));
-			st64(c, &p->v, EAX, EDX);
+			x86_mov_rm(&c->b, 32, EAX, slot_mem(l->off));
+			x86_mov_rm(&c->b, 32, EDX, slot_mem(l->off + 4));
+			store_pair(c, &p->v, EAX, EDX);
 		} else if (w == 0) {
 			struct cg_loc *tl = &c->loc[t];
 			if (tl->kind != L_SLOT) {
 				cg_fail(c, p, "internal: aggregate phi temp");
 				return;
 			}
-			if (!agg_copy_from(c, p, *LOC(c, &p->v), slotm(tl->off)))
+			if (!agg_copy_from(c, p, *loc_of(c, &p->v), slot_mem(tl->off)))
 				return;
 		} else {
-			struct cg_loc *tl = &c->loc[t], *pl = LOC(c, &p->v);
+			struct cg_loc *tl = &c->loc[t], *pl = loc_of(c, &p->v);
 			if (pl->kind == L_SLOT && tl->kind == L_REG) {
-				x86_mov_mr(&c->b, 32, slotm(pl->off), tl->reg);
+				x86_mov_mr(&c->b, 32, slot_mem(pl->off), tl->reg);
 			} else {
-				int r = dreg(c, &p->v);
-				ld_vreg(c, r, t);
-				fin(c, &p->v, r);
+				int r = dest_reg(c, &p->v);
+				load_vreg(c, r, t);
+				store_result(c, &p->v, r);
 			}
 		}
 	}
@@ -3234,7 +3227,7 @@ static void block_head(struct cg *c, struct ir_block *b)
 /* Frees the frame, restores the saved registers and returns (the value
  * is in EAX / EDX:EAX).  Emitted once at the end of the function, and at
  * tier >= 1 in place of the jump to it at every return. */
-static void epilogue(struct cg *c)
+static void epilogue(struct codegen *c)
 {
 	x86_buf *b = &c->b;
 	bool espf = b->espf;
@@ -3267,14 +3260,14 @@ static const uint8_t callee_saved[3] = { X_EBX, X_ESI, X_EDI };
 /* Where 32-bit parameter v is at entry, before any push: ECX/EDX for
  * the register convention's parameters (conv.c), else [esp + offset].
  * False for other parameters. */
-static bool entry_arg(struct cg *c, struct ir_value *v, struct opd *o)
+static bool entry_arg(struct codegen *c, struct ir_value *v, struct operand *o)
 {
 	struct ir_func *f = c->f;
 	uint32_t nreg = c->regp[f->v.id];
 	int32_t off = 4;
 	for (uint32_t j = 0; j < f->nparams; j++) {
 		const struct ir_arg *pj = &f->params[j];
-		uint32_t w = bits(pj->v.type);
+		uint32_t w = cg_type_bits(pj->v.type);
 		if (j < nreg) {
 			if (&pj->v == v) {
 				o->k = O_REG;
@@ -3306,21 +3299,21 @@ static bool exit_arith(enum ir_opcode op)
  * a 32-bit argument (*arg): through r's phis and through add, sub, or,
  * xor, and, mul of r whose other operand makes them the identity or
  * which fold.  False when it is anything else. */
-static bool exit_value(struct cg *c, struct ir_block *r, struct ir_block *from, struct ir_value *v,
+static bool exit_value(struct codegen *c, struct ir_block *r, struct ir_block *from, struct ir_value *v,
 		       uint64_t *k, struct ir_value **arg, int depth)
 {
 	/* the width of the value as the IR has it: canonicalization goes
 	 * through truncations to the wider value they alias */
 	struct cg_const kc;
 	*arg = NULL;
-	if (depth > 8 || bits(v->type) != 32)
+	if (depth > 8 || cg_type_bits(v->type) != 32)
 		return false;
 	v = cg_canon(c, v);
-	if (bits(v->type) != 32)
+	if (cg_type_bits(v->type) != 32)
 		return false;
-	if (kval(c, v, k))
+	if (known_const(c, v, k))
 		return true;
-	if (!is_var(v)) {
+	if (!cg_is_var(v)) {
 		if (!cg_const(c, v, &kc) || kc.rk != RK_NONE)
 			return false;
 		*k = kc.v;
@@ -3328,7 +3321,7 @@ static bool exit_value(struct cg *c, struct ir_block *r, struct ir_block *from, 
 	}
 	if (v->kind == IR_VAL_ARG) {
 		*arg = v;
-		return entry_arg(c, v, &(struct opd){ 0 });
+		return entry_arg(c, v, &(struct operand){ 0 });
 	}
 	struct ir_inst *in = ir_as_inst(v);
 	if (!in || in->parent != r)
@@ -3362,7 +3355,7 @@ static bool exit_value(struct cg *c, struct ir_block *r, struct ir_block *from, 
 
 /* A block that only computes its return value (no memory, no calls)
  * and returns it, a constant or an argument when entered from `from`. */
-static bool trivial_exit(struct cg *c, struct ir_block *r, struct ir_block *from, bool *has,
+static bool trivial_exit(struct codegen *c, struct ir_block *r, struct ir_block *from, bool *has,
 			 uint64_t *k, struct ir_value **arg)
 {
 	struct ir_inst *t = r->last;
@@ -3386,7 +3379,7 @@ static bool trivial_exit(struct cg *c, struct ir_block *r, struct ir_block *from
  * jcc over; mov eax, v; ret.  Past the prologue the entry block then
  * goes the other way without comparing again (emit_br, c->fast_next).
  * Recursive functions return this way at their leaves. */
-static void fast_exit(struct cg *c)
+static void fast_exit(struct codegen *c)
 {
 	struct ir_func *f = c->f;
 	if (c->tier < 2 || c->cycles || (c->opt->tier < JIT_MAX_TIER && !c->opt->no_counters) ||
@@ -3406,20 +3399,20 @@ static void fast_exit(struct cg *c)
 	}
 	/* a 32-bit compare as the IR has it (a narrower one's operands
 	 * canonicalize to the wider values they truncate) */
-	if (!cmp || !br || cg_canon(c, ir_op(br, 0)) != &cmp->v || bits(ir_op(cmp, 0)->type) != 32)
+	if (!cmp || !br || cg_canon(c, ir_op(br, 0)) != &cmp->v || cg_type_bits(ir_op(cmp, 0)->type) != 32)
 		return;
 	struct ir_value *a = cg_canon(c, ir_op(cmp, 0)), *bv = cg_canon(c, ir_op(cmp, 1));
 	uint32_t p = cmp->pred;
 	uint64_t k;
-	if (kval(c, a, &k)) {
+	if (known_const(c, a, &k)) {
 		struct ir_value *t = a;
 		a = bv;
 		bv = t;
 		p = swap_pred(p);
 	}
-	if (p < IR_ICMP_EQ || p > IR_ICMP_SLE || a->kind != IR_VAL_ARG || !kval(c, bv, &k))
+	if (p < IR_ICMP_EQ || p > IR_ICMP_SLE || a->kind != IR_VAL_ARG || !known_const(c, bv, &k))
 		return;
-	struct opd ao;
+	struct operand ao;
 	if (!entry_arg(c, a, &ao))
 		return;
 	struct ir_block *t = ir_as_block(ir_op(br, 1)), *fb = ir_as_block(ir_op(br, 2));
@@ -3446,13 +3439,13 @@ static void fast_exit(struct cg *c)
 	else
 		x86_alu_mi(b, X_CMP, 32, ao.m, (int32_t)(uint32_t)k);
 	x86_jcc(b, cc ^ 1, &over);
-	struct opd ro;
+	struct operand ro;
 	if (has && rarg && entry_arg(c, rarg, &ro) && ro.k == O_REG)
 		x86_mov_rr(b, 32, EAX, ro.r);
 	else if (has && rarg)
 		x86_mov_rm(b, 32, EAX, ro.m);
 	else if (has)
-		ld_imm(c, EAX, (uint32_t)rk);
+		load_imm(c, EAX, (uint32_t)rk);
 	x86_ret(b);
 	x86_bind(b, &over);
 	c->fast_next = next;
@@ -3461,7 +3454,7 @@ static void fast_exit(struct cg *c)
 /* Two words into ECX and EDX at once: src0/src1 are where they are
  * (a register, or -1: load0/load1 fetch them without touching ECX or
  * EDX).  Handles the swap and either order. */
-static void move_pair(struct cg *c, int src0, int src1, struct ir_value *v0, struct ir_value *v1)
+static void move_pair(struct codegen *c, int src0, int src1, struct ir_value *v0, struct ir_value *v1)
 {
 	if (src0 == X_EDX && src1 == X_ECX) {
 		x86_xchg_rr(&c->b, X_ECX, X_EDX);
@@ -3470,22 +3463,22 @@ static void move_pair(struct cg *c, int src0, int src1, struct ir_value *v0, str
 	if (src1 == X_ECX) {
 		/* the second one first, before ECX is overwritten */
 		if (v1)
-			ld(c, X_EDX, v1);
+			load_value(c, X_EDX, v1);
 		if (v0)
-			ld(c, X_ECX, v0);
+			load_value(c, X_ECX, v0);
 		return;
 	}
 	if (v0)
-		ld(c, X_ECX, v0);
+		load_value(c, X_ECX, v0);
 	if (v1)
-		ld(c, X_EDX, v1);
+		load_value(c, X_EDX, v1);
 }
 
 /* The prologue's part of the register convention (conv.c): parameters
  * 0 and 1 arrive in ECX and EDX; each goes to its register or frame
  * slot.  Stores first (they only read), then the register moves in an
  * order that overwrites nothing still to be read. */
-static void reg_params_in(struct cg *c)
+static void reg_params_in(struct codegen *c)
 {
 	struct ir_func *f = c->f;
 	uint32_t n = c->regp[f->v.id];
@@ -3496,7 +3489,7 @@ static void reg_params_in(struct cg *c)
 		if (l->kind == L_REG)
 			dst[i] = l->reg;
 		else if (l->kind == L_SLOT)
-			x86_mov_mr(&c->b, 32, slotm(l->off), src);
+			x86_mov_mr(&c->b, 32, slot_mem(l->off), src);
 	}
 	/* a destination's old content is nothing: only ECX/EDX matter */
 	int d0 = dst[0], d1 = dst[1];
@@ -3516,7 +3509,7 @@ static void reg_params_in(struct cg *c)
 		x86_mov_rr(&c->b, 32, d1, X_EDX);
 }
 
-int cg_emit_func(struct cg *c)
+int cg_emit_func(struct codegen *c)
 {
 	struct ir_func *f = c->f;
 	x86_buf *b = &c->b;
@@ -3574,14 +3567,14 @@ int cg_emit_func(struct cg *c)
 		 * arguments on the stack) */
 		x86_u8(b, 0x0f); /* rdtsc */
 		x86_u8(b, 0x31);
-		x86_mov_mr(b, 32, slotm(c->cycles), EAX);
-		x86_mov_mr(b, 32, slotm(c->cycles + 4), EDX);
+		x86_mov_mr(b, 32, slot_mem(c->cycles), EAX);
+		x86_mov_mr(b, 32, slot_mem(c->cycles + 4), EDX);
 	}
 	/* arguments living in registers */
 	for (uint32_t i = c->regp[f->v.id]; i < f->nparams; i++) {
 		struct cg_loc *l = &c->loc[f->params[i].v.id];
 		if (l->kind == L_REG)
-			x86_mov_rm(b, 32, l->reg, slotm(l->off));
+			x86_mov_rm(b, 32, l->reg, slot_mem(l->off));
 	}
 	for (uint32_t bi = 0; bi < f->nblocks && !c->failed; bi++) {
 		if (c->reach && !c->reach[bi])
@@ -3609,12 +3602,12 @@ int cg_emit_func(struct cg *c)
 		 * i64): keep it, add rdtsc - start to the function's 64-bit
 		 * accumulator (inclusive of callees), restore it */
 		uint32_t acc = c->o->funcs[f->v.id].cycles_off;
-		x86_mov_mr(b, 32, slotm(c->cycles + 8), EAX);
-		x86_mov_mr(b, 32, slotm(c->cycles + 12), EDX);
+		x86_mov_mr(b, 32, slot_mem(c->cycles + 8), EAX);
+		x86_mov_mr(b, 32, slot_mem(c->cycles + 12), EDX);
 		x86_u8(b, 0x0f); /* rdtsc */
 		x86_u8(b, 0x31);
-		x86_alu_rm(b, X_SUB, 32, EAX, slotm(c->cycles));
-		x86_alu_rm(b, X_SBB, 32, EDX, slotm(c->cycles + 4));
+		x86_alu_rm(b, X_SUB, 32, EAX, slot_mem(c->cycles));
+		x86_alu_rm(b, X_SBB, 32, EDX, slot_mem(c->cycles + 4));
 		x86_u8(b, 0x01); /* add [acc], eax */
 		x86_u8(b, 0x05);
 		x86_u32(b, acc);
@@ -3623,8 +3616,8 @@ int cg_emit_func(struct cg *c)
 		x86_u8(b, 0x15);
 		x86_u32(b, acc + 4);
 		cg_reloc(c, JIT_R_DATA, false, 0, b->len - 4);
-		x86_mov_rm(b, 32, EAX, slotm(c->cycles + 8));
-		x86_mov_rm(b, 32, EDX, slotm(c->cycles + 12));
+		x86_mov_rm(b, 32, EAX, slot_mem(c->cycles + 8));
+		x86_mov_rm(b, 32, EDX, slot_mem(c->cycles + 12));
 	}
 	/* at tier >= 1 without cycle accounting every return has its own
 	 * epilogue (emit_ret): nothing jumps here */
@@ -3636,7 +3629,7 @@ int cg_emit_func(struct cg *c)
 			x86_int3(b);
 		struct cg_jt *jt = &c->jt[t];
 		struct ir_inst *sw = jt->sw;
-		uint32_t w = bits(ir_op(sw, 0)->type);
+		uint32_t w = cg_type_bits(ir_op(sw, 0)->type);
 		x86_patch32(b, jt->at, b->len - (uint32_t)(jt->bias * 4));
 		cg_reloc(c, JIT_R_CODE, false, 0, jt->at);
 		struct ir_block *def = ir_as_block(ir_op(sw, 1));
@@ -3645,8 +3638,8 @@ int cg_emit_func(struct cg *c)
 			uint32_t ncase = (sw->nops - 2) / 2;
 			for (uint32_t k = 0; k < ncase; k++) {
 				uint64_t cv;
-				kval(c, ir_op(sw, 2 + 2 * k), &cv);
-				if ((int64_t)(uint32_t)ext_val(cv, w, false) == jt->lo + (int64_t)i)
+				known_const(c, ir_op(sw, 2 + 2 * k), &cv);
+				if ((int64_t)(uint32_t)extend_const(cv, w, false) == jt->lo + (int64_t)i)
 					d = ir_as_block(ir_op(sw, 3 + 2 * k));
 			}
 			cg_reloc(c, JIT_R_CODE, false, 0, b->len);

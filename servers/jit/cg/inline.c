@@ -191,7 +191,7 @@ static struct ir_block *inline_call(struct ir_arena *a, struct ir_func *f, struc
 	return cont;
 }
 
-struct ir_func *cg_inline(struct cg *c, struct ir_func *f, bool clone)
+struct ir_func *cg_inline(struct codegen *c, struct ir_func *f, bool clone)
 {
 	struct ir_arena *a = c->a;
 	size_t mark = a->used;

@@ -20,7 +20,7 @@ void jit_out_init(struct jit_out *o, uint8_t *code, uint32_t code_cap,
 	o->funcs_cap = funcs_cap;
 }
 
-static int32_t new_slot(struct cg *c, uint32_t size, uint32_t align)
+static int32_t new_slot(struct codegen *c, uint32_t size, uint32_t align)
 {
 	if (align < 4)
 		align = 4;
@@ -47,7 +47,7 @@ static uint32_t slot_size(const struct ir_type *t)
 /* The stack slot of spilled vreg v: shared with the other values of its
  * class when live.c coalesced it (soff: offset per representative, 0
  * until placed; slot offsets are never 0). */
-static int32_t vreg_slot(struct cg *c, int32_t *soff, uint32_t v, uint32_t size)
+static int32_t vreg_slot(struct codegen *c, int32_t *soff, uint32_t v, uint32_t size)
 {
 	if (!c->srep || !soff)
 		return new_slot(c, size, 4);
@@ -60,7 +60,7 @@ static int32_t vreg_slot(struct cg *c, int32_t *soff, uint32_t v, uint32_t size)
 /* Emits the function to learn something about its code (registers
  * written, frame words read), then takes the code and its relocations
  * back and forgets any failure.  True when the emission succeeded. */
-static bool dry_run(struct cg *c)
+static bool dry_run(struct codegen *c)
 {
 	uint32_t len = c->b.len, nrel = c->o->nrelocs;
 	bool ok = cg_emit_func(c) == 0 && !c->failed;
@@ -75,7 +75,7 @@ static bool dry_run(struct cg *c)
 
 /* The words of vreg v's slot (w bits) that no instruction read become
  * dead; true when any did. */
-static bool mark_unread(struct cg *c, const uint8_t *rd, uint8_t *dead, uint32_t v, uint32_t w)
+static bool mark_unread(struct codegen *c, const uint8_t *rd, uint8_t *dead, uint32_t v, uint32_t w)
 {
 	struct cg_loc *l = &c->loc[v];
 	bool any = false;
@@ -102,7 +102,7 @@ static bool mark_unread(struct cg *c, const uint8_t *rd, uint8_t *dead, uint32_t
  * exactly the same words.  NULL when there is nothing to drop.
  * *unused: the code needs no frame words at all (the prologue then
  * allocates none, see cg_emit_func). */
-static uint8_t *dead_slot_words(struct cg *c, bool *unused)
+static uint8_t *dead_slot_words(struct codegen *c, bool *unused)
 {
 	*unused = false;
 	struct ir_func *f = c->f;
@@ -139,7 +139,7 @@ static uint8_t *dead_slot_words(struct cg *c, bool *unused)
 	return any ? dead : NULL;
 }
 
-static void assign_slots(struct cg *c)
+static void assign_slots(struct codegen *c)
 {
 	struct ir_func *f = c->f;
 	int32_t *soff = NULL;
@@ -235,7 +235,7 @@ struct alloc_state {
 	bool ebp_used;
 };
 
-static bool save_alloc(struct cg *c, struct alloc_state *s)
+static bool save_alloc(struct codegen *c, struct alloc_state *s)
 {
 	s->loc = ir_arena_alloc(c->a, sizeof(struct cg_loc) * (c->nv + 1), 8);
 	if (!s->loc)
@@ -250,7 +250,7 @@ static bool save_alloc(struct cg *c, struct alloc_state *s)
 	return true;
 }
 
-static void restore_alloc(struct cg *c, const struct alloc_state *s)
+static void restore_alloc(struct codegen *c, const struct alloc_state *s)
 {
 	memcpy(c->loc, s->loc, sizeof(struct cg_loc) * c->nv);
 	c->frame = s->frame;
@@ -268,7 +268,7 @@ static void restore_alloc(struct cg *c, const struct alloc_state *s)
  * ECX/EDX whose ranges the new code writes into go to slots, until none
  * do (a few rounds at most, else it is given up).  Its cost is that of
  * the last dry run.  True when the allocation is in place. */
-static bool second_round(struct cg *c, const struct cg_loc *keep, uint64_t *cost)
+static bool second_round(struct codegen *c, const struct cg_loc *keep, uint64_t *cost)
 {
 	uint32_t n = c->f->nvalues + 1;
 	c->wm = ir_arena_alloc(c->a, 2ull * n, 2);
@@ -292,11 +292,11 @@ static bool second_round(struct cg *c, const struct cg_loc *keep, uint64_t *cost
 
 /* Two second rounds: one where only values the first round spilled may
  * take ECX/EDX, one that allocates all six registers afresh.  ECX/EDX
- * values can cost a move per definition (emit.c dreg), callee-saved ones
+ * values can cost a move per definition (emit.c dest_reg), callee-saved ones
  * a push and pop per call, so which is better depends on the function:
  * the cheaper by the code-size estimate (loops weighted) is kept.  True
  * when one of them is in place (else the first allocation, `first`). */
-static bool widen(struct cg *c, const struct alloc_state *first)
+static bool widen(struct codegen *c, const struct alloc_state *first)
 {
 	struct alloc_state narrow = { 0 };
 	uint64_t cn = 0, cw = 0;
@@ -313,7 +313,7 @@ static bool widen(struct cg *c, const struct alloc_state *first)
 	return true;
 }
 
-static int compile_func(struct cg *c, struct ir_func *f)
+static int compile_func(struct codegen *c, struct ir_func *f)
 {
 	struct ir_arena *a = c->a;
 	size_t mark = a->used;
@@ -436,7 +436,7 @@ static int compile_func(struct cg *c, struct ir_func *f)
 int jit_compile(struct ir_module *m, const struct jit_opts *opt,
 		struct ir_arena *scratch, struct jit_out *o, char *err, size_t errsize)
 {
-	struct cg c;
+	struct codegen c;
 	memset(&c, 0, sizeof c);
 	c.m = m;
 	c.opt = opt;

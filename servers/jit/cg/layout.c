@@ -30,7 +30,7 @@ static uint32_t nedges(struct ir_inst *t, struct ir_block **out, uint32_t cap)
 	return n;
 }
 
-void cg_layout(struct cg *c, struct ir_func *f)
+void cg_layout(struct codegen *c, struct ir_func *f)
 {
 	struct ir_arena *a = c->a;
 	uint32_t n = f->nblocks;

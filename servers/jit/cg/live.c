@@ -24,8 +24,8 @@
 #include <string.h>
 #include "servers/jit/cg/cg.h"
 
-struct lv {
-	struct cg *c;
+struct liveness {
+	struct codegen *c;
 	uint32_t W;             /* words per set */
 	uint32_t *use, *def, *in, *out;
 	uint32_t *cur_use, *cur_def;
@@ -51,15 +51,10 @@ struct lv {
 	bool roverflow;         /* no room: every vreg gets its hull */
 };
 
-static bool is_var(const struct ir_value *v)
-{
-	return v->kind == IR_VAL_ARG || v->kind == IR_VAL_INST;
-}
+static bool set_has(const uint32_t *s, uint32_t i) { return (s[i >> 5] >> (i & 31)) & 1; }
+static void set_add(uint32_t *s, uint32_t i) { s[i >> 5] |= 1u << (i & 31); }
 
-static bool bit(const uint32_t *s, uint32_t i) { return (s[i >> 5] >> (i & 31)) & 1; }
-static void setbit(uint32_t *s, uint32_t i) { s[i >> 5] |= 1u << (i & 31); }
-
-static void ext(struct lv *l, uint32_t v, int32_t p)
+static void extend_interval(struct liveness *l, uint32_t v, int32_t p)
 {
 	if (l->start[v] > p) l->start[v] = p;
 	if (l->end[v] < p) l->end[v] = p;
@@ -75,24 +70,24 @@ static void ext(struct lv *l, uint32_t v, int32_t p)
 	if (l->be[v] < p) l->be[v] = p;
 }
 
-static void use(struct lv *l, uint32_t v, int32_t p)
+static void note_use(struct liveness *l, uint32_t v, int32_t p)
 {
 	if (l->live) {
-		if (bit(l->member, v))
-			setbit(l->live, v);
+		if (set_has(l->member, v))
+			set_add(l->live, v);
 		return;
 	}
 	if (l->intervals) {
-		ext(l, v, p);
+		extend_interval(l, v, p);
 		l->weight[v] += l->curw;
 	}
-	else if (!bit(l->cur_def, v))
-		setbit(l->cur_use, v);
+	else if (!set_has(l->cur_def, v))
+		set_add(l->cur_use, v);
 }
 
-static void flush_range(struct lv *l, uint32_t v);
+static void flush_range(struct liveness *l, uint32_t v);
 
-static void def(struct lv *l, uint32_t v, int32_t p)
+static void note_def(struct liveness *l, uint32_t v, int32_t p)
 {
 	if (l->intervals) {
 		/* a (re)definition ends the block's earlier segment of v at
@@ -102,18 +97,18 @@ static void def(struct lv *l, uint32_t v, int32_t p)
 			flush_range(l, v);
 			l->bs[v] = l->be[v] = p;
 		}
-		ext(l, v, p);
+		extend_interval(l, v, p);
 		l->weight[v] += l->curw;
 	}
 	else
-		setbit(l->cur_def, v);
+		set_add(l->cur_def, v);
 }
 
-static void use_val(struct lv *l, struct ir_value *v, int32_t p, int depth)
+static void use_val(struct liveness *l, struct ir_value *v, int32_t p, int depth)
 {
-	struct cg *c = l->c;
+	struct codegen *c = l->c;
 	v = cg_canon(c, v);
-	if (!is_var(v) || depth > 8)
+	if (!cg_is_var(v) || depth > 8)
 		return;
 	uint8_t fl = c->fl[v->id];
 	if (v->kind == IR_VAL_INST) {
@@ -128,15 +123,15 @@ static void use_val(struct lv *l, struct ir_value *v, int32_t p, int depth)
 		if (in->op == IR_OP_ALLOCA && (fl & F_STATIC) && !(fl & F_PROMOTED))
 			return;
 	}
-	use(l, v->id, p);
+	note_use(l, v->id, p);
 }
 
-static bool skip(struct cg *c, struct ir_inst *in)
+static bool no_code(struct codegen *c, struct ir_inst *in)
 {
 	return (c->fl[in->v.id] & (F_DEAD | F_ALIAS | F_CONST | F_FUSED | F_FOLDADDR)) != 0;
 }
 
-static bool promoted_ptr(struct cg *c, struct ir_value *p, uint32_t *id)
+static bool promoted_ptr(struct codegen *c, struct ir_value *p, uint32_t *id)
 {
 	p = cg_canon(c, p);
 	struct ir_inst *pi = ir_as_inst(p);
@@ -148,7 +143,7 @@ static bool promoted_ptr(struct cg *c, struct ir_value *p, uint32_t *id)
 }
 
 /* Successors of b after branch folding (distinct). */
-static uint32_t succs(struct cg *c, struct ir_block *b, struct ir_block **out)
+static uint32_t succs(struct codegen *c, struct ir_block *b, struct ir_block **out)
 {
 	struct ir_inst *t = b->last;
 	uint32_t n = 0;
@@ -159,7 +154,7 @@ static uint32_t succs(struct cg *c, struct ir_block *b, struct ir_block **out)
 	bool known = false;
 	uint64_t kv = 0;
 	if (cv && (t->op == IR_OP_BR || t->op == IR_OP_SWITCH)) {
-		if (is_var(cv)) {
+		if (cg_is_var(cv)) {
 			if (cv->kind == IR_VAL_INST && (c->fl[cv->id] & F_CONST)) {
 				known = true;
 				kv = c->loc[cv->id].k;
@@ -194,35 +189,35 @@ static uint32_t succs(struct cg *c, struct ir_block *b, struct ir_block **out)
 	return n;
 }
 
-static bool live_phi(struct cg *c, struct ir_inst *p)
+static bool live_phi(struct codegen *c, struct ir_inst *p)
 {
 	return p->op == IR_OP_PHI && !(c->fl[p->v.id] & (F_DEAD | F_CONST | F_ALIAS));
 }
 
-static void scan_block(struct lv *l, struct ir_block *b)
+static void scan_block(struct liveness *l, struct ir_block *b)
 {
-	struct cg *c = l->c;
+	struct codegen *c = l->c;
 	int32_t head = b->first ? 4 * (int32_t)l->pos[b->first->v.id] : 0;
 	for (struct ir_inst *in = b->first; in; in = in->next) {
 		if (in->op == IR_OP_PHI) {
 			if (!live_phi(c, in) || (c->fl[in->v.id] & F_PHIDIRECT))
 				continue;
-			use(l, c->phitmp[in->v.id], head);
-			def(l, in->v.id, head);
+			note_use(l, c->phitmp[in->v.id], head);
+			note_def(l, in->v.id, head);
 			continue;
 		}
-		if (skip(c, in))
+		if (no_code(c, in))
 			continue;
 		int32_t p = 4 * (int32_t)l->pos[in->v.id] + 1;
 		uint32_t var;
 		if (in->op == IR_OP_LOAD && promoted_ptr(c, ir_op(in, 0), &var)) {
-			use(l, var, p);
-			def(l, in->v.id, p + 1);
+			note_use(l, var, p);
+			note_def(l, in->v.id, p + 1);
 			continue;
 		}
 		if (in->op == IR_OP_STORE && promoted_ptr(c, ir_op(in, 1), &var)) {
 			use_val(l, ir_op(in, 0), p, 0);
-			def(l, var, p + 1);
+			note_def(l, var, p + 1);
 			continue;
 		}
 		if (in->op == IR_OP_ALLOCA && (c->fl[in->v.id] & (F_STATIC | F_PROMOTED)))
@@ -230,7 +225,7 @@ static void scan_block(struct lv *l, struct ir_block *b)
 		for (uint32_t i = 0; i < in->nops; i++)
 			use_val(l, ir_op(in, i), p, 0);
 		if (in->v.type->kind != IR_TY_VOID)
-			def(l, in->v.id, p + 1);
+			note_def(l, in->v.id, p + 1);
 		if (in == b->last) {
 			uint32_t n = succs(c, b, l->succ);
 			for (uint32_t s = 0; s < n; s++)
@@ -240,15 +235,15 @@ static void scan_block(struct lv *l, struct ir_block *b)
 					struct ir_value *v = ir_phi_incoming(ph, b);
 					if (v)
 						use_val(l, v, p + 1, 0);
-					def(l, cg_phi_dst(c, ph), p + 1);
+					note_def(l, cg_phi_dst(c, ph), p + 1);
 				}
 		}
 	}
 }
 
-static void dataflow(struct lv *l)
+static void dataflow(struct liveness *l)
 {
-	struct cg *c = l->c;
+	struct codegen *c = l->c;
 	struct ir_func *f = c->f;
 	uint32_t W = l->W;
 	memset(l->use, 0, 4ull * W * f->nblocks);
@@ -289,9 +284,9 @@ static void dataflow(struct lv *l)
 }
 
 /* Decide which phis are written directly by their predecessors. */
-static void choose_direct(struct lv *l)
+static void choose_direct(struct liveness *l)
 {
-	struct cg *c = l->c;
+	struct codegen *c = l->c;
 	struct ir_func *f = c->f;
 	struct ir_block *ss[300];
 	for (uint32_t si = 0; si < f->nblocks; si++) {
@@ -326,7 +321,7 @@ static void choose_direct(struct lv *l)
 					struct ir_block *T = ss[s];
 					if (T == S)
 						continue;
-					if (bit(l->in + (size_t)T->index * l->W, P->v.id))
+					if (set_has(l->in + (size_t)T->index * l->W, P->v.id))
 						ok = false;
 					for (struct ir_inst *Q = T->first; Q && Q->op == IR_OP_PHI && ok; Q = Q->next) {
 						struct ir_value *v = ir_phi_incoming(Q, X);
@@ -341,7 +336,7 @@ static void choose_direct(struct lv *l)
 	}
 }
 
-static bool eligible(struct cg *c, uint32_t v)
+static bool eligible(struct codegen *c, uint32_t v)
 {
 	struct ir_func *f = c->f;
 	if (v >= f->nvalues)
@@ -372,8 +367,8 @@ static bool eligible(struct cg *c, uint32_t v)
  * block head are modelled as happening together: each destination
  * interferes with every other destination and with every other copy's
  * source, so the order they are emitted in does not matter. */
-struct sc {
-	struct lv *l;
+struct slot_coalesce {
+	struct liveness *l;
 	uint32_t m, MW;
 	uint32_t *mi;           /* vreg -> member index (UINT32_MAX: none) */
 	uint32_t *mv;           /* member index -> vreg */
@@ -386,18 +381,18 @@ struct sc {
 
 #define SC_NONE 0xffffffffu
 
-static void sc_pair(struct sc *s, uint32_t a, uint32_t b)
+static void sc_pair(struct slot_coalesce *s, uint32_t a, uint32_t b)
 {
 	uint32_t x = s->mi[a], y = s->mi[b];
 	if (x == SC_NONE || y == SC_NONE || x == y)
 		return;
-	setbit(s->row + (size_t)x * s->MW, y);
-	setbit(s->row + (size_t)y * s->MW, x);
+	set_add(s->row + (size_t)x * s->MW, y);
+	set_add(s->row + (size_t)y * s->MW, x);
 }
 
 /* d is defined while `a` and `b` (vreg bitsets; b may be NULL) are live:
  * d interferes with all of them but itself and `except` */
-static void sc_def(struct sc *s, uint32_t d, const uint32_t *a, const uint32_t *b, uint32_t except)
+static void sc_def(struct slot_coalesce *s, uint32_t d, const uint32_t *a, const uint32_t *b, uint32_t except)
 {
 	if (s->mi[d] == SC_NONE)
 		return;
@@ -411,19 +406,19 @@ static void sc_def(struct sc *s, uint32_t d, const uint32_t *a, const uint32_t *
 
 /* the member vars read by v (fused values read their operands) into
  * s->tmp */
-static void sc_uses(struct sc *s, struct ir_value *v)
+static void sc_uses(struct slot_coalesce *s, struct ir_value *v)
 {
-	struct lv *l = s->l;
+	struct liveness *l = s->l;
 	uint32_t *keep = l->live;
 	l->live = s->tmp;
 	use_val(l, v, 0, 0);
 	l->live = keep;
 }
 
-static void sc_block(struct sc *s, struct ir_block *b)
+static void sc_block(struct slot_coalesce *s, struct ir_block *b)
 {
-	struct lv *l = s->l;
-	struct cg *c = l->c;
+	struct liveness *l = s->l;
+	struct codegen *c = l->c;
 	uint32_t W = l->W, *live = l->live, *tmp = s->tmp;
 	const uint32_t *out = l->out + (size_t)b->index * W;
 	for (uint32_t w = 0; w < W; w++)
@@ -438,7 +433,7 @@ static void sc_block(struct sc *s, struct ir_block *b)
 			struct ir_value *v = ir_phi_incoming(ph, b);
 			struct ir_value *cv = v ? cg_canon(c, v) : NULL;
 			s->ed[ne] = cg_phi_dst(c, ph);
-			s->es[ne] = cv && is_var(cv) ? cv->id : SC_NONE;
+			s->es[ne] = cv && cg_is_var(cv) ? cv->id : SC_NONE;
 			ne++;
 			if (v)
 				sc_uses(s, v);
@@ -455,7 +450,7 @@ static void sc_block(struct sc *s, struct ir_block *b)
 		live[w] |= tmp[w];
 	/* the instructions, last first */
 	for (struct ir_inst *in = b->last; in && in->op != IR_OP_PHI; in = in->prev) {
-		if (skip(c, in))
+		if (no_code(c, in))
 			continue;
 		if (in->op == IR_OP_ALLOCA && (c->fl[in->v.id] & (F_STATIC | F_PROMOTED)))
 			continue;
@@ -482,17 +477,17 @@ static void sc_block(struct sc *s, struct ir_block *b)
 	for (struct ir_inst *p = b->first; p && p->op == IR_OP_PHI; p = p->next)
 		if (live_phi(c, p) && !(c->fl[p->v.id] & F_PHIDIRECT)) {
 			uint32_t t = c->phitmp[p->v.id];
-			if (bit(l->member, t))
-				setbit(tmp, t);
-			if (bit(l->member, p->v.id))
-				setbit(tmp, p->v.id);
+			if (set_has(l->member, t))
+				set_add(tmp, t);
+			if (set_has(l->member, p->v.id))
+				set_add(tmp, p->v.id);
 		}
 	for (struct ir_inst *p = b->first; p && p->op == IR_OP_PHI; p = p->next)
 		if (live_phi(c, p) && !(c->fl[p->v.id] & F_PHIDIRECT))
 			sc_def(s, p->v.id, live, tmp, c->phitmp[p->v.id]);
 }
 
-static uint32_t sc_find(struct sc *s, uint32_t x)
+static uint32_t sc_find(struct slot_coalesce *s, uint32_t x)
 {
 	while (s->par[x] != x)
 		x = s->par[x] = s->par[s->par[x]];
@@ -500,7 +495,7 @@ static uint32_t sc_find(struct sc *s, uint32_t x)
 }
 
 /* merge the classes of vregs a and b when no members interfere */
-static void sc_merge(struct sc *s, uint32_t a, uint32_t b)
+static void sc_merge(struct slot_coalesce *s, uint32_t a, uint32_t b)
 {
 	if (s->mi[a] == SC_NONE || s->mi[b] == SC_NONE)
 		return;
@@ -509,7 +504,7 @@ static void sc_merge(struct sc *s, uint32_t a, uint32_t b)
 		return;
 	uint32_t *ra = s->row + (size_t)A * s->MW, *rb = s->row + (size_t)B * s->MW;
 	for (uint32_t x = B; x != SC_NONE; x = s->nxt[x])
-		if (bit(ra, x))
+		if (set_has(ra, x))
 			return;
 	for (uint32_t w = 0; w < s->MW; w++)
 		ra[w] |= rb[w];
@@ -527,14 +522,14 @@ static uint32_t sc_size(struct ir_type *t)
 	return w == 0 ? 0 : w <= 32 ? 4 : 8;
 }
 
-static void coalesce_slots(struct lv *l, struct ir_type **ty)
+static void coalesce_slots(struct liveness *l, struct ir_type **ty)
 {
-	struct cg *c = l->c;
+	struct codegen *c = l->c;
 	struct ir_func *f = c->f;
 	struct ir_arena *a = c->a;
 	uint32_t W = l->W, nv = c->nv;
 	size_t mark = a->used;
-	struct sc s;
+	struct slot_coalesce s;
 	memset(&s, 0, sizeof s);
 	s.l = l;
 	s.mi = ir_arena_alloc(a, 4ull * nv + 4, 4); /* kept: becomes c->srep */
@@ -559,7 +554,7 @@ static void coalesce_slots(struct lv *l, struct ir_type **ty)
 			uint32_t cand[2] = { p->v.id, cg_phi_dst(c, p) };
 			for (int k = 0; k < 2; k++)
 				if (cand[k] < nv && c->loc[cand[k]].kind != L_REG)
-					setbit(member, cand[k]);
+					set_add(member, cand[k]);
 			for (uint32_t i = 0; i < p->nops; i += 2) {
 				struct ir_value *v = cg_canon(c, ir_op(p, i));
 				if (v->kind != IR_VAL_INST || v->id >= f->nvalues || !eligible(c, v->id) ||
@@ -568,14 +563,14 @@ static void coalesce_slots(struct lv *l, struct ir_type **ty)
 				struct ir_inst *vi = (struct ir_inst *)v;
 				if (vi->op == IR_OP_ALLOCA)
 					continue;
-				setbit(member, v->id);
+				set_add(member, v->id);
 			}
 		}
 	}
 	uint32_t m = 0;
 	for (uint32_t v = 0; v < nv; v++) {
 		s.mi[v] = SC_NONE;
-		if (bit(member, v))
+		if (set_has(member, v))
 			m++;
 	}
 	if (m < 2 || m > 2048)
@@ -598,7 +593,7 @@ static void coalesce_slots(struct lv *l, struct ir_type **ty)
 	memset(s.row, 0, 4ull * m * s.MW);
 	m = 0;
 	for (uint32_t v = 0; v < nv; v++)
-		if (bit(member, v)) {
+		if (set_has(member, v)) {
 			s.mv[m] = v;
 			s.par[m] = m;
 			s.nxt[m] = SC_NONE;
@@ -612,7 +607,7 @@ static void coalesce_slots(struct lv *l, struct ir_type **ty)
 	for (uint32_t i = 0; i < m; i++)
 		for (uint32_t j = 0; j < m; j++)
 			if (i != j && sc_size(ty[s.mv[i]]) != sc_size(ty[s.mv[j]]))
-				setbit(s.row + (size_t)i * s.MW, j);
+				set_add(s.row + (size_t)i * s.MW, j);
 	/* merge: innermost loops first, the phi with its temporary, then
 	 * with each incoming value */
 	for (int d = 4; d >= 0; d--)
@@ -627,7 +622,7 @@ static void coalesce_slots(struct lv *l, struct ir_type **ty)
 					sc_merge(&s, p->v.id, c->phitmp[p->v.id]);
 				for (uint32_t i = 0; i < p->nops; i += 2) {
 					struct ir_value *v = cg_canon(c, ir_op(p, i));
-					if (is_var(v))
+					if (cg_is_var(v))
 						sc_merge(&s, p->v.id, v->id);
 				}
 			}
@@ -662,12 +657,12 @@ fail:
  * direct phi written by the terminator of the block that reads it, a
  * promoted alloca stored again); otherwise the range is the hull of the
  * block's points. */
-struct rl {
+struct live_ranges {
 	uint32_t *off, *n;      /* per vreg: first range, number of ranges */
 	int32_t *s, *e;         /* closed ranges [s, e] */
 };
 
-static bool grow_ranges(struct lv *l)
+static bool grow_ranges(struct liveness *l)
 {
 	struct ir_arena *a = l->c->a;
 	uint32_t cap = l->rcap ? 2 * l->rcap : 256;
@@ -690,7 +685,7 @@ static bool grow_ranges(struct lv *l)
 }
 
 /* v's segment in the current block becomes a range */
-static void flush_range(struct lv *l, uint32_t v)
+static void flush_range(struct liveness *l, uint32_t v)
 {
 	if (l->roverflow)
 		return;
@@ -705,7 +700,7 @@ static void flush_range(struct lv *l, uint32_t v)
 }
 
 /* the segments of the vregs touched in the current block become ranges */
-static void flush_ranges(struct lv *l)
+static void flush_ranges(struct liveness *l)
 {
 	for (uint32_t i = 0; i < l->ntouched; i++)
 		flush_range(l, l->touched[i]);
@@ -714,7 +709,7 @@ static void flush_ranges(struct lv *l)
 
 /* per-vreg range lists from the flushed triples (they are in position
  * order), adjacent ranges merged; without room, each vreg's hull */
-static bool build_ranges(struct lv *l, struct rl *r, uint32_t nv)
+static bool build_ranges(struct liveness *l, struct live_ranges *r, uint32_t nv)
 {
 	struct ir_arena *a = l->c->a;
 	r->off = ir_arena_alloc(a, 4ull * nv + 4, 4);
@@ -758,7 +753,7 @@ static bool build_ranges(struct lv *l, struct rl *r, uint32_t nv)
 
 /* The block whose terminator's edge copies (points 4k+2 and 4k+3) the
  * segment [lo, hi] lies within, else NULL. */
-static struct ir_block *copies_of(struct cg *c, struct ir_inst **vi, int32_t lo, int32_t hi)
+static struct ir_block *copies_of(struct codegen *c, struct ir_inst **vi, int32_t lo, int32_t hi)
 {
 	if (lo < 0)
 		return NULL;
@@ -772,7 +767,7 @@ static struct ir_block *copies_of(struct cg *c, struct ir_inst **vi, int32_t lo,
 /* Whether the segment [lo, hi] lies within the edge copies of a
  * terminator that copy vreg `src` into `dst`, a phi or phi temporary:
  * there the two hold the same value. */
-static bool copy_point(struct cg *c, struct ir_inst **vi, uint32_t dst, uint32_t src,
+static bool copy_point(struct codegen *c, struct ir_inst **vi, uint32_t dst, uint32_t src,
 		       int32_t lo, int32_t hi)
 {
 	struct ir_inst *ph = vi[dst];
@@ -783,7 +778,7 @@ static bool copy_point(struct cg *c, struct ir_inst **vi, uint32_t dst, uint32_t
 		return false;
 	struct ir_value *x = ir_phi_incoming(ph, from);
 	x = x ? cg_canon(c, x) : NULL;
-	return x && is_var(x) && x->id == src;
+	return x && cg_is_var(x) && x->id == src;
 }
 
 /* Whether [lo, hi] lies within a terminator's edge copies that write
@@ -792,7 +787,7 @@ static bool copy_point(struct cg *c, struct ir_inst **vi, uint32_t dst, uint32_t
  * a and b hold the same value, and each of them lives on only one edge
  * afterwards: they may share a register (a loop's exit phi and its
  * back-edge phi both taking the sum computed in the loop). */
-static bool sibling_copies(struct cg *c, struct ir_inst **vi, uint32_t a, uint32_t b,
+static bool sibling_copies(struct codegen *c, struct ir_inst **vi, uint32_t a, uint32_t b,
 			   int32_t lo, int32_t hi)
 {
 	struct ir_inst *pa = vi[a], *pb = vi[b];
@@ -819,7 +814,7 @@ static bool sibling_copies(struct cg *c, struct ir_inst **vi, uint32_t a, uint32
  * so a phi can live in the register of the value it is copied from
  * while that value is still live on another edge) or where both are
  * copies of one value (sibling_copies). */
-static bool interfere(struct cg *c, struct ir_inst **vi, const struct rl *r, uint32_t a, uint32_t b)
+static bool interfere(struct codegen *c, struct ir_inst **vi, const struct live_ranges *r, uint32_t a, uint32_t b)
 {
 	uint32_t i = r->off[a], ie = i + r->n[a], j = r->off[b], je = j + r->n[b];
 	while (i < ie && j < je) {
@@ -852,7 +847,7 @@ static bool interfere(struct cg *c, struct ir_inst **vi, const struct rl *r, uin
  * destination may even take its source's register at the very point the
  * source dies, where the two intervals touch (the copy reads and writes
  * there): they hold the same value.  Returns the register index, or -1. */
-static int reg_hint(struct cg *c, struct ir_inst **vi, uint32_t v, const int32_t *start,
+static int reg_hint(struct codegen *c, struct ir_inst **vi, uint32_t v, const int32_t *start,
 		    const int32_t *end, const int8_t *regs, int nr, const bool *busy, uint32_t *active)
 {
 	struct ir_func *f = c->f;
@@ -869,7 +864,7 @@ static int reg_hint(struct cg *c, struct ir_inst **vi, uint32_t v, const int32_t
 	} else if (in->op == IR_OP_PHI) {
 		for (uint32_t i = 0; i < in->nops && n < 8; i += 2) {
 			struct ir_value *x = cg_canon(c, ir_op(in, i));
-			if (is_var(x) && x->id != v) {
+			if (cg_is_var(x) && x->id != v) {
 				cand[n] = x->id;
 				copy[n++] = true;
 			}
@@ -919,7 +914,7 @@ static int reg_hint(struct cg *c, struct ir_inst **vi, uint32_t v, const int32_t
 
 /* What the second round (cg_regalloc_wide) needs of the first. */
 struct cg_ra {
-	struct rl rl;
+	struct live_ranges rl;
 	struct ir_inst **vi;    /* id -> instruction, phi temporary -> phi */
 	double *dens;           /* spill cost: weight^2 per hull length */
 	uint32_t *weight;       /* loop-weighted uses and definitions */
@@ -928,18 +923,18 @@ struct cg_ra {
 	uint8_t *stay;          /* per vreg: kept in a slot (spill_phi_links) */
 };
 
-static bool range_free(struct cg *c, uint32_t v, int r);
+static bool range_free(struct codegen *c, uint32_t v, int r);
 
 /* Linear scan of the candidates over regs.  ECX and EDX (second round)
  * may hold a value only where no instruction's code writes them
  * (range_free).  In order of preference a value takes: its hint's
  * register; a callee-saved register already in use (saved anyway);
  * ECX/EDX; a callee-saved register not yet used. */
-static bool linear_scan(struct cg *c, const int8_t *regs, int nr, const struct cg_loc *keep)
+static bool linear_scan(struct codegen *c, const int8_t *regs, int nr, const struct cg_loc *keep)
 {
 	struct cg_ra *ra = c->ra;
 	struct ir_arena *a = c->a;
-	const struct rl *rl = &ra->rl;
+	const struct live_ranges *rl = &ra->rl;
 	const int32_t *start = ra->start, *end = ra->end;
 	uint32_t n = ra->n;
 	/* per register, the intervals given it that may still meet later
@@ -995,7 +990,7 @@ static bool linear_scan(struct cg *c, const int8_t *regs, int nr, const struct c
 			 * is still read there, so the register may not be given to
 			 * another value starting at the same point */
 			held[pick] = end[conf1[pick]];
-		/* ECX/EDX can cost a move per definition (dreg() in emit.c, for
+		/* ECX/EDX can cost a move per definition (dest_reg() in emit.c, for
 		 * operations without a direct form), a callee-saved register a
 		 * push and pop per call: values used in loops prefer the
 		 * latter */
@@ -1063,7 +1058,7 @@ static bool linear_scan(struct cg *c, const int8_t *regs, int nr, const struct c
  * is the case of a state machine whose loop phis spilled, its counters
  * carried through the merge phi of a switch.  True when any was spilled
  * (then allocate again: the registers they held are free). */
-static bool spill_phi_links(struct cg *c)
+static bool spill_phi_links(struct codegen *c)
 {
 	struct ir_func *f = c->f;
 	bool any = false;
@@ -1098,7 +1093,7 @@ static bool spill_phi_links(struct cg *c)
 				for (uint32_t i = 0; ok && i + 1 < y->nops; i += 2) {
 					struct ir_value *v = cg_canon(c, ir_op(y, i));
 					struct ir_block *pred = ir_as_block(ir_op(y, i + 1));
-					if (pred && is_var(v) && c->loc[v->id].kind == L_REG &&
+					if (pred && cg_is_var(v) && c->loc[v->id].kind == L_REG &&
 					    c->loc[v->id].reg == yl->reg)
 						loss += (double)cg_loop_weight(c, pred->index) / npred;
 				}
@@ -1117,7 +1112,7 @@ static bool spill_phi_links(struct cg *c)
 
 /* The callee-saved registers the allocation uses: the prologue saves
  * them (EBP, when allocated, is saved by the prologue itself). */
-static void set_saved(struct cg *c)
+static void set_saved(struct codegen *c)
 {
 	static const int8_t cs[3] = { X_EBX, X_ESI, X_EDI };
 	bool used[8] = { false };
@@ -1137,7 +1132,7 @@ static void set_saved(struct cg *c)
  * from EAX (arithmetic, a compare), within a few instructions none of
  * which is a call or a fused user (see the retd comment in
  * cg_regalloc). */
-static bool soon_in_eax(struct cg *c, struct ir_inst *in, struct ir_inst *u)
+static bool soon_in_eax(struct codegen *c, struct ir_inst *in, struct ir_inst *u)
 {
 	switch (u->op) {
 	case IR_OP_ADD: case IR_OP_SUB: case IR_OP_AND: case IR_OP_OR: case IR_OP_XOR:
@@ -1156,7 +1151,7 @@ static bool soon_in_eax(struct cg *c, struct ir_inst *in, struct ir_inst *u)
 	return true;
 }
 
-int cg_regalloc(struct cg *c)
+int cg_regalloc(struct codegen *c)
 {
 	struct ir_func *f = c->f;
 	struct ir_arena *a = c->a;
@@ -1165,7 +1160,7 @@ int cg_regalloc(struct cg *c)
 	uint64_t need = 4ull * W * f->nblocks * 4 + 8ull * nv + 4ull * f->nvalues;
 	if (need > (a->size - a->used) / 2 || f->nblocks > 100000)
 		return 0; /* too big: everything stays in slots */
-	struct lv l;
+	struct liveness l;
 	memset(&l, 0, sizeof l);
 	l.c = c;
 	l.W = W;
@@ -1217,7 +1212,7 @@ int cg_regalloc(struct cg *c)
 		return 0;
 	l.curstamp = 1;
 	for (uint32_t i = 0; i < f->nparams; i++)
-		ext(&l, f->params[i].v.id, -1);
+		extend_interval(&l, f->params[i].v.id, -1);
 	flush_ranges(&l);
 	for (uint32_t bi = 0; bi < f->nblocks; bi++) {
 		if (!c->reach[bi])
@@ -1233,15 +1228,15 @@ int cg_regalloc(struct cg *c)
 		l.curw = 1u << (3 * d);
 		for (uint32_t w = 0; w < W; w++)
 			for (uint32_t x = in[w]; x; x &= x - 1)
-				ext(&l, 32 * w + (uint32_t)__builtin_ctz(x), from);
+				extend_interval(&l, 32 * w + (uint32_t)__builtin_ctz(x), from);
 		scan_block(&l, b);
 		for (uint32_t w = 0; w < W; w++)
 			for (uint32_t x = out[w]; x; x &= x - 1)
-				ext(&l, 32 * w + (uint32_t)__builtin_ctz(x), to);
+				extend_interval(&l, 32 * w + (uint32_t)__builtin_ctz(x), to);
 		flush_ranges(&l);
 	}
 	l.stamp = NULL;
-	struct rl rl;
+	struct live_ranges rl;
 	if (!build_ranges(&l, &rl, nv))
 		return 0;
 	/* a value returned by the very next instruction gets no register: it
@@ -1250,7 +1245,7 @@ int cg_regalloc(struct cg *c)
 	 * result (in EAX) whose only use is the value a store right after it
 	 * stores (emit_store takes it from EAX), or an operand of arithmetic
 	 * or a compare shortly after it: the code reads it from EAX while no
-	 * instruction in between wrote EAX (emit.c ld_vreg, opnd), else from
+	 * instruction in between wrote EAX (emit.c load_vreg, operand_of), else from
 	 * its slot */
 	uint32_t *retd = ir_arena_alloc(a, 4ull * W + 4, 4);
 	if (!retd)
@@ -1266,14 +1261,14 @@ int cg_regalloc(struct cg *c)
 				    cg_type_bits(in->v.type) == 32;
 			if (u == in->next && ((u->op == IR_OP_RET && u->nops == 1) ||
 			    (call && u->op == IR_OP_STORE && in->v.uses->index == 0)))
-				setbit(retd, in->v.id);
+				set_add(retd, in->v.id);
 			else if (call && soon_in_eax(c, in, u))
-				setbit(retd, in->v.id);
+				set_add(retd, in->v.id);
 		}
 	/* candidates: 32-bit containers */
 	uint32_t n = 0;
 	for (uint32_t v = 0; v < nv; v++) {
-		if (l.start[v] > l.end[v] || !eligible(c, v) || bit(retd, v))
+		if (l.start[v] > l.end[v] || !eligible(c, v) || set_has(retd, v))
 			continue;
 		struct ir_type *t = NULL;
 		if (v < f->nvalues) {
@@ -1388,9 +1383,9 @@ int cg_regalloc(struct cg *c)
  * c->wm which registers the code of each instruction writes.  A value may
  * live in ECX or EDX where no instruction of its ranges writes that
  * register.  A value's own definition does not count: the code writes
- * it last (computed in EAX and moved, dreg() in emit.c, or written in
+ * it last (computed in EAX and moved, dest_reg() in emit.c, or written in
  * place where the operation allows, direct_reg), and that write is not
- * recorded (def_write, st_vreg, edge_copies) — except that at block
+ * recorded (def_write, store_vreg, edge_copies) — except that at block
  * heads and terminators, which define several values (phi copies), the
  * other writes there do count.  The emitted code differs from the dry
  * run's wherever an allocation changed, so cg_scratch_verify checks each
@@ -1398,9 +1393,9 @@ int cg_regalloc(struct cg *c)
 
 /* No instruction in v's ranges writes register r (per c->wm).  Code
  * emitted for a call reads nothing after the call instruction. */
-static bool range_free(struct cg *c, uint32_t v, int r)
+static bool range_free(struct codegen *c, uint32_t v, int r)
 {
-	const struct rl *rl = &c->ra->rl;
+	const struct live_ranges *rl = &c->ra->rl;
 	if (!c->wm)
 		return false;
 	for (uint32_t i = rl->off[v]; i < rl->off[v] + rl->n[v]; i++) {
@@ -1427,7 +1422,7 @@ static bool range_free(struct cg *c, uint32_t v, int r)
 	return true;
 }
 
-bool cg_regalloc_wide(struct cg *c, const struct cg_loc *keep)
+bool cg_regalloc_wide(struct codegen *c, const struct cg_loc *keep)
 {
 	static const int8_t regs[6] = { X_ECX, X_EDX, X_EBX, X_ESI, X_EDI, X_EBP };
 	if (!c->ra || !c->wm || !c->kinst)
@@ -1444,7 +1439,7 @@ bool cg_regalloc_wide(struct cg *c, const struct cg_loc *keep)
 	return true;
 }
 
-bool cg_scratch_verify(struct cg *c, bool demote)
+bool cg_scratch_verify(struct codegen *c, bool demote)
 {
 	bool ok = true;
 	if (!c->ra)
