@@ -1,4 +1,5 @@
-/* Register allocation and stack-slot coalescing (servers/jit/cg/live.c)
+/* Register allocation and stack-slot coalescing (servers/jit/cg/rega.c,
+ * live.c, ranges.c, slots.c, scratch.c)
  * on the phi patterns that break naive coalescers: the swap problem, the
  * lost copy, rotations, counters carried through a switch, i64 loop
  * state.  Every tier at every -O level must agree with the same C built
@@ -749,7 +750,7 @@ Test(regalloc, branch_shapes) { each_level_and_tier(BRANCH_SOURCE, branch_shapes
  * switch's merge phis.  With ECX/EDX (tier 3) there are registers for
  * more of them; a merge phi and the loop phi it feeds must then share
  * one location, not a register and a slot copied into each other on
- * every edge (live.c cg_regalloc_wide runs spill_phi_links afresh):
+ * every edge (scratch.c cg_regalloc_wide runs spill_phi_links afresh):
  * 41 stores into stack slots without that, 23 with it. */
 #define module_main fsm_module_main
 #include "modules/fsm.c"
@@ -794,9 +795,9 @@ static int count_tail(const char *fn, const char *mnem, const char *tail)
 }
 
 /* Call results read from EAX by arithmetic a few instructions later (no
- * register, no move: live.c soon_in_eax, emit.c operand_of); a loop's exit phi
+ * register, no move: rega.c soon_in_eax, emit.c operand_of); a loop's exit phi
  * sharing the register of the back-edge phi that takes the same value
- * (live.c sibling_copies); increments that keep ZF for a later branch
+ * (ranges.c sibling_copies); increments that keep ZF for a later branch
  * (lea, not inc, while ZF describes another register). */
 #define FLOW_SOURCE SRC(                                                         \
 	typedef unsigned u32;                                                    \

@@ -104,17 +104,17 @@ struct codegen {
 	uint32_t eax_gen;       /* ... when EAX was at this x86_buf.eax_gen */
 	bool eax_pair;          /* ... with its high word from EDX (i64) */
 	/* liveness results kept for the second allocation round (tier 3) */
-	struct cg_ra *ra;       /* live.c; NULL when there was no allocation */
+	struct cg_ra *ra;       /* rega.c; NULL when there was no allocation */
 	uint32_t *kinst;        /* layout index -> instruction id */
 	uint32_t nk;
 	uint16_t *wm;           /* per instruction id: registers its code wrote
 				   (1 << reg), and calls in it clobbered (256 << reg) */
 	uint64_t cost;          /* of the last emission: code bytes, those in
 				   loops weighted by 8 per level (cg_emit_func) */
-	const uint8_t *bdepth;  /* per block: loop depth (live.c), or NULL */
+	const uint8_t *bdepth;  /* per block: loop depth (rega.c), or NULL */
 	bool noframe;           /* no frame word is used: no stack allocated */
 	uint32_t *srep;         /* spilled vreg -> vreg whose stack slot it
-				   shares (live.c coalesce_slots), or NULL */
+				   shares (slots.c coalesce_slots), or NULL */
 	uint32_t nswitch;       /* jump tables pending */
 	struct ir_block *fast_next; /* entry's successor when emit.c fast_exit took
 				       the other way before the prologue */
@@ -145,7 +145,7 @@ static inline const struct ir_attrs *cg_arg_attrs(const struct ir_inst *in, uint
 	return NULL;
 }
 
-/* Weight of code in block bi by its loop depth (8 per level, live.c's
+/* Weight of code in block bi by its loop depth (8 per level, rega.c's
  * estimate capped at 3): spill and code-size estimates. */
 static inline uint32_t cg_loop_weight(const struct codegen *c, uint32_t bi)
 {
@@ -188,15 +188,18 @@ void cg_unroll(struct codegen *c, struct ir_func *f);
 /* layout.c: block layout of a clone (never of the module's IR) */
 void cg_layout(struct codegen *c, struct ir_func *f);
 
-/* live.c */
+/* rega.c: liveness, the phi scheme, linear scan over the callee-saved
+ * registers, phi webs sharing slots (tier >= 1) */
 int cg_regalloc(struct codegen *c);
-/* After a dry-run emission recorded c->wm (registers written per
- * instruction): allocates again over ECX and EDX as well, where their
- * ranges allow; with keep (the first allocation), only values without a
- * register there compete for ECX and EDX.  False when it could not. */
+/* scratch.c: after a dry-run emission recorded c->wm (registers written
+ * per instruction), allocates again over ECX and EDX as well, where
+ * their ranges allow; with keep (the first allocation), only values
+ * without a register there compete for ECX and EDX.  False when it
+ * could not. */
 bool cg_regalloc_wide(struct codegen *c, const struct cg_loc *keep);
-/* Checks the ECX/EDX values against c->wm (re-recorded); with demote,
- * those that fail lose their register (they need slots: assign again). */
+/* scratch.c: checks the ECX/EDX values against c->wm (re-recorded);
+ * with demote, those that fail lose their register (they need slots:
+ * assign again). */
 bool cg_scratch_verify(struct codegen *c, bool demote);
 
 /* emit.c */

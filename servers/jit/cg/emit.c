@@ -82,7 +82,7 @@ void load_vreg(struct codegen *c, int r, uint32_t i)
 }
 
 /* Since wmask was `before`, the code wrote register r with the value it
- * defines: that write is not a scratch use (live.c range_free), so it
+ * defines: that write is not a scratch use (ranges.c range_free), so it
  * is taken back out of the record.  r < 0: nothing to take back. */
 void def_write(struct codegen *c, uint8_t before, int r)
 {
@@ -471,7 +471,7 @@ bool simple_opnd(struct codegen *c, struct ir_value *v)
 /* The ECX/EDX register of in's result when the arithmetic (or a cast or
  * shift by a constant) can be done in it directly: its operands need no
  * scratch register (emit_arith, emit_cast, emit_binop), else -1.  The
- * caller does not record that write (it is the definition, see live.c
+ * caller does not record that write (it is the definition, see ranges.c
  * range_free, def_write). */
 int direct_reg(struct codegen *c, struct ir_inst *in)
 {

@@ -11,7 +11,7 @@
 #include "servers/jit/cg/isel.h"
 
 /* vregs a and b live in the same place (one vreg, the same register or
- * a shared stack slot, see live.c coalesce_slots): a copy is a no-op */
+ * a shared stack slot, see slots.c coalesce_slots): a copy is a no-op */
 static bool same_loc(struct codegen *c, uint32_t a, uint32_t b)
 {
 	struct cg_loc *x = &c->loc[a], *y = &c->loc[b];
@@ -65,7 +65,7 @@ bool agg_copy(struct codegen *c, struct ir_inst *p, struct cg_loc dst, struct ir
 static void edge_copies(struct codegen *c, struct ir_block *b, struct ir_block **succ, uint32_t nsucc)
 {
 	/* phis of different successors may share a register when they get
-	 * the same value here (live.c sibling_copies): one copy does */
+	 * the same value here (ranges.c sibling_copies): one copy does */
 	uint32_t done_dst[8], ndone = 0;
 	struct ir_value *done_src[8];
 	for (uint32_t s = 0; s < nsucc; s++) {
@@ -111,7 +111,7 @@ static void edge_copies(struct codegen *c, struct ir_block *b, struct ir_block *
 					x86_mov_mr(&c->b, 32, slot_mem(l->off), loc_of(c, cv)->reg);
 				} else {
 					/* the write of a phi destination in ECX/EDX is its
-					 * definition, not a scratch use (live.c range_free) */
+					 * definition, not a scratch use (ranges.c range_free) */
 					uint8_t wm = c->b.wmask;
 					int r = l->kind == L_REG ? l->reg : EAX;
 					load_value(c, r, v);

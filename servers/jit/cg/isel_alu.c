@@ -320,7 +320,7 @@ void emit_binop(struct codegen *c, struct ir_inst *in)
 			return;
 		}
 		/* computed in its own ECX/EDX: that write is the definition,
-		 * not a scratch use (live.c range_free) */
+		 * not a scratch use (ranges.c range_free) */
 		uint8_t wm = c->b.wmask;
 		emit_arith(c, in, dr);
 		def_write(c, wm, dr);

@@ -141,7 +141,7 @@ void emit_call(struct codegen *c, struct ir_inst *in)
 	if (nreg) {
 		/* after every read of the values dying here (the pushes, and
 		 * move_pair orders its own reads first): these writes clobber
-		 * nothing, and a value computed in ECX/EDX for them (live.c
+		 * nothing, and a value computed in ECX/EDX for them (rega.c
 		 * reg_hint) must not look clobbered to the dry run */
 		uint8_t wm = c->b.wmask;
 		move_pair(c, reg_any(c, ir_op(in, 1)), nreg > 1 ? reg_any(c, ir_op(in, 2)) : -1,

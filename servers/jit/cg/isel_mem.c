@@ -352,7 +352,7 @@ void emit_load(struct codegen *c, struct ir_inst *in)
 	/* EAX as the address scratch when it is the destination anyway: the
 	 * load then leaves ECX/EDX alone; a value in ECX/EDX is loaded
 	 * straight into it, EAX and the other one the address scratch (the
-	 * write is its definition: not recorded, see live.c range_free) */
+	 * write is its definition: not recorded, see ranges.c range_free) */
 	int own = own_reg(c, &in->v);
 	uint8_t wm = c->b.wmask;
 	if (own >= 0)

@@ -45,7 +45,7 @@ static uint32_t slot_size(const struct ir_type *t)
 }
 
 /* The stack slot of spilled vreg v: shared with the other values of its
- * class when live.c coalesced it (soff: offset per representative, 0
+ * class when slots.c coalesced it (soff: offset per representative, 0
  * until placed; slot offsets are never 0). */
 static int32_t vreg_slot(struct codegen *c, int32_t *soff, uint32_t v, uint32_t size)
 {
@@ -261,7 +261,7 @@ static void restore_alloc(struct codegen *c, const struct alloc_state *s)
 	c->ebp_used = s->ebp_used;
 }
 
-/* Tier 3: the second allocation round over ECX/EDX too (live.c).  A dry
+/* Tier 3: the second allocation round over ECX/EDX too (scratch.c).  A dry
  * run with the first allocation records which registers each
  * instruction's code writes; the second round allocates around those
  * writes.  Dry runs with the new allocation then check it: values in
