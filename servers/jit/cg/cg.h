@@ -2,9 +2,8 @@
  *
  *   jit.c    driver: data layout, stubs, per-function pipeline
  *   data.c   constants, global initialisers, data layout, relocations
- *   inline.c tier >= 2: clone of the function, small callees inlined
- *   unroll.c tier 3: unrolling of small innermost loops, on that clone
- *   layout.c tier >= 2: block layout of that clone
+ *   (mid/mid.h: the clone of the function, inlining, unrolling and
+ *   block layout at tier >= 2)
  *   opt.c    tier >= 1: alias/copy coalescing, constant folding, branch
  *            folding, dead code, alloca promotion, compare/address fusion
  *   live.c   tier >= 1: liveness, phi copy scheme, linear-scan allocation
@@ -179,14 +178,6 @@ uint32_t cg_type_bits(const struct ir_type *t); /* int width, ptr 32, else 0 */
 void cg_opt(struct codegen *c);
 struct ir_value *cg_canon(struct codegen *c, struct ir_value *v);
 
-/* inline.c: a clone of f (in c->a) with small direct callees inlined,
- * or f itself when there is nothing to inline and `clone` is false (or
- * the scratch arena is too small) */
-struct ir_func *cg_inline(struct codegen *c, struct ir_func *f, bool clone);
-/* unroll.c: unrolls small innermost loops of a clone (tier 3) */
-void cg_unroll(struct codegen *c, struct ir_func *f);
-/* layout.c: block layout of a clone (never of the module's IR) */
-void cg_layout(struct codegen *c, struct ir_func *f);
 
 /* rega.c: liveness, the phi scheme, linear scan over the callee-saved
  * registers, phi webs sharing slots (tier >= 1) */

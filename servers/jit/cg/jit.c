@@ -4,6 +4,7 @@
 #include <string.h>
 #include "lib/fmt.h"
 #include "servers/jit/cg/cg.h"
+#include "servers/jit/mid/mid.h"
 
 void jit_out_init(struct jit_out *o, uint8_t *code, uint32_t code_cap,
 		  uint8_t *data, uint32_t data_cap, struct jit_reloc *relocs,
@@ -329,11 +330,11 @@ static int compile_func(struct codegen *c, struct ir_func *f)
 	 * with its small innermost loops unrolled, then laid out */
 	if (c->tier >= 2) {
 		struct ir_func *orig = f;
-		c->f = f = cg_inline(c, f, true);
+		c->f = f = mid_inline(c, f, true);
 		if (f != orig) {
 			if (c->tier >= 3)
-				cg_unroll(c, f);
-			cg_layout(c, f);
+				mid_unroll(c, f);
+			mid_layout(c, f);
 		}
 	}
 	uint32_t nphi = 0;

@@ -1,4 +1,4 @@
-/* servers/jit/cg/inline.c: inlining of small functions (tier >= 2).
+/* servers/jit/mid/inline.c: inlining of small functions (tier >= 2).
  *
  * The module's IR is never modified: the function being compiled is
  * cloned into the compile scratch arena, and the clone receives copies
@@ -20,9 +20,13 @@
  * block or with a variable count, no stack save/restore, and at least one
  * ret, and is not marked noinline (except the blanket noinline+optnone of
  * clang -O0).  Only calls of the original body are inlined (no nested inlining),
- * so mutual recursion cannot expand without bound. */
+ * so mutual recursion cannot expand without bound.
+ *
+ * requires: the module's IR, verified (use lists, ids)
+ * provides: a clone of the function in the scratch arena, renumbered,
+ *           its own values' use lists linked (ir/edit.c) */
 #include <string.h>
-#include "servers/jit/cg/cg.h"
+#include "servers/jit/mid/mid.h"
 
 enum {
 	INL_MAX = 40,           /* callee size, IR instructions */
@@ -191,7 +195,7 @@ static struct ir_block *inline_call(struct ir_arena *a, struct ir_func *f, struc
 	return cont;
 }
 
-struct ir_func *cg_inline(struct codegen *c, struct ir_func *f, bool clone)
+struct ir_func *mid_inline(struct codegen *c, struct ir_func *f, bool clone)
 {
 	struct ir_arena *a = c->a;
 	size_t mark = a->used;

@@ -1,4 +1,4 @@
-/* servers/jit/cg/unroll.c: loop unrolling (tier 3), on the clone made by
+/* servers/jit/mid/unroll.c: loop unrolling (tier 3), on the clone made by
  * inline.c (the module's IR never changes).
  *
  * A natural loop is a header H with a back edge from a latch L that H
@@ -59,9 +59,13 @@
  * indirectbr/invoke/callbr terminators, and whatever does not fit the
  * per-function budget (UNR_BUDGET added instructions) or the scratch
  * arena.  Memory for a loop is allocated before anything is changed, so
- * running short leaves the loop as it was. */
+ * running short leaves the loop as it was.
+ *
+ * requires: a clone (inline.c) with its use lists
+ * provides: the clone with loops unrolled, renumbered; the copies laid
+ *           out after the loop */
 #include <string.h>
-#include "servers/jit/cg/cg.h"
+#include "servers/jit/mid/mid.h"
 
 enum {
 	UNR_MAX = 16,           /* loop size, IR instructions (phis included) */
@@ -658,7 +662,7 @@ fail:
 	return false;
 }
 
-void cg_unroll(struct codegen *c, struct ir_func *f)
+void mid_unroll(struct codegen *c, struct ir_func *f)
 {
 	struct unroller u;
 	memset(&u, 0, sizeof u);
