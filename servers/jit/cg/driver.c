@@ -1,4 +1,4 @@
-/* The micro-JIT driver: data layout, function stubs, and per function
+/* servers/jit/cg/driver.c: the micro-JIT driver: data layout, function stubs, and per function
  * the pipeline opt -> (regalloc) -> slots -> emit.  Linking (applying
  * relocations for given load addresses) is here too. */
 #include <string.h>
