@@ -1,13 +1,24 @@
-/* servers/jit/cg/cg.h: shared types of the code generator's passes.
+/* servers/jit/cg/cg.h: the x86-32 target — shared types of the code
+ * generator's passes, in the order driver.c runs them (the mid passes
+ * on the clone, mid/mid.h, come first at tier >= 2):
  *
- *   jit.c    driver: data layout, stubs, per-function pipeline
- *   data.c   constants, global initialisers, data layout, relocations
- *   (mid/mid.h: the clone of the function, inlining, unrolling and
- *   block layout at tier >= 2)
- *   opt.c    tier >= 1: alias/copy coalescing, constant folding, branch
- *            folding, dead code, alloca promotion, compare/address fusion
- *   live.c   tier >= 1: liveness, phi copy scheme, linear-scan allocation
- *   emit.c   instruction selection and emission (all tiers)
+ *   driver.c   the module (data, stubs, convention), the pipeline per
+ *              function, linking
+ *   data.c     constants, global initialisers, data layout, relocations
+ *   conv.c     which module functions take two parameters in ECX/EDX
+ *   opt.c      optimisations on side tables: static allocas, fusion;
+ *              tier >= 1: promotion, aliases, folding, dead code
+ *   live.c     tier >= 1: liveness and the phi copy scheme   } the
+ *   ranges.c   tier >= 1: live ranges, interference          } register
+ *   rega.c     tier >= 1: linear scan (cg_regalloc)          } allocation
+ *   slots.c    tier >= 1: phi webs sharing stack slots       } (live.h)
+ *   scratch.c  tier 3: ECX/EDX for values, a second round    }
+ *   stack.c    the frame's layout: stack slots
+ *   dead.c     tier >= 2: stores into slots nothing reads
+ *   emit.c     instruction selection and emission: the core } (isel.h)
+ *   isel_cmp.c, isel_alu.c, isel_mem.c, isel_call.c, intrin.c, flow.c,
+ *   frame.c    its parts: compares, arithmetic, memory, calls,
+ *              intrinsics, control flow, prologue and epilogue
  *
  * Values ("vregs") are indexed by ir_value.id for arguments and
  * instructions; phi-in temporaries follow (nvalues + k).  Every vreg has
@@ -87,7 +98,7 @@ struct codegen {
 	int32_t frame;          /* bytes used below the saved registers */
 	int nsaved;
 	uint8_t saved[4];
-	bool espf;              /* ESP-based frame: EBP is allocatable */
+	bool espf;              /* ESP-based frame: EBP is allocatable (rega.c) */
 	bool ebp_used;          /* ... and was allocated (else not even saved) */
 	int32_t scratch;        /* 16-byte scratch slot (ebp-relative) */
 	int32_t cycles;         /* tier 0 with counters: 16-byte slot (start
@@ -193,6 +204,29 @@ bool cg_regalloc_wide(struct codegen *c, const struct cg_loc *keep);
  * assign again). */
 bool cg_scratch_verify(struct codegen *c, bool demote);
 
-/* emit.c */
+/* scratch.c: the first allocation saved and restored around the
+ * second round; the second round itself (false: `first` stays) */
+/* An allocation (locations, frame and saved registers), to go back to. */
+struct cg_alloc {
+	struct cg_loc *loc;
+	int32_t frame, scratch, cycles;
+	int nsaved;
+	uint8_t saved[4];
+	bool ebp_used;
+};
+bool cg_save_alloc(struct codegen *c, struct cg_alloc *s);
+void cg_restore_alloc(struct codegen *c, const struct cg_alloc *s);
+bool cg_widen(struct codegen *c, const struct cg_alloc *first);
+
+/* stack.c: the stack slots and the frame's size */
+void cg_assign_slots(struct codegen *c);
+
+/* dead.c: the frame words only written (NULL: none), and whether the
+ * code needs no frame words at all (*unused) */
+uint8_t *cg_dead_stores(struct codegen *c, bool *unused);
+
+/* emit.c: the function's code; a dry run of it (to learn what the code
+ * writes and reads; its code and relocations are taken back) */
 int cg_emit_func(struct codegen *c);
+bool cg_dry_run(struct codegen *c);
 #endif

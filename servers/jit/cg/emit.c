@@ -6,7 +6,7 @@
  * tables (cg_emit_func).  The conventions all of them keep are in
  * isel.h.
  *
- * requires: opt.c's flags, locations (rega.c, frame.c cg_assign_slots)
+ * requires: opt.c's flags, locations (rega.c, stack.c cg_assign_slots)
  * provides: the function's code in c->b, its relocations, c->cost, and
  *           with c->wm the registers each instruction's code wrote */
 #include <string.h>
@@ -62,7 +62,7 @@ void load_vreg(struct codegen *c, int r, uint32_t i)
 		return;
 	case L_SLOT:
 		/* EAX not written since it was stored there: EAX still holds
-		 * it (and the store may end up dead, jit.c dead_slot_words) */
+		 * it (and the store may end up dead, dead.c cg_dead_stores) */
 		if (c->eax_id == i && c->eax_gen == c->b.eax_gen) {
 			if (r != EAX)
 				x86_mov_rr(&c->b, 32, r, EAX);
@@ -600,4 +600,20 @@ int cg_emit_func(struct codegen *c)
 		return cg_fail(c, NULL, "code area full"), -1;
 	c->cost += b->len - code_start;
 	return c->failed ? -1 : 0;
+}
+
+/* Emits the function to learn something about its code (registers
+ * written, frame words read), then takes the code and its relocations
+ * back and forgets any failure.  True when the emission succeeded. */
+bool cg_dry_run(struct codegen *c)
+{
+	uint32_t len = c->b.len, nrel = c->o->nrelocs;
+	bool ok = cg_emit_func(c) == 0 && !c->failed;
+	c->b.len = len;
+	c->b.full = false;
+	c->o->nrelocs = nrel;
+	c->failed = false;
+	if (c->errsize)
+		c->err[0] = 0;
+	return ok;
 }

@@ -4,9 +4,10 @@
  * the cycle count), the epilogue, the shared exit of tier 0, and early
  * returns before the prologue (fast_exit).
  *
- * requires: locations and the frame's size (frame slots), c->nsaved,
- *           c->espf
+ * requires: locations and the frame's size (stack.c), the saved
+ *           registers (rega.c c->nsaved), c->espf, c->noframe (dead.c)
  * provides: prologue, epilogue, function_exit, fast_exit */
+#include <string.h>
 #include "servers/jit/cg/isel.h"
 
 /* Frees the frame, restores the saved registers and returns (the value
@@ -289,7 +290,7 @@ void prologue(struct codegen *c)
 		x86_push_r(b, c->saved[i]);
 	/* without the EBP push the frame takes those 4 bytes instead, so the
 	 * layout relative to the frame pseudo-register is the same; code
-	 * that uses no frame word (see jit.c) allocates nothing and only
+	 * that uses no frame word (see dead.c) allocates nothing and only
 	 * addresses its arguments, 4 bytes closer without the pad */
 	int32_t sub = frame + (keep_ebp ? 4 : 0);
 	int32_t bias = frame + 4 * c->nsaved;

@@ -7,14 +7,15 @@
  * register when their ranges do not meet, or meet only where one is
  * copied into the other (ranges.c).  When no register is free the
  * interval with the lowest loop-weighted use density is spilled.
- * cg_regalloc is the pipeline: liveness and the phi scheme (live.c),
+ * cg_regalloc is the pipeline: the frame's base (EBP is free when the
+ * frame is addressed from ESP), liveness and the phi scheme (live.c),
  * loop depths, intervals (ranges.c), the candidates and their spill
  * costs, the scan, then phi webs sharing slots (slots.c).
  *
  * requires: opt.c's flags and reachability, c->phitmp
  * provides: c->loc[v] = L_REG for the values given a register (the
- *           others L_NONE: frame.c gives them slots), F_PHIDIRECT,
- *           c->srep, c->bdepth, c->nsaved/saved/ebp_used, c->ra and
+ *           others L_NONE: stack.c gives them slots), F_PHIDIRECT,
+ *           c->espf, c->srep, c->bdepth, c->nsaved/saved/ebp_used, c->ra and
  *           c->kinst for the second round (scratch.c) */
 #include <string.h>
 #include "servers/jit/cg/live.h"
@@ -323,6 +324,23 @@ static bool soon_in_eax(struct codegen *c, struct ir_inst *in, struct ir_inst *u
 	return true;
 }
 
+/* A fixed frame (no dynamic allocas, no stack save/restore) is
+ * addressed from ESP at tier >= 1, freeing EBP for allocation. */
+static bool fixed_frame(struct codegen *c)
+{
+	struct ir_func *f = c->f;
+	bool espf = c->tier > 0;
+	for (uint32_t bi = 0; bi < f->nblocks && espf; bi++)
+		for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next) {
+			if (in->op == IR_OP_ALLOCA && !(c->fl[in->v.id] & (F_STATIC | F_PROMOTED | F_DEAD)))
+				espf = false;
+			struct ir_func *t = ir_call_target(in);
+			if (t && ir_intrinsic_stack(t->intrinsic))
+				espf = false;
+		}
+	return espf;
+}
+
 /* Loop depth: the number of back edges (in layout order) spanning each
  * block. */
 static void loop_depth(struct liveness *l)
@@ -529,6 +547,7 @@ int cg_regalloc(struct codegen *c)
 	struct ir_type **ty;
 	struct ir_inst **vi;
 	struct cg_ra *ra;
+	c->espf = fixed_frame(c);
 	if (!live_init(c, &l))
 		return 0;       /* too big: everything stays in slots */
 	if (!(order = ir_arena_alloc(c->a, 4ull * c->nv + 4, 4)))

@@ -21,7 +21,7 @@
  * requires: the live-out sets (live.c), the allocation (rega.c: who
  *           has a register), c->phitmp, F_PHIDIRECT
  * provides: c->srep, the vreg whose slot each spilled vreg shares
- *           (frame.c gives the class one slot) */
+ *           (stack.c gives the class one slot) */
 #include <string.h>
 #include "servers/jit/cg/live.h"
 
