@@ -285,7 +285,14 @@ bool ir_clone_blocks(struct ir_arena *a, struct ir_clone_map *m, struct ir_func 
 	return true;
 }
 
-/* ----------------------------------------------------------- numbering */
+/* ---------------------------------------------------- blocks, numbers */
+
+void ir_set_blocks(struct ir_func *f, struct ir_block **blocks, uint32_t n)
+{
+	f->blocks = blocks;
+	f->nblocks = n;
+	ir_renumber(f);
+}
 
 void ir_renumber(struct ir_func *f)
 {

@@ -590,6 +590,9 @@ struct ir_inst *ir_copy_inst(struct ir_arena *a, const struct ir_inst *src, uint
 struct ir_inst *ir_new_phi(struct ir_arena *a, struct ir_type *ty, uint32_t nops);
 /* An empty block of f (the label type of `like`), in no position. */
 struct ir_block *ir_new_block(struct ir_arena *a, struct ir_func *f, const struct ir_block *like);
+/* f's blocks become blocks[0..n) in that order (a new layout, added or
+ * dropped blocks), renumbered. */
+void ir_set_blocks(struct ir_func *f, struct ir_block **blocks, uint32_t n);
 /* Re-assign ids after instructions were added, removed or moved:
  * arguments 0..nparams-1, instructions in layout order, blocks by index;
  * updates ninsts, nvalues and each block's ninsts.  The verifier requires

@@ -195,12 +195,13 @@ static struct ir_block *inline_call(struct ir_arena *a, struct ir_func *f, struc
 	return cont;
 }
 
-struct ir_func *mid_inline(struct codegen *c, struct ir_func *f, bool clone)
+/* The calls of f to inline, in order, within INL_SITES and INL_BUDGET:
+ * marked in sel[call id] when sel is given; their number, and the
+ * blocks (*extra_b) they add. */
+static uint32_t pick_sites(const struct ir_func *f, bool *sel, uint32_t *extra_b)
 {
-	struct ir_arena *a = c->a;
-	size_t mark = a->used;
-	/* which calls, and how much room */
-	uint32_t nsites = 0, extra_b = 0, extra_i = 0;
+	uint32_t nsites = 0, extra_i = 0;
+	*extra_b = 0;
 	for (uint32_t bi = 0; bi < f->nblocks; bi++)
 		for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next)
 			if (in->op == IR_OP_CALL && nsites < INL_SITES && inlinable(f, in)) {
@@ -208,9 +209,21 @@ struct ir_func *mid_inline(struct codegen *c, struct ir_func *f, bool clone)
 				if (extra_i + g->ninsts > INL_BUDGET)
 					continue;
 				nsites++;
-				extra_b += g->nblocks + 1;
+				*extra_b += g->nblocks + 1;
 				extra_i += g->ninsts;
+				if (sel)
+					sel[in->v.id] = true;
 			}
+	return nsites;
+}
+
+struct ir_func *mid_inline(struct codegen *c, struct ir_func *f, bool clone)
+{
+	struct ir_arena *a = c->a;
+	size_t mark = a->used;
+	/* which calls, and how much room */
+	uint32_t extra_b;
+	uint32_t nsites = pick_sites(f, NULL, &extra_b);
 	if (nsites == 0 && !clone)
 		return f;
 	bool *sel = ir_arena_alloc(a, f->nvalues + 1, 1);
@@ -220,19 +233,7 @@ struct ir_func *mid_inline(struct codegen *c, struct ir_func *f, bool clone)
 	m.b = ir_arena_alloc(a, sizeof(void *) * f->nblocks, sizeof(void *));
 	if (!sel || !nf || !m.v || !m.b)
 		goto fail;
-	{
-		uint32_t ns = 0, ni = 0;
-		for (uint32_t bi = 0; bi < f->nblocks; bi++)
-			for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next)
-				if (in->op == IR_OP_CALL && ns < INL_SITES && inlinable(f, in)) {
-					struct ir_func *g = ir_call_target(in);
-					if (ni + g->ninsts > INL_BUDGET)
-						continue;
-					ns++;
-					ni += g->ninsts;
-					sel[in->v.id] = true;
-				}
-	}
+	pick_sites(f, sel, &extra_b);
 	*nf = *f;
 	nf->params = NULL;
 	if (f->nparams) {
@@ -275,9 +276,7 @@ struct ir_func *mid_inline(struct codegen *c, struct ir_func *f, bool clone)
 		}
 		out[n++] = cur;
 	}
-	nf->blocks = out;
-	nf->nblocks = n;
-	ir_renumber(nf);
+	ir_set_blocks(nf, out, n);
 	return nf;
 fail:
 	ir_arena_reset(a, mark);

@@ -119,5 +119,5 @@ void mid_layout(struct codegen *c, struct ir_func *f)
 		for (uint32_t k = 0; k < n; k++)
 			bl[k]->index = k;
 	}
-	ir_renumber(f);
+	ir_set_blocks(f, bl, n);
 }

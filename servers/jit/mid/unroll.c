@@ -653,9 +653,7 @@ static bool unroll(struct unroller *u, uint32_t H, uint32_t L, uint32_t U, uint3
 					nbls[w++] = sb[x];
 		}
 	}
-	f->blocks = nbls;
-	f->nblocks = w;
-	ir_renumber(f);
+	ir_set_blocks(f, nbls, w);
 	return true;
 fail:
 	ir_arena_reset(a, mark);
