@@ -1,9 +1,16 @@
-/* Constants, global initialisers and the data layout.  Globals go into
+/* servers/jit/cg/data.c: constants, global initialisers and the data
+ * layout (a module pass, cg_layout_data).  Globals go into
  * the data area in module order, each at its alignment; pointers inside
  * initialisers become data relocations.  After the globals come the
  * per-function call counters (32-bit), then, 8-byte aligned, the
  * per-function cycle accumulators (64-bit; tier-0 code adds its rdtsc
- * deltas there). */
+ * deltas there).  Also the code generator's errors (cg_fail), imports
+ * and relocations.
+ *
+ * requires: the module's IR
+ * provides: c->goff (data offset per global), the data area's contents
+ *           and relocations, the counters' offsets (jit_out.funcs);
+ *           cg_const for the passes */
 #include <stdarg.h>
 #include <string.h>
 #include "lib/fmt.h"

@@ -1,10 +1,16 @@
-/* SSA optimisations on side tables (the IR itself is never modified, so
- * the same module can be recompiled at any tier):
+/* servers/jit/cg/opt.c: SSA optimisations on side tables (the IR itself
+ * is never modified, so the same module can be recompiled at any tier):
  *   tier 0: static allocas, compare+branch fusion, phi temporaries;
  *   tier 1+: alloca promotion, copy coalescing (aliases), constant
  *   folding and propagation, branch folding with reachability, dead code
  *   elimination; tier 2+: address-mode folding of geps into their
- *   loads and stores. */
+ *   loads and stores.
+ *
+ * requires: the function's IR (a clone at tier >= 2), the side tables
+ *           (driver.c func_tables)
+ * provides: per-value flags (F_DEAD, F_FUSED, F_ALIAS, F_CONST,
+ *           F_PROMOTED, F_STATIC, F_FOLDADDR), aliases, constants,
+ *           reachable blocks, phi temporaries (c->phitmp) */
 #include <string.h>
 #include "servers/jit/cg/cg.h"
 

@@ -1,5 +1,6 @@
-/* x86-32 encoder.  See x86.h.  Reference: Intel SDM vol. 2, ch. 2
- * (ModRM/SIB tables) and the opcode map in appendix A. */
+/* servers/jit/x86/x86.c: the x86-32 encoder.  See x86.h.  Reference:
+ * Intel SDM vol. 2, ch. 2 (ModRM/SIB tables) and the opcode map in
+ * appendix A. */
 #include <string.h>
 #include "servers/jit/x86/x86.h"
 
