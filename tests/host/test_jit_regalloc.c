@@ -242,7 +242,7 @@ Test(regalloc, no_frame_without_slots)
 		if (tier >= 2)
 			cr_expect(!sub, "tier %d: depth() still allocates a frame", tier);
 		/* tier 3 returns at a null t before the prologue and does not
-		 * test t again after it (emit.c fast_exit, emit_br) */
+		 * test t again after it (frame.c fast_exit, emit_br) */
 		if (tier == JIT_MAX_TIER)
 			cr_expect_eq(count_insns("depth", "test", NULL, false), 0, "depth() tests t twice");
 		cr_expect_eq((uint32_t)run("depth", 1, 0, 0), 0u);
@@ -435,7 +435,7 @@ Test(regalloc, scratch_register_values)
 
 /* Addresses with two variable indices into a global array fold into the
  * load or store from tier 2 on: [i*size + j*scale + base], no lea
- * (opt.c fold_addr, emit.c addr).  Odd row sizes, narrow indices,
+ * (opt.c fold_addr, isel_mem.c address_of).  Odd row sizes, narrow indices,
  * structs inside. */
 #define GRID_SOURCE SRC(                                                         \
 	typedef unsigned u32;                                                    \
@@ -523,7 +523,7 @@ static void two_index_addresses_check(int o, int tier)
 
 Test(regalloc, two_index_addresses) { each_level_and_tier(GRID_SOURCE, two_index_addresses_check); }
 
-/* Early returns before the prologue (emit.c fast_exit, tier 3): the
+/* Early returns before the prologue (frame.c fast_exit, tier 3): the
  * entry block compares an argument with a constant and one way only
  * returns a constant, an argument or an identity of one.  Every shape
  * against the host, and the statistic; a way with a side effect (a

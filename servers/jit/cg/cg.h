@@ -126,7 +126,7 @@ struct codegen {
 	uint32_t *srep;         /* spilled vreg -> vreg whose stack slot it
 				   shares (slots.c coalesce_slots), or NULL */
 	uint32_t nswitch;       /* jump tables pending */
-	struct ir_block *fast_next; /* entry's successor when emit.c fast_exit took
+	struct ir_block *fast_next; /* entry's successor when frame.c fast_exit took
 				       the other way before the prologue */
 	struct cg_jt {
 		uint32_t at;            /* disp32 field to point at the table */

@@ -5,7 +5,8 @@
  * arithmetic, abs, funnel shifts and rotates, bswap, bitreverse,
  * ctpop, ctlz, cttz.  Anything else is a compile error naming it.
  *
- * requires: emit.c's locations; an aggregate's slot for *.with.overflow
+ * requires: the locations (rega.c, stack.c); an aggregate's slot for
+ *           *.with.overflow
  * provides: emit_intrinsic */
 #include <string.h>
 #include "servers/jit/cg/isel.h"

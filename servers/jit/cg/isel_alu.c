@@ -3,8 +3,8 @@
  * place, strength reduction), shifts, divisions, their 64-bit forms on
  * EDX:EAX pairs, and integer casts.
  *
- * requires: emit.c's locations; opt.c's F_FUSED (loads and zexts read
- *           by their user)
+ * requires: the locations (rega.c, stack.c); opt.c's F_FUSED (loads
+ *           and zexts read by their user)
  * provides: emit_binop, emit_cast */
 #include "servers/jit/cg/isel.h"
 

@@ -4,7 +4,7 @@
  * direct calls through the dispatch table, indirect calls, the result
  * from EAX / EDX:EAX.  Intrinsics go to intrin.c.
  *
- * requires: emit.c's locations; c->regp (conv.c)
+ * requires: the locations (rega.c, stack.c); c->regp (conv.c)
  * provides: emit_call, push_arg, call_import */
 #include "servers/jit/cg/isel.h"
 

@@ -3,8 +3,8 @@
  * cmp with a memory operand or an immediate, byte/word compares, 64-bit
  * pairs), the condition of a br/select, and select.
  *
- * requires: emit.c's locations; opt.c's F_FUSED (a compare or load
- *           emitted at its user)
+ * requires: the locations (rega.c, stack.c); opt.c's F_FUSED (a
+ *           compare or load emitted at its user)
  * provides: emit_cmp's condition code, emit_icmp, emit_select */
 #include "servers/jit/cg/isel.h"
 

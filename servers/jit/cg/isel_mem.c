@@ -4,7 +4,8 @@
  * width, odd sizes in pieces, aggregates by copy), dynamic alloca, and
  * the aggregates in slots (extractvalue, insertvalue).
  *
- * requires: emit.c's locations; opt.c's F_FOLDADDR, F_PROMOTED
+ * requires: the locations (rega.c, stack.c); opt.c's F_FOLDADDR,
+ *           F_PROMOTED
  * provides: address_of, emit_gep, emit_load, emit_store, emit_alloca,
  *           emit_extract, emit_insert */
 #include <string.h>

@@ -437,7 +437,7 @@ static bool plain_load(struct codegen *c, struct ir_inst *ld)
 }
 
 /* A 32-bit load whose only use is a plain argument of the call right
- * after it is pushed from memory (emit.c push_arg): push [addr].  Only
+ * after it is pushed from memory (isel_call.c push_arg): push [addr].  Only
  * pushes of other arguments come between, and they write no memory that
  * a load could read. */
 static void fuse_push(struct codegen *c, struct ir_inst *in)
@@ -460,7 +460,7 @@ static void fuse_push(struct codegen *c, struct ir_inst *in)
 }
 
 /* v is a 64-bit constant with a zero high word or a zext of a 32-bit
- * value (emit.c zext32_src). */
+ * value (isel_alu.c zext32_src). */
 static bool zext32(struct codegen *c, struct ir_value *v)
 {
 	uint64_t k;
@@ -473,7 +473,7 @@ static bool zext32(struct codegen *c, struct ir_value *v)
 
 /* A zext of a 32-bit value to 64 bits used only by 64-bit multiplies of
  * two such values in its block is never materialized: each multiply is
- * one mul of the 32-bit sources (emit.c emit_binop64). */
+ * one mul of the 32-bit sources (isel_alu.c emit_binop64). */
 static void fuse_zext(struct codegen *c, struct ir_inst *in)
 {
 	if (c->tier == 0 || in->op != IR_OP_ZEXT || !in->v.uses || !zext32(c, &in->v) ||
@@ -528,7 +528,7 @@ static void fold_addr(struct codegen *c, struct ir_inst *in)
 	int nvar = 0, nmul = 0;
 	int64_t off = 0;
 	/* a constant base leaves the base register free for a second
-	 * variable index, multiplied by its element size (emit.c addr) */
+	 * variable index, multiplied by its element size (isel_mem.c address_of) */
 	bool kbase = !cg_is_var(base);
 	for (uint32_t i = 1; i < in->nops; i++) {
 		struct ir_value *x = ir_op(in, i);
@@ -560,7 +560,7 @@ static void fold_addr(struct codegen *c, struct ir_inst *in)
 		return;
 	c->fl[in->v.id] |= F_FOLDADDR;
 	/* a 32-bit index `y + C` (or `y - C`) used only here: C goes into
-	 * the displacement, y is the index (emit.c addr); modular
+	 * the displacement, y is the index (isel_mem.c address_of); modular
 	 * arithmetic makes that exact */
 	for (uint32_t i = 1; i < in->nops; i++) {
 		struct ir_inst *x = ir_as_inst(ir_op(in, i));
@@ -622,7 +622,7 @@ static struct ir_inst *cmp_point(struct codegen *c, struct ir_inst *cmp)
 }
 
 /* icmp of a load used nowhere else: the compare reads memory itself
- * (cmp r, [m], emit.c emit_cmp), when nothing between the load and
+ * (cmp r, [m], isel_cmp.c emit_cmp), when nothing between the load and
  * where the compare is emitted can write memory.  Not against a
  * constant: movzx + cmp imm is as short. */
 static void fuse_cmp_load(struct codegen *c, struct ir_inst *in)
@@ -646,7 +646,7 @@ static void fuse_cmp_load(struct codegen *c, struct ir_inst *in)
 
 /* A 32-bit load whose one user is add/sub/and/or/xor/mul of its block,
  * with nothing between that may write memory: the arithmetic reads
- * memory itself (add r, [m], emit.c emit_arith).  Not the minuend of a
+ * memory itself (add r, [m], isel_alu.c emit_arith).  Not the minuend of a
  * sub, not against a constant (mov + op imm is as short). */
 static void fuse_alu_load(struct codegen *c, struct ir_inst *ld)
 {
