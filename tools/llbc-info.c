@@ -11,7 +11,7 @@
 #include <string.h>
 #include "lib/llbc.h"
 #include "servers/jit/bc/bc.h"
-#include "servers/jit/ir.h"
+#include "servers/jit/ir/ir.h"
 #include "tools/tool_io.h"
 
 static void out(void *ctx, const char *s, size_t n)

@@ -10,7 +10,7 @@
 #include <string.h>
 #include "lib/llbc.h"
 #include "servers/jit/bc/bc.h"
-#include "servers/jit/ir.h"
+#include "servers/jit/ir/ir.h"
 #include "tools/tool_io.h"
 
 static int usage(void)

@@ -39,7 +39,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "servers/jit/ir.h"
+#include "servers/jit/ir/ir.h"
 
 #define JIT_MAX_TIER 3
 
@@ -87,7 +87,7 @@ struct jit_out {
 	uint32_t redone;        /* functions re-emitted without ECX/EDX values */
 	uint32_t scratch_values;/* values kept in ECX/EDX (tier 3) */
 	uint32_t fast_exits;    /* functions returning early before their
-				   prologue (tier 3, emit.c fast_exit) */
+				   prologue (tier 3, cg/frame.c fast_exit) */
 	uint32_t slots_shared;  /* spilled values sharing a phi web's stack
 				   slot with another (copies between them vanish) */
 	uint32_t stores_dropped;/* stores into stack slots nothing reads */

@@ -1,18 +1,110 @@
-# servers/jit/: the micro-JIT (LLVM IR -> x86-32).  The encoder and the
-# code generator are portable C: built for the guest (libjitcg.a, linked by
-# the jit server) and for the host tests and tools (mjit).
-JIT_CG_SRCS := servers/jit/x86/x86.c servers/jit/cg/data.c servers/jit/cg/opt.c servers/jit/cg/inline.c \
-	servers/jit/cg/unroll.c servers/jit/cg/layout.c servers/jit/cg/live.c servers/jit/cg/emit.c servers/jit/cg/jit.c \
-	servers/jit/cg/conv.c
+# servers/jit/: the micro-JIT, one fragment for all of it.  The bitcode
+# reader (bc/), the IR (ir/), the IR-to-IR passes on the compiled clone
+# (mid/), the x86-32 code generator (cg/) and the encoder (x86/) are
+# portable C: built for the guest (libbc.a and libjitcg.a, linked by the
+# jit server, whose own rules are in server/server.mk) and for the host
+# tools and tests (mjit, llbc-*, Criterion tests, the fuzzer).  See
+# docs/jit.md and docs/llbc.md.
+
+# The reader and the IR, with the LLBC container (lib/llbc.c).
+BC_SRCS := $(wildcard servers/jit/ir/*.c) $(wildcard servers/jit/bc/*.c) lib/llbc.c
+BC_HOST_OBJS  := $(patsubst %.c,$(B)/host/%.o,$(BC_SRCS)) $(B)/host/lib/fmt.o
+BC_GUEST_OBJS := $(patsubst %.c,$(B)/guest/%.o,$(BC_SRCS))
+# The code generator: the encoder, the mid passes and the x86-32 target.
+JIT_CG_SRCS := $(wildcard servers/jit/x86/*.c) $(wildcard servers/jit/mid/*.c) \
+	$(wildcard servers/jit/cg/*.c)
 JIT_CG_GUEST_OBJS := $(patsubst %.c,$(B)/guest/%.o,$(JIT_CG_SRCS))
 JIT_CG_HOST_OBJS  := $(patsubst %.c,$(B)/host/%.o,$(JIT_CG_SRCS))
-# the bitcode reader (issue 3) and lib/fmt.c, for host tools and tests
-JIT_RD_SRCS := servers/jit/ir.c servers/jit/ir_print.c servers/jit/ir_verify.c \
-	$(wildcard servers/jit/bc/*.c) lib/fmt.c
+# The reader without the container, and lib/fmt.c: host tools and tests.
+JIT_RD_SRCS := $(wildcard servers/jit/ir/*.c) $(wildcard servers/jit/bc/*.c) lib/fmt.c
 JIT_RD_HOST_OBJS := $(patsubst %.c,$(B)/host/%.o,$(JIT_RD_SRCS))
 
+# Guest builds: prove the reader and the compiler are freestanding i386
+# code (the jit server links these objects).
+$(B)/guest/servers/jit/bc/libbc.a: $(BC_GUEST_OBJS)
+	$(AR32) rcs $@ $^
 $(B)/guest/servers/jit/libjitcg.a: $(JIT_CG_GUEST_OBJS)
 	$(AR32) rcs $@ $^
+
+# ---- the reader ----
+
+# Host tools.
+BC_TOOLS := $(B)/tools/llbc-wrap $(B)/tools/llbc-info $(B)/tools/llbc-dis
+$(B)/tools/llbc-%: tools/llbc-%.c tools/tool_io.c $(BC_HOST_OBJS)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@
+
+# The corpus: every tests/corpus/*.c at -O0..-O3 as bitcode, as the text
+# llvm-dis-19 makes of it (the tests' reference) and wrapped as LLBC.
+BC_CLANG_FLAGS := --target=i686-unknown-none -m32 -ffreestanding -nostdlib -emit-llvm -c
+BC_CORPUS_NAMES := $(patsubst tests/corpus/%.c,%,$(wildcard tests/corpus/*.c))
+BC_CORPUS_BC  := $(foreach n,$(BC_CORPUS_NAMES),$(foreach o,0 1 2 3,$(B)/corpus/$(n).O$(o).bc))
+BC_CORPUS_LL  := $(BC_CORPUS_BC:.bc=.ll)
+BC_CORPUS_LLBC := $(BC_CORPUS_BC:.bc=.llbc)
+define BC_CORPUS_RULE
+$(B)/corpus/%.O$(1).bc: tests/corpus/%.c
+	@mkdir -p $$(@D)
+	$(CLANG) $(BC_CLANG_FLAGS) -O$(1) $$< -o $$@
+$(B)/corpus/%.O$(1).llbc: $(B)/corpus/%.O$(1).bc $(B)/tools/llbc-wrap
+	$(B)/tools/llbc-wrap --input $$< --output $$@ --name $$* --entry test_main --opt $(1)
+endef
+$(foreach o,0 1 2 3,$(eval $(call BC_CORPUS_RULE,$(o))))
+$(B)/corpus/%.ll: $(B)/corpus/%.bc
+	llvm-dis-19 $< -o $@
+# Inputs of test_bitcode: floating point (must parse; the JIT rejects it)
+# and constructs the reader refuses by name (computed goto, aliases,
+# inline assembly).
+$(B)/bcinputs/%.bc: tests/host/test_bitcode_input_%.c
+	@mkdir -p $(@D)
+	$(CLANG) $(BC_CLANG_FLAGS) -O1 $< -o $@
+BC_INPUTS := $(patsubst tests/host/test_bitcode_input_%.c,$(B)/bcinputs/%.bc,\
+	$(wildcard tests/host/test_bitcode_input_*.c)) $(B)/bcinputs/vm-debug.bc
+# debug information and value names must be skipped / kept without
+# changing the code read
+$(B)/bcinputs/vm-debug.bc: tests/corpus/vm.c
+	@mkdir -p $(@D)
+	$(CLANG) $(BC_CLANG_FLAGS) -O2 -g -fno-discard-value-names $< -o $@
+# alignments at LLVM's limit (2^32), which clang cannot ask for
+$(B)/bcinputs/align.bc: tests/host/test_bitcode_input_align.ll
+	@mkdir -p $(@D)
+	llvm-as-19 $< -o $@
+BC_INPUTS += $(B)/bcinputs/align.bc
+
+# Criterion tests.
+$(B)/host/test_llbc: tests/host/test_llbc.c $(B)/host/lib/llbc.o
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion
+$(B)/host/test_llbc_tools: tests/host/test_llbc_tools.c $(BC_HOST_OBJS) | $(BC_TOOLS) $(BC_CORPUS_BC)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) $(filter %.c %.o,$^) -o $@ -lcriterion
+$(B)/host/test_bitcode: tests/host/test_bitcode.c $(BC_HOST_OBJS) | $(BC_CORPUS_BC) $(BC_INPUTS)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) $(filter %.c %.o,$^) -o $@ -lcriterion
+$(B)/host/test_bitcode_corpus: tests/host/test_bitcode_corpus.c $(BC_HOST_OBJS) | $(BC_CORPUS_BC) $(BC_CORPUS_LL)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) $(filter %.c %.o,$^) -o $@ -lcriterion
+
+# libFuzzer over llbc_validate + the reader (+ printer), seeded with the
+# corpus; `make test` runs it for 60 s, `make fuzz` for FUZZ_SECONDS (600).
+BC_FUZZ_FLAGS := -std=c11 -D_DEFAULT_SOURCE -g -O1 -I. -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=undefined
+$(B)/fuzz/fuzz_bitcode: tests/fuzz/fuzz_bitcode.c $(BC_SRCS) lib/fmt.c
+	@mkdir -p $(@D)
+	$(CLANG) $(BC_FUZZ_FLAGS) $^ -o $@
+
+ALL_TARGETS  += $(B)/guest/servers/jit/bc/libbc.a $(BC_TOOLS) $(B)/fuzz/fuzz_bitcode \
+	$(BC_CORPUS_BC) $(BC_CORPUS_LLBC)
+HOST_TESTS   += $(B)/host/test_llbc $(B)/host/test_llbc_tools $(B)/host/test_bitcode \
+	$(B)/host/test_bitcode_corpus
+TEST_SCRIPTS += servers/jit/bc/fuzz.sh
+BENCH_CMDS   += servers/jit/bc/bench.sh
+
+.PHONY: fuzz fuzz-bitcode
+fuzz: fuzz-bitcode
+fuzz-bitcode: $(B)/fuzz/fuzz_bitcode $(BC_CORPUS_BC) $(BC_CORPUS_LLBC)
+	FUZZ_SEED=$${FUZZ_SEED:-0} servers/jit/bc/fuzz.sh $${FUZZ_SECONDS:-600}
+
+# ---- the compiler ----
 
 # The module runtime for host runs under Unicorn: lib/ built by the cross
 # compiler and linked at a fixed address.
@@ -75,3 +167,4 @@ $(B)/host/jit/abi.elf: tests/jit/native/abi.c tests/jit/native/abi.h $(B)/guest/
 	$(LD32) -m elf_i386 -nostdlib -Ttext=0x00100000 -e 0 $(B)/host/jit/abi.o $(B)/guest/lib/string.o \
 		$(B)/guest/lib/divmod64.o -o $@
 $(B)/host/test_jit: | $(B)/host/jit/abi.elf
+

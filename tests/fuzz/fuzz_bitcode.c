@@ -12,7 +12,7 @@
 #include "lib/llbc.h"
 #include "servers/jit/bc/bc.h"
 #include "servers/jit/bc/bitstream.h"
-#include "servers/jit/ir.h"
+#include "servers/jit/ir/ir.h"
 
 static size_t printed;
 static void sink(void *ctx, const char *s, size_t n)

@@ -2,7 +2,8 @@
  * (fixed, VBR, char6, alignment, blobs, arrays, abbreviations, BLOCKINFO,
  * block skipping and every structural error), the reader's behaviour on
  * malformed modules (every truncation, bit flips, arena exhaustion,
- * wrapper), floating point, and the IR verifier on broken IR. */
+ * wrapper), floating point, alignments at LLVM's limit, and the IR
+ * verifier on broken IR. */
 #include <criterion/criterion.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -10,7 +11,8 @@
 #include <string.h>
 #include "servers/jit/bc/bc.h"
 #include "servers/jit/bc/bitstream.h"
-#include "servers/jit/ir.h"
+#include "servers/jit/bc/internal.h"
+#include "servers/jit/ir/ir.h"
 
 /* ------------------------------------------------------------ a writer */
 
@@ -1154,5 +1156,50 @@ Test(reader, overflow_intrinsics_and_extractvalue)
 			for (const struct ir_inst *in = m->funcs[fi]->blocks[b]->first; in; in = in->next)
 				dyn += in->op == IR_OP_ALLOCA && !ir_is_const(in->ops[0].value);
 	cr_assert_gt(dyn, 0);
+	free(d);
+}
+
+/* Alignments are stored as log2(bytes) + 1.  LLVM's limit is 2^32
+ * (Value::MaxAlignmentExponent = 32, stored as 33), which the IR's 32-bit
+ * fields hold as 2^31; above it the reader stops with an error, for
+ * globals and instructions alike (they once had two decoders with two
+ * limits). */
+Test(reader, alignment_limit)
+{
+	uint32_t b = 1;
+	cr_assert(rd_align_decode(0, &b) && b == 0);
+	cr_assert(rd_align_decode(1, &b) && b == 1);
+	cr_assert(rd_align_decode(13, &b) && b == 4096);
+	cr_assert(rd_align_decode(32, &b) && b == 0x80000000u);
+	cr_assert(rd_align_decode(33, &b) && b == 0x80000000u);
+	cr_assert(!rd_align_decode(34, &b) && b == 0);
+	cr_assert(!rd_align_decode(UINT64_MAX, &b));
+
+	size_t n;
+	uint8_t *d = load("build/bcinputs/align.bc", &n);
+	struct ir_module *m;
+	cr_assert_eq(read_mod(d, n, &m), BC_OK, "%s", err.msg);
+	cr_assert_eq(ir_module_global(m, "g")->align, 0x80000000u);
+	const struct ir_func *f = ir_module_func(m, "f");
+	int seen = 0;
+	for (const struct ir_inst *in = f->blocks[0]->first; in; in = in->next)
+		if (in->op == IR_OP_ALLOCA || in->op == IR_OP_LOAD) {
+			cr_assert_eq(in->align, 0x80000000u, "%s", ir_opcode_name(in->op));
+			seen++;
+		}
+	cr_assert_eq(seen, 2);
+	/* single bit flips: some make one of the three exponents 34 or more,
+	 * each of those is refused by name, none is read as an alignment */
+	int refused = 0;
+	for (size_t bit = 0; bit < 8 * n; bit++) {
+		d[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+		int rc = read_mod(d, n, &m);
+		if (rc != BC_OK && strstr(err.msg, "alignment 2^")) {
+			cr_assert_eq(rc, BC_ERR_RECORD, "%s", err.msg);
+			refused++;
+		}
+		d[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+	}
+	cr_assert_geq(refused, 3, "only %d flips made an alignment past 2^32", refused);
 	free(d);
 }

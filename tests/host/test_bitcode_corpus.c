@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "servers/jit/bc/bc.h"
-#include "servers/jit/ir.h"
+#include "servers/jit/ir/ir.h"
 
 struct tcase { char name[64]; int opt; };
 

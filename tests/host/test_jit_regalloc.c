@@ -1,4 +1,5 @@
-/* Register allocation and stack-slot coalescing (servers/jit/cg/live.c)
+/* Register allocation and stack-slot coalescing (servers/jit/cg/rega.c,
+ * live.c, ranges.c, slots.c, scratch.c)
  * on the phi patterns that break naive coalescers: the swap problem, the
  * lost copy, rotations, counters carried through a switch, i64 loop
  * state.  Every tier at every -O level must agree with the same C built
@@ -241,7 +242,7 @@ Test(regalloc, no_frame_without_slots)
 		if (tier >= 2)
 			cr_expect(!sub, "tier %d: depth() still allocates a frame", tier);
 		/* tier 3 returns at a null t before the prologue and does not
-		 * test t again after it (emit.c fast_exit, emit_br) */
+		 * test t again after it (frame.c fast_exit, emit_br) */
 		if (tier == JIT_MAX_TIER)
 			cr_expect_eq(count_insns("depth", "test", NULL, false), 0, "depth() tests t twice");
 		cr_expect_eq((uint32_t)run("depth", 1, 0, 0), 0u);
@@ -434,7 +435,7 @@ Test(regalloc, scratch_register_values)
 
 /* Addresses with two variable indices into a global array fold into the
  * load or store from tier 2 on: [i*size + j*scale + base], no lea
- * (opt.c fold_addr, emit.c addr).  Odd row sizes, narrow indices,
+ * (opt.c fold_addr, isel_mem.c address_of).  Odd row sizes, narrow indices,
  * structs inside. */
 #define GRID_SOURCE SRC(                                                         \
 	typedef unsigned u32;                                                    \
@@ -522,7 +523,7 @@ static void two_index_addresses_check(int o, int tier)
 
 Test(regalloc, two_index_addresses) { each_level_and_tier(GRID_SOURCE, two_index_addresses_check); }
 
-/* Early returns before the prologue (emit.c fast_exit, tier 3): the
+/* Early returns before the prologue (frame.c fast_exit, tier 3): the
  * entry block compares an argument with a constant and one way only
  * returns a constant, an argument or an identity of one.  Every shape
  * against the host, and the statistic; a way with a side effect (a
@@ -749,7 +750,7 @@ Test(regalloc, branch_shapes) { each_level_and_tier(BRANCH_SOURCE, branch_shapes
  * switch's merge phis.  With ECX/EDX (tier 3) there are registers for
  * more of them; a merge phi and the loop phi it feeds must then share
  * one location, not a register and a slot copied into each other on
- * every edge (live.c cg_regalloc_wide runs spill_phi_links afresh):
+ * every edge (scratch.c cg_regalloc_wide runs spill_phi_links afresh):
  * 41 stores into stack slots without that, 23 with it. */
 #define module_main fsm_module_main
 #include "modules/fsm.c"
@@ -794,9 +795,9 @@ static int count_tail(const char *fn, const char *mnem, const char *tail)
 }
 
 /* Call results read from EAX by arithmetic a few instructions later (no
- * register, no move: live.c soon_in_eax, emit.c opnd); a loop's exit phi
+ * register, no move: rega.c soon_in_eax, emit.c operand_of); a loop's exit phi
  * sharing the register of the back-edge phi that takes the same value
- * (live.c sibling_copies); increments that keep ZF for a later branch
+ * (ranges.c sibling_copies); increments that keep ZF for a later branch
  * (lea, not inc, while ZF describes another register). */
 #define FLOW_SOURCE SRC(                                                         \
 	typedef unsigned u32;                                                    \

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <unicorn/unicorn.h>
-#include "servers/jit/ir.h"
+#include "servers/jit/ir/ir.h"
 #include "servers/jit/jit.h"
 
 #define JH_CODE  0x01000000u

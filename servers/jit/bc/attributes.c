@@ -94,19 +94,21 @@ static int group_record(struct rd *r, const uint64_t *o, uint32_t n)
 	return 0;
 }
 
-static int group_entry(struct rd *r, const struct bs_entry *e)
+static int group_entry(struct rd *r, const struct bs_entry *e, void *ctx)
 {
+	(void)ctx;
 	return e->id == 3 ? group_record(r, e->ops, e->nops) : 0;
 }
 
 int rd_attr_group_block(struct rd *r)
 {
-	return rd_leaf_block(r, BLK_PARAMATTR_GROUP, group_entry);
+	return rd_leaf_block(r, BLK_PARAMATTR_GROUP, group_entry, NULL);
 }
 
 /* PARAMATTR_CODE_ENTRY: an attribute list as the groups it is made of. */
-static int list_entry(struct rd *r, const struct bs_entry *e)
+static int list_entry(struct rd *r, const struct bs_entry *e, void *ctx)
 {
+	(void)ctx;
 	if (e->id != 2)
 		return 0;
 	if (rd_grow(r, (void **)&r->lists, &r->lists_cap, r->nlists + 1,
@@ -138,7 +140,7 @@ static int list_entry(struct rd *r, const struct bs_entry *e)
 
 int rd_attr_list_block(struct rd *r)
 {
-	return rd_leaf_block(r, BLK_PARAMATTR, list_entry);
+	return rd_leaf_block(r, BLK_PARAMATTR, list_entry, NULL);
 }
 
 /* Apply attribute list `id1` (list index + 1, 0 = none): out[0] is the

@@ -15,7 +15,7 @@
 #define BF_JIT_BC_H
 #include <stddef.h>
 #include <stdint.h>
-#include "servers/jit/ir.h"
+#include "servers/jit/ir/ir.h"
 
 enum bc_err {
 	BC_OK = 0,

@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "servers/jit/bc/bc.h"
-#include "servers/jit/ir.h"
+#include "servers/jit/ir/ir.h"
 
 #define BS_MAX_DEPTH        32
 #define BS_MAX_SCOPE_ABBREVS 4096   /* abbreviations visible at once */

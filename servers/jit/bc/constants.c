@@ -502,37 +502,35 @@ static int one_constant(struct rd *r, struct ir_type *cur, const struct bs_entry
 	return rd_define(r, &c->v);
 }
 
+/* The block's state: its first value and the type SETTYPE chose. */
+struct const_walk {
+	uint32_t first;
+	struct ir_type *cur;
+};
+
+static int const_record(struct rd *r, const struct bs_entry *e, void *ctx)
+{
+	struct const_walk *w = ctx;
+	if (e->id == CST_SETTYPE) {
+		if (e->nops < 1 || !(w->cur = rd_type(r, e->ops[0])))
+			return rd_fail(r, BC_ERR_CONST, "bad SETTYPE");
+		if (!rd_type_first_class(w->cur) || w->cur->kind == IR_TY_LABEL)
+			return rd_fail(r, BC_ERR_CONST, "constants of type %llu",
+				       (unsigned long long)e->ops[0]);
+		return 0;
+	}
+	return one_constant(r, w->cur, e);
+}
+
+static int const_end(struct rd *r, void *ctx)
+{
+	return finish_block(r, ((struct const_walk *)ctx)->first);
+}
+
 int rd_constants_block(struct rd *r)
 {
-	struct bs_entry e;
-	uint32_t first = r->nvals;
-	struct ir_type *cur = rd_int_type(r, 32);
-	if (!cur || bs_enter(&r->bs, BLK_CONSTANTS))
+	struct const_walk w = { r->nvals, rd_int_type(r, 32) };
+	if (!w.cur || bs_enter(&r->bs, BLK_CONSTANTS))
 		return -1;
-	for (;;) {
-		switch (bs_next(&r->bs, &e)) {
-		case BS_ENTRY_ERROR:
-			return -1;
-		case BS_ENTRY_END:
-			return finish_block(r, first);
-		case BS_ENTRY_SUBBLOCK:
-			if (rd_skip_block(r))
-				return -1;
-			break;
-		case BS_ENTRY_RECORD:
-			if (e.id == CST_SETTYPE) {
-				if (e.nops < 1 || !(cur = rd_type(r, e.ops[0])))
-					return rd_fail(r, BC_ERR_CONST, "bad SETTYPE");
-				if (!rd_type_first_class(cur) || cur->kind == IR_TY_LABEL)
-					return rd_fail(r, BC_ERR_CONST, "constants of type %llu",
-						       (unsigned long long)e.ops[0]);
-				break;
-			}
-			if (one_constant(r, cur, &e))
-				return -1;
-			break;
-		default:
-			return -1;
-		}
-	}
+	return rd_walk(r, &(struct rd_walk){ .record = const_record, .end = const_end, .ctx = &w });
 }

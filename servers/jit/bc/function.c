@@ -86,17 +86,6 @@ static struct ir_block *block_ref(struct rd *r, uint64_t id)
 	return r->fn->blocks[id];
 }
 
-static uint32_t align_of(struct rd *r, uint64_t x)
-{
-	if (x == 0)
-		return 0;
-	if (x > 33) {
-		rd_fail(r, BC_ERR_INST, "alignment 2^%llu", (unsigned long long)(x - 1));
-		return 0;
-	}
-	return x > 32 ? 0x80000000u : (uint32_t)1 << (x - 1);
-}
-
 static const struct ir_type *scalar_of(const struct ir_type *t)
 {
 	return t->kind == IR_TY_VECTOR ? t->elem : t;
@@ -138,13 +127,7 @@ static int emit(struct rd *r, struct ir_inst *in)
 	if (r->cur_block >= f->nblocks)
 		return rd_fail(r, BC_ERR_INST, "instruction after the last block in @%s", f->v.name);
 	struct ir_block *b = f->blocks[r->cur_block];
-	in->parent = b;
-	in->prev = b->last;
-	if (b->last)
-		b->last->next = in;
-	else
-		b->first = in;
-	b->last = in;
+	ir_append_inst(b, in);
 	b->ninsts++;
 	f->ninsts++;
 	in->v.id = r->next_id++;
@@ -370,7 +353,7 @@ static int inst_alloca(struct rd *r, struct ops *p)
 	if (!in || set(in, 0, cnt))
 		return -1;
 	in->alloc_type = at;
-	in->align = align_of(r, enc);
+	in->align = rd_align(r, enc);
 	return r->bs.failed ? -1 : emit(r, in);
 }
 
@@ -419,7 +402,7 @@ static int inst_gep(struct rd *r, struct ops *p)
  * joins the block. */
 static int mem_tail(struct rd *r, struct ops *p, struct ir_inst *in, bool atomic)
 {
-	in->align = align_of(r, take(p));
+	in->align = rd_align(r, take(p));
 	in->flags = take(p) ? IR_FL_VOLATILE : 0;
 	if (atomic) {
 		in->ordering = (uint32_t)take(p);
@@ -724,7 +707,7 @@ static int one_inst(struct rd *r, const struct bs_entry *e)
 		in->flags = (vol ? IR_FL_VOLATILE : 0) | (weak ? IR_FL_WEAK : 0);
 		in->ordering = (uint32_t)(ord > 7 ? 7 : ord);
 		in->pred = (uint32_t)(fail_ord > 7 ? 7 : fail_ord);
-		in->align = align_of(r, al);
+		in->align = rd_align(r, al);
 		return r->bs.failed ? -1 : emit(r, in);
 	}
 	case FN_ATOMICRMW: {
@@ -743,7 +726,7 @@ static int one_inst(struct rd *r, const struct bs_entry *e)
 		in->flags = vol ? IR_FL_VOLATILE : 0;
 		in->ordering = (uint32_t)(ord > 7 ? 7 : ord);
 		in->pred = (uint32_t)(op > 0xff ? 0xff : op);   /* the rmw operation */
-		in->align = align_of(r, al);
+		in->align = rd_align(r, al);
 		return r->bs.failed ? -1 : emit(r, in);
 	}
 	case FN_DEBUG_LOC: case FN_DEBUG_LOC_AGAIN: case FN_OPERAND_BUNDLE:
@@ -766,8 +749,9 @@ static int one_inst(struct rd *r, const struct bs_entry *e)
 }
 
 /* Function-level VALUE_SYMTAB: names of arguments, instructions, blocks. */
-static int symtab_entry(struct rd *r, const struct bs_entry *e)
+static int symtab_entry(struct rd *r, const struct bs_entry *e, void *ctx)
 {
+	(void)ctx;
 	if ((e->id != 1 && e->id != 2) || e->nops < 1)
 		return 0;
 	uint64_t id = e->ops[0];
@@ -789,14 +773,88 @@ static int symtab_entry(struct rd *r, const struct bs_entry *e)
 	return 0;
 }
 
-static int symtab_block(struct rd *r)
+
+/* DECLAREBLOCKS: the function's blocks, all made at once. */
+static int declare_blocks(struct rd *r, struct ir_func *f, const struct bs_entry *e)
 {
-	return rd_leaf_block(r, BLK_VALUE_SYMTAB, symtab_entry);
+	if (e->nops < 1 || e->ops[0] == 0 || f->nblocks)
+		return rd_fail(r, BC_ERR_BLOCK, "bad DECLAREBLOCKS");
+	uint64_t left = r->bs.scopes[r->bs.depth].end_bit - r->bs.pos;
+	if (e->ops[0] > left / 4 + 1)
+		return rd_fail(r, BC_ERR_BLOCK, "%llu blocks cannot fit",
+			       (unsigned long long)e->ops[0]);
+	uint32_t n = (uint32_t)e->ops[0];
+	struct ir_block *bs = rd_alloc(r, n * sizeof *bs);
+	f->blocks = bs ? rd_alloc(r, n * sizeof *f->blocks) : NULL;
+	struct ir_type *lt = NULL;
+	for (uint32_t i = 0; i < r->ntypes && !lt; i++)
+		if (r->types[i]->kind == IR_TY_LABEL)
+			lt = r->types[i];
+	if (!f->blocks)
+		return -1;
+	if (!lt) {
+		/* no label type in the table: make one */
+		lt = rd_alloc(r, sizeof *lt);
+		if (!lt || rd_grow(r, (void **)&r->types, &r->types_cap,
+				   r->ntypes + 1, sizeof *r->types))
+			return -1;
+		lt->kind = IR_TY_LABEL;
+		lt->id = r->ntypes;
+		r->types[r->ntypes++] = lt;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		bs[i].v.kind = IR_VAL_BLOCK;
+		bs[i].v.type = lt;
+		bs[i].v.id = i;
+		bs[i].parent = f;
+		bs[i].index = i;
+		f->blocks[i] = &bs[i];
+	}
+	f->nblocks = n;
+	return 0;
+}
+
+static int body_record(struct rd *r, const struct bs_entry *e, void *ctx)
+{
+	struct ir_func *f = ctx;
+	if (e->id == FN_DECLAREBLOCKS)
+		return declare_blocks(r, f, e);
+	if (!f->nblocks && e->id != FN_DEBUG_LOC && e->id != FN_OPERAND_BUNDLE)
+		return rd_fail(r, BC_ERR_BLOCK, "instruction before DECLAREBLOCKS");
+	return one_inst(r, e);
+}
+
+static int body_subblock(struct rd *r, uint32_t id, void *ctx)
+{
+	struct ir_func *f = ctx;
+	if (id == BLK_CONSTANTS) {
+		if (f->ninsts)
+			return rd_fail(r, BC_ERR_BLOCK, "constants after instructions");
+		return rd_constants_block(r);
+	}
+	if (id == BLK_VALUE_SYMTAB)
+		return rd_leaf_block(r, BLK_VALUE_SYMTAB, symtab_entry, NULL);
+	return rd_skip_block(r);
+}
+
+static int body_end(struct rd *r, void *ctx)
+{
+	struct ir_func *f = ctx;
+	if (!f->nblocks)
+		return rd_fail(r, BC_ERR_BLOCK, "function @%s has no blocks", f->v.name);
+	if (r->cur_block != f->nblocks)
+		return rd_fail(r, BC_ERR_BLOCK, "function @%s: block %u has no terminator",
+			       f->v.name, r->cur_block);
+	if (rd_check_placeholders(r, r->nvals))
+		return -1;
+	f->nvalues = r->next_id;
+	r->nvals = r->vlen = r->nmodvals;
+	r->fn = NULL;
+	return 0;
 }
 
 int rd_function_block(struct rd *r, struct ir_func *f)
 {
-	struct bs_entry e;
 	if (bs_enter(&r->bs, BLK_FUNCTION))
 		return -1;
 	r->fn = f;
@@ -806,80 +864,6 @@ int rd_function_block(struct rd *r, struct ir_func *f)
 		if (rd_define(r, &f->params[i].v))
 			return -1;
 	r->next_id = f->nparams;
-	for (;;) {
-		switch (bs_next(&r->bs, &e)) {
-		case BS_ENTRY_ERROR:
-			return -1;
-		case BS_ENTRY_END:
-			if (!f->nblocks)
-				return rd_fail(r, BC_ERR_BLOCK, "function @%s has no blocks", f->v.name);
-			if (r->cur_block != f->nblocks)
-				return rd_fail(r, BC_ERR_BLOCK, "function @%s: block %u has no terminator",
-					       f->v.name, r->cur_block);
-			if (rd_check_placeholders(r, r->nvals))
-				return -1;
-			f->nvalues = r->next_id;
-			r->nvals = r->vlen = r->nmodvals;
-			r->fn = NULL;
-			return 0;
-		case BS_ENTRY_SUBBLOCK:
-			if (e.id == BLK_CONSTANTS) {
-				if (f->ninsts)
-					return rd_fail(r, BC_ERR_BLOCK, "constants after instructions");
-				if (rd_constants_block(r))
-					return -1;
-			} else if (e.id == BLK_VALUE_SYMTAB) {
-				if (symtab_block(r))
-					return -1;
-			} else if (rd_skip_block(r)) {
-				return -1;
-			}
-			break;
-		case BS_ENTRY_RECORD:
-			if (e.id == FN_DECLAREBLOCKS) {
-				if (e.nops < 1 || e.ops[0] == 0 || f->nblocks)
-					return rd_fail(r, BC_ERR_BLOCK, "bad DECLAREBLOCKS");
-				uint64_t left = r->bs.scopes[r->bs.depth].end_bit - r->bs.pos;
-				if (e.ops[0] > left / 4 + 1)
-					return rd_fail(r, BC_ERR_BLOCK, "%llu blocks cannot fit",
-						       (unsigned long long)e.ops[0]);
-				uint32_t n = (uint32_t)e.ops[0];
-				struct ir_block *bs = rd_alloc(r, n * sizeof *bs);
-				f->blocks = bs ? rd_alloc(r, n * sizeof *f->blocks) : NULL;
-				struct ir_type *lt = NULL;
-				for (uint32_t i = 0; i < r->ntypes && !lt; i++)
-					if (r->types[i]->kind == IR_TY_LABEL)
-						lt = r->types[i];
-				if (!f->blocks)
-					return -1;
-				if (!lt) {
-					/* no label type in the table: make one */
-					lt = rd_alloc(r, sizeof *lt);
-					if (!lt || rd_grow(r, (void **)&r->types, &r->types_cap,
-							   r->ntypes + 1, sizeof *r->types))
-						return -1;
-					lt->kind = IR_TY_LABEL;
-					lt->id = r->ntypes;
-					r->types[r->ntypes++] = lt;
-				}
-				for (uint32_t i = 0; i < n; i++) {
-					bs[i].v.kind = IR_VAL_BLOCK;
-					bs[i].v.type = lt;
-					bs[i].v.id = i;
-					bs[i].parent = f;
-					bs[i].index = i;
-					f->blocks[i] = &bs[i];
-				}
-				f->nblocks = n;
-				break;
-			}
-			if (!f->nblocks && e.id != FN_DEBUG_LOC && e.id != FN_OPERAND_BUNDLE)
-				return rd_fail(r, BC_ERR_BLOCK, "instruction before DECLAREBLOCKS");
-			if (one_inst(r, &e))
-				return -1;
-			break;
-		default:
-			return -1;
-		}
-	}
+	return rd_walk(r, &(struct rd_walk){ .record = body_record, .subblock = body_subblock,
+					    .end = body_end, .ctx = f });
 }

@@ -80,14 +80,38 @@ int rd_fail(struct rd *r, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void *rd_alloc(struct rd *r, size_t n);
 int rd_grow(struct rd *r, void **arr, uint32_t *cap, uint32_t need, size_t elsz);
+/* An alignment as records store it: log2(bytes) + 1, 0 for none.  LLVM
+ * allows up to 2^32 bytes (Value::MaxAlignmentExponent is 32: stored as
+ * 33); the IR's 32-bit fields hold 2^32 as 2^31, more than any i386
+ * object can use (the code generator refuses globals aligned beyond
+ * 4096 and caps the alignment of stack objects).  False above 33. */
+static inline bool rd_align_decode(uint64_t enc, uint32_t *bytes)
+{
+	*bytes = enc == 0 || enc > 33 ? 0 : enc == 33 ? 0x80000000u : (uint32_t)1 << (enc - 1);
+	return enc <= 33;
+}
+/* The same for the reader: an error above 33 (the read then fails). */
+uint32_t rd_align(struct rd *r, uint64_t enc);
 /* A record's operands [from, from+n) as a NUL-terminated string. */
 const char *rd_string(struct rd *r, const uint64_t *ops, uint32_t n);
 /* Skip a sub-block the caller does not read. */
 int rd_skip_block(struct rd *r);
-/* Read a block whose sub-blocks are all skipped, handing each record to
- * `record` (0 = go on, -1 = stop; the error is already recorded). */
+/* How a block is read: the one loop over a block's entries (rd_walk)
+ * hands each record to `record` and each sub-block's id to `subblock`
+ * (which reads or skips it; NULL skips them all), and calls `end` at its
+ * END (NULL: nothing to check).  Each returns 0 to go on and -1 to stop,
+ * with the error recorded (else the read fails as "malformed"). */
+struct rd_walk {
+	int (*record)(struct rd *r, const struct bs_entry *e, void *ctx);
+	int (*subblock)(struct rd *r, uint32_t id, void *ctx);
+	int (*end)(struct rd *r, void *ctx);
+	void *ctx;
+};
+/* Reads the block just entered (or the top level) up to its END. */
+int rd_walk(struct rd *r, const struct rd_walk *w);
+/* Enters block `block_id` and reads it, sub-blocks skipped. */
 int rd_leaf_block(struct rd *r, uint32_t block_id,
-		  int (*record)(struct rd *r, const struct bs_entry *e));
+		  int (*record)(struct rd *r, const struct bs_entry *e, void *ctx), void *ctx);
 
 /* types.c */
 int rd_types_block(struct rd *r);

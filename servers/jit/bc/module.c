@@ -82,30 +82,41 @@ int rd_skip_block(struct rd *r)
 	return bs_skip(&r->bs);
 }
 
-int rd_leaf_block(struct rd *r, uint32_t block_id,
-		  int (*record)(struct rd *r, const struct bs_entry *e))
+int rd_walk(struct rd *r, const struct rd_walk *w)
 {
 	struct bs_entry e;
-	if (bs_enter(&r->bs, block_id))
-		return -1;
 	for (;;) {
 		switch (bs_next(&r->bs, &e)) {
-		case BS_ENTRY_ERROR:
-			return -1;
 		case BS_ENTRY_END:
-			return 0;
+			return w->end ? w->end(r, w->ctx) : 0;
 		case BS_ENTRY_SUBBLOCK:
-			if (rd_skip_block(r))
+			if (w->subblock ? w->subblock(r, e.id, w->ctx) : rd_skip_block(r))
 				return -1;
 			break;
 		case BS_ENTRY_RECORD:
-			if (record(r, &e))
+			if (w->record(r, &e, w->ctx))
 				return -1;
 			break;
 		default:
 			return -1;
 		}
 	}
+}
+
+int rd_leaf_block(struct rd *r, uint32_t block_id,
+		  int (*record)(struct rd *r, const struct bs_entry *e, void *ctx), void *ctx)
+{
+	if (bs_enter(&r->bs, block_id))
+		return -1;
+	return rd_walk(r, &(struct rd_walk){ .record = record, .ctx = ctx });
+}
+
+uint32_t rd_align(struct rd *r, uint64_t enc)
+{
+	uint32_t bytes;
+	if (!rd_align_decode(enc, &bytes))
+		rd_fail(r, BC_ERR_RECORD, "alignment 2^%llu", (unsigned long long)(enc - 1));
+	return bytes;
 }
 
 static const char *strtab_name(struct rd *r, uint64_t off, uint64_t size)
@@ -214,17 +225,6 @@ int rd_check_placeholders(struct rd *r, uint32_t from)
 
 /* ------------------------------------------------------ module records */
 
-static uint32_t decode_align(struct rd *r, uint64_t x)
-{
-	if (x == 0)
-		return 0;
-	if (x > 32) {
-		rd_fail(r, BC_ERR_RECORD, "alignment 2^%llu", (unsigned long long)(x - 1));
-		return 0;
-	}
-	return (uint32_t)1 << (x - 1);
-}
-
 static int decode_linkage(struct rd *r, uint64_t v, enum ir_linkage *out)
 {
 	static const int8_t map[20] = {
@@ -278,7 +278,7 @@ static int global_record(struct rd *r, const struct bs_entry *e)
 	if (!g->v.type || decode_linkage(r, o[5], &g->linkage))
 		return -1;
 	if (e->nops > 6)
-		g->align = decode_align(r, o[6]);
+		g->align = rd_align(r, o[6]);
 	if (e->nops > 7)
 		g->section = section_name(r, o[7]);
 	if (e->nops > 9)
@@ -331,12 +331,12 @@ static int function_record(struct rd *r, const struct bs_entry *e)
 	f->is_decl = o[4] != 0;
 	if (decode_linkage(r, o[5], &f->linkage))
 		return -1;
-	f->align = decode_align(r, o[7]);
+	f->align = rd_align(r, o[7]);
 	if (e->nops > 8)
 		f->section = section_name(r, o[8]);
 	if (r->bs.failed)
 		return -1;
-	f->intrinsic = strncmp(f->v.name, "llvm.", 5) == 0;
+	f->intrinsic = ir_intrinsic_of(f->v.name);
 	f->nparams = f->fn_type->nmembers;
 	if (f->nparams) {
 		f->params = rd_alloc(r, f->nparams * sizeof *f->params);
@@ -404,123 +404,104 @@ static int resolve_inits(struct rd *r)
 	return 0;
 }
 
-static int module_block(struct rd *r)
+static int module_end(struct rd *r, void *ctx)
 {
-	struct bs_entry e;
-	if (bs_enter(&r->bs, BLK_MODULE))
+	(void)ctx;
+	if (resolve_inits(r))
 		return -1;
-	for (;;) {
-		switch (bs_next(&r->bs, &e)) {
-		case BS_ENTRY_ERROR:
+	if (r->next_body != r->nbodies)
+		return rd_fail(r, BC_ERR_BLOCK, "function @%s has no body",
+			       r->bodies[r->next_body]->v.name);
+	return 0;
+}
+
+static int module_subblock(struct rd *r, uint32_t id, void *ctx)
+{
+	(void)ctx;
+	switch (id) {
+	case BLK_TYPE:
+		return rd_types_block(r);
+	case BLK_PARAMATTR_GROUP:
+		return rd_attr_group_block(r);
+	case BLK_PARAMATTR:
+		return rd_attr_list_block(r);
+	case BLK_CONSTANTS:
+		if (r->inits_resolved)
+			return rd_fail(r, BC_ERR_BLOCK, "module constants after function bodies");
+		return rd_constants_block(r);
+	case BLK_FUNCTION:
+		if (resolve_inits(r))
 			return -1;
-		case BS_ENTRY_END:
-			if (resolve_inits(r))
-				return -1;
-			if (r->next_body != r->nbodies)
-				return rd_fail(r, BC_ERR_BLOCK, "function @%s has no body",
-					       r->bodies[r->next_body]->v.name);
-			return 0;
-		case BS_ENTRY_SUBBLOCK:
-			switch (e.id) {
-			case BLK_TYPE:
-				if (rd_types_block(r))
-					return -1;
-				break;
-			case BLK_PARAMATTR_GROUP:
-				if (rd_attr_group_block(r))
-					return -1;
-				break;
-			case BLK_PARAMATTR:
-				if (rd_attr_list_block(r))
-					return -1;
-				break;
-			case BLK_CONSTANTS:
-				if (r->inits_resolved)
-					return rd_fail(r, BC_ERR_BLOCK, "module constants after function bodies");
-				if (rd_constants_block(r))
-					return -1;
-				break;
-			case BLK_FUNCTION: {
-				if (resolve_inits(r))
-					return -1;
-				if (r->next_body >= r->nbodies)
-					return rd_fail(r, BC_ERR_BLOCK, "function body without a defined function");
-				if (rd_function_block(r, r->bodies[r->next_body++]))
-					return -1;
-				break;
-			}
-			default:        /* attributes, metadata, symbol tables, ... */
-				if (rd_skip_block(r))
-					return -1;
-				break;
-			}
-			break;
-		case BS_ENTRY_RECORD:
-			switch (e.id) {
-			case MOD_VERSION:
-				if (e.nops < 1)
-					return rd_fail(r, BC_ERR_RECORD, "empty VERSION");
-				if (e.ops[0] != 2)
-					return rd_fail(r, BC_ERR_UNSUPPORTED,
-						       "module version %llu (only 2, LLVM >= 5 with a STRTAB)",
-						       (unsigned long long)e.ops[0]);
-				r->m->version = 2;
-				break;
-			case MOD_TRIPLE:
-				if (!(r->m->triple = rd_string(r, e.ops, e.nops)))
-					return -1;
-				break;
-			case MOD_DATALAYOUT:
-				if (!(r->m->datalayout = rd_string(r, e.ops, e.nops)))
-					return -1;
-				break;
-			case MOD_SOURCE_FILENAME:
-				if (!(r->m->source_filename = rd_string(r, e.ops, e.nops)))
-					return -1;
-				break;
-			case MOD_SECTIONNAME: {
-				const char *s = rd_string(r, e.ops, e.nops);
-				if (!s || rd_grow(r, (void **)&r->sections, &r->sections_cap,
-						  r->nsections + 1, sizeof *r->sections))
-					return -1;
-				r->sections[r->nsections++] = s;
-				break;
-			}
-			case MOD_GLOBALVAR: {
-				if (r->m->version != 2)
-					return rd_fail(r, BC_ERR_UNSUPPORTED, "module without VERSION 2 before its globals");
-				if (r->inits_resolved)
-					return rd_fail(r, BC_ERR_BLOCK, "global after function bodies");
-				if (global_record(r, &e) ||
-				    rd_define(r, &r->globals[r->nglobals - 1]->v))
-					return -1;
-				break;
-			}
-			case MOD_FUNCTION:
-				if (r->m->version != 2)
-					return rd_fail(r, BC_ERR_UNSUPPORTED, "module without VERSION 2 before its functions");
-				if (r->inits_resolved)
-					return rd_fail(r, BC_ERR_BLOCK, "function record after function bodies");
-				if (function_record(r, &e))
-					return -1;
-				break;
-			case MOD_ALIAS:
-			case MOD_ALIAS_OLD:
-				return rd_fail(r, BC_ERR_UNSUPPORTED, "global aliases are not supported");
-			case MOD_IFUNC:
-				return rd_fail(r, BC_ERR_UNSUPPORTED, "ifuncs are not supported");
-			default:        /* VSTOFFSET, HASH, COMDAT, ASM, GCNAME, ... */
-				break;
-			}
-			break;
-		default:
-			return rd_fail(r, BC_ERR_BLOCK, "unexpected entry");
-		}
+		if (r->next_body >= r->nbodies)
+			return rd_fail(r, BC_ERR_BLOCK, "function body without a defined function");
+		return rd_function_block(r, r->bodies[r->next_body++]);
+	default:        /* attributes, metadata, symbol tables, ... */
+		return rd_skip_block(r);
 	}
 }
 
-static int identification_record(struct rd *r, const struct bs_entry *e)
+static int module_record(struct rd *r, const struct bs_entry *e, void *ctx)
 {
+	(void)ctx;
+	switch (e->id) {
+	case MOD_VERSION:
+		if (e->nops < 1)
+			return rd_fail(r, BC_ERR_RECORD, "empty VERSION");
+		if (e->ops[0] != 2)
+			return rd_fail(r, BC_ERR_UNSUPPORTED,
+				       "module version %llu (only 2, LLVM >= 5 with a STRTAB)",
+				       (unsigned long long)e->ops[0]);
+		r->m->version = 2;
+		return 0;
+	case MOD_TRIPLE:
+		return (r->m->triple = rd_string(r, e->ops, e->nops)) ? 0 : -1;
+	case MOD_DATALAYOUT:
+		return (r->m->datalayout = rd_string(r, e->ops, e->nops)) ? 0 : -1;
+	case MOD_SOURCE_FILENAME:
+		return (r->m->source_filename = rd_string(r, e->ops, e->nops)) ? 0 : -1;
+	case MOD_SECTIONNAME: {
+		const char *s = rd_string(r, e->ops, e->nops);
+		if (!s || rd_grow(r, (void **)&r->sections, &r->sections_cap,
+				  r->nsections + 1, sizeof *r->sections))
+			return -1;
+		r->sections[r->nsections++] = s;
+		return 0;
+	}
+	case MOD_GLOBALVAR:
+		if (r->m->version != 2)
+			return rd_fail(r, BC_ERR_UNSUPPORTED, "module without VERSION 2 before its globals");
+		if (r->inits_resolved)
+			return rd_fail(r, BC_ERR_BLOCK, "global after function bodies");
+		if (global_record(r, e) || rd_define(r, &r->globals[r->nglobals - 1]->v))
+			return -1;
+		return 0;
+	case MOD_FUNCTION:
+		if (r->m->version != 2)
+			return rd_fail(r, BC_ERR_UNSUPPORTED, "module without VERSION 2 before its functions");
+		if (r->inits_resolved)
+			return rd_fail(r, BC_ERR_BLOCK, "function record after function bodies");
+		return function_record(r, e);
+	case MOD_ALIAS:
+	case MOD_ALIAS_OLD:
+		return rd_fail(r, BC_ERR_UNSUPPORTED, "global aliases are not supported");
+	case MOD_IFUNC:
+		return rd_fail(r, BC_ERR_UNSUPPORTED, "ifuncs are not supported");
+	default:        /* VSTOFFSET, HASH, COMDAT, ASM, GCNAME, ... */
+		return 0;
+	}
+}
+
+static int module_block(struct rd *r)
+{
+	if (bs_enter(&r->bs, BLK_MODULE))
+		return -1;
+	return rd_walk(r, &(struct rd_walk){ .record = module_record, .subblock = module_subblock,
+					    .end = module_end });
+}
+
+static int identification_record(struct rd *r, const struct bs_entry *e, void *ctx)
+{
+	(void)ctx;
 	if (e->id == 2 && (e->nops < 1 || e->ops[0] != 0))  /* EPOCH */
 		return rd_fail(r, BC_ERR_UNSUPPORTED, "bitcode epoch %llu",
 			       e->nops ? (unsigned long long)e->ops[0] : 0ull);
@@ -529,11 +510,12 @@ static int identification_record(struct rd *r, const struct bs_entry *e)
 
 static int identification_block(struct rd *r)
 {
-	return rd_leaf_block(r, BLK_IDENTIFICATION, identification_record);
+	return rd_leaf_block(r, BLK_IDENTIFICATION, identification_record, NULL);
 }
 
-static int strtab_record(struct rd *r, const struct bs_entry *e)
+static int strtab_record(struct rd *r, const struct bs_entry *e, void *ctx)
 {
+	(void)ctx;
 	if (e->id == 1) {        /* STRTAB_BLOB */
 		if (!e->blob)
 			return rd_fail(r, BC_ERR_RECORD, "STRTAB without a blob");
@@ -545,7 +527,35 @@ static int strtab_record(struct rd *r, const struct bs_entry *e)
 
 static int strtab_block(struct rd *r)
 {
-	return rd_leaf_block(r, BLK_STRTAB, strtab_record);
+	return rd_leaf_block(r, BLK_STRTAB, strtab_record, NULL);
+}
+
+/* The top level holds blocks only: a record there is malformed. */
+static int top_record(struct rd *r, const struct bs_entry *e, void *ctx)
+{
+	(void)r, (void)e, (void)ctx;
+	return -1;
+}
+
+static int top_first_pass(struct rd *r, uint32_t id, void *ctx)
+{
+	(void)ctx;
+	if (id == BLK_STRTAB)
+		return strtab_block(r);
+	if (id == BLK_IDENTIFICATION)
+		return identification_block(r);
+	return rd_skip_block(r);
+}
+
+/* The first MODULE block (*ctx: seen). */
+static int top_second_pass(struct rd *r, uint32_t id, void *ctx)
+{
+	bool *have_module = ctx;
+	if (id == BLK_MODULE && !*have_module) {
+		*have_module = true;
+		return module_block(r);
+	}
+	return rd_skip_block(r);
 }
 
 /* ------------------------------------------------------------- entry */
@@ -629,53 +639,15 @@ int bc_read_module(const uint8_t *data, size_t len, struct ir_arena *arena,
 	uint64_t first = (uint64_t)(start + 4) * 8;
 
 	/* pass 1: the STRTAB (after the module) and IDENTIFICATION */
-	struct bs_entry e;
 	bs_init(&r->bs, data, end, first, arena, err);
-	for (bool done = false; !done;) {
-		switch (bs_next(&r->bs, &e)) {
-		case BS_ENTRY_ERROR:
-			goto fail;
-		case BS_ENTRY_END:
-			done = true;
-			break;
-		case BS_ENTRY_SUBBLOCK:
-			if (e.id == BLK_STRTAB) {
-				if (strtab_block(r))
-					goto fail;
-			} else if (e.id == BLK_IDENTIFICATION) {
-				if (identification_block(r))
-					goto fail;
-			} else if (rd_skip_block(r)) {
-				goto fail;
-			}
-			break;
-		default:
-			goto fail;
-		}
-	}
+	if (rd_walk(r, &(struct rd_walk){ .record = top_record, .subblock = top_first_pass }))
+		goto fail;
 	/* pass 2: the module */
 	bs_init(&r->bs, data, end, first, arena, err);
 	bool have_module = false;
-	for (bool done = false; !done;) {
-		switch (bs_next(&r->bs, &e)) {
-		case BS_ENTRY_ERROR:
-			goto fail;
-		case BS_ENTRY_END:
-			done = true;
-			break;
-		case BS_ENTRY_SUBBLOCK:
-			if (e.id == BLK_MODULE && !have_module) {
-				have_module = true;
-				if (module_block(r))
-					goto fail;
-			} else if (rd_skip_block(r)) {
-				goto fail;
-			}
-			break;
-		default:
-			goto fail;
-		}
-	}
+	if (rd_walk(r, &(struct rd_walk){ .record = top_record, .subblock = top_second_pass,
+					 .ctx = &have_module }))
+		goto fail;
 	if (!have_module) {
 		rd_fail(r, BC_ERR_BLOCK, "no MODULE block");
 		goto fail;

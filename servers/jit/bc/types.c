@@ -245,181 +245,183 @@ static int layout_all(struct rd *r)
 	return 0;
 }
 
+/* The block's state: the next type id, and the name a STRUCT_NAME
+ * record gave the struct that follows. */
+struct type_walk {
+	uint32_t next;
+	const char *pending_name;
+};
+
+static int type_end(struct rd *r, void *ctx)
+{
+	struct type_walk *w = ctx;
+	if (w->next != r->ntable)
+		return rd_fail(r, BC_ERR_TYPE, "TYPE block defines %u of %u types",
+			       w->next, r->ntable);
+	r->ntypes = r->ntable;
+	return layout_all(r);
+}
+
+static int type_record(struct rd *r, const struct bs_entry *e, void *ctx)
+{
+	struct type_walk *w = ctx;
+	const uint64_t *o = e->ops;
+	uint32_t n = e->nops;
+	if (e->id == TY_NUMENTRY) {
+		if (n < 1 || r->ntable)
+			return rd_fail(r, BC_ERR_TYPE, "bad NUMENTRY");
+		/* every entry takes at least 4 bits */
+		uint64_t left = r->bs.scopes[r->bs.depth].end_bit - r->bs.pos;
+		if (o[0] > left / 4 + 1)
+			return rd_fail(r, BC_ERR_TYPE, "NUMENTRY %llu larger than the block",
+				       (unsigned long long)o[0]);
+		r->ntable = (uint32_t)o[0];
+		if (rd_grow(r, (void **)&r->types, &r->types_cap, r->ntable + 8,
+			    sizeof *r->types))
+			return -1;
+		memset(r->types, 0, r->types_cap * sizeof *r->types);
+		r->ntypes = 0;
+		return 0;
+	}
+	if (e->id == TY_STRUCT_NAME) {
+		if (!(w->pending_name = rd_string(r, o, n)))
+			return -1;
+		return 0;
+	}
+	if (w->next >= r->ntable)
+		return rd_fail(r, BC_ERR_TYPE, "more types than NUMENTRY (%u)", r->ntable);
+	struct ir_type *t = NULL;
+	struct ir_type *fwd = r->types[w->next];  /* a forward-referenced struct */
+	switch (e->id) {
+	case TY_VOID: t = new_type(r, IR_TY_VOID); break;
+	case TY_FLOAT: t = new_type(r, IR_TY_FLOAT); break;
+	case TY_DOUBLE: t = new_type(r, IR_TY_DOUBLE); break;
+	case TY_HALF: t = new_type(r, IR_TY_HALF); break;
+	case TY_BFLOAT: t = new_type(r, IR_TY_BFLOAT); break;
+	case TY_X86_FP80: t = new_type(r, IR_TY_X86_FP80); break;
+	case TY_FP128: t = new_type(r, IR_TY_FP128); break;
+	case TY_PPC_FP128: t = new_type(r, IR_TY_PPC_FP128); break;
+	case TY_LABEL: t = new_type(r, IR_TY_LABEL); break;
+	case TY_METADATA: t = new_type(r, IR_TY_METADATA); break;
+	case TY_X86_MMX: t = new_type(r, IR_TY_X86_MMX); break;
+	case TY_X86_AMX: t = new_type(r, IR_TY_X86_AMX); break;
+	case TY_TOKEN: t = new_type(r, IR_TY_TOKEN); break;
+	case TY_INTEGER:
+		if (n < 1 || o[0] < 1 || o[0] > MAX_INT_BITS)
+			return rd_fail(r, BC_ERR_TYPE, "integer width %llu",
+				       n ? (unsigned long long)o[0] : 0ull);
+		if ((t = new_type(r, IR_TY_INT)))
+			t->bits = (uint32_t)o[0];
+		break;
+	case TY_OPAQUE_POINTER:
+		if (n < 1 || o[0] > 0xffffff)
+			return rd_fail(r, BC_ERR_TYPE, "bad pointer type");
+		if ((t = new_type(r, IR_TY_PTR)))
+			t->addrspace = (uint32_t)o[0];
+		break;
+	case TY_POINTER:
+	case TY_FUNCTION_OLD:
+		return rd_fail(r, BC_ERR_UNSUPPORTED, "typed pointers (pre-LLVM-15 bitcode)");
+	case TY_ARRAY:
+	case TY_VECTOR: {
+		if (n < 2)
+			return rd_fail(r, BC_ERR_TYPE, "short ARRAY/VECTOR");
+		struct ir_type *el = type_ref(r, o[1], NULL);
+		if (!el)
+			return -1;
+		if (!valid_element(el))
+			return rd_fail(r, BC_ERR_TYPE, "invalid array/vector element type");
+		if (e->id == TY_VECTOR) {
+			if (o[0] == 0 || o[0] > UINT32_MAX)
+				return rd_fail(r, BC_ERR_TYPE, "vector of %llu elements",
+					       (unsigned long long)o[0]);
+			if (el->kind != IR_TY_INT && el->kind != IR_TY_PTR && !ir_type_is_fp(el))
+				return rd_fail(r, BC_ERR_TYPE, "invalid vector element type");
+		}
+		if ((t = new_type(r, e->id == TY_ARRAY ? IR_TY_ARRAY : IR_TY_VECTOR))) {
+			t->count = o[0];
+			t->elem = el;
+			t->scalable = e->id == TY_VECTOR && n > 2 && o[2];
+		}
+		break;
+	}
+	case TY_FUNCTION: {
+		if (n < 2)
+			return rd_fail(r, BC_ERR_TYPE, "short FUNCTION type");
+		struct ir_type *ret = type_ref(r, o[1], NULL);
+		if (!ret)
+			return -1;
+		if (ret->kind == IR_TY_FUNC || ret->kind == IR_TY_LABEL ||
+		    ret->kind == IR_TY_METADATA)
+			return rd_fail(r, BC_ERR_TYPE, "invalid return type");
+		struct ir_type **ps = type_list(r, o + 2, n - 2, true);
+		if (n > 2 && !ps)
+			return -1;
+		if ((t = new_type(r, IR_TY_FUNC))) {
+			t->vararg = o[0] != 0;
+			t->ret = ret;
+			t->members = ps;
+			t->nmembers = n - 2;
+		}
+		break;
+	}
+	case TY_STRUCT_ANON:
+	case TY_STRUCT_NAMED: {
+		if (n < 1)
+			return rd_fail(r, BC_ERR_TYPE, "short STRUCT");
+		struct ir_type **ms = type_list(r, o + 1, n - 1, false);
+		if (n > 1 && !ms)
+			return -1;
+		if (e->id == TY_STRUCT_NAMED && fwd) {
+			t = fwd;        /* fill the forward reference in place */
+			fwd = NULL;
+		} else {
+			t = new_type(r, IR_TY_STRUCT);
+		}
+		if (t) {
+			t->kind = IR_TY_STRUCT;
+			t->packed = o[0] != 0;
+			t->members = ms;
+			t->nmembers = n - 1;
+			t->name = e->id == TY_STRUCT_NAMED ? (w->pending_name ? w->pending_name : "anon") : NULL;
+		}
+		w->pending_name = NULL;
+		break;
+	}
+	case TY_OPAQUE:
+		if (fwd) {
+			t = fwd;
+			fwd = NULL;
+		} else {
+			t = new_type(r, IR_TY_OPAQUE);
+		}
+		if (t) {
+			t->kind = IR_TY_OPAQUE;
+			t->name = w->pending_name ? w->pending_name : "opaque";
+		}
+		w->pending_name = NULL;
+		break;
+	case TY_TARGET_TYPE:
+		return rd_fail(r, BC_ERR_UNSUPPORTED, "target extension types");
+	default:
+		return rd_fail(r, BC_ERR_TYPE, "unknown type code %u", e->id);
+	}
+	if (!t)
+		return -1;
+	if (fwd)
+		return rd_fail(r, BC_ERR_TYPE, "forward reference to type %u which is not a named struct",
+			       w->next);
+	t->id = w->next;
+	r->types[w->next++] = t;
+	return 0;
+}
+
 int rd_types_block(struct rd *r)
 {
-	struct bs_entry e;
-	uint32_t next = 0;
-	const char *pending_name = NULL;
+	struct type_walk w = { 0, NULL };
 	if (r->ntable || r->ntypes)
 		return rd_fail(r, BC_ERR_BLOCK, "second TYPE block, or one after types were used");
 	if (bs_enter(&r->bs, BLK_TYPE))
 		return -1;
-	for (;;) {
-		switch (bs_next(&r->bs, &e)) {
-		case BS_ENTRY_ERROR:
-			return -1;
-		case BS_ENTRY_END:
-			if (next != r->ntable)
-				return rd_fail(r, BC_ERR_TYPE, "TYPE block defines %u of %u types",
-					       next, r->ntable);
-			r->ntypes = r->ntable;
-			return layout_all(r);
-		case BS_ENTRY_SUBBLOCK:
-			if (rd_skip_block(r))
-				return -1;
-			continue;
-		case BS_ENTRY_RECORD:
-			break;
-		default:
-			return -1;
-		}
-		const uint64_t *o = e.ops;
-		uint32_t n = e.nops;
-		if (e.id == TY_NUMENTRY) {
-			if (n < 1 || r->ntable)
-				return rd_fail(r, BC_ERR_TYPE, "bad NUMENTRY");
-			/* every entry takes at least 4 bits */
-			uint64_t left = r->bs.scopes[r->bs.depth].end_bit - r->bs.pos;
-			if (o[0] > left / 4 + 1)
-				return rd_fail(r, BC_ERR_TYPE, "NUMENTRY %llu larger than the block",
-					       (unsigned long long)o[0]);
-			r->ntable = (uint32_t)o[0];
-			if (rd_grow(r, (void **)&r->types, &r->types_cap, r->ntable + 8,
-				    sizeof *r->types))
-				return -1;
-			memset(r->types, 0, r->types_cap * sizeof *r->types);
-			r->ntypes = 0;
-			continue;
-		}
-		if (e.id == TY_STRUCT_NAME) {
-			if (!(pending_name = rd_string(r, o, n)))
-				return -1;
-			continue;
-		}
-		if (next >= r->ntable)
-			return rd_fail(r, BC_ERR_TYPE, "more types than NUMENTRY (%u)", r->ntable);
-		struct ir_type *t = NULL;
-		struct ir_type *fwd = r->types[next];  /* a forward-referenced struct */
-		switch (e.id) {
-		case TY_VOID: t = new_type(r, IR_TY_VOID); break;
-		case TY_FLOAT: t = new_type(r, IR_TY_FLOAT); break;
-		case TY_DOUBLE: t = new_type(r, IR_TY_DOUBLE); break;
-		case TY_HALF: t = new_type(r, IR_TY_HALF); break;
-		case TY_BFLOAT: t = new_type(r, IR_TY_BFLOAT); break;
-		case TY_X86_FP80: t = new_type(r, IR_TY_X86_FP80); break;
-		case TY_FP128: t = new_type(r, IR_TY_FP128); break;
-		case TY_PPC_FP128: t = new_type(r, IR_TY_PPC_FP128); break;
-		case TY_LABEL: t = new_type(r, IR_TY_LABEL); break;
-		case TY_METADATA: t = new_type(r, IR_TY_METADATA); break;
-		case TY_X86_MMX: t = new_type(r, IR_TY_X86_MMX); break;
-		case TY_X86_AMX: t = new_type(r, IR_TY_X86_AMX); break;
-		case TY_TOKEN: t = new_type(r, IR_TY_TOKEN); break;
-		case TY_INTEGER:
-			if (n < 1 || o[0] < 1 || o[0] > MAX_INT_BITS)
-				return rd_fail(r, BC_ERR_TYPE, "integer width %llu",
-					       n ? (unsigned long long)o[0] : 0ull);
-			if ((t = new_type(r, IR_TY_INT)))
-				t->bits = (uint32_t)o[0];
-			break;
-		case TY_OPAQUE_POINTER:
-			if (n < 1 || o[0] > 0xffffff)
-				return rd_fail(r, BC_ERR_TYPE, "bad pointer type");
-			if ((t = new_type(r, IR_TY_PTR)))
-				t->addrspace = (uint32_t)o[0];
-			break;
-		case TY_POINTER:
-		case TY_FUNCTION_OLD:
-			return rd_fail(r, BC_ERR_UNSUPPORTED, "typed pointers (pre-LLVM-15 bitcode)");
-		case TY_ARRAY:
-		case TY_VECTOR: {
-			if (n < 2)
-				return rd_fail(r, BC_ERR_TYPE, "short ARRAY/VECTOR");
-			struct ir_type *el = type_ref(r, o[1], NULL);
-			if (!el)
-				return -1;
-			if (!valid_element(el))
-				return rd_fail(r, BC_ERR_TYPE, "invalid array/vector element type");
-			if (e.id == TY_VECTOR) {
-				if (o[0] == 0 || o[0] > UINT32_MAX)
-					return rd_fail(r, BC_ERR_TYPE, "vector of %llu elements",
-						       (unsigned long long)o[0]);
-				if (el->kind != IR_TY_INT && el->kind != IR_TY_PTR && !ir_type_is_fp(el))
-					return rd_fail(r, BC_ERR_TYPE, "invalid vector element type");
-			}
-			if ((t = new_type(r, e.id == TY_ARRAY ? IR_TY_ARRAY : IR_TY_VECTOR))) {
-				t->count = o[0];
-				t->elem = el;
-				t->scalable = e.id == TY_VECTOR && n > 2 && o[2];
-			}
-			break;
-		}
-		case TY_FUNCTION: {
-			if (n < 2)
-				return rd_fail(r, BC_ERR_TYPE, "short FUNCTION type");
-			struct ir_type *ret = type_ref(r, o[1], NULL);
-			if (!ret)
-				return -1;
-			if (ret->kind == IR_TY_FUNC || ret->kind == IR_TY_LABEL ||
-			    ret->kind == IR_TY_METADATA)
-				return rd_fail(r, BC_ERR_TYPE, "invalid return type");
-			struct ir_type **ps = type_list(r, o + 2, n - 2, true);
-			if (n > 2 && !ps)
-				return -1;
-			if ((t = new_type(r, IR_TY_FUNC))) {
-				t->vararg = o[0] != 0;
-				t->ret = ret;
-				t->members = ps;
-				t->nmembers = n - 2;
-			}
-			break;
-		}
-		case TY_STRUCT_ANON:
-		case TY_STRUCT_NAMED: {
-			if (n < 1)
-				return rd_fail(r, BC_ERR_TYPE, "short STRUCT");
-			struct ir_type **ms = type_list(r, o + 1, n - 1, false);
-			if (n > 1 && !ms)
-				return -1;
-			if (e.id == TY_STRUCT_NAMED && fwd) {
-				t = fwd;        /* fill the forward reference in place */
-				fwd = NULL;
-			} else {
-				t = new_type(r, IR_TY_STRUCT);
-			}
-			if (t) {
-				t->kind = IR_TY_STRUCT;
-				t->packed = o[0] != 0;
-				t->members = ms;
-				t->nmembers = n - 1;
-				t->name = e.id == TY_STRUCT_NAMED ? (pending_name ? pending_name : "anon") : NULL;
-			}
-			pending_name = NULL;
-			break;
-		}
-		case TY_OPAQUE:
-			if (fwd) {
-				t = fwd;
-				fwd = NULL;
-			} else {
-				t = new_type(r, IR_TY_OPAQUE);
-			}
-			if (t) {
-				t->kind = IR_TY_OPAQUE;
-				t->name = pending_name ? pending_name : "opaque";
-			}
-			pending_name = NULL;
-			break;
-		case TY_TARGET_TYPE:
-			return rd_fail(r, BC_ERR_UNSUPPORTED, "target extension types");
-		default:
-			return rd_fail(r, BC_ERR_TYPE, "unknown type code %u", e.id);
-		}
-		if (!t)
-			return -1;
-		if (fwd)
-			return rd_fail(r, BC_ERR_TYPE, "forward reference to type %u which is not a named struct",
-				       next);
-		t->id = next;
-		r->types[next++] = t;
-	}
+	return rd_walk(r, &(struct rd_walk){ .record = type_record, .end = type_end, .ctx = &w });
 }

@@ -1,14 +1,24 @@
-/* servers/jit/cg/cg.h: shared types of the code generator's passes.
+/* servers/jit/cg/cg.h: the x86-32 target — shared types of the code
+ * generator's passes, in the order driver.c runs them (the mid passes
+ * on the clone, mid/mid.h, come first at tier >= 2):
  *
- *   jit.c    driver: data layout, stubs, per-function pipeline
- *   data.c   constants, global initialisers, data layout, relocations
- *   inline.c tier >= 2: clone of the function, small callees inlined
- *   unroll.c tier 3: unrolling of small innermost loops, on that clone
- *   layout.c tier >= 2: block layout of that clone
- *   opt.c    tier >= 1: alias/copy coalescing, constant folding, branch
- *            folding, dead code, alloca promotion, compare/address fusion
- *   live.c   tier >= 1: liveness, phi copy scheme, linear-scan allocation
- *   emit.c   instruction selection and emission (all tiers)
+ *   driver.c   the module (data, stubs, convention), the pipeline per
+ *              function, linking
+ *   data.c     constants, global initialisers, data layout, relocations
+ *   conv.c     which module functions take two parameters in ECX/EDX
+ *   opt.c      optimisations on side tables: static allocas, fusion;
+ *              tier >= 1: promotion, aliases, folding, dead code
+ *   live.c     tier >= 1: liveness and the phi copy scheme   } the
+ *   ranges.c   tier >= 1: live ranges, interference          } register
+ *   rega.c     tier >= 1: linear scan (cg_regalloc)          } allocation
+ *   slots.c    tier >= 1: phi webs sharing stack slots       } (live.h)
+ *   scratch.c  tier 3: ECX/EDX for values, a second round    }
+ *   stack.c    the frame's layout: stack slots
+ *   dead.c     tier >= 2: stores into slots nothing reads
+ *   emit.c     instruction selection and emission: the core } (isel.h)
+ *   isel_cmp.c, isel_alu.c, isel_mem.c, isel_call.c, intrin.c, flow.c,
+ *   frame.c    its parts: compares, arithmetic, memory, calls,
+ *              intrinsics, control flow, prologue and epilogue
  *
  * Values ("vregs") are indexed by ir_value.id for arguments and
  * instructions; phi-in temporaries follow (nvalues + k).  Every vreg has
@@ -19,7 +29,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "servers/jit/ir.h"
+#include "servers/jit/ir/ir.h"
 #include "servers/jit/jit.h"
 #include "servers/jit/x86/x86.h"
 
@@ -60,7 +70,7 @@ struct cg_const {
 };
 #define RK_NONE 0xff
 
-struct cg {
+struct codegen {
 	struct ir_module *m;
 	struct ir_func *f;
 	const struct jit_opts *opt;
@@ -88,7 +98,7 @@ struct cg {
 	int32_t frame;          /* bytes used below the saved registers */
 	int nsaved;
 	uint8_t saved[4];
-	bool espf;              /* ESP-based frame: EBP is allocatable */
+	bool espf;              /* ESP-based frame: EBP is allocatable (rega.c) */
 	bool ebp_used;          /* ... and was allocated (else not even saved) */
 	int32_t scratch;        /* 16-byte scratch slot (ebp-relative) */
 	int32_t cycles;         /* tier 0 with counters: 16-byte slot (start
@@ -104,19 +114,19 @@ struct cg {
 	uint32_t eax_gen;       /* ... when EAX was at this x86_buf.eax_gen */
 	bool eax_pair;          /* ... with its high word from EDX (i64) */
 	/* liveness results kept for the second allocation round (tier 3) */
-	struct cg_ra *ra;       /* live.c; NULL when there was no allocation */
+	struct cg_ra *ra;       /* rega.c; NULL when there was no allocation */
 	uint32_t *kinst;        /* layout index -> instruction id */
 	uint32_t nk;
 	uint16_t *wm;           /* per instruction id: registers its code wrote
 				   (1 << reg), and calls in it clobbered (256 << reg) */
 	uint64_t cost;          /* of the last emission: code bytes, those in
 				   loops weighted by 8 per level (cg_emit_func) */
-	const uint8_t *bdepth;  /* per block: loop depth (live.c), or NULL */
+	const uint8_t *bdepth;  /* per block: loop depth (rega.c), or NULL */
 	bool noframe;           /* no frame word is used: no stack allocated */
 	uint32_t *srep;         /* spilled vreg -> vreg whose stack slot it
-				   shares (live.c coalesce_slots), or NULL */
+				   shares (slots.c coalesce_slots), or NULL */
 	uint32_t nswitch;       /* jump tables pending */
-	struct ir_block *fast_next; /* entry's successor when emit.c fast_exit took
+	struct ir_block *fast_next; /* entry's successor when frame.c fast_exit took
 				       the other way before the prologue */
 	struct cg_jt {
 		uint32_t at;            /* disp32 field to point at the table */
@@ -126,6 +136,12 @@ struct cg {
 		uint32_t n;
 	} jt[64];
 };
+
+/* An argument or instruction: a value with a location (a vreg). */
+static inline bool cg_is_var(const struct ir_value *v)
+{
+	return v->kind == IR_VAL_ARG || v->kind == IR_VAL_INST;
+}
 
 /* The attributes of argument operand i (>= 1) of call `in`: the call
  * site's, else the callee's parameter's; NULL when there are none. */
@@ -139,72 +155,78 @@ static inline const struct ir_attrs *cg_arg_attrs(const struct ir_inst *in, uint
 	return NULL;
 }
 
-/* Weight of code in block bi by its loop depth (8 per level, live.c's
+/* Weight of code in block bi by its loop depth (8 per level, rega.c's
  * estimate capped at 3): spill and code-size estimates. */
-static inline uint32_t cg_loop_weight(const struct cg *c, uint32_t bi)
+static inline uint32_t cg_loop_weight(const struct codegen *c, uint32_t bi)
 {
 	return c->bdepth ? 1u << (3 * c->bdepth[bi]) : 1;
 }
 
 /* Where the copies into phi p write on its incoming edges: p itself when
  * written directly by the predecessors, else its temporary (live.c). */
-static inline uint32_t cg_phi_dst(const struct cg *c, const struct ir_inst *p)
+static inline uint32_t cg_phi_dst(const struct codegen *c, const struct ir_inst *p)
 {
 	return (c->fl[p->v.id] & F_PHIDIRECT) ? p->v.id : c->phitmp[p->v.id];
 }
 
 /* errors */
-bool cg_fail(struct cg *c, const struct ir_inst *in, const char *fmt, ...)
+bool cg_fail(struct codegen *c, const struct ir_inst *in, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* data.c */
-int cg_layout_data(struct cg *c);
-bool cg_const(struct cg *c, struct ir_value *v, struct cg_const *out);
+int cg_layout_data(struct codegen *c);
+bool cg_const(struct codegen *c, struct ir_value *v, struct cg_const *out);
 /* conv.c: regp[i] = how many leading parameters of function i arrive in
  * ECX and EDX (m->nfuncs bytes). */
 void cg_conv(const struct ir_module *m, uint8_t *regp);
-void cg_reloc(struct cg *c, uint8_t kind, bool in_data, uint16_t sym, uint32_t off);
-uint16_t cg_import(struct cg *c, const char *name);
-int64_t cg_gep_const_offset(struct cg *c, struct ir_type *src, struct ir_value **idx,
+void cg_reloc(struct codegen *c, uint8_t kind, bool in_data, uint16_t sym, uint32_t off);
+uint16_t cg_import(struct codegen *c, const char *name);
+int64_t cg_gep_const_offset(struct codegen *c, struct ir_type *src, struct ir_value **idx,
 			    uint32_t n, bool *ok);
 uint32_t cg_type_bits(const struct ir_type *t); /* int width, ptr 32, else 0 */
 
 /* opt.c */
-void cg_opt(struct cg *c);
-struct ir_value *cg_canon(struct cg *c, struct ir_value *v);
+void cg_opt(struct codegen *c);
+struct ir_value *cg_canon(struct codegen *c, struct ir_value *v);
 
-/* inline.c: a clone of f (in c->a) with small direct callees inlined,
- * or f itself when there is nothing to inline and `clone` is false (or
- * the scratch arena is too small) */
-struct ir_func *cg_inline(struct cg *c, struct ir_func *f, bool clone);
-/* inline.c: editing a clone.  Use lists link only the clone's own values
- * (arguments, instructions, blocks), never module-level ones. */
-void cg_set_op(struct ir_inst *in, uint32_t i, struct ir_value *v); /* slot unlinked */
-void cg_unlink_op(struct ir_inst *in, uint32_t i);
-void cg_change_op(struct ir_inst *in, uint32_t i, struct ir_value *v);
-void cg_replace_uses(struct ir_value *from, struct ir_value *to);
-/* a copy of src's fields with nops fresh (unlinked) operand slots */
-struct ir_inst *cg_new_inst(struct ir_arena *a, const struct ir_inst *src, uint32_t nops);
-void cg_append(struct ir_block *b, struct ir_inst *in);
-void cg_prepend(struct ir_block *b, struct ir_inst *in);
-void cg_unlink_inst(struct ir_inst *in);
-struct ir_block *cg_new_block(struct ir_arena *a, struct ir_func *f, const struct ir_block *like);
-/* unroll.c: unrolls small innermost loops of a clone (tier 3) */
-void cg_unroll(struct cg *c, struct ir_func *f);
-/* layout.c: block layout of a clone (never of the module's IR) */
-void cg_layout(struct cg *c, struct ir_func *f);
 
-/* live.c */
-int cg_regalloc(struct cg *c);
-/* After a dry-run emission recorded c->wm (registers written per
- * instruction): allocates again over ECX and EDX as well, where their
- * ranges allow; with keep (the first allocation), only values without a
- * register there compete for ECX and EDX.  False when it could not. */
-bool cg_regalloc_wide(struct cg *c, const struct cg_loc *keep);
-/* Checks the ECX/EDX values against c->wm (re-recorded); with demote,
- * those that fail lose their register (they need slots: assign again). */
-bool cg_scratch_verify(struct cg *c, bool demote);
+/* rega.c: liveness, the phi scheme, linear scan over the callee-saved
+ * registers, phi webs sharing slots (tier >= 1) */
+int cg_regalloc(struct codegen *c);
+/* scratch.c: after a dry-run emission recorded c->wm (registers written
+ * per instruction), allocates again over ECX and EDX as well, where
+ * their ranges allow; with keep (the first allocation), only values
+ * without a register there compete for ECX and EDX.  False when it
+ * could not. */
+bool cg_regalloc_wide(struct codegen *c, const struct cg_loc *keep);
+/* scratch.c: checks the ECX/EDX values against c->wm (re-recorded);
+ * with demote, those that fail lose their register (they need slots:
+ * assign again). */
+bool cg_scratch_verify(struct codegen *c, bool demote);
 
-/* emit.c */
-int cg_emit_func(struct cg *c);
+/* scratch.c: the first allocation saved and restored around the
+ * second round; the second round itself (false: `first` stays) */
+/* An allocation (locations, frame and saved registers), to go back to. */
+struct cg_alloc {
+	struct cg_loc *loc;
+	int32_t frame, scratch, cycles;
+	int nsaved;
+	uint8_t saved[4];
+	bool ebp_used;
+};
+bool cg_save_alloc(struct codegen *c, struct cg_alloc *s);
+void cg_restore_alloc(struct codegen *c, const struct cg_alloc *s);
+bool cg_widen(struct codegen *c, const struct cg_alloc *first);
+
+/* stack.c: the stack slots and the frame's size */
+void cg_assign_slots(struct codegen *c);
+
+/* dead.c: the frame words only written (NULL: none), and whether the
+ * code needs no frame words at all (*unused) */
+uint8_t *cg_dead_stores(struct codegen *c, bool *unused);
+
+/* emit.c: the function's code; a dry run of it (to learn what the code
+ * writes and reads; its code and relocations are taken back) */
+int cg_emit_func(struct codegen *c);
+bool cg_dry_run(struct codegen *c);
 #endif

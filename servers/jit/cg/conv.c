@@ -15,7 +15,11 @@
  * instruction operands).  Then no function pointer, no native caller and
  * no stub (`jmp [table]`, what function pointers point to) ever calls it.
  * The answer depends on the module alone, not on the tier, so code of
- * every tier agrees on it and tier replacement keeps calls valid. */
+ * every tier agrees on it and tier replacement keeps calls valid.
+ *
+ * requires: the module's IR with its use lists
+ * provides: c->regp, per function how many parameters arrive in
+ *           ECX/EDX (a module pass, cg_conv) */
 #include <string.h>
 
 #include "servers/jit/cg/cg.h"

@@ -1,15 +1,22 @@
-/* Constants, global initialisers and the data layout.  Globals go into
+/* servers/jit/cg/data.c: constants, global initialisers and the data
+ * layout (a module pass, cg_layout_data).  Globals go into
  * the data area in module order, each at its alignment; pointers inside
  * initialisers become data relocations.  After the globals come the
  * per-function call counters (32-bit), then, 8-byte aligned, the
  * per-function cycle accumulators (64-bit; tier-0 code adds its rdtsc
- * deltas there). */
+ * deltas there).  Also the code generator's errors (cg_fail), imports
+ * and relocations.
+ *
+ * requires: the module's IR
+ * provides: c->goff (data offset per global), the data area's contents
+ *           and relocations, the counters' offsets (jit_out.funcs);
+ *           cg_const for the passes */
 #include <stdarg.h>
 #include <string.h>
 #include "lib/fmt.h"
 #include "servers/jit/cg/cg.h"
 
-bool cg_fail(struct cg *c, const struct ir_inst *in, const char *fmt, ...)
+bool cg_fail(struct codegen *c, const struct ir_inst *in, const char *fmt, ...)
 {
 	if (c->failed)
 		return false;
@@ -39,7 +46,7 @@ uint32_t cg_type_bits(const struct ir_type *t)
 	return 0;
 }
 
-void cg_reloc(struct cg *c, uint8_t kind, bool in_data, uint16_t sym, uint32_t off)
+void cg_reloc(struct codegen *c, uint8_t kind, bool in_data, uint16_t sym, uint32_t off)
 {
 	struct jit_out *o = c->o;
 	if (o->nrelocs >= o->relocs_cap) {
@@ -53,7 +60,7 @@ void cg_reloc(struct cg *c, uint8_t kind, bool in_data, uint16_t sym, uint32_t o
 	r->off = off;
 }
 
-uint16_t cg_import(struct cg *c, const char *name)
+uint16_t cg_import(struct codegen *c, const char *name)
 {
 	struct jit_out *o = c->o;
 	for (uint32_t i = 0; i < o->nimports; i++)
@@ -69,7 +76,7 @@ uint16_t cg_import(struct cg *c, const char *name)
 
 /* Byte offset of a GEP with constant indices; *ok false when an index is
  * not a plain constant or a type is not addressable. */
-int64_t cg_gep_const_offset(struct cg *c, struct ir_type *t, struct ir_value **idx,
+int64_t cg_gep_const_offset(struct codegen *c, struct ir_type *t, struct ir_value **idx,
 			    uint32_t n, bool *ok)
 {
 	int64_t off = 0;
@@ -104,7 +111,7 @@ int64_t cg_gep_const_offset(struct cg *c, struct ir_type *t, struct ir_value **i
 	return off;
 }
 
-static bool const_expr(struct cg *c, struct ir_const *k, struct cg_const *out)
+static bool const_expr(struct codegen *c, struct ir_const *k, struct cg_const *out)
 {
 	struct ir_const_expr *e = &k->expr;
 	struct cg_const a, b;
@@ -164,7 +171,7 @@ static bool const_expr(struct cg *c, struct ir_const *k, struct cg_const *out)
 
 /* Value of a constant operand (int, null, undef, address of a global or
  * function, constant expression); false when not a constant we know. */
-bool cg_const(struct cg *c, struct ir_value *v, struct cg_const *out)
+bool cg_const(struct codegen *c, struct ir_value *v, struct cg_const *out)
 {
 	out->v = 0;
 	out->rk = RK_NONE;
@@ -201,14 +208,14 @@ bool cg_const(struct cg *c, struct ir_value *v, struct cg_const *out)
 	}
 }
 
-static void put(uint8_t *p, uint64_t v, uint32_t n)
+static void put_le(uint8_t *p, uint64_t v, uint32_t n)
 {
 	for (uint32_t i = 0; i < n; i++)
 		p[i] = (uint8_t)(v >> (8 * i));
 }
 
 /* Writes the initialiser `v` of type `t` at data offset `off`. */
-static bool init(struct cg *c, uint32_t off, struct ir_type *t, struct ir_value *v)
+static bool write_init(struct codegen *c, uint32_t off, struct ir_type *t, struct ir_value *v)
 {
 	uint8_t *p = c->o->data + off;
 	uint64_t size = ir_type_size(t);
@@ -218,9 +225,9 @@ static bool init(struct cg *c, uint32_t off, struct ir_type *t, struct ir_value 
 		return true;
 	case IR_VAL_CONST_FP: {
 		struct ir_const *k = (struct ir_const *)v;
-		put(p, k->fp_bits, size > 8 ? 8 : (uint32_t)size);
+		put_le(p, k->fp_bits, size > 8 ? 8 : (uint32_t)size);
 		if (size > 8)
-			put(p + 8, k->fp_hi, (uint32_t)size - 8);
+			put_le(p + 8, k->fp_hi, (uint32_t)size - 8);
 		return true;
 	}
 	case IR_VAL_CONST_AGG: {
@@ -239,7 +246,7 @@ static bool init(struct cg *c, uint32_t off, struct ir_type *t, struct ir_value 
 			} else {
 				return false;
 			}
-			if (!init(c, off + (uint32_t)eo, et, k->elems[i]))
+			if (!write_init(c, off + (uint32_t)eo, et, k->elems[i]))
 				return false;
 		}
 		return true;
@@ -252,7 +259,7 @@ static bool init(struct cg *c, uint32_t off, struct ir_type *t, struct ir_value 
 		if (es > 8)
 			return false;
 		for (uint32_t i = 0; i < k->nelems; i++)
-			put(p + (uint64_t)i * es, k->data[i], es);
+			put_le(p + (uint64_t)i * es, k->data[i], es);
 		return true;
 	}
 	default: {
@@ -261,7 +268,7 @@ static bool init(struct cg *c, uint32_t off, struct ir_type *t, struct ir_value 
 			return false;
 		if (size > 8 || (k.rk != RK_NONE && size != 4))
 			return false;
-		put(p, k.v, (uint32_t)size);
+		put_le(p, k.v, (uint32_t)size);
 		if (k.rk != RK_NONE) {
 			uint8_t kind = k.rk;
 			cg_reloc(c, kind, true, k.sym, off);
@@ -271,7 +278,7 @@ static bool init(struct cg *c, uint32_t off, struct ir_type *t, struct ir_value 
 	}
 }
 
-int cg_layout_data(struct cg *c)
+int cg_layout_data(struct codegen *c)
 {
 	struct ir_module *m = c->m;
 	struct jit_out *o = c->o;
@@ -312,7 +319,7 @@ int cg_layout_data(struct cg *c)
 		struct ir_global *g = m->globals[i];
 		if (!g->init)
 			continue;
-		if (!init(c, c->goff[i], g->value_type, g->init))
+		if (!write_init(c, c->goff[i], g->value_type, g->init))
 			return cg_fail(c, NULL, "global %s: unsupported initialiser",
 				       g->v.name ? g->v.name : "?"), -1;
 		if (c->failed)

@@ -1,29 +1,30 @@
-/* SSA optimisations on side tables (the IR itself is never modified, so
- * the same module can be recompiled at any tier):
+/* servers/jit/cg/opt.c: SSA optimisations on side tables (the IR itself
+ * is never modified, so the same module can be recompiled at any tier):
  *   tier 0: static allocas, compare+branch fusion, phi temporaries;
  *   tier 1+: alloca promotion, copy coalescing (aliases), constant
  *   folding and propagation, branch folding with reachability, dead code
  *   elimination; tier 2+: address-mode folding of geps into their
- *   loads and stores. */
+ *   loads and stores.
+ *
+ * requires: the function's IR (a clone at tier >= 2), the side tables
+ *           (driver.c func_tables)
+ * provides: per-value flags (F_DEAD, F_FUSED, F_ALIAS, F_CONST,
+ *           F_PROMOTED, F_STATIC, F_FOLDADDR), aliases, constants,
+ *           reachable blocks, phi temporaries (c->phitmp) */
 #include <string.h>
 #include "servers/jit/cg/cg.h"
 
-static bool is_var(const struct ir_value *v)
-{
-	return v->kind == IR_VAL_ARG || v->kind == IR_VAL_INST;
-}
-
-struct ir_value *cg_canon(struct cg *c, struct ir_value *v)
+struct ir_value *cg_canon(struct codegen *c, struct ir_value *v)
 {
 	for (int n = 0; n < 1000 && v->kind == IR_VAL_INST && (c->fl[v->id] & F_ALIAS); n++)
 		v = c->alias[v->id];
 	return v;
 }
 
-static bool kv(struct cg *c, struct ir_value *v, uint64_t *out)
+static bool folded_const(struct codegen *c, struct ir_value *v, uint64_t *out)
 {
 	v = cg_canon(c, v);
-	if (is_var(v)) {
+	if (cg_is_var(v)) {
 		if (v->kind == IR_VAL_INST && (c->fl[v->id] & F_CONST)) {
 			*out = c->loc[v->id].k;
 			return true;
@@ -37,12 +38,12 @@ static bool kv(struct cg *c, struct ir_value *v, uint64_t *out)
 	return true;
 }
 
-static uint64_t mask(uint64_t v, uint32_t w)
+static uint64_t mask_bits(uint64_t v, uint32_t w)
 {
 	return w >= 64 ? v : v & ((1ull << w) - 1);
 }
 
-static int64_t sx(uint64_t v, uint32_t w)
+static int64_t sext_bits(uint64_t v, uint32_t w)
 {
 	if (w >= 64)
 		return (int64_t)v;
@@ -55,14 +56,14 @@ static bool is_int(const struct ir_type *t)
 	return b && (b <= 32 || b == 64);
 }
 
-static void set_const(struct cg *c, struct ir_inst *in, uint64_t v)
+static void set_const(struct codegen *c, struct ir_inst *in, uint64_t v)
 {
 	c->fl[in->v.id] |= F_CONST;
 	c->loc[in->v.id].kind = L_CONST;
-	c->loc[in->v.id].k = mask(v, cg_type_bits(in->v.type));
+	c->loc[in->v.id].k = mask_bits(v, cg_type_bits(in->v.type));
 }
 
-static void set_alias(struct cg *c, struct ir_inst *in, struct ir_value *to)
+static void set_alias(struct codegen *c, struct ir_inst *in, struct ir_value *to)
 {
 	if (cg_canon(c, to) == &in->v)
 		return;
@@ -70,14 +71,14 @@ static void set_alias(struct cg *c, struct ir_inst *in, struct ir_value *to)
 	c->alias[in->v.id] = to;
 }
 
-static bool block_reach(struct cg *c, struct ir_value *b)
+static bool block_reach(struct codegen *c, struct ir_value *b)
 {
 	struct ir_block *bb = ir_as_block(b);
 	return bb && (!c->reach || c->reach[bb->index]);
 }
 
 /* Folds one instruction if its operands are known. */
-static void fold(struct cg *c, struct ir_inst *in)
+static void fold_inst(struct codegen *c, struct ir_inst *in)
 {
 	uint8_t fl = c->fl[in->v.id];
 	if (fl & (F_CONST | F_ALIAS | F_DEAD))
@@ -90,10 +91,10 @@ static void fold(struct cg *c, struct ir_inst *in)
 	case IR_OP_UDIV: case IR_OP_SDIV: case IR_OP_UREM: case IR_OP_SREM: {
 		if (!is_int(in->v.type))
 			return;
-		bool ka = kv(c, ir_op(in, 0), &a), kb = kv(c, ir_op(in, 1), &b);
+		bool ka = folded_const(c, ir_op(in, 0), &a), kb = folded_const(c, ir_op(in, 1), &b);
 		if (ka && kb) {
-			a = mask(a, w);
-			b = mask(b, w);
+			a = mask_bits(a, w);
+			b = mask_bits(b, w);
 			uint64_t r;
 			switch (in->op) {
 			case IR_OP_ADD: r = a + b; break;
@@ -104,12 +105,12 @@ static void fold(struct cg *c, struct ir_inst *in)
 			case IR_OP_XOR: r = a ^ b; break;
 			case IR_OP_SHL: if (b >= w) return; r = a << b; break;
 			case IR_OP_LSHR: if (b >= w) return; r = a >> b; break;
-			case IR_OP_ASHR: if (b >= w) return; r = (uint64_t)(sx(a, w) >> b); break;
+			case IR_OP_ASHR: if (b >= w) return; r = (uint64_t)(sext_bits(a, w) >> b); break;
 			case IR_OP_UDIV: if (!b) return; r = a / b; break;
 			case IR_OP_UREM: if (!b) return; r = a % b; break;
 			case IR_OP_SDIV: case IR_OP_SREM: {
-				int64_t x = sx(a, w), y = sx(b, w);
-				if (!y || (y == -1 && x == sx(1ull << (w - 1), w)))
+				int64_t x = sext_bits(a, w), y = sext_bits(b, w);
+				if (!y || (y == -1 && x == sext_bits(1ull << (w - 1), w)))
 					return;
 				r = (uint64_t)(in->op == IR_OP_SDIV ? x / y : x % y);
 				break;
@@ -121,17 +122,17 @@ static void fold(struct cg *c, struct ir_inst *in)
 		}
 		/* identities: x+0, x-0, x|0, x^0, x<<0, x*1, x&-1 */
 		if (kb) {
-			b = mask(b, w);
+			b = mask_bits(b, w);
 			if ((b == 0 && (in->op == IR_OP_ADD || in->op == IR_OP_SUB || in->op == IR_OP_OR ||
 					in->op == IR_OP_XOR || in->op == IR_OP_SHL || in->op == IR_OP_LSHR ||
 					in->op == IR_OP_ASHR)) ||
 			    (b == 1 && (in->op == IR_OP_MUL || in->op == IR_OP_UDIV || in->op == IR_OP_SDIV)) ||
-			    (b == mask(~0ull, w) && in->op == IR_OP_AND))
+			    (b == mask_bits(~0ull, w) && in->op == IR_OP_AND))
 				set_alias(c, in, ir_op(in, 0));
 			else if (b == 0 && (in->op == IR_OP_MUL || in->op == IR_OP_AND))
 				set_const(c, in, 0);
 		} else if (ka) {
-			a = mask(a, w);
+			a = mask_bits(a, w);
 			if (a == 0 && (in->op == IR_OP_ADD || in->op == IR_OP_OR || in->op == IR_OP_XOR))
 				set_alias(c, in, ir_op(in, 1));
 			else if (a == 1 && in->op == IR_OP_MUL)
@@ -142,11 +143,11 @@ static void fold(struct cg *c, struct ir_inst *in)
 	case IR_OP_ICMP: {
 		struct ir_value *x = ir_op(in, 0);
 		uint32_t ow = cg_type_bits(x->type);
-		if (!ow || !kv(c, x, &a) || !kv(c, ir_op(in, 1), &b))
+		if (!ow || !folded_const(c, x, &a) || !folded_const(c, ir_op(in, 1), &b))
 			return;
-		a = mask(a, ow);
-		b = mask(b, ow);
-		int64_t sa = sx(a, ow), sb = sx(b, ow);
+		a = mask_bits(a, ow);
+		b = mask_bits(b, ow);
+		int64_t sa = sext_bits(a, ow), sb = sext_bits(b, ow);
 		bool r;
 		switch (in->pred) {
 		case IR_ICMP_EQ: r = a == b; break;
@@ -167,14 +168,14 @@ static void fold(struct cg *c, struct ir_inst *in)
 	case IR_OP_TRUNC: case IR_OP_ZEXT: case IR_OP_SEXT: {
 		struct ir_value *x = ir_op(in, 0);
 		uint32_t ow = cg_type_bits(x->type);
-		if (!ow || !is_int(in->v.type) || !kv(c, x, &a))
+		if (!ow || !is_int(in->v.type) || !folded_const(c, x, &a))
 			return;
-		a = mask(a, ow);
-		set_const(c, in, in->op == IR_OP_SEXT ? (uint64_t)sx(a, ow) : a);
+		a = mask_bits(a, ow);
+		set_const(c, in, in->op == IR_OP_SEXT ? (uint64_t)sext_bits(a, ow) : a);
 		return;
 	}
 	case IR_OP_SELECT: {
-		if (kv(c, ir_op(in, 0), &a))
+		if (folded_const(c, ir_op(in, 0), &a))
 			set_alias(c, in, ir_op(in, (a & 1) ? 1 : 2));
 		else if (cg_canon(c, ir_op(in, 1)) == cg_canon(c, ir_op(in, 2)))
 			set_alias(c, in, ir_op(in, 1));
@@ -192,7 +193,7 @@ static void fold(struct cg *c, struct ir_inst *in)
 			if (v == &in->v)
 				continue;
 			uint64_t k;
-			if (kv(c, v, &k)) {
+			if (folded_const(c, v, &k)) {
 				if (n && allk && k != k1)
 					allk = false;
 				k1 = k;
@@ -217,7 +218,7 @@ static void fold(struct cg *c, struct ir_inst *in)
 	}
 }
 
-static void reachability(struct cg *c)
+static void reachability(struct codegen *c)
 {
 	struct ir_func *f = c->f;
 	uint32_t *stack = ir_arena_alloc(c->a, sizeof(uint32_t) * (f->nblocks + 1), 4);
@@ -240,16 +241,16 @@ static void reachability(struct cg *c)
 			struct ir_block *s = ir_as_block(ir_op(t, i));
 			if (!s)
 				continue;
-			if (t->op == IR_OP_BR && t->nops == 3 && kv(c, ir_op(t, 0), &k) &&
+			if (t->op == IR_OP_BR && t->nops == 3 && folded_const(c, ir_op(t, 0), &k) &&
 			    i != ((k & 1) ? 1u : 2u))
 				continue;
-			if (t->op == IR_OP_SWITCH && kv(c, ir_op(t, 0), &k)) {
+			if (t->op == IR_OP_SWITCH && folded_const(c, ir_op(t, 0), &k)) {
 				/* only the taken target */
 				uint32_t w = cg_type_bits(ir_op(t, 0)->type);
 				uint32_t taken = 1;
 				for (uint32_t j = 2; j + 1 < t->nops; j += 2) {
 					uint64_t cvv;
-					if (kv(c, ir_op(t, j), &cvv) && mask(cvv, w) == mask(k, w))
+					if (folded_const(c, ir_op(t, j), &cvv) && mask_bits(cvv, w) == mask_bits(k, w))
 						taken = j + 1;
 				}
 				if (i != taken)
@@ -263,7 +264,7 @@ static void reachability(struct cg *c)
 	}
 }
 
-static bool side_effect(struct cg *c, struct ir_inst *in)
+static bool side_effect(struct codegen *c, struct ir_inst *in)
 {
 	switch (in->op) {
 	case IR_OP_STORE: case IR_OP_CALL: case IR_OP_RET: case IR_OP_BR: case IR_OP_SWITCH:
@@ -281,7 +282,7 @@ static bool side_effect(struct cg *c, struct ir_inst *in)
 	}
 }
 
-static void dce(struct cg *c)
+static void dead_code(struct codegen *c)
 {
 	struct ir_func *f = c->f;
 	uint32_t n = f->nvalues;
@@ -328,7 +329,7 @@ static void dce(struct cg *c)
 
 /* Allocas whose address never escapes: every use is a load from it or a
  * store to it of a same-width scalar. */
-static void promote(struct cg *c)
+static void promote(struct codegen *c)
 {
 	struct ir_block *e = c->f->blocks[0];
 	for (struct ir_inst *in = e->first; in; in = in->next) {
@@ -336,7 +337,7 @@ static void promote(struct cg *c)
 			continue;
 		uint32_t w = cg_type_bits(in->alloc_type);
 		uint64_t n;
-		if (!w || w > 32 || !kv(c, ir_op(in, 0), &n) || n != 1)
+		if (!w || w > 32 || !folded_const(c, ir_op(in, 0), &n) || n != 1)
 			continue;
 		bool ok = true;
 		for (struct ir_use *u = in->v.uses; u && ok; u = u->next) {
@@ -353,7 +354,7 @@ static void promote(struct cg *c)
 	}
 }
 
-static void aliases(struct cg *c, struct ir_inst *in)
+static void aliases(struct codegen *c, struct ir_inst *in)
 {
 	struct ir_value *a = in->nops ? ir_op(in, 0) : NULL;
 	uint32_t dw = cg_type_bits(in->v.type), sw = a ? cg_type_bits(a->type) : 0;
@@ -379,8 +380,7 @@ static void aliases(struct cg *c, struct ir_inst *in)
 	}
 	case IR_OP_CALL: {
 		struct ir_func *t = ir_call_target(in);
-		if (t && t->intrinsic && t->v.name && strncmp(t->v.name, "llvm.expect", 11) == 0 &&
-		    in->nops > 1)
+		if (t && t->intrinsic == IR_INTR_EXPECT && in->nops > 1)
 			set_alias(c, in, ir_op(in, 1));
 		return;
 	}
@@ -390,7 +390,7 @@ static void aliases(struct cg *c, struct ir_inst *in)
 }
 
 /* Next instruction that will be emitted after `in` (same block). */
-static struct ir_inst *next_emitted(struct cg *c, struct ir_inst *in)
+static struct ir_inst *next_emitted(struct codegen *c, struct ir_inst *in)
 {
 	for (in = in->next; in; in = in->next)
 		if (!(c->fl[in->v.id] & (F_DEAD | F_ALIAS | F_CONST)))
@@ -403,7 +403,7 @@ static struct ir_inst *next_emitted(struct cg *c, struct ir_inst *in)
  * only when adjacent (single pass); at tier >= 1 anywhere in the block:
  * its operands are SSA values, still intact at the user (liveness counts
  * their use there). */
-static void fuse(struct cg *c, struct ir_inst *in)
+static void fuse_cmp_branch(struct codegen *c, struct ir_inst *in)
 {
 	if (in->op != IR_OP_ICMP || in->v.nuses != 1 ||
 	    (c->fl[in->v.id] & (F_DEAD | F_CONST | F_ALIAS)))
@@ -427,7 +427,7 @@ static void fuse(struct cg *c, struct ir_inst *in)
 
 /* A load that may be read where its one user is emitted: used once,
  * not volatile or atomic, not yet fused, not a promoted alloca's. */
-static bool plain_load(struct cg *c, struct ir_inst *ld)
+static bool plain_load(struct codegen *c, struct ir_inst *ld)
 {
 	if (!ld || ld->op != IR_OP_LOAD || ld->v.nuses != 1 || (ld->flags & (IR_FL_VOLATILE | IR_FL_ATOMIC)) ||
 	    (c->fl[ld->v.id] & (F_DEAD | F_CONST | F_ALIAS | F_FUSED)))
@@ -437,10 +437,10 @@ static bool plain_load(struct cg *c, struct ir_inst *ld)
 }
 
 /* A 32-bit load whose only use is a plain argument of the call right
- * after it is pushed from memory (emit.c push_arg): push [addr].  Only
+ * after it is pushed from memory (isel_call.c push_arg): push [addr].  Only
  * pushes of other arguments come between, and they write no memory that
  * a load could read. */
-static void fuse_push(struct cg *c, struct ir_inst *in)
+static void fuse_push(struct codegen *c, struct ir_inst *in)
 {
 	if (c->tier == 0 || !plain_load(c, in) || cg_type_bits(in->v.type) != 32)
 		return;
@@ -460,11 +460,11 @@ static void fuse_push(struct cg *c, struct ir_inst *in)
 }
 
 /* v is a 64-bit constant with a zero high word or a zext of a 32-bit
- * value (emit.c zext32_src). */
-static bool zext32(struct cg *c, struct ir_value *v)
+ * value (isel_alu.c zext32_src). */
+static bool zext32(struct codegen *c, struct ir_value *v)
 {
 	uint64_t k;
-	if (kv(c, v, &k))
+	if (folded_const(c, v, &k))
 		return (k >> 32) == 0;
 	struct ir_inst *in = ir_as_inst(cg_canon(c, v));
 	return in && in->op == IR_OP_ZEXT && cg_type_bits(ir_op(in, 0)->type) == 32 &&
@@ -473,8 +473,8 @@ static bool zext32(struct cg *c, struct ir_value *v)
 
 /* A zext of a 32-bit value to 64 bits used only by 64-bit multiplies of
  * two such values in its block is never materialized: each multiply is
- * one mul of the 32-bit sources (emit.c emit_binop64). */
-static void fuse_zext(struct cg *c, struct ir_inst *in)
+ * one mul of the 32-bit sources (isel_alu.c emit_binop64). */
+static void fuse_zext(struct codegen *c, struct ir_inst *in)
 {
 	if (c->tier == 0 || in->op != IR_OP_ZEXT || !in->v.uses || !zext32(c, &in->v) ||
 	    (c->fl[in->v.id] & (F_DEAD | F_CONST | F_ALIAS)))
@@ -492,7 +492,7 @@ static void fuse_zext(struct cg *c, struct ir_inst *in)
 /* An `and` with a constant whose only use is `icmp eq/ne` against 0 in
  * the same block becomes part of that compare: a test instruction
  * (emit_cmp).  Tier >= 1. */
-static void fuse_test(struct cg *c, struct ir_inst *in)
+static void fuse_test(struct codegen *c, struct ir_inst *in)
 {
 	uint64_t k;
 	uint32_t w = cg_type_bits(in->v.type);
@@ -501,14 +501,14 @@ static void fuse_test(struct cg *c, struct ir_inst *in)
 		return;
 	struct ir_inst *u = in->v.uses->user;
 	if (u->op != IR_OP_ICMP || in->v.uses->index != 0 || u->parent != in->parent ||
-	    (u->pred != IR_ICMP_EQ && u->pred != IR_ICMP_NE) || !kv(c, ir_op(u, 1), &k) || k != 0)
+	    (u->pred != IR_ICMP_EQ && u->pred != IR_ICMP_NE) || !folded_const(c, ir_op(u, 1), &k) || k != 0)
 		return;
-	if (kv(c, ir_op(in, 1), &k) || kv(c, ir_op(in, 0), &k))
+	if (folded_const(c, ir_op(in, 1), &k) || folded_const(c, ir_op(in, 0), &k))
 		c->fl[in->v.id] |= F_FUSED;
 }
 
 /* A gep folded into the addressing mode of its loads and stores. */
-static void fold_addr(struct cg *c, struct ir_inst *in)
+static void fold_addr(struct codegen *c, struct ir_inst *in)
 {
 	if (in->op != IR_OP_GEP || in->v.nuses == 0 || in->v.nuses > 4 ||
 	    (c->fl[in->v.id] & (F_DEAD | F_CONST | F_ALIAS)))
@@ -528,15 +528,15 @@ static void fold_addr(struct cg *c, struct ir_inst *in)
 	int nvar = 0, nmul = 0;
 	int64_t off = 0;
 	/* a constant base leaves the base register free for a second
-	 * variable index, multiplied by its element size (emit.c addr) */
-	bool kbase = !is_var(base);
+	 * variable index, multiplied by its element size (isel_mem.c address_of) */
+	bool kbase = !cg_is_var(base);
 	for (uint32_t i = 1; i < in->nops; i++) {
 		struct ir_value *x = ir_op(in, i);
 		uint64_t k, esz;
 		if (i == 1) {
 			esz = ir_type_size(t);
 		} else if (t->kind == IR_TY_STRUCT) {
-			if (!kv(c, x, &k) || k >= t->nmembers)
+			if (!folded_const(c, x, &k) || k >= t->nmembers)
 				return;
 			off += (int64_t)ir_struct_offset(t, (uint32_t)k);
 			t = t->members[k];
@@ -547,8 +547,8 @@ static void fold_addr(struct cg *c, struct ir_inst *in)
 		} else {
 			return;
 		}
-		if (kv(c, x, &k)) {
-			off += sx(k, cg_type_bits(x->type)) * (int64_t)esz;
+		if (folded_const(c, x, &k)) {
+			off += sext_bits(k, cg_type_bits(x->type)) * (int64_t)esz;
 			continue;
 		}
 		bool scale = esz == 1 || esz == 2 || esz == 4 || esz == 8;
@@ -560,24 +560,24 @@ static void fold_addr(struct cg *c, struct ir_inst *in)
 		return;
 	c->fl[in->v.id] |= F_FOLDADDR;
 	/* a 32-bit index `y + C` (or `y - C`) used only here: C goes into
-	 * the displacement, y is the index (emit.c addr); modular
+	 * the displacement, y is the index (isel_mem.c address_of); modular
 	 * arithmetic makes that exact */
 	for (uint32_t i = 1; i < in->nops; i++) {
 		struct ir_inst *x = ir_as_inst(ir_op(in, i));
 		uint64_t k;
 		if (!x || (x->op != IR_OP_ADD && x->op != IR_OP_SUB) || x->v.nuses != 1 ||
 		    x->parent != in->parent || cg_type_bits(x->v.type) != 32 ||
-		    (c->fl[x->v.id] & (F_DEAD | F_CONST | F_ALIAS | F_FUSED)) || !kv(c, ir_op(x, 1), &k))
+		    (c->fl[x->v.id] & (F_DEAD | F_CONST | F_ALIAS | F_FUSED)) || !folded_const(c, ir_op(x, 1), &k))
 			continue;
 		struct ir_value *y = cg_canon(c, ir_op(x, 0));
-		if (is_var(y))
+		if (cg_is_var(y))
 			c->fl[x->v.id] |= F_FUSED;
 	}
 }
 
 /* `br (or|and i1 (icmp ...), (icmp ...))`: the two compares branch one
  * after the other (emit_br) instead of materialising both flags. */
-static void fuse_chain(struct cg *c, struct ir_inst *in)
+static void fuse_chain(struct codegen *c, struct ir_inst *in)
 {
 	if (c->tier == 0 || (in->op != IR_OP_OR && in->op != IR_OP_AND) || in->v.nuses != 1 ||
 	    cg_type_bits(in->v.type) != 1 || (c->fl[in->v.id] & (F_DEAD | F_CONST | F_ALIAS)))
@@ -613,7 +613,7 @@ static bool no_store_between(struct ir_inst *from, struct ir_inst *to)
 /* Where a compare's code is emitted: at the end of its chain of fused
  * users (a br or select, or through a fused or/and, the br), else at the
  * compare. */
-static struct ir_inst *cmp_point(struct cg *c, struct ir_inst *cmp)
+static struct ir_inst *cmp_point(struct codegen *c, struct ir_inst *cmp)
 {
 	struct ir_inst *at = cmp;
 	while ((c->fl[at->v.id] & F_FUSED) && at->v.nuses == 1 && at->v.uses->user->parent == cmp->parent)
@@ -622,10 +622,10 @@ static struct ir_inst *cmp_point(struct cg *c, struct ir_inst *cmp)
 }
 
 /* icmp of a load used nowhere else: the compare reads memory itself
- * (cmp r, [m], emit.c emit_cmp), when nothing between the load and
+ * (cmp r, [m], isel_cmp.c emit_cmp), when nothing between the load and
  * where the compare is emitted can write memory.  Not against a
  * constant: movzx + cmp imm is as short. */
-static void fuse_cmp_load(struct cg *c, struct ir_inst *in)
+static void fuse_cmp_load(struct codegen *c, struct ir_inst *in)
 {
 	uint64_t k;
 	if (in->op != IR_OP_ICMP || (c->fl[in->v.id] & (F_DEAD | F_CONST | F_ALIAS)))
@@ -634,7 +634,7 @@ static void fuse_cmp_load(struct cg *c, struct ir_inst *in)
 		struct ir_inst *ld = ir_as_inst(ir_op(in, j));
 		uint32_t w = ld ? cg_type_bits(ld->v.type) : 0;
 		if (!plain_load(c, ld) || ld->parent != in->parent || (w != 8 && w != 16 && w != 32) ||
-		    kv(c, ir_op(in, 1 - j), &k))
+		    folded_const(c, ir_op(in, 1 - j), &k))
 			continue;
 		struct ir_inst *at = cmp_point(c, in);
 		if (at->parent != in->parent || !no_store_between(ld, at))
@@ -646,9 +646,9 @@ static void fuse_cmp_load(struct cg *c, struct ir_inst *in)
 
 /* A 32-bit load whose one user is add/sub/and/or/xor/mul of its block,
  * with nothing between that may write memory: the arithmetic reads
- * memory itself (add r, [m], emit.c emit_arith).  Not the minuend of a
+ * memory itself (add r, [m], isel_alu.c emit_arith).  Not the minuend of a
  * sub, not against a constant (mov + op imm is as short). */
-static void fuse_alu_load(struct cg *c, struct ir_inst *ld)
+static void fuse_alu_load(struct codegen *c, struct ir_inst *ld)
 {
 	uint64_t k;
 	if (!plain_load(c, ld) || cg_type_bits(ld->v.type) != 32)
@@ -660,27 +660,27 @@ static void fuse_alu_load(struct cg *c, struct ir_inst *ld)
 		return;
 	struct ir_inst *other = ir_as_inst(cg_canon(c, ir_op(u, 1 - i)));
 	if (u->parent != ld->parent || cg_type_bits(u->v.type) != 32 ||
-	    (c->fl[u->v.id] & (F_DEAD | F_CONST | F_ALIAS | F_FUSED)) || kv(c, ir_op(u, 1 - i), &k) ||
+	    (c->fl[u->v.id] & (F_DEAD | F_CONST | F_ALIAS | F_FUSED)) || folded_const(c, ir_op(u, 1 - i), &k) ||
 	    (other && (c->fl[other->v.id] & F_FUSED)))
 		return; /* one memory operand per instruction */
 	if (no_store_between(ld, u))
 		c->fl[ld->v.id] |= F_FUSED;
 }
 
-static void prep_common(struct cg *c)
+static void prep_common(struct codegen *c)
 {
 	struct ir_func *f = c->f;
 	uint64_t n;
 	for (struct ir_inst *in = f->blocks[0]->first; in; in = in->next)
 		if (in->op == IR_OP_ALLOCA && !(c->fl[in->v.id] & F_PROMOTED) &&
-		    kv(c, ir_op(in, 0), &n) && n <= 0x100000 &&
+		    folded_const(c, ir_op(in, 0), &n) && n <= 0x100000 &&
 		    ir_type_size(in->alloc_type) * n <= 0x1000000)
 			c->fl[in->v.id] |= F_STATIC;
 	for (uint32_t bi = 0; bi < f->nblocks; bi++) {
 		if (c->reach && !c->reach[bi])
 			continue;
 		for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next) {
-			fuse(c, in);
+			fuse_cmp_branch(c, in);
 			fuse_test(c, in);
 			fuse_chain(c, in);
 			fuse_push(c, in);
@@ -698,7 +698,7 @@ static void prep_common(struct cg *c)
 		}
 }
 
-void cg_opt(struct cg *c)
+void cg_opt(struct codegen *c)
 {
 	struct ir_func *f = c->f;
 	if (c->tier == 0) {
@@ -714,11 +714,11 @@ void cg_opt(struct cg *c)
 			if (!c->reach[bi])
 				continue;
 			for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next)
-				fold(c, in);
+				fold_inst(c, in);
 		}
 		reachability(c);
 	}
-	dce(c);
+	dead_code(c);
 	prep_common(c);
 	if (c->tier >= 2)
 		for (uint32_t bi = 0; bi < f->nblocks; bi++) {

@@ -3,7 +3,7 @@
 #ifndef BF_JITSRV_H
 #define BF_JITSRV_H
 #include <stdint.h>
-#include "servers/jit/ir.h"
+#include "servers/jit/ir/ir.h"
 #include "servers/jit/jit.h"
 #include "lib/rt/rt.h"
 #include "servers/jit/server/jmod.h"

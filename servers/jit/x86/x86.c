@@ -1,5 +1,6 @@
-/* x86-32 encoder.  See x86.h.  Reference: Intel SDM vol. 2, ch. 2
- * (ModRM/SIB tables) and the opcode map in appendix A. */
+/* servers/jit/x86/x86.c: the x86-32 encoder.  See x86.h.  Reference:
+ * Intel SDM vol. 2, ch. 2 (ModRM/SIB tables) and the opcode map in
+ * appendix A. */
 #include <string.h>
 #include "servers/jit/x86/x86.h"
 
@@ -71,7 +72,7 @@ static bool fp_dead_store(x86_buf *b, x86_mem m, int size)
 }
 
 /* Records that register r (of the given operand size) is written. */
-static void wr(x86_buf *b, int size, int r)
+static void mark_write(x86_buf *b, int size, int r)
 {
 	if (r >= 0 && r < 8) {
 		int full = size == 8 && r >= 4 ? r - 4 : r;
@@ -148,7 +149,7 @@ static void modrm_r(x86_buf *b, int reg, int rm)
 	x86_u8(b, (uint8_t)(0xc0 | (reg & 7) << 3 | (rm & 7)));
 }
 
-static int ss(int scale)
+static int sib_scale(int scale)
 {
 	return scale == 8 ? 3 : scale == 4 ? 2 : scale == 2 ? 1 : 0;
 }
@@ -193,7 +194,7 @@ static void modrm_m_store(x86_buf *b, int reg, x86_mem m)
 	}
 	/* SIB forms: index present, or base ESP. */
 	int idx = m.index < 0 ? 4 : m.index;
-	int sc = m.index < 0 ? 0 : ss(m.scale);
+	int sc = m.index < 0 ? 0 : sib_scale(m.scale);
 	if (m.base < 0) { /* [index*scale + disp32] */
 		x86_u8(b, (uint8_t)(reg << 3 | 4));
 		x86_u8(b, (uint8_t)(sc << 6 | idx << 3 | 5));
@@ -215,16 +216,16 @@ static void modrm_m_store(x86_buf *b, int reg, x86_mem m)
 }
 
 /* Operand-size prefix for 16-bit forms. */
-static void osz(x86_buf *b, int size)
+static void opsize_prefix(x86_buf *b, int size)
 {
 	if (size == 16)
 		x86_u8(b, 0x66);
 }
 
 /* Opcode with the w bit: byte form op, full-size form op+1. */
-static void opw(x86_buf *b, int size, uint8_t op)
+static void opcode_w(x86_buf *b, int size, uint8_t op)
 {
-	osz(b, size);
+	opsize_prefix(b, size);
 	x86_u8(b, (uint8_t)(size == 8 ? op : op + 1));
 }
 
@@ -242,8 +243,8 @@ static void imm_sz(x86_buf *b, int size, int32_t imm)
 
 static void alu_rr_(x86_buf *b, int op, int size, int dst, int src)
 {
-	if (op != X_CMP) wr(b, size, dst);
-	opw(b, size, (uint8_t)(op << 3)); /* r/m, r form, like GNU as */
+	if (op != X_CMP) mark_write(b, size, dst);
+	opcode_w(b, size, (uint8_t)(op << 3)); /* r/m, r form, like GNU as */
 	modrm_r(b, src, dst);
 }
 
@@ -255,7 +256,7 @@ void x86_alu_rr(x86_buf *b, int op, int size, int dst, int src)
 
 static void alu_ri_(x86_buf *b, int op, int size, int dst, int32_t imm)
 {
-	if (op != X_CMP) wr(b, size, dst);
+	if (op != X_CMP) mark_write(b, size, dst);
 	if (dst == X_ESP && size == 32 && (op == X_ADD || op == X_SUB))
 		b->depth += op == X_SUB ? imm : -imm;
 	if (size == 8) {
@@ -268,7 +269,7 @@ static void alu_ri_(x86_buf *b, int op, int size, int dst, int32_t imm)
 		x86_u8(b, (uint8_t)imm);
 		return;
 	}
-	osz(b, size);
+	opsize_prefix(b, size);
 	if (x86_is_i8(imm)) {
 		x86_u8(b, 0x83);
 		modrm_r(b, op, dst);
@@ -292,8 +293,8 @@ void x86_alu_ri(x86_buf *b, int op, int size, int dst, int32_t imm)
 
 static void alu_rm_(x86_buf *b, int op, int size, int dst, x86_mem m)
 {
-	if (op != X_CMP) wr(b, size, dst);
-	opw(b, size, (uint8_t)(op << 3 | 2));
+	if (op != X_CMP) mark_write(b, size, dst);
+	opcode_w(b, size, (uint8_t)(op << 3 | 2));
 	modrm_m(b, dst, m);
 }
 
@@ -305,7 +306,7 @@ void x86_alu_rm(x86_buf *b, int op, int size, int dst, x86_mem m)
 
 void x86_alu_mr(x86_buf *b, int op, int size, x86_mem m, int src)
 {
-	opw(b, size, (uint8_t)(op << 3));
+	opcode_w(b, size, (uint8_t)(op << 3));
 	modrm_m(b, src, m);
 }
 
@@ -317,7 +318,7 @@ void x86_alu_mi(x86_buf *b, int op, int size, x86_mem m, int32_t imm)
 		x86_u8(b, (uint8_t)imm);
 		return;
 	}
-	osz(b, size);
+	opsize_prefix(b, size);
 	if (x86_is_i8(imm)) {
 		x86_u8(b, 0x83);
 		modrm_m(b, op, m);
@@ -333,8 +334,8 @@ void x86_alu_mi(x86_buf *b, int op, int size, x86_mem m, int32_t imm)
 
 static void mov_rr_(x86_buf *b, int size, int dst, int src)
 {
-	wr(b, size, dst);
-	opw(b, size, 0x88);
+	mark_write(b, size, dst);
+	opcode_w(b, size, 0x88);
 	modrm_r(b, src, dst);
 }
 
@@ -347,8 +348,8 @@ void x86_mov_rr(x86_buf *b, int size, int dst, int src)
 
 static void mov_ri_(x86_buf *b, int size, int dst, int32_t imm)
 {
-	wr(b, size, dst);
-	osz(b, size);
+	mark_write(b, size, dst);
+	opsize_prefix(b, size);
 	x86_u8(b, (uint8_t)((size == 8 ? 0xb0 : 0xb8) + dst));
 	imm_sz(b, size, imm);
 }
@@ -362,7 +363,7 @@ void x86_mov_ri(x86_buf *b, int size, int dst, int32_t imm)
 
 uint32_t x86_mov_ri32_reloc(x86_buf *b, int dst, uint32_t imm)
 {
-	wr(b, 32, dst);
+	mark_write(b, 32, dst);
 	x86_u8(b, (uint8_t)(0xb8 + dst));
 	uint32_t at = b->len;
 	x86_u32(b, imm);
@@ -373,13 +374,13 @@ static bool is_abs(x86_mem m) { return m.base < 0 && m.index < 0; }
 
 static void mov_rm_(x86_buf *b, int size, int dst, x86_mem m)
 {
-	wr(b, size, dst);
+	mark_write(b, size, dst);
 	if (dst == X_EAX && is_abs(m)) { /* moffs form */
-		opw(b, size, 0xa0);
+		opcode_w(b, size, 0xa0);
 		x86_u32(b, (uint32_t)m.disp);
 		return;
 	}
-	opw(b, size, 0x8a);
+	opcode_w(b, size, 0x8a);
 	modrm_m(b, dst, m);
 }
 
@@ -393,13 +394,13 @@ void x86_mov_rm(x86_buf *b, int size, int dst, x86_mem m)
 static void mov_mr_(x86_buf *b, int size, x86_mem m, int src)
 {
 	if (src == X_EAX && is_abs(m)) {
-		opw(b, size, 0xa2);
+		opcode_w(b, size, 0xa2);
 		x86_u32(b, (uint32_t)m.disp);
 		return;
 	}
 	if (fp_dead_store(b, m, size))
 		return;
-	opw(b, size, 0x88);
+	opcode_w(b, size, 0x88);
 	modrm_m_store(b, src, m);
 }
 
@@ -414,7 +415,7 @@ static void mov_mi_(x86_buf *b, int size, x86_mem m, int32_t imm)
 {
 	if (fp_dead_store(b, m, size))
 		return;
-	opw(b, size, 0xc6);
+	opcode_w(b, size, 0xc6);
 	modrm_m_store(b, 0, m);
 	imm_sz(b, size, imm);
 }
@@ -428,24 +429,24 @@ void x86_mov_mi(x86_buf *b, int size, x86_mem m, int32_t imm)
 
 void x86_test_rr(x86_buf *b, int size, int a, int bb)
 {
-	opw(b, size, 0x84);
+	opcode_w(b, size, 0x84);
 	modrm_r(b, bb, a);
 }
 
 void x86_test_ri(x86_buf *b, int size, int a, int32_t imm)
 {
 	if (a == X_EAX) {
-		opw(b, size, 0xa8);
+		opcode_w(b, size, 0xa8);
 	} else {
-		opw(b, size, 0xf6);
+		opcode_w(b, size, 0xf6);
 		modrm_r(b, 0, a);
 	}
 	imm_sz(b, size, imm);
 }
 
-static void lea_(x86_buf *b, int dst, x86_mem m)
+static void lea_only(x86_buf *b, int dst, x86_mem m)
 {
-	wr(b, 32, dst);
+	mark_write(b, 32, dst);
 	x86_u8(b, 0x8d);
 	modrm_m(b, dst, m);
 }
@@ -453,13 +454,13 @@ static void lea_(x86_buf *b, int dst, x86_mem m)
 void x86_lea(x86_buf *b, int dst, x86_mem m)
 {
 	bool keep = zf_keep(b);
-	lea_(b, dst, m);
+	lea_only(b, dst, m);
 	zf_done(b, keep);
 }
 
 /* ---- extensions ---- */
 
-static void op0f(x86_buf *b, uint8_t op)
+static void opcode_0f(x86_buf *b, uint8_t op)
 {
 	x86_u8(b, 0x0f);
 	x86_u8(b, op);
@@ -467,8 +468,8 @@ static void op0f(x86_buf *b, uint8_t op)
 
 static void movzx_rr_(x86_buf *b, int srcsize, int dst, int src)
 {
-	wr(b, 32, dst);
-	op0f(b, srcsize == 8 ? 0xb6 : 0xb7);
+	mark_write(b, 32, dst);
+	opcode_0f(b, srcsize == 8 ? 0xb6 : 0xb7);
 	modrm_r(b, dst, src);
 }
 
@@ -481,8 +482,8 @@ void x86_movzx_rr(x86_buf *b, int srcsize, int dst, int src)
 
 static void movsx_rr_(x86_buf *b, int srcsize, int dst, int src)
 {
-	wr(b, 32, dst);
-	op0f(b, srcsize == 8 ? 0xbe : 0xbf);
+	mark_write(b, 32, dst);
+	opcode_0f(b, srcsize == 8 ? 0xbe : 0xbf);
 	modrm_r(b, dst, src);
 }
 
@@ -495,8 +496,8 @@ void x86_movsx_rr(x86_buf *b, int srcsize, int dst, int src)
 
 static void movzx_rm_(x86_buf *b, int srcsize, int dst, x86_mem m)
 {
-	wr(b, 32, dst);
-	op0f(b, srcsize == 8 ? 0xb6 : 0xb7);
+	mark_write(b, 32, dst);
+	opcode_0f(b, srcsize == 8 ? 0xb6 : 0xb7);
 	modrm_m(b, dst, m);
 }
 
@@ -509,8 +510,8 @@ void x86_movzx_rm(x86_buf *b, int srcsize, int dst, x86_mem m)
 
 static void movsx_rm_(x86_buf *b, int srcsize, int dst, x86_mem m)
 {
-	wr(b, 32, dst);
-	op0f(b, srcsize == 8 ? 0xbe : 0xbf);
+	mark_write(b, 32, dst);
+	opcode_0f(b, srcsize == 8 ? 0xbe : 0xbf);
 	modrm_m(b, dst, m);
 }
 
@@ -525,21 +526,21 @@ void x86_movsx_rm(x86_buf *b, int srcsize, int dst, x86_mem m)
 
 void x86_imul_rr(x86_buf *b, int dst, int src)
 {
-	wr(b, 32, dst);
-	op0f(b, 0xaf);
+	mark_write(b, 32, dst);
+	opcode_0f(b, 0xaf);
 	modrm_r(b, dst, src);
 }
 
 void x86_imul_rm(x86_buf *b, int dst, x86_mem m)
 {
-	wr(b, 32, dst);
-	op0f(b, 0xaf);
+	mark_write(b, 32, dst);
+	opcode_0f(b, 0xaf);
 	modrm_m(b, dst, m);
 }
 
 void x86_imul_rri(x86_buf *b, int dst, int src, int32_t imm)
 {
-	wr(b, 32, dst);
+	mark_write(b, 32, dst);
 	if (x86_is_i8(imm)) {
 		x86_u8(b, 0x6b);
 		modrm_r(b, dst, src);
@@ -553,7 +554,7 @@ void x86_imul_rri(x86_buf *b, int dst, int src, int32_t imm)
 
 void x86_imul_rmi(x86_buf *b, int dst, x86_mem m, int32_t imm)
 {
-	wr(b, 32, dst);
+	mark_write(b, 32, dst);
 	bool i8 = x86_is_i8(imm);
 	x86_u8(b, i8 ? 0x6b : 0x69);
 	modrm_m(b, dst, m);
@@ -565,31 +566,31 @@ void x86_imul_rmi(x86_buf *b, int dst, x86_mem m, int32_t imm)
 
 void x86_unary_r(x86_buf *b, int op, int size, int r)
 {
-	if (op >= X_MUL) { wr(b, 32, X_EAX); wr(b, 32, X_EDX); } else { wr(b, size, r); }
-	opw(b, size, 0xf6);
+	if (op >= X_MUL) { mark_write(b, 32, X_EAX); mark_write(b, 32, X_EDX); } else { mark_write(b, size, r); }
+	opcode_w(b, size, 0xf6);
 	modrm_r(b, op, r);
 }
 
 void x86_unary_m(x86_buf *b, int op, int size, x86_mem m)
 {
-	if (op >= X_MUL) { wr(b, 32, X_EAX); wr(b, 32, X_EDX); }
-	opw(b, size, 0xf6);
+	if (op >= X_MUL) { mark_write(b, 32, X_EAX); mark_write(b, 32, X_EDX); }
+	opcode_w(b, size, 0xf6);
 	modrm_m(b, op, m);
 }
 
-void x86_inc_r(x86_buf *b, int r) { wr(b, 32, r); x86_u8(b, (uint8_t)(0x40 + r)); zf_set(b, X_ADD, 32, r); }
-void x86_dec_r(x86_buf *b, int r) { wr(b, 32, r); x86_u8(b, (uint8_t)(0x48 + r)); zf_set(b, X_SUB, 32, r); }
+void x86_inc_r(x86_buf *b, int r) { mark_write(b, 32, r); x86_u8(b, (uint8_t)(0x40 + r)); zf_set(b, X_ADD, 32, r); }
+void x86_dec_r(x86_buf *b, int r) { mark_write(b, 32, r); x86_u8(b, (uint8_t)(0x48 + r)); zf_set(b, X_SUB, 32, r); }
 
 /* ---- shifts ---- */
 
 void x86_shift_ri(x86_buf *b, int op, int size, int r, uint8_t n)
 {
-	wr(b, size, r);
+	mark_write(b, size, r);
 	if (n == 1) {
-		opw(b, size, 0xd0);
+		opcode_w(b, size, 0xd0);
 		modrm_r(b, op, r);
 	} else {
-		opw(b, size, 0xc0);
+		opcode_w(b, size, 0xc0);
 		modrm_r(b, op, r);
 		x86_u8(b, n);
 	}
@@ -597,18 +598,18 @@ void x86_shift_ri(x86_buf *b, int op, int size, int r, uint8_t n)
 
 void x86_shift_rcl(x86_buf *b, int op, int size, int r)
 {
-	wr(b, size, r);
-	opw(b, size, 0xd2);
+	mark_write(b, size, r);
+	opcode_w(b, size, 0xd2);
 	modrm_r(b, op, r);
 }
 
 void x86_shift_mi(x86_buf *b, int op, int size, x86_mem m, uint8_t n)
 {
 	if (n == 1) {
-		opw(b, size, 0xd0);
+		opcode_w(b, size, 0xd0);
 		modrm_m(b, op, m);
 	} else {
-		opw(b, size, 0xc0);
+		opcode_w(b, size, 0xc0);
 		modrm_m(b, op, m);
 		x86_u8(b, n);
 	}
@@ -616,37 +617,37 @@ void x86_shift_mi(x86_buf *b, int op, int size, x86_mem m, uint8_t n)
 
 void x86_shift_mcl(x86_buf *b, int op, int size, x86_mem m)
 {
-	opw(b, size, 0xd2);
+	opcode_w(b, size, 0xd2);
 	modrm_m(b, op, m);
 }
 
 void x86_shld_ri(x86_buf *b, int dst, int src, uint8_t n)
 {
-	wr(b, 32, dst);
-	op0f(b, 0xa4);
+	mark_write(b, 32, dst);
+	opcode_0f(b, 0xa4);
 	modrm_r(b, src, dst);
 	x86_u8(b, n);
 }
 
 void x86_shrd_ri(x86_buf *b, int dst, int src, uint8_t n)
 {
-	wr(b, 32, dst);
-	op0f(b, 0xac);
+	mark_write(b, 32, dst);
+	opcode_0f(b, 0xac);
 	modrm_r(b, src, dst);
 	x86_u8(b, n);
 }
 
 void x86_shld_rcl(x86_buf *b, int dst, int src)
 {
-	wr(b, 32, dst);
-	op0f(b, 0xa5);
+	mark_write(b, 32, dst);
+	opcode_0f(b, 0xa5);
 	modrm_r(b, src, dst);
 }
 
 void x86_shrd_rcl(x86_buf *b, int dst, int src)
 {
-	wr(b, 32, dst);
-	op0f(b, 0xad);
+	mark_write(b, 32, dst);
+	opcode_0f(b, 0xad);
 	modrm_r(b, src, dst);
 }
 
@@ -654,8 +655,8 @@ void x86_shrd_rcl(x86_buf *b, int dst, int src)
 
 static void setcc_(x86_buf *b, int cc, int r8)
 {
-	wr(b, 8, r8);
-	op0f(b, (uint8_t)(0x90 + cc));
+	mark_write(b, 8, r8);
+	opcode_0f(b, (uint8_t)(0x90 + cc));
 	modrm_r(b, 0, r8);
 }
 
@@ -668,14 +669,14 @@ void x86_setcc(x86_buf *b, int cc, int r8)
 
 void x86_setcc_m(x86_buf *b, int cc, x86_mem m)
 {
-	op0f(b, (uint8_t)(0x90 + cc));
+	opcode_0f(b, (uint8_t)(0x90 + cc));
 	modrm_m(b, 0, m);
 }
 
 static void cmov_rr_(x86_buf *b, int cc, int dst, int src)
 {
-	wr(b, 32, dst);
-	op0f(b, (uint8_t)(0x40 + cc));
+	mark_write(b, 32, dst);
+	opcode_0f(b, (uint8_t)(0x40 + cc));
 	modrm_r(b, dst, src);
 }
 
@@ -688,8 +689,8 @@ void x86_cmov_rr(x86_buf *b, int cc, int dst, int src)
 
 static void cmov_rm_(x86_buf *b, int cc, int dst, x86_mem m)
 {
-	wr(b, 32, dst);
-	op0f(b, (uint8_t)(0x40 + cc));
+	mark_write(b, 32, dst);
+	opcode_0f(b, (uint8_t)(0x40 + cc));
 	modrm_m(b, dst, m);
 }
 
@@ -700,25 +701,25 @@ void x86_cmov_rm(x86_buf *b, int cc, int dst, x86_mem m)
 	zf_done(b, keep);
 }
 
-void x86_bswap(x86_buf *b, int r) { wr(b, 32, r); op0f(b, (uint8_t)(0xc8 + r)); }
+void x86_bswap(x86_buf *b, int r) { mark_write(b, 32, r); opcode_0f(b, (uint8_t)(0xc8 + r)); }
 
 void x86_bsf_rr(x86_buf *b, int dst, int src)
 {
-	wr(b, 32, dst);
-	op0f(b, 0xbc);
+	mark_write(b, 32, dst);
+	opcode_0f(b, 0xbc);
 	modrm_r(b, dst, src);
 }
 
 void x86_bsr_rr(x86_buf *b, int dst, int src)
 {
-	wr(b, 32, dst);
-	op0f(b, 0xbd);
+	mark_write(b, 32, dst);
+	opcode_0f(b, 0xbd);
 	modrm_r(b, dst, src);
 }
 
 void x86_xchg_rr(x86_buf *b, int a, int bb)
 {
-	wr(b, 32, a); wr(b, 32, bb);
+	mark_write(b, 32, a); mark_write(b, 32, bb);
 	if (a == X_EAX || bb == X_EAX) {
 		x86_u8(b, (uint8_t)(0x90 + (a == X_EAX ? bb : a)));
 		return;
@@ -744,7 +745,7 @@ void x86_push_r(x86_buf *b, int r)
 
 void x86_pop_r(x86_buf *b, int r)
 {
-	wr(b, 32, r);
+	mark_write(b, 32, r);
 	x86_u8(b, (uint8_t)(0x58 + r));
 	b->depth -= 4;
 }
@@ -784,7 +785,7 @@ void x86_push_m(x86_buf *b, x86_mem m)
 
 void x86_test_mi(x86_buf *b, int size, x86_mem m, int32_t imm)
 {
-	opw(b, size, 0xf6);
+	opcode_w(b, size, 0xf6);
 	modrm_m(b, 0, m);
 	imm_sz(b, size, imm);
 }
@@ -888,7 +889,7 @@ void x86_jcc(x86_buf *b, int cc, x86_label *l)
 		x86_u8(b, (uint8_t)(l->pos - (int32_t)(b->len + 1)));
 		return;
 	}
-	op0f(b, (uint8_t)(0x80 + cc));
+	opcode_0f(b, (uint8_t)(0x80 + cc));
 	rel32_to(b, l);
 }
 
@@ -900,7 +901,7 @@ void x86_ret_i(x86_buf *b, uint16_t n)
 	x86_u16(b, n);
 }
 
-void x86_cdq(x86_buf *b) { wr(b, 32, X_EDX); x86_u8(b, 0x99); }
+void x86_cdq(x86_buf *b) { mark_write(b, 32, X_EDX); x86_u8(b, 0x99); }
 void x86_nop(x86_buf *b) { x86_u8(b, 0x90); }
 void x86_int3(x86_buf *b) { x86_u8(b, 0xcc); }
-void x86_ud2(x86_buf *b) { op0f(b, 0x0b); }
+void x86_ud2(x86_buf *b) { opcode_0f(b, 0x0b); }

@@ -1,4 +1,4 @@
-/* servers/jit/cg/inline.c: inlining of small functions (tier >= 2).
+/* servers/jit/mid/inline.c: inlining of small functions (tier >= 2).
  *
  * The module's IR is never modified: the function being compiled is
  * cloned into the compile scratch arena, and the clone receives copies
@@ -20,185 +20,19 @@
  * block or with a variable count, no stack save/restore, and at least one
  * ret, and is not marked noinline (except the blanket noinline+optnone of
  * clang -O0).  Only calls of the original body are inlined (no nested inlining),
- * so mutual recursion cannot expand without bound. */
+ * so mutual recursion cannot expand without bound.
+ *
+ * requires: the module's IR, verified (use lists, ids)
+ * provides: a clone of the function in the scratch arena, renumbered,
+ *           its own values' use lists linked (ir/edit.c) */
 #include <string.h>
-#include "servers/jit/cg/cg.h"
+#include "servers/jit/mid/mid.h"
 
 enum {
 	INL_MAX = 40,           /* callee size, IR instructions */
 	INL_BUDGET = 800,       /* instructions added to one function */
 	INL_SITES = 64,         /* call sites inlined in one function */
 };
-
-struct cmap {
-	struct ir_func *src;
-	struct ir_value **v;    /* src id -> value */
-	struct ir_block **b;    /* src block index -> block */
-};
-
-static bool is_local(const struct ir_value *v)
-{
-	return v && (v->kind == IR_VAL_ARG || v->kind == IR_VAL_INST || v->kind == IR_VAL_BLOCK);
-}
-
-static struct ir_value *mapv(struct cmap *m, struct ir_value *v)
-{
-	if (!v)
-		return v;
-	if (v->kind == IR_VAL_ARG && ((struct ir_arg *)v)->parent == m->src)
-		return m->v[v->id];
-	if (v->kind == IR_VAL_INST && ((struct ir_inst *)v)->parent &&
-	    ((struct ir_inst *)v)->parent->parent == m->src)
-		return m->v[v->id];
-	if (v->kind == IR_VAL_BLOCK && ((struct ir_block *)v)->parent == m->src)
-		return &m->b[v->id]->v;
-	return v;
-}
-
-/* set operand i (the slot must be unlinked) */
-void cg_set_op(struct ir_inst *in, uint32_t i, struct ir_value *v)
-{
-	struct ir_use *u = &in->ops[i];
-	u->user = in;
-	u->index = i;
-	u->value = v;
-	u->next = NULL;
-	if (is_local(v)) {
-		u->next = v->uses;
-		v->uses = u;
-		v->nuses++;
-	}
-}
-
-void cg_unlink_op(struct ir_inst *in, uint32_t i)
-{
-	struct ir_use *u = &in->ops[i];
-	struct ir_value *v = u->value;
-	if (is_local(v)) {
-		for (struct ir_use **pp = &v->uses; *pp; pp = &(*pp)->next)
-			if (*pp == u) {
-				*pp = u->next;
-				v->nuses--;
-				break;
-			}
-	}
-	u->next = NULL;
-	u->value = NULL;
-}
-
-void cg_change_op(struct ir_inst *in, uint32_t i, struct ir_value *v)
-{
-	cg_unlink_op(in, i);
-	cg_set_op(in, i, v);
-}
-
-/* every use of `from` (a clone value) now uses `to` */
-void cg_replace_uses(struct ir_value *from, struct ir_value *to)
-{
-	while (from->uses) {
-		struct ir_use *u = from->uses;
-		cg_change_op(u->user, u->index, to);
-	}
-}
-
-struct ir_inst *cg_new_inst(struct ir_arena *a, const struct ir_inst *src, uint32_t nops)
-{
-	struct ir_inst *n = ir_arena_alloc(a, sizeof *n, 8);
-	if (!n)
-		return NULL;
-	*n = *src;
-	n->v.uses = NULL;
-	n->v.nuses = 0;
-	n->prev = n->next = NULL;
-	n->parent = NULL;
-	n->nops = nops;
-	n->ops = NULL;
-	if (nops) {
-		n->ops = ir_arena_alloc(a, sizeof(struct ir_use) * nops, 8);
-		if (!n->ops)
-			return NULL;
-	}
-	return n;
-}
-
-void cg_append(struct ir_block *b, struct ir_inst *in)
-{
-	in->parent = b;
-	in->prev = b->last;
-	in->next = NULL;
-	if (b->last)
-		b->last->next = in;
-	else
-		b->first = in;
-	b->last = in;
-}
-
-void cg_prepend(struct ir_block *b, struct ir_inst *in)
-{
-	in->parent = b;
-	in->prev = NULL;
-	in->next = b->first;
-	if (b->first)
-		b->first->prev = in;
-	else
-		b->last = in;
-	b->first = in;
-}
-
-void cg_unlink_inst(struct ir_inst *in)
-{
-	struct ir_block *b = in->parent;
-	if (in->prev)
-		in->prev->next = in->next;
-	else
-		b->first = in->next;
-	if (in->next)
-		in->next->prev = in->prev;
-	else
-		b->last = in->prev;
-	in->prev = in->next = NULL;
-}
-
-struct ir_block *cg_new_block(struct ir_arena *a, struct ir_func *f, const struct ir_block *like)
-{
-	struct ir_block *b = ir_arena_alloc(a, sizeof *b, 8);
-	if (!b)
-		return NULL;
-	b->v.kind = IR_VAL_BLOCK;
-	b->v.type = like->v.type;
-	b->parent = f;
-	return b;
-}
-
-/* Copy the blocks of m->src (m->v already holds its arguments' images)
- * into new blocks of `dst`; m->b receives them in order. */
-static bool copy_body(struct ir_arena *a, struct cmap *m, struct ir_func *dst)
-{
-	struct ir_func *s = m->src;
-	for (uint32_t bi = 0; bi < s->nblocks; bi++) {
-		struct ir_block *nb = cg_new_block(a, dst, s->blocks[bi]);
-		if (!nb)
-			return false;
-		nb->v.name = s->blocks[bi]->v.name;
-		m->b[bi] = nb;
-		for (struct ir_inst *in = s->blocks[bi]->first; in; in = in->next) {
-			if (in->v.id >= s->nvalues)
-				return false;
-			struct ir_inst *n = cg_new_inst(a, in, in->nops);
-			if (!n)
-				return false;
-			cg_append(nb, n);
-			m->v[in->v.id] = &n->v;
-		}
-	}
-	for (uint32_t bi = 0; bi < s->nblocks; bi++) {
-		struct ir_inst *n = m->b[bi]->first;
-		for (struct ir_inst *in = s->blocks[bi]->first; in; in = in->next, n = n->next)
-			for (uint32_t i = 0; i < in->nops; i++)
-				cg_set_op(n, i, mapv(m, ir_op(in, i)));
-	}
-	return true;
-}
 
 static bool inlinable(const struct ir_func *orig, const struct ir_inst *call)
 {
@@ -244,9 +78,7 @@ static bool inlinable(const struct ir_func *orig, const struct ir_inst *call)
 				struct ir_func *t = ir_call_target(in);
 				if (t == g || (in->flags & IR_FL_MUSTTAIL))
 					return false;
-				if (t && t->intrinsic && t->v.name &&
-				    (strncmp(t->v.name, "llvm.stack", 10) == 0 ||
-				     strncmp(t->v.name, "llvm.va_", 8) == 0))
+				if (t && (ir_intrinsic_stack(t->intrinsic) || t->intrinsic == IR_INTR_VA))
 					return false;
 				break;
 			}
@@ -269,19 +101,19 @@ static struct ir_block *inline_call(struct ir_arena *a, struct ir_func *f, struc
 				    struct ir_inst *call, struct ir_block **out, uint32_t *n)
 {
 	struct ir_func *g = ir_call_target(call);
-	struct cmap m = { g, NULL, NULL };
+	struct ir_clone_map m = { g, NULL, NULL };
 	m.v = ir_arena_alloc(a, sizeof(void *) * (g->nvalues + 1), sizeof(void *));
 	m.b = ir_arena_alloc(a, sizeof(void *) * g->nblocks, sizeof(void *));
-	struct ir_block *cont = cg_new_block(a, f, cur);
+	struct ir_block *cont = ir_new_block(a, f, cur);
 	if (!m.v || !m.b || !cont)
 		return NULL;
 	for (uint32_t i = 0; i < g->nparams; i++)
 		m.v[g->params[i].v.id] = ir_op(call, i + 1);
-	if (!copy_body(a, &m, f))
+	if (!ir_clone_blocks(a, &m, f))
 		return NULL;
 	struct ir_inst *term = cur->last;
 	/* the new branch instructions: void like any terminator */
-	struct ir_inst *hbr = cg_new_inst(a, term, 1);
+	struct ir_inst *hbr = ir_copy_inst(a, term, 1);
 	if (!hbr)
 		return NULL;
 	hbr->op = IR_OP_BR;
@@ -295,7 +127,7 @@ static struct ir_block *inline_call(struct ir_arena *a, struct ir_func *f, struc
 	bool val = call->v.type->kind != IR_TY_VOID && call->v.nuses > 0;
 	struct ir_inst *phi = NULL;
 	if (val && nret > 1) {
-		phi = cg_new_inst(a, call, 2 * nret);
+		phi = ir_copy_inst(a, call, 2 * nret);
 		if (!phi)
 			return NULL;
 		phi->op = IR_OP_PHI;
@@ -308,22 +140,7 @@ static struct ir_block *inline_call(struct ir_arena *a, struct ir_func *f, struc
 		phi->v.name = NULL;
 	}
 	/* split: everything after the call moves to `cont` */
-	while (call->next) {
-		struct ir_inst *x = call->next;
-		cg_unlink_inst(x);
-		cg_append(cont, x);
-	}
-	/* phis of the successors named `cur` as the incoming block */
-	struct ir_inst *t = cont->last;
-	for (uint32_t i = 0; t && i < t->nops; i++) {
-		struct ir_block *s = ir_as_block(ir_op(t, i));
-		if (!s)
-			continue;
-		for (struct ir_inst *p = s->first; p && p->op == IR_OP_PHI; p = p->next)
-			for (uint32_t k = 1; k < p->nops; k += 2)
-				if (ir_op(p, k) == &cur->v)
-					cg_change_op(p, k, &cont->v);
-	}
+	ir_clone_split_block(call, cont);
 	struct ir_value *result = NULL;
 	uint32_t k = 0;
 	for (uint32_t bi = 0; bi < g->nblocks; bi++) {
@@ -332,44 +149,44 @@ static struct ir_block *inline_call(struct ir_arena *a, struct ir_func *f, struc
 			continue;
 		struct ir_value *rv = r->nops ? ir_op(r, 0) : NULL;
 		if (phi && rv) {
-			cg_set_op(phi, 2 * k, rv);
-			cg_set_op(phi, 2 * k + 1, &m.b[bi]->v);
+			ir_clone_set_op(phi, 2 * k, rv);
+			ir_clone_set_op(phi, 2 * k + 1, &m.b[bi]->v);
 			k++;
 		} else if (val) {
 			result = rv;
 		}
 		if (r->nops)
-			cg_unlink_op(r, 0);
-		cg_unlink_inst(r);
-		struct ir_inst *br = cg_new_inst(a, r, 1);
+			ir_clone_unlink_op(r, 0);
+		ir_unlink_inst(r);
+		struct ir_inst *br = ir_copy_inst(a, r, 1);
 		if (!br)
 			return NULL;
 		br->op = IR_OP_BR;
-		cg_append(m.b[bi], br);
-		cg_set_op(br, 0, &cont->v);
+		ir_append_inst(m.b[bi], br);
+		ir_clone_set_op(br, 0, &cont->v);
 	}
 	if (phi) {
-		cg_prepend(cont, phi);
+		ir_prepend_inst(cont, phi);
 		result = &phi->v;
 	}
 	if (val) {
 		if (!result)
 			return NULL;
-		cg_replace_uses(&call->v, result);
+		ir_clone_replace_uses(&call->v, result);
 	}
 	for (uint32_t i = 0; i < call->nops; i++)
-		cg_unlink_op(call, i);
-	cg_unlink_inst(call);
-	cg_append(cur, hbr);
-	cg_set_op(hbr, 0, &m.b[0]->v);
+		ir_clone_unlink_op(call, i);
+	ir_unlink_inst(call);
+	ir_append_inst(cur, hbr);
+	ir_clone_set_op(hbr, 0, &m.b[0]->v);
 	/* the callee's (constant-count) allocas go to the entry block */
 	struct ir_block *entry = f->blocks[0];
 	struct ir_inst *x = m.b[0]->first;
 	while (x) {
 		struct ir_inst *nx = x->next;
 		if (x->op == IR_OP_ALLOCA) {
-			cg_unlink_inst(x);
-			cg_prepend(entry, x);
+			ir_unlink_inst(x);
+			ir_prepend_inst(entry, x);
 		}
 		x = nx;
 	}
@@ -378,12 +195,13 @@ static struct ir_block *inline_call(struct ir_arena *a, struct ir_func *f, struc
 	return cont;
 }
 
-struct ir_func *cg_inline(struct cg *c, struct ir_func *f, bool clone)
+/* The calls of f to inline, in order, within INL_SITES and INL_BUDGET:
+ * marked in sel[call id] when sel is given; their number, and the
+ * blocks (*extra_b) they add. */
+static uint32_t pick_sites(const struct ir_func *f, bool *sel, uint32_t *extra_b)
 {
-	struct ir_arena *a = c->a;
-	size_t mark = a->used;
-	/* which calls, and how much room */
-	uint32_t nsites = 0, extra_b = 0, extra_i = 0;
+	uint32_t nsites = 0, extra_i = 0;
+	*extra_b = 0;
 	for (uint32_t bi = 0; bi < f->nblocks; bi++)
 		for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next)
 			if (in->op == IR_OP_CALL && nsites < INL_SITES && inlinable(f, in)) {
@@ -391,31 +209,31 @@ struct ir_func *cg_inline(struct cg *c, struct ir_func *f, bool clone)
 				if (extra_i + g->ninsts > INL_BUDGET)
 					continue;
 				nsites++;
-				extra_b += g->nblocks + 1;
+				*extra_b += g->nblocks + 1;
 				extra_i += g->ninsts;
+				if (sel)
+					sel[in->v.id] = true;
 			}
+	return nsites;
+}
+
+struct ir_func *mid_inline(struct codegen *c, struct ir_func *f, bool clone)
+{
+	struct ir_arena *a = c->a;
+	size_t mark = a->used;
+	/* which calls, and how much room */
+	uint32_t extra_b;
+	uint32_t nsites = pick_sites(f, NULL, &extra_b);
 	if (nsites == 0 && !clone)
 		return f;
 	bool *sel = ir_arena_alloc(a, f->nvalues + 1, 1);
 	struct ir_func *nf = ir_arena_alloc(a, sizeof *nf, 8);
-	struct cmap m = { f, NULL, NULL };
+	struct ir_clone_map m = { f, NULL, NULL };
 	m.v = ir_arena_alloc(a, sizeof(void *) * (f->nvalues + 1), sizeof(void *));
 	m.b = ir_arena_alloc(a, sizeof(void *) * f->nblocks, sizeof(void *));
 	if (!sel || !nf || !m.v || !m.b)
 		goto fail;
-	{
-		uint32_t ns = 0, ni = 0;
-		for (uint32_t bi = 0; bi < f->nblocks; bi++)
-			for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next)
-				if (in->op == IR_OP_CALL && ns < INL_SITES && inlinable(f, in)) {
-					struct ir_func *g = ir_call_target(in);
-					if (ni + g->ninsts > INL_BUDGET)
-						continue;
-					ns++;
-					ni += g->ninsts;
-					sel[in->v.id] = true;
-				}
-	}
+	pick_sites(f, sel, &extra_b);
 	*nf = *f;
 	nf->params = NULL;
 	if (f->nparams) {
@@ -430,7 +248,7 @@ struct ir_func *cg_inline(struct cg *c, struct ir_func *f, bool clone)
 		nf->params[i].v.nuses = 0;
 		m.v[f->params[i].v.id] = &nf->params[i].v;
 	}
-	if (!copy_body(a, &m, nf))
+	if (!ir_clone_blocks(a, &m, nf))
 		goto fail;
 	struct ir_block **out = ir_arena_alloc(a, sizeof(void *) * (f->nblocks + extra_b), sizeof(void *));
 	if (!out)
@@ -458,9 +276,7 @@ struct ir_func *cg_inline(struct cg *c, struct ir_func *f, bool clone)
 		}
 		out[n++] = cur;
 	}
-	nf->blocks = out;
-	nf->nblocks = n;
-	ir_renumber(nf);
+	ir_set_blocks(nf, out, n);
 	return nf;
 fail:
 	ir_arena_reset(a, mark);

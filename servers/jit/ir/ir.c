@@ -1,7 +1,8 @@
-/* servers/jit/ir.c: the IR's arena, type layout, use lists and names.
- * The verifier is in ir_verify.c and the printer in ir_print.c. */
+/* servers/jit/ir/ir.c: the IR's arena, type layout, names, the gep
+ * index check and dominators.  What changes IR is in edit.c, the
+ * verifier in verify.c and the printer in print.c. */
 #include <string.h>
-#include "servers/jit/ir.h"
+#include "servers/jit/ir/ir.h"
 
 /* ------------------------------------------------------------------ arena */
 
@@ -226,6 +227,47 @@ const char *ir_linkage_name(enum ir_linkage l)
 	return n[l];
 }
 
+/* Name prefixes after "llvm.", first match wins (memcpy.inline. is a
+ * memcpy., expect.with.probability an expect). */
+static const struct {
+	const char *prefix;
+	enum ir_intrinsic k;
+} intrinsic_names[] = {
+	{ "lifetime.", IR_INTR_NOP }, { "assume", IR_INTR_NOP }, { "dbg.", IR_INTR_NOP },
+	{ "experimental.noalias.scope.decl", IR_INTR_NOP }, { "invariant.", IR_INTR_NOP },
+	{ "sideeffect", IR_INTR_NOP }, { "donothing", IR_INTR_NOP },
+	{ "var.annotation", IR_INTR_NOP }, { "prefetch", IR_INTR_NOP },
+	{ "expect", IR_INTR_EXPECT }, { "ptr.annotation", IR_INTR_PASS },
+	{ "launder.invariant.group", IR_INTR_PASS }, { "strip.invariant.group", IR_INTR_PASS },
+	{ "trap", IR_INTR_TRAP }, { "debugtrap", IR_INTR_TRAP }, { "ubsantrap", IR_INTR_TRAP },
+	{ "stacksave", IR_INTR_STACKSAVE }, { "stackrestore", IR_INTR_STACKRESTORE },
+	{ "stack", IR_INTR_STACK }, { "va_", IR_INTR_VA },
+	{ "memcpy.", IR_INTR_MEMCPY }, { "memmove.", IR_INTR_MEMMOVE },
+	{ "memset.", IR_INTR_MEMSET },
+	{ "smax.", IR_INTR_SMAX }, { "smin.", IR_INTR_SMIN }, { "umax.", IR_INTR_UMAX },
+	{ "umin.", IR_INTR_UMIN },
+	{ "sadd.sat.", IR_INTR_SADD_SAT }, { "uadd.sat.", IR_INTR_UADD_SAT },
+	{ "ssub.sat.", IR_INTR_SSUB_SAT }, { "usub.sat.", IR_INTR_USUB_SAT },
+	{ "abs.", IR_INTR_ABS }, { "fshl.", IR_INTR_FSHL }, { "fshr.", IR_INTR_FSHR },
+	{ "bswap.", IR_INTR_BSWAP }, { "bitreverse.", IR_INTR_BITREVERSE },
+	{ "ctpop.", IR_INTR_CTPOP }, { "ctlz.", IR_INTR_CTLZ }, { "cttz.", IR_INTR_CTTZ },
+	{ "sadd.with.overflow.", IR_INTR_SADD_OV }, { "uadd.with.overflow.", IR_INTR_UADD_OV },
+	{ "ssub.with.overflow.", IR_INTR_SSUB_OV }, { "usub.with.overflow.", IR_INTR_USUB_OV },
+	{ "smul.with.overflow.", IR_INTR_SMUL_OV }, { "umul.with.overflow.", IR_INTR_UMUL_OV },
+};
+
+enum ir_intrinsic ir_intrinsic_of(const char *name)
+{
+	if (!name || strncmp(name, "llvm.", 5) != 0)
+		return IR_INTR_NONE;
+	for (size_t i = 0; i < sizeof intrinsic_names / sizeof intrinsic_names[0]; i++) {
+		const char *p = intrinsic_names[i].prefix;
+		if (strncmp(name + 5, p, strlen(p)) == 0)
+			return intrinsic_names[i].k;
+	}
+	return IR_INTR_OTHER;
+}
+
 struct ir_func *ir_module_func(const struct ir_module *m, const char *name)
 {
 	for (uint32_t i = 0; i < m->nfuncs; i++)
@@ -240,56 +282,6 @@ struct ir_global *ir_module_global(const struct ir_module *m, const char *name)
 		if (m->globals[i]->v.name && strcmp(m->globals[i]->v.name, name) == 0)
 			return m->globals[i];
 	return NULL;
-}
-
-/* ---------------------------------------------------------------- uses */
-
-static void unlink_use(struct ir_use *u)
-{
-	struct ir_value *v = u->value;
-	if (!v)
-		return;
-	for (struct ir_use **pp = &v->uses; *pp; pp = &(*pp)->next) {
-		if (*pp == u) {
-			*pp = u->next;
-			v->nuses--;
-			break;
-		}
-	}
-	u->next = NULL;
-	u->value = NULL;
-}
-
-void ir_set_op(struct ir_inst *in, uint32_t i, struct ir_value *v)
-{
-	struct ir_use *u = &in->ops[i];
-	if (u->value == v)
-		return;
-	unlink_use(u);
-	u->user = in;
-	u->index = i;
-	u->value = v;
-	if (v) {
-		u->next = v->uses;
-		v->uses = u;
-		v->nuses++;
-	}
-}
-
-void ir_replace_all_uses(struct ir_value *from, struct ir_value *to)
-{
-	if (from == to || !from->uses)
-		return;
-	struct ir_use *last = NULL;
-	for (struct ir_use *u = from->uses; u; u = u->next) {
-		u->value = to;
-		last = u;
-	}
-	last->next = to->uses;
-	to->uses = from->uses;
-	to->nuses += from->nuses;
-	from->uses = NULL;
-	from->nuses = 0;
 }
 
 /* ------------------------------------------------------------------ gep */
@@ -315,28 +307,6 @@ const char *ir_gep_check(const struct ir_type *src, struct ir_value *const *idx,
 		}
 	}
 	return NULL;
-}
-
-void ir_renumber(struct ir_func *f)
-{
-	uint32_t id = f->nparams, total = 0;
-	for (uint32_t i = 0; i < f->nparams; i++)
-		f->params[i].v.id = i;
-	for (uint32_t b = 0; b < f->nblocks; b++) {
-		struct ir_block *bb = f->blocks[b];
-		uint32_t n = 0;
-		bb->index = b;
-		bb->v.id = b;
-		for (struct ir_inst *in = bb->first; in; in = in->next) {
-			in->v.id = id++;
-			in->parent = bb;
-			n++;
-		}
-		bb->ninsts = n;
-		total += n;
-	}
-	f->ninsts = total;
-	f->nvalues = id;
 }
 
 bool ir_idoms(uint32_t n, uint32_t np, const uint32_t *order, const uint32_t *rpo,

@@ -1,4 +1,4 @@
-/* servers/jit/ir.h: BareFlow's SSA IR — the contract between the bitcode
+/* servers/jit/ir/ir.h: BareFlow's SSA IR — the contract between the bitcode
  * reader (servers/jit/bc/) and the JIT code generators.
  *
  * The IR mirrors the subset of LLVM IR that clang-19 emits for C on i386,
@@ -64,7 +64,8 @@
  *                                  ops[1..]=arguments; fn_type = callee's
  *                                  function type.  Intrinsics are direct
  *                                  calls to a declaration whose name starts
- *                                  with "llvm." (ir_func.intrinsic true).
+ *                                  with "llvm." (ir_func.intrinsic says
+ *                                  which, enum ir_intrinsic).
  *   EXTRACTVALUE                   ops[0]=aggregate; idx[0..nidx-1]
  *   INSERTVALUE                    ops[0]=aggregate, ops[1]=element; idx[]
  *   ATOMICRMW                      ops[0]=pointer, ops[1]=value;
@@ -401,6 +402,47 @@ struct ir_block {
 	uint32_t ninsts;
 };
 
+/* The intrinsics the passes tell apart, recognised once from the
+ * callee's name by the reader (ir_intrinsic_of); the passes switch on
+ * ir_func.intrinsic and never look at names.  0 is "not an intrinsic",
+ * so `if (f->intrinsic)` asks whether f is one. */
+enum ir_intrinsic {
+	IR_INTR_NONE,
+	IR_INTR_OTHER,          /* any llvm.* not listed below */
+	IR_INTR_NOP,            /* lifetime.*, assume, dbg.*, invariant.*,
+	                         * experimental.noalias.scope.decl,
+	                         * sideeffect, donothing, var.annotation,
+	                         * prefetch: no code */
+	IR_INTR_EXPECT,         /* expect*: its first argument */
+	IR_INTR_PASS,           /* ptr.annotation, launder.invariant.group,
+	                         * strip.invariant.group: the first argument */
+	IR_INTR_TRAP,           /* trap, debugtrap, ubsantrap */
+	IR_INTR_STACKSAVE,
+	IR_INTR_STACKRESTORE,
+	IR_INTR_STACK,          /* any other stack* (stackprotector, ...) */
+	IR_INTR_VA,             /* va_start, va_end, va_copy */
+	IR_INTR_MEMCPY,         /* memcpy.*, memcpy.inline.* */
+	IR_INTR_MEMMOVE,
+	IR_INTR_MEMSET,         /* memset.*, memset.inline.* */
+	IR_INTR_SMAX, IR_INTR_SMIN, IR_INTR_UMAX, IR_INTR_UMIN,
+	IR_INTR_SADD_SAT, IR_INTR_UADD_SAT, IR_INTR_SSUB_SAT, IR_INTR_USUB_SAT,
+	IR_INTR_ABS,
+	IR_INTR_FSHL, IR_INTR_FSHR,
+	IR_INTR_BSWAP, IR_INTR_BITREVERSE, IR_INTR_CTPOP, IR_INTR_CTLZ, IR_INTR_CTTZ,
+	IR_INTR_SADD_OV, IR_INTR_UADD_OV,       /* *.with.overflow */
+	IR_INTR_SSUB_OV, IR_INTR_USUB_OV,
+	IR_INTR_SMUL_OV, IR_INTR_UMUL_OV,
+};
+
+/* The intrinsic named `name`: IR_INTR_NONE unless it starts with "llvm.". */
+enum ir_intrinsic ir_intrinsic_of(const char *name);
+/* stacksave, stackrestore and the other stack* ones: the code around
+ * them must keep the stack pointer as the IR has it. */
+static inline bool ir_intrinsic_stack(enum ir_intrinsic k)
+{
+	return k >= IR_INTR_STACKSAVE && k <= IR_INTR_STACK;
+}
+
 struct ir_func {
 	struct ir_value v;              /* type: ptr; name: symbol */
 	struct ir_type *fn_type;        /* IR_TY_FUNC */
@@ -408,7 +450,8 @@ struct ir_func {
 	uint32_t callconv;
 	uint32_t align;
 	bool is_decl;                   /* no body */
-	bool intrinsic;                 /* name starts with "llvm." */
+	enum ir_intrinsic intrinsic;    /* which, when the name starts with
+	                                 * "llvm." (else IR_INTR_NONE, 0) */
 	uint32_t nparams;
 	struct ir_arg *params;
 	uint32_t nblocks;
@@ -490,17 +533,74 @@ struct ir_global *ir_module_global(const struct ir_module *m, const char *name);
  * applies it to instructions, the reader to constant expressions. */
 const char *ir_gep_check(const struct ir_type *src, struct ir_value *const *idx, uint32_t n);
 
-/* ------------------------------------------------------ building helpers */
+/* -------------------------------------------------------------- editing */
 
-/* Replace every instruction use of `from` by `to` (use lists moved). */
-void ir_replace_all_uses(struct ir_value *from, struct ir_value *to);
-/* Point operand slot i of `in` at `v`, maintaining use lists. */
+/* ir/edit.c is the only code that changes IR once it is made.  Use lists
+ * follow one of two disciplines:
+ * - a module being read (bc/): every operand is in its value's use list,
+ *   constants, globals and functions included;
+ * - a clone being compiled (mid/, in scratch memory that dies with the
+ *   compile): only the clone's own values (arguments, instructions,
+ *   blocks) have their uses linked; module-level values are shared with
+ *   the module and never point into scratch memory.
+ * A use list's order is significant: new uses go to the front, except
+ * where ir_replace_all_uses says otherwise. */
+
+/* A module being read. */
+/* Point operand slot i of `in` at `v` (its old use unlinked first). */
 void ir_set_op(struct ir_inst *in, uint32_t i, struct ir_value *v);
+/* Every use of `from` becomes a use of `to`: from's list, in its order,
+ * goes in front of to's. */
+void ir_replace_all_uses(struct ir_value *from, struct ir_value *to);
+
+/* A clone. */
+/* Fill operand slot i, which must be unlinked. */
+void ir_clone_set_op(struct ir_inst *in, uint32_t i, struct ir_value *v);
+void ir_clone_unlink_op(struct ir_inst *in, uint32_t i);
+void ir_clone_change_op(struct ir_inst *in, uint32_t i, struct ir_value *v);
+/* Every use of `from` (a clone value) becomes a use of `to`. */
+void ir_clone_replace_uses(struct ir_value *from, struct ir_value *to);
+/* The phis of block s name `to` where they named incoming block `from`. */
+void ir_clone_retarget_phis(struct ir_block *s, struct ir_block *from, struct ir_block *to);
+/* The instructions after `at` move to the empty block `tail`, and the
+ * phis of the successors name tail where they named at's block. */
+void ir_clone_split_block(struct ir_inst *at, struct ir_block *tail);
+/* Copying the blocks of src: v[src value id] and b[src block index] map
+ * its values to their images (the caller fills v[] for the arguments). */
+struct ir_clone_map {
+	struct ir_func *src;
+	struct ir_value **v;
+	struct ir_block **b;
+};
+/* New blocks of `dst`, b[] in src's order, with copies of src's
+ * instructions whose operands are mapped through m.  False when out of
+ * memory. */
+bool ir_clone_blocks(struct ir_arena *a, struct ir_clone_map *m, struct ir_func *dst);
+
+/* Either. */
+void ir_append_inst(struct ir_block *b, struct ir_inst *in);
+void ir_prepend_inst(struct ir_block *b, struct ir_inst *in);
+void ir_unlink_inst(struct ir_inst *in);
+/* nw takes old's place in old's block. */
+void ir_replace_inst(struct ir_inst *old, struct ir_inst *nw);
+/* A copy of src's fields with nops fresh (unlinked) operand slots, in no
+ * block, with no uses. */
+struct ir_inst *ir_copy_inst(struct ir_arena *a, const struct ir_inst *src, uint32_t nops);
+/* A phi of type ty with nops fresh operand slots. */
+struct ir_inst *ir_new_phi(struct ir_arena *a, struct ir_type *ty, uint32_t nops);
+/* An empty block of f (the label type of `like`), in no position. */
+struct ir_block *ir_new_block(struct ir_arena *a, struct ir_func *f, const struct ir_block *like);
+/* f's blocks become blocks[0..n) in that order (a new layout, added or
+ * dropped blocks), renumbered. */
+void ir_set_blocks(struct ir_func *f, struct ir_block **blocks, uint32_t n);
 /* Re-assign ids after instructions were added, removed or moved:
  * arguments 0..nparams-1, instructions in layout order, blocks by index;
  * updates ninsts, nvalues and each block's ninsts.  The verifier requires
  * instruction ids to increase in layout order. */
 void ir_renumber(struct ir_func *f);
+
+/* ------------------------------------------------------------- analysis */
+
 /* Immediate dominators by Cooper, Harvey and Kennedy's iteration, for
  * the verifier and the unroller.  Blocks 0..n-1; order[0..np) the
  * reachable ones in reverse postorder (the entry, block 0, first) and

@@ -1,4 +1,4 @@
-/* servers/jit/ir_verify.c: structural and SSA checks of the IR (see
+/* servers/jit/ir/verify.c: structural and SSA checks of the IR (see
  * ir_verify_module in ir.h).  Dominators by the Cooper-Harvey-Kennedy
  * iteration over a reverse post-order computed with an explicit stack;
  * all temporary memory comes from the scratch arena and is released
@@ -6,7 +6,7 @@
 #include <stdarg.h>
 #include <string.h>
 #include "lib/fmt.h"
-#include "servers/jit/ir.h"
+#include "servers/jit/ir/ir.h"
 
 struct vctx {
 	const struct ir_func *f;

@@ -1,4 +1,4 @@
-/* servers/jit/cg/layout.c: block layout (tier >= 2), on the clone made by
+/* servers/jit/mid/layout.c: block layout (tier >= 2), on the clone made by
  * inline.c (block order and value ids of the module's IR never change).
  *
  * A loop latch (a block ending in a conditional branch whose one
@@ -12,9 +12,12 @@
  * then that block, which precedes it, and no block dominated by it can be
  * passed over (they are all reached through that block), so the layout
  * keeps every block after its dominators when it did before.  A block
- * moves at most 4 times, which bounds the pass. */
+ * moves at most 4 times, which bounds the pass.
+ *
+ * requires: a clone (inline.c, unroll.c), blocks after their dominators
+ * provides: the blocks in their final order, renumbered */
 #include <string.h>
-#include "servers/jit/cg/cg.h"
+#include "servers/jit/mid/mid.h"
 
 /* the successor blocks of a br, one per edge */
 static uint32_t nedges(struct ir_inst *t, struct ir_block **out, uint32_t cap)
@@ -30,7 +33,7 @@ static uint32_t nedges(struct ir_inst *t, struct ir_block **out, uint32_t cap)
 	return n;
 }
 
-void cg_layout(struct cg *c, struct ir_func *f)
+void mid_layout(struct codegen *c, struct ir_func *f)
 {
 	struct ir_arena *a = c->a;
 	uint32_t n = f->nblocks;
@@ -116,5 +119,5 @@ void cg_layout(struct cg *c, struct ir_func *f)
 		for (uint32_t k = 0; k < n; k++)
 			bl[k]->index = k;
 	}
-	ir_renumber(f);
+	ir_set_blocks(f, bl, n);
 }

@@ -1,4 +1,4 @@
-/* servers/jit/ir_print.c: textual IR close to llvm-dis output, for
+/* servers/jit/ir/print.c: textual IR close to llvm-dis output, for
  * llbc-dis, debugging and tests.  Unnamed locals are numbered the way
  * LLVM numbers them (arguments, then per block: the block, then its
  * non-void instructions).  Constant printing has a node budget so that a
@@ -6,7 +6,7 @@
 #include <stdarg.h>
 #include <string.h>
 #include "lib/fmt.h"
-#include "servers/jit/ir.h"
+#include "servers/jit/ir/ir.h"
 
 #define CONST_BUDGET 100000
 

@@ -1,4 +1,4 @@
-/* servers/jit/cg/unroll.c: loop unrolling (tier 3), on the clone made by
+/* servers/jit/mid/unroll.c: loop unrolling (tier 3), on the clone made by
  * inline.c (the module's IR never changes).
  *
  * A natural loop is a header H with a back edge from a latch L that H
@@ -59,9 +59,13 @@
  * indirectbr/invoke/callbr terminators, and whatever does not fit the
  * per-function budget (UNR_BUDGET added instructions) or the scratch
  * arena.  Memory for a loop is allocated before anything is changed, so
- * running short leaves the loop as it was. */
+ * running short leaves the loop as it was.
+ *
+ * requires: a clone (inline.c) with its use lists
+ * provides: the clone with loops unrolled, renumbered; the copies laid
+ *           out after the loop */
 #include <string.h>
-#include "servers/jit/cg/cg.h"
+#include "servers/jit/mid/mid.h"
 
 enum {
 	UNR_MAX = 16,           /* loop size, IR instructions (phis included) */
@@ -74,7 +78,7 @@ enum {
 
 #define NONE 0xffffffffu
 
-struct un {
+struct unroller {
 	struct ir_func *f;
 	struct ir_arena *a;
 	uint32_t capb, cape, capv;      /* bounds of the tables below */
@@ -120,14 +124,14 @@ static uint32_t nsucc(const struct ir_inst *t)
 	return 0;
 }
 
-static struct ir_block *succ(const struct ir_inst *t, uint32_t k)
+static struct ir_block *succ_block(const struct ir_inst *t, uint32_t k)
 {
 	if (t->op == IR_OP_BR)
 		return ir_as_block(ir_op(t, t->nops == 1 ? 0 : 1 + k));
 	return ir_as_block(ir_op(t, 1 + 2 * k));       /* switch: default, cases */
 }
 
-static bool dominates(struct un *u, uint32_t a, uint32_t b)
+static bool dominates(struct unroller *u, uint32_t a, uint32_t b)
 {
 	while (b != a && b != 0)
 		b = u->idom[b];
@@ -137,7 +141,7 @@ static bool dominates(struct un *u, uint32_t a, uint32_t b)
 /* Predecessors, reverse postorder and dominators (Cooper, Harvey and
  * Kennedy's iteration) of the function as it is now.  False when the
  * function has a terminator whose edges are not all known here. */
-static bool analyse(struct un *u)
+static bool analyse(struct unroller *u)
 {
 	struct ir_func *f = u->f;
 	uint32_t n = f->nblocks, ne = 0;
@@ -152,7 +156,7 @@ static bool analyse(struct un *u)
 		    t->op != IR_OP_UNREACHABLE)
 			return false;
 		for (uint32_t k = 0; k < nsucc(t); k++) {
-			struct ir_block *s = succ(t, k);
+			struct ir_block *s = succ_block(t, k);
 			if (!s || s->parent != f || s->index >= n || f->blocks[s->index] != s)
 				return false;
 			u->predoff[s->index + 1]++;
@@ -168,7 +172,7 @@ static bool analyse(struct un *u)
 	for (uint32_t bi = 0; bi < n; bi++) {
 		struct ir_inst *t = f->blocks[bi]->last;
 		for (uint32_t k = 0; k < nsucc(t); k++)
-			u->preds[u->it[succ(t, k)->index]++] = bi;
+			u->preds[u->it[succ_block(t, k)->index]++] = bi;
 	}
 	/* postorder by an explicit DFS from the entry */
 	for (uint32_t bi = 0; bi < n; bi++) {
@@ -182,7 +186,7 @@ static bool analyse(struct un *u)
 		uint32_t b = u->stk[sp - 1];
 		struct ir_inst *t = f->blocks[b]->last;
 		if (u->it[b] < nsucc(t)) {
-			uint32_t s = succ(t, u->it[b]++)->index;
+			uint32_t s = succ_block(t, u->it[b]++)->index;
 			if (u->rpo[s] == NONE) {
 				u->rpo[s] = 0;
 				u->stk[sp++] = s;
@@ -210,7 +214,7 @@ static bool analyse(struct un *u)
 			continue;
 		struct ir_inst *t = f->blocks[bi]->last;
 		for (uint32_t k = 0; k < nsucc(t); k++) {
-			uint32_t s = succ(t, k)->index;
+			uint32_t s = succ_block(t, k)->index;
 			if (dominates(u, s, bi)) {
 				u->nback[s]++;
 				u->latch[s] = bi;
@@ -220,20 +224,20 @@ static bool analyse(struct un *u)
 	return true;
 }
 
-static bool in_body(struct un *u, const struct ir_value *b)
+static bool in_body(struct unroller *u, const struct ir_value *b)
 {
 	const struct ir_block *bb = ir_as_block((struct ir_value *)b);
 	return bb && u->bstamp[bb->index] == u->stamp;
 }
 
-static bool body_value(struct un *u, const struct ir_value *v)
+static bool body_value(struct unroller *u, const struct ir_value *v)
 {
 	return v->kind == IR_VAL_INST && v->id < u->capv && u->vstamp[v->id] == u->stamp;
 }
 
 /* A use of body value ins[j] outside the body that is not an exit phi's
  * incoming from a body block. */
-static bool direct_use(struct un *u, const struct ir_use *x)
+static bool direct_use(struct unroller *u, const struct ir_use *x)
 {
 	struct ir_inst *in = x->user;
 	if (in_body(u, &in->parent->v))
@@ -247,12 +251,12 @@ static bool direct_use(struct un *u, const struct ir_use *x)
  * out instead of before every copy's exit test, and for the last copy's
  * latch, so that block layout can place it after the latch and the back
  * edge is a single jcc. */
-static bool split_edge(struct un *u, uint32_t i, uint32_t k, uint32_t U, uint32_t L)
+static bool split_edge(struct unroller *u, uint32_t i, uint32_t k, uint32_t U, uint32_t L)
 {
 	return u->xphi[u->exi[i]] || (u->body[u->ebl[i]] == L && k == U - 1);
 }
 
-static uint32_t nsplit(struct un *u, uint32_t U, uint32_t L)
+static uint32_t nsplit(struct unroller *u, uint32_t U, uint32_t L)
 {
 	uint32_t n = 0;
 	for (uint32_t k = 0; k < U; k++)
@@ -263,7 +267,7 @@ static uint32_t nsplit(struct un *u, uint32_t U, uint32_t L)
 
 /* Collects the body of the loop H <- L (stamped), checks what the
  * transformation needs; returns the unroll factor or 0 to skip. */
-static uint32_t examine(struct un *u, uint32_t H, uint32_t L, uint32_t *nexit, uint32_t *exits)
+static uint32_t examine(struct unroller *u, uint32_t H, uint32_t L, uint32_t *nexit, uint32_t *exits)
 {
 	struct ir_func *f = u->f;
 	uint32_t n = f->nblocks;
@@ -353,7 +357,7 @@ static uint32_t examine(struct un *u, uint32_t H, uint32_t L, uint32_t *nexit, u
 	for (uint32_t i = 0; i < u->nb; i++) {
 		struct ir_inst *t = f->blocks[u->body[i]]->last;
 		for (uint32_t k = 0; k < nsucc(t); k++) {
-			uint32_t x = succ(t, k)->index, e;
+			uint32_t x = succ_block(t, k)->index, e;
 			if (u->bstamp[x] == u->stamp)
 				continue;
 			for (e = 0; e < *nexit && exits[e] != x; e++)
@@ -424,54 +428,23 @@ static uint32_t examine(struct un *u, uint32_t H, uint32_t L, uint32_t *nexit, u
 }
 
 /* value of copy k (0 = the original body) */
-static struct ir_value *mapv(struct un *u, struct ir_value **map, uint32_t k, struct ir_value *v)
+static struct ir_value *copy_value(struct unroller *u, struct ir_value **map, uint32_t k, struct ir_value *v)
 {
 	if (!v || !body_value(u, v))
 		return v;
 	return map[(size_t)k * u->s + u->vloc[v->id]];
 }
 
-static struct ir_value *mapb(struct un *u, struct ir_block **cb, uint32_t k, struct ir_value *v)
+static struct ir_value *copy_block(struct unroller *u, struct ir_block **cb, uint32_t k, struct ir_value *v)
 {
 	if (k == 0 || !in_body(u, v))
 		return v;
 	return &cb[(size_t)(k - 1) * u->nb + u->bloc[((struct ir_block *)v)->index]]->v;
 }
 
-static struct ir_inst *new_phi(struct ir_arena *a, struct ir_type *ty, uint32_t nops)
-{
-	struct ir_inst *p = ir_arena_alloc(a, sizeof *p, 8);
-	if (!p)
-		return NULL;
-	p->v.kind = IR_VAL_INST;
-	p->v.type = ty;
-	p->op = IR_OP_PHI;
-	p->nops = nops;
-	p->ops = ir_arena_alloc(a, sizeof(struct ir_use) * nops, 8);
-	return p->ops ? p : NULL;
-}
-
-/* `nw` takes the place of `old` in its block */
-static void swap_inst(struct ir_inst *old, struct ir_inst *nw)
-{
-	struct ir_block *b = old->parent;
-	nw->parent = b;
-	nw->prev = old->prev;
-	nw->next = old->next;
-	if (old->prev)
-		old->prev->next = nw;
-	else
-		b->first = nw;
-	if (old->next)
-		old->next->prev = nw;
-	else
-		b->last = nw;
-	old->prev = old->next = NULL;
-}
-
 /* Unrolls the loop H <- L examined last (factor U).  Everything is
  * allocated first; false (nothing changed) when the arena is short. */
-static bool unroll(struct un *u, uint32_t H, uint32_t L, uint32_t U, uint32_t nexit,
+static bool unroll(struct unroller *u, uint32_t H, uint32_t L, uint32_t U, uint32_t nexit,
 		   const uint32_t *exits)
 {
 	struct ir_func *f = u->f;
@@ -500,20 +473,20 @@ static bool unroll(struct un *u, uint32_t H, uint32_t L, uint32_t U, uint32_t ne
 	if (!map || !cp || !cb || !lp || !nbls || !sb || !sbr || !sk)
 		goto fail;
 	for (uint32_t q = 0; q < ns; q++)
-		if (!(sb[q] = cg_new_block(a, f, Lb)) || !(sbr[q] = cg_new_inst(a, Lb->last, 1)))
+		if (!(sb[q] = ir_new_block(a, f, Lb)) || !(sbr[q] = ir_copy_inst(a, Lb->last, 1)))
 			goto fail;
 	for (uint32_t k = 1; k < U; k++) {
 		uint32_t j = 0;
 		for (uint32_t i = 0; i < nb; i++) {
 			struct ir_block *B = f->blocks[u->body[i]];
-			struct ir_block *nbk = cg_new_block(a, f, B);
+			struct ir_block *nbk = ir_new_block(a, f, B);
 			if (!nbk)
 				goto fail;
 			nbk->v.name = B->v.name;
 			cb[(k - 1) * nb + i] = nbk;
 			for (struct ir_inst *in = B->first; in; in = in->next, j++) {
 				struct ir_inst *x = NULL;
-				if (!(B == Hb && in->op == IR_OP_PHI) && !(x = cg_new_inst(a, in, in->nops)))
+				if (!(B == Hb && in->op == IR_OP_PHI) && !(x = ir_copy_inst(a, in, in->nops)))
 					goto fail;
 				cp[(k - 1) * s + j] = x;
 			}
@@ -524,7 +497,7 @@ static bool unroll(struct un *u, uint32_t H, uint32_t L, uint32_t U, uint32_t ne
 	uint32_t npx = X ? u->predoff[X->index + 1] - u->predoff[X->index] : 0;
 	for (uint32_t j = 0; j < s; j++) {
 		lp[j] = NULL;
-		if (u->direct[j] && !(lp[j] = new_phi(a, u->ins[j]->v.type, 2 * npx * U)))
+		if (u->direct[j] && !(lp[j] = ir_new_phi(a, u->ins[j]->v.type, 2 * npx * U)))
 			goto fail;
 	}
 	/* exit phis with incomings from the body: bigger replacements */
@@ -546,7 +519,7 @@ static bool unroll(struct un *u, uint32_t H, uint32_t L, uint32_t U, uint32_t ne
 			if (!m)
 				continue;
 			epo[nep] = p;
-			if (!(epn[nep] = cg_new_inst(a, p, p->nops + 2 * m * (U - 1))))
+			if (!(epn[nep] = ir_copy_inst(a, p, p->nops + 2 * m * (U - 1))))
 				goto fail;
 			nep++;
 		}
@@ -561,7 +534,7 @@ static bool unroll(struct un *u, uint32_t H, uint32_t L, uint32_t U, uint32_t ne
 		for (struct ir_use *x = v->uses, *nx; x; x = nx) {
 			nx = x->next;
 			if (direct_use(u, x))
-				cg_change_op(x->user, x->index, &lp[j]->v);
+				ir_clone_change_op(x->user, x->index, &lp[j]->v);
 		}
 	}
 	/* 2. values of each copy: a header phi of copy k is the value its
@@ -576,7 +549,7 @@ static bool unroll(struct un *u, uint32_t H, uint32_t L, uint32_t U, uint32_t ne
 				for (uint32_t i = 1; i < in->nops; i += 2)
 					if (ir_op(in, i) == &Lb->v)
 						lv = ir_op(in, i - 1);
-				map[(size_t)k * s + j] = mapv(u, map, k - 1, lv);
+				map[(size_t)k * s + j] = copy_value(u, map, k - 1, lv);
 			} else {
 				map[(size_t)k * s + j] = &cp[(k - 1) * s + j]->v;
 			}
@@ -592,42 +565,42 @@ static bool unroll(struct un *u, uint32_t H, uint32_t L, uint32_t U, uint32_t ne
 			for (uint32_t i = 0; i < in->nops; i++) {
 				struct ir_value *v = ir_op(in, i);
 				if (v && v->kind == IR_VAL_BLOCK)
-					v = in == Lb->last && v == &Hb->v ? next : mapb(u, cb, k, v);
+					v = in == Lb->last && v == &Hb->v ? next : copy_block(u, cb, k, v);
 				else
-					v = mapv(u, map, k, v);
-				cg_set_op(x, i, v);
+					v = copy_value(u, map, k, v);
+				ir_clone_set_op(x, i, v);
 			}
-			cg_append(cb[(k - 1) * nb + u->bloc[in->parent->index]], x);
+			ir_append_inst(cb[(k - 1) * nb + u->bloc[in->parent->index]], x);
 		}
 	}
 	/* 4. the original latch enters copy 1 */
 	for (uint32_t i = 0; i < Lb->last->nops; i++)
 		if (ir_op(Lb->last, i) == &Hb->v)
-			cg_change_op(Lb->last, i, &cb[u->bloc[H]]->v);
+			ir_clone_change_op(Lb->last, i, &cb[u->bloc[H]]->v);
 	/* 5. H's phis take the last copy's values from its latch */
 	struct ir_block *lastL = cb[(U - 2) * nb + u->bloc[L]];
 	for (struct ir_inst *p = Hb->first; p && p->op == IR_OP_PHI; p = p->next)
 		for (uint32_t i = 1; i < p->nops; i += 2)
 			if (ir_op(p, i) == &Lb->v) {
-				cg_change_op(p, i - 1, mapv(u, map, U - 1, ir_op(p, i - 1)));
-				cg_change_op(p, i, &lastL->v);
+				ir_clone_change_op(p, i - 1, copy_value(u, map, U - 1, ir_op(p, i - 1)));
+				ir_clone_change_op(p, i, &lastL->v);
 			}
 	/* 6. exit phis: one incoming per copy for each incoming from the body */
 	for (uint32_t q = 0; q < nep; q++) {
 		struct ir_inst *o = epo[q], *p = epn[q];
 		uint32_t w = 0;
 		for (uint32_t i = 0; i < o->nops; i++)
-			cg_set_op(p, w++, ir_op(o, i));
+			ir_clone_set_op(p, w++, ir_op(o, i));
 		for (uint32_t k = 1; k < U; k++)
 			for (uint32_t i = 1; i < o->nops; i += 2)
 				if (in_body(u, ir_op(o, i))) {
-					cg_set_op(p, w++, mapv(u, map, k, ir_op(o, i - 1)));
-					cg_set_op(p, w++, mapb(u, cb, k, ir_op(o, i)));
+					ir_clone_set_op(p, w++, copy_value(u, map, k, ir_op(o, i - 1)));
+					ir_clone_set_op(p, w++, copy_block(u, cb, k, ir_op(o, i)));
 				}
-		cg_replace_uses(&o->v, &p->v);
+		ir_clone_replace_uses(&o->v, &p->v);
 		for (uint32_t i = 0; i < o->nops; i++)
-			cg_unlink_op(o, i);
-		swap_inst(o, p);
+			ir_clone_unlink_op(o, i);
+		ir_replace_inst(o, p);
 	}
 	for (uint32_t j = 0; j < s; j++) {
 		if (!lp[j])
@@ -636,10 +609,10 @@ static bool unroll(struct un *u, uint32_t H, uint32_t L, uint32_t U, uint32_t ne
 		for (uint32_t k = 0; k < U; k++)
 			for (uint32_t p = u->predoff[X->index]; p < u->predoff[X->index + 1]; p++) {
 				struct ir_value *P = &f->blocks[u->preds[p]]->v;
-				cg_set_op(lp[j], w++, mapv(u, map, k, &u->ins[j]->v));
-				cg_set_op(lp[j], w++, mapb(u, cb, k, P));
+				ir_clone_set_op(lp[j], w++, copy_value(u, map, k, &u->ins[j]->v));
+				ir_clone_set_op(lp[j], w++, copy_block(u, cb, k, P));
 			}
-		cg_prepend(X, lp[j]);
+		ir_prepend_inst(X, lp[j]);
 	}
 	/* 7. split exit edges (see split_edge); sk[q]: copy of block sb[q] */
 	uint32_t q = 0;
@@ -654,13 +627,10 @@ static bool unroll(struct un *u, uint32_t H, uint32_t L, uint32_t U, uint32_t ne
 			struct ir_value *Xv = ir_op(P->last, u->esl[i]);
 			br->op = IR_OP_BR;
 			br->flags = 0;
-			cg_set_op(br, 0, Xv);
-			cg_append(E, br);
-			cg_change_op(P->last, u->esl[i], &E->v);
-			for (struct ir_inst *p = ((struct ir_block *)Xv)->first; p && p->op == IR_OP_PHI; p = p->next)
-				for (uint32_t j = 1; j < p->nops; j += 2)
-					if (ir_op(p, j) == &P->v)
-						cg_change_op(p, j, &E->v);
+			ir_clone_set_op(br, 0, Xv);
+			ir_append_inst(E, br);
+			ir_clone_change_op(P->last, u->esl[i], &E->v);
+			ir_clone_retarget_phis((struct ir_block *)Xv, P, E);
 		}
 	/* 8. the copies follow the loop's last block, copy by copy, each in
 	 * the body's order (blocks stay after their dominators) and followed
@@ -683,18 +653,16 @@ static bool unroll(struct un *u, uint32_t H, uint32_t L, uint32_t U, uint32_t ne
 					nbls[w++] = sb[x];
 		}
 	}
-	f->blocks = nbls;
-	f->nblocks = w;
-	ir_renumber(f);
+	ir_set_blocks(f, nbls, w);
 	return true;
 fail:
 	ir_arena_reset(a, mark);
 	return false;
 }
 
-void cg_unroll(struct cg *c, struct ir_func *f)
+void mid_unroll(struct codegen *c, struct ir_func *f)
 {
-	struct un u;
+	struct unroller u;
 	memset(&u, 0, sizeof u);
 	u.f = f;
 	u.a = c->a;

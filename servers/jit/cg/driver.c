@@ -1,0 +1,310 @@
+/* servers/jit/cg/driver.c: the micro-JIT's driver — the module (data
+ * layout, the calling convention, stubs), and per function the pipeline
+ * of passes, one call each (compile_func), like QBE's main.c.  Linking
+ * (applying relocations for given load addresses) is here too.
+ *
+ * Per function (compile_func), tier by tier:
+ *   mid_inline       mid/inline.c  tier >= 2: a clone, small callees inlined
+ *   mid_unroll       mid/unroll.c  tier 3: small innermost loops unrolled
+ *   mid_layout       mid/layout.c  tier >= 2: block layout
+ *   cg_opt           opt.c         static allocas, fusion; tier >= 1:
+ *                                  promotion, aliases, folding,
+ *                                  reachability, dead code
+ *   cg_regalloc      rega.c        tier >= 1: ESP frame, liveness, phi
+ *                                  scheme, linear scan, phi webs' slots
+ *   cg_assign_slots  stack.c       stack slots, the frame's size
+ *   cg_widen         scratch.c     tier 3: ECX/EDX for values too
+ *   cg_dead_stores   dead.c        tier >= 2: stores nothing reads
+ *   cg_emit_func     emit.c        the code */
+#include <string.h>
+#include "lib/fmt.h"
+#include "servers/jit/cg/cg.h"
+#include "servers/jit/mid/mid.h"
+
+void jit_out_init(struct jit_out *o, uint8_t *code, uint32_t code_cap,
+		  uint8_t *data, uint32_t data_cap, struct jit_reloc *relocs,
+		  uint32_t relocs_cap, struct jit_func_out *funcs, uint32_t funcs_cap)
+{
+	memset(o, 0, sizeof *o);
+	o->code = code;
+	o->code_cap = code_cap;
+	o->data = data;
+	o->data_cap = data_cap;
+	o->relocs = relocs;
+	o->relocs_cap = relocs_cap;
+	o->funcs = funcs;
+	o->funcs_cap = funcs_cap;
+}
+
+/* tier >= 2: compile a clone with small callees inlined (the module's
+ * IR stays as it is; the clone keeps f's id), at tier 3 with its small
+ * innermost loops unrolled, then laid out. */
+static struct ir_func *mid_passes(struct codegen *c, struct ir_func *f)
+{
+	struct ir_func *clone = mid_inline(c, f, true);
+	if (clone == f)
+		return f;
+	if (c->tier >= 3)
+		mid_unroll(c, clone);
+	mid_layout(c, clone);
+	return clone;
+}
+
+/* The per-function side tables (indexed by value id; phi temporaries
+ * follow the values) and the state of the passes, reset.  -1 with the
+ * error recorded when they cannot be made. */
+static int func_tables(struct codegen *c, size_t mark)
+{
+	struct ir_func *f = c->f;
+	struct ir_arena *a = c->a;
+	uint32_t nphi = 0;
+	for (uint32_t bi = 0; bi < f->nblocks; bi++)
+		for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next) {
+			if (in->op == IR_OP_PHI)
+				nphi++;
+			if (in->v.id >= f->nvalues) {
+				cg_fail(c, in, "internal: value id out of range");
+				return -1;
+			}
+		}
+	uint32_t nmax = f->nvalues + nphi + 1;
+	c->nv = f->nvalues;
+	c->loc = ir_arena_alloc(a, sizeof(struct cg_loc) * nmax, 8);
+	c->fl = ir_arena_alloc(a, nmax, 1);
+	c->alias = ir_arena_alloc(a, sizeof(void *) * nmax, sizeof(void *));
+	c->phitmp = ir_arena_alloc(a, sizeof(uint32_t) * nmax, 4);
+	c->blab = ir_arena_alloc(a, sizeof(x86_label) * (f->nblocks + 1), 4);
+	c->reach = ir_arena_alloc(a, f->nblocks + 1, 1);
+	if (!c->loc || !c->fl || !c->alias || !c->phitmp || !c->blab || !c->reach) {
+		cg_fail(c, NULL, "out of scratch memory");
+		ir_arena_reset(a, mark);
+		return -1;
+	}
+	for (uint32_t i = 0; i < f->nblocks; i++)
+		c->reach[i] = true;
+	c->nsaved = 0;
+	c->ebp_used = false;
+	c->keep_flags = false;
+	c->kinst = NULL;
+	c->srep = NULL;
+	c->noframe = false;
+	c->ra = NULL;
+	c->wm = NULL;
+	c->espf = false;
+	return 0;
+}
+
+/* The code, 16-byte aligned, with the dead stores dropped.  With
+ * `first` (the allocation before the second round), the code is checked
+ * against the dry runs the second round was made from; should it differ
+ * where it matters, it is emitted again with `first`, which is always
+ * correct. */
+static int emit_code(struct codegen *c, const struct cg_alloc *first, uint8_t *dead)
+{
+	struct ir_func *f = c->f;
+	while (c->b.len & 15)
+		x86_int3(&c->b);
+	uint32_t start = c->b.len;
+	uint32_t nrel = c->o->nrelocs;
+	if (first)
+		c->wm = ir_arena_alloc(c->a, 2ull * (f->nvalues + 1), 2);
+	c->b.fpdead = dead;
+	uint32_t dropped = c->b.fpdropped;
+	int rc = c->failed ? -1 : cg_emit_func(c);
+	if (rc == 0 && first && (!c->wm || !cg_scratch_verify(c, false))) {
+		/* and without the dead stores found for the second */
+		cg_restore_alloc(c, first);
+		c->o->redone++;
+		c->b.len = start;
+		c->o->nrelocs = nrel;
+		c->wm = NULL;
+		c->b.fpdead = NULL;
+		c->noframe = false;
+		dropped = c->b.fpdropped;
+		rc = cg_emit_func(c);
+	}
+	c->o->stores_dropped += c->b.fpdropped - dropped;
+	c->o->fast_exits += rc == 0 && c->fast_next; /* the final code's, not dry runs' */
+	for (uint32_t v = 0; rc == 0 && c->tier > 0 && v < c->nv; v++)
+		c->o->scratch_values += c->loc[v].kind == L_REG &&
+			(c->loc[v].reg == X_ECX || c->loc[v].reg == X_EDX);
+	c->b.fpdead = NULL;
+	c->wm = NULL;
+	if (f->v.id < c->o->funcs_cap) {
+		c->o->funcs[f->v.id].code_off = start;
+		c->o->funcs[f->v.id].code_size = c->b.len - start;
+	}
+	c->o->insts_compiled += f->ninsts;
+	return rc;
+}
+
+static int compile_func(struct codegen *c, struct ir_func *f)
+{
+	struct ir_arena *a = c->a;
+	size_t mark = a->used;
+	c->f = f;
+	c->cur = NULL;
+	c->failed = false;
+	if (f->fn_type && f->fn_type->vararg) {
+		cg_fail(c, NULL, "variadic functions are not supported");
+		return -1;
+	}
+	if (c->tier >= 2)
+		c->f = mid_passes(c, f);
+	if (func_tables(c, mark))
+		return -1;
+	cg_opt(c);
+	if (c->tier == 0)
+		c->reach = NULL;        /* every block is emitted */
+	if (c->tier > 0 && !c->failed)
+		cg_regalloc(c);
+	if (!c->failed)
+		cg_assign_slots(c);
+	struct cg_alloc first = { 0 };
+	bool wide = c->tier >= 3 && !c->failed && c->ra && c->kinst && cg_save_alloc(c, &first) &&
+		cg_widen(c, &first);
+	bool noframe = false;
+	uint8_t *dead = c->tier >= 2 && !c->failed ? cg_dead_stores(c, &noframe) : NULL;
+	c->noframe = noframe;
+	int rc = emit_code(c, wide ? &first : NULL, dead);
+	ir_arena_reset(a, mark);
+	return rc;
+}
+
+int jit_compile(struct ir_module *m, const struct jit_opts *opt,
+		struct ir_arena *scratch, struct jit_out *o, char *err, size_t errsize)
+{
+	struct codegen c;
+	memset(&c, 0, sizeof c);
+	c.m = m;
+	c.opt = opt;
+	c.o = o;
+	c.a = scratch;
+	o->slots_shared = o->stores_dropped = 0;
+	c.err = err;
+	c.errsize = errsize;
+	c.tier = opt->tier < 0 ? 0 : opt->tier > JIT_MAX_TIER ? JIT_MAX_TIER : opt->tier;
+	if (errsize)
+		err[0] = 0;
+	size_t mark = scratch->used;
+	o->code_len = o->data_len = o->nrelocs = o->nimports = 0;
+	o->insts_compiled = o->spills = o->redone = o->scratch_values = o->fast_exits = o->loops_unrolled = 0;
+	if (m->nfuncs > o->funcs_cap) {
+		cg_fail(&c, NULL, "too many functions (%u, capacity %u)", (unsigned)m->nfuncs,
+			(unsigned)o->funcs_cap);
+		return -1;
+	}
+	o->nfuncs = m->nfuncs;
+	for (uint32_t i = 0; i < m->nfuncs; i++) {
+		struct jit_func_out *fo = &o->funcs[i];
+		struct ir_func *f = m->funcs[i];
+		if (f->v.id != i) {
+			cg_fail(&c, NULL, "function ids are not dense");
+			return -1;
+		}
+		memset(fo, 0, sizeof *fo);
+		fo->name = f->v.name ? f->v.name : "";
+		fo->code_off = 0xffffffffu;
+		fo->stub_off = 8 * i;
+		fo->import = -1;
+		fo->defined = !f->is_decl;
+	}
+	c.goff = ir_arena_alloc(scratch, sizeof(uint32_t) * (m->nglobals + 1), 4);
+	if (!c.goff) {
+		cg_fail(&c, NULL, "out of scratch memory");
+		return -1;
+	}
+	c.regp = ir_arena_alloc(scratch, m->nfuncs + 1, 1);
+	if (!c.regp) {
+		cg_fail(&c, NULL, "out of scratch memory");
+		return -1;
+	}
+	cg_conv(m, c.regp);
+	int rc = cg_layout_data(&c);
+	x86_init(&c.b, o->code, o->code_cap);
+	if (rc == 0 && opt->only_func < 0) {
+		for (uint32_t i = 0; i < m->nfuncs; i++) {
+			/* jmp dword [table + 4*i]; int3; int3 */
+			x86_jmp_m(&c.b, x86_m(X_NOREG, (int32_t)(4 * i)));
+			cg_reloc(&c, JIT_R_TABLE, false, 0, c.b.len - 4);
+			x86_int3(&c.b);
+			x86_int3(&c.b);
+		}
+	}
+	for (uint32_t i = 0; rc == 0 && i < m->nfuncs; i++) {
+		struct ir_func *f = m->funcs[i];
+		if (f->is_decl) {
+			if (!f->intrinsic)
+				o->funcs[i].import = (int16_t)cg_import(&c, f->v.name ? f->v.name : "?");
+			continue;
+		}
+		if (opt->only_func >= 0 && (uint32_t)opt->only_func != i)
+			continue;
+		rc = compile_func(&c, f);
+	}
+	if (rc == 0 && c.failed)
+		rc = -1;
+	if (rc == 0 && c.b.full) {
+		cg_fail(&c, NULL, "code area full (%u bytes)", (unsigned)o->code_cap);
+		rc = -1;
+	}
+	o->code_len = c.b.len;
+	ir_arena_reset(scratch, mark);
+	return rc;
+}
+
+int jit_link(struct jit_out *o, uint32_t code_base, uint32_t data_base,
+	     uint32_t table_base, uint32_t stubs_base, jit_resolve_fn resolve, void *ctx,
+	     char *err, size_t errsize)
+{
+	for (uint32_t i = 0; i < o->nrelocs; i++) {
+		struct jit_reloc *r = &o->relocs[i];
+		uint8_t *area = r->in_data ? o->data : o->code;
+		uint32_t len = r->in_data ? o->data_len : o->code_len;
+		if (r->off + 4 > len) {
+			bf_snprintf(err, errsize, "relocation %u out of range", (unsigned)i);
+			return -1;
+		}
+		uint8_t *p = area + r->off;
+		uint32_t v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+			     (uint32_t)p[3] << 24;
+		uint32_t place = (r->in_data ? data_base : code_base) + r->off;
+		switch (r->kind) {
+		case JIT_R_CODE: v += code_base; break;
+		case JIT_R_DATA: v += data_base; break;
+		case JIT_R_TABLE: v += table_base; break;
+		case JIT_R_STUBS: v += stubs_base; break;
+		case JIT_R_IMPORT: case JIT_R_IMPORT_ABS: {
+			const char *name = r->sym < o->nimports ? o->imports[r->sym] : "?";
+			uint32_t a = resolve ? resolve(ctx, name) : 0;
+			if (!a) {
+				bf_snprintf(err, errsize, "unresolved symbol %s", name);
+				return -1;
+			}
+			v = r->kind == JIT_R_IMPORT ? a - (place + 4) : v + a;
+			break;
+		}
+		default:
+			bf_snprintf(err, errsize, "bad relocation kind %u", (unsigned)r->kind);
+			return -1;
+		}
+		p[0] = (uint8_t)v;
+		p[1] = (uint8_t)(v >> 8);
+		p[2] = (uint8_t)(v >> 16);
+		p[3] = (uint8_t)(v >> 24);
+	}
+	return 0;
+}
+
+uint32_t jit_table_entry(const struct jit_out *o, uint32_t code_base, uint32_t i,
+			 jit_resolve_fn resolve, void *ctx)
+{
+	if (i >= o->nfuncs)
+		return 0;
+	const struct jit_func_out *f = &o->funcs[i];
+	if (f->defined && f->code_off != 0xffffffffu)
+		return code_base + f->code_off;
+	if (!f->defined && resolve && f->import >= 0)
+		return resolve(ctx, f->name);
+	return 0;
+}
