@@ -3,11 +3,13 @@
  * stand-in jit server (JIT_SHARE / JIT_FUNC_TIER / JIT_TIER over a client
  * connection), each request kind answers from what it saw, malformed
  * requests get PROF_EINVAL / PROF_ENOENT, a counter outside the view reads
- * as 0; then the client library (prof_client.c) against it. */
+ * as 0; then the client library (prof_client.c) against it.  The view has
+ * a PROT_NONE page on either side, so a read outside it crashes the test. */
 #include <criterion/criterion.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "servers/profiler/prof_serve.h"
 #include "servers/profiler/prof_client.h"
 #include "servers/jit/server/jit_proto.h"
@@ -15,14 +17,15 @@
 /* ---- a module's params and data, as the jit server shares them ---------- */
 #define VIEW_PAGES 6	/* params (4 pages), then data */
 #define VIEW_AT    PAGE_SIZE	/* where the view lands in our "address space" */
-static uint8_t arena[8 * PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+/* a guard page on either side of the view: a read outside it crashes the test */
+static uint8_t arena[(VIEW_PAGES + 2) * PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static struct rt_params *params = (struct rt_params *)(arena + VIEW_AT);
 static uint32_t *data_word(uint32_t off) { return (uint32_t *)(arena + VIEW_AT + (RT_DATA_VA - RT_PARAMS_VA) + off); }
 #define COUNTER(f) (*data_word(16 * (f)))
 
 static void module(uint32_t nfuncs)
 {
-	memset(arena, 0, sizeof arena);
+	memset(arena + VIEW_AT, 0, VIEW_PAGES * PAGE_SIZE);
 	params->magic = RT_MAGIC;
 	strcpy(params->module, "sum");
 	params->nfuncs = nfuncs;
@@ -89,6 +92,8 @@ static void setup(void)
 {
 	static const struct prof_env env = { 0, capture, unmap, now };
 	struct bf_conn jit = { 0, (uintptr_t)arena, fake_jit };
+	cr_assert_eq(mprotect(arena, VIEW_AT, PROT_NONE), 0);
+	cr_assert_eq(mprotect(arena + VIEW_AT + VIEW_PAGES * PAGE_SIZE, PAGE_SIZE, PROT_NONE), 0);
 	module(3);
 	serial = 7;
 	memset(start_tier, 0, sizeof start_tier);
