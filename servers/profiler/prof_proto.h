@@ -16,7 +16,8 @@ enum prof_op {
 	PROF_PHASE,		/* w0 = handle, w1 = phase -> w0 = top tier of the
 				 * hottest function in it, w1 = entry calls,
 				 * w2 = cycles per call; PROF_ENOENT past the end */
-	PROF_STATS,		/* w0 = handle -> w0 = entry calls done, w1 = results
+	PROF_STATS,		/* w0 = handle -> w0 = entry calls done (at most
+				 * 0x7fffffff), w1 = results
 				 * that differed from the first, w2 = finished */
 	PROF_CURVE,		/* w0 = handle: print "curve MODULE CALL CYCLES" lines
 				 * (average cycles per call per bucket) -> points */
@@ -24,6 +25,7 @@ enum prof_op {
 };
 #define PROF_EINVAL (-300)
 #define PROF_ENOENT (-301)
+#define PROF_EBADPAGE (-302)	/* the module's parameter page is invalid: ignored */
 
 /* The profiler's capability slots, filled by init. */
 #define PROF_SLOT_EP     0	/* its endpoint (receive) */

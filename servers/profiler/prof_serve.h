@@ -11,7 +11,13 @@
  * view the jit server shares (JIT_SHARE) and asks it for the highest tier
  * whose threshold was crossed (JIT_TIER).  Printing, unmapping a view and
  * the clock go through struct prof_env; the jit server through a client
- * connection (jit_client.h), whose base maps the view's addresses. */
+ * connection (jit_client.h), whose base maps the view's addresses.
+ *
+ * The view is the module's own memory, so it is hostile: a page whose
+ * fields are out of range (magic, nfuncs, ncurve, a counter address
+ * outside the module's data) makes that module's profile invalid --
+ * reported once, no more tier-ups, PROF_EBADPAGE to queries -- and the
+ * profiler never reads outside the view. */
 #ifndef BF_PROF_SERVE_H
 #define BF_PROF_SERVE_H
 #include <stdint.h>
@@ -34,11 +40,33 @@ struct prof_phase {
 	uint8_t tier;			/* tier of the hottest function during it */
 };
 
+/* What the profiler uses of a module's parameter page.  The module can
+ * write that page at any moment, also while we read it: page() reads each
+ * field once into this copy, then checks it; only the copy is used.  Names
+ * are cut at RT_NAME_MAX bytes, terminated and printable. */
+struct prof_fn {
+	char name[RT_NAME_MAX + 1];
+	uint32_t counter_va, cycles_va;	/* 0, or inside the module's data in the view */
+	uint32_t defined;
+};
+
+struct prof_page {
+	char module[RT_NAME_MAX + 1];
+	uint32_t nfuncs;		/* <= RT_MAX_FUNCS */
+	uint32_t ncurve;		/* <= RT_CURVE_MAX */
+	uint32_t curve_bucket;
+	uint32_t thresholds[3];
+	uint32_t done_calls, mismatches, finished;
+	struct prof_fn funcs[RT_MAX_FUNCS];
+};
+
 struct prof_module {
 	uint32_t serial;		/* jit load serial of the view we hold */
-	const struct rt_params *p;	/* read-only view of the module's params */
-	uint32_t view_va, view_pages;
-	uint8_t tier[RT_MAX_FUNCS];
+	const volatile uint8_t *view;	/* read-only view: params page(s), then data */
+	uint32_t view_va, view_pages, view_size;
+	const char *bad;		/* the field that made its page invalid (reported once) */
+	char name[RT_NAME_MAX + 1];	/* its name as last read, printable */
+	uint8_t tier[RT_MAX_FUNCS];	/* 0..3 */
 	uint32_t tierups[RT_MAX_FUNCS];
 	uint32_t compile[RT_MAX_FUNCS][4];	/* compile cycles per tier */
 	uint32_t base[RT_MAX_FUNCS];		/* counters at the last reset */
@@ -53,6 +81,7 @@ struct prof_server {
 	struct prof_env env;
 	struct bf_conn jit;
 	struct prof_module mods[PROF_SLOTS];
+	struct prof_page pg;	/* the page of the module at hand (page()) */
 };
 
 void prof_init(struct prof_server *s, const struct prof_env *env, const struct bf_conn *jit);
