@@ -22,7 +22,7 @@ $(TEST_DISK): $(DISK_FILES) tools/mkdisk.sh
 	tools/mkdisk.sh $@ $(DISK_FILES)
 
 # made once (all modules), then brought up to date file by file
-$(RUN_DISK):
+$(RUN_DISK): | $(DISK_FILES)
 	tools/mkdisk.sh --update $@ $(DISK_FILES)
 $(B)/disk.stamp: $(DISK_FILES) | $(RUN_DISK)
 	tools/mkdisk.sh --update $(RUN_DISK) $(filter $(DISK_FILES),$?)
