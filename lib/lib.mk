@@ -15,7 +15,7 @@ $(B)/host/%.o: %.c
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 
-$(B)/host/test_lib: tests/host/test_lib.c $(B)/host/lib/fmt.o
+$(B)/host/test_lib: tests/lib/unit/test_lib.c $(B)/host/lib/fmt.o
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion
 

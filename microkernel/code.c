@@ -13,7 +13,7 @@
  *    (one CPU, kernel not preemptible), so it is seen old or new, never torn.
  * The caller has checked the capability (the syscall table's rights
  * column); everything else is checked here, before anything moves.
- * Portable (host-tested in tests/host/test_kcode.c). */
+ * Portable (host-tested in tests/kernel/unit/test_kcode.c). */
 #include <string.h>
 #include "microkernel/task.h"
 #include "microkernel/physmem.h"

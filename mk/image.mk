@@ -42,4 +42,4 @@ debug: deps
 		-drive file=$(DISK),format=raw,if=ide,index=0 -cdrom $(ISO) -boot d -s -S & \
 	gdb -q $(KERNEL_ELF) -ex 'set architecture i386' -ex 'target remote :1234' \
 		-ex 'break kmain' -ex 'continue'; kill %1 2>/dev/null; true
-TEST_SCRIPTS += tests/fs/disk_images.sh
+TEST_SCRIPTS += tests/fs/qemu/disk_images.sh

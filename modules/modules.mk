@@ -13,7 +13,7 @@ $(B)/modules/%.bc: modules/%.c
 $(B)/modules/%.llbc: $(B)/modules/%.bc $(B)/tools/llbc-wrap
 	$(B)/tools/llbc-wrap --input $< --output $@ --name $* --entry module_main --opt 2
 
-$(B)/modules/%.native: modules/%.c tests/modules/driver.c
+$(B)/modules/%.native: modules/%.c tools/module-native.c
 	@mkdir -p $(@D)
 	$(CC32) -std=c11 -O2 -static $^ -o $@
 

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "tests/jit/harness.h"
+#include "tests/jit/diff/harness.h"
 
 static void usage(void)
 {

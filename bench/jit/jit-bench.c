@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "tests/jit/harness.h"
+#include "tests/jit/diff/harness.h"
 
 #define NT (JIT_MAX_TIER + 1)
 

@@ -2,7 +2,7 @@
  * before serving, it writes /FSTEST.TXT through the ATA driver and the
  * FAT16 core, syncs, reads it back, and measures raw vs FAT sequential
  * throughput in TSC cycles.  One "TEST PASS|FAIL fs-guest NAME" line per
- * check; tests/fs/qemu_fs.sh boots it and judges the disk afterwards with
+ * check; tests/fs/qemu/qemu_fs.sh boots it and judges the disk afterwards with
  * fsck.fat and mtype.  The ratios are reported, not asserted: I/O
  * completion in QEMU follows the host's timing. */
 #include <stdint.h>

@@ -34,15 +34,15 @@ $(B)/tools/llbc-%: tools/llbc-%.c tools/tool_io.c $(BC_HOST_OBJS)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@
 
-# The corpus: every tests/corpus/*.c at -O0..-O3 as bitcode, as the text
+# The corpus: every tests/inputs/corpus/*.c at -O0..-O3 as bitcode, as the text
 # llvm-dis-19 makes of it (the tests' reference) and wrapped as LLBC.
 BC_CLANG_FLAGS := --target=i686-unknown-none -m32 -ffreestanding -nostdlib -emit-llvm -c
-BC_CORPUS_NAMES := $(patsubst tests/corpus/%.c,%,$(wildcard tests/corpus/*.c))
+BC_CORPUS_NAMES := $(patsubst tests/inputs/corpus/%.c,%,$(wildcard tests/inputs/corpus/*.c))
 BC_CORPUS_BC  := $(foreach n,$(BC_CORPUS_NAMES),$(foreach o,0 1 2 3,$(B)/corpus/$(n).O$(o).bc))
 BC_CORPUS_LL  := $(BC_CORPUS_BC:.bc=.ll)
 BC_CORPUS_LLBC := $(BC_CORPUS_BC:.bc=.llbc)
 define BC_CORPUS_RULE
-$(B)/corpus/%.O$(1).bc: tests/corpus/%.c
+$(B)/corpus/%.O$(1).bc: tests/inputs/corpus/%.c
 	@mkdir -p $$(@D)
 	$(CLANG) $(BC_CLANG_FLAGS) -O$(1) $$< -o $$@
 $(B)/corpus/%.O$(1).llbc: $(B)/corpus/%.O$(1).bc $(B)/tools/llbc-wrap
@@ -54,33 +54,33 @@ $(B)/corpus/%.ll: $(B)/corpus/%.bc
 # Inputs of test_bitcode: floating point (must parse; the JIT rejects it)
 # and constructs the reader refuses by name (computed goto, aliases,
 # inline assembly).
-$(B)/bcinputs/%.bc: tests/host/test_bitcode_input_%.c
+$(B)/bcinputs/%.bc: tests/inputs/bitcode/%.c
 	@mkdir -p $(@D)
 	$(CLANG) $(BC_CLANG_FLAGS) -O1 $< -o $@
-BC_INPUTS := $(patsubst tests/host/test_bitcode_input_%.c,$(B)/bcinputs/%.bc,\
-	$(wildcard tests/host/test_bitcode_input_*.c)) $(B)/bcinputs/vm-debug.bc
+BC_INPUTS := $(patsubst tests/inputs/bitcode/%.c,$(B)/bcinputs/%.bc,\
+	$(wildcard tests/inputs/bitcode/*.c)) $(B)/bcinputs/vm-debug.bc
 # debug information and value names must be skipped / kept without
 # changing the code read
-$(B)/bcinputs/vm-debug.bc: tests/corpus/vm.c
+$(B)/bcinputs/vm-debug.bc: tests/inputs/corpus/vm.c
 	@mkdir -p $(@D)
 	$(CLANG) $(BC_CLANG_FLAGS) -O2 -g -fno-discard-value-names $< -o $@
 # alignments at LLVM's limit (2^32), which clang cannot ask for
-$(B)/bcinputs/align.bc: tests/host/test_bitcode_input_align.ll
+$(B)/bcinputs/align.bc: tests/inputs/bitcode/align.ll
 	@mkdir -p $(@D)
 	llvm-as-19 $< -o $@
 BC_INPUTS += $(B)/bcinputs/align.bc
 
 # Criterion tests.
-$(B)/host/test_llbc: tests/host/test_llbc.c $(B)/host/lib/llbc.o
+$(B)/host/test_llbc: tests/jit/unit/test_llbc.c $(B)/host/lib/llbc.o
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion
-$(B)/host/test_llbc_tools: tests/host/test_llbc_tools.c $(BC_HOST_OBJS) | $(BC_TOOLS) $(BC_CORPUS_BC)
+$(B)/host/test_llbc_tools: tests/jit/unit/test_llbc_tools.c $(BC_HOST_OBJS) | $(BC_TOOLS) $(BC_CORPUS_BC)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $(filter %.c %.o,$^) -o $@ -lcriterion
-$(B)/host/test_bitcode: tests/host/test_bitcode.c $(BC_HOST_OBJS) | $(BC_CORPUS_BC) $(BC_INPUTS)
+$(B)/host/test_bitcode: tests/jit/unit/test_bitcode.c $(BC_HOST_OBJS) | $(BC_CORPUS_BC) $(BC_INPUTS)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $(filter %.c %.o,$^) -o $@ -lcriterion
-$(B)/host/test_bitcode_corpus: tests/host/test_bitcode_corpus.c $(BC_HOST_OBJS) | $(BC_CORPUS_BC) $(BC_CORPUS_LL)
+$(B)/host/test_bitcode_corpus: tests/jit/unit/test_bitcode_corpus.c $(BC_HOST_OBJS) | $(BC_CORPUS_BC) $(BC_CORPUS_LL)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $(filter %.c %.o,$^) -o $@ -lcriterion
 
@@ -88,7 +88,7 @@ $(B)/host/test_bitcode_corpus: tests/host/test_bitcode_corpus.c $(BC_HOST_OBJS) 
 # corpus; `make test` runs it for 60 s, `make fuzz` for FUZZ_SECONDS (600).
 BC_FUZZ_FLAGS := -std=c11 -D_DEFAULT_SOURCE -g -O1 -I. -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined
-$(B)/fuzz/fuzz_bitcode: tests/fuzz/fuzz_bitcode.c $(BC_SRCS) lib/fmt.c
+$(B)/fuzz/fuzz_bitcode: tests/jit/fuzz/fuzz_bitcode.c $(BC_SRCS) lib/fmt.c
 	@mkdir -p $(@D)
 	$(CLANG) $(BC_FUZZ_FLAGS) $^ -o $@
 
@@ -96,13 +96,13 @@ ALL_TARGETS  += $(B)/guest/servers/jit/bc/libbc.a $(BC_TOOLS) $(B)/fuzz/fuzz_bit
 	$(BC_CORPUS_BC) $(BC_CORPUS_LLBC)
 HOST_TESTS   += $(B)/host/test_llbc $(B)/host/test_llbc_tools $(B)/host/test_bitcode \
 	$(B)/host/test_bitcode_corpus
-TEST_SCRIPTS += servers/jit/bc/fuzz.sh
-BENCH_CMDS   += servers/jit/bc/bench.sh
+TEST_SCRIPTS += tests/jit/fuzz/fuzz.sh
+BENCH_CMDS   += bench/jit/reader.sh
 
 .PHONY: fuzz fuzz-bitcode
 fuzz: fuzz-bitcode
 fuzz-bitcode: $(B)/fuzz/fuzz_bitcode $(BC_CORPUS_BC) $(BC_CORPUS_LLBC)
-	FUZZ_SEED=$${FUZZ_SEED:-0} servers/jit/bc/fuzz.sh $${FUZZ_SECONDS:-600}
+	FUZZ_SEED=$${FUZZ_SEED:-0} tests/jit/fuzz/fuzz.sh $${FUZZ_SECONDS:-600}
 
 # ---- the compiler ----
 
@@ -112,32 +112,32 @@ $(B)/host/jit/rt.elf: $(B)/guest/lib/string.o $(B)/guest/lib/divmod64.o $(B)/gue
 	@mkdir -p $(@D)
 	$(LD32) -m elf_i386 -nostdlib -Ttext=0x00100000 -e 0 $^ -o $@
 
-JIT_HARNESS := $(B)/host/tests/jit/harness.o $(JIT_CG_HOST_OBJS) $(JIT_RD_HOST_OBJS)
+JIT_HARNESS := $(B)/host/tests/jit/diff/harness.o $(JIT_CG_HOST_OBJS) $(JIT_RD_HOST_OBJS)
 
 $(B)/host/mjit: tools/mjit.c $(JIT_HARNESS) | $(B)/host/jit/rt.elf
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lunicorn -lcapstone -lpthread -lm
 
-$(B)/host/test_x86: tests/host/test_x86.c $(B)/host/servers/jit/x86/x86.o
+$(B)/host/test_x86: tests/jit/unit/test_x86.c $(B)/host/servers/jit/x86/x86.o
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion
 
 ALL_TARGETS += $(B)/guest/servers/jit/libjitcg.a $(B)/host/mjit $(B)/host/jit/rt.elf
 HOST_TESTS  += $(B)/host/test_x86
 
-$(B)/host/jit-difftest: tests/jit/difftest.c $(JIT_HARNESS) | $(B)/host/jit/rt.elf
+$(B)/host/jit-difftest: tests/jit/diff/difftest.c $(JIT_HARNESS) | $(B)/host/jit/rt.elf
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lunicorn -lpthread -lm
 ALL_TARGETS += $(B)/host/jit-difftest
 
 # Differential tests: the C corpus at -O0..-O3 x tiers 0..3, and csmith
 # (fixed seeds, tiers 0 and 3) against i686 gcc under qemu-i386.
-TEST_SCRIPTS += tests/jit/corpus.sh tests/jit/csmith.sh
+TEST_SCRIPTS += tests/jit/diff/corpus.sh tests/jit/diff/csmith.sh
 
 # Open-ended csmith campaign: make fuzz-jit [FUZZ_JIT_N=1000]
 .PHONY: fuzz-jit
 fuzz-jit: $(B)/host/jit-difftest $(B)/host/jit/rt.elf
-	tests/jit/csmith.sh --random $${FUZZ_JIT_N:-500}
+	tests/jit/diff/csmith.sh --random $${FUZZ_JIT_N:-500}
 
 $(B)/host/jit-bench: bench/jit/jit-bench.c $(JIT_HARNESS) | $(B)/host/jit/rt.elf
 	@mkdir -p $(@D)
@@ -145,25 +145,25 @@ $(B)/host/jit-bench: bench/jit/jit-bench.c $(JIT_HARNESS) | $(B)/host/jit/rt.elf
 ALL_TARGETS += $(B)/host/jit-bench
 BENCH_CMDS  += bench/jit/bench.sh
 
-$(B)/host/test_jit: tests/host/test_jit.c $(JIT_HARNESS) | $(B)/host/jit/rt.elf
+$(B)/host/test_jit: tests/jit/unit/test_jit.c $(JIT_HARNESS) | $(B)/host/jit/rt.elf
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion -lunicorn -lpthread -lm
 HOST_TESTS += $(B)/host/test_jit
 
-$(B)/host/test_jit_regalloc: tests/host/test_jit_regalloc.c tests/host/jit_insns.h $(JIT_HARNESS) | $(B)/host/jit/rt.elf
+$(B)/host/test_jit_regalloc: tests/jit/unit/test_jit_regalloc.c tests/jit/unit/jit_insns.h $(JIT_HARNESS) | $(B)/host/jit/rt.elf
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $(filter-out %.h,$^) -o $@ -lcriterion -lunicorn -lcapstone -lpthread -lm
 HOST_TESTS += $(B)/host/test_jit_regalloc
 
-$(B)/host/test_jit_conv: tests/host/test_jit_conv.c tests/host/jit_insns.h $(JIT_HARNESS) | $(B)/host/jit/rt.elf
+$(B)/host/test_jit_conv: tests/jit/unit/test_jit_conv.c tests/jit/unit/jit_insns.h $(JIT_HARNESS) | $(B)/host/jit/rt.elf
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $(filter-out %.h,$^) -o $@ -lcriterion -lunicorn -lcapstone -lpthread -lm
 HOST_TESTS += $(B)/host/test_jit_conv
 
 # Native functions for the ABI test (JIT code <-> i686 gcc code).
-$(B)/host/jit/abi.elf: tests/jit/native/abi.c tests/jit/native/abi.h $(B)/guest/lib/string.o $(B)/guest/lib/divmod64.o
+$(B)/host/jit/abi.elf: tests/jit/diff/native/abi.c tests/jit/diff/native/abi.h $(B)/guest/lib/string.o $(B)/guest/lib/divmod64.o
 	@mkdir -p $(@D)
-	$(CC32) $(GUEST_CFLAGS) -c tests/jit/native/abi.c -o $(B)/host/jit/abi.o
+	$(CC32) $(GUEST_CFLAGS) -c tests/jit/diff/native/abi.c -o $(B)/host/jit/abi.o
 	$(LD32) -m elf_i386 -nostdlib -Ttext=0x00100000 -e 0 $(B)/host/jit/abi.o $(B)/guest/lib/string.o \
 		$(B)/guest/lib/divmod64.o -o $@
 $(B)/host/test_jit: | $(B)/host/jit/abi.elf

@@ -1,7 +1,7 @@
 /* The profiler's work, portable (no syscalls): main.c feeds it the
  * requests and the module signals of its endpoint through serve_loop
  * (lib/user/serve.h); host tests feed it directly
- * (tests/host/test_prof_serve.c).
+ * (tests/servers/unit/test_prof_serve.c).
  *
  * Per module (by jit handle) and function: calls, read from the counters
  * that tier-0..2 code keeps in module data; current tier; compile time of

@@ -1,6 +1,6 @@
 /* The jit server's request handling, portable (no syscalls): main.c feeds
  * it the messages of its endpoint through serve_loop (lib/user/serve.h);
- * host tests feed it directly (tests/host/test_jit_serve.c).  It decodes a
+ * host tests feed it directly (tests/servers/unit/test_jit_serve.c).  It decodes a
  * request, checks who may make it (by badge: docs/jit-protocol.md), calls
  * the module slots (jmod.h) and encodes the reply.  What a request brings
  * and does not keep (granted pages, a capability) is given back through

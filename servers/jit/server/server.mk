@@ -33,7 +33,7 @@ ALL_TARGETS += $(B)/jit.elf
 
 JIT_CLIENT_GUEST_OBJ := $(B)/guest/servers/jit/server/jit_client.o
 
-$(B)/host/test_jit_serve: tests/host/test_jit_serve.c $(B)/host/servers/jit/server/jit_serve.o \
+$(B)/host/test_jit_serve: tests/servers/unit/test_jit_serve.c $(B)/host/servers/jit/server/jit_serve.o \
 		$(B)/host/servers/jit/server/jit_client.o $(B)/host/lib/conn.o
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion

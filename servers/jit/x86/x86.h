@@ -3,7 +3,7 @@
  * buffer's `full` flag is set and further bytes are dropped (the caller
  * checks it once at the end).  Encodings follow the Intel SDM vol. 2 and
  * pick the same form GNU as picks for the same Intel-syntax text, so the
- * tests can compare byte for byte (tests/host/test_x86.c).
+ * tests can compare byte for byte (tests/jit/unit/test_x86.c).
  *
  * Registers are numbered as in ModRM.  For 8-bit operands the numbers
  * 0..3 are AL CL DL BL and 4..7 are AH CH DH BH (no SPL/BPL in 32-bit

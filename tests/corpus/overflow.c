@@ -1,1 +1,0 @@
-../host/test_bitcode_input_overflow.c

@@ -1,0 +1,1 @@
+../bitcode/overflow.c

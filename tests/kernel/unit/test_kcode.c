@@ -1,0 +1,141 @@
+/* microkernel/code.c: code installation (frames move, never writable where
+ * they run, one holder only, quota, ranges, kinds) and the dispatch table
+ * (read-only in the module, entries only to installed code). */
+#include <criterion/criterion.h>
+#include <string.h>
+#include "tests/kernel/unit/kernel_env.h"
+
+static struct task *jit, *mod;
+
+static void setup(void)
+{
+	fake_kernel_init();
+	jit = fake_task(1);
+	mod = fake_task(2);
+	mod->code_limit = 4;
+}
+
+TestSuite(code, .init = setup);
+
+/* n pages the jit wrote at va, each filled with its index + 1 */
+static void stage(uint32_t va, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		paddr_t pa = frame_alloc();
+		memset(phys_to_virt(pa), (int)i + 1, PAGE_SIZE);
+		cr_assert_eq(vm_map(&jit->as, va + i * PAGE_SIZE, pa, VM_WRITE), 0);
+		frame_unref(pa);
+	}
+}
+
+static unsigned flags_at(struct task *t, uint32_t va, paddr_t *pa)
+{
+	unsigned fl = 0;
+	cr_assert_eq(vm_lookup(&t->as, va, pa, &fl), 0, "mapped at %x", va);
+	return fl;
+}
+
+Test(code, code_moves_read_execute_and_leaves_the_installer)
+{
+	stage(USER_HEAP_BASE, 2);
+	cr_assert_eq(code_install(jit, mod, USER_HEAP_BASE, 2, USER_CODE_BASE, INSTALL_CODE), 0);
+	for (uint32_t i = 0; i < 2; i++) {
+		paddr_t pa;
+		cr_assert_eq(flags_at(mod, USER_CODE_BASE + i * PAGE_SIZE, &pa), VM_EXEC, "R+X, never W");
+		cr_assert_eq(frame_refcount(pa), 1, "the module's mapping is the one holder");
+		cr_assert_eq(((uint8_t *)phys_to_virt(pa))[100], i + 1, "the bytes the jit wrote");
+		cr_assert_eq(vm_lookup(&jit->as, USER_HEAP_BASE + i * PAGE_SIZE, 0, 0), E_FAULT,
+			     "the installer lost its view");
+	}
+	cr_assert_eq(mod->code_pages, 2);
+}
+
+Test(code, data_kinds_land_nx)
+{
+	paddr_t pa;
+	stage(USER_HEAP_BASE, 3);
+	cr_assert_eq(code_install(jit, mod, USER_HEAP_BASE, 1, USER_HEAP_BASE, INSTALL_DATA), 0);
+	cr_assert_eq(flags_at(mod, USER_HEAP_BASE, &pa), VM_WRITE);
+	cr_assert_eq(code_install(jit, mod, USER_HEAP_BASE + PAGE_SIZE, 1, USER_HEAP_BASE + PAGE_SIZE,
+				  INSTALL_RODATA), 0);
+	cr_assert_eq(flags_at(mod, USER_HEAP_BASE + PAGE_SIZE, &pa), 0, "read-only, NX");
+	cr_assert_eq(mod->code_pages, 0, "data is not counted as code");
+}
+
+Test(code, shared_data_leaves_the_installer_a_read_only_view)
+{
+	paddr_t a, b;
+	stage(USER_HEAP_BASE, 1);
+	cr_assert_eq(code_install(jit, mod, USER_HEAP_BASE, 1, USER_HEAP_BASE + 0x10000, INSTALL_DATA_SHARED), 0);
+	cr_assert_eq(flags_at(mod, USER_HEAP_BASE + 0x10000, &a), VM_WRITE);
+	cr_assert_eq(flags_at(jit, USER_HEAP_BASE, &b), 0, "the installer may only read");
+	cr_assert_eq(a, b);
+	cr_assert_eq(frame_refcount(a), 2);
+	/* that frame has two holders now: it can never become code */
+	struct task *other = fake_task(3);
+	other->code_limit = 4;
+	cr_assert_eq(code_install(jit, other, USER_HEAP_BASE, 1, USER_CODE_BASE, INSTALL_CODE), E_PERM);
+}
+
+Test(code, a_frame_with_another_holder_is_refused_and_nothing_moves)
+{
+	stage(USER_HEAP_BASE, 2);
+	paddr_t pa;
+	vm_lookup(&jit->as, USER_HEAP_BASE + PAGE_SIZE, &pa, 0);
+	cr_assert_eq(vm_map(&mod->as, USER_GRANT_BASE, pa, 0), 0);	/* shared by IPC, say */
+	cr_assert_eq(code_install(jit, mod, USER_HEAP_BASE, 2, USER_CODE_BASE, INSTALL_CODE), E_PERM);
+	cr_assert_eq(vm_lookup(&mod->as, USER_CODE_BASE, 0, 0), E_FAULT, "all or nothing");
+	cr_assert_eq(vm_lookup(&jit->as, USER_HEAP_BASE, 0, 0), 0);
+	cr_assert_eq(mod->code_pages, 0);
+}
+
+Test(code, refusals)
+{
+	stage(USER_HEAP_BASE, 1);
+	cr_assert_eq(code_install(jit, jit, USER_HEAP_BASE, 1, USER_CODE_BASE, INSTALL_CODE), E_PERM,
+		     "no task installs code into itself");
+	cr_assert_eq(code_install(jit, mod, USER_HEAP_BASE, 0, USER_CODE_BASE, INSTALL_CODE), E_INVAL);
+	cr_assert_eq(code_install(jit, mod, USER_HEAP_BASE + 1, 1, USER_CODE_BASE, INSTALL_CODE), E_INVAL);
+	cr_assert_eq(code_install(jit, mod, USER_HEAP_BASE, 1, USER_CODE_BASE, INSTALL_KINDS), E_INVAL);
+	cr_assert_eq(code_install(jit, mod, USER_HEAP_BASE, 1, USER_HEAP_BASE, INSTALL_CODE), E_INVAL,
+		     "code only in the code range");
+	cr_assert_eq(code_install(jit, mod, USER_HEAP_BASE, 1, USER_CODE_BASE, INSTALL_DATA), E_INVAL,
+		     "data only in the heap range");
+	cr_assert_eq(code_install(jit, mod, USER_HEAP_BASE, 2, USER_CODE_TOP - PAGE_SIZE, INSTALL_CODE),
+		     E_INVAL, "past the top of the range");
+	cr_assert_eq(code_install(jit, mod, USER_HEAP_BASE + PAGE_SIZE, 1, USER_CODE_BASE, INSTALL_CODE),
+		     E_FAULT, "nothing mapped at the source");
+	cr_assert_eq(code_install(jit, mod, USER_HEAP_BASE, 5, USER_CODE_BASE, INSTALL_CODE), E_NOSPC,
+		     "over the code quota");
+	cr_assert_eq(code_install(jit, mod, USER_HEAP_BASE, 1, USER_CODE_BASE, INSTALL_CODE), 0);
+	stage(USER_HEAP_BASE, 1);
+	cr_assert_eq(code_install(jit, mod, USER_HEAP_BASE, 1, USER_CODE_BASE, INSTALL_CODE), E_EXIST);
+}
+
+Test(code, remove_unmaps_old_code_and_returns_the_quota)
+{
+	stage(USER_HEAP_BASE, 3);
+	cr_assert_eq(code_install(jit, mod, USER_HEAP_BASE, 3, USER_CODE_BASE, INSTALL_CODE), 0);
+	cr_assert_eq(code_install(jit, mod, 0, 2, USER_CODE_BASE + PAGE_SIZE, INSTALL_REMOVE), 0);
+	cr_assert_eq(mod->code_pages, 1);
+	cr_assert_eq(vm_lookup(&mod->as, USER_CODE_BASE + PAGE_SIZE, 0, 0), E_FAULT);
+	cr_assert_eq(vm_lookup(&mod->as, USER_CODE_BASE, 0, 0), 0);
+}
+
+Test(code, dispatch_table_is_read_only_and_points_only_at_code)
+{
+	stage(USER_HEAP_BASE, 1);
+	cr_assert_eq(code_install(jit, mod, USER_HEAP_BASE, 1, USER_CODE_BASE, INSTALL_CODE), 0);
+	cr_assert_eq(code_dispatch_set(mod, 3, USER_CODE_BASE + 0x40), 0);
+	paddr_t pa;
+	cr_assert_eq(flags_at(mod, USER_DISPATCH_VA, &pa), 0, "the module reads its table, never writes it");
+	cr_assert_eq(pa, mod->dispatch);
+	cr_assert_eq(((uint32_t *)phys_to_virt(pa))[3], USER_CODE_BASE + 0x40);
+	cr_assert_eq(code_dispatch_set(mod, 3, 0), 0, "0 clears an entry");
+	cr_assert_eq(((uint32_t *)phys_to_virt(pa))[3], 0);
+	cr_assert_eq(code_dispatch_set(mod, 4, USER_HEAP_BASE), E_FAULT, "data is not code");
+	cr_assert_eq(code_dispatch_set(mod, 4, USER_CODE_BASE + PAGE_SIZE), E_FAULT, "nothing installed there");
+	cr_assert_eq(code_dispatch_set(mod, PAGE_SIZE / 4, 0), E_INVAL, "past the table");
+	/* the table page has two holders, so it can never be installed */
+	cr_assert_eq(frame_refcount(pa), 2);
+}
