@@ -1,13 +1,21 @@
 /* mjit: study what the micro-JIT does with a module.
  *
  *   mjit FILE.llbc|FILE.bc [--tier N] [--call fn args...] [--disasm] [--stats]
- *        [--profile]
+ *        [--profile]                               (build/host/mjit)
+ *   mjit FILE.llbc|FILE.bc [--tier N] --native --call fn args... [--repeat R]
+ *                                                  (build/host32/mjit)
  *
  * Compiles the module on the host at the given tier (default 0), links it
- * at fixed addresses, runs `fn` under Unicorn (i386) with the module
- * runtime mapped, prints the result, the generated code disassembled with
- * Capstone, compile time and the number of instructions executed. */
+ * at fixed addresses and runs `fn` with the module runtime mapped beside
+ * it.  The 64-bit build runs it under Unicorn (i386): the result, the
+ * generated code disassembled with Capstone, compile time and the number
+ * of instructions executed (per instruction with --profile).  The 32-bit
+ * build (i686, static; MJIT_NATIVE) runs it natively on this CPU, R times
+ * with the writable data restored before each, and prints the cycles the
+ * call took: `cycles: min M median D` (rdtsc, fenced). */
+#ifndef MJIT_NATIVE
 #include <capstone/capstone.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,10 +25,18 @@
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: mjit FILE.llbc [--tier N] [--call fn args...] [--disasm] [--stats] [--profile] [--rt rt.elf]\n");
+	fprintf(stderr, "usage: mjit FILE.llbc [--tier N] [--call fn args...] [--disasm] [--stats] [--profile] [--rt rt.elf]\n"
+		"       mjit FILE.llbc [--tier N] --native --call fn args... [--repeat R]  (build/host32/mjit)\n");
 	exit(2);
 }
 
+#ifdef MJIT_NATIVE
+static void disasm(struct jh *h, const uint64_t *prof)
+{
+	(void)h; (void)prof;
+	fprintf(stderr, "mjit: the native build has no disassembler: use build/host/mjit --disasm\n");
+}
+#else
 static void disasm(struct jh *h, const uint64_t *prof)
 {
 	csh cs;
@@ -45,12 +61,14 @@ static void disasm(struct jh *h, const uint64_t *prof)
 	}
 	cs_close(&cs);
 }
+#endif
 
 int main(int argc, char **argv)
 {
 	const char *file = NULL, *fn = NULL, *rt = NULL;
 	int tier = 0, nargs = 0;
-	bool dis = false, stats = false, profile = false;
+	bool dis = false, stats = false, profile = false, native = false;
+	uint32_t repeat = 1;
 	uint64_t args[32];
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--tier") && i + 1 < argc) {
@@ -61,6 +79,10 @@ int main(int argc, char **argv)
 			stats = true;
 		} else if (!strcmp(argv[i], "--profile")) {
 			profile = true;
+		} else if (!strcmp(argv[i], "--native")) {
+			native = true;
+		} else if (!strcmp(argv[i], "--repeat") && i + 1 < argc) {
+			repeat = (uint32_t)strtoul(argv[++i], NULL, 0);
 		} else if (!strcmp(argv[i], "--rt") && i + 1 < argc) {
 			rt = argv[++i];
 		} else if (!strcmp(argv[i], "--call") && i + 1 < argc) {
@@ -75,6 +97,15 @@ int main(int argc, char **argv)
 	}
 	if (!file)
 		usage();
+	if (native != jh_native()) {
+		fprintf(stderr, native ? "mjit: --native: use build/host32/mjit (this build emulates with Unicorn)\n"
+				       : "mjit: this build runs natively: add --native (or use build/host/mjit)\n");
+		return 2;
+	}
+	if (native && (profile || stats)) {
+		fprintf(stderr, "mjit: --profile and --stats count instructions: use build/host/mjit\n");
+		return 2;
+	}
 	static struct jh h;
 	static char rtbuf[4096];
 	if (!rt) { /* beside the binary: build/host/mjit -> build/host/jit/rt.elf */
@@ -112,6 +143,7 @@ int main(int argc, char **argv)
 	if (fn) {
 		uint64_t ret;
 		h.count = stats || h.prof;
+		h.repeat = repeat;
 		if (jh_call(&h, fn, args, nargs, &ret) != 0) {
 			fprintf(stderr, "mjit: %s\n", h.err);
 			rc = 1;
@@ -125,6 +157,9 @@ int main(int argc, char **argv)
 			else
 				printf("%s() = %lld (0x%x)\n", fn, (long long)(int32_t)(uint32_t)ret,
 				       (uint32_t)ret);
+			if (native)
+				printf("cycles: min %llu median %llu (%u runs)\n", (unsigned long long)h.cycles_min,
+				       (unsigned long long)h.cycles_median, repeat ? repeat : 1);
 		}
 	}
 	if (h.prof) {

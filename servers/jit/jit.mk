@@ -112,7 +112,39 @@ $(B)/host/jit/rt.elf: $(B)/guest/lib/string.o $(B)/guest/lib/divmod64.o $(B)/gue
 	@mkdir -p $(@D)
 	$(LD32) -m elf_i386 -nostdlib -Ttext=0x00100000 -e 0 $^ -o $@
 
-JIT_HARNESS := $(B)/host/tests/jit/diff/harness.o $(JIT_CG_HOST_OBJS) $(JIT_RD_HOST_OBJS)
+JIT_HARNESS := $(B)/host/tests/jit/diff/harness.o $(B)/host/tests/jit/diff/harness_uc.o \
+	$(JIT_CG_HOST_OBJS) $(JIT_RD_HOST_OBJS)
+
+# ---- the 32-bit host build (build/host32/): JIT code run natively ----
+# The same portable sources, built by the i686 cross compiler as ordinary
+# hosted programs (its glibc, static), with the native backend of the
+# harness: mjit --native and jit-difftest run the JIT's code on this CPU
+# and time it with rdtsc.  build/host32/can-run tells whether this host
+# runs 32-bit x86 programs at all (the scripts fall back to Unicorn).
+HOST32_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -I. -m32 -march=i686 \
+	-Werror=implicit-function-declaration -fno-pie
+$(B)/host32/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC32) $(HOST32_CFLAGS) -MMD -MP -c $< -o $@
+$(B)/host32/%.o: %.asm
+	@mkdir -p $(@D)
+	$(NASM) -f elf32 -o $@ $<
+JIT_HARNESS32 := $(patsubst %.c,$(B)/host32/%.o,$(JIT_CG_SRCS) $(JIT_RD_SRCS) tests/jit/diff/harness.c \
+	tests/jit/diff/harness_native.c) $(B)/host32/tests/jit/diff/harness_native_call.o
+$(B)/host32/mjit: tools/mjit.c $(JIT_HARNESS32) | $(B)/host/jit/rt.elf
+	@mkdir -p $(@D)
+	$(CC32) $(HOST32_CFLAGS) -DMJIT_NATIVE $^ -o $@ -static -no-pie -lm
+	@mkdir -p $(@D)/jit && ln -sf ../../host/jit/rt.elf $(@D)/jit/rt.elf
+$(B)/host32/jit-difftest: tests/jit/diff/difftest.c $(JIT_HARNESS32) | $(B)/host/jit/rt.elf
+	@mkdir -p $(@D)
+	$(CC32) $(HOST32_CFLAGS) $^ -o $@ -static -no-pie -lm
+$(B)/host32/jit-cycles: bench/jit/jit-cycles.c $(JIT_HARNESS32) | $(B)/host/jit/rt.elf
+	@mkdir -p $(@D)
+	$(CC32) $(HOST32_CFLAGS) $^ -o $@ -static -no-pie -lm
+$(B)/host32/can-run: tools/can-run.c
+	@mkdir -p $(@D)
+	$(CC32) $(HOST32_CFLAGS) $< -o $@ -static -no-pie
+ALL_TARGETS += $(B)/host32/mjit $(B)/host32/jit-difftest $(B)/host32/jit-cycles $(B)/host32/can-run
 
 $(B)/host/mjit: tools/mjit.c $(JIT_HARNESS) | $(B)/host/jit/rt.elf
 	@mkdir -p $(@D)
@@ -134,10 +166,17 @@ ALL_TARGETS += $(B)/host/jit-difftest
 # (fixed seeds, tiers 0 and 3) against i686 gcc under qemu-i386.
 TEST_SCRIPTS += tests/jit/diff/corpus.sh tests/jit/diff/csmith.sh
 
-# Open-ended csmith campaign: make fuzz-jit [FUZZ_JIT_N=1000]
+# The csmith campaign: make fuzz-jit [FUZZ_JIT_N=100000] random programs
+# (tiers 0 and 3, -O0..-O2; natively where the host runs 32-bit code),
+# in batches of 1000 so the work files stay small; stops at the first
+# batch with a failure, whose programs stay in build/jit-csmith.
 .PHONY: fuzz-jit
-fuzz-jit: $(B)/host/jit-difftest $(B)/host/jit/rt.elf
-	tests/jit/diff/csmith.sh --random $${FUZZ_JIT_N:-500}
+fuzz-jit: $(B)/host/jit-difftest $(B)/host32/jit-difftest $(B)/host32/can-run $(B)/host/jit/rt.elf
+	@n=$${FUZZ_JIT_N:-100000}; done=0; while [ $$done -lt $$n ]; do \
+		b=$$(( n - done < 1000 ? n - done : 1000 )); \
+		tests/jit/diff/csmith.sh --random $$b > build/jit-csmith/batch.log 2>&1 \
+			|| { grep -a 'TEST FAIL' build/jit-csmith/batch.log | head; exit 1; }; \
+		done=$$((done + b)); echo "fuzz-jit: $$done of $$n programs, no failure"; done
 
 $(B)/host/jit-bench: bench/jit/jit-bench.c $(JIT_HARNESS) | $(B)/host/jit/rt.elf
 	@mkdir -p $(@D)

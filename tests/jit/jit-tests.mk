@@ -1,2 +1,2 @@
 # Tests of the JIT test tools themselves.
-TEST_SCRIPTS += tests/jit/diff/difftest_input.sh
+TEST_SCRIPTS += tests/jit/diff/difftest_input.sh tests/jit/diff/native_run.sh

@@ -21,4 +21,5 @@ for c in tests/inputs/corpus/*.c; do
     echo "corpus-$n-O$o $out/$n.O$o.bc test_main $r" >> "$out/list.txt"
   done
 done
-build/host/jit-difftest -t 0 -t 1 -t 2 -t 3 -t 3u < "$out/list.txt"
+. tests/jit/diff/pick.sh
+"${DIFFTEST[@]}" -t 0 -t 1 -t 2 -t 3 -t 3u < "$out/list.txt"

@@ -59,9 +59,10 @@ echo "$list" | grep -E ' (GENFAIL|NATIVEFAIL|TIMEOUT|CLANGFAIL)$' | sed 's/^/ski
 echo "$list" | grep -v -E ' (GENFAIL|NATIVEFAIL|TIMEOUT|CLANGFAIL)$' | sort > "$out/list.txt"
 n=$(wc -l < "$out/list.txt")
 half=$(( (n + 1) / 2 ))
+. tests/jit/diff/pick.sh
 # two processes, one per core
-head -n "$half" "$out/list.txt" | build/host/jit-difftest -t 0 -t 3 -t 3u > "$out/r1.txt" 2>&1 &
-tail -n +"$((half + 1))" "$out/list.txt" | build/host/jit-difftest -t 0 -t 3 -t 3u > "$out/r2.txt" 2>&1
+head -n "$half" "$out/list.txt" | "${DIFFTEST[@]}" -t 0 -t 3 -t 3u > "$out/r1.txt" 2>&1 &
+tail -n +"$((half + 1))" "$out/list.txt" | "${DIFFTEST[@]}" -t 0 -t 3 -t 3u > "$out/r2.txt" 2>&1
 wait
 cat "$out/r1.txt" "$out/r2.txt"
 ! grep -q '^TEST FAIL' "$out/r1.txt" "$out/r2.txt"

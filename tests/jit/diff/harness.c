@@ -77,6 +77,7 @@ static int load_rt(struct jh *h, const char *path)
 		h->seg[h->nseg].vaddr = ph[i].p_vaddr;
 		h->seg[h->nseg].memsz = ph[i].p_memsz;
 		h->seg[h->nseg].filesz = ph[i].p_filesz;
+		h->seg[h->nseg].flags = ph[i].p_flags;
 		h->seg[h->nseg].bytes = malloc(ph[i].p_filesz + 1);
 		memcpy(h->seg[h->nseg].bytes, p + ph[i].p_offset, ph[i].p_filesz);
 		h->nseg++;
@@ -124,8 +125,7 @@ int jh_init(struct jh *h, const char *rt)
 
 void jh_fini(struct jh *h)
 {
-	if (h->uc)
-		uc_close(h->uc);
+	jhb_close(h);
 	for (int i = 0; i < h->nseg; i++)
 		free(h->seg[i].bytes);
 	free(h->mem);
@@ -204,11 +204,6 @@ int jh_read(struct jh *h, const uint8_t *bc, size_t len)
 	return 0;
 }
 
-static uint32_t pg(uint32_t n)
-{
-	return (n + 0xfff) & ~0xfffu;
-}
-
 int jh_compile(struct jh *h, int tier)
 {
 	ir_arena_init(&h->scratch, h->smem, SCRATCH_SIZE);
@@ -225,45 +220,13 @@ int jh_compile(struct jh *h, int tier)
 		snprintf(h->err, sizeof h->err, "link: %s", err);
 		return -1;
 	}
-	if (h->uc)
-		uc_close(h->uc);
-	h->uc = NULL;
-	if (uc_open(UC_ARCH_X86, UC_MODE_32, &h->uc) != UC_ERR_OK) {
-		snprintf(h->err, sizeof h->err, "uc_open failed");
-		return -1;
-	}
-	uc_engine *uc = h->uc;
-	for (int i = 0; i < h->nseg; i++) {
-		uint32_t a = h->seg[i].vaddr & ~0xfffu;
-		uint32_t e = pg(h->seg[i].vaddr + h->seg[i].memsz);
-		uc_mem_map(uc, a, e - a, UC_PROT_ALL);
-		uc_mem_write(uc, h->seg[i].vaddr, h->seg[i].bytes, h->seg[i].filesz);
-	}
-	uc_mem_map(uc, JH_CODE, pg(h->o.code_len + 1), UC_PROT_READ | UC_PROT_EXEC);
-	uc_mem_write(uc, JH_CODE, h->o.code, h->o.code_len);
-	uc_mem_map(uc, JH_DATA, pg(h->o.data_len + 1), UC_PROT_READ | UC_PROT_WRITE);
-	uc_mem_write(uc, JH_DATA, h->o.data, h->o.data_len);
 	uint32_t nt = h->o.nfuncs;
 	uint32_t *tab = calloc(nt + 1, 4);
 	for (uint32_t i = 0; i < nt; i++)
 		tab[i] = jit_table_entry(&h->o, JH_CODE, i, jh_resolve, h);
-	uc_mem_map(uc, JH_TABLE, pg(4 * nt + 4), UC_PROT_READ);
-	uc_mem_write(uc, JH_TABLE, tab, 4 * nt);
+	int rc = jhb_load(h, tab, nt);
 	free(tab);
-	uc_mem_map(uc, JH_STACK, JH_STACK_SIZE, UC_PROT_READ | UC_PROT_WRITE);
-	uc_mem_map(uc, JH_RET, 0x1000, UC_PROT_READ | UC_PROT_EXEC);
-	uint8_t int3 = 0xcc;
-	uc_mem_write(uc, JH_RET, &int3, 1);
-	return 0;
-}
-
-static void count_hook(uc_engine *uc, uint64_t addr, uint32_t size, void *ud)
-{
-	(void)uc; (void)size;
-	struct jh *h = ud;
-	h->icount++;
-	if (h->prof && addr >= JH_CODE && addr - JH_CODE < h->prof_len)
-		h->prof[addr - JH_CODE]++;
+	return rc;
 }
 
 int jh_call(struct jh *h, const char *fn, const uint64_t *args, int nargs, uint64_t *ret)
@@ -297,86 +260,8 @@ int jh_call(struct jh *h, const char *fn, const uint64_t *args, int nargs, uint6
 		if (f->params[i].v.type->kind == IR_TY_INT && f->params[i].v.type->bits > 32)
 			words[nw++] = (uint32_t)(args[i] >> 32);
 	}
-	uint32_t sp = JH_STACK + JH_STACK_SIZE - 64;
-	sp -= 4 * (uint32_t)nw;
-	sp &= ~15u;
-	uc_mem_write(h->uc, sp, words, 4 * (size_t)nw);
-	sp -= 4;
-	uint32_t ra = JH_RET;
-	uc_mem_write(h->uc, sp, &ra, 4);
-	uint32_t esp = sp, ebp = 0, zero = 0;
-	uc_reg_write(h->uc, UC_X86_REG_ESP, &esp);
-	uc_reg_write(h->uc, UC_X86_REG_EBP, &ebp);
-	uc_reg_write(h->uc, UC_X86_REG_EAX, &zero);
-	uc_reg_write(h->uc, UC_X86_REG_ECX, &regs[0]);
-	uc_reg_write(h->uc, UC_X86_REG_EDX, &regs[1]);
 	uint32_t entry = JH_CODE + h->o.funcs[f->v.id].code_off;
-	uc_hook hk = 0;
-	h->icount = 0;
-	if (h->count)
-		uc_hook_add(h->uc, &hk, UC_HOOK_CODE, count_hook, h, 1, 0);
-	uc_err e = uc_emu_start(h->uc, entry, JH_RET, 20 * 1000 * 1000, 0);
-	if (hk)
-		uc_hook_del(h->uc, hk);
-	uint32_t eip;
-	uc_reg_read(h->uc, UC_X86_REG_EIP, &eip);
-	if (e != UC_ERR_OK || eip != JH_RET) {
-		snprintf(h->err, sizeof h->err, "%s: execution stopped at 0x%08x: %s", fn, eip,
-			 e != UC_ERR_OK ? uc_strerror(e) : "timeout");
-		return -1;
-	}
-	uint32_t eax, edx;
-	uc_reg_read(h->uc, UC_X86_REG_EAX, &eax);
-	uc_reg_read(h->uc, UC_X86_REG_EDX, &edx);
-	*ret = (uint64_t)edx << 32 | eax;
-	return 0;
-}
-
-int jh_call_native(struct jh *h, const char *fn, const uint32_t *args, int nargs, uint64_t *ret)
-{
-	uint32_t entry = jh_resolve(h, fn);
-	if (!entry) {
-		snprintf(h->err, sizeof h->err, "no symbol %s", fn);
-		return -1;
-	}
-	if (h->uc)
-		uc_close(h->uc);
-	if (uc_open(UC_ARCH_X86, UC_MODE_32, &h->uc) != UC_ERR_OK)
-		return -1;
-	uc_engine *uc = h->uc;
-	for (int i = 0; i < h->nseg; i++) {
-		uint32_t a = h->seg[i].vaddr & ~0xfffu;
-		uint32_t e = pg(h->seg[i].vaddr + h->seg[i].memsz);
-		uc_mem_map(uc, a, e - a, UC_PROT_ALL);
-		uc_mem_write(uc, h->seg[i].vaddr, h->seg[i].bytes, h->seg[i].filesz);
-	}
-	uc_mem_map(uc, JH_STACK, JH_STACK_SIZE, UC_PROT_READ | UC_PROT_WRITE);
-	uc_mem_map(uc, JH_RET, 0x1000, UC_PROT_READ | UC_PROT_EXEC);
-	uint32_t sp = JH_STACK + JH_STACK_SIZE - 256, ra = JH_RET;
-	for (int i = nargs; i-- > 0;) {
-		sp -= 4;
-		uc_mem_write(uc, sp, &args[i], 4);
-	}
-	sp -= 4;
-	uc_mem_write(uc, sp, &ra, 4);
-	uc_reg_write(uc, UC_X86_REG_ESP, &sp);
-	uc_hook hk = 0;
-	h->icount = 0;
-	if (h->count)
-		uc_hook_add(uc, &hk, UC_HOOK_CODE, count_hook, h, 1, 0);
-	uc_err e = uc_emu_start(uc, entry, JH_RET, 60 * 1000 * 1000, 0);
-	if (hk)
-		uc_hook_del(uc, hk);
-	uint32_t eip, eax, edx;
-	uc_reg_read(uc, UC_X86_REG_EIP, &eip);
-	if (e != UC_ERR_OK || eip != JH_RET) {
-		snprintf(h->err, sizeof h->err, "%s: native run stopped at 0x%08x", fn, eip);
-		return -1;
-	}
-	uc_reg_read(uc, UC_X86_REG_EAX, &eax);
-	uc_reg_read(uc, UC_X86_REG_EDX, &edx);
-	*ret = (uint64_t)edx << 32 | eax;
-	return 0;
+	return jhb_call(h, fn, entry, words, nw, regs, ret);
 }
 
 int jh_recompile(struct jh *h, const char *fn, int tier)
@@ -404,11 +289,9 @@ int jh_recompile(struct jh *h, const char *fn, int tier)
 		snprintf(h->err, sizeof h->err, "relink: %s", err);
 		return -1;
 	}
-	uc_mem_unmap(h->uc, base, 0x100000);
-	uc_mem_map(h->uc, base, 0x100000, UC_PROT_READ | UC_PROT_EXEC);
-	uc_mem_write(h->uc, base, o.code, o.code_len);
 	uint32_t entry = base + o.funcs[f->v.id].code_off;
-	uc_mem_write(h->uc, JH_TABLE + 4 * f->v.id, &entry, 4);
+	if (jhb_install(h, base, o.code, o.code_len, f->v.id, entry))
+		return -1;
 	h->o.funcs[f->v.id].code_off = entry - JH_CODE; /* jh_call enters here */
 	return 0;
 }
@@ -418,7 +301,7 @@ uint32_t jh_counter(struct jh *h, const char *fn)
 	struct ir_func *f = ir_module_func(h->m, fn);
 	uint32_t v = 0;
 	if (f)
-		uc_mem_read(h->uc, JH_DATA + h->o.funcs[f->v.id].counter_off, &v, 4);
+		jhb_read(h, JH_DATA + h->o.funcs[f->v.id].counter_off, &v, 4);
 	return v;
 }
 
@@ -427,6 +310,6 @@ uint64_t jh_cycles(struct jh *h, const char *fn)
 	struct ir_func *f = ir_module_func(h->m, fn);
 	uint64_t v = 0;
 	if (f)
-		uc_mem_read(h->uc, JH_DATA + h->o.funcs[f->v.id].cycles_off, &v, 8);
+		jhb_read(h, JH_DATA + h->o.funcs[f->v.id].cycles_off, &v, 8);
 	return v;
 }

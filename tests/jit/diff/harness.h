@@ -1,15 +1,24 @@
 /* Host harness for the micro-JIT: reads bitcode (raw or LLBC-wrapped),
  * compiles it at a tier, links code/data/dispatch table at fixed
- * addresses and runs functions under Unicorn (i386), with the module
- * runtime (lib/string.c, lib/divmod64.c built by the cross compiler,
- * build/host/jit/rt.elf) mapped beside it.  Used by the Criterion tests
- * and by tools/mjit. */
+ * addresses and runs functions there, with the module runtime
+ * (lib/string.c, lib/divmod64.c built by the cross compiler,
+ * build/host/jit/rt.elf) mapped beside it.  Used by the Criterion tests,
+ * tools/mjit, jit-difftest and jit-bench.
+ *
+ * Two ways to run, one per build (the rest of the harness is shared,
+ * harness.c):
+ *   harness_uc.c      the 64-bit host build: under Unicorn (i386), which
+ *                     counts instructions and profiles each byte;
+ *   harness_native.c  the 32-bit host build (build/host32/, i686, static):
+ *                     natively -- the code mapped read+execute at the same
+ *                     addresses and called -- timed with rdtsc.  A fault or
+ *                     a hang in JIT code is caught and reported as an error
+ *                     of that call, not a crash of the tool. */
 #ifndef BF_TESTS_JIT_HARNESS_H
 #define BF_TESTS_JIT_HARNESS_H
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <unicorn/unicorn.h>
 #include "servers/jit/ir/ir.h"
 #include "servers/jit/jit.h"
 
@@ -23,7 +32,7 @@
 struct jh_sym { char name[48]; uint32_t addr; };
 
 struct jh {
-	uc_engine *uc;
+	void *engine;           /* Unicorn's uc_engine (64-bit build) */
 	struct ir_module *m;
 	struct jit_out o;
 	uint8_t *code, *data;
@@ -32,7 +41,7 @@ struct jh {
 	uint8_t *mem, *smem;
 	struct ir_arena arena, scratch;
 	/* runtime image */
-	struct { uint32_t vaddr, memsz, filesz; uint8_t *bytes; } seg[8];
+	struct { uint32_t vaddr, memsz, filesz, flags; uint8_t *bytes; } seg[8];	/* flags: PF_* */
 	int nseg;
 	struct jh_sym syms[512];
 	int nsyms;
@@ -45,8 +54,15 @@ struct jh {
 				   prof_len entries */
 	uint32_t prof_len;
 	double read_us, compile_us;
+	/* native runs: each call made `repeat` times (writable data restored
+	 * before each), the least and the median of the cycles it took */
+	uint32_t repeat;
+	uint64_t cycles_min, cycles_median;
 	char err[512];
 };
+
+/* Does this build run the code natively (and time it) or emulate it? */
+bool jh_native(void);
 
 /* rt: path of the runtime ELF (NULL: build/host/jit/rt.elf). */
 int jh_init(struct jh *h, const char *rt);
@@ -76,4 +92,12 @@ uint64_t jh_cycles(struct jh *h, const char *fn);
 /* Runs function `fn` of the ELF loaded as the runtime (jh_init's rt) by
  * itself: used to count the instructions of natively compiled code. */
 int jh_call_native(struct jh *h, const char *fn, const uint32_t *args, int nargs, uint64_t *ret);
+
+/* The backend's part (harness_uc.c or harness_native.c), for harness.c. */
+int  jhb_load(struct jh *h, const uint32_t *table, uint32_t nt);	/* after a link */
+int  jhb_call(struct jh *h, const char *fn, uint32_t entry, const uint32_t *words, int nw,
+	      const uint32_t regs[2], uint64_t *ret);
+int  jhb_install(struct jh *h, uint32_t base, const uint8_t *code, uint32_t len, uint32_t slot, uint32_t entry);
+void jhb_read(struct jh *h, uint32_t addr, void *buf, uint32_t n);
+void jhb_close(struct jh *h);
 #endif
