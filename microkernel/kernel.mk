@@ -1,5 +1,5 @@
 # microkernel/: the ring-0 kernel, linked at 1 MiB (linker.ld).
-KERNEL_C   := $(wildcard microkernel/*.c microkernel/arch/x86/*.c)
+KERNEL_C   := $(wildcard microkernel/*.c microkernel/verify/*.c microkernel/arch/x86/*.c)
 KERNEL_ASM := $(wildcard microkernel/arch/x86/*.asm)
 KERNEL_OBJS := $(patsubst %.c,$(B)/guest/%.o,$(KERNEL_C)) \
 	       $(patsubst %.asm,$(B)/guest/%.o,$(KERNEL_ASM))
