@@ -6,11 +6,15 @@
 ; the task otherwise.  The kernel learns rt_gate_ret from
 ; build/rt/rt_kernel.c, generated from this runtime at build time.
 ;
+; The gate is the runtime's first bytes: bf_sys is at RT_BASE, a bundle
+; start, so verified code reaches it with a masked call like any bundle
+; (lib/rt/rt.ld puts .text.gate first).
+;
 ; rt_call_module calls module code so that the call ends at a 32-byte
 ; bundle end: verified module code returns with a masked jump (pop r;
 ; and r, -32; jmp r), which lands on the bundle start at or below the
 ; return address -- so the return address must be one.
-section .text align=32
+section .text.gate progbits alloc exec nowrite align=32
 
 ; int bf_sys(int nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4,
 ;            uint32_t a5, uint32_t a6)

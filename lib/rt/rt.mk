@@ -17,6 +17,8 @@ $(B)/rt/rt.elf: $(RT_OBJS) lib/rt/rt.ld
 	@n=$$($(CROSS)objdump -d $@ | grep -c 'int  *$$0x80'); if [ "$$n" != 1 ]; then \
 		echo "lib/rt: $$n int 0x80 in the runtime; only the gate (gate.asm) may have one"; \
 		rm -f $@; exit 1; fi
+	@[ "$$($(CROSS)nm $@ | awk '$$3 == "bf_sys" { print $$1 }')" = 60000000 ] || { \
+		echo "lib/rt: the gate (bf_sys) must be the runtime's first bytes, at RT_BASE"; rm -f $@; exit 1; }
 
 $(B)/rt/rt.bin: $(B)/rt/rt.elf
 	$(OBJCOPY32) -O binary -j .text $< $@
