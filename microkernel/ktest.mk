@@ -23,6 +23,10 @@ $(B)/host/test_ksyscall: tests/host/test_ksyscall.c $(B)/host/tests/host/kernel_
 $(B)/host/test_kisolate: tests/host/test_kisolate.c $(B)/host/tests/host/kernel_env.o $(KHOST)/frame.o \
 		$(KHOST)/vm.o $(KHOST)/cap.o $(KHOST)/ipc.o $(KHOST)/ipc_obj.o
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion
-HOST_TESTS += $(B)/host/test_kisolate
+# The secure JIT's kernel side: secure.c with code.c.
+$(B)/host/test_ksecure: tests/host/test_ksecure.c $(B)/host/tests/host/kernel_env.o $(KHOST)/frame.o \
+		$(KHOST)/vm.o $(KHOST)/code.o $(KSECURE)
+	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion
+HOST_TESTS += $(B)/host/test_kisolate $(B)/host/test_ksecure
 HOST_TESTS += $(B)/host/test_kframe $(B)/host/test_kvm $(B)/host/test_kelf $(B)/host/test_kipc \
 	$(B)/host/test_kcode $(B)/host/test_ksyscall
