@@ -64,6 +64,8 @@ static int is_start(verify_fetch fetch, void *ctx, uint32_t len, uint32_t off)
 	struct window w;
 	uint32_t bs = off & ~(VERIFY_BUNDLE - 1), i = 0;
 	int prev_mask = -1;
+	if (off == bs)
+		return 1;	/* a bundle start; if that bundle is bad, the pass refuses it */
 	load(&w, fetch, ctx, len, bs);
 	while (i < VERIFY_BUNDLE) {
 		struct vx_insn in;

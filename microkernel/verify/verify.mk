@@ -31,3 +31,19 @@ TEST_SCRIPTS += microkernel/verify/fuzz.sh
 fuzz: fuzz-verify
 fuzz-verify: $(B)/fuzz/fuzz_verify
 	FUZZ_SEED=$${FUZZ_SEED:-0} microkernel/verify/fuzz.sh $${FUZZ_SECONDS:-600}
+
+# make bench: the verifier's cycles per KiB (bench/verify/verify-bench.c),
+# built -O2 as in the kernel.
+$(B)/bench/verify-bench: bench/verify/verify-bench.c $(VERIFY_SRCS)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -O2 $(filter %.c,$^) -o $@
+ALL_TARGETS += $(B)/bench/verify-bench
+BENCH_CMDS  += $(B)/bench/verify-bench
+
+# The host tool: the same verifier on a raw image, with this build's
+# runtime exports as the allowed external targets.
+$(B)/tools/bf-verify: tools/bf-verify.c $(VERIFY_SRCS) $(B)/rt/rt_kernel.c
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) $(filter %.c,$^) -o $@
+ALL_TARGETS  += $(B)/tools/bf-verify
+TEST_SCRIPTS += microkernel/verify/bf_verify_test.sh

@@ -276,10 +276,15 @@ Test(verify, direct_targets)
 	REFUSE(64, V_TARGET, 0);
 	put(0, SEQ(0xEB, 32 - 2));			/* the mask itself is fine */
 	ACCEPT(64);
-	/* to a forbidden instruction: the jump is refused first */
+	/* to a forbidden instruction at a bundle start: that bundle is refused */
 	fresh();
 	put(0, SEQ(0xEB, 32 - 2));
 	put(32, SEQ(0xF4));
+	REFUSE(64, V_FORBIDDEN, 32);
+	/* ... and in the middle of one: the jump is refused first */
+	fresh();
+	put(0, SEQ(0xEB, 33 - 2));
+	put(32, SEQ(0x90, 0xF4));
 	REFUSE(64, V_TARGET, 0);
 }
 
