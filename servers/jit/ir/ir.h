@@ -459,6 +459,10 @@ struct ir_func {
 	uint32_t ninsts;
 	uint32_t nvalues;               /* bound on arg/inst ids */
 	uint32_t attrs;                 /* IR_FN_* summary bits */
+	bool in_const;                  /* its address is an operand of a
+	                                 * constant aggregate or expression
+	                                 * (noted by the reader, so nobody
+	                                 * walks constants to learn it) */
 	struct ir_attrs ret_attrs;      /* return value attributes */
 	const char *section;
 };
