@@ -263,7 +263,8 @@ void choose_direct(struct liveness *l)
 {
 	struct codegen *c = l->c;
 	struct ir_func *f = c->f;
-	struct ir_block *ss[300];
+	struct ir_block **ss = l->succ; /* nblocks + 1 entries: a switch has
+					   as many distinct targets as that */
 	for (uint32_t si = 0; si < f->nblocks; si++) {
 		if (!c->reach[si])
 			continue;
