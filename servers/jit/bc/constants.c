@@ -120,6 +120,8 @@ static struct ir_const *new_const(struct rd *r, enum ir_value_kind k, struct ir_
 		c->v.kind = k;
 		c->v.type = t;
 		c->v.id = r->nvals;
+		if (k == IR_VAL_CONST_EXPR)
+			c->expr.index = r->m->nexprs++;
 		c->expr.inrange_index = -1;
 	}
 	return c;

@@ -292,6 +292,10 @@ struct ir_const_expr {
 	uint32_t nops;
 	struct ir_value **ops;          /* gep: base, indices... */
 	int32_t inrange_index;          /* gep inrange operand, -1 if none */
+	uint32_t index;                 /* dense per module, 0..nexprs-1: side
+	                                 * tables of the code generator, which
+	                                 * evaluates an expression shared by
+	                                 * many others once */
 };
 
 struct ir_const {
@@ -487,6 +491,7 @@ struct ir_module {
 	struct ir_global **globals;
 	uint32_t nfuncs;
 	struct ir_func **funcs;
+	uint32_t nexprs;                /* constant expressions (expr.index) */
 	uint32_t version;               /* bitcode MODULE_CODE_VERSION */
 };
 
