@@ -1,8 +1,11 @@
 /* mjit: study what the micro-JIT does with a module.
  *
  *   mjit FILE.llbc|FILE.bc [--tier N] [--call fn args...] [--disasm] [--stats]
- *        [--profile]
+ *        [--profile] [--budget N]
  *
+ * --budget N compiles first with a budget of N work units per function
+ * (jit_opts.budget) and stops with the compiler's message when that runs
+ * out; the code shown and run is the same either way. 
  * Compiles the module on the host at the given tier (default 0), links it
  * at fixed addresses, runs `fn` under Unicorn (i386) with the module
  * runtime mapped, prints the result, the generated code disassembled with
@@ -17,8 +20,30 @@
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: mjit FILE.llbc [--tier N] [--call fn args...] [--disasm] [--stats] [--profile] [--rt rt.elf]\n");
+	fprintf(stderr, "usage: mjit FILE.llbc [--tier N] [--call fn args...] [--disasm] [--stats] [--profile] "
+		"[--budget N] [--rt rt.elf]\n");
 	exit(2);
+}
+
+/* A compile with opts.budget = budget on buffers of its own: 0, or -1
+ * with the compiler's message printed. */
+static int budget_compile(struct jh *h, int tier, uint32_t budget)
+{
+	static uint8_t code[16u << 20], data[16u << 20], scratch[128u << 20];
+	static struct jit_reloc rel[1u << 20];
+	static struct jit_func_out fo[8192];
+	struct jit_out o;
+	struct ir_arena a;
+	char err[300];
+	ir_arena_init(&a, scratch, sizeof scratch);
+	jit_out_init(&o, code, sizeof code, data, sizeof data, rel, 1u << 20, fo, 8192);
+	struct jit_opts opt = { .tier = tier, .only_func = -1, .unroll_all = h->unroll_all,
+				.budget = budget };
+	if (jit_compile(h->m, &opt, &a, &o, err, sizeof err) != 0) {
+		fprintf(stderr, "mjit: compile: %s\n", err);
+		return -1;
+	}
+	return 0;
 }
 
 static void disasm(struct jh *h, const uint64_t *prof)
@@ -50,6 +75,7 @@ int main(int argc, char **argv)
 {
 	const char *file = NULL, *fn = NULL, *rt = NULL;
 	int tier = 0, nargs = 0;
+	uint32_t budget = 0;
 	bool dis = false, stats = false, profile = false;
 	uint64_t args[32];
 	for (int i = 1; i < argc; i++) {
@@ -61,6 +87,8 @@ int main(int argc, char **argv)
 			stats = true;
 		} else if (!strcmp(argv[i], "--profile")) {
 			profile = true;
+		} else if (!strcmp(argv[i], "--budget") && i + 1 < argc) {
+			budget = (uint32_t)strtoul(argv[++i], NULL, 0);
 		} else if (!strcmp(argv[i], "--rt") && i + 1 < argc) {
 			rt = argv[++i];
 		} else if (!strcmp(argv[i], "--call") && i + 1 < argc) {
@@ -98,7 +126,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "mjit: cannot read %s\n", file);
 		return 1;
 	}
-	if (jh_read(&h, bc, len) != 0 || jh_compile(&h, tier) != 0) {
+	if (jh_read(&h, bc, len) != 0) {
+		fprintf(stderr, "mjit: %s\n", h.err);
+		return 1;
+	}
+	if (budget && budget_compile(&h, tier, budget) != 0)
+		return 1;
+	if (jh_compile(&h, tier) != 0) {
 		fprintf(stderr, "mjit: %s\n", h.err);
 		return 1;
 	}
@@ -137,6 +171,8 @@ int main(int argc, char **argv)
 		       "%u spills, %u in ECX/EDX, %u re-emitted, %u loops unrolled, %u early returns\n", tier,
 		       h.read_us, h.compile_us, h.o.insts_compiled, h.o.code_len, h.o.data_len, h.o.spills,
 		       h.o.scratch_values, h.o.redone, h.o.loops_unrolled, h.o.fast_exits);
+		printf("work: %llu units, at most %llu for one function (of %u IR instructions)\n",
+		       (unsigned long long)h.o.work, (unsigned long long)h.o.work_peak, h.o.work_peak_insts);
 		if (fn && rc == 0)
 			printf("instructions executed: %llu\n", (unsigned long long)h.icount);
 	}

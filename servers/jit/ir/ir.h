@@ -616,9 +616,10 @@ void ir_renumber(struct ir_func *f);
  * rpo[b] each one's position there; predecessors of b are
  * preds[predoff[b] .. predoff[b+1]).  idom[b] is filled in, UINT32_MAX
  * for unreachable blocks.  False when it does not settle within n + 2
- * rounds (a malformed graph). */
+ * rounds (a malformed graph), or when *steps (unless NULL: no limit),
+ * the steps it may take, runs out (then *steps is 0; else what is left). */
 bool ir_idoms(uint32_t n, uint32_t np, const uint32_t *order, const uint32_t *rpo,
-	      const uint32_t *predoff, const uint32_t *preds, uint32_t *idom);
+	      const uint32_t *predoff, const uint32_t *preds, uint32_t *idom, uint64_t *steps);
 
 /* ----------------------------------------------------- verify and print */
 
