@@ -168,3 +168,22 @@ $(B)/host/jit/abi.elf: tests/jit/native/abi.c tests/jit/native/abi.h $(B)/guest/
 		$(B)/guest/lib/divmod64.o -o $@
 $(B)/host/test_jit: | $(B)/host/jit/abi.elf
 
+
+# The JIT's limits (issue 13, docs/threat-model.md): hostile constants,
+# the compile budget, stack probes, and the jit server's real module
+# slots (module.c, behind a stand-in kernel in the test).  bcgen writes
+# the bitcode no LLVM tool can (tests/jit/bcgen.h).
+LIMITS_NOWARN := -Wno-int-to-pointer-cast -Wno-pointer-to-int-cast
+$(B)/host/jit-limits/module.o: servers/jit/server/module.c
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) $(LIMITS_NOWARN) -MMD -MP -c $< -o $@
+$(B)/host/test_jit_limits: tests/host/test_jit_limits.c tests/jit/bcgen.c $(B)/host/jit-limits/module.o \
+		$(B)/host/servers/jit/server/jit_serve.o $(B)/host/lib/llbc.o $(JIT_HARNESS) | $(B)/host/jit/rt.elf
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) $(LIMITS_NOWARN) $^ -o $@ -lcriterion -lunicorn -lpthread -lm
+HOST_TESTS += $(B)/host/test_jit_limits
+$(B)/host/jit-bcgen: tests/jit/bcgen_tool.c tests/jit/bcgen.c tests/jit/bcgen.h
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) $(filter %.c,$^) -o $@
+ALL_TARGETS += $(B)/host/jit-bcgen
+TEST_SCRIPTS += tests/jit/limits.sh
