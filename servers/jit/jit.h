@@ -114,13 +114,13 @@ struct jit_opts {
  *                   + JIT_BUDGET_PER_WORD * n * ceil(n / 32)
  * — a linear part, and an allowance for the liveness and slot passes,
  * which work on bitsets of all the function's values (n / 32 words) per
- * block and instruction.  Generous: no module of the corpus, the
- * benchmarks or the csmith seeds spends a tenth of it at any tier.  A
+ * block and instruction.  Generous: no function of the corpus, the
+ * benchmarks or the csmith seeds spends 7% of it at any tier.  A
  * compile that runs out fails with "compile budget exceeded in function
  * F at tier T" (cg/cg.h cg_fuel says what a unit is). */
 #define JIT_BUDGET_BASE     (1u << 22)
 #define JIT_BUDGET_PER_INST 8192u
-#define JIT_BUDGET_PER_WORD 64u
+#define JIT_BUDGET_PER_WORD 128u
 
 void jit_out_init(struct jit_out *o, uint8_t *code, uint32_t code_cap,
 		  uint8_t *data, uint32_t data_cap, struct jit_reloc *relocs,

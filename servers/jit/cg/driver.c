@@ -15,7 +15,12 @@
  *   cg_assign_slots  stack.c       stack slots, the frame's size
  *   cg_widen         scratch.c     tier 3: ECX/EDX for values too
  *   cg_dead_stores   dead.c        tier >= 2: stores nothing reads
- *   cg_emit_func     emit.c        the code */
+ *   cg_emit_func     emit.c        the code
+ *
+ * The limits (docs/jit.md, Limits): each function's compile, and the
+ * data layout, has a budget of work units that the passes spend
+ * (cg_fuel); cg_abort ends the whole compile from anywhere, back to
+ * jit_compile (guarded), which returns -1 with the message. */
 #include <stdarg.h>
 #include <string.h>
 #include "lib/fmt.h"
@@ -253,8 +258,10 @@ static int compile_module(struct codegen *c)
 		return -1;
 	}
 	cg_conv(m, c->regp);
-	c->fuel = budget(c, m->nglobals + m->nexprs);
+	int64_t total = budget(c, m->nglobals + m->nexprs);
+	c->fuel = total;
 	int rc = cg_layout_data(c);
+	o->work += (uint64_t)(total - c->fuel);
 	x86_init(&c->b, o->code, o->code_cap);
 	if (rc == 0 && opt->only_func < 0) {
 		for (uint32_t i = 0; i < m->nfuncs; i++) {
