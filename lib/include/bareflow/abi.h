@@ -160,6 +160,7 @@ enum {
 	DEATH_GP, DEATH_UD, DEATH_DIVIDE, DEATH_BUDGET, DEATH_OTHER_TRAP,
 	DEATH_DEADLINE,		/* killed by init at its wall-clock deadline */
 	DEATH_INTERRUPTED,	/* killed by init: Ctrl-C at the console */
+	DEATH_FPU,		/* an unmasked x87 (#MF) or SSE (#XM) exception */
 	DEATH_CAUSES
 };
 
