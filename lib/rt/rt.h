@@ -1,7 +1,10 @@
 /* The module runtime: native code that the jit server installs, read +
  * execute, at RT_BASE in every module task, beside the JIT-compiled code.
- * It holds what module code may call (memcpy, memset, memmove, memcmp,
- * strlen, the 64-bit division helpers, rt_print) and the entry harness,
+ * It holds what module code may call (exports.txt: memcpy, memset,
+ * memmove, memcmp, strlen, the 64-bit division helpers, rt_print, the
+ * printf family (printf.c), a libm and the float <-> 64-bit integer
+ * conversions (math/); lib/rt/include/ declares them for modules) and the
+ * entry harness,
  * which calls the module's entry function through the dispatch table
  * `calls` times, timing each call with rdtsc and telling the profiler when
  * a function's call counter crosses a tiering threshold.

@@ -9,7 +9,7 @@ elf=${1:-build/kernel.elf}
 [ -f "$elf" ] || { echo "TEST FAIL kernel.nofpu: $elf missing"; exit 1; }
 i686-linux-gnu-objdump -d --no-show-raw-insn "$elf" | awk '
 	/^[0-9a-f]+ <.*>:$/ { fn = $2; gsub(/[<>:]/, "", fn); next }
-	/^ +[0-9a-f]+:\t/ {
+	/^ *[0-9a-f]+:\t/ {
 		n++
 		split($0, p, "\t"); ins = p[2]; m = ins; sub(/ .*/, "", m)
 		fpu = m ~ /^f/ || m ~ /^(ldmxcsr|stmxcsr|emms|wait)$/ || ins ~ /%(st|mm|xmm|ymm)/
