@@ -2,7 +2,9 @@
  * fpu.c).  utest's floating-point roles (tests/guest/utest_fpu.c) keep
  * chaotic computations in registers across yields and timer preemptions
  * while others compute, a new task finds a clean state, and an unmasked
- * floating-point exception kills only the task that raised it. */
+ * floating-point exception kills only the task that raised it; and the
+ * module runtime's printf and libm, run natively in a task, print what
+ * glibc prints. */
 #include "servers/init/init.h"
 #include "servers/init/selftest.h"
 
@@ -94,6 +96,15 @@ int selftest_fpu(void)
 	      "cause %ld status %ld", d.cause, d.status);
 	if (run_fresh("fpu.fresh_state_after_exceptions"))
 		return 1;
+	/* the module runtime's printf and libm, natively in a task */
+	struct child *pc = spawn("utest", ROLE_PRINTF, 10000);
+	if (!pc)
+		return 1;
+	uint32_t pid = pc->id;
+	bf_task_start(pc->cap);
+	r = await_death(pid, &d);
+	check(r == 0 && d.cause == DEATH_EXIT && d.status == 0, "fpu.runtime_printf_and_libm_as_glibc",
+	      "cause %ld status %ld", d.cause, d.status);
 	check(frames_used() == before, "fpu.no_frame_leak", "frames %ld -> %ld", before, frames_used());
 	return 0;
 }

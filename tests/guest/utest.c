@@ -384,6 +384,7 @@ static int fp_fresh(void)
 
 int fp_worker(uint32_t seed);	/* utest_fpu.c */
 int fp_fault(uint32_t role);
+int printf_role(void);		/* utest_printf.c */
 
 static uint32_t recurse(uint32_t n)
 {
@@ -423,6 +424,7 @@ int main(uint32_t arg)
 	case ROLE_FP_FRESH: return fp_fresh();
 	case ROLE_FP_WORKER: return fp_worker(seed);
 	case ROLE_FP_XM: case ROLE_FP_MF: return fp_fault(role);
+	case ROLE_PRINTF: return printf_role();
 	case ROLE_WRITE_RO: *(volatile char *)read_only = 'X'; break;
 	case ROLE_EXEC_DATA: ((void (*)(void))data_page)(); break;
 	case ROLE_READ_KERNEL: sink = *(volatile uint32_t *)0x100000; break;
