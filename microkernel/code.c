@@ -11,12 +11,17 @@
  *    entry is 0 or the address of code installed in the target, and it
  *    changes with one aligned 32-bit store while the target is not running
  *    (one CPU, kernel not preemptible), so it is seen old or new, never torn.
+ *  - the secure JIT (secure.c): nothing lands in or leaves the range of
+ *    the runtime the kernel mapped; a verified task's code passes the
+ *    verifier first (E_VERIFY), and its dispatch entries are bundle
+ *    starts of verified code or runtime exports.
  * The caller has checked the capability (the syscall table's rights
  * column); everything else is checked here, before anything moves.
  * Portable (host-tested in tests/kernel/unit/test_kcode.c). */
 #include <string.h>
 #include "microkernel/task.h"
 #include "microkernel/physmem.h"
+#include "microkernel/secure.h"
 
 /* Where a kind may land: code in the code range, data in the heap range. */
 static void install_range(uint32_t kind, uint32_t *lo, uint32_t *hi)
@@ -65,13 +70,17 @@ int code_install(struct task *t, struct task *x, uint32_t src, uint32_t n, uint3
 	install_range(kind, &lo, &hi);
 	if (dst < lo || dst >= hi || n > (hi - dst) / PAGE_SIZE)
 		return E_INVAL;
+	int r;
+	if ((kind == INSTALL_CODE || kind == INSTALL_REMOVE) && (r = secure_check_range(x, dst, n)))
+		return r;
 	if (kind == INSTALL_REMOVE)
 		return remove_code(x, dst, n);
 	if (kind == INSTALL_CODE && x->code_pages + n > x->code_limit)
 		return E_NOSPC;
-	int r = check_frames(t, x, src, n, dst);
-	if (r)
+	if ((r = check_frames(t, x, src, n, dst)))
 		return r;
+	if (kind == INSTALL_CODE && (r = secure_verify_install(t, x, src, n, dst)))
+		return r;	/* nothing moved */
 	unsigned fl = kind == INSTALL_CODE ? VM_EXEC
 		    : kind == INSTALL_DATA || kind == INSTALL_DATA_SHARED ? VM_WRITE : 0;
 	for (uint32_t i = 0; i < n; i++) {
@@ -126,8 +135,10 @@ int code_dispatch_set(struct task *x, uint32_t idx, uint32_t val)
 	if (val && (val < USER_CODE_BASE || val >= USER_CODE_TOP ||
 		    vm_lookup(&x->as, val, 0, &fl) || !(fl & VM_EXEC)))
 		return E_FAULT;	/* only installed code may be dispatched to */
-	int r = dispatch_table(x, &table);
-	if (r)
+	int r;
+	if (val && (r = secure_check_target(x, val, 0)))
+		return r;
+	if ((r = dispatch_table(x, &table)))
 		return r;
 	table[idx] = val;	/* one aligned store: the swap */
 	return 0;

@@ -1,9 +1,14 @@
 # microkernel/: the ring-0 kernel, linked at 1 MiB (linker.ld).
-KERNEL_C   := $(wildcard microkernel/*.c microkernel/arch/x86/*.c)
+KERNEL_C   := $(wildcard microkernel/*.c microkernel/verify/*.c microkernel/arch/x86/*.c)
 KERNEL_ASM := $(wildcard microkernel/arch/x86/*.asm)
 KERNEL_OBJS := $(patsubst %.c,$(B)/guest/%.o,$(KERNEL_C)) \
 	       $(patsubst %.asm,$(B)/guest/%.o,$(KERNEL_ASM))
 KERNEL_ELF := $(B)/kernel.elf
+# what the kernel trusts of the runtime (lib/rt/rt.mk)
+KERNEL_OBJS += $(B)/guest/rt/rt_kernel.o
+$(B)/guest/rt/rt_kernel.o: $(B)/rt/rt_kernel.c
+	@mkdir -p $(@D)
+	$(CC32) $(GUEST_CFLAGS) -c $< -o $@
 
 # The kernel never computes with the x87, MMX or SSE units: it only moves
 # tasks' states (arch/x86/fpu.c), so gcc must not use them for its own code

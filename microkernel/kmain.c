@@ -5,6 +5,7 @@
 #include "microkernel/kernel.h"
 #include "microkernel/task.h"
 #include "microkernel/physmem.h"
+#include "microkernel/secure.h"
 #include "microkernel/arch/x86/cpu.h"
 #include "microkernel/arch/x86/gdt.h"
 #include "microkernel/arch/x86/pic.h"
@@ -195,6 +196,7 @@ void kmain(uint32_t magic, const uint8_t *mbi)
 	pic_unmask(4);
 	kprintf("kernel: PAE+NX paging on (SMEP %s, SMAP %s), %u MiB RAM, %u frames free, %d boot modules\n",
 		smep ? "on" : "off", smap ? "on" : "off", ram_top >> 20, frames_free(), nbootmods);
+	rtboot_init();
 	start_init();
 	sched_start();
 }

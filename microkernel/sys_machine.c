@@ -1,10 +1,12 @@
 /* Syscalls on the machine: the console, IRQs and I/O ports for user-level
- * drivers, power off, the boot command line and the clock.  Decode only;
+ * drivers, power off, the boot command line, the clock and the secure-JIT
+ * switch (secure.c).  Decode only;
  * the rights (platform holder for console input and power, an IRQ
  * capability, RIGHT_CONTROL on the task given ports) were checked by
- * syscall.c. */
+ * syscall.c; the switch needs the platform capability. */
 #include <string.h>
 #include "microkernel/syscall.h"
+#include "microkernel/secure.h"
 #include "microkernel/arch/x86/cpu.h"
 
 int sys_null(struct sys *s) { (void)s; return 0; }
@@ -73,3 +75,17 @@ int sys_bootinfo(struct sys *s)
 }
 
 int sys_time(struct sys *s) { (void)s; return (int)(ticks & 0x7FFFFFFF); }
+
+/* (op, flags): SECURE_GET -> the switch; SECURE_SET -> set it for module
+ * tasks created from now on (a task keeps the flags it was made with). */
+int sys_secure(struct sys *s)
+{
+	if (A1 == SECURE_SET) {
+		if (A2 & ~(uint32_t)SECURE_SWITCH)
+			return E_INVAL;
+		secure_switch = A2;
+	} else if (A1 != SECURE_GET) {
+		return E_INVAL;
+	}
+	return (int)secure_switch;
+}

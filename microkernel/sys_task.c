@@ -4,6 +4,7 @@
  * the task) were checked by syscall.c before any of these runs. */
 #include <string.h>
 #include "microkernel/syscall.h"
+#include "microkernel/secure.h"
 
 int sys_exit(struct sys *s)
 {
@@ -74,7 +75,8 @@ int sys_spawn(struct sys *s)
 }
 
 /* (name, len, prio, budget_ms, mem_pages): an empty task with only a
- * stack, for a JIT-compiled module; code arrives by SYS_CODE_INSTALL.  It
+ * stack and the runtime the kernel trusts (secure.c), for a JIT-compiled
+ * module; code arrives by SYS_CODE_INSTALL.  It
  * is a module task: it may make only the module syscalls (syscall.c), and
  * every frame mapped into it counts against mem_pages (0: the default),
  * never eating into the reserve kept for init and the servers. */
@@ -86,7 +88,7 @@ int sys_task_create(struct sys *s)
 		return r;
 	x->is_module = 1;
 	x->as.limit = A5 ? A5 : MODULE_MEM_DEFAULT;
-	if ((r = task_setup_stack(x))) {
+	if ((r = task_setup_stack(x)) || (r = secure_task_init(x))) {
 		task_discard(x);
 		return r;
 	}
@@ -101,6 +103,8 @@ int sys_task_set_entry(struct sys *s)
 		return E_INVAL;
 	if (vm_lookup(&s->x->as, A2, 0, &fl) || !(fl & VM_EXEC))
 		return E_FAULT;
+	if (secure_check_target(s->x, A2, 1))
+		return E_FAULT;	/* a verified task starts at the runtime or a bundle */
 	task_set_entry(s->x, A2, A3);
 	return 0;
 }

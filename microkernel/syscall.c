@@ -8,6 +8,7 @@
  * on; they check every other capability, pointer and length (uaccess.c), and
  * none may fault in the kernel. */
 #include "microkernel/syscall.h"
+#include "microkernel/secure.h"
 
 typedef int (*syscall_fn)(struct sys *s);
 
@@ -64,6 +65,8 @@ static const struct {
 	[SYS_TASK_SET_ENTRY]	= { sys_task_set_entry, NEED_CONTROL },
 	[SYS_NOTIFY_BIND]	= { sys_notify_bind, NEED_NONE },
 	[SYS_TASK_LIMIT]	= { sys_task_limit, NEED_CONTROL },
+	/* which module tasks get the verifier and pinned syscalls */
+	[SYS_SECURE]		= { sys_secure, NEED_PLATFORM },
 };
 
 int syscall_need(uint32_t nr)
@@ -102,6 +105,11 @@ void syscall_dispatch(struct task *t)
 	struct sys call = { t, 0, 0 }, *s = &call;
 	uint32_t nr = t->tf->eax;
 	int r;
+	if (!secure_syscall_site_ok(t, t->tf->eip)) {
+		/* pinned: the only way in is the runtime's gate (secure.c) */
+		task_kill(t, DEATH_SYSCALL_SITE, 0x80, 0, 0);
+		return;
+	}
 	if (t->is_module && !syscall_module_ok(nr))
 		r = E_PERM;	/* any other number, known or not */
 	else

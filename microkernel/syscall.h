@@ -75,7 +75,8 @@ int sys_code_install(struct sys *s);
 int sys_dispatch_set(struct sys *s);
 int sys_audit(struct sys *s);
 
-/* sys_machine.c: console, IRQs, I/O ports, power, boot information, time */
+/* sys_machine.c: console, IRQs, I/O ports, power, boot information, time,
+ * the secure-JIT switch */
 int sys_null(struct sys *s);
 int sys_console_write(struct sys *s);
 int sys_console_read(struct sys *s);
@@ -85,4 +86,5 @@ int sys_ioport_grant(struct sys *s);
 int sys_poweroff(struct sys *s);
 int sys_bootinfo(struct sys *s);
 int sys_time(struct sys *s);
+int sys_secure(struct sys *s);
 #endif

@@ -122,6 +122,7 @@ void task_info(const struct task *x, struct bf_task_info *out)
 	out->frames = x->as.pages;
 	out->ticks = x->ticks;
 	out->budget = x->budget;
+	out->secure = x->secure;
 }
 
 void tasks_audit(struct bf_audit *out)

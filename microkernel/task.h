@@ -76,6 +76,7 @@ struct task {
 	struct notification *bound;	/* see SYS_NOTIFY_BIND */
 	uint32_t wake_tick;	/* blocked with a time limit: E_TIMEOUT at this tick (0 = none) */
 	int is_module;		/* made by SYS_TASK_CREATE: the module syscall surface only */
+	uint32_t secure;	/* SECURE_* (secure.c): fixed at creation */
 };
 
 /* What every endpoint and notification has (ipc_obj.c). */

@@ -7,7 +7,7 @@
 # own, made fresh from the modules, so nothing you do at the shell changes
 # what the tests see.  `make run DISK=path/to/your.img` boots with any
 # other FAT16 image instead; the build never writes to it.
-BOOT_MODULES := $(B)/init.elf:init $(B)/utest.elf:utest $(foreach s,fs profiler jit,\
+BOOT_MODULES := $(B)/init.elf:init $(B)/utest.elf:utest $(B)/rt/rt.bin:rt $(foreach s,fs profiler jit,\
 	$(if $(filter $(B)/$(s).elf,$(ALL_TARGETS)),$(B)/$(s).elf:$(s)))
 DISK_FILES  ?= README.md
 ISO := $(B)/bareflow.iso

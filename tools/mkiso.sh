@@ -10,8 +10,9 @@ cp "$kernel" "$dir/boot/kernel.elf"
 mods=""
 for m in "$@"; do
   file=${m%%:*} name=${m##*:}
-  cp "$file" "$dir/boot/$name.elf"
-  mods+=$'\t'"module /boot/$name.elf $name"$'\n'
+  ext=${file##*.}	# rt.bin (the runtime) is no ELF
+  cp "$file" "$dir/boot/$name.$ext"
+  mods+=$'\t'"module /boot/$name.$ext $name"$'\n'
 done
 awk -v mods="$mods" -v cmd="$cmdline" '{ gsub("@CMDLINE@", cmd); if ($0 == "@MODULES@") printf "%s", mods; else print }' \
   tools/grub.cfg.in >"$dir/boot/grub/grub.cfg"

@@ -1,5 +1,6 @@
-/* The module runtime: native code that the jit server installs, read +
- * execute, at RT_BASE in every module task, beside the JIT-compiled code.
+/* The module runtime: trusted native code that the kernel maps, read +
+ * execute, at RT_BASE in every module task (boot module `rt`, see
+ * docs/secure-jit.md), beside the JIT-compiled code.
  * It holds what module code may call (exports.txt: memcpy, memset,
  * memmove, memcmp, strlen, the 64-bit division helpers, rt_print, the
  * printf family (printf.c), a libm and the float <-> 64-bit integer
@@ -16,7 +17,8 @@
 #define BF_RT_H
 #include <stdint.h>
 
-#define RT_BASE        0x60000000u	/* runtime code */
+#define RT_BASE        0x60000000u	/* runtime code; its first bytes are the gate */
+#define RT_GATE        RT_BASE		/* bf_sys, the runtime's one syscall site */
 #define RT_IMAGE_BASE  0x60100000u	/* the module's tier-0 image */
 #define RT_RECOMP_BASE 0x60800000u	/* recompiled functions */
 #define RT_PARAMS_VA   0x50000000u	/* struct rt_params */

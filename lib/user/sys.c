@@ -56,6 +56,7 @@ const char *bf_strerror(int err)
 	case E_BADELF: return "bad ELF image";
 	case E_TIMEOUT: return "timed out";
 	case E_QUOTA: return "quota exceeded";
+	case E_VERIFY: return "refused by the code verifier";
 	default: return "unknown error";
 	}
 }

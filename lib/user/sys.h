@@ -52,6 +52,9 @@ static inline int bf_bootinfo(char *buf, uint32_t len) { return bf_sys(SYS_BOOTI
 static inline int bf_time(void) { return bf_sys(SYS_TIME, 0, 0, 0, 0, 0, 0); }
 static inline int bf_task_limit(uint32_t task, uint32_t mem_pages, uint32_t flags)
 { return bf_sys(SYS_TASK_LIMIT, task, mem_pages, flags, 0, 0, 0); }
+/* SECURE_* flags for module tasks created from now on (init only). */
+static inline int bf_secure_get(void) { return bf_sys(SYS_SECURE, SECURE_GET, 0, 0, 0, 0, 0); }
+static inline int bf_secure_set(uint32_t flags) { return bf_sys(SYS_SECURE, SECURE_SET, flags, 0, 0, 0, 0); }
 static inline int bf_task_set_entry(uint32_t task, uint32_t eip, uint32_t arg)
 { return bf_sys(SYS_TASK_SET_ENTRY, task, eip, arg, 0, 0, 0); }
 /* The time-stamp counter; under QEMU -icount shift=0 it counts guest

@@ -59,6 +59,6 @@ ALL_TARGETS  += $(B)/guest/servers/fs/libfs.a $(B)/fs.elf $(B)/guest/servers/fs/
 	$(B)/fuzz/fuzz_fat $(B)/fuzz/fuzz_fat_ops
 HOST_TESTS   += $(addprefix $(B)/host/,$(FS_CRITERION))
 TEST_SCRIPTS += $(B)/host/fat_random $(B)/host/fat_crash tests/fs/fuzz/fuzz.sh tests/fs/qemu/qemu_fs.sh \
-	tests/fs/qemu/qemu_throttle.sh tests/fs/qemu/qemu_kill.sh
+	tests/fs/qemu/qemu_throttle.sh tests/fs/qemu/qemu_kill.sh tests/fs/qemu/disk_errors.sh
 SOAK_CMDS    += tests/fs/qemu/qemu_kill_soak.sh
 BENCH_CMDS   += $(B)/host/fat_bench bench/fs/bench_qemu.sh

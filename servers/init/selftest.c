@@ -200,7 +200,7 @@ static const uint8_t entry_call_dispatch[] = {
 	0xCD, 0x80,				/* int 0x80 */
 };
 static const uint8_t entry_write_code[] = {
-	0xC6, 0x05, 0x00, 0x00, 0x00, 0x60, 0x90,	/* mov byte [0x60000000], 0x90 */
+	0xC6, 0x05, 0x00, 0x00, 0x10, 0x60, 0x90,	/* mov byte [CODE_VA], 0x90 */
 };
 static const uint8_t entry_write_dispatch[] = {
 	0xC7, 0x05, 0x00, 0xF0, 0xFF, 0x5F, 1, 0, 0, 0,	/* mov dword [dispatch], 1 */
@@ -225,11 +225,11 @@ static int run_module(const char *name, const uint8_t *entry, uint32_t n,
 	memcpy(page, fn41, sizeof fn41);
 	memcpy(page + 16, fn42, sizeof fn42);
 	memcpy(page + 32, entry, n);
-	if ((r = bf_code_install(t, USER_HEAP_BASE, 1, USER_CODE_BASE, INSTALL_CODE)))
+	if ((r = bf_code_install(t, USER_HEAP_BASE, 1, CODE_VA, INSTALL_CODE)))
 		return r;
-	if (use_dispatch && (r = bf_dispatch_set(t, 0, USER_CODE_BASE + 16)))
+	if (use_dispatch && (r = bf_dispatch_set(t, 0, CODE_VA + 16)))
 		return r;
-	if ((r = bf_task_set_entry(t, USER_CODE_BASE + 32, 0)))
+	if ((r = bf_task_set_entry(t, CODE_VA + 32, 0)))
 		return r;
 	struct bf_task_info info;
 	bf_task_info_cap(t, &info);
@@ -267,17 +267,17 @@ static int test_code(void)
 	bf_map_anon(USER_HEAP_BASE, 1, MAP_READ | MAP_WRITE);
 	check(bf_code_install(t, USER_HEAP_BASE, 1, USER_HEAP_BASE, INSTALL_CODE) == E_INVAL,
 	      "code.install_outside_code_range", "", 0, 0);
-	check(bf_code_install(t, USER_HEAP_BASE + PAGE_SIZE, 1, USER_CODE_BASE, INSTALL_CODE) == E_FAULT,
+	check(bf_code_install(t, USER_HEAP_BASE + PAGE_SIZE, 1, CODE_VA, INSTALL_CODE) == E_FAULT,
 	      "code.install_unmapped_source", "", 0, 0);
-	check(bf_code_install(t, USER_HEAP_BASE, 600, USER_CODE_BASE, INSTALL_CODE) == E_NOSPC,
+	check(bf_code_install(t, USER_HEAP_BASE, 600, CODE_VA, INSTALL_CODE) == E_NOSPC,
 	      "code.install_over_code_cap", "", 0, 0);
-	check(bf_code_install(INIT_SLOT_PLATFORM, USER_HEAP_BASE, 1, USER_CODE_BASE, INSTALL_CODE) == E_BADCAP,
+	check(bf_code_install(INIT_SLOT_PLATFORM, USER_HEAP_BASE, 1, CODE_VA, INSTALL_CODE) == E_BADCAP,
 	      "code.install_without_task_cap", "", 0, 0);
 	check(bf_dispatch_set(t, 0, USER_HEAP_BASE) == E_FAULT, "code.dispatch_to_non_code", "", 0, 0);
 	check(bf_dispatch_set(t, 5000, 0) == E_INVAL, "code.dispatch_index_range", "", 0, 0);
-	check(bf_code_install(t, USER_HEAP_BASE, 1, USER_CODE_BASE, INSTALL_CODE) == 0,
+	check(bf_code_install(t, USER_HEAP_BASE, 1, CODE_VA, INSTALL_CODE) == 0,
 	      "code.install_ok", "", 0, 0);
-	check(bf_code_install(t, USER_HEAP_BASE, 1, USER_CODE_BASE, INSTALL_CODE) == E_FAULT,
+	check(bf_code_install(t, USER_HEAP_BASE, 1, CODE_VA, INSTALL_CODE) == E_FAULT,
 	      "code.source_gone_after_install", "", 0, 0);
 	struct bf_audit a;
 	check(bf_audit(&a) == 0 && a.wx_violations == 0 && a.user_kernel == 0,
@@ -411,7 +411,7 @@ static int test_hostile(void)
 	bf_map_anon(USER_HEAP_BASE, 1, MAP_READ | MAP_WRITE);
 	check(bf_code_install(a, USER_HEAP_BASE, 1, USER_HEAP_BASE, INSTALL_DATA_SHARED) == 0,
 	      "hostile.data_shared_ok", "", 0, 0);
-	int r = bf_code_install(b, USER_HEAP_BASE, 1, USER_CODE_BASE, INSTALL_CODE);
+	int r = bf_code_install(b, USER_HEAP_BASE, 1, CODE_VA, INSTALL_CODE);
 	check(r == E_PERM, "hostile.install_shared_frame_as_code", "r=%ld", r, 0);
 	r = bf_code_install(b, USER_HEAP_BASE, 1, USER_HEAP_BASE, INSTALL_DATA);
 	check(r == E_PERM, "hostile.install_shared_frame_as_data", "r=%ld", r, 0);
@@ -430,9 +430,11 @@ static int test_hostile(void)
 
 int selftest_modules(const char *name, int *found);
 int selftest_isolation(void);
+int selftest_secure(void);
 int selftest_soak(uint32_t runs);
 int selftest_fpu(void);
 static int test_isolation(void) { return selftest_isolation(); }
+static int test_secure(void) { return selftest_secure(); }
 static int test_soak(void) { return selftest_soak(100); }	/* 10 M random syscalls */
 
 int selftest(const char *name)
@@ -444,7 +446,8 @@ int selftest(const char *name)
 		{ "ipc", test_ipc }, { "grant", test_grant }, { "faults", test_faults },
 		{ "syscalls", test_syscalls }, { "code", test_code }, { "restart", test_restart },
 		{ "bench", test_bench }, { "irq", test_irq }, { "hostile_kernel", test_hostile },
-		{ "isolation", test_isolation }, { "soak", test_soak }, { "fpu", selftest_fpu },
+		{ "isolation", test_isolation }, { "soak", test_soak }, { "secure", test_secure },
+		{ "fpu", selftest_fpu },
 	};
 	for (unsigned i = 0; i < sizeof tests / sizeof tests[0]; i++)
 		if (!strcmp(name, tests[i].name)) {

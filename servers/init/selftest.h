@@ -6,6 +6,10 @@
 #include "servers/init/init.h"
 #include "tests/guest/roles.h"
 
+/* Where the tests install code into a module task: RT_IMAGE_BASE, above
+ * the runtime the kernel maps at RT_BASE (lib/rt/rt.h). */
+#define CODE_VA 0x60100000u
+
 extern int failures;
 /* "TEST PASS name", or "TEST FAIL name: " fmt (with a, b) and a failure. */
 void check(int ok, const char *name, const char *fmt, long a, long b);

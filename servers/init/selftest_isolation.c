@@ -46,7 +46,7 @@ static void test_module_surface(void)
 	bf_map_anon(USER_HEAP_BASE, 1, MAP_READ | MAP_WRITE);
 	memset(page, 0xCC, PAGE_SIZE);
 	memcpy(page, every_syscall, sizeof every_syscall);
-	int r = t < 0 ? t : bf_code_install((uint32_t)t, USER_HEAP_BASE, 1, USER_CODE_BASE, INSTALL_CODE);
+	int r = t < 0 ? t : bf_code_install((uint32_t)t, USER_HEAP_BASE, 1, CODE_VA, INSTALL_CODE);
 	/* the results page: the module writes it, init keeps a read-only view */
 	bf_map_anon((uint32_t)RESULTS, 1, MAP_READ | MAP_WRITE);
 	memset((void *)RESULTS, 0x7F, PAGE_SIZE);
@@ -54,7 +54,7 @@ static void test_module_surface(void)
 		r = bf_code_install((uint32_t)t, (uint32_t)RESULTS, 1, USER_HEAP_BASE, INSTALL_DATA_SHARED);
 	struct bf_task_info info;
 	bf_task_info_cap((uint32_t)t, &info);
-	if (!r && !(r = bf_task_set_entry((uint32_t)t, USER_CODE_BASE, 0)))
+	if (!r && !(r = bf_task_set_entry((uint32_t)t, CODE_VA, 0)))
 		r = bf_task_start((uint32_t)t);
 	struct bf_death d = { 0 };
 	if (!r)

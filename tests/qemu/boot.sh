@@ -10,7 +10,8 @@
 # "none" for none); it is used with snapshot=on (left unchanged) unless
 # DISK_WRITE=1.  DISK_OPTS adds -drive options (e.g. throttling.iops-total=8).
 # QEMU_EXTRA adds QEMU options (e.g. -icount shift=0,sleep=off for benchmarks).
-# Boot modules: build/init.elf, build/utest.elf and any server ELFs built.
+# Boot modules: build/init.elf, build/utest.elf, the runtime build/rt/rt.bin
+# (which the kernel maps into module tasks) and any server ELFs built.
 # The guest prints "TEST PASS/FAIL" lines (passed through to our output)
 # and leaves through isa-debug-exit: QEMU's status is (code << 1) | 1,
 # so a selftest pass (0x10) is 33.  Every run has a timeout.
@@ -30,6 +31,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 mods="build/init.elf init,build/utest.elf utest"
+[ -f build/rt/rt.bin ] && mods="$mods,build/rt/rt.bin rt"
 for s in fs profiler jit natbench; do
   [ -f build/$s.elf ] && mods="$mods,build/$s.elf $s"
 done

@@ -59,6 +59,7 @@ enum {
 	SYS_TASK_SET_ENTRY,	/* (task cap, eip, arg) */
 	SYS_NOTIFY_BIND,	/* (notify cap): its signals also end our SYS_RECV */
 	SYS_TASK_LIMIT,		/* (task cap, mem_pages, LIMIT_* flags): before its start */
+	SYS_SECURE,		/* (op: 0 get / 1 set, SECURE_* flags) -> the flags for new module tasks */
 	SYS_COUNT
 };
 
@@ -80,6 +81,7 @@ enum {
 	E_BADELF = -13,	/* boot module is not a valid ELF for BareFlow */
 	E_TIMEOUT = -14,	/* the wait or call reached its time limit */
 	E_QUOTA = -15,	/* the task's memory or kernel-object quota is used up */
+	E_VERIFY = -16,	/* the code failed the verifier (docs/secure-jit.md) */
 };
 /* SYS_CALL's first argument: the capability slot in bits 0-7, and a time
  * limit for the whole call (waiting for the server, then for its reply)
@@ -140,6 +142,19 @@ enum { CAP_NONE, CAP_ENDPOINT, CAP_NOTIFY, CAP_TASK, CAP_IRQ, CAP_IOPORT, CAP_PL
 /* SYS_TASK_LIMIT flags. */
 #define LIMIT_MODULE_SYSCALLS 0x1	/* only the module syscalls, as a module task */
 
+/* ---- The secure JIT (docs/secure-jit.md) -------------------------------
+ * Flags a module task gets when it is created (SYS_TASK_CREATE), from the
+ * kernel's switch: `secure=verify,pin` / `secure=none` on the kernel
+ * command line, SYS_SECURE at run time (init).  They never change for a
+ * task afterwards.  SECURE_RT is not part of the switch: it says that the
+ * kernel mapped the trusted runtime (boot module `rt`) into the task. */
+#define SECURE_VERIFY 0x1	/* every code install into the task is verified */
+#define SECURE_PIN    0x2	/* syscalls only from the runtime's gate, else killed */
+#define SECURE_SWITCH (SECURE_VERIFY | SECURE_PIN)
+#define SECURE_RT     0x4	/* the runtime is mapped by the kernel at RT_BASE */
+#define SECURE_GET 0		/* SYS_SECURE ops */
+#define SECURE_SET 1
+
 /* ---- Memory flags for sys_map_anon ------------------------------------ */
 #define MAP_READ  0x1
 #define MAP_WRITE 0x2
@@ -160,6 +175,7 @@ enum {
 	DEATH_GP, DEATH_UD, DEATH_DIVIDE, DEATH_BUDGET, DEATH_OTHER_TRAP,
 	DEATH_DEADLINE,		/* killed by init at its wall-clock deadline */
 	DEATH_INTERRUPTED,	/* killed by init: Ctrl-C at the console */
+	DEATH_SYSCALL_SITE,	/* a pinned task trapped into the kernel outside the runtime's gate */
 	DEATH_FPU,		/* an unmasked x87 (#MF) or SSE (#XM) exception */
 	DEATH_CAUSES
 };
@@ -188,6 +204,7 @@ struct bf_task_info {
 	uint32_t frames;	/* pages mapped in its address space */
 	uint32_t ticks;		/* CPU time used, in timer ticks */
 	uint32_t budget;	/* ticks allowed, 0 = unlimited */
+	uint32_t secure;	/* SECURE_* flags of the task */
 };
 
 struct bf_mem_info {

@@ -1,9 +1,12 @@
 /* Loading a module: validate the LLBC header, read the bitcode into the
  * slot's arena, compile every function at tier 0, link against the
  * runtime, and hand everything to the kernel for the module task:
- *   runtime (R+X) at RT_BASE, module image (R+X) at RT_IMAGE_BASE,
+ *   module image (R+X) at RT_IMAGE_BASE,
  *   params + data (R+W+NX) at RT_PARAMS_VA (we keep a read-only view),
  *   the dispatch table entries through SYS_DISPATCH_SET.
+ * The runtime itself (R+X at RT_BASE) is the kernel's to map, from its
+ * trusted boot image (docs/secure-jit.md); we only link against the
+ * addresses of its exports (rt_syms, generated from the same build).
  * Recompiling one function at a higher tier installs its new code at
  * fresh pages and swaps its dispatch entry; the old code stays mapped
  * until the module task ends, so no activation of it can be cut off (see
@@ -208,9 +211,7 @@ static int load(struct jmod *j, const uint8_t *file, uint32_t len, uint32_t *eip
 	memcpy((uint8_t *)view + PARAMS_PAGES * PAGE_SIZE, o.data, o.data_len);
 
 	int r;
-	uint32_t rt_len = (uint32_t)(rt_image_end - rt_image);
-	if ((r = install(j, STAGING_VA, rt_image, rt_len, RT_BASE, INSTALL_CODE, 0xCC)) ||
-	    (r = install(j, STAGING_VA, o.code, o.code_len, RT_IMAGE_BASE, INSTALL_CODE, 0xCC)) ||
+	if ((r = install(j, STAGING_VA, o.code, o.code_len, RT_IMAGE_BASE, INSTALL_CODE, 0xCC)) ||
 	    (r = bf_code_install((uint32_t)j->task, view, total, RT_PARAMS_VA, INSTALL_DATA_SHARED))) {
 		bf_snprintf(err, sizeof err, "the kernel refused: %s", bf_strerror(r));
 		return fail(j, JIT_EINSTALL, "install", err);

@@ -1,5 +1,6 @@
-/* The module runtime's symbols (generated from build/rt/rt.elf) and its
- * image (build/rt/rt.bin, embedded in the jit server). */
+/* The module runtime's symbols (generated from build/rt/rt.elf; the
+ * kernel maps the runtime itself, from boot module `rt`), and the
+ * embedded fallback copies of the modules. */
 #ifndef BF_JIT_RTSYMS_H
 #define BF_JIT_RTSYMS_H
 #include <stdint.h>
@@ -13,7 +14,6 @@ struct rt_sym {
 extern const struct rt_sym rt_syms[];
 extern const unsigned rt_nsyms;
 extern const uint32_t rt_entry_va;	/* where a module task starts */
-extern const uint8_t rt_image[], rt_image_end[];
 
 struct embedded_module {
 	const char *name;

@@ -15,7 +15,7 @@ seed=${2:-${KILL_SEED:-20261207}}
 echo "kill test: $n kills, seed $seed"
 RANDOM=$seed
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-mods="build/init.elf init,build/utest.elf utest"
+mods="build/init.elf init,build/utest.elf utest,build/rt/rt.bin rt"
 for s in fs profiler jit; do mods="$mods,build/$s.elf $s"; done
 in=""
 for i in $(seq 1 60); do
