@@ -9,6 +9,7 @@
 #include "microkernel/arch/x86/cpu.h"
 #include "microkernel/arch/x86/gdt.h"
 #include "microkernel/arch/x86/pic.h"
+#include "microkernel/arch/x86/fpu.h"
 #include "microkernel/arch/x86/serial.h"
 
 #define MB_BOOT_MAGIC 0x2BADB002
@@ -187,6 +188,7 @@ void kmain(uint32_t magic, const uint8_t *mbi)
 	paging_enable(kpdpt, smep, smap);
 	gdt_init();
 	idt_init();
+	fpu_init();
 	pic_init();
 	irq_init();
 	pit_init(HZ);

@@ -5,6 +5,7 @@
  * preemptible (interrupts are off in ring 0 except in the idle loop). */
 #include "microkernel/task.h"
 #include "microkernel/kernel.h"
+#include "microkernel/arch/x86/fpu.h"
 
 #define SLICE_TICKS 5
 
@@ -69,6 +70,7 @@ static void switch_to(struct task *prev, struct task *next)
 	next->slice = SLICE_TICKS;
 	current = next;
 	arch_switch_space(next);
+	fpu_switch(next);	/* eager: its registers before it can run */
 	swtch(&prev->kesp, next->kesp);
 }
 
@@ -146,6 +148,7 @@ void sched_start(void)
 	if (next != i) {
 		next->slice = SLICE_TICKS;
 		arch_switch_space(next);
+		fpu_switch(next);
 	}
 	swtch(&boot_esp, next->kesp);
 	panic("sched_start returned");

@@ -3,7 +3,7 @@
 # The guest prints a TEST PASS/FAIL line per check; this adds one line per
 # boot for its verdict (exit status, timeout, panic).
 status=0
-for t in ipc grant faults syscalls code restart irq hostile_kernel isolation; do
+for t in ipc grant faults syscalls code restart irq hostile_kernel isolation fpu; do
   if tests/qemu/boot.sh --timeout 60 -- "test=$t"; then
     echo "TEST PASS boot.$t"
   else
