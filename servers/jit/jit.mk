@@ -107,8 +107,11 @@ fuzz-bitcode: $(B)/fuzz/fuzz_bitcode $(BC_CORPUS_BC) $(BC_CORPUS_LLBC)
 # ---- the compiler ----
 
 # The module runtime for host runs under Unicorn: lib/ built by the cross
-# compiler and linked at a fixed address.
-$(B)/host/jit/rt.elf: $(B)/guest/lib/string.o $(B)/guest/lib/divmod64.o $(B)/guest/lib/mulo64.o
+# compiler and linked at a fixed address.  The libm (lib/rt/rt.mk, built
+# with the same SSE2 flags as the guest's) is in it too: JIT code calls fmod,
+# sqrt, exp, ... and the FP/64-bit conversion helpers there.
+$(B)/host/jit/rt.elf: $(B)/guest/lib/string.o $(B)/guest/lib/divmod64.o $(B)/guest/lib/mulo64.o \
+		$(RT_MATH_OBJS)
 	@mkdir -p $(@D)
 	$(LD32) -m elf_i386 -nostdlib -Ttext=0x00100000 -e 0 $^ -o $@
 
@@ -164,7 +167,7 @@ ALL_TARGETS += $(B)/host/jit-difftest
 
 # Differential tests: the C corpus at -O0..-O3 x tiers 0..3, and csmith
 # (fixed seeds, tiers 0 and 3) against i686 gcc under qemu-i386.
-TEST_SCRIPTS += tests/jit/diff/corpus.sh tests/jit/diff/csmith.sh
+TEST_SCRIPTS += tests/jit/diff/corpus.sh tests/jit/diff/fpcorpus.sh tests/jit/diff/csmith.sh
 
 # The csmith campaign: make fuzz-jit [FUZZ_JIT_N=100000] random programs
 # (tiers 0 and 3, -O0..-O2; natively where the host runs 32-bit code),

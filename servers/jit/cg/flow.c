@@ -443,7 +443,9 @@ void emit_ret(struct codegen *c, struct ir_block *b, struct ir_inst *in)
 				"unsupported return type");
 			return;
 		}
-		if (w > 32) {
+		if (ir_type_is_fp(v->type)) {
+			fp_ret(c, v); /* in ST0 (i386 ABI) */
+		} else if (w > 32) {
 			load_pair(c, EAX, EDX, v);
 		} else {
 			load_value(c, EAX, v);

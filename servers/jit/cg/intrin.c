@@ -625,6 +625,8 @@ void emit_intrinsic(struct codegen *c, struct ir_inst *in, const struct ir_func 
 		emit_overflow(c, in, 'm', id == IR_INTR_SMUL_OV);
 		return;
 	default:
+		if (emit_fp_intrinsic(c, in, callee))
+			return;
 		break;
 	}
 	cg_fail(c, c->cur, "unsupported intrinsic %s", callee->v.name ? callee->v.name : "llvm.?");

@@ -388,10 +388,6 @@ void emit_cast(struct codegen *c, struct ir_inst *in)
 	struct ir_value *a = ir_op(in, 0);
 	uint32_t sw = cg_type_bits(a->type), dw = cg_type_bits(in->v.type);
 	if (in->op == IR_OP_BITCAST || in->op == IR_OP_ADDRSPACECAST || in->op == IR_OP_FREEZE) {
-		if (ir_type_is_fp(a->type) || ir_type_is_fp(in->v.type)) {
-			isel_fail(c, "floating point is not supported");
-			return;
-		}
 		if (in->v.type->kind == IR_TY_VECTOR || a->type->kind == IR_TY_VECTOR) {
 			isel_fail(c, "vectors are not supported");
 			return;

@@ -83,7 +83,9 @@ static void set_result(struct codegen *c, struct ir_inst *in)
 	uint32_t w = cg_type_bits(in->v.type);
 	if (in->v.type->kind == IR_TY_VOID)
 		return;
-	if (w == 0)
+	if (ir_type_is_fp(in->v.type) && w)
+		fp_call_result(c, in); /* ST0 (i386 ABI) */
+	else if (w == 0)
 		isel_fail(c, "unsupported return type");
 	else if (w > 32)
 		store_pair(c, &in->v, EAX, EDX);

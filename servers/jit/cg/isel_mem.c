@@ -287,10 +287,6 @@ void emit_load(struct codegen *c, struct ir_inst *in)
 		store_result(c, &in->v, r);
 		return;
 	}
-	if (ir_type_is_fp(t)) {
-		isel_fail(c, "floating point is not supported");
-		return;
-	}
 	if (w == 0) {
 		int32_t so;
 		uint64_t sz = ir_type_size(t);
@@ -383,10 +379,6 @@ void emit_store(struct codegen *c, struct ir_inst *in)
 		if (!(l->kind == L_REG && in_reg(c, v, r)))
 			load_value(c, r, v); /* a plain move: fine for ECX/EDX too */
 		store_vreg(c, pi->v.id, r);
-		return;
-	}
-	if (ir_type_is_fp(v->type)) {
-		isel_fail(c, "floating point is not supported");
 		return;
 	}
 	if (w == 0) {
