@@ -181,6 +181,16 @@ fuzz-jit: $(B)/host/jit-difftest $(B)/host32/jit-difftest $(B)/host32/can-run $(
 			|| { grep -a 'TEST FAIL' build/jit-csmith/batch.log | head; exit 1; }; \
 		done=$$((done + b)); echo "fuzz-jit: $$done of $$n programs, no failure"; done
 
+# Floating point: random programs of tests/jit/diff/fpfuzz_gen.py (make
+# test runs seeds 1..16); make fuzz-jit-fp [FPFUZZ_N=1000] from a random
+# first seed, which it prints.
+TEST_SCRIPTS += tests/jit/diff/fpfuzz.sh
+.PHONY: fuzz-jit-fp
+fuzz-jit-fp: $(B)/host/jit-difftest $(B)/host32/jit-difftest $(B)/host32/can-run $(B)/host/jit/rt.elf
+	tests/jit/diff/fpfuzz.sh $$(( (RANDOM << 15 | RANDOM) + 1 )) $${FPFUZZ_N:-1000} > build/jit-fpfuzz.log 2>&1; \
+		head -1 build/jit-fpfuzz.log; grep -a 'TEST FAIL' build/jit-fpfuzz.log | head; tail -1 build/jit-fpfuzz.log; \
+		! grep -q 'TEST FAIL' build/jit-fpfuzz.log
+
 $(B)/host/jit-bench: bench/jit/jit-bench.c $(JIT_HARNESS) | $(B)/host/jit/rt.elf
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lunicorn -lpthread -lm
