@@ -229,7 +229,7 @@ void emit_fp(struct codegen *c, struct ir_inst *in)
 {
 	if (!fp_type_ok(in->op == IR_OP_FCMP ? ir_op(in, 0)->type : in->v.type)) {
 		isel_fail(c, in->v.type->kind == IR_TY_VECTOR || ir_op(in, 0)->type->kind == IR_TY_VECTOR ?
-			  "vectors are not supported" : "floating-point type other than float/double");
+			  "vectors are not supported" : "floating point other than float and double is not supported");
 		return;
 	}
 	bool dbl = is_dbl(in->op == IR_OP_FCMP ? ir_op(in, 0)->type : in->v.type);
@@ -280,7 +280,7 @@ void emit_fp_cast(struct codegen *c, struct ir_inst *in)
 	if ((from_fp && !fp_type_ok(st)) || (to_fp && !fp_type_ok(dt)) ||
 	    (!from_fp && (sw == 0 || sw > 64)) || (!to_fp && (dw == 0 || dw > 64))) {
 		isel_fail(c, st->kind == IR_TY_VECTOR || dt->kind == IR_TY_VECTOR ? "vectors are not supported" :
-			  "unsupported floating-point conversion");
+			  "floating point other than float and double is not supported");
 		return;
 	}
 	switch (in->op) {
@@ -360,7 +360,7 @@ bool emit_fp_intrinsic(struct codegen *c, struct ir_inst *in, const struct ir_fu
 	}
 	if (!a1 || !fp_type_ok(in->v.type) || !fp_type_ok(a1->type)) {
 		isel_fail(c, in->v.type->kind == IR_TY_VECTOR ? "vectors are not supported" :
-			  "floating-point intrinsic of an unsupported type");
+			  "floating point other than float and double is not supported");
 		return true;
 	}
 	bool dbl = is_dbl(in->v.type);
