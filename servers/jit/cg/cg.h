@@ -119,6 +119,8 @@ struct codegen {
 	bool espf;              /* ESP-based frame: EBP is allocatable (rega.c) */
 	bool ebp_used;          /* ... and was allocated (else not even saved) */
 	int32_t scratch;        /* 16-byte scratch slot (ebp-relative) */
+	int32_t va_off;         /* X_FP offset of the first variadic argument
+	                         * (past the fixed ones; va_start) */
 	int32_t cycles;         /* tier 0 with counters: 16-byte slot (start
 				   TSC at +0/+4, return value saved at +8/+12
 				   in the epilogue), else 0 */

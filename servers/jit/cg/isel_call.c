@@ -123,10 +123,9 @@ void emit_call(struct codegen *c, struct ir_inst *in)
 		emit_intrinsic(c, in, callee);
 		return;
 	}
-	if (in->fn_type && in->fn_type->vararg) {
-		isel_fail(c, "calls to variadic functions are not supported");
-		return;
-	}
+	/* a variadic callee: cdecl, every argument pushed (clang promoted
+	 * float to double and small integers to int); conv.c never gives
+	 * such a function register parameters */
 	if (in->v.type->kind != IR_TY_VOID && cg_type_bits(in->v.type) == 0) {
 		isel_fail(c, ir_type_is_fp(in->v.type) ? "floating point is not supported" :
 			"unsupported return type");

@@ -88,6 +88,7 @@ void cg_assign_slots(struct codegen *c)
 		l->off = (int32_t)argoff;
 		argoff += (sz + 3) & ~3u;
 	}
+	c->va_off = (int32_t)argoff; /* cdecl: the variadic ones follow */
 	cg_fuel(c, f->nparams + (c->srep ? c->nv : 0));
 	for (uint32_t bi = 0; bi < f->nblocks; bi++) {
 		if (c->reach && !c->reach[bi])
