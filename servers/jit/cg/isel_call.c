@@ -119,6 +119,14 @@ static void move_pair(struct codegen *c, int src0, int src1, struct ir_value *v0
 void emit_call(struct codegen *c, struct ir_inst *in)
 {
 	struct ir_func *callee = ir_call_target(in);
+	if (ir_op(in, 0)->kind == IR_VAL_ASM_BARRIER) {
+		/* an empty asm (bc/constants.c asm_barrier): no code; the
+		 * output is its tied input, else undefined */
+		uint64_t t = ((struct ir_const *)ir_op(in, 0))->i;
+		if (t && t < in->nops && in->v.type->kind != IR_TY_VOID)
+			emit_copy(c, &in->v, ir_op(in, (uint32_t)t));
+		return;
+	}
 	if (callee && callee->intrinsic) {
 		emit_intrinsic(c, in, callee);
 		return;

@@ -453,8 +453,9 @@ static void fuse_push(struct codegen *c, struct ir_inst *in)
 		return;
 	struct ir_inst *u = in->v.uses->user;
 	uint32_t i = in->v.uses->index;
-	if (u != in->next || u->op != IR_OP_CALL || i == 0 || (c->fl[u->v.id] & F_DEAD))
-		return;
+	if (u != in->next || u->op != IR_OP_CALL || i == 0 || (c->fl[u->v.id] & F_DEAD) ||
+	    ir_op(u, 0)->kind == IR_VAL_ASM_BARRIER)
+		return; /* an empty asm pushes nothing (isel_call.c) */
 	struct ir_func *t = ir_call_target(u);
 	if ((t && t->intrinsic) || (u->fn_type && u->fn_type->vararg))
 		return;

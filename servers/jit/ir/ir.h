@@ -202,6 +202,10 @@ enum ir_value_kind {
 	                         * truncated to element width); c"..."
 	                         * strings are this kind with i8 elements */
 	IR_VAL_CONST_EXPR,      /* ir_const.expr */
+	IR_VAL_ASM_BARRIER,     /* inline asm with an empty string: only a
+	                         * compiler barrier, the callee of a call;
+	                         * ir_const.i = 1 + the argument its one
+	                         * register output is tied to, 0 when none */
 	IR_VAL_METADATA,        /* metadata operand (e.g. of an intrinsic) —
 	                         * contents are not kept */
 	IR_VAL_PLACEHOLDER,     /* reader-internal forward reference; never
