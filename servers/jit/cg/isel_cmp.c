@@ -57,8 +57,10 @@ int emit_cmp(struct codegen *c, struct ir_inst *in)
 	struct ir_value *a = ir_op(in, 0), *b = ir_op(in, 1);
 	uint32_t p = in->pred;
 	uint32_t w = cg_type_bits(a->type);
+	if (in->op == IR_OP_FCMP)
+		return fcmp_flags(c, in); /* fused into a br/select (isel_fp.c) */
 	if (p < IR_ICMP_EQ || p > IR_ICMP_SLE) {
-		isel_fail(c, "floating point compare is not supported");
+		isel_fail(c, "malformed compare");
 		return X_E;
 	}
 	if (w == 0) {

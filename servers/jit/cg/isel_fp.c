@@ -101,6 +101,19 @@ static void fp_store(struct codegen *c, struct ir_value *v, int x)
 	store_result(c, v, r);
 }
 
+/* op xmm x, v: v's slot as the memory operand when it has one, else v
+ * through XMM1 */
+static void fp_op(struct codegen *c, int op, int x, struct ir_value *v)
+{
+	const struct cg_loc *l = slot_of(c, v);
+	if (l) {
+		x86_sse_rm(&c->b, op, x, slot_mem(l->off));
+		return;
+	}
+	fp_load(c, 1, v);
+	x86_sse_rr(&c->b, op, x, 1);
+}
+
 /* ST0 popped into XMM x (a call's result), through the stack. */
 static void st0_to_xmm(struct codegen *c, int x, bool dbl)
 {
@@ -177,49 +190,57 @@ static void sign_mask(struct codegen *c, int x, bool dbl)
 		x86_psllq(&c->b, x, 32);
 }
 
-/* fcmp: the i1 result (0/1 in the whole container).  ucomis sets ZF,PF,CF
- * = 1,1,1 when unordered, 0,0,0 for a > b, 0,0,1 for a < b, 1,0,0 for
- * a == b: each predicate is one or two setcc of (a, b) or (b, a). */
-static void emit_fcmp(struct codegen *c, struct ir_inst *in)
+/* fcmp as flags: the condition code that holds when the predicate does.
+ * ucomis sets ZF,PF,CF = 1,1,1 when unordered, 0,0,0 for a > b, 0,0,1 for
+ * a < b, 1,0,0 for a == b: each predicate is one condition of (a, b) or
+ * (b, a), except oeq / une, which need two (combined in AL by setcc). */
+int fcmp_flags(struct codegen *c, struct ir_inst *in)
 {
 	struct ir_value *a = ir_op(in, 0), *b = ir_op(in, 1);
+	if (!fp_type_ok(a->type)) {
+		isel_fail(c, a->type->kind == IR_TY_VECTOR ? "vectors are not supported" :
+			  "floating point other than float and double is not supported");
+		return X_E;
+	}
 	bool dbl = is_dbl(a->type);
 	uint32_t p = in->pred;
-	int r = dest_reg(c, &in->v);
 	if (p == IR_FCMP_FALSE || p == IR_FCMP_TRUE) {
-		load_imm(c, r, p == IR_FCMP_TRUE);
-		store_result(c, &in->v, r);
-		return;
+		x86_alu_rr(&c->b, X_XOR, 32, EAX, EAX); /* ZF = 1 */
+		return p == IR_FCMP_TRUE ? X_E : X_NE;
 	}
 	/* the predicates that read "b above a" compare the other way */
 	bool swap = p == IR_FCMP_OLT || p == IR_FCMP_OLE || p == IR_FCMP_UGT || p == IR_FCMP_UGE;
 	fp_load(c, 0, swap ? b : a);
-	fp_load(c, 1, swap ? a : b);
-	x86_sse_rr(&c->b, dbl ? X_UCOMISD : X_UCOMISS, 0, 1);
-	int cc;
+	fp_op(c, dbl ? X_UCOMISD : X_UCOMISS, 0, swap ? a : b);
 	switch (p) {
-	case IR_FCMP_OGT: case IR_FCMP_OLT: cc = X_A; break;      /* CF=0, ZF=0 */
-	case IR_FCMP_OGE: case IR_FCMP_OLE: cc = X_AE; break;     /* CF=0 */
-	case IR_FCMP_ULT: case IR_FCMP_UGT: cc = X_B; break;      /* CF=1 */
-	case IR_FCMP_ULE: case IR_FCMP_UGE: cc = X_BE; break;     /* CF=1 or ZF=1 */
-	case IR_FCMP_ONE: cc = X_NE; break;                       /* ZF=0 (unordered: ZF=1) */
-	case IR_FCMP_UEQ: cc = X_E; break;
-	case IR_FCMP_ORD: cc = X_NP; break;
-	case IR_FCMP_UNO: cc = X_P; break;
+	case IR_FCMP_OGT: case IR_FCMP_OLT: return X_A;   /* CF=0, ZF=0 */
+	case IR_FCMP_OGE: case IR_FCMP_OLE: return X_AE;  /* CF=0 */
+	case IR_FCMP_ULT: case IR_FCMP_UGT: return X_B;   /* CF=1 */
+	case IR_FCMP_ULE: case IR_FCMP_UGE: return X_BE;  /* CF=1 or ZF=1 */
+	case IR_FCMP_ONE: return X_NE;                    /* ZF=0 (unordered: ZF=1) */
+	case IR_FCMP_UEQ: return X_E;
+	case IR_FCMP_ORD: return X_NP;
+	case IR_FCMP_UNO: return X_P;
 	case IR_FCMP_OEQ: case IR_FCMP_UNE: {
-		/* oeq = ZF and not PF; une = not ZF or PF */
+		/* oeq = ZF and not PF; une = not ZF or PF: AL, whose and/or
+		 * leaves ZF clear exactly when the predicate holds */
 		bool eq = p == IR_FCMP_OEQ;
 		x86_setcc(&c->b, eq ? X_E : X_NE, EAX);
 		x86_setcc(&c->b, eq ? X_NP : X_P, ECX);
 		x86_alu_rr(&c->b, eq ? X_AND : X_OR, 8, EAX, ECX);
-		x86_movzx_rr(&c->b, 8, r, EAX);
-		store_result(c, &in->v, r);
-		return;
+		return X_NE;
 	}
 	default:
 		isel_fail(c, "unknown fcmp predicate");
-		return;
+		return X_E;
 	}
+}
+
+/* fcmp materialised: the i1 result (0/1 in the whole container). */
+static void emit_fcmp(struct codegen *c, struct ir_inst *in)
+{
+	int r = dest_reg(c, &in->v);
+	int cc = fcmp_flags(c, in);
 	x86_setcc(&c->b, cc, EAX);
 	x86_movzx_rr(&c->b, 8, r, EAX);
 	store_result(c, &in->v, r);
@@ -255,8 +276,7 @@ void emit_fp(struct codegen *c, struct ir_inst *in)
 	default: op = dbl ? X_DIVSD : X_DIVSS; break;
 	}
 	fp_load(c, 0, ir_op(in, 0));
-	fp_load(c, 1, ir_op(in, 1));
-	x86_sse_rr(&c->b, op, 0, 1);
+	fp_op(c, op, 0, ir_op(in, 1));
 	fp_store(c, &in->v, 0);
 }
 
@@ -417,10 +437,8 @@ bool emit_fp_intrinsic(struct codegen *c, struct ir_inst *in, const struct ir_fu
 		if (in->nops < 4)
 			return isel_fail(c, "malformed fmuladd"), true;
 		fp_load(c, 0, a1);
-		fp_load(c, 1, a2);
-		x86_sse_rr(&c->b, dbl ? X_MULSD : X_MULSS, 0, 1);
-		fp_load(c, 1, ir_op(in, 3));
-		x86_sse_rr(&c->b, dbl ? X_ADDSD : X_ADDSS, 0, 1);
+		fp_op(c, dbl ? X_MULSD : X_MULSS, 0, a2);
+		fp_op(c, dbl ? X_ADDSD : X_ADDSS, 0, ir_op(in, 3));
 		fp_store(c, &in->v, 0);
 		return true;
 	case IR_INTR_FMA:

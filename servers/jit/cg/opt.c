@@ -410,7 +410,7 @@ static struct ir_inst *next_emitted(struct codegen *c, struct ir_inst *in)
  * their use there). */
 static void fuse_cmp_branch(struct codegen *c, struct ir_inst *in)
 {
-	if (in->op != IR_OP_ICMP || in->v.nuses != 1 ||
+	if ((in->op != IR_OP_ICMP && in->op != IR_OP_FCMP) || in->v.nuses != 1 ||
 	    (c->fl[in->v.id] & (F_DEAD | F_CONST | F_ALIAS)))
 		return;
 	struct ir_inst *u = in->v.uses->user;
