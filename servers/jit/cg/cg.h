@@ -132,6 +132,10 @@ struct codegen {
 	uint32_t eax_id;        /* vreg just stored from EAX to its slot ... */
 	uint32_t eax_pos;       /* ... at this code offset (reload elision) */
 	uint32_t eax_gen;       /* ... when EAX was at this x86_buf.eax_gen */
+	/* isel_fp.c: XMM0 holds vreg xmm0_id when nothing was emitted since
+	 * position xmm0_pos, in block xmm0_blk (it was just stored) */
+	uint32_t xmm0_id, xmm0_pos;
+	const struct ir_block *xmm0_blk;
 	bool eax_pair;          /* ... with its high word from EDX (i64) */
 	/* liveness results kept for the second allocation round (tier 3) */
 	struct cg_ra *ra;       /* rega.c; NULL when there was no allocation */

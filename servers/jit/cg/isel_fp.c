@@ -52,10 +52,21 @@ static void gpr_to_xmm(struct codegen *c, int x, bool dbl)
 	}
 }
 
+/* XMM0 still holds v: it was stored from there by the code just before,
+ * in the same block (no label between: a jump may not bring it). */
+static bool in_xmm0(struct codegen *c, struct ir_value *v)
+{
+	v = cg_canon(c, v);
+	return cg_is_var(v) && c->xmm0_blk && c->cur && c->cur->parent == c->xmm0_blk &&
+	       c->xmm0_id == v->id && c->xmm0_pos == c->b.len;
+}
+
 /* v (float or double) into XMM x. */
 static void fp_load(struct codegen *c, int x, struct ir_value *v)
 {
 	bool dbl = is_dbl(v->type);
+	if (x == 0 && in_xmm0(c, v))
+		return;
 	const struct cg_loc *l = slot_of(c, v);
 	if (l) {
 		x86_sse_rm(&c->b, dbl ? X_MOVSD : X_MOVSS, x, slot_mem(l->off));
@@ -74,6 +85,16 @@ static void fp_load(struct codegen *c, int x, struct ir_value *v)
 	gpr_to_xmm(c, x, dbl);
 }
 
+/* XMM x was just stored into v's slot: XMM0 still holds v */
+static void note_xmm0(struct codegen *c, struct ir_value *v, int x)
+{
+	if (x != 0 || !c->cur)
+		return;
+	c->xmm0_id = v->id;
+	c->xmm0_pos = c->b.len;
+	c->xmm0_blk = c->cur->parent;
+}
+
 /* XMM x into v's location (x is left changed for doubles). */
 static void fp_store(struct codegen *c, struct ir_value *v, int x)
 {
@@ -84,6 +105,7 @@ static void fp_store(struct codegen *c, struct ir_value *v, int x)
 	if (dbl) {
 		if (l->kind == L_SLOT) {
 			x86_sse_mr(&c->b, X_MOVSD_ST, slot_mem(l->off), x);
+			note_xmm0(c, v, x);
 			return;
 		}
 		x86_movd_rx(&c->b, EAX, x);
@@ -94,6 +116,7 @@ static void fp_store(struct codegen *c, struct ir_value *v, int x)
 	}
 	if (l->kind == L_SLOT) {
 		x86_sse_mr(&c->b, X_MOVSS_ST, slot_mem(l->off), x);
+		note_xmm0(c, v, x);
 		return;
 	}
 	int r = dest_reg(c, v);
