@@ -167,7 +167,7 @@ ALL_TARGETS += $(B)/host/jit-difftest
 
 # Differential tests: the C corpus at -O0..-O3 x tiers 0..3, and csmith
 # (fixed seeds, tiers 0 and 3) against i686 gcc under qemu-i386.
-TEST_SCRIPTS += tests/jit/diff/corpus.sh tests/jit/diff/fpcorpus.sh tests/jit/diff/csmith.sh
+TEST_SCRIPTS += tests/jit/diff/corpus.sh tests/jit/diff/fpcorpus.sh tests/jit/diff/csmith.sh tests/jit/diff/csmith_fp.sh
 
 # The csmith campaign: make fuzz-jit [FUZZ_JIT_N=100000] random programs
 # (tiers 0 and 3, -O0..-O2; natively where the host runs 32-bit code),
