@@ -422,6 +422,10 @@ void copy_mem(struct codegen *c, x86_mem d, x86_mem s, uint32_t n)
 void emit_copy(struct codegen *c, struct ir_value *dst, struct ir_value *src)
 {
 	uint32_t w = cg_type_bits(dst->type);
+	if (w > 64) {
+		wide_refuse(c);
+		return;
+	}
 	if (w > 32) {
 		if (cg_type_bits(src->type) <= 32) {
 			isel_fail(c, "internal: copy width mismatch");

@@ -85,6 +85,10 @@ static void edge_copies(struct codegen *c, struct ir_block *b, struct ir_block *
 			}
 			uint32_t dst = cg_phi_dst(c, p);
 			uint32_t w = cg_type_bits(p->v.type);
+			if (w > 64) {
+				wide_refuse(c);
+				return;
+			}
 			struct ir_value *cv = cg_canon(c, v);
 			if (cg_is_var(cv) && same_loc(c, cv->id, dst))
 				continue;
@@ -438,9 +442,8 @@ void emit_ret(struct codegen *c, struct ir_block *b, struct ir_inst *in)
 	if (in->nops == 1) {
 		struct ir_value *v = ir_op(in, 0);
 		uint32_t w = cg_type_bits(v->type);
-		if (w == 0) {
-			isel_fail(c, ir_type_is_fp(v->type) ? "floating point is not supported" :
-				"unsupported return type");
+		if (w == 0 || w > 64) {
+			isel_fail(c, w > 64 ? "return of an integer wider than 64 bits" : "unsupported return type");
 			return;
 		}
 		if (ir_type_is_fp(v->type)) {
@@ -471,6 +474,10 @@ void block_head(struct codegen *c, struct ir_block *b)
 			continue;
 		uint32_t t = c->phitmp[p->v.id];
 		uint32_t w = cg_type_bits(p->v.type);
+		if (w > 64) {
+			wide_refuse(c);
+			return;
+		}
 		if (same_loc(c, t, p->v.id))
 			continue;
 		if (w > 32) {

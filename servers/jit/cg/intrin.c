@@ -252,6 +252,10 @@ void emit_intrinsic(struct codegen *c, struct ir_inst *in, const struct ir_func 
 	struct ir_value *a1 = in->nops > 1 ? ir_op(in, 1) : NULL;
 	struct ir_value *a2 = in->nops > 2 ? ir_op(in, 2) : NULL;
 	uint32_t w = a1 ? cg_type_bits(a1->type) : 0;
+	if (w > 64 || cg_type_bits(in->v.type) > 64) {
+		wide_refuse(c); /* no intrinsic on i65..i128 */
+		return;
+	}
 	switch (id) {
 	case IR_INTR_NOP:
 		if (in->v.type->kind != IR_TY_VOID)

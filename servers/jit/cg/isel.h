@@ -133,6 +133,14 @@ void emit_call(struct codegen *c, struct ir_inst *in);
 /* intrin.c */
 void emit_intrinsic(struct codegen *c, struct ir_inst *in, const struct ir_func *callee);
 
+/* isel_wide.c */
+bool wide_type(const struct ir_type *t);
+bool wide_refuse(struct codegen *c);
+void wide_load(struct codegen *c, struct ir_inst *in);
+void wide_store(struct codegen *c, struct ir_inst *in);
+void wide_binop(struct codegen *c, struct ir_inst *in);
+void wide_cast(struct codegen *c, struct ir_inst *in);
+
 /* isel_fp.c */
 bool fp_type_ok(const struct ir_type *t);
 int fcmp_flags(struct codegen *c, struct ir_inst *in);

@@ -32,9 +32,10 @@ uint32_t push_arg(struct codegen *c, struct ir_value *v, const struct ir_attrs *
 		x86_push_r(&c->b, EAX);
 		return 4;
 	}
-	if (w == 0) {
-		isel_fail(c, ir_type_is_fp(v->type) ? "floating point is not supported" :
-			"unsupported argument type (aggregate or vector)");
+	if (w == 0 || w > 64) {
+		isel_fail(c, w > 64 ? "argument wider than 64 bits" : ir_type_is_fp(v->type) ?
+			  "floating point other than float and double is not supported" :
+			  "unsupported argument type (aggregate or vector)");
 		return 0;
 	}
 	if (w > 32) {
@@ -85,7 +86,7 @@ static void set_result(struct codegen *c, struct ir_inst *in)
 		return;
 	if (ir_type_is_fp(in->v.type) && w)
 		fp_call_result(c, in); /* ST0 (i386 ABI) */
-	else if (w == 0)
+	else if (w == 0 || w > 64)
 		isel_fail(c, "unsupported return type");
 	else if (w > 32)
 		store_pair(c, &in->v, EAX, EDX);

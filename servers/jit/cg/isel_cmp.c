@@ -63,8 +63,8 @@ int emit_cmp(struct codegen *c, struct ir_inst *in)
 		isel_fail(c, "malformed compare");
 		return X_E;
 	}
-	if (w == 0) {
-		isel_fail(c, "compare of unsupported type");
+	if (w == 0 || w > 64) {
+		isel_fail(c, w > 64 ? "compare of integers wider than 64 bits" : "compare of unsupported type");
 		return X_E;
 	}
 	if (w > 32) {
@@ -282,7 +282,7 @@ void emit_select(struct codegen *c, struct ir_inst *in)
 		x86_bind(&c->b, &done);
 		return;
 	}
-	if (w == 0) {
+	if (w == 0 || w > 64) {
 		isel_fail(c, "select of an unsupported type");
 		return;
 	}

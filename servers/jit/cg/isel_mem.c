@@ -327,7 +327,7 @@ void emit_load(struct codegen *c, struct ir_inst *in)
 		return;
 	}
 	if (w > 64) {
-		isel_fail(c, "unsupported load width");
+		wide_load(c, in); /* packed bit-fields (isel_wide.c) */
 		return;
 	}
 	if (w > 32) {
@@ -435,7 +435,7 @@ void emit_store(struct codegen *c, struct ir_inst *in)
 		return;
 	}
 	if (w > 64) {
-		isel_fail(c, "unsupported store width");
+		wide_store(c, in); /* packed bit-fields (isel_wide.c) */
 		return;
 	}
 	if (w > 32) {

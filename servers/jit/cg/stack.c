@@ -27,6 +27,8 @@ static uint32_t slot_size(const struct ir_type *t)
 	uint32_t b = cg_type_bits(t);
 	if (b && b <= 32)
 		return 4;
+	if (b > 64)
+		return 16; /* i65..i128: four words (isel_wide.c) */
 	if (b)
 		return 8;
 	uint64_t s = ir_type_size(t);
