@@ -144,6 +144,8 @@ void wide_cast(struct codegen *c, struct ir_inst *in);
 /* isel_fp.c */
 bool fp_type_ok(const struct ir_type *t);
 int fcmp_flags(struct codegen *c, struct ir_inst *in);
+bool fp_emit_load(struct codegen *c, struct ir_inst *in);
+bool fp_emit_store(struct codegen *c, struct ir_inst *in);
 void emit_fp(struct codegen *c, struct ir_inst *in);
 void emit_fp_cast(struct codegen *c, struct ir_inst *in);
 bool emit_fp_intrinsic(struct codegen *c, struct ir_inst *in, const struct ir_func *callee);

@@ -137,6 +137,37 @@ static void fp_op(struct codegen *c, int op, int x, struct ir_value *v)
 	x86_sse_rr(&c->b, op, x, 1);
 }
 
+/* A load of a double into its slot: one movsd through XMM0 (which then
+ * still holds it for the next FP instruction) instead of the pair's two
+ * loads and two stores.  False when not such a load. */
+bool fp_emit_load(struct codegen *c, struct ir_inst *in)
+{
+	struct cg_loc *l = loc_of(c, &in->v);
+	if (in->v.type->kind != IR_TY_DOUBLE || l->kind != L_SLOT)
+		return false;
+	struct address a = address_of(c, ir_op(in, 0), ECX, EDX);
+	x86_sse_rm(&c->b, X_MOVSD, 0, a.m);
+	addr_reloc(c, &a);
+	x86_sse_mr(&c->b, X_MOVSD_ST, slot_mem(l->off), 0);
+	note_xmm0(c, &in->v, 0);
+	return true;
+}
+
+/* A store of a double in a slot or in XMM0: into XMM0 first, then the
+ * address (ECX/EDX), one movsd.  False otherwise (a constant is two
+ * immediate stores). */
+bool fp_emit_store(struct codegen *c, struct ir_inst *in)
+{
+	struct ir_value *v = ir_op(in, 0);
+	if (v->type->kind != IR_TY_DOUBLE || (!slot_of(c, v) && !in_xmm0(c, v)))
+		return false;
+	fp_load(c, 0, v);
+	struct address a = address_of(c, ir_op(in, 1), ECX, EDX);
+	x86_sse_mr(&c->b, X_MOVSD_ST, a.m, 0);
+	addr_reloc(c, &a);
+	return true;
+}
+
 /* ST0 popped into XMM x (a call's result), through the stack. */
 static void st0_to_xmm(struct codegen *c, int x, bool dbl)
 {

@@ -287,6 +287,8 @@ void emit_load(struct codegen *c, struct ir_inst *in)
 		store_result(c, &in->v, r);
 		return;
 	}
+	if (fp_emit_load(c, in))
+		return; /* a double: movsd (isel_fp.c) */
 	if (w == 0) {
 		int32_t so;
 		uint64_t sz = ir_type_size(t);
@@ -381,6 +383,8 @@ void emit_store(struct codegen *c, struct ir_inst *in)
 		store_vreg(c, pi->v.id, r);
 		return;
 	}
+	if (fp_emit_store(c, in))
+		return; /* a double: movsd (isel_fp.c) */
 	if (w == 0) {
 		int32_t so;
 		uint64_t sz = ir_type_size(v->type);
