@@ -6,7 +6,7 @@
 # for the wrong command, or not at all, fails.
 prompt() { printf -- '--expect-re\n^bareflow> %s$\n' "$1"; }
 mapfile -t expects < <(
-  printf -- '--expect-re\n^demo: 12 of 12 modules correct$\n'
+  printf -- '--expect-re\n^demo: 15 of 15 modules correct$\n'
   printf -- '--expect\nBareFlow ready. Type '"'"'help'"'"' for commands.\n'
   prompt help;   printf -- '--expect-re\n^  ps +list tasks$\n--expect-re\n^  halt +power off$\n'
   prompt ps;     printf -- '--expect-re\n^  ID NAME +STATE PRIO PAGES +TICKS BUDGET$\n--expect-re\n^ +1 init +[a-z]+ +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+$\n'
