@@ -119,9 +119,19 @@ static void fp_store(struct codegen *c, struct ir_value *v, int x)
 		note_xmm0(c, v, x);
 		return;
 	}
-	int r = dest_reg(c, v);
-	x86_movd_rx(&c->b, r, x);
-	store_result(c, v, r);
+	/* a float in a register: movd straight into it (ECX/EDX too: nothing
+	 * else is written after, so that write is its definition) */
+	int own = own_reg(c, v);
+	if (own >= 0) {
+		uint8_t wm = c->b.wmask;
+		x86_movd_rx(&c->b, own, x);
+		def_write(c, wm, own);
+	} else {
+		int r = dest_reg(c, v);
+		x86_movd_rx(&c->b, r, x);
+		store_result(c, v, r);
+	}
+	note_xmm0(c, v, x);
 }
 
 /* op xmm x, v: v's slot as the memory operand when it has one, else v
@@ -373,10 +383,24 @@ void emit_fp_cast(struct codegen *c, struct ir_inst *in)
 			fp_store(c, &in->v, 0);
 			return;
 		}
+		if (sw == 32 && (in->flags & IR_FL_NNEG)) {
+			/* uitofp nneg: the operand is known not negative, the
+			 * signed conversion gives the same */
+			load_value(c, EAX, a);
+			x86_cvtsi2s_rr(&c->b, is_dbl(dt) ? X_CVTSI2SD : X_CVTSI2SS, 0, EAX);
+			fp_store(c, &in->v, 0);
+			return;
+		}
 		if (sw == 32) {
-			/* u32 -> double is exact, then one rounding to float */
-			rt_call(c, "__floatunsidf", &a, 1);
-			st0_to_xmm(c, 0, true);
+			/* u32 -> double exactly: (double)(int32_t)(x ^ 2^31) + 2^31;
+			 * then one rounding to float */
+			load_value(c, EAX, a);
+			x86_alu_ri(&c->b, X_XOR, 32, EAX, (int32_t)0x80000000u);
+			x86_cvtsi2s_rr(&c->b, X_CVTSI2SD, 0, EAX);
+			x86_mov_ri(&c->b, 32, EAX, 0x4f000000); /* 2^31 as a float */
+			x86_movd_xr(&c->b, 1, EAX);
+			x86_sse_rr(&c->b, X_CVTSS2SD, 1, 1);
+			x86_sse_rr(&c->b, X_ADDSD, 0, 1);
 			if (!is_dbl(dt))
 				x86_sse_rr(&c->b, X_CVTSD2SS, 0, 0);
 			fp_store(c, &in->v, 0);
