@@ -61,6 +61,19 @@ static bool in_xmm0(struct codegen *c, struct ir_value *v)
 	       c->xmm0_id == v->id && c->xmm0_pos == c->b.len;
 }
 
+/* The float with exactly the value of the double of bits k (a normal
+ * float: exponent in range, the 29 low mantissa bits zero), else false.
+ * Integer arithmetic: the JIT itself is built without floating point. */
+static bool dbl_as_flt(uint64_t k, uint32_t *f)
+{
+	uint32_t e = (uint32_t)(k >> 52) & 0x7ff;
+	uint64_t m = k & ((1ull << 52) - 1);
+	if ((m & ((1ull << 29) - 1)) || e < 1023 - 126 || e > 1023 + 127)
+		return false;
+	*f = (uint32_t)(k >> 63) << 31 | (e - 1023 + 127) << 23 | (uint32_t)(m >> 29);
+	return true;
+}
+
 /* v (float or double) into XMM x. */
 static void fp_load(struct codegen *c, int x, struct ir_value *v)
 {
@@ -71,6 +84,22 @@ static void fp_load(struct codegen *c, int x, struct ir_value *v)
 	if (l) {
 		x86_sse_rm(&c->b, dbl ? X_MOVSD : X_MOVSS, x, slot_mem(l->off));
 		return;
+	}
+	uint64_t k;
+	uint32_t f;
+	if (known_const(c, v, &k)) {
+		/* +0: xorps; a double a float holds exactly: the float's bits
+		 * and cvtss2sd (3 instructions instead of 5) */
+		if ((dbl ? k : (uint32_t)k) == 0) {
+			x86_sse_rr(&c->b, X_XORPS, x, x);
+			return;
+		}
+		if (dbl && dbl_as_flt(k, &f)) {
+			x86_mov_ri(&c->b, 32, EAX, (int32_t)f);
+			x86_movd_xr(&c->b, x, EAX);
+			x86_sse_rr(&c->b, X_CVTSS2SD, x, x);
+			return;
+		}
 	}
 	if (dbl) {
 		load_pair(c, EAX, EDX, v);
