@@ -102,8 +102,12 @@ static void edge_copies(struct codegen *c, struct ir_block *b, struct ir_block *
 				done_src[ndone++] = cv;
 			}
 			if (w > 32) {
-				load_pair(c, EAX, EDX, v);
-				store_pair_vreg(c, dst, EAX, EDX);
+				/* a double between slots: movsd (isel_fp.c) */
+				if (c->loc[dst].kind != L_SLOT ||
+				    !fp_copy_slot(c, p->v.type, c->loc[dst].off, v, 0)) {
+					load_pair(c, EAX, EDX, v);
+					store_pair_vreg(c, dst, EAX, EDX);
+				}
 			} else if (w == 0) {
 				if (!agg_copy(c, p, c->loc[dst], v))
 					return;
@@ -486,9 +490,12 @@ void block_head(struct codegen *c, struct ir_block *b)
 				isel_fail(c, "internal: i64 phi temp");
 				return;
 			}
-			x86_mov_rm(&c->b, 32, EAX, slot_mem(l->off));
-			x86_mov_rm(&c->b, 32, EDX, slot_mem(l->off + 4));
-			store_pair(c, &p->v, EAX, EDX);
+			struct cg_loc *pl = loc_of(c, &p->v);
+			if (pl->kind != L_SLOT || !fp_copy_slot(c, p->v.type, pl->off, NULL, l->off)) {
+				x86_mov_rm(&c->b, 32, EAX, slot_mem(l->off));
+				x86_mov_rm(&c->b, 32, EDX, slot_mem(l->off + 4));
+				store_pair(c, &p->v, EAX, EDX);
+			}
 		} else if (w == 0) {
 			struct cg_loc *tl = &c->loc[t];
 			if (tl->kind != L_SLOT) {

@@ -145,6 +145,8 @@ void wide_cast(struct codegen *c, struct ir_inst *in);
 bool fp_type_ok(const struct ir_type *t);
 int fcmp_flags(struct codegen *c, struct ir_inst *in);
 bool fp_emit_load(struct codegen *c, struct ir_inst *in);
+bool fp_copy_slot(struct codegen *c, const struct ir_type *t, int32_t dst_off, struct ir_value *src,
+		  int32_t src_off);
 bool fp_emit_store(struct codegen *c, struct ir_inst *in);
 void emit_fp(struct codegen *c, struct ir_inst *in);
 void emit_fp_cast(struct codegen *c, struct ir_inst *in);

@@ -207,6 +207,25 @@ bool fp_emit_store(struct codegen *c, struct ir_inst *in)
 	return true;
 }
 
+/* A phi copy of a double from src (a value) or from the slot at src_off
+ * (src NULL) into the slot at dst_off: movsd through XMM7 instead of the
+ * pair's four moves.  False when not a double in a slot. */
+bool fp_copy_slot(struct codegen *c, const struct ir_type *t, int32_t dst_off, struct ir_value *src,
+		  int32_t src_off)
+{
+	if (t->kind != IR_TY_DOUBLE)
+		return false;
+	if (src) {
+		const struct cg_loc *l = slot_of(c, src);
+		if (!l)
+			return false;
+		src_off = l->off;
+	}
+	x86_sse_rm(&c->b, X_MOVSD, 7, slot_mem(src_off));
+	x86_sse_mr(&c->b, X_MOVSD_ST, slot_mem(dst_off), 7);
+	return true;
+}
+
 /* ST0 popped into XMM x (a call's result), through the stack. */
 static void st0_to_xmm(struct codegen *c, int x, bool dbl)
 {
@@ -369,7 +388,10 @@ void emit_fp(struct codegen *c, struct ir_inst *in)
 	default: op = dbl ? X_DIVSD : X_DIVSS; break;
 	}
 	fp_load(c, 0, ir_op(in, 0));
-	fp_op(c, op, 0, ir_op(in, 1));
+	if (cg_canon(c, ir_op(in, 0)) == cg_canon(c, ir_op(in, 1)) && cg_is_var(cg_canon(c, ir_op(in, 0))))
+		x86_sse_rr(&c->b, op, 0, 0); /* x*x, x+x: XMM0 has it */
+	else
+		fp_op(c, op, 0, ir_op(in, 1));
 	fp_store(c, &in->v, 0);
 }
 
