@@ -387,6 +387,15 @@ void emit_fp(struct codegen *c, struct ir_inst *in)
 	case IR_OP_FMUL: op = dbl ? X_MULSD : X_MULSS; break;
 	default: op = dbl ? X_DIVSD : X_DIVSS; break;
 	}
+	struct ir_value *a = ir_op(in, 0), *b = ir_op(in, 1);
+	if ((in->op == IR_OP_FADD || in->op == IR_OP_FMUL) && in_xmm0(c, b) && !in_xmm0(c, a)) {
+		/* commutative, and XMM0 already holds b (just loaded or
+		 * computed): b op a (which NaN comes out of two is not
+		 * specified) */
+		fp_op(c, op, 0, a);
+		fp_store(c, &in->v, 0);
+		return;
+	}
 	fp_load(c, 0, ir_op(in, 0));
 	if (cg_canon(c, ir_op(in, 0)) == cg_canon(c, ir_op(in, 1)) && cg_is_var(cg_canon(c, ir_op(in, 0))))
 		x86_sse_rr(&c->b, op, 0, 0); /* x*x, x+x: XMM0 has it */
