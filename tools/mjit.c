@@ -71,7 +71,8 @@ int main(int argc, char **argv)
 	const char *file = NULL, *fn = NULL, *rt = NULL;
 	int tier = 0, nargs = 0;
 	bool dis = false, stats = false, profile = false, native = false;
-	uint32_t repeat = 1, h_budget = 0;
+	uint32_t repeat = 1, h_budget = 0, secure = 0;
+	const char *dump = NULL;
 	uint64_t args[32];
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--tier") && i + 1 < argc) {
@@ -84,6 +85,13 @@ int main(int argc, char **argv)
 			profile = true;
 		} else if (!strcmp(argv[i], "--budget") && i + 1 < argc) {
 			h_budget = (uint32_t)strtoul(argv[++i], NULL, 0);
+		} else if (!strcmp(argv[i], "--secure") && i + 1 < argc) {
+			if (jit_secure_parse(argv[++i], &secure) != 0) {
+				fprintf(stderr, "mjit: --secure: unknown defence in '%s' (sandbox, none, all)\n", argv[i]);
+				return 2;
+			}
+		} else if (!strcmp(argv[i], "--dump-code") && i + 1 < argc) {
+			dump = argv[++i];
 		} else if (!strcmp(argv[i], "--native")) {
 			native = true;
 		} else if (!strcmp(argv[i], "--repeat") && i + 1 < argc) {
@@ -135,7 +143,18 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	h.budget = h_budget;
-	if (jh_read(&h, bc, len) != 0 || jh_compile(&h, tier) != 0) {
+	h.secure = secure;
+	int crc = jh_read(&h, bc, len) != 0 ? -1 : jh_compile(&h, tier);
+	/* the linked image, as the jit server would install it; also when
+	 * the verifier refused it, to see why */
+	if (dump && (crc == 0 || h.o.code_len)) {
+		FILE *df = fopen(dump, "wb");
+		if (!df || fwrite(h.o.code, 1, h.o.code_len, df) != h.o.code_len || fclose(df) != 0) {
+			fprintf(stderr, "mjit: cannot write %s\n", dump);
+			return 1;
+		}
+	}
+	if (crc != 0) {
 		fprintf(stderr, "mjit: %s\n", h.err);
 		return 1;
 	}

@@ -209,7 +209,7 @@ int jh_compile(struct jh *h, int tier)
 	ir_arena_init(&h->scratch, h->smem, SCRATCH_SIZE);
 	jit_out_init(&h->o, h->code, CODE_CAP, h->data, DATA_CAP, h->relocs, NRELOCS, h->funcs, NFUNCS);
 	struct jit_opts opt = { .tier = tier, .only_func = -1, .unroll_all = h->unroll_all,
-				.budget = h->budget };
+				.budget = h->budget, .secure = h->secure };
 	char err[300];
 	double t0 = now_us();
 	if (jit_compile(h->m, &opt, &h->scratch, &h->o, err, sizeof err) != 0) {
@@ -221,6 +221,8 @@ int jh_compile(struct jh *h, int tier)
 		snprintf(h->err, sizeof h->err, "link: %s", err);
 		return -1;
 	}
+	if ((h->secure & JIT_SEC_SANDBOX) && jh_verify(h, JH_CODE, h->o.code, h->o.code_len) != 0)
+		return -1;
 	uint32_t nt = h->o.nfuncs;
 	uint32_t *tab = calloc(nt + 1, 4);
 	for (uint32_t i = 0; i < nt; i++)
@@ -278,7 +280,8 @@ int jh_recompile(struct jh *h, const char *fn, int tier)
 	static struct jit_func_out fo[NFUNCS];
 	struct jit_out o;
 	jit_out_init(&o, code, sizeof code, data, sizeof data, rel, 1 << 16, fo, NFUNCS);
-	struct jit_opts opt = { .tier = tier, .only_func = (int)f->v.id, .unroll_all = h->unroll_all };
+	struct jit_opts opt = { .tier = tier, .only_func = (int)f->v.id, .unroll_all = h->unroll_all,
+				.secure = h->secure };
 	char err[300];
 	ir_arena_init(&h->scratch, h->smem, SCRATCH_SIZE);
 	if (jit_compile(h->m, &opt, &h->scratch, &o, err, sizeof err) != 0) {
@@ -290,6 +293,8 @@ int jh_recompile(struct jh *h, const char *fn, int tier)
 		snprintf(h->err, sizeof h->err, "relink: %s", err);
 		return -1;
 	}
+	if ((h->secure & JIT_SEC_SANDBOX) && jh_verify(h, base, o.code, o.code_len) != 0)
+		return -1;
 	uint32_t entry = base + o.funcs[f->v.id].code_off;
 	if (jhb_install(h, base, o.code, o.code_len, f->v.id, entry))
 		return -1;
