@@ -109,6 +109,15 @@ struct jit_out {
 #define JIT_SEC_RANDOM  0x4 /* random function placement */
 #define JIT_SEC_ALL     JIT_SEC_SANDBOX /* those this compiler implements */
 
+/* jit_opts.sandbox_faults (tests/jit/unit/test_jit_sandbox.c) */
+#define JIT_SBX_BUNDLE 0x01 /* instructions may cross a bundle boundary */
+#define JIT_SBX_CALL   0x02 /* calls need not end at a bundle end */
+#define JIT_SBX_RET    0x04 /* plain ret */
+#define JIT_SBX_MASK   0x08 /* jmp / call r without and r, -32 */
+#define JIT_SBX_MEM    0x10 /* call through a spilled function pointer */
+#define JIT_SBX_TABLE  0x20 /* jump-table targets anywhere */
+#define JIT_SBX_ENTRY  0x40 /* function entries 16-byte aligned only */
+
 /* "sandbox,..." / "none" / "all" -> JIT_SEC_* in *out; -1 for a name it
  * does not know (cg/secure.c). */
 int jit_secure_parse(const char *list, uint32_t *out);
@@ -124,6 +133,9 @@ struct jit_opts {
 	uint32_t secure;   /* JIT_SEC_* */
 	uint64_t seed;     /* JIT_SEC_BLIND / JIT_SEC_RANDOM: the compile's
 			      randomness (a fresh value per compile) */
+	uint32_t sandbox_faults; /* tests only: JIT_SBX_* pieces of the
+			      sandboxed form left out, so a test sees the
+			      verifier (or the results) catch each one */
 };
 
 /* The default compile budget of a function of n IR instructions (after

@@ -200,6 +200,12 @@ $(B)/host/test_jit_conv: tests/jit/unit/test_jit_conv.c tests/jit/unit/jit_insns
 	$(HOSTCC) $(HOST_CFLAGS) $(filter-out %.h,$^) -o $@ -lcriterion -lunicorn -lcapstone -lpthread -lm
 HOST_TESTS += $(B)/host/test_jit_conv
 
+# The sandboxed form against the kernel's verifier, one test per rule.
+$(B)/host/test_jit_sandbox: tests/jit/unit/test_jit_sandbox.c $(JIT_HARNESS) | $(B)/host/jit/rt.elf
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion -lunicorn -lpthread -lm
+HOST_TESTS += $(B)/host/test_jit_sandbox
+
 # Native functions for the ABI test (JIT code <-> i686 gcc code).
 $(B)/host/jit/abi.elf: tests/jit/diff/native/abi.c tests/jit/diff/native/abi.h $(B)/guest/lib/string.o $(B)/guest/lib/divmod64.o
 	@mkdir -p $(@D)

@@ -108,10 +108,10 @@ static int func_tables(struct codegen *c, size_t mark)
 static int emit_code(struct codegen *c, const struct cg_alloc *first, uint8_t *dead)
 {
 	struct ir_func *f = c->f;
-	if (c->sandbox)
+	if (c->sandbox && !(c->opt->sandbox_faults & JIT_SBX_ENTRY))
 		x86_int3_to_bundle(&c->b);      /* an indirect target */
-	while (c->b.len & 15)
-		x86_int3(&c->b);
+	while (c->b.len & 15) /* (sandboxed: only with JIT_SBX_ENTRY) */
+		c->sandbox ? x86_nops(&c->b, 1) : x86_int3(&c->b);
 	uint32_t start = c->b.len;
 	bool after_jump = c->b.after_jump;
 	uint32_t nrel = c->o->nrelocs;
@@ -268,6 +268,7 @@ static int compile_module(struct codegen *c)
 	o->work += (uint64_t)(total - c->fuel);
 	x86_init(&c->b, o->code, o->code_cap);
 	c->b.bundle = c->sandbox;
+	c->b.faults = (uint8_t)opt->sandbox_faults;
 	if (rc == 0 && opt->only_func < 0) {
 		for (uint32_t i = 0; i < m->nfuncs; i++) {
 			/* jmp dword [table + 4*i]; int3 ... (a bundle each, sandboxed) */

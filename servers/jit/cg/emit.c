@@ -591,7 +591,7 @@ int cg_emit_func(struct codegen *c)
 	c->cost = 0;
 	uint32_t code_start = b->len;
 	c->fast_next = NULL;
-	c->itarget = c->sandbox ? table_targets(c) : NULL;
+	c->itarget = c->sandbox && !(c->opt->sandbox_faults & JIT_SBX_TABLE) ? table_targets(c) : NULL;
 	fast_exit(c);
 	prologue(c);
 	for (uint32_t bi = 0; bi < f->nblocks && !c->failed; bi++)

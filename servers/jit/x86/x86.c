@@ -3,6 +3,7 @@
  * appendix A. */
 #include <string.h>
 #include "servers/jit/x86/x86.h"
+#include "servers/jit/jit.h" /* JIT_SBX_*: the test faults of x86_buf.faults */
 
 void x86_init(x86_buf *b, uint8_t *mem, uint32_t cap)
 {
@@ -211,9 +212,9 @@ static void ins_end(x86_buf *b)
 	b->after_jump = (kind & 3) == INS_JUMP;
 	if (e <= s || b->full)
 		return;
-	if ((kind & 3) == INS_CALL)
+	if ((kind & 3) == INS_CALL && !(b->faults & JIT_SBX_CALL))
 		pad = (32 - (e & 31)) & 31;     /* end at a boundary */
-	else if (s >> 5 != (e - 1) >> 5)
+	else if (s >> 5 != (e - 1) >> 5 && !(b->faults & JIT_SBX_BUNDLE))
 		pad = 32 - (s & 31);            /* start at the boundary */
 	if (!pad)
 		return;
@@ -244,7 +245,7 @@ static void ins_close(x86_buf **bp) { ins_end(*bp); }
 static void ins_fit(x86_buf *b, uint32_t n, bool call)
 {
 	uint32_t at = b->len & 31;
-	if (!b->bundle)
+	if (!b->bundle || (b->faults & (call ? JIT_SBX_CALL : JIT_SBX_BUNDLE)))
 		return;
 	if (call)
 		nops_(b, (64 - at - n) & 31);
@@ -1003,7 +1004,7 @@ uint32_t x86_jmp_rel32(x86_buf *b)
 void x86_call_r(x86_buf *b, int r)
 {
 	CALL_INS(b);
-	if (b->bundle) /* and r, -32: the masked call */
+	if (b->bundle && !(b->faults & JIT_SBX_MASK)) /* and r, -32: the masked call */
 		alu_ri_(b, X_AND, 32, r, -32);
 	b->cmask |= 1u << X_EAX | 1u << X_ECX | 1u << X_EDX;
 	b->eax_gen++;
@@ -1014,7 +1015,7 @@ void x86_call_r(x86_buf *b, int r)
 void x86_call_m(x86_buf *b, x86_mem m)
 {
 	CALL_INS(b);
-	if (b->bundle && (m.base >= 0 || m.index >= 0))
+	if (b->bundle && (m.base >= 0 || m.index >= 0) && !(b->faults & JIT_SBX_MEM))
 		x86_unsafe(b); /* only [disp32]: the dispatch table */
 	b->cmask |= 1u << X_EAX | 1u << X_ECX | 1u << X_EDX;
 	b->eax_gen++;
@@ -1025,7 +1026,7 @@ void x86_call_m(x86_buf *b, x86_mem m)
 void x86_jmp_r(x86_buf *b, int r)
 {
 	JMP_INS(b);
-	if (b->bundle) /* and r, -32: the masked jump */
+	if (b->bundle && !(b->faults & JIT_SBX_MASK)) /* and r, -32: the masked jump */
 		alu_ri_(b, X_AND, 32, r, -32);
 	x86_u8(b, 0xff);
 	modrm_r(b, 4, r);
@@ -1128,7 +1129,7 @@ static void masked_ret(x86_buf *b, uint16_t n)
 void x86_ret(x86_buf *b)
 {
 	JMP_INS(b);
-	if (b->bundle)
+	if (b->bundle && !(b->faults & JIT_SBX_RET))
 		masked_ret(b, 0);
 	else
 		x86_u8(b, 0xc3);
@@ -1137,11 +1138,11 @@ void x86_ret(x86_buf *b)
 void x86_ret_i(x86_buf *b, uint16_t n)
 {
 	JMP_INS(b);
-	if (b->bundle && n < 128) {
+	if (b->bundle && n < 128 && !(b->faults & JIT_SBX_RET)) {
 		masked_ret(b, n);
 		return;
 	}
-	if (b->bundle)
+	if (b->bundle && !(b->faults & JIT_SBX_RET))
 		x86_unsafe(b);
 	x86_u8(b, 0xc2);
 	x86_u16(b, n);

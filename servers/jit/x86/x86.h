@@ -73,6 +73,7 @@ typedef struct {
 	 * `unsafe`, and the compiler refuses the code. */
 	bool bundle;
 	bool unsafe;
+	uint8_t faults;         /* tests only: jit_opts.sandbox_faults */
 	bool after_jump;        /* the last instruction was jmp or ret */
 	uint8_t ins_depth;      /* encoder functions open (nesting) */
 	uint8_t ins_kind;       /* of the open instruction (x86.c INS_*) */
