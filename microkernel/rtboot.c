@@ -1,5 +1,5 @@
 /* At boot: the secure JIT's switch from the kernel command line
- * (`secure=verify,pin`, `secure=none`, default none) and the trusted
+ * (`secure=verify,pin`, the default, `secure=none`, ...) and the trusted
  * runtime, boot module `rt` (build/rt/rt.bin from lib/rt).  The kernel
  * uses that module only if it is byte for byte the runtime this kernel
  * was built with: its size and CRC-32 must be those of
@@ -57,7 +57,7 @@ void rtboot_init(void)
 		word[n] = 0;
 		if (f < 0)
 			kprintf("kernel: secure=%s: not a setting (none, verify, pin, on); "
-				"keeping none\n", word);
+				"keeping %s\n", word, switch_name(secure_switch));
 		else
 			secure_switch = (uint32_t)f;
 	}

@@ -25,7 +25,9 @@
 #include "lib/rt/rt.h"
 
 const struct rt_image *secure_rt;
-uint32_t secure_switch;
+/* On by default: the JIT emits the sandboxed form for verified tasks
+ * (docs/secure-jit.md, "The switch"); `secure=none` turns both off. */
+uint32_t secure_switch = SECURE_VERIFY | SECURE_PIN;
 
 static uint32_t pages_of(uint32_t bytes) { return (bytes + PAGE_SIZE - 1) / PAGE_SIZE; }
 
