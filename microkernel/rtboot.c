@@ -41,8 +41,9 @@ static const char *cmdline_word(const char *c, const char *key, uint32_t *len)
 
 static const char *switch_name(uint32_t f)
 {
-	static const char *names[4] = { "none", "verify", "pin", "verify,pin" };
-	return names[f & SECURE_SWITCH];
+	static const char *names[8] = { "none", "verify", "pin", "verify,pin", "random", "verify,random",
+					"pin,random", "verify,pin,random" };
+	return names[(f & (SECURE_VERIFY | SECURE_PIN)) | ((f & SECURE_RANDOM) ? 4 : 0)];
 }
 
 void rtboot_init(void)
@@ -56,7 +57,7 @@ void rtboot_init(void)
 		memcpy(word, v, n);
 		word[n] = 0;
 		if (f < 0)
-			kprintf("kernel: secure=%s: not a setting (none, verify, pin, on); "
+			kprintf("kernel: secure=%s: not a setting (none, verify, pin, random, on); "
 				"keeping %s\n", word, switch_name(secure_switch));
 		else
 			secure_switch = (uint32_t)f;

@@ -25,7 +25,7 @@ static const struct {
 	{ "verify", "the kernel verifies JIT code; the JIT sandboxes it", SWITCH, SECURE_VERIFY },
 	{ "pin", "syscalls only from the runtime's gate", SWITCH, SECURE_PIN },
 	{ "blind", "constant blinding", NOT_BUILT, 0 },
-	{ "random", "random code placement", NOT_BUILT, 0 },
+	{ "random", "random code placement", SWITCH, SECURE_RANDOM },
 };
 #define NDEF (sizeof defences / sizeof defences[0])
 

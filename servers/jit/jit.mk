@@ -206,6 +206,12 @@ $(B)/host/test_jit_sandbox: tests/jit/unit/test_jit_sandbox.c $(JIT_HARNESS) | $
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion -lunicorn -lpthread -lm
 HOST_TESTS += $(B)/host/test_jit_sandbox
 
+# Random placement: layouts per seed, results, the sandbox's verifier.
+$(B)/host/test_jit_random: tests/jit/unit/test_jit_random.c $(JIT_HARNESS) | $(B)/host/jit/rt.elf
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion -lunicorn -lpthread -lm
+HOST_TESTS += $(B)/host/test_jit_random
+
 # Native functions for the ABI test (JIT code <-> i686 gcc code).
 $(B)/host/jit/abi.elf: tests/jit/diff/native/abi.c tests/jit/diff/native/abi.h $(B)/guest/lib/string.o $(B)/guest/lib/divmod64.o
 	@mkdir -p $(@D)
@@ -224,6 +230,7 @@ $(B)/host/jit-limits/module.o: servers/jit/server/module.c
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $(LIMITS_NOWARN) -MMD -MP -c $< -o $@
 $(B)/host/test_jit_limits: tests/jit/unit/test_jit_limits.c tests/jit/lib/bcgen.c $(B)/host/jit-limits/module.o \
+		$(B)/host/servers/jit/server/entropy.o \
 		$(B)/host/servers/jit/server/jit_serve.o $(B)/host/lib/llbc.o $(JIT_HARNESS) | $(B)/host/jit/rt.elf
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $(LIMITS_NOWARN) $^ -o $@ -lcriterion -lunicorn -lpthread -lm

@@ -37,7 +37,7 @@ mapfile -t expects < <(
   prompt df;     printf -- '--expect-re\n^disk: [0-9]+ KiB total, [0-9]+ KiB used, [0-9]+ KiB free \\([0-9]+ clusters of [0-9]+ bytes\\)$\n'
   prompt 'prof thresholds 5 3 1'; printf -- '--expect-re\n^prof: thresholds must be three increasing positive numbers$\n'
   prompt 'prof reset'; printf -- '--expect-re\n^prof: reset$\n'
-  prompt secure; printf -- '--expect-re\n^  jit-task +always +\n--expect-re\n^  wx +always +\n--expect-re\n^  verify +on +\n--expect-re\n^  pin +on +\n--expect-re\n^  blind +not built +\n--expect-re\n^  random +not built +\n'
+  prompt secure; printf -- '--expect-re\n^  jit-task +always +\n--expect-re\n^  wx +always +\n--expect-re\n^  verify +on +\n--expect-re\n^  pin +on +\n--expect-re\n^  blind +not built +\n--expect-re\n^  random +on +\n'
   prompt 'secure off verify'; printf -- '--expect-re\n^secure: verify off for modules started from now on$\n'
   prompt 'run fib 15 --calls 5'; printf -- '--expect-re\n^run fib\\(15\\) x5 from disk: 610$\n'
   prompt secure; printf -- '--expect-re\n^  verify +off +\n--expect-re\n^  pin +on +\n'

@@ -91,6 +91,7 @@ struct codegen {
 	int tier;
 	bool sandbox;           /* JIT_SEC_SANDBOX: b.bundle, stubs of 32 bytes */
 	uint32_t stub;          /* the stubs' stride (jit_stub_size) */
+	uint64_t rng;           /* JIT_SEC_RANDOM: the placement's generator */
 
 	/* module-wide */
 	uint32_t *goff;         /* data offset per global */

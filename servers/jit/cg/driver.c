@@ -105,11 +105,29 @@ static int func_tables(struct codegen *c, size_t mark)
  * against the dry runs the second round was made from; should it differ
  * where it matters, it is emitted again with `first`, which is always
  * correct. */
+/* JIT_SEC_RANDOM: before each function a gap of 0..15 INT3 units (16
+ * bytes, or 32-byte bundles sandboxed: whole bundles of INT3 pass the
+ * verifier), drawn from the compile's seed, so no function starts where
+ * the same module's function started in another compile (an attacker
+ * who learned one layout does not know the next).  splitmix64. */
+static void random_gap(struct codegen *c)
+{
+	uint64_t z = (c->rng += 0x9e3779b97f4a7c15ull);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	z ^= z >> 31;
+	uint32_t n = (uint32_t)(z & 15) * (c->sandbox ? 32u : 16u);
+	while (n-- && !c->b.full)
+		x86_int3(&c->b);
+}
+
 static int emit_code(struct codegen *c, const struct cg_alloc *first, uint8_t *dead)
 {
 	struct ir_func *f = c->f;
 	if (c->sandbox && !(c->opt->sandbox_faults & JIT_SBX_ENTRY))
 		x86_int3_to_bundle(&c->b);      /* an indirect target */
+	if (c->opt->secure & JIT_SEC_RANDOM)
+		random_gap(c);
 	while (c->b.len & 15) /* (sandboxed: only with JIT_SBX_ENTRY) */
 		c->sandbox ? x86_nops(&c->b, 1) : x86_int3(&c->b);
 	uint32_t start = c->b.len;
@@ -330,6 +348,7 @@ int jit_compile(struct ir_module *m, const struct jit_opts *opt,
 	c.tier = opt->tier < 0 ? 0 : opt->tier > JIT_MAX_TIER ? JIT_MAX_TIER : opt->tier;
 	c.sandbox = (opt->secure & JIT_SEC_SANDBOX) != 0;
 	c.stub = jit_stub_size(opt);
+	c.rng = opt->seed;
 	if (errsize)
 		err[0] = 0;
 	o->slots_shared = o->stores_dropped = 0;

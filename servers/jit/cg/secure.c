@@ -1,13 +1,15 @@
 /* servers/jit/cg/secure.c: the names of the JIT's defences (jit_opts.secure).
  *
  * One spelling for mjit's `--secure LIST` and the jit server: a comma
- * separated list of `sandbox` (JIT_SEC_SANDBOX), or `none` / `all`.  Only
+ * separated list of `sandbox` (JIT_SEC_SANDBOX), `random`
+ * (JIT_SEC_RANDOM), or `none` / `all`.  Only
  * the defences this compiler implements have a name, so a list that asks
  * for one it does not have is refused instead of silently ignored. */
 #include "servers/jit/jit.h"
 
 static const struct { const char *name; uint32_t bit; } names[] = {
 	{ "sandbox", JIT_SEC_SANDBOX },
+	{ "random", JIT_SEC_RANDOM },
 	{ "all", JIT_SEC_ALL },
 	{ "none", 0 },
 };

@@ -43,4 +43,7 @@ struct jmod {
 };
 
 extern struct jmod jmods[JIT_SLOTS];
+
+/* 64 random bits for jit_opts.seed (entropy.c: RDRAND, else the TSC). */
+uint64_t jit_entropy(void);
 #endif

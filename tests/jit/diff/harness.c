@@ -210,7 +210,7 @@ int jh_compile(struct jh *h, int tier)
 	jit_out_init(&h->o, h->code, CODE_CAP, h->data, DATA_CAP, h->relocs, NRELOCS, h->funcs, NFUNCS);
 	struct jit_opts opt = { .tier = tier, .only_func = -1, .unroll_all = h->unroll_all,
 				.budget = h->budget, .secure = h->secure,
-				.sandbox_faults = h->sandbox_faults };
+				.sandbox_faults = h->sandbox_faults, .seed = h->seed };
 	char err[300];
 	double t0 = now_us();
 	if (jit_compile(h->m, &opt, &h->scratch, &h->o, err, sizeof err) != 0) {
@@ -292,7 +292,8 @@ int jh_recompile(struct jh *h, const char *fn, int tier)
 	struct jit_out o;
 	jit_out_init(&o, code, sizeof code, data, sizeof data, rel, 1 << 16, fo, NFUNCS);
 	struct jit_opts opt = { .tier = tier, .only_func = (int)f->v.id, .unroll_all = h->unroll_all,
-				.secure = h->secure, .sandbox_faults = h->sandbox_faults };
+				.secure = h->secure, .sandbox_faults = h->sandbox_faults,
+				.seed = h->seed + 1 + (uint64_t)n };
 	char err[300];
 	ir_arena_init(&h->scratch, h->smem, SCRATCH_SIZE);
 	if (jit_compile(h->m, &opt, &h->scratch, &o, err, sizeof err) != 0) {

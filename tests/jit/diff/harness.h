@@ -54,6 +54,7 @@ struct jh {
 				   with JIT_SEC_SANDBOX every linked image is
 				   verified (harness_verify.c) */
 	uint32_t sandbox_faults; /* jit_opts.sandbox_faults (tests only) */
+	uint64_t seed;          /* jit_opts.seed (JIT_SEC_RANDOM) */
 	uint64_t verified;      /* bytes of code the verifier accepted so far */
 	uint64_t *prof;         /* when set (with count): executions per byte
 				   of JIT code, indexed by address - JH_CODE,
