@@ -39,11 +39,25 @@ static const char *cmdline_word(const char *c, const char *key, uint32_t *len)
 	return 0;
 }
 
+/* "verify,pin,random,blind", the words of the flags set, or "none" */
 static const char *switch_name(uint32_t f)
 {
-	static const char *names[8] = { "none", "verify", "pin", "verify,pin", "random", "verify,random",
-					"pin,random", "verify,pin,random" };
-	return names[(f & (SECURE_VERIFY | SECURE_PIN)) | ((f & SECURE_RANDOM) ? 4 : 0)];
+	static const struct { uint32_t flag; const char *word; } w[] = {
+		{ SECURE_VERIFY, "verify" }, { SECURE_PIN, "pin" }, { SECURE_RANDOM, "random" },
+		{ SECURE_BLIND, "blind" },
+	};
+	static char buf[40];
+	uint32_t n = 0;
+	for (unsigned i = 0; i < sizeof w / sizeof w[0]; i++) {
+		if (!(f & w[i].flag))
+			continue;
+		if (n)
+			buf[n++] = ',';
+		for (const char *p = w[i].word; *p; p++)
+			buf[n++] = *p;
+	}
+	buf[n] = 0;
+	return n ? buf : "none";
 }
 
 void rtboot_init(void)
@@ -57,7 +71,7 @@ void rtboot_init(void)
 		memcpy(word, v, n);
 		word[n] = 0;
 		if (f < 0)
-			kprintf("kernel: secure=%s: not a setting (none, verify, pin, random, on); "
+			kprintf("kernel: secure=%s: not a setting (none, verify, pin, random, blind, on); "
 				"keeping %s\n", word, switch_name(secure_switch));
 		else
 			secure_switch = (uint32_t)f;

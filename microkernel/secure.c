@@ -145,6 +145,8 @@ int secure_parse(const char *s, uint32_t len)
 			flags |= SECURE_PIN;
 		else if (w == 6 && !memcmp(s + i, "random", 6))
 			flags |= SECURE_RANDOM;
+		else if (w == 5 && !memcmp(s + i, "blind", 5))
+			flags |= SECURE_BLIND;
 		else if (w == 2 && !memcmp(s + i, "on", 2))
 			flags |= SECURE_SWITCH;
 		else

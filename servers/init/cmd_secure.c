@@ -3,9 +3,10 @@
  *
  *   secure                  list every defence: on, off, always or not built
  *   secure on|off NAME|all  switch verify (the kernel verifies JIT code and
- *                           the jit server emits the sandboxed form) or pin
- *                           (syscalls only from the runtime's gate) for
- *                           module tasks started afterwards
+ *                           the jit server emits the sandboxed form), pin
+ *                           (syscalls only from the runtime's gate), random
+ *                           (random code placement) or blind (constant
+ *                           blinding) for module tasks started afterwards
  *
  * The switch itself is the kernel's (SYS_SECURE, init only); a task keeps
  * the flags it was made with, so a running module is never changed under
@@ -24,7 +25,7 @@ static const struct {
 	{ "wx", "no page writable and executable (W^X, NX)", ALWAYS, 0 },
 	{ "verify", "the kernel verifies JIT code; the JIT sandboxes it", SWITCH, SECURE_VERIFY },
 	{ "pin", "syscalls only from the runtime's gate", SWITCH, SECURE_PIN },
-	{ "blind", "constant blinding", NOT_BUILT, 0 },
+	{ "blind", "constant blinding", SWITCH, SECURE_BLIND },
 	{ "random", "random code placement", SWITCH, SECURE_RANDOM },
 };
 #define NDEF (sizeof defences / sizeof defences[0])

@@ -107,7 +107,7 @@ struct jit_out {
 			       verifier accepts (microkernel/verify) */
 #define JIT_SEC_BLIND   0x2 /* constant blinding */
 #define JIT_SEC_RANDOM  0x4 /* random function placement */
-#define JIT_SEC_ALL     (JIT_SEC_SANDBOX | JIT_SEC_RANDOM) /* those this compiler implements */
+#define JIT_SEC_ALL     (JIT_SEC_SANDBOX | JIT_SEC_BLIND | JIT_SEC_RANDOM)
 
 /* jit_opts.sandbox_faults (tests/jit/unit/test_jit_sandbox.c) */
 #define JIT_SBX_BUNDLE 0x01 /* instructions may cross a bundle boundary */

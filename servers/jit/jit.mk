@@ -151,7 +151,7 @@ $(B)/host/mjit: tools/mjit.c $(JIT_HARNESS) | $(B)/host/jit/rt.elf
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lunicorn -lcapstone -lpthread -lm
 
-$(B)/host/test_x86: tests/jit/unit/test_x86.c $(B)/host/servers/jit/x86/x86.o
+$(B)/host/test_x86: tests/jit/unit/test_x86.c $(B)/host/servers/jit/x86/x86.o $(B)/host/servers/jit/x86/blind.o
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion
 
@@ -211,6 +211,12 @@ $(B)/host/test_jit_random: tests/jit/unit/test_jit_random.c $(JIT_HARNESS) | $(B
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion -lunicorn -lpthread -lm
 HOST_TESTS += $(B)/host/test_jit_random
+
+# Constant blinding: sprayed constants absent from the code, results equal.
+$(B)/host/test_jit_blind: tests/jit/unit/test_jit_blind.c $(JIT_HARNESS) | $(B)/host/jit/rt.elf
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion -lunicorn -lpthread -lm
+HOST_TESTS += $(B)/host/test_jit_blind
 
 # Native functions for the ABI test (JIT code <-> i686 gcc code).
 $(B)/host/jit/abi.elf: tests/jit/diff/native/abi.c tests/jit/diff/native/abi.h $(B)/guest/lib/string.o $(B)/guest/lib/divmod64.o

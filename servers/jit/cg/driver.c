@@ -287,6 +287,8 @@ static int compile_module(struct codegen *c)
 	x86_init(&c->b, o->code, o->code_cap);
 	c->b.bundle = c->sandbox;
 	c->b.faults = (uint8_t)opt->sandbox_faults;
+	c->b.blind = (opt->secure & JIT_SEC_BLIND) != 0;
+	c->b.blind_rng = opt->seed ^ 0x5bd1e9955bd1e995ull; /* not the placement's sequence */
 	if (rc == 0 && opt->only_func < 0) {
 		for (uint32_t i = 0; i < m->nfuncs; i++) {
 			/* jmp dword [table + 4*i]; int3 ... (a bundle each, sandboxed) */

@@ -2,7 +2,7 @@
  *
  * One spelling for mjit's `--secure LIST` and the jit server: a comma
  * separated list of `sandbox` (JIT_SEC_SANDBOX), `random`
- * (JIT_SEC_RANDOM), or `none` / `all`.  Only
+ * (JIT_SEC_RANDOM), `blind` (JIT_SEC_BLIND), or `none` / `all`.  Only
  * the defences this compiler implements have a name, so a list that asks
  * for one it does not have is refused instead of silently ignored. */
 #include "servers/jit/jit.h"
@@ -10,6 +10,7 @@
 static const struct { const char *name; uint32_t bit; } names[] = {
 	{ "sandbox", JIT_SEC_SANDBOX },
 	{ "random", JIT_SEC_RANDOM },
+	{ "blind", JIT_SEC_BLIND },
 	{ "all", JIT_SEC_ALL },
 	{ "none", 0 },
 };

@@ -176,7 +176,8 @@ static int load(struct jmod *j, const uint8_t *file, uint32_t len, uint32_t *eip
 	j->secure = 0;
 	if (bf_task_info_cap((uint32_t)j->task, &ti) == 0)
 		j->secure = ((ti.secure & SECURE_VERIFY) ? JIT_SEC_SANDBOX : 0) |
-			    ((ti.secure & SECURE_RANDOM) ? JIT_SEC_RANDOM : 0);
+			    ((ti.secure & SECURE_RANDOM) ? JIT_SEC_RANDOM : 0) |
+			    ((ti.secure & SECURE_BLIND) ? JIT_SEC_BLIND : 0);
 	struct jit_out o;
 	compile_opts(&o);
 	struct jit_opts opt = { .tier = 0, .only_func = -1, .secure = j->secure, .seed = jit_entropy() };

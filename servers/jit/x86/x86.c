@@ -3,6 +3,7 @@
  * appendix A. */
 #include <string.h>
 #include "servers/jit/x86/x86.h"
+#include "servers/jit/x86/blind.h"
 #include "servers/jit/jit.h" /* JIT_SBX_*: the test faults of x86_buf.faults */
 
 void x86_init(x86_buf *b, uint8_t *mem, uint32_t cap)
@@ -22,6 +23,8 @@ void x86_init(x86_buf *b, uint8_t *mem, uint32_t cap)
 	b->fpn = 0;
 	b->fpdropped = 0;
 	b->bundle = b->unsafe = b->after_jump = false;
+	b->blind = b->blinding = false;
+	b->blind_rng = 0;
 	b->ins_depth = b->ins_kind = 0;
 	b->ins = 0;
 }
@@ -430,6 +433,10 @@ static void alu_ri_(x86_buf *b, int op, int size, int dst, int32_t imm)
 
 void x86_alu_ri(x86_buf *b, int op, int size, int dst, int32_t imm)
 {
+	if (x86_blind_wide(b, size, imm) && dst != X_ESP) {
+		x86_blind_alu_ri(b, op, dst, imm);
+		return;
+	}
 	INS(b);
 	alu_ri_(b, op, size, dst, imm);
 	zf_set(b, op, size, dst);
@@ -458,6 +465,10 @@ void x86_alu_mr(x86_buf *b, int op, int size, x86_mem m, int src)
 
 void x86_alu_mi(x86_buf *b, int op, int size, x86_mem m, int32_t imm)
 {
+	if (x86_blind_wide(b, size, imm) && x86_blind_mem(m)) {
+		x86_blind_alu_mi(b, op, m, imm);
+		return;
+	}
 	INS(b);
 	if (size == 8) {
 		x86_u8(b, 0x80);
@@ -504,6 +515,10 @@ static void mov_ri_(x86_buf *b, int size, int dst, int32_t imm)
 
 void x86_mov_ri(x86_buf *b, int size, int dst, int32_t imm)
 {
+	if (x86_blind_wide(b, size, imm) && dst != X_ESP) {
+		x86_blind_mov_ri(b, dst, imm);
+		return;
+	}
 	INS(b);
 	bool keep = zf_keep(b);
 	mov_ri_(b, size, dst, imm);
@@ -575,6 +590,10 @@ static void mov_mi_(x86_buf *b, int size, x86_mem m, int32_t imm)
 
 void x86_mov_mi(x86_buf *b, int size, x86_mem m, int32_t imm)
 {
+	if (x86_blind_wide(b, size, imm) && x86_blind_mem(m)) {
+		x86_blind_mov_mi(b, m, imm);
+		return;
+	}
 	INS(b);
 	bool keep = zf_keep(b);
 	mov_mi_(b, size, m, imm);
@@ -590,6 +609,10 @@ void x86_test_rr(x86_buf *b, int size, int a, int bb)
 
 void x86_test_ri(x86_buf *b, int size, int a, int32_t imm)
 {
+	if (x86_blind_wide(b, size, imm) && a != X_ESP) {
+		x86_blind_test_ri(b, a, imm);
+		return;
+	}
 	INS(b);
 	if (a == X_EAX) {
 		opcode_w(b, size, 0xa8);
@@ -703,6 +726,10 @@ void x86_imul_rm(x86_buf *b, int dst, x86_mem m)
 
 void x86_imul_rri(x86_buf *b, int dst, int src, int32_t imm)
 {
+	if (x86_blind_wide(b, 32, imm) && dst != X_ESP && src != X_ESP) {
+		x86_blind_imul_rri(b, dst, src, imm);
+		return;
+	}
 	INS(b);
 	mark_write(b, 32, dst);
 	if (x86_is_i8(imm)) {
@@ -718,6 +745,10 @@ void x86_imul_rri(x86_buf *b, int dst, int src, int32_t imm)
 
 void x86_imul_rmi(x86_buf *b, int dst, x86_mem m, int32_t imm)
 {
+	if (x86_blind_wide(b, 32, imm) && dst != X_ESP && x86_blind_mem(m)) {
+		x86_blind_imul_rmi(b, dst, m, imm);
+		return;
+	}
 	INS(b);
 	mark_write(b, 32, dst);
 	bool i8 = x86_is_i8(imm);
@@ -948,6 +979,10 @@ static void push_i_(x86_buf *b, int32_t imm)
 
 void x86_push_i(x86_buf *b, int32_t imm)
 {
+	if (x86_blind_wide(b, 32, imm)) {
+		x86_blind_push_i(b, imm);
+		return;
+	}
 	INS(b);
 	bool keep = zf_keep(b);
 	push_i_(b, imm);

@@ -74,6 +74,11 @@ typedef struct {
 	bool bundle;
 	bool unsafe;
 	uint8_t faults;         /* tests only: jit_opts.sandbox_faults */
+	/* Constant blinding (blind.c): immediates wider than 16 bits are
+	 * emitted as imm - k and k, a fresh key each from blind_rng. */
+	bool blind;
+	bool blinding;          /* inside a blinded sequence: no blinding */
+	uint64_t blind_rng;
 	bool after_jump;        /* the last instruction was jmp or ret */
 	uint8_t ins_depth;      /* encoder functions open (nesting) */
 	uint8_t ins_kind;       /* of the open instruction (x86.c INS_*) */

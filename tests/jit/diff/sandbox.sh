@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The sandboxed JIT (jit_opts.secure = JIT_SEC_SANDBOX, docs/secure-jit.md):
 # all of its output passes the kernel's verifier and computes what the
-# plain JIT computes.  jit-difftest --secure sandbox runs every image it
+# plain JIT computes.  jit-difftest --secure all runs every image it
 # links through microkernel/verify (the kernel's own files,
 # tests/jit/diff/harness_verify.c) before calling it, and recompiles every
 # function alone at the same tier (a tier-up's unit, verified too), so a
@@ -9,7 +9,7 @@
 #   - the C corpus (tests/inputs/corpus) at -O0..-O3, tiers 0..3 and 3u,
 #     against i686 gcc's result under qemu-i386 (as corpus.sh);
 #   - every module (modules/, build/modules/expected.txt), tiers 0..3,
-#     natively with mjit --secure sandbox (as native_run.sh);
+#     natively with mjit --secure all (as native_run.sh);
 #   - a csmith sample (the first SANDBOX_CSMITH seeds of seeds.txt, 12 by
 #     default) at -O0..-O2, tiers 0..3.
 set -uo pipefail
@@ -31,7 +31,7 @@ for c in tests/inputs/corpus/*.c; do
   done
 done
 . tests/jit/diff/pick.sh
-"${DIFFTEST[@]}" --secure sandbox -t 0 -t 1 -t 2 -t 3 -t 3u < "$out/list.txt" > "$out/corpus.txt" 2>&1
+"${DIFFTEST[@]}" --secure all -t 0 -t 1 -t 2 -t 3 -t 3u < "$out/list.txt" > "$out/corpus.txt" 2>&1
 cat "$out/corpus.txt"
 
 # modules: natively where this host runs 32-bit code (the masked returns
@@ -39,7 +39,7 @@ cat "$out/corpus.txt"
 if build/host32/can-run >/dev/null 2>&1; then run=(); else run=(qemu-i386); fi
 while read -r n a r; do
   for t in 0 1 2 3; do
-    o=$("${run[@]}" build/host32/mjit "build/modules/$n.llbc" --tier "$t" --native --secure sandbox \
+    o=$("${run[@]}" build/host32/mjit "build/modules/$n.llbc" --tier "$t" --native --secure all \
       --call module_main "$a" 2>&1)
     if grep -q "^module_main() = $r " <<<"$o"; then echo "TEST PASS sandbox-module.$n.t$t"
     else echo "TEST FAIL sandbox-module.$n.t$t: $o"; fi
@@ -64,7 +64,7 @@ if command -v csmith >/dev/null; then
         "$out/s$s.c" -o "$out/s$s$o.bc" 2>/dev/null && echo "csmith-$s$o $out/s$s$o.bc main $r" >> "$out/cs-list.txt"
     done
   done
-  "${DIFFTEST[@]}" --secure sandbox -t 0 -t 1 -t 2 -t 3 < "$out/cs-list.txt" > "$out/csmith.txt" 2>&1
+  "${DIFFTEST[@]}" --secure all -t 0 -t 1 -t 2 -t 3 < "$out/cs-list.txt" > "$out/csmith.txt" 2>&1
   cat "$out/csmith.txt"
 else
   echo "TEST FAIL sandbox-csmith: csmith is not installed"
