@@ -12,12 +12,15 @@
  *   imul d, x, imm      ->  push s; mov s, ...; lea s, ...; imul s, x; mov d, s; pop s
  *   push imm            ->  push imm-k; push s; mov s, [esp+4]; lea s, [s+k];
  *                           mov [esp+4], s; pop s
+ *   lea r, [m + disp]   ->  lea r, [m + disp-k]; lea r, [r+k]  (x + C computed
+ *                           into another register)
  *
  * s is a register the operation does not use (never EAX, EBP or ESP:
  * EAX's known contents and the frame stay as they were); push and pop
  * keep it, so no allocation changes.  Not blinded: relocated or absolute
  * addresses (the linker's, not the module's), `test [m], imm`, shift
- * counts and 8/16-bit immediates. */
+ * counts, 8/16-bit immediates, and wide displacements of loads and
+ * stores (`p[0x12345678]`: they would need the address in a scratch). */
 #include "servers/jit/x86/blind.h"
 
 static uint32_t key(x86_buf *b)
@@ -124,4 +127,14 @@ void x86_blind_push_i(x86_buf *b, int32_t imm)
 	x86_lea(b, s, x86_m(s, (int32_t)k));
 	x86_mov_mr(b, 32, x86_m(X_ESP, 4), s);
 	x86_pop_r(b, s);
+}
+
+void x86_blind_lea(x86_buf *b, int dst, x86_mem m)
+{
+	uint32_t k = key(b);
+	m.disp = (int32_t)((uint32_t)m.disp - k);
+	b->blinding = true;
+	x86_lea(b, dst, m);
+	x86_lea(b, dst, x86_m(dst, (int32_t)k));
+	b->blinding = false;
 }

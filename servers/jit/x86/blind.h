@@ -30,4 +30,5 @@ void x86_blind_test_ri(x86_buf *b, int a, int32_t imm);
 void x86_blind_imul_rri(x86_buf *b, int dst, int src, int32_t imm);
 void x86_blind_imul_rmi(x86_buf *b, int dst, x86_mem m, int32_t imm);
 void x86_blind_push_i(x86_buf *b, int32_t imm);
+void x86_blind_lea(x86_buf *b, int dst, x86_mem m);
 #endif

@@ -632,6 +632,10 @@ static void lea_only(x86_buf *b, int dst, x86_mem m)
 
 void x86_lea(x86_buf *b, int dst, x86_mem m)
 {
+	if (x86_blind_wide(b, 32, m.disp) && x86_blind_mem(m) && dst != X_ESP) {
+		x86_blind_lea(b, dst, m);
+		return;
+	}
 	INS(b);
 	bool keep = zf_keep(b);
 	lea_only(b, dst, m);

@@ -5,7 +5,7 @@
  * code, at any tier and level, with the sandbox or without; the results
  * stay the host's.  So the test fails if blinding misses a form the code
  * generator uses for these constants (mov, ALU, compare, store, multiply,
- * push of a call argument). */
+ * push of a call argument, lea). */
 #include <criterion/criterion.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -28,12 +28,13 @@ unsigned spray(unsigned x)
 	cell[(x + 1) & 3] = 0x12345678u;
 	r ^= cell[x & 3] + cell[(x + 1) & 3];
 	r = (r & 0x7fffff00u) | (x & 0xff);
-	return r + take(r, 0x41c0ffeeu) + take(0x80cd9090u, x);
+	unsigned t = x + 0x2ecd80c3u; /* x stays live: lea t, [x + C] */
+	return r + take(r, 0x41c0ffeeu) + take(0x80cd9090u, x) + t * x;
 }
 )
 
 static const uint32_t consts[] = { 0x80cd9090u, 0x3c80cd58u, 0xcafebabeu, 0x7e0f1f40u, 0x0101f4c3u,
-				   0xe0ffe083u, 0x12345678u, 0x7fffff00u, 0x41c0ffeeu, 0x0badf00du };
+				   0xe0ffe083u, 0x12345678u, 0x7fffff00u, 0x41c0ffeeu, 0x0badf00du, 0x2ecd80c3u };
 
 static struct jh H;
 
