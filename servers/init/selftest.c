@@ -450,6 +450,7 @@ int selftest_isolation(void);
 int selftest_secure(void);
 int selftest_soak(uint32_t runs);
 int selftest_fpu(void);
+int selftest_attacks(void);
 static int test_isolation(void) { return unverified(selftest_isolation); }
 static int test_secure(void) { return selftest_secure(); }
 static int soak100(void) { return selftest_soak(100); }
@@ -465,7 +466,7 @@ int selftest(const char *name)
 		{ "syscalls", test_syscalls }, { "code", test_code }, { "restart", test_restart },
 		{ "bench", test_bench }, { "irq", test_irq }, { "hostile_kernel", test_hostile },
 		{ "isolation", test_isolation }, { "soak", test_soak }, { "secure", test_secure },
-		{ "fpu", selftest_fpu },
+		{ "fpu", selftest_fpu }, { "attacks", selftest_attacks },
 	};
 	for (unsigned i = 0; i < sizeof tests / sizeof tests[0]; i++)
 		if (!strcmp(name, tests[i].name)) {
