@@ -18,6 +18,7 @@
  *   1  calls the address of the bytes                        (attack 1)
  *   2  the same with bytes CD 80 C3: `int 0x80; ret`, a syscall
  *      made from the module's own code, not the runtime's gate (attack 1b)
+ *   3  returns where holder's code is (what random placement changes)
  * Result: 0 the bytes are not in the code (blinding), 1 found (scan),
  * 2 the gadget ran (-1 came back), 3 the call went elsewhere (the sandbox
  * masked the target to a bundle start); for arg 2 what the call returned
@@ -56,6 +57,8 @@ int32_t module_main(int32_t arg)
 	const volatile uint8_t *c = code_of(arg == 2 ? holder2 : holder);
 	if (!c)
 		return -2;
+	if (arg == 3)
+		return (int32_t)(uintptr_t)c;
 	const volatile uint8_t *g = find(c, arg == 2 ? GADGET_SYSCALL : GADGET_RET);
 	if (!g)
 		return 0;

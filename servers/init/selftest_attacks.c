@@ -92,6 +92,29 @@ int selftest_attacks(void)
 	check(m[2][SYSCALL] == OK_KILLED_SITE, "attacks.pin_kills_the_smuggled_syscall", outcome_name[m[2][SYSCALL]]);
 	check(m[3][SCAN] == OK_ABSENT && m[3][SPRAY] == OK_ABSENT, "attacks.blinding_hides_the_bytes",
 	      outcome_name[m[3][SCAN]]);
+	/* random placement: holder's code moves from compile to compile (four
+	 * compiles each: 16 places, so four equal ones by chance is 1 in 4096) */
+	int32_t at[2][4];
+	for (int r = 0; r < 2; r++)
+		for (int k = 0; k < 4; k++) {
+			int was = bf_secure_get();
+			bf_secure_set(r ? SECURE_RANDOM : 0);
+			struct run_opts o = { .arg = 3, .have_arg = 1, .calls = 1, .quiet = 1 };
+			struct run_result res;
+			modrun("spray", &o, &res);
+			bf_secure_set(was < 0 ? 0u : (uint32_t)was);
+			at[r][k] = res.cause == DEATH_EXIT ? res.result : 0;
+		}
+	int same_off = at[0][0] != 0, moved = 0;
+	for (int k = 1; k < 4; k++) {
+		same_off &= at[0][k] == at[0][0];
+		moved |= at[1][k] != at[1][0];
+	}
+	bf_printf("attacks: holder at %x %x %x %x (random off), %x %x %x %x (random on)\n", (uint32_t)at[0][0],
+		  (uint32_t)at[0][1], (uint32_t)at[0][2], (uint32_t)at[0][3], (uint32_t)at[1][0],
+		  (uint32_t)at[1][1], (uint32_t)at[1][2], (uint32_t)at[1][3]);
+	check(same_off && moved && at[1][0], "attacks.random_moves_code",
+	      "the code stayed put with random on, or moved without it");
 	check(audit_clean(), "attacks.audit_clean", "W+X or exposed kernel page");
 	return failures;
 }

@@ -13,5 +13,6 @@ tests/qemu/boot.sh --timeout 180 \
   --expect "TEST PASS attacks.sandbox_masks_the_jump" \
   --expect "TEST PASS attacks.pin_kills_the_smuggled_syscall" \
   --expect "TEST PASS attacks.blinding_hides_the_bytes" \
+  --expect "TEST PASS attacks.random_moves_code" \
   --expect "TEST PASS attacks.audit_clean" \
   -- test=attacks
