@@ -202,7 +202,11 @@ void x86_jcc(x86_buf *b, int cc, x86_label *l);
 /* Bundles (see x86_buf.bundle): pad to the next 32-byte boundary --
  * INT3 after jmp/ret (never executed), else NOPs; n bytes of the SDM's
  * recommended NOPs (as few as possible); raw bytes of one instruction
- * (x86_u8 ...) between x86_raw_begin and x86_raw_end. */
+ * (x86_u8 ...) between x86_raw_begin and x86_raw_end.  An emitter in
+ * another file (SSE, say) brackets each instruction it writes the same
+ * way, so it is kept inside a bundle; bytes outside a bracket make a
+ * sandboxed compile fail ("code outside the sandbox's forms"), and the
+ * verifier (microkernel/verify/x86dec.c) must know the new form. */
 void x86_align_bundle(x86_buf *b);
 void x86_int3_to_bundle(x86_buf *b);
 void x86_nops(x86_buf *b, uint32_t n);
