@@ -5,8 +5,8 @@
  * the containment that stopped it -- and the test asserts the cells that
  * define the defences: with everything off the scan and the spray
  * succeed (so the attacks are real), with the defaults nothing does,
- * the sandbox alone stops the jump into an instruction, pinning alone
- * kills the smuggled syscall. */
+ * the sandbox alone stops the jump and the return into an instruction,
+ * pinning alone kills the smuggled syscall. */
 #include <string.h>
 #include "lib/fmt.h"
 #include "servers/init/init.h"
@@ -30,8 +30,10 @@ static int audit_clean(void)
 	return bf_audit(&a) == 0 && a.wx_violations == 0 && a.user_kernel == 0 && a.entries > 0;
 }
 
-enum { SCAN, SPRAY, SYSCALL, NATTACKS };
-static const char *const attack_name[NATTACKS] = { "scan", "spray", "spray-syscall" };
+/* the argument of spray.c for each */
+enum { SCAN, SPRAY, SYSCALL, RETURN, NATTACKS };
+static const int attack_arg[NATTACKS] = { 0, 1, 2, 4 };
+static const char *const attack_name[NATTACKS] = { "scan", "spray", "spray-syscall", "ret-overwrite" };
 
 enum { OK_ABSENT, OK_FOUND, OK_SUCCEEDED, OK_MASKED, OK_SYSCALL, OK_KILLED_SITE, OK_KILLED, OK_FAILED };
 static const char *const outcome_name[] = {
@@ -44,7 +46,7 @@ static int cell(uint32_t flags, int attack)
 {
 	int was = bf_secure_get();
 	bf_secure_set(flags);
-	struct run_opts o = { .arg = attack, .have_arg = 1, .calls = 1, .quiet = 1, .budget_ms = 2000 };
+	struct run_opts o = { .arg = attack_arg[attack], .have_arg = 1, .calls = 1, .quiet = 1, .budget_ms = 2000 };
 	struct run_result res;
 	int r = modrun("spray", &o, &res);
 	bf_secure_set(was < 0 ? 0u : (uint32_t)was);
@@ -58,8 +60,8 @@ static int cell(uint32_t flags, int attack)
 		return OK_ABSENT;
 	if (attack == SCAN)
 		return res.result == 1 ? OK_FOUND : OK_FAILED;
-	if (attack == SPRAY)
-		return res.result == 2 ? OK_SUCCEEDED : OK_MASKED;
+	if (attack == SPRAY || attack == RETURN)
+		return res.result == 2 ? OK_SUCCEEDED : res.result == -3 ? OK_FAILED : OK_MASKED;
 	return res.result < 0 && res.result > -64 ? OK_SYSCALL : OK_MASKED;
 }
 
@@ -81,14 +83,14 @@ int selftest_attacks(void)
 		}
 	char d[96];
 	bf_snprintf(d, sizeof d, "scan %s, spray %s", outcome_name[m[0][SCAN]], outcome_name[m[0][SPRAY]]);
-	check(m[0][SCAN] == OK_FOUND && m[0][SPRAY] == OK_SUCCEEDED && m[0][SYSCALL] == OK_SYSCALL,
-	      "attacks.all_off_attacks_succeed", d);
+	check(m[0][SCAN] == OK_FOUND && m[0][SPRAY] == OK_SUCCEEDED && m[0][SYSCALL] == OK_SYSCALL &&
+	      m[0][RETURN] == OK_SUCCEEDED, "attacks.all_off_attacks_succeed", d);
 	int none = 1;
 	for (int a = 0; a < NATTACKS; a++)
 		none &= m[5][a] == OK_ABSENT;
 	check(none, "attacks.defaults_stop_every_attack", "a cell with the defaults is not 'bytes absent'");
-	check(m[1][SPRAY] != OK_SUCCEEDED && m[1][SYSCALL] != OK_SYSCALL, "attacks.sandbox_masks_the_jump",
-	      outcome_name[m[1][SPRAY]]);
+	check(m[1][SPRAY] != OK_SUCCEEDED && m[1][SYSCALL] != OK_SYSCALL && m[1][RETURN] != OK_SUCCEEDED &&
+	      m[1][RETURN] != OK_FAILED, "attacks.sandbox_masks_the_jump_and_the_return", outcome_name[m[1][RETURN]]);
 	check(m[2][SYSCALL] == OK_KILLED_SITE, "attacks.pin_kills_the_smuggled_syscall", outcome_name[m[2][SYSCALL]]);
 	check(m[3][SCAN] == OK_ABSENT && m[3][SPRAY] == OK_ABSENT, "attacks.blinding_hides_the_bytes",
 	      outcome_name[m[3][SCAN]]);
