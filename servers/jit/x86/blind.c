@@ -8,6 +8,7 @@
  *
  *   mov r, imm          ->  mov r, imm-k; lea r, [r+k]
  *   op r, imm           ->  push s; mov s, imm-k; lea s, [s+k]; op r, s; pop s
+ *   xor r, imm          ->  xor r, imm^k; xor r, k  (the same flags)
  *   op / mov [m], imm   ->  the same with `op [m], s` (m moved by 4 if ESP-based)
  *   imul d, x, imm      ->  push s; mov s, ...; lea s, ...; imul s, x; mov d, s; pop s
  *   push imm            ->  push imm-k; push s; mov s, [esp+4]; lea s, [s+k];
@@ -65,8 +66,29 @@ void x86_blind_mov_ri(x86_buf *b, int dst, int32_t imm)
 	load(b, dst, imm);
 }
 
+/* xor r/[m], imm -> xor imm^k; xor k: the last xor's flags are the
+ * single one's (CF = OF = 0, the rest from the result), no scratch. */
+static bool split_xor(x86_buf *b, int op, int dst, const x86_mem *m, int32_t imm)
+{
+	if (op != X_XOR)
+		return false;
+	uint32_t k = key(b);
+	b->blinding = true;
+	if (m) {
+		x86_alu_mi(b, X_XOR, 32, *m, (int32_t)((uint32_t)imm ^ k));
+		x86_alu_mi(b, X_XOR, 32, *m, (int32_t)k);
+	} else {
+		x86_alu_ri(b, X_XOR, 32, dst, (int32_t)((uint32_t)imm ^ k));
+		x86_alu_ri(b, X_XOR, 32, dst, (int32_t)k);
+	}
+	b->blinding = false;
+	return true;
+}
+
 void x86_blind_alu_ri(x86_buf *b, int op, int dst, int32_t imm)
 {
+	if (split_xor(b, op, dst, NULL, imm))
+		return;
 	int s = open_s(b, scratch(dst, X_NOREG, X_NOREG), NULL);
 	load(b, s, imm);
 	x86_alu_rr(b, op, 32, dst, s);
@@ -75,6 +97,8 @@ void x86_blind_alu_ri(x86_buf *b, int op, int dst, int32_t imm)
 
 void x86_blind_alu_mi(x86_buf *b, int op, x86_mem m, int32_t imm)
 {
+	if (split_xor(b, op, X_NOREG, &m, imm))
+		return;
 	int s = open_s(b, scratch(m.base, m.index, X_NOREG), &m);
 	load(b, s, imm);
 	x86_alu_mr(b, op, 32, m, s);
