@@ -1,7 +1,7 @@
 /* The shell's `secure`: the JIT's defences, each with where it stands, and
  * the switch for the ones that can be switched (docs/secure-jit.md).
  *
- *   secure                  list every defence: on, off, always or not built
+ *   secure                  list every defence: on, off or always
  *   secure on|off NAME|all  switch verify (the kernel verifies JIT code and
  *                           the jit server emits the sandboxed form), pin
  *                           (syscalls only from the runtime's gate), random
@@ -14,7 +14,7 @@
 #include <string.h>
 #include "servers/init/init.h"
 
-enum { ALWAYS, SWITCH, NOT_BUILT };
+enum { ALWAYS, SWITCH };
 
 static const struct {
 	const char *name, *what;
@@ -39,7 +39,6 @@ static int list(void)
 	}
 	for (unsigned i = 0; i < NDEF; i++) {
 		const char *st = defences[i].kind == ALWAYS ? "always"
-			: defences[i].kind == NOT_BUILT ? "not built"
 			: ((uint32_t)sw & defences[i].flag) ? "on" : "off";
 		bf_printf("  %-9s %-9s %s\n", defences[i].name, st, defences[i].what);
 	}
@@ -67,8 +66,7 @@ int cmd_secure(int argc, char **argv)
 			return 1;
 		}
 		if (defences[i].kind != SWITCH) {
-			bf_printf("secure: %s is %s: it cannot be switched\n", argv[2],
-				  defences[i].kind == ALWAYS ? "always on" : "not built yet");
+			bf_printf("secure: %s is always on: it cannot be switched\n", argv[2]);
 			return 1;
 		}
 		mask = defences[i].flag;
