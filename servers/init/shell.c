@@ -125,7 +125,7 @@ static int cmd_halt(int argc, char **argv)
 }
 
 int cmd_run(int, char **), cmd_modules(int, char **), cmd_jit(int, char **);
-int cmd_tier(int, char **), cmd_prof(int, char **);
+int cmd_tier(int, char **), cmd_prof(int, char **), cmd_secure(int, char **);
 int cmd_ls(int, char **), cmd_cat(int, char **), cmd_write(int, char **);
 int cmd_rm(int, char **), cmd_mkdir(int, char **), cmd_rmdir(int, char **), cmd_df(int, char **);
 
@@ -144,6 +144,7 @@ static const struct {
 	{ "jit", "the code cache: functions, tiers, bytes, compile cycles", cmd_jit },
 	{ "tier", "tier MODULE FUNCTION N: recompile a function at a tier", cmd_tier },
 	{ "prof", "prof | prof reset | prof thresholds A B C", cmd_prof },
+	{ "secure", "secure [on|off NAME|all]: the JIT's defences, for modules started afterwards", cmd_secure },
 	{ "ls", "ls [PATH]: list a directory on the disk", cmd_ls },
 	{ "cat", "cat FILE: print a file", cmd_cat },
 	{ "write", "write FILE TEXT...: create or replace a file", cmd_write },

@@ -37,8 +37,18 @@ mapfile -t expects < <(
   prompt df;     printf -- '--expect-re\n^disk: [0-9]+ KiB total, [0-9]+ KiB used, [0-9]+ KiB free \\([0-9]+ clusters of [0-9]+ bytes\\)$\n'
   prompt 'prof thresholds 5 3 1'; printf -- '--expect-re\n^prof: thresholds must be three increasing positive numbers$\n'
   prompt 'prof reset'; printf -- '--expect-re\n^prof: reset$\n'
+  prompt secure; printf -- '--expect-re\n^  jit-task +always +\n--expect-re\n^  wx +always +\n--expect-re\n^  verify +on +\n--expect-re\n^  pin +on +\n--expect-re\n^  blind +on +\n--expect-re\n^  random +on +\n'
+  prompt 'secure off verify'; printf -- '--expect-re\n^secure: verify off for modules started from now on$\n'
+  prompt 'run fib 15 --calls 5'; printf -- '--expect-re\n^run fib\\(15\\) x5 from disk: 610$\n'
+  prompt secure; printf -- '--expect-re\n^  verify +off +\n--expect-re\n^  pin +on +\n'
+  prompt 'secure on all'; printf -- '--expect-re\n^secure: all on for modules started from now on$\n'
+  prompt 'secure off wx'; printf -- '--expect-re\n^secure: wx is always on: it cannot be switched$\n'
+  prompt 'secure off blind'; printf -- '--expect-re\n^secure: blind off for modules started from now on$\n'
+  prompt 'secure on nx'; printf -- '--expect-re\n^secure: no defence '"'"'nx'"'"' \\(try '"'"'secure'"'"'\\)$\n'
+  prompt 'secure sideways'; printf -- '--expect-re\n^secure: usage: secure \\[on\\|off NAME\\|all\\]$\n'
+  prompt secure; printf -- '--expect-re\n^  verify +on +\n--expect-re\n^  pin +on +\n'
   prompt halt;   printf -- '--expect-re\n^halting$\n'
 )
 exec tests/qemu/boot.sh --timeout 120 --expect-exit 1 \
-  --input 'help\nps\nmem\naudit\nuptime\nfrobnicate\nkill\nkill 999\nmodules\nrun fib 15 --calls 50\nrun nosuch\nrun fib --calls x\njit\nprof\ntier fib fib 2\nrun fib 15 --calls 2\ntier nosuch f 1\ntier fib fib 9\nwrite NOTE.TXT hello from the shell\ncat NOTE.TXT\nls\ncat NOPE.TXT\nmkdir DIR\nls DIR\nrm NOTE.TXT\ncat NOTE.TXT\ndf\nprof thresholds 5 3 1\nprof reset\nhalt\n' \
+  --input 'help\nps\nmem\naudit\nuptime\nfrobnicate\nkill\nkill 999\nmodules\nrun fib 15 --calls 50\nrun nosuch\nrun fib --calls x\njit\nprof\ntier fib fib 2\nrun fib 15 --calls 2\ntier nosuch f 1\ntier fib fib 9\nwrite NOTE.TXT hello from the shell\ncat NOTE.TXT\nls\ncat NOPE.TXT\nmkdir DIR\nls DIR\nrm NOTE.TXT\ncat NOTE.TXT\ndf\nprof thresholds 5 3 1\nprof reset\nsecure\nsecure off verify\nrun fib 15 --calls 5\nsecure\nsecure on all\nsecure off wx\nsecure off blind\nsecure on nx\nsecure sideways\nsecure\nhalt\n' \
   "${expects[@]}" --

@@ -150,8 +150,11 @@ enum { CAP_NONE, CAP_ENDPOINT, CAP_NOTIFY, CAP_TASK, CAP_IRQ, CAP_IOPORT, CAP_PL
  * kernel mapped the trusted runtime (boot module `rt`) into the task. */
 #define SECURE_VERIFY 0x1	/* every code install into the task is verified */
 #define SECURE_PIN    0x2	/* syscalls only from the runtime's gate, else killed */
-#define SECURE_SWITCH (SECURE_VERIFY | SECURE_PIN)
 #define SECURE_RT     0x4	/* the runtime is mapped by the kernel at RT_BASE */
+#define SECURE_RANDOM 0x8	/* the jit server places functions at random
+				   offsets (the kernel only carries the flag) */
+#define SECURE_BLIND  0x10	/* the jit server blinds wide constants (ditto) */
+#define SECURE_SWITCH (SECURE_VERIFY | SECURE_PIN | SECURE_RANDOM | SECURE_BLIND)
 #define SECURE_GET 0		/* SYS_SECURE ops */
 #define SECURE_SET 1
 

@@ -29,6 +29,7 @@ struct jmod {
 	struct ir_arena arena;
 	struct ir_module *m;
 	int loaded;
+	uint32_t secure;	/* jit_opts.secure for this module's compiles */
 	uint32_t entry;		/* function index of the entry */
 	uint32_t nfuncs;
 	uint32_t data_pages;	/* module data pages after the params */
@@ -42,4 +43,7 @@ struct jmod {
 };
 
 extern struct jmod jmods[JIT_SLOTS];
+
+/* 64 random bits for jit_opts.seed (entropy.c: RDRAND, else the TSC). */
+uint64_t jit_entropy(void);
 #endif

@@ -168,9 +168,19 @@ static int load(struct jmod *j, const uint8_t *file, uint32_t len, uint32_t *eip
 	if (entry->linkage == IR_LINK_INTERNAL || entry->linkage == IR_LINK_PRIVATE)
 		entry->linkage = IR_LINK_EXTERNAL;
 
+	/* Sandboxed code exactly when the kernel verifies the task
+	 * (docs/secure-jit.md): it would refuse anything else there, and
+	 * an unverified task (secure=none) runs the plain, faster form.
+	 * Asked once per load; the task's flags never change. */
+	struct bf_task_info ti;
+	j->secure = 0;
+	if (bf_task_info_cap((uint32_t)j->task, &ti) == 0)
+		j->secure = ((ti.secure & SECURE_VERIFY) ? JIT_SEC_SANDBOX : 0) |
+			    ((ti.secure & SECURE_RANDOM) ? JIT_SEC_RANDOM : 0) |
+			    ((ti.secure & SECURE_BLIND) ? JIT_SEC_BLIND : 0);
 	struct jit_out o;
 	compile_opts(&o);
-	struct jit_opts opt = { .tier = 0, .only_func = -1 };
+	struct jit_opts opt = { .tier = 0, .only_func = -1, .secure = j->secure, .seed = jit_entropy() };
 	uint64_t t0 = bf_rdtsc();
 	if (jit_compile(j->m, &opt, &scratch, &o, err, sizeof err))
 		return fail(j, JIT_ECOMPILE, "compile", err);
@@ -265,7 +275,7 @@ int jmod_tier(struct jmod *j, uint32_t f, int tier, uint32_t *cycles, uint32_t *
 	j->recompiles[f]++;
 	struct jit_out o;
 	compile_opts(&o);
-	struct jit_opts opt = { .tier = tier, .only_func = (int)f };
+	struct jit_opts opt = { .tier = tier, .only_func = (int)f, .secure = j->secure, .seed = jit_entropy() };
 	uint64_t t0 = bf_rdtsc();
 	if (jit_compile(j->m, &opt, &scratch, &o, err, sizeof err))
 		return fail(j, JIT_ECOMPILE, "recompile", err);
