@@ -15,7 +15,7 @@ int sys_exit(struct sys *s)
 int sys_yield(struct sys *s)
 {
 	(void)s;
-	need_resched = 1;
+	sched_yield();
 	return 0;
 }
 

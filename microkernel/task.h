@@ -73,6 +73,13 @@ struct task {
 	uint32_t wake_tick;	/* blocked with a time limit: E_TIMEOUT at this tick (0 = none) */
 	int is_module;		/* made by SYS_TASK_CREATE: the module syscall surface only */
 	uint32_t secure;	/* SECURE_* (secure.c): fixed at creation */
+
+	/* SMP (sched.c, percpu.h) */
+	int cpu;		/* the CPU it runs on, -1 when it is not running */
+	int rq;			/* the CPU whose run queue holds it, -1 when on none */
+	uint8_t home;		/* the CPU it prefers: queued there when it wakes */
+	uint8_t pinned;		/* runs on its home only (idle CPUs do not take it) */
+	uint8_t is_idle;	/* a CPU's idle task: kernel only, never queued */
 };
 
 /* What every endpoint and notification has (ipc_obj.c). */
@@ -97,7 +104,8 @@ struct notification {
 };
 
 extern struct task tasks[MAX_TASKS];
-extern struct task *current;
+/* The running task is per CPU: `current` is defined by percpu.h, which
+ * only the kernel's non-portable files include. */
 extern struct endpoint endpoints[MAX_ENDPOINTS];
 extern struct notification notifications[MAX_NOTIFY];
 
@@ -131,6 +139,8 @@ void sched_remove(struct task *t);	/* take off the run queue */
 void schedule(void);			/* pick and switch */
 void sched_handoff(struct task *next);	/* current blocked: run next now */
 void sched_tick(void);			/* timer: account and maybe preempt */
+void sched_yield(void);			/* the running task gives up the CPU at the syscall's end */
+int  sched_affinity(struct task *t, uint32_t cpu, int pinned);	/* 0 or E_INVAL */
 void sched_start(void) __attribute__((noreturn));
 
 /* ipc.c */
@@ -161,4 +171,5 @@ void arch_switch_space(struct task *t);	/* CR3 + TSS esp0 + I/O bitmap */
 void arch_leave_space(const struct addrspace *as);	/* if loaded, load kernel-only */
 void swtch(uint32_t *save_esp, uint32_t new_esp);
 void trapret(void);
+void task_first_run(void);	/* a new task's first return: drop the lock, trapret */
 #endif

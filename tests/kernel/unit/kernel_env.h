@@ -5,6 +5,8 @@
 #include "microkernel/kernel.h"
 #define FAKE_RAM_MB 16u
 extern uint8_t *fake_ram;
+extern struct task *current;	/* the kernel's is per CPU (percpu.h) */
+extern int need_resched;
 extern int sched_ready_calls, schedule_calls, irq_notify_gone_calls;
 void fake_ram_init(void);
 void fake_kernel_init(void);	/* RAM and the kernel's page tables */
