@@ -15,6 +15,7 @@
  * has an idle task (kernel only) that halts until an interrupt makes
  * something runnable.  The kernel itself is not preemptible (interrupts
  * are off in ring 0 except in the idle loop). */
+#include <string.h>
 #include "microkernel/task.h"
 #include "microkernel/kernel.h"
 #include "microkernel/percpu.h"
@@ -202,6 +203,35 @@ int sched_affinity(struct task *t, uint32_t cpu, int pinned)
 	}
 	return 0;
 }
+
+int cpu_info(uint32_t cpu, struct bf_cpu_info *out)
+{
+	if (cpu >= (uint32_t)ncpus)
+		return E_INVAL;
+	const struct cpu *c = &cpus[cpu];
+	memset(out, 0, sizeof *out);
+	out->online = (uint32_t)c->online;
+	out->apic_id = c->apic_id;
+	if (c->cur && !c->cur->is_idle) {
+		out->task_id = c->cur->id;
+		memcpy(out->task, c->cur->name, sizeof out->task);
+	}
+	out->load_pct = c->load_pct;
+	out->ticks_busy = c->ticks_busy;
+	out->ticks_all = c->ticks_all;
+	for (int p = 0; p < NPRIO; p++)
+		for (const struct task *x = c->head[p]; x; x = x->qnext)
+			out->queued++;
+	out->ipis = c->ipis;
+	out->lock_count = c->lock_count;
+	out->lock_max = c->lock_max;
+	out->lock_waits = c->lock_waits;
+	out->lock_cycles = c->lock_cycles;
+	out->lock_spin = c->lock_spin;
+	return ncpus;
+}
+
+void cpu_lock_reset(void) { lock_stats_reset(); }
 
 /* A timer tick on this CPU: load accounting, then the running task's time. */
 void cpu_tick(void)

@@ -123,6 +123,15 @@ int sys_task_limit(struct sys *s)
 	return 0;
 }
 
+/* (task, cpu, flags): the CPU it prefers, AFFINITY_PIN for that one only;
+ * E_INVAL for a CPU that is not online (sched.c). */
+int sys_task_affinity(struct sys *s)
+{
+	if (A3 & ~(uint32_t)AFFINITY_PIN)
+		return E_INVAL;
+	return sched_affinity(s->x, A2, A3 & AFFINITY_PIN);
+}
+
 int sys_task_start(struct sys *s)
 {
 	if (s->x->state != T_EMBRYO || !s->x->tf->eip)

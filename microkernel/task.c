@@ -122,6 +122,10 @@ void task_info(const struct task *x, struct bf_task_info *out)
 	out->ticks = x->ticks;
 	out->budget = x->budget;
 	out->secure = x->secure;
+	out->cpu = x->cpu >= 0 ? (uint32_t)x->cpu : CPU_NONE;
+	out->home = x->home;
+	out->pinned = x->pinned;
+	out->code_pages = x->code_pages;
 }
 
 void tasks_audit(struct bf_audit *out)

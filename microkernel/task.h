@@ -141,6 +141,8 @@ void sched_handoff(struct task *next);	/* current blocked: run next now */
 void sched_tick(void);			/* timer: account and maybe preempt */
 void sched_yield(void);			/* the running task gives up the CPU at the syscall's end */
 int  sched_affinity(struct task *t, uint32_t cpu, int pinned);	/* 0 or E_INVAL */
+int  cpu_info(uint32_t cpu, struct bf_cpu_info *out);	/* the number of CPUs, or E_INVAL */
+void cpu_lock_reset(void);		/* every CPU's lock figures to 0 */
 void sched_start(void) __attribute__((noreturn));
 
 /* ipc.c */

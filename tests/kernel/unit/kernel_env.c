@@ -29,14 +29,7 @@ void sched_ready(struct task *t)
 }
 void schedule(void) { schedule_calls++; }
 void sched_yield(void) { need_resched = 1; }
-int sched_affinity(struct task *t, uint32_t cpu, int pinned)
-{
-	if (cpu >= 1)
-		return E_INVAL;	/* the host has one CPU */
-	t->home = (uint8_t)cpu;
-	t->pinned = (uint8_t)!!pinned;
-	return 0;
-}
+
 void sched_handoff(struct task *t) { sched_ready(t); schedule(); }
 
 void kprintf(const char *fmt, ...)
