@@ -436,9 +436,14 @@ static int test_isolation(void) { return selftest_isolation(); }
 static int test_secure(void) { return selftest_secure(); }
 static int test_soak(void) { return selftest_soak(100); }	/* 10 M random syscalls */
 
+int selftest_smp(const char *name, int *found);
+
 int selftest(const char *name)
 {
 	int found, r = selftest_modules(name, &found);
+	if (found)
+		return r;
+	r = selftest_smp(name, &found);
 	if (found)
 		return r;
 	static const struct { const char *name; int (*fn)(void); } tests[] = {

@@ -10,9 +10,25 @@ enum {
 	ROLE_ECHO_SERVER = 5, ROLE_PORT_IO_OK = 6, ROLE_NO_RIGHT = 7,
 	ROLE_SYSCALL_FUZZ = 8, ROLE_BENCH_CLIENT = 9, ROLE_IRQ_DRIVER = 20, ROLE_HOSTILE = 21,
 	ROLE_SYSCALL_FUZZ_MODULE = 22, ROLE_SYSCALL_FUZZ_CAPS = 23, ROLE_OBJECT_HOG = 24,
-	ROLE_SILENT_SERVER = 25,
+	ROLE_SILENT_SERVER = 25, ROLE_TLB_READER = 26,
 	ROLE_WRITE_RO = 10, ROLE_EXEC_DATA, ROLE_READ_KERNEL, ROLE_CLI,
 	ROLE_DIVIDE, ROLE_STACK_OVERFLOW, ROLE_SPIN, ROLE_PORT_IO, ROLE_UD,
 	ROLE_NULL,
+};
+
+/* ROLE_TLB_READER (servers/init/selftest_smp.c): it reads, over and over,
+ * the two words of the page its dispatch entry 0 names -- a generation
+ * and the page's own address -- and reports in a page init installed at
+ * TLB_REPORT_VA (init keeps a read-only view).  Generations only grow per
+ * address; a word from a page that is no longer mapped there would show
+ * an older generation or another page's address. */
+#define TLB_REPORT_VA 0x50000000u
+#define TLB_VA_A      0x60100000u
+#define TLB_VA_B      0x60101000u
+struct tlb_report {
+	volatile uint32_t count;	/* reads done */
+	volatile uint32_t seen_va, seen_gen;	/* the last one */
+	volatile uint32_t stale;	/* a generation older than one seen at that address */
+	volatile uint32_t wrong_page;	/* a page that says it is at another address */
 };
 #endif

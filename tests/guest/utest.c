@@ -365,6 +365,30 @@ static int hostile(void)
 	return 99;
 }
 
+/* See roles.h: read the page dispatch entry 0 names until killed. */
+static __attribute__((noreturn)) int tlb_reader(void)
+{
+	const volatile uint32_t *dispatch = (const volatile uint32_t *)USER_DISPATCH_VA;
+	struct tlb_report *r = (struct tlb_report *)TLB_REPORT_VA;
+	uint32_t newest[2] = { 0, 0 };
+	for (;;) {
+		uint32_t va = dispatch[0];
+		const volatile uint32_t *page = (const volatile uint32_t *)va;
+		uint32_t gen = page[0], tag = page[1];
+		uint32_t k = va == TLB_VA_B;
+		if (tag != va)
+			r->wrong_page++;
+		if (gen < newest[k])
+			r->stale++;
+		else
+			newest[k] = gen;
+		r->seen_va = va;
+		r->seen_gen = gen;
+		if ((++r->count & 15) == 0)
+			bf_yield();	/* on one CPU, init gets its turn */
+	}
+}
+
 static uint32_t recurse(uint32_t n)
 {
 	volatile uint8_t pad[512];
@@ -400,6 +424,7 @@ int main(uint32_t arg)
 			bf_wait((uint32_t)n);
 	}
 	case ROLE_BENCH_CLIENT: return bench_client(1000);
+	case ROLE_TLB_READER: return tlb_reader();
 	case ROLE_WRITE_RO: *(volatile char *)read_only = 'X'; break;
 	case ROLE_EXEC_DATA: ((void (*)(void))data_page)(); break;
 	case ROLE_READ_KERNEL: sink = *(volatile uint32_t *)0x100000; break;
