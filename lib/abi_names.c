@@ -12,6 +12,7 @@ const char *abi_death_cause(uint32_t cause)
 		"divide error", "exceeded its CPU budget", "trap",
 		"killed at its deadline", "interrupted (Ctrl-C)",
 		"made a syscall outside the runtime's gate",
+		"floating-point exception",
 	};
 	return cause < DEATH_CAUSES ? names[cause] : "unknown";
 }

@@ -2,6 +2,8 @@
 # module runtime (guest), and its host build for the tests.
 LIB_SRCS := lib/string.c lib/fmt.c lib/divmod64.c lib/mulo64.c lib/abi_names.c lib/conn.c
 LIB_GUEST_OBJS := $(patsubst %.c,$(B)/guest/%.o,$(LIB_SRCS))
+# linked into the kernel, which must not use the FPU (microkernel/kernel.mk)
+$(LIB_GUEST_OBJS): GUEST_CFLAGS += -mno-80387 -mno-mmx -mno-sse -mno-sse2
 $(B)/guest/lib/libbf.a: $(LIB_GUEST_OBJS)
 	$(AR32) rcs $@ $^
 

@@ -10,6 +10,13 @@ $(B)/guest/rt/rt_kernel.o: $(B)/rt/rt_kernel.c
 	@mkdir -p $(@D)
 	$(CC32) $(GUEST_CFLAGS) -c $< -o $@
 
+# The kernel never computes with the x87, MMX or SSE units: it only moves
+# tasks' states (arch/x86/fpu.c), so gcc must not use them for its own code
+# (tests/kernel/image/nofpu.sh checks the linked image).  lib/lib.mk does
+# the same for the lib/ objects the kernel links.
+KERNEL_NOFPU := -mno-80387 -mno-mmx -mno-sse -mno-sse2
+$(patsubst %.c,$(B)/guest/%.o,$(KERNEL_C)): GUEST_CFLAGS += $(KERNEL_NOFPU)
+
 $(B)/guest/%.o: %.asm
 	@mkdir -p $(@D)
 	$(NASM) -f elf32 -g -o $@ $<

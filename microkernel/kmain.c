@@ -11,6 +11,7 @@
 #include "microkernel/arch/x86/cpu.h"
 #include "microkernel/arch/x86/gdt.h"
 #include "microkernel/arch/x86/pic.h"
+#include "microkernel/arch/x86/fpu.h"
 #include "microkernel/arch/x86/serial.h"
 
 #define MB_BOOT_MAGIC 0x2BADB002
@@ -191,6 +192,7 @@ void kmain(uint32_t magic, const uint8_t *mbi)
 	gdt_init(0);
 	idt_init();
 	kernel_lock();	/* held from here to the first task (task_first_run) */
+	fpu_init();
 	pic_init();
 	irq_init();
 	pit_init(HZ);

@@ -30,3 +30,5 @@ $(B)/host/test_ksecure: tests/kernel/unit/test_ksecure.c $(B)/host/tests/kernel/
 HOST_TESTS += $(B)/host/test_kisolate $(B)/host/test_ksecure
 HOST_TESTS += $(B)/host/test_kframe $(B)/host/test_kvm $(B)/host/test_kelf $(B)/host/test_kipc \
 	$(B)/host/test_kcode $(B)/host/test_ksyscall
+# The linked kernel has no FPU code of its own (arch/x86/fpu.c only moves states).
+TEST_SCRIPTS += tests/kernel/image/nofpu.sh

@@ -50,6 +50,17 @@ void kernel_unlock(void)
 	if (held > c->lock_max)
 		c->lock_max = held;
 	__atomic_store_n(&bkl, 0, __ATOMIC_RELEASE);
+	if (c->ipi_sent) {
+		/* We woke another CPU while we held the lock: it needs the
+		 * lock now.  On hardware PAUSE is a few cycles' hint.  Under
+		 * QEMU's single-threaded TCG (every -icount run) the vCPUs
+		 * take turns and an IPI does not end the sender's turn: the
+		 * woken CPU would wait up to QEMU's 100 ms round-robin period,
+		 * while PAUSE ends the turn here, so the woken CPU runs at
+		 * once, at the same instruction count on every run. */
+		c->ipi_sent = 0;
+		__asm__ volatile("pause");
+	}
 }
 
 /* Under the lock: forget every CPU's figures (a benchmark's start). */

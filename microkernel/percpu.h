@@ -38,6 +38,7 @@ struct cpu {
 	uint32_t cr3;		/* the page tables loaded here */
 	const void *iomap_of;	/* whose I/O bitmap the TSS holds */
 	int iomap_open;
+	struct task *fpu_owner;	/* whose FPU state the registers hold (arch/x86/fpu.c) */
 
 	/* mailbox (smp.c): written by the lock holder, answered lock-free */
 	volatile uint32_t mb_seq, mb_ack, mb_op, mb_arg;
@@ -46,6 +47,7 @@ struct cpu {
 	uint32_t ticks_busy, ticks_all;
 	uint32_t win_busy, win_all, load_pct;	/* over the last second */
 	uint32_t ipis;		/* IPIs taken */
+	int ipi_sent;		/* a resched IPI sent under the lock: PAUSE after it (lock.c) */
 
 	/* the big kernel lock as this CPU held it (lock.c) */
 	uint64_t lock_t0;	/* when it took it */

@@ -19,6 +19,7 @@
 #include "microkernel/task.h"
 #include "microkernel/kernel.h"
 #include "microkernel/percpu.h"
+#include "microkernel/arch/x86/fpu.h"
 
 #define SLICE_TICKS 5
 
@@ -141,6 +142,7 @@ static void switch_to(struct cpu *c, struct task *prev, struct task *next)
 	c->cur = next;
 	c->stopped = 0;
 	arch_switch_space(next);
+	fpu_switch(c, prev, next);	/* eager: its registers before it can run */
 	swtch(&prev->kesp, next->kesp);
 }
 
@@ -341,6 +343,7 @@ void sched_start(void)
 		next->slice = SLICE_TICKS;
 		next->cpu = c->id;
 		arch_switch_space(next);
+		fpu_switch(c, 0, next);
 	}
 	swtch(&boot_esp, next->kesp);
 	panic("sched_start returned");

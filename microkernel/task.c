@@ -7,6 +7,7 @@
 #include "microkernel/physmem.h"
 #include "microkernel/percpu.h"
 #include "lib/abi_names.h"
+#include "microkernel/arch/x86/fpu.h"
 
 struct task tasks[MAX_TASKS];
 static uint8_t kstacks[MAX_TASKS][KSTACK_SIZE] __attribute__((aligned(16)));
@@ -50,6 +51,7 @@ struct task *task_alloc(const char *name, int prio, uint32_t budget_ticks)
 	t->code_limit = CODE_LIMIT_DEFAULT;
 	t->cpu = t->rq = -1;
 	memset(t->iomap, 0xFF, sizeof t->iomap);
+	fpu_task_init(t);
 
 	uint32_t top = kstack_top(t);
 	t->tf = (struct trapframe *)(top - sizeof(struct trapframe));
@@ -201,6 +203,7 @@ static uint32_t task_release(struct task *t)
 	ipc_task_gone(t);
 	irq_task_gone(t);
 	console_task_gone(t);
+	fpu_task_gone(t);
 	uint32_t before = frames_used();
 	arch_leave_space(&t->as);	/* stop using its page tables first */
 	vm_space_destroy(&t->as);

@@ -17,6 +17,7 @@
 #define IOMAP_BYTES   128	/* ports 0..0x3FF */
 #define CODE_LIMIT_DEFAULT 512	/* pages of JIT code a task may hold */
 #define MODULE_MEM_DEFAULT 4096	/* frames a module task may hold (16 MiB) */
+#define FPU_STATE_SIZE 512	/* an FXSAVE image */
 
 enum task_state {	/* abi.h's TASK_* for SYS_TASK_INFO, in the same order */
 	T_FREE = TASK_FREE, T_EMBRYO = TASK_NEW, T_RUNNABLE = TASK_READY, T_SEND = TASK_SEND,
@@ -46,6 +47,9 @@ struct msg {
 };
 
 struct task {
+	/* x87/SSE registers while switched out (arch/x86/fpu.c); FXSAVE
+	 * needs 16-byte alignment, which this first member gives */
+	uint8_t fpu[FPU_STATE_SIZE] __attribute__((aligned(16)));
 	uint32_t id;		/* unique for the life of the system */
 	uint32_t gen;		/* bumps when the slot is reused */
 	char name[16];

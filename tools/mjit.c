@@ -1,7 +1,7 @@
 /* mjit: study what the micro-JIT does with a module.
  *
  *   mjit FILE.llbc|FILE.bc [--tier N] [--call fn args...] [--disasm] [--stats]
- *        [--profile]                               (build/host/mjit)
+ *        [--profile] [--budget N]                  (build/host/mjit)
  *   mjit FILE.llbc|FILE.bc [--tier N] --native --call fn args... [--repeat R]
  *                                                  (build/host32/mjit)
  *
@@ -12,7 +12,9 @@
  * of instructions executed (per instruction with --profile).  The 32-bit
  * build (i686, static; MJIT_NATIVE) runs it natively on this CPU, R times
  * with the writable data restored before each, and prints the cycles the
- * call took: `cycles: min M median D` (rdtsc, fenced). */
+ * call took: `cycles: min M median D` (rdtsc, fenced).  --budget N
+ * compiles with a budget of N work units per function (jit_opts.budget)
+ * and stops with the compiler's message when that runs out. */
 #ifndef MJIT_NATIVE
 #include <capstone/capstone.h>
 #endif
@@ -25,7 +27,8 @@
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: mjit FILE.llbc [--tier N] [--call fn args...] [--disasm] [--stats] [--profile] [--rt rt.elf]\n"
+	fprintf(stderr, "usage: mjit FILE.llbc [--tier N] [--call fn args...] [--disasm] [--stats] [--profile] "
+		"[--budget N] [--rt rt.elf]\n"
 		"       mjit FILE.llbc [--tier N] --native --call fn args... [--repeat R]  (build/host32/mjit)\n");
 	exit(2);
 }
@@ -68,7 +71,7 @@ int main(int argc, char **argv)
 	const char *file = NULL, *fn = NULL, *rt = NULL;
 	int tier = 0, nargs = 0;
 	bool dis = false, stats = false, profile = false, native = false;
-	uint32_t repeat = 1;
+	uint32_t repeat = 1, h_budget = 0;
 	uint64_t args[32];
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--tier") && i + 1 < argc) {
@@ -79,6 +82,8 @@ int main(int argc, char **argv)
 			stats = true;
 		} else if (!strcmp(argv[i], "--profile")) {
 			profile = true;
+		} else if (!strcmp(argv[i], "--budget") && i + 1 < argc) {
+			h_budget = (uint32_t)strtoul(argv[++i], NULL, 0);
 		} else if (!strcmp(argv[i], "--native")) {
 			native = true;
 		} else if (!strcmp(argv[i], "--repeat") && i + 1 < argc) {
@@ -129,6 +134,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "mjit: cannot read %s\n", file);
 		return 1;
 	}
+	h.budget = h_budget;
 	if (jh_read(&h, bc, len) != 0 || jh_compile(&h, tier) != 0) {
 		fprintf(stderr, "mjit: %s\n", h.err);
 		return 1;
@@ -172,6 +178,8 @@ int main(int argc, char **argv)
 		       "%u spills, %u in ECX/EDX, %u re-emitted, %u loops unrolled, %u early returns\n", tier,
 		       h.read_us, h.compile_us, h.o.insts_compiled, h.o.code_len, h.o.data_len, h.o.spills,
 		       h.o.scratch_values, h.o.redone, h.o.loops_unrolled, h.o.fast_exits);
+		printf("work: %llu units, at most %llu for one function (of %u IR instructions)\n",
+		       (unsigned long long)h.o.work, (unsigned long long)h.o.work_peak, h.o.work_peak_insts);
 		if (fn && rc == 0)
 			printf("instructions executed: %llu\n", (unsigned long long)h.icount);
 	}

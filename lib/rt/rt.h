@@ -1,8 +1,11 @@
 /* The module runtime: trusted native code that the kernel maps, read +
  * execute, at RT_BASE in every module task (boot module `rt`, see
  * docs/secure-jit.md), beside the JIT-compiled code.
- * It holds what module code may call (memcpy, memset, memmove, memcmp,
- * strlen, the 64-bit division helpers, rt_print) and the entry harness,
+ * It holds what module code may call (exports.txt: memcpy, memset,
+ * memmove, memcmp, strlen, the 64-bit division helpers, rt_print, the
+ * printf family (printf.c), a libm and the float <-> 64-bit integer
+ * conversions (math/); lib/rt/include/ declares them for modules) and the
+ * entry harness,
  * which calls the module's entry function through the dispatch table
  * `calls` times, timing each call with rdtsc and telling the profiler when
  * a function's call counter crosses a tiering threshold.

@@ -6,7 +6,20 @@
 # writable section in it is a build error (runtime code is mapped
 # read+execute), and so is an int 0x80 other than the gate's: the kernel
 # pins module syscalls to that one (docs/secure-jit.md).
+#
+# The libm (lib/rt/math/) computes in SSE2 doubles, nothing else of the
+# runtime touches the FPU: its objects alone get RT_MATH_CFLAGS (no fused or
+# extended-precision operations: the same bits as the host build that
+# tests/lib/libm/ measures; no 16-byte stack alignment assumed of callers,
+# JIT code included).  The i386 ABI still returns floats in ST0.
+RT_MATH_SRCS := $(wildcard lib/rt/math/*.c)
+RT_MATH_OBJS := $(patsubst %.c,$(B)/guest/%.o,$(RT_MATH_SRCS))
+RT_MATH_CFLAGS := -msse2 -mfpmath=sse -ffp-contract=off -fexcess-precision=standard \
+	-mincoming-stack-boundary=2
+$(RT_MATH_OBJS): GUEST_CFLAGS += $(RT_MATH_CFLAGS)
+
 RT_OBJS := $(B)/guest/lib/rt/entry.o $(B)/guest/lib/rt/gate.o $(B)/guest/lib/rt/harness.o \
+	$(B)/guest/lib/rt/printf.o $(RT_MATH_OBJS) \
 	$(B)/guest/lib/string.o $(B)/guest/lib/divmod64.o $(B)/guest/lib/mulo64.o $(B)/guest/lib/fmt.o
 
 $(B)/rt/rt.elf: $(RT_OBJS) lib/rt/rt.ld

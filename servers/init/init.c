@@ -295,7 +295,10 @@ int handle_deaths(struct bf_death *last)
 	return n;
 }
 
-static const char *cmdline_value(const char *cmd, const char *key, char *out, int max)
+char boot_cmdline[256];
+
+/* The value of key=value on the kernel command line, or 0. */
+const char *cmdline_value(const char *cmd, const char *key, char *out, int max)
 {
 	size_t kl = strlen(key);
 	for (const char *p = cmd; *p; p++) {
@@ -316,8 +319,8 @@ int main(void)
 		children[i].cap = -1;
 		children[i].endpoint = -1;
 	}
-	char cmd[256], test[32];
-	if (bf_bootinfo(cmd, sizeof cmd) < 0)
+	char *cmd = boot_cmdline, test[32];
+	if (bf_bootinfo(cmd, sizeof boot_cmdline) < 0)
 		cmd[0] = 0;
 	if (cmdline_value(cmd, "thresholds", test, sizeof test) &&
 	    modrun_set_thresholds(test) < 0)

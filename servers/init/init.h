@@ -58,4 +58,7 @@ extern int shell_quit;
 
 /* selftest.c */
 int selftest(const char *name);	/* 0 = pass */
+extern char boot_cmdline[256];	/* the kernel command line */
+const char *cmdline_value(const char *cmd, const char *key, char *out, int max);
+int parse_uint(const char *s, uint32_t *out);	/* 0, or -1: not a 32-bit decimal */
 #endif

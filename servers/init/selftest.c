@@ -432,6 +432,7 @@ int selftest_modules(const char *name, int *found);
 int selftest_isolation(void);
 int selftest_secure(void);
 int selftest_soak(uint32_t runs);
+int selftest_fpu(void);
 static int test_isolation(void) { return selftest_isolation(); }
 static int test_secure(void) { return selftest_secure(); }
 static int test_soak(void) { return selftest_soak(100); }	/* 10 M random syscalls */
@@ -451,6 +452,7 @@ int selftest(const char *name)
 		{ "syscalls", test_syscalls }, { "code", test_code }, { "restart", test_restart },
 		{ "bench", test_bench }, { "irq", test_irq }, { "hostile_kernel", test_hostile },
 		{ "isolation", test_isolation }, { "soak", test_soak }, { "secure", test_secure },
+		{ "fpu", selftest_fpu },
 	};
 	for (unsigned i = 0; i < sizeof tests / sizeof tests[0]; i++)
 		if (!strcmp(name, tests[i].name)) {

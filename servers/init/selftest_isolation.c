@@ -228,12 +228,20 @@ int selftest_isolation(void)
 }
 
 /* make soak: `runs` random-syscall runs (100,000 calls each) over the three
- * roles and as many seeds, everything checked after each. */
+ * roles and as many seeds, everything checked after each.  Run i uses seed
+ * 1000 + i and role i % 3, so a failing run repeats alone with
+ * soak_from=i (and soak_runs=1) on the kernel command line. */
 int selftest_soak(uint32_t runs)
 {
 	static const uint32_t roles[3] = { ROLE_SYSCALL_FUZZ, ROLE_SYSCALL_FUZZ_MODULE, ROLE_SYSCALL_FUZZ_CAPS };
-	uint32_t bad = 0;
-	for (uint32_t i = 0; i < runs; i++) {
+	uint32_t bad = 0, from = 0;
+	char v[16];
+	if (cmdline_value(boot_cmdline, "soak_from", v, sizeof v))
+		parse_uint(v, &from);
+	if (cmdline_value(boot_cmdline, "soak_runs", v, sizeof v))
+		parse_uint(v, &runs);
+	bf_printf("soak: runs %u..%u\n", from, from + runs - 1);
+	for (uint32_t i = from; i < from + runs; i++) {
 		uint32_t seed = 1000 + i;
 		if (fuzz_run(roles[i % 3], seed, 0)) {
 			bad++;

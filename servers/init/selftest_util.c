@@ -19,13 +19,26 @@ void check(int ok, const char *name, const char *fmt, long a, long b)
 	bf_printf("\n");
 }
 
-/* Deaths that arrive while we wait for a particular one are kept. */
-static struct bf_death pending[16];
+/* Deaths that arrive while we wait for a particular one are kept: the
+ * newest PENDING of them (a test that never awaits a death it caused must
+ * not crowd out the one another test awaits).  A wait is bounded (60 s):
+ * a test that waits for a death that never comes fails instead of hanging
+ * the boot. */
+#define PENDING 16
+static struct bf_death pending[PENDING];
 static int npending;
+
+static void keep(const struct bf_death *d)
+{
+	if (npending == PENDING)
+		memmove(pending, pending + 1, sizeof pending[0] * --npending);
+	pending[npending++] = *d;
+}
 
 int await_death(uint32_t id, struct bf_death *out)
 {
-	for (int spins = 0; spins < 100000; spins++) {
+	int deadline = bf_time() + 6000;
+	while (bf_time() - deadline < 0) {
 		for (int i = 0; i < npending; i++)
 			if (pending[i].task_id == id) {
 				*out = pending[i];
@@ -41,15 +54,15 @@ int await_death(uint32_t id, struct bf_death *out)
 					bf_cap_delete((uint32_t)c->cap);
 				c->cap = -1;
 			}
-			if (npending < 16)
-				pending[npending++] = d;
+			keep(&d);
 		}
 		int found = 0;
 		for (int i = 0; i < npending; i++)
 			found |= pending[i].task_id == id;
 		if (!found)
-			bf_wait(INIT_SLOT_DEATHS);
+			bf_wait_timeout(INIT_SLOT_DEATHS, 1000);
 	}
+	bf_printf("selftest: task %u did not die within 60 s\n", id);
 	return -1;
 }
 

@@ -18,7 +18,8 @@ static int len, last_cr, overflow;
 
 void shell_prompt(void) { bf_printf("bareflow> "); }
 
-static int parse_uint(const char *s, uint32_t *out)
+/* A decimal number that fits 32 bits: 0, or -1 when s is anything else. */
+int parse_uint(const char *s, uint32_t *out)
 {
 	uint32_t v = 0;
 	if (!*s)

@@ -92,6 +92,9 @@ struct jit_out {
 				   slot with another (copies between them vanish) */
 	uint32_t stores_dropped;/* stores into stack slots nothing reads */
 	uint32_t loops_unrolled; /* loops unrolled (tier 3, cg/unroll.c) */
+	uint64_t work;          /* work units spent (see jit_opts.budget) */
+	uint64_t work_peak;     /* ... by the function that spent most */
+	uint32_t work_peak_insts; /* ... and its IR instructions */
 };
 
 struct jit_opts {
@@ -100,7 +103,24 @@ struct jit_opts {
 	bool no_counters;  /* leave out the tier-0 call counters */
 	bool unroll_all;   /* testing: tier 3 unrolls every loop cg/unroll.c
 			      can transform, its heuristics off */
+	uint32_t budget;   /* work units each function's compile (and the
+			      data layout) may spend; 0: the default below */
 };
+
+/* The default compile budget of a function of n IR instructions (after
+ * inlining and unrolling; for the data layout n is the number of
+ * globals and constant expressions):
+ *   JIT_BUDGET_BASE + JIT_BUDGET_PER_INST * n
+ *                   + JIT_BUDGET_PER_WORD * n * ceil(n / 32)
+ * — a linear part, and an allowance for the liveness and slot passes,
+ * which work on bitsets of all the function's values (n / 32 words) per
+ * block and instruction.  Generous: no function of the corpus, the
+ * benchmarks or the csmith seeds spends 7% of it at any tier.  A
+ * compile that runs out fails with "compile budget exceeded in function
+ * F at tier T" (cg/cg.h cg_fuel says what a unit is). */
+#define JIT_BUDGET_BASE     (1u << 22)
+#define JIT_BUDGET_PER_INST 8192u
+#define JIT_BUDGET_PER_WORD 128u
 
 void jit_out_init(struct jit_out *o, uint8_t *code, uint32_t code_cap,
 		  uint8_t *data, uint32_t data_cap, struct jit_reloc *relocs,
@@ -108,8 +128,10 @@ void jit_out_init(struct jit_out *o, uint8_t *code, uint32_t code_cap,
 		  uint32_t funcs_cap);
 
 /* 0 on success; -1 with a message naming the function and instruction
- * (unsupported construct, out of memory in an area, ...). `scratch` is
- * temporary memory; it is rewound before returning. */
+ * (unsupported construct, out of memory in an area, ...), the function
+ * whose budget ran out, or the function or global whose constant
+ * expression is too large. `scratch` is temporary memory; it is rewound
+ * before returning. */
 int jit_compile(struct ir_module *m, const struct jit_opts *opt,
 		struct ir_arena *scratch, struct jit_out *o,
 		char *err, size_t errsize);

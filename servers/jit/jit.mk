@@ -207,3 +207,22 @@ $(B)/host/jit/abi.elf: tests/jit/diff/native/abi.c tests/jit/diff/native/abi.h $
 		$(B)/guest/lib/divmod64.o -o $@
 $(B)/host/test_jit: | $(B)/host/jit/abi.elf
 
+
+# The JIT's limits (issue 13, docs/threat-model.md): hostile constants,
+# the compile budget, stack probes, and the jit server's real module
+# slots (module.c, behind a stand-in kernel in the test).  bcgen writes
+# the bitcode no LLVM tool can (tests/jit/lib/bcgen.h).
+LIMITS_NOWARN := -Wno-int-to-pointer-cast -Wno-pointer-to-int-cast
+$(B)/host/jit-limits/module.o: servers/jit/server/module.c
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) $(LIMITS_NOWARN) -MMD -MP -c $< -o $@
+$(B)/host/test_jit_limits: tests/jit/unit/test_jit_limits.c tests/jit/lib/bcgen.c $(B)/host/jit-limits/module.o \
+		$(B)/host/servers/jit/server/jit_serve.o $(B)/host/lib/llbc.o $(JIT_HARNESS) | $(B)/host/jit/rt.elf
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) $(LIMITS_NOWARN) $^ -o $@ -lcriterion -lunicorn -lpthread -lm
+HOST_TESTS += $(B)/host/test_jit_limits
+$(B)/host/jit-bcgen: tests/jit/lib/bcgen_tool.c tests/jit/lib/bcgen.c tests/jit/lib/bcgen.h
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) $(filter %.c,$^) -o $@
+ALL_TARGETS += $(B)/host/jit-bcgen
+TEST_SCRIPTS += tests/jit/diff/limits.sh

@@ -389,6 +389,27 @@ static __attribute__((noreturn)) int tlb_reader(void)
 	}
 }
 
+/* A new task's FPU state is what FNINIT gives, MXCSR 0x1F80, and every
+ * x87 and SSE register zero: nothing of the tasks before it shows.  Here,
+ * not in utest_fpu.c: this file has no SSE code that could run first. */
+static uint8_t fx[512] __attribute__((aligned(16)));
+static int fp_fresh(void)
+{
+	__asm__ volatile("fxsave %0" : "=m"(fx));
+	uint32_t fcw = fx[0] | fx[1] << 8, fsw = fx[2] | fx[3] << 8, ftw = fx[4];
+	uint32_t mxcsr = fx[24] | fx[25] << 8 | (uint32_t)fx[26] << 16 | (uint32_t)fx[27] << 24;
+	uint32_t dirty = 0;
+	for (int i = 32; i < 32 + 8 * 16 + 8 * 16; i++)	/* st0-7 / mm0-7, xmm0-7 */
+		dirty += fx[i] != 0;
+	bf_printf("utest: fresh FPU state: fcw %x fsw %x tags %x mxcsr %x, %u register bytes not zero\n",
+		  fcw, fsw, ftw, mxcsr, dirty);
+	return fcw != 0x037F || fsw != 0 || ftw != 0 || mxcsr != 0x1F80 || dirty != 0;
+}
+
+int fp_worker(uint32_t seed);	/* utest_fpu.c */
+int fp_fault(uint32_t role);
+int printf_role(void);		/* utest_printf.c */
+
 static uint32_t recurse(uint32_t n)
 {
 	volatile uint8_t pad[512];
@@ -425,6 +446,10 @@ int main(uint32_t arg)
 	}
 	case ROLE_BENCH_CLIENT: return bench_client(1000);
 	case ROLE_TLB_READER: return tlb_reader();
+	case ROLE_FP_FRESH: return fp_fresh();
+	case ROLE_FP_WORKER: return fp_worker(seed);
+	case ROLE_FP_XM: case ROLE_FP_MF: return fp_fault(role);
+	case ROLE_PRINTF: return printf_role();
 	case ROLE_WRITE_RO: *(volatile char *)read_only = 'X'; break;
 	case ROLE_EXEC_DATA: ((void (*)(void))data_page)(); break;
 	case ROLE_READ_KERNEL: sink = *(volatile uint32_t *)0x100000; break;

@@ -7,7 +7,7 @@
 status=0
 for n in ${SMP:-1 2}; do
   sfx=""; [ "$n" -gt 1 ] && sfx=".smp$n"
-  for t in ipc grant faults syscalls code restart irq hostile_kernel isolation; do
+  for t in ipc grant faults syscalls code restart irq hostile_kernel isolation fpu; do
     if SMP=$n tests/qemu/boot.sh --timeout 60 -- "test=$t"; then
       echo "TEST PASS boot.$t$sfx"
     else

@@ -183,6 +183,7 @@ enum {
 	DEATH_DEADLINE,		/* killed by init at its wall-clock deadline */
 	DEATH_INTERRUPTED,	/* killed by init: Ctrl-C at the console */
 	DEATH_SYSCALL_SITE,	/* a pinned task trapped into the kernel outside the runtime's gate */
+	DEATH_FPU,		/* an unmasked x87 (#MF) or SSE (#XM) exception */
 	DEATH_CAUSES
 };
 

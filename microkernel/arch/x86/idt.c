@@ -9,6 +9,7 @@
 #include "microkernel/arch/x86/pic.h"
 #include "microkernel/arch/x86/apic.h"
 #include "microkernel/percpu.h"
+#include "microkernel/arch/x86/fpu.h"
 
 extern uint32_t isr_table[48];
 extern void isr128(void), isr64(void), isr65(void), isr66(void), isr67(void), isr255(void);
@@ -91,15 +92,19 @@ static uint32_t page_fault_cause(uint32_t err, uint32_t cr2)
 static void user_exception(struct trapframe *tf)
 {
 	uint32_t cr2 = tf->trapno == 14 ? read_cr2() : 0;
-	uint32_t cause;
+	uint32_t cause, err = tf->err;
 	switch (tf->trapno) {
 	case 0: cause = DEATH_DIVIDE; break;
 	case 6: cause = DEATH_UD; break;
 	case 13: cause = DEATH_GP; break;
 	case 14: cause = page_fault_cause(tf->err, cr2); break;
+	case 16: case 19:	/* an exception the task unmasked: err = FSW / MXCSR */
+		cause = DEATH_FPU;
+		err = fpu_fault_status(current, tf->trapno);
+		break;
 	default: cause = DEATH_OTHER_TRAP; break;
 	}
-	task_kill(current, cause, tf->trapno, tf->err, cr2);
+	task_kill(current, cause, tf->trapno, err, cr2);
 }
 
 extern int smap_enabled;

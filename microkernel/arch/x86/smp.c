@@ -27,6 +27,7 @@
 #include <string.h>
 #include "microkernel/kernel.h"
 #include "microkernel/percpu.h"
+#include "microkernel/arch/x86/fpu.h"
 #include "microkernel/arch/x86/cpu.h"
 #include "microkernel/arch/x86/gdt.h"
 #include "microkernel/arch/x86/apic.h"
@@ -69,6 +70,7 @@ void ap_main(void)
 	struct cpu *c = &cpus[id];
 	gdt_init(id);
 	idt_load();
+	fpu_init();	/* CR0/CR4 and the FPU registers are this CPU's own */
 	lapic_init(1);
 	c->cr3 = ap_boot_cr3;
 	__atomic_store_n(&c->online, 1, __ATOMIC_RELEASE);
@@ -201,18 +203,19 @@ void smp_stop_task(struct task *t)
 	await_ack(c);
 }
 
-/* Make c schedule soon.  A flag already set means an IPI is on its way
- * or c will look at the flag at the end of the trap it is in. */
+/* Make c schedule soon.  The IPI goes even when c's flag is already set:
+ * a set flag does not prove c is awake to see it (a CPU that has not run
+ * since the last IPI, as under QEMU's round-robin TCG), and a lost wakeup
+ * costs a whole timer tick.  The sender gives the lock back with a PAUSE
+ * (lock.c) so that c can take it. */
 void smp_resched(struct cpu *c)
 {
-	if (c == mycpu()) {
-		c->resched = 1;
-		return;
-	}
-	if (c->resched)
-		return;
+	struct cpu *me = mycpu();
 	c->resched = 1;
+	if (c == me)
+		return;
 	lapic_ipi(c->apic_id, VEC_RESCHED);
+	me->ipi_sent = 1;
 }
 
 void smp_halt_others(void)

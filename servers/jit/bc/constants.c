@@ -120,6 +120,8 @@ static struct ir_const *new_const(struct rd *r, enum ir_value_kind k, struct ir_
 		c->v.kind = k;
 		c->v.type = t;
 		c->v.id = r->nvals;
+		if (k == IR_VAL_CONST_EXPR)
+			c->expr.index = r->m->nexprs++;
 		c->expr.inrange_index = -1;
 	}
 	return c;
@@ -219,17 +221,28 @@ static int fixup(struct rd *r, struct ir_value **pv)
 	return 0;
 }
 
+/* Resolves a constant's operand and notes a function whose address it
+ * is (ir_func.in_const). */
+static int operand(struct rd *r, struct ir_value **pv)
+{
+	if (fixup(r, pv))
+		return -1;
+	if ((*pv)->kind == IR_VAL_FUNC)
+		((struct ir_func *)*pv)->in_const = true;
+	return 0;
+}
+
 static int finish_block(struct rd *r, uint32_t first)
 {
 	for (uint32_t i = first; i < r->nvals; i++) {
 		struct ir_const *c = (struct ir_const *)r->vals[i];
 		if (c->v.kind == IR_VAL_CONST_AGG) {
 			for (uint32_t k = 0; k < c->nelems; k++)
-				if (fixup(r, &c->elems[k]))
+				if (operand(r, &c->elems[k]))
 					return -1;
 		} else if (c->v.kind == IR_VAL_CONST_EXPR) {
 			for (uint32_t k = 0; k < c->expr.nops; k++)
-				if (fixup(r, &c->expr.ops[k]))
+				if (operand(r, &c->expr.ops[k]))
 					return -1;
 			if (c->expr.op == IR_OP_GEP) {
 				const char *why = ir_gep_check(c->expr.src_type, c->expr.ops + 1,

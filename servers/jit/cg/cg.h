@@ -70,6 +70,14 @@ struct cg_const {
 };
 #define RK_NONE 0xff
 
+/* A constant expression's value, once evaluated (data.c). */
+struct cg_kmemo {
+	uint64_t v;
+	uint16_t sym;
+	uint8_t rk;
+	uint8_t state;          /* 0 not yet, 1 known, 2 not a constant we know */
+};
+
 struct codegen {
 	struct ir_module *m;
 	struct ir_func *f;
@@ -85,6 +93,16 @@ struct codegen {
 	/* module-wide */
 	uint32_t *goff;         /* data offset per global */
 	uint8_t *regp;          /* per function: parameters in ECX/EDX (conv.c) */
+	struct cg_kmemo *kmemo; /* per constant expression (expr.index): its
+				   value once evaluated (data.c cg_const) */
+	uint32_t knew;          /* expressions evaluated for the current root */
+	uint32_t kdepth;        /* cg_const's nesting: 0 outside */
+	const struct ir_global *kglobal; /* initialiser being written */
+
+	/* the limits (driver.c): work units left for this function (or the
+	 * data layout), and where cg_abort returns to */
+	int64_t fuel;
+	void *abort[5];         /* __builtin_setjmp buffer */
 
 	/* per function */
 	uint32_t nv;            /* vregs: f->nvalues + phi temps */
@@ -172,6 +190,24 @@ static inline uint32_t cg_phi_dst(const struct codegen *c, const struct ir_inst 
 /* errors */
 bool cg_fail(struct codegen *c, const struct ir_inst *in, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* driver.c: the limits.  cg_abort ends the whole compile at once with
+ * this message (jit_compile returns -1): every pass works on side tables
+ * and scratch memory, and the mid passes on a clone, so nothing needs
+ * undoing.  cg_fuel spends n work units of the function's budget and
+ * aborts when it is gone: every pass spends one per instruction it
+ * walks and one per step of its inner loops that are not linear (bitset
+ * words, interference checks, switch cases, dominator steps), so a
+ * compile does at most O(budget) work. */
+void cg_abort(struct codegen *c, const char *fmt, ...)
+	__attribute__((noreturn, format(printf, 2, 3)));
+void cg_out_of_fuel(struct codegen *c) __attribute__((noreturn));
+static inline void cg_fuel(struct codegen *c, uint64_t n)
+{
+	c->fuel -= (int64_t)n;
+	if (c->fuel < 0)
+		cg_out_of_fuel(c);
+}
 
 /* data.c */
 int cg_layout_data(struct codegen *c);

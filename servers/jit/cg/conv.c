@@ -10,46 +10,19 @@
  *
  * "Only module code, only direct calls": the function has a body and
  * internal or private linkage; every use of it is the callee of a call
- * with its own function type; no global initialiser and no constant
- * operand of any instruction refers to it (use lists record only
- * instruction operands).  Then no function pointer, no native caller and
- * no stub (`jmp [table]`, what function pointers point to) ever calls it.
+ * with its own function type; no global initialiser is its address and
+ * no constant refers to it (the reader notes that, ir_func.in_const:
+ * walking constants here would repeat shared operands, which a hostile
+ * module can nest so that the walk takes forever).  Then no function
+ * pointer, no native caller and no stub (`jmp [table]`, what function
+ * pointers point to) ever calls it.
  * The answer depends on the module alone, not on the tier, so code of
  * every tier agrees on it and tier replacement keeps calls valid.
  *
  * requires: the module's IR with its use lists
  * provides: c->regp, per function how many parameters arrive in
  *           ECX/EDX (a module pass, cg_conv) */
-#include <string.h>
-
 #include "servers/jit/cg/cg.h"
-
-/* the reader rejects constants nested deeper (ir.h), so nothing escapes */
-#define CONV_MAX_DEPTH (IR_MAX_CONST_DEPTH + 1)
-
-/* Marks every function a constant refers to.  False when the constant
- * nests deeper than we look: then nothing can be ruled out. */
-static bool mark_const(struct ir_value *v, uint8_t *taken, int depth)
-{
-	struct ir_func *f = ir_as_func(v);
-	if (f) {
-		taken[f->v.id] = 1;
-		return true;
-	}
-	struct ir_const *k = ir_as_const(v);
-	if (!k)
-		return true;
-	if (depth > CONV_MAX_DEPTH)
-		return false;
-	bool ok = true;
-	if (v->kind == IR_VAL_CONST_AGG)
-		for (uint32_t i = 0; i < k->nelems; i++)
-			ok &= mark_const(k->elems[i], taken, depth + 1);
-	else if (v->kind == IR_VAL_CONST_EXPR)
-		for (uint32_t i = 0; i < k->expr.nops; i++)
-			ok &= mark_const(k->expr.ops[i], taken, depth + 1);
-	return ok;
-}
 
 /* The leading parameters of f that qualify (32-bit integers or pointers
  * without byval/sret/inreg/signext/zeroext), at most 2. */
@@ -71,28 +44,22 @@ static uint8_t leading_words(const struct ir_func *f)
 void cg_conv(const struct ir_module *m, uint8_t *regp)
 {
 	uint8_t *taken = regp; /* first the marks, then the counts */
-	bool seen_all = true;
-	memset(taken, 0, m->nfuncs);
-	for (uint32_t g = 0; g < m->nglobals; g++)
-		if (m->globals[g]->init)
-			seen_all &= mark_const(m->globals[g]->init, taken, 0);
+	for (uint32_t i = 0; i < m->nfuncs; i++)
+		taken[i] = m->funcs[i]->in_const;
+	for (uint32_t g = 0; g < m->nglobals; g++) {
+		struct ir_func *t = ir_as_func(m->globals[g]->init);
+		if (t)
+			taken[t->v.id] = 1;
+	}
 	for (uint32_t i = 0; i < m->nfuncs; i++) {
 		struct ir_func *f = m->funcs[i];
 		for (uint32_t bi = 0; bi < f->nblocks; bi++)
 			for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next)
 				for (uint32_t k = 0; k < in->nops; k++) {
-					struct ir_value *v = ir_op(in, k);
-					struct ir_func *t = ir_as_func(v);
+					struct ir_func *t = ir_as_func(ir_op(in, k));
 					if (t && !(in->op == IR_OP_CALL && k == 0 && in->fn_type == t->fn_type))
 						taken[t->v.id] = 1;
-					else if (!t)
-						seen_all &= mark_const(v, taken, 0);
 				}
-	}
-	if (!seen_all) {
-		/* a constant too deep to look through: cdecl everywhere */
-		memset(regp, 0, m->nfuncs);
-		return;
 	}
 	for (uint32_t i = 0; i < m->nfuncs; i++) {
 		struct ir_func *f = m->funcs[i];

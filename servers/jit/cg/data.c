@@ -7,7 +7,10 @@
  * deltas there).  Also the code generator's errors (cg_fail), imports
  * and relocations.
  *
- * requires: the module's IR
+ * Constant expressions are evaluated once per compile (c->kmemo, by
+ * expr.index), however often they are operands of others.
+ *
+ * requires: the module's IR, c->kmemo (zeroed)
  * provides: c->goff (data offset per global), the data area's contents
  *           and relocations, the counters' offsets (jit_out.funcs);
  *           cg_const for the passes */
@@ -169,6 +172,44 @@ static bool const_expr(struct codegen *c, struct ir_const *k, struct cg_const *o
 	}
 }
 
+/* An expression's value, evaluated once per compile: shared operands
+ * (a DAG that a tree walk would visit exponentially often) cost once.
+ * One root — an operand or an initialiser — may need at most
+ * CG_CONST_NODES expressions not evaluated before. */
+#define CG_CONST_NODES 4096
+
+static bool const_expr_once(struct codegen *c, struct ir_const *k, struct cg_const *out)
+{
+	struct cg_kmemo *e = k->expr.index < c->m->nexprs ? &c->kmemo[k->expr.index] : NULL;
+	if (e && e->state) {
+		out->v = e->v;
+		out->rk = e->rk;
+		out->sym = e->sym;
+		return e->state == 1;
+	}
+	if (c->kdepth == 0)
+		c->knew = 0;
+	if (++c->knew > CG_CONST_NODES) {
+		if (c->kglobal)
+			cg_abort(c, "constant expression too large in global %s (more than %u "
+				 "expressions)", c->kglobal->v.name ? c->kglobal->v.name : "?",
+				 CG_CONST_NODES);
+		cg_abort(c, "constant expression too large in function %s (more than %u expressions)",
+			 c->f && c->f->v.name ? c->f->v.name : "?", CG_CONST_NODES);
+	}
+	cg_fuel(c, 1);
+	c->kdepth++;
+	bool ok = const_expr(c, k, out);
+	c->kdepth--;
+	if (e) {
+		e->v = out->v;
+		e->rk = out->rk;
+		e->sym = out->sym;
+		e->state = ok ? 1 : 2;
+	}
+	return ok;
+}
+
 /* Value of a constant operand (int, null, undef, address of a global or
  * function, constant expression); false when not a constant we know. */
 bool cg_const(struct codegen *c, struct ir_value *v, struct cg_const *out)
@@ -202,7 +243,7 @@ bool cg_const(struct codegen *c, struct ir_value *v, struct cg_const *out)
 		out->rk = JIT_R_STUBS; /* the function's stub; see jit.h */
 		return true;
 	case IR_VAL_CONST_EXPR:
-		return const_expr(c, (struct ir_const *)v, out);
+		return const_expr_once(c, (struct ir_const *)v, out);
 	default:
 		return false;
 	}
@@ -218,6 +259,7 @@ static void put_le(uint8_t *p, uint64_t v, uint32_t n)
 static bool write_init(struct codegen *c, uint32_t off, struct ir_type *t, struct ir_value *v)
 {
 	uint8_t *p = c->o->data + off;
+	cg_fuel(c, 1);
 	uint64_t size = ir_type_size(t);
 	switch (v->kind) {
 	case IR_VAL_CONST_NULL: case IR_VAL_CONST_UNDEF: case IR_VAL_CONST_POISON:
@@ -319,12 +361,14 @@ int cg_layout_data(struct codegen *c)
 		struct ir_global *g = m->globals[i];
 		if (!g->init)
 			continue;
+		c->kglobal = g;
 		if (!write_init(c, c->goff[i], g->value_type, g->init))
 			return cg_fail(c, NULL, "global %s: unsupported initialiser",
 				       g->v.name ? g->v.name : "?"), -1;
 		if (c->failed)
 			return -1;
 	}
+	c->kglobal = NULL;
 	if (o->global_off)
 		for (uint32_t i = 0; i < m->nglobals && i < o->global_cap; i++)
 			o->global_off[i] = c->goff[i];

@@ -45,6 +45,7 @@ uint8_t *cg_dead_stores(struct codegen *c, bool *unused)
 	uint8_t *rd = ir_arena_alloc(c->a, n, 1), *dead = ir_arena_alloc(c->a, n, 1);
 	if (!rd || !dead)
 		return NULL;
+	cg_fuel(c, n / 8 + f->ninsts);      /* the frame's words, the values */
 	memset(rd, 0, n);
 	memset(dead, 0, n);
 	c->b.fpread = rd;

@@ -15,7 +15,13 @@
  *   cg_assign_slots  stack.c       stack slots, the frame's size
  *   cg_widen         scratch.c     tier 3: ECX/EDX for values too
  *   cg_dead_stores   dead.c        tier >= 2: stores nothing reads
- *   cg_emit_func     emit.c        the code */
+ *   cg_emit_func     emit.c        the code
+ *
+ * The limits (docs/jit.md, Limits): each function's compile, and the
+ * data layout, has a budget of work units that the passes spend
+ * (cg_fuel); cg_abort ends the whole compile from anywhere, back to
+ * jit_compile (guarded), which returns -1 with the message. */
+#include <stdarg.h>
 #include <string.h>
 #include "lib/fmt.h"
 #include "servers/jit/cg/cg.h"
@@ -138,6 +144,17 @@ static int emit_code(struct codegen *c, const struct cg_alloc *first, uint8_t *d
 	return rc;
 }
 
+/* The work units a function of n IR instructions may spend:
+ * jit_opts.budget, else the default (jit.h; cg.h cg_fuel says what
+ * they count). */
+static int64_t budget(const struct codegen *c, uint64_t n)
+{
+	if (c->opt->budget)
+		return c->opt->budget;
+	return (int64_t)(JIT_BUDGET_BASE + JIT_BUDGET_PER_INST * n +
+			 JIT_BUDGET_PER_WORD * n * ((n + 31) / 32));
+}
+
 static int compile_func(struct codegen *c, struct ir_func *f)
 {
 	struct ir_arena *a = c->a;
@@ -149,8 +166,17 @@ static int compile_func(struct codegen *c, struct ir_func *f)
 		cg_fail(c, NULL, "variadic functions are not supported");
 		return -1;
 	}
-	if (c->tier >= 2)
+	int64_t total = budget(c, f->ninsts);
+	c->fuel = total;
+	if (c->tier >= 2) {
 		c->f = mid_passes(c, f);
+		if (c->f->ninsts > f->ninsts) {
+			/* what inlining and unrolling added (bounded by them) */
+			int64_t more = budget(c, c->f->ninsts) - total;
+			c->fuel += more;
+			total += more;
+		}
+	}
 	if (func_tables(c, mark))
 		return -1;
 	cg_opt(c);
@@ -168,7 +194,112 @@ static int compile_func(struct codegen *c, struct ir_func *f)
 	c->noframe = noframe;
 	int rc = emit_code(c, wide ? &first : NULL, dead);
 	ir_arena_reset(a, mark);
+	uint64_t spent = (uint64_t)(total - c->fuel);
+	c->o->work += spent;
+	if (spent > c->o->work_peak) {
+		c->o->work_peak = spent;
+		c->o->work_peak_insts = c->f->ninsts;
+	}
 	return rc;
+}
+
+void cg_abort(struct codegen *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	bf_vsnprintf(c->err, c->errsize, fmt, ap);
+	va_end(ap);
+	c->failed = true;
+	__builtin_longjmp(c->abort, 1);
+}
+
+void cg_out_of_fuel(struct codegen *c)
+{
+	if (c->f)
+		cg_abort(c, "compile budget exceeded in function %s at tier %d",
+			 c->f->v.name ? c->f->v.name : "?", c->tier);
+	cg_abort(c, "compile budget exceeded in the data layout (global %s)",
+		 c->kglobal && c->kglobal->v.name ? c->kglobal->v.name : "?");
+}
+
+/* Every function at the tier asked for (or the one of only_func), after
+ * the data layout; the stubs first for a whole module. */
+static int compile_module(struct codegen *c)
+{
+	struct ir_module *m = c->m;
+	const struct jit_opts *opt = c->opt;
+	struct jit_out *o = c->o;
+	struct ir_arena *scratch = c->a;
+	if (m->nfuncs > o->funcs_cap) {
+		cg_fail(c, NULL, "too many functions (%u, capacity %u)", (unsigned)m->nfuncs,
+			(unsigned)o->funcs_cap);
+		return -1;
+	}
+	o->nfuncs = m->nfuncs;
+	for (uint32_t i = 0; i < m->nfuncs; i++) {
+		struct jit_func_out *fo = &o->funcs[i];
+		struct ir_func *f = m->funcs[i];
+		if (f->v.id != i) {
+			cg_fail(c, NULL, "function ids are not dense");
+			return -1;
+		}
+		memset(fo, 0, sizeof *fo);
+		fo->name = f->v.name ? f->v.name : "";
+		fo->code_off = 0xffffffffu;
+		fo->stub_off = 8 * i;
+		fo->import = -1;
+		fo->defined = !f->is_decl;
+	}
+	c->goff = ir_arena_alloc(scratch, sizeof(uint32_t) * (m->nglobals + 1), 4);
+	c->regp = ir_arena_alloc(scratch, m->nfuncs + 1, 1);
+	c->kmemo = ir_arena_alloc(scratch, sizeof(struct cg_kmemo) * (m->nexprs + 1), 8);
+	if (!c->goff || !c->regp || !c->kmemo) {
+		cg_fail(c, NULL, "out of scratch memory");
+		return -1;
+	}
+	cg_conv(m, c->regp);
+	int64_t total = budget(c, m->nglobals + m->nexprs);
+	c->fuel = total;
+	int rc = cg_layout_data(c);
+	o->work += (uint64_t)(total - c->fuel);
+	x86_init(&c->b, o->code, o->code_cap);
+	if (rc == 0 && opt->only_func < 0) {
+		for (uint32_t i = 0; i < m->nfuncs; i++) {
+			/* jmp dword [table + 4*i]; int3; int3 */
+			x86_jmp_m(&c->b, x86_m(X_NOREG, (int32_t)(4 * i)));
+			cg_reloc(c, JIT_R_TABLE, false, 0, c->b.len - 4);
+			x86_int3(&c->b);
+			x86_int3(&c->b);
+		}
+	}
+	for (uint32_t i = 0; rc == 0 && i < m->nfuncs; i++) {
+		struct ir_func *f = m->funcs[i];
+		if (f->is_decl) {
+			if (!f->intrinsic)
+				o->funcs[i].import = (int16_t)cg_import(c, f->v.name ? f->v.name : "?");
+			continue;
+		}
+		if (opt->only_func >= 0 && (uint32_t)opt->only_func != i)
+			continue;
+		rc = compile_func(c, f);
+	}
+	if (rc == 0 && c->failed)
+		rc = -1;
+	if (rc == 0 && c->b.full) {
+		cg_fail(c, NULL, "code area full (%u bytes)", (unsigned)o->code_cap);
+		rc = -1;
+	}
+	o->code_len = c->b.len;
+	return rc;
+}
+
+/* Runs compile_module where cg_abort can return to.  (Nothing of this
+ * frame but the buffer is used after __builtin_longjmp.) */
+static int guarded(struct codegen *c)
+{
+	if (__builtin_setjmp(c->abort))
+		return -1;
+	return compile_module(c);
 }
 
 int jit_compile(struct ir_module *m, const struct jit_opts *opt,
@@ -180,75 +311,18 @@ int jit_compile(struct ir_module *m, const struct jit_opts *opt,
 	c.opt = opt;
 	c.o = o;
 	c.a = scratch;
-	o->slots_shared = o->stores_dropped = 0;
 	c.err = err;
 	c.errsize = errsize;
 	c.tier = opt->tier < 0 ? 0 : opt->tier > JIT_MAX_TIER ? JIT_MAX_TIER : opt->tier;
 	if (errsize)
 		err[0] = 0;
-	size_t mark = scratch->used;
+	o->slots_shared = o->stores_dropped = 0;
 	o->code_len = o->data_len = o->nrelocs = o->nimports = 0;
 	o->insts_compiled = o->spills = o->redone = o->scratch_values = o->fast_exits = o->loops_unrolled = 0;
-	if (m->nfuncs > o->funcs_cap) {
-		cg_fail(&c, NULL, "too many functions (%u, capacity %u)", (unsigned)m->nfuncs,
-			(unsigned)o->funcs_cap);
-		return -1;
-	}
-	o->nfuncs = m->nfuncs;
-	for (uint32_t i = 0; i < m->nfuncs; i++) {
-		struct jit_func_out *fo = &o->funcs[i];
-		struct ir_func *f = m->funcs[i];
-		if (f->v.id != i) {
-			cg_fail(&c, NULL, "function ids are not dense");
-			return -1;
-		}
-		memset(fo, 0, sizeof *fo);
-		fo->name = f->v.name ? f->v.name : "";
-		fo->code_off = 0xffffffffu;
-		fo->stub_off = 8 * i;
-		fo->import = -1;
-		fo->defined = !f->is_decl;
-	}
-	c.goff = ir_arena_alloc(scratch, sizeof(uint32_t) * (m->nglobals + 1), 4);
-	if (!c.goff) {
-		cg_fail(&c, NULL, "out of scratch memory");
-		return -1;
-	}
-	c.regp = ir_arena_alloc(scratch, m->nfuncs + 1, 1);
-	if (!c.regp) {
-		cg_fail(&c, NULL, "out of scratch memory");
-		return -1;
-	}
-	cg_conv(m, c.regp);
-	int rc = cg_layout_data(&c);
-	x86_init(&c.b, o->code, o->code_cap);
-	if (rc == 0 && opt->only_func < 0) {
-		for (uint32_t i = 0; i < m->nfuncs; i++) {
-			/* jmp dword [table + 4*i]; int3; int3 */
-			x86_jmp_m(&c.b, x86_m(X_NOREG, (int32_t)(4 * i)));
-			cg_reloc(&c, JIT_R_TABLE, false, 0, c.b.len - 4);
-			x86_int3(&c.b);
-			x86_int3(&c.b);
-		}
-	}
-	for (uint32_t i = 0; rc == 0 && i < m->nfuncs; i++) {
-		struct ir_func *f = m->funcs[i];
-		if (f->is_decl) {
-			if (!f->intrinsic)
-				o->funcs[i].import = (int16_t)cg_import(&c, f->v.name ? f->v.name : "?");
-			continue;
-		}
-		if (opt->only_func >= 0 && (uint32_t)opt->only_func != i)
-			continue;
-		rc = compile_func(&c, f);
-	}
-	if (rc == 0 && c.failed)
-		rc = -1;
-	if (rc == 0 && c.b.full) {
-		cg_fail(&c, NULL, "code area full (%u bytes)", (unsigned)o->code_cap);
-		rc = -1;
-	}
-	o->code_len = c.b.len;
+	o->work = o->work_peak = 0;
+	o->work_peak_insts = 0;
+	size_t mark = scratch->used;
+	int rc = guarded(&c);
 	ir_arena_reset(scratch, mark);
 	return rc;
 }

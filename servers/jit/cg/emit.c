@@ -567,6 +567,7 @@ static void emit_block(struct codegen *c, uint32_t bi)
 	uint32_t from = b->len;
 	block_head(c, blk);
 	for (struct ir_inst *in = blk->first; in && !c->failed; in = in->next) {
+		cg_fuel(c, 1 + in->nops);
 		emit_inst(c, blk, in);
 		if (c->wm)
 			c->wm[in->v.id] |= (uint16_t)(b->wmask | b->cmask << 8);

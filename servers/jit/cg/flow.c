@@ -75,6 +75,7 @@ static void edge_copies(struct codegen *c, struct ir_block *b, struct ir_block *
 		if (dup)
 			continue;
 		for (struct ir_inst *p = succ[s]->first; p && p->op == IR_OP_PHI; p = p->next) {
+			cg_fuel(c, 1 + p->nops);
 			if (c->fl[p->v.id] & (F_DEAD | F_CONST | F_ALIAS))
 				continue;
 			struct ir_value *v = ir_phi_incoming(p, b);
@@ -150,7 +151,7 @@ static void jump_to(struct codegen *c, struct ir_block *from, struct ir_block *t
 /* Index of the next reachable block after b in layout, or nblocks. */
 static uint32_t next_block(struct codegen *c, uint32_t i)
 {
-	for (uint32_t j = i + 1; j < c->f->nblocks; j++)
+	for (uint32_t j = i + 1; j < c->f->nblocks; j++, cg_fuel(c, 1))
 		if (!c->reach || c->reach[j])
 			return j;
 	return c->f->nblocks;
@@ -312,6 +313,7 @@ void emit_switch(struct codegen *c, struct ir_block *b, struct ir_inst *in)
 	/* successors for the edge copies */
 	struct ir_block *succ[1 + 256];
 	uint32_t ns = 0;
+	cg_fuel(c, 8ull * ncase);
 	succ[ns++] = def;
 	for (uint32_t i = 0; i < ncase; i++) {
 		struct ir_block *t = ir_as_block(ir_op(in, 3 + 2 * i));
@@ -516,6 +518,7 @@ void jump_tables(struct codegen *c)
 		for (uint32_t i = 0; i < jt->n; i++) {
 			struct ir_block *d = def;
 			uint32_t ncase = (sw->nops - 2) / 2;
+			cg_fuel(c, 1 + ncase);
 			for (uint32_t k = 0; k < ncase; k++) {
 				uint64_t cv;
 				known_const(c, ir_op(sw, 2 + 2 * k), &cv);

@@ -1,12 +1,23 @@
 /* servers/jit/cg/frame.c: the frame — the prologue (EBP or an ESP
  * frame, the callee-saved registers the allocation used, the frame's
  * size, parameters arriving in ECX/EDX, the call counter, the start of
- * the cycle count), the epilogue, the shared exit of tier 0, and early
- * returns before the prologue (fast_exit).
+ * the cycle count), the epilogue, the shared exit of tier 0, early
+ * returns before the prologue (fast_exit), and stack probes.
+ *
+ * Stack probes.  A module's stack grows down towards an unmapped guard
+ * page; one allocation bigger than a page could step over it and the
+ * code would then write into whatever lies below.  So every allocation
+ * of a page or more (a frame, a dynamic alloca, a large byval copy)
+ * moves ESP down one page at a time and writes to each page
+ * (`or dword [esp], 0`, as gcc's -fstack-clash-protection and Windows'
+ * __chkstk do) before going further, from the top down: the first page
+ * not mapped faults.  What is left, less than a page, needs no probe:
+ * the next push or call writes within a page of the last probe.
  *
  * requires: locations and the frame's size (stack.c), the saved
  *           registers (rega.c c->nsaved), c->espf, c->noframe (dead.c)
- * provides: prologue, epilogue, function_exit, fast_exit */
+ * provides: prologue, epilogue, function_exit, fast_exit, stack_alloc,
+ *           stack_alloc_eax */
 #include <string.h>
 #include "servers/jit/cg/isel.h"
 
@@ -270,6 +281,56 @@ static void reg_params_in(struct codegen *c)
 		x86_mov_rr(&c->b, 32, d1, X_EDX);
 }
 
+/* Pages probed one after the other in line; more go in a loop. */
+#define PROBE_UNROLL 8
+
+static void probe_page(x86_buf *b)
+{
+	x86_alu_ri(b, X_SUB, 32, ESP, PROBE_PAGE);
+	x86_alu_mi(b, X_OR, 32, x86_m(ESP, 0), 0);
+}
+
+void stack_alloc(struct codegen *c, uint32_t bytes, bool eax_free)
+{
+	x86_buf *b = &c->b;
+	uint32_t pages = bytes / PROBE_PAGE, rest = bytes % PROBE_PAGE;
+	if (pages > PROBE_UNROLL && eax_free) {
+		/* mov eax, pages; 1: sub esp, 4096; or [esp], 0; dec eax; jnz 1b */
+		x86_label loop;
+		x86_label_init(&loop);
+		x86_mov_ri(b, 32, EAX, (int32_t)pages);
+		x86_bind(b, &loop);
+		probe_page(b);
+		x86_dec_r(b, EAX);
+		x86_jcc(b, X_NE, &loop);
+		b->depth += (int32_t)(PROBE_PAGE * (pages - 1)); /* ran `pages` times */
+	} else {
+		for (uint32_t i = 0; i < pages; i++)
+			probe_page(b);
+	}
+	if (rest)
+		x86_alu_ri(b, X_SUB, 32, ESP, (int32_t)rest);
+}
+
+void stack_alloc_eax(struct codegen *c)
+{
+	/* cmp eax, 4096; jb 2f; 1: sub esp, 4096; or [esp], 0;
+	 * sub eax, 4096; cmp eax, 4096; jae 1b; 2: sub esp, eax */
+	x86_buf *b = &c->b;
+	x86_label loop, rest;
+	x86_label_init(&loop);
+	x86_label_init(&rest);
+	x86_alu_ri(b, X_CMP, 32, EAX, PROBE_PAGE);
+	x86_jcc(b, X_B, &rest);
+	x86_bind(b, &loop);
+	probe_page(b);
+	x86_alu_ri(b, X_SUB, 32, EAX, PROBE_PAGE);
+	x86_alu_ri(b, X_CMP, 32, EAX, PROBE_PAGE);
+	x86_jcc(b, X_AE, &loop);
+	x86_bind(b, &rest);
+	x86_alu_rr(b, X_SUB, 32, ESP, EAX);
+}
+
 /* The prologue: push EBP (unless an ESP frame leaves it alone), save the
  * callee-saved registers used, allocate the frame, take the register
  * parameters in, count the call and start the cycle count. */
@@ -298,7 +359,9 @@ void prologue(struct codegen *c)
 		sub = 0;
 		bias = 4 * c->nsaved - (keep_ebp ? 4 : 0);
 	}
-	if (sub) {
+	if (sub >= PROBE_PAGE) {
+		stack_alloc(c, (uint32_t)sub, true); /* EAX holds nothing yet */
+	} else if (sub) {
 		x86_u8(b, 0x81); /* sub esp, imm32 */
 		x86_u8(b, 0xec);
 		x86_u32(b, (uint32_t)sub);

@@ -146,5 +146,12 @@ void epilogue(struct codegen *c);
 void fast_exit(struct codegen *c);
 void prologue(struct codegen *c);
 void function_exit(struct codegen *c);
+/* Stack probes: `sub esp, bytes` (at least a page) one page at a time,
+ * touching each (a loop over EAX for many pages when eax_free); and
+ * `sub esp, eax` likewise for a size known only at run time (EAX is
+ * left with what remains below a page). */
+#define PROBE_PAGE 4096
+void stack_alloc(struct codegen *c, uint32_t bytes, bool eax_free);
+void stack_alloc_eax(struct codegen *c);
 
 #endif

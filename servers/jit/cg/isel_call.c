@@ -19,7 +19,10 @@ uint32_t push_arg(struct codegen *c, struct ir_value *v, const struct ir_attrs *
 			return 0;
 		}
 		uint32_t rs = ((uint32_t)sz + 3) & ~3u;
-		x86_alu_ri(&c->b, X_SUB, 32, ESP, (int32_t)rs);
+		if (rs >= PROBE_PAGE)
+			stack_alloc(c, rs, false); /* 16 pages at most: in line */
+		else
+			x86_alu_ri(&c->b, X_SUB, 32, ESP, (int32_t)rs);
 		load_value(c, ECX, v);
 		copy_mem(c, x86_m(ESP, 0), x86_m(ECX, 0), (uint32_t)sz);
 		return rs;

@@ -491,17 +491,26 @@ void emit_store(struct codegen *c, struct ir_inst *in)
 	addr_reloc(c, &a);
 }
 
+/* A dynamic alloca (a variable count, or not in the entry block): ESP
+ * goes down by the size rounded to the alignment, one page at a time
+ * unless it is a constant under a page (frame.c stack probes). */
 void emit_alloca(struct codegen *c, struct ir_inst *in)
 {
 	uint64_t esz = ir_type_size(in->alloc_type);
 	uint32_t al = in->align > 4 ? in->align : 4;
 	if (al > 4096) al = 4096;
+	uint64_t n;
+	bool small = known_const(c, ir_op(in, 0), &n) && n <= PROBE_PAGE && esz <= PROBE_PAGE &&
+		     ((uint32_t)(n * esz) + al - 1) / al * al < PROBE_PAGE;
 	load_value(c, EAX, ir_op(in, 0));
 	if (esz != 1)
 		x86_imul_rri(&c->b, EAX, EAX, (int32_t)esz);
 	x86_alu_ri(&c->b, X_ADD, 32, EAX, (int32_t)(al - 1));
 	x86_alu_ri(&c->b, X_AND, 32, EAX, -(int32_t)al);
-	x86_alu_rr(&c->b, X_SUB, 32, ESP, EAX);
+	if (small)
+		x86_alu_rr(&c->b, X_SUB, 32, ESP, EAX);
+	else
+		stack_alloc_eax(c);
 	x86_mov_rr(&c->b, 32, EAX, ESP);
 	store_result(c, &in->v, EAX);
 }

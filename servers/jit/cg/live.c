@@ -108,11 +108,13 @@ uint32_t succs(struct codegen *c, struct ir_block *b, struct ir_block **out)
 	}
 	for (uint32_t i = 0; i < t->nops; i++) {
 		struct ir_block *s = ir_as_block(ir_op(t, i));
+		cg_fuel(c, 1 + n);
 		if (!s)
 			continue;
 		if (known && t->op == IR_OP_BR && t->nops == 3 && i != ((kv & 1) ? 1u : 2u))
 			continue;
 		if (known && t->op == IR_OP_SWITCH) {
+			cg_fuel(c, t->nops);
 			uint32_t w = cg_type_bits(ir_op(t, 0)->type);
 			uint64_t m = w >= 64 ? ~0ull : (1ull << w) - 1;
 			uint32_t taken = 1;
@@ -140,6 +142,7 @@ void scan_block(struct liveness *l, struct ir_block *b)
 {
 	struct codegen *c = l->c;
 	int32_t head = b->first ? 4 * (int32_t)l->pos[b->first->v.id] : 0;
+	cg_fuel(c, b->ninsts);
 	for (struct ir_inst *in = b->first; in; in = in->next) {
 		if (in->op == IR_OP_PHI) {
 			if (!live_phi(c, in) || (c->fl[in->v.id] & F_PHIDIRECT))
@@ -172,6 +175,7 @@ void scan_block(struct liveness *l, struct ir_block *b)
 			uint32_t n = succs(c, b, l->succ);
 			for (uint32_t s = 0; s < n; s++)
 				for (struct ir_inst *ph = l->succ[s]->first; ph && ph->op == IR_OP_PHI; ph = ph->next) {
+					cg_fuel(c, 1 + ph->nops);
 					if (!live_phi(c, ph))
 						continue;
 					struct ir_value *v = ir_phi_incoming(ph, b);
@@ -221,6 +225,7 @@ void live_sets(struct liveness *l)
 	struct codegen *c = l->c;
 	struct ir_func *f = c->f;
 	uint32_t W = l->W;
+	cg_fuel(c, (uint64_t)W * f->nblocks);
 	memset(l->use, 0, 4ull * W * f->nblocks);
 	memset(l->def, 0, 4ull * W * f->nblocks);
 	memset(l->in, 0, 4ull * W * f->nblocks);
@@ -241,6 +246,7 @@ void live_sets(struct liveness *l)
 				continue;
 			uint32_t *out = l->out + (size_t)bi * W, *in = l->in + (size_t)bi * W;
 			uint32_t n = succs(c, f->blocks[bi], l->succ);
+			cg_fuel(c, (uint64_t)W * (n + 1));
 			for (uint32_t s = 0; s < n; s++) {
 				uint32_t *sin = l->in + (size_t)l->succ[s]->index * W;
 				for (uint32_t w = 0; w < W; w++)
@@ -263,7 +269,8 @@ void choose_direct(struct liveness *l)
 {
 	struct codegen *c = l->c;
 	struct ir_func *f = c->f;
-	struct ir_block *ss[300];
+	struct ir_block **ss = l->succ; /* nblocks + 1 entries: a switch has
+					   as many distinct targets as that */
 	for (uint32_t si = 0; si < f->nblocks; si++) {
 		if (!c->reach[si])
 			continue;
@@ -275,6 +282,7 @@ void choose_direct(struct liveness *l)
 			bool ok = true;
 			/* read by another phi of S */
 			for (struct ir_inst *Q = S->first; Q && Q->op == IR_OP_PHI && ok; Q = Q->next) {
+				cg_fuel(c, 1 + Q->nops);
 				if (Q == P || !live_phi(c, Q))
 					continue;
 				for (uint32_t i = 0; i < Q->nops; i += 2)
@@ -283,6 +291,7 @@ void choose_direct(struct liveness *l)
 			}
 			/* every predecessor X: P dead on X's other edges */
 			for (uint32_t xi = 0; xi < f->nblocks && ok; xi++) {
+				cg_fuel(c, 1);
 				if (!c->reach[xi])
 					continue;
 				struct ir_block *X = f->blocks[xi];

@@ -239,6 +239,7 @@ static void reachability(struct codegen *c)
 		uint64_t k;
 		for (uint32_t i = 0; i < t->nops; i++) {
 			struct ir_block *s = ir_as_block(ir_op(t, i));
+			cg_fuel(c, 1);
 			if (!s)
 				continue;
 			if (t->op == IR_OP_BR && t->nops == 3 && folded_const(c, ir_op(t, 0), &k) &&
@@ -248,6 +249,7 @@ static void reachability(struct codegen *c)
 				/* only the taken target */
 				uint32_t w = cg_type_bits(ir_op(t, 0)->type);
 				uint32_t taken = 1;
+				cg_fuel(c, t->nops);
 				for (uint32_t j = 2; j + 1 < t->nops; j += 2) {
 					uint64_t cvv;
 					if (folded_const(c, ir_op(t, j), &cvv) && mask_bits(cvv, w) == mask_bits(k, w))
@@ -294,6 +296,7 @@ static void dead_code(struct codegen *c)
 	for (uint32_t bi = 0; bi < f->nblocks; bi++) {
 		if (!c->reach[bi])
 			continue;
+		cg_fuel(c, f->blocks[bi]->ninsts);
 		for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next)
 			if (side_effect(c, in) && !live[in->v.id]) {
 				live[in->v.id] = 1;
@@ -302,6 +305,7 @@ static void dead_code(struct codegen *c)
 	}
 	while (sp) {
 		struct ir_inst *in = work[--sp];
+		cg_fuel(c, in->nops);
 		for (uint32_t i = 0; i < in->nops; i++) {
 			if (in->op == IR_OP_PHI && (i & 1) == 0 && !block_reach(c, ir_op(in, i + 1)))
 				continue;
@@ -340,6 +344,7 @@ static void promote(struct codegen *c)
 		if (!w || w > 32 || !folded_const(c, ir_op(in, 0), &n) || n != 1)
 			continue;
 		bool ok = true;
+		cg_fuel(c, in->v.nuses);
 		for (struct ir_use *u = in->v.uses; u && ok; u = u->next) {
 			struct ir_inst *us = u->user;
 			if (us->op == IR_OP_LOAD && u->index == 0)
@@ -392,7 +397,7 @@ static void aliases(struct codegen *c, struct ir_inst *in)
 /* Next instruction that will be emitted after `in` (same block). */
 static struct ir_inst *next_emitted(struct codegen *c, struct ir_inst *in)
 {
-	for (in = in->next; in; in = in->next)
+	for (in = in->next; in; in = in->next, cg_fuel(c, 1))
 		if (!(c->fl[in->v.id] & (F_DEAD | F_ALIAS | F_CONST)))
 			return in;
 	return NULL;
@@ -416,8 +421,10 @@ static void fuse_cmp_branch(struct codegen *c, struct ir_inst *in)
 	if (c->tier > 0) {
 		/* the user must come after the compare */
 		struct ir_inst *x = in->next;
-		while (x && x != u)
+		while (x && x != u) {
+			cg_fuel(c, 1);
 			x = x->next;
+		}
 		if (!x)
 			return;
 	}
@@ -600,10 +607,10 @@ static void fuse_chain(struct codegen *c, struct ir_inst *in)
 
 /* No instruction from `from` (exclusive) up to `to` (exclusive) may
  * write memory. */
-static bool no_store_between(struct ir_inst *from, struct ir_inst *to)
+static bool no_store_between(struct codegen *c, struct ir_inst *from, struct ir_inst *to)
 {
 	struct ir_inst *x = from->next;
-	for (; x && x != to; x = x->next)
+	for (; x && x != to; x = x->next, cg_fuel(c, 1))
 		if (x->op == IR_OP_STORE || x->op == IR_OP_CALL || x->op == IR_OP_FENCE ||
 		    x->op == IR_OP_ATOMICRMW || x->op == IR_OP_CMPXCHG || x->op == IR_OP_VAARG)
 			return false;
@@ -637,7 +644,7 @@ static void fuse_cmp_load(struct codegen *c, struct ir_inst *in)
 		    folded_const(c, ir_op(in, 1 - j), &k))
 			continue;
 		struct ir_inst *at = cmp_point(c, in);
-		if (at->parent != in->parent || !no_store_between(ld, at))
+		if (at->parent != in->parent || !no_store_between(c, ld, at))
 			continue;
 		c->fl[ld->v.id] |= F_FUSED;
 		return;
@@ -663,7 +670,7 @@ static void fuse_alu_load(struct codegen *c, struct ir_inst *ld)
 	    (c->fl[u->v.id] & (F_DEAD | F_CONST | F_ALIAS | F_FUSED)) || folded_const(c, ir_op(u, 1 - i), &k) ||
 	    (other && (c->fl[other->v.id] & F_FUSED)))
 		return; /* one memory operand per instruction */
-	if (no_store_between(ld, u))
+	if (no_store_between(c, ld, u))
 		c->fl[ld->v.id] |= F_FUSED;
 }
 
@@ -679,6 +686,7 @@ static void prep_common(struct codegen *c)
 	for (uint32_t bi = 0; bi < f->nblocks; bi++) {
 		if (c->reach && !c->reach[bi])
 			continue;
+		cg_fuel(c, f->blocks[bi]->ninsts);
 		for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next) {
 			fuse_cmp_branch(c, in);
 			fuse_test(c, in);
@@ -693,6 +701,7 @@ static void prep_common(struct codegen *c)
 	for (uint32_t bi = 0; c->tier > 0 && bi < f->nblocks; bi++)
 		for (struct ir_inst *in = f->blocks[bi]->first; c->reach[bi] && in; in = in->next)
 		{
+			cg_fuel(c, 1);
 			fuse_cmp_load(c, in);
 			fuse_alu_load(c, in);
 		}
@@ -706,13 +715,16 @@ void cg_opt(struct codegen *c)
 		return;
 	}
 	promote(c);
-	for (uint32_t bi = 0; bi < f->nblocks; bi++)
+	for (uint32_t bi = 0; bi < f->nblocks; bi++) {
+		cg_fuel(c, 1 + f->blocks[bi]->ninsts);
 		for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next)
 			aliases(c, in);
+	}
 	for (int round = 0; round < 3; round++) {
 		for (uint32_t bi = 0; bi < f->nblocks; bi++) {
 			if (!c->reach[bi])
 				continue;
+			cg_fuel(c, f->blocks[bi]->ninsts);
 			for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next)
 				fold_inst(c, in);
 		}
@@ -724,6 +736,7 @@ void cg_opt(struct codegen *c)
 		for (uint32_t bi = 0; bi < f->nblocks; bi++) {
 			if (!c->reach[bi])
 				continue;
+			cg_fuel(c, f->blocks[bi]->ninsts);
 			for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next)
 				fold_addr(c, in);
 		}

@@ -83,6 +83,7 @@ static void flush_ranges(struct liveness *l)
 static bool build_ranges(struct liveness *l, struct live_ranges *r, uint32_t nv)
 {
 	struct ir_arena *a = l->c->a;
+	cg_fuel(l->c, (uint64_t)nv + l->nrange);
 	r->off = ir_arena_alloc(a, 4ull * nv + 4, 4);
 	r->n = ir_arena_alloc(a, 4ull * nv + 4, 4);
 	if (!r->off || !r->n)
@@ -157,6 +158,7 @@ bool build_intervals(struct liveness *l, struct live_ranges *rl)
 		uint32_t *in = l->in + (size_t)bi * W, *out = l->out + (size_t)bi * W;
 		uint32_t d = l->depth[bi] > 4 ? 4 : l->depth[bi];
 		l->curw = 1u << (3 * d);
+		cg_fuel(c, 2ull * W);
 		for (uint32_t w = 0; w < W; w++)
 			for (uint32_t x = in[w]; x; x &= x - 1)
 				extend_interval(l, 32 * w + (uint32_t)__builtin_ctz(x), from);
@@ -195,6 +197,7 @@ static bool copy_point(struct codegen *c, struct ir_inst **vi, uint32_t dst, uin
 	struct ir_block *from = copies_of(c, vi, lo, hi);
 	if (!from)
 		return false;
+	cg_fuel(c, ph->nops);
 	struct ir_value *x = ir_phi_incoming(ph, from);
 	x = x ? cg_canon(c, x) : NULL;
 	return x && cg_is_var(x) && x->id == src;
@@ -216,6 +219,7 @@ static bool sibling_copies(struct codegen *c, struct ir_inst **vi, uint32_t a, u
 	struct ir_block *from = copies_of(c, vi, lo, hi);
 	if (!from)
 		return false;
+	cg_fuel(c, pa->nops + pb->nops);
 	struct ir_value *x = ir_phi_incoming(pa, from), *y = ir_phi_incoming(pb, from);
 	x = x ? cg_canon(c, x) : NULL;
 	y = y ? cg_canon(c, y) : NULL;
@@ -236,6 +240,7 @@ static bool sibling_copies(struct codegen *c, struct ir_inst **vi, uint32_t a, u
 bool interfere(struct codegen *c, struct ir_inst **vi, const struct live_ranges *r, uint32_t a, uint32_t b)
 {
 	uint32_t i = r->off[a], ie = i + r->n[a], j = r->off[b], je = j + r->n[b];
+	cg_fuel(c, 1ull + r->n[a] + r->n[b]);
 	while (i < ie && j < je) {
 		if (r->e[i] < r->s[j]) {
 			i++;
@@ -280,6 +285,7 @@ bool range_free(struct codegen *c, uint32_t v, int r)
 			/* where v dies at a call (an argument), the call's
 			 * clobbers come after the read: they do not count */
 			uint16_t m = c->wm[c->kinst[k]];
+			cg_fuel(c, 1);
 			if (k == ke && e % 4 == 1)
 				m &= 0xff;
 			if ((m | m >> 8) & (1u << r))

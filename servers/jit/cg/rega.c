@@ -138,9 +138,11 @@ static bool linear_scan(struct codegen *c, const int8_t *regs, int nr, const str
 			continue;
 		}
 		uint32_t conf1[6]; /* the one interval v meets on r, else none */
+		cg_fuel(c, 1);
 		for (int r = 0; r < nr; r++) {
 			uint32_t k = 0, nc = 0;
 			conf1[r] = VREG_NONE;
+			cg_fuel(c, ng[r]);
 			for (uint32_t g = 0; g < ng[r]; g++) {
 				uint32_t x = given[r][g];
 				if (end[x] < start[v])
@@ -248,6 +250,7 @@ static bool spill_phi_links(struct codegen *c)
 					continue;
 				double gain = 0, loss = 0;
 				bool ok = true;
+				cg_fuel(c, 1ull + y->v.nuses + y->nops);
 				for (struct ir_use *u = y->v.uses; u && ok; u = u->next) {
 					struct ir_inst *p = u->user;
 					ok = p && p != y && !(c->fl[p->v.id] & F_ALIAS);
@@ -354,6 +357,8 @@ static void loop_depth(struct liveness *l)
 		for (uint32_t s = 0; s < ns; s++) {
 			uint32_t si = l->succ[s]->index;
 			if (si <= xi)
+				cg_fuel(c, xi - si + 1);
+			if (si <= xi)
 				for (uint32_t b = si; b <= xi; b++)
 					l->depth[b]++;
 		}
@@ -377,6 +382,7 @@ static uint32_t *values_in_eax(struct codegen *c, uint32_t W)
 	memset(retd, 0, 4ull * W + 4);
 	for (uint32_t bi = 0; bi < f->nblocks; bi++)
 		for (struct ir_inst *in = f->blocks[bi]->first; c->reach[bi] && in; in = in->next) {
+			cg_fuel(c, 1);
 			struct ir_inst *u = in->v.nuses == 1 ? in->v.uses->user : NULL;
 			if (!u || in->op == IR_OP_PHI)
 				continue;
@@ -548,6 +554,7 @@ int cg_regalloc(struct codegen *c)
 	struct ir_inst **vi;
 	struct cg_ra *ra;
 	c->espf = fixed_frame(c);
+	cg_fuel(c, 8ull * c->nv);      /* the linear walks over the vregs */
 	if (!live_init(c, &l))
 		return 0;       /* too big: everything stays in slots */
 	if (!(order = ir_arena_alloc(c->a, 4ull * c->nv + 4, 4)))

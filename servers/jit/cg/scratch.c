@@ -35,6 +35,7 @@ bool cg_scratch_verify(struct codegen *c, bool demote)
 	bool ok = true;
 	if (!c->ra)
 		return true;
+	cg_fuel(c, c->ra->n);
 	for (uint32_t i = 0; i < c->ra->n; i++) {
 		uint32_t v = c->ra->order[i];
 		struct cg_loc *l = &c->loc[v];

@@ -77,6 +77,7 @@ static void sc_block(struct slot_coalesce *s, struct ir_block *b)
 	struct codegen *c = l->c;
 	uint32_t W = l->W, *live = l->live, *tmp = s->tmp;
 	const uint32_t *out = l->out + (size_t)b->index * W;
+	cg_fuel(c, 4ull * W);
 	for (uint32_t w = 0; w < W; w++)
 		live[w] = out[w] & l->member[w];
 	/* the copies into the successors' phis */
@@ -84,6 +85,7 @@ static void sc_block(struct slot_coalesce *s, struct ir_block *b)
 	uint32_t ne = 0, n = succs(c, b, l->succ);
 	for (uint32_t k = 0; k < n; k++)
 		for (struct ir_inst *ph = l->succ[k]->first; ph && ph->op == IR_OP_PHI; ph = ph->next) {
+			cg_fuel(c, 1 + ph->nops);
 			if (!live_phi(c, ph) || ne >= s->nalloc)
 				continue;
 			struct ir_value *v = ir_phi_incoming(ph, b);
@@ -94,6 +96,7 @@ static void sc_block(struct slot_coalesce *s, struct ir_block *b)
 			if (v)
 				sc_uses(s, v);
 		}
+	cg_fuel(c, (uint64_t)ne * (ne + W));
 	for (uint32_t i = 0; i < ne; i++) {
 		sc_def(s, s->ed[i], live, tmp, s->es[i]);
 		for (uint32_t j = 0; j < ne; j++)
@@ -111,6 +114,7 @@ static void sc_block(struct slot_coalesce *s, struct ir_block *b)
 		if (in->op == IR_OP_ALLOCA && (c->fl[in->v.id] & (F_STATIC | F_PROMOTED)))
 			continue;
 		uint32_t var;
+		cg_fuel(c, 3ull * W + in->nops);
 		memset(tmp, 0, 4ull * W);
 		bool defines = in->v.type->kind != IR_TY_VOID;
 		if (in->op == IR_OP_LOAD && promoted_ptr(c, ir_op(in, 0), &var)) {
@@ -139,8 +143,10 @@ static void sc_block(struct slot_coalesce *s, struct ir_block *b)
 				set_add(tmp, p->v.id);
 		}
 	for (struct ir_inst *p = b->first; p && p->op == IR_OP_PHI; p = p->next)
-		if (live_phi(c, p) && !(c->fl[p->v.id] & F_PHIDIRECT))
+		if (live_phi(c, p) && !(c->fl[p->v.id] & F_PHIDIRECT)) {
+			cg_fuel(c, W);
 			sc_def(s, p->v.id, live, tmp, c->phitmp[p->v.id]);
+		}
 }
 
 static uint32_t sc_find(struct slot_coalesce *s, uint32_t x)
@@ -158,6 +164,7 @@ static void sc_merge(struct slot_coalesce *s, uint32_t a, uint32_t b)
 	uint32_t A = sc_find(s, s->mi[a]), B = sc_find(s, s->mi[b]);
 	if (A == B)
 		return;
+	cg_fuel(s->l->c, 2ull * s->m + s->MW);  /* the two member lists, a row */
 	uint32_t *ra = s->row + (size_t)A * s->MW, *rb = s->row + (size_t)B * s->MW;
 	for (uint32_t x = B; x != VREG_NONE; x = s->nxt[x])
 		if (set_has(ra, x))
@@ -194,6 +201,7 @@ void coalesce_slots(struct liveness *l, struct ir_type **ty)
 	if (!member || !s.mi)
 		goto fail;
 	memset(member, 0, 4ull * W + 4);
+	cg_fuel(c, 4ull * nv);
 	uint32_t nphi = 0;
 	/* members: spilled phis, their temporaries and incoming values of
 	 * the same slot size (never arguments: theirs is the caller's) */
@@ -260,6 +268,7 @@ void coalesce_slots(struct liveness *l, struct ir_type **ty)
 		if (c->reach[bi])
 			sc_block(&s, f->blocks[bi]);
 	/* a slot size per class: members of different sizes never merge */
+	cg_fuel(c, (uint64_t)m * m);
 	for (uint32_t i = 0; i < m; i++)
 		for (uint32_t j = 0; j < m; j++)
 			if (i != j && sc_size(ty[s.mv[i]]) != sc_size(ty[s.mv[j]]))

@@ -88,9 +88,11 @@ void cg_assign_slots(struct codegen *c)
 		l->off = (int32_t)argoff;
 		argoff += (sz + 3) & ~3u;
 	}
+	cg_fuel(c, f->nparams + (c->srep ? c->nv : 0));
 	for (uint32_t bi = 0; bi < f->nblocks; bi++) {
 		if (c->reach && !c->reach[bi])
 			continue;
+		cg_fuel(c, 1 + f->blocks[bi]->ninsts);
 		for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next) {
 			uint32_t id = in->v.id;
 			uint8_t fl = c->fl[id];

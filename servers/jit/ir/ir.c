@@ -310,8 +310,10 @@ const char *ir_gep_check(const struct ir_type *src, struct ir_value *const *idx,
 }
 
 bool ir_idoms(uint32_t n, uint32_t np, const uint32_t *order, const uint32_t *rpo,
-	      const uint32_t *predoff, const uint32_t *preds, uint32_t *idom)
+	      const uint32_t *predoff, const uint32_t *preds, uint32_t *idom, uint64_t *steps)
 {
+/* one step of the budget; out of steps: give up */
+#define STEP() do { if (steps && (*steps)-- == 0) { *steps = 0; return false; } } while (0)
 	for (uint32_t b = 0; b < n; b++)
 		idom[b] = UINT32_MAX;
 	idom[0] = 0;
@@ -322,8 +324,10 @@ bool ir_idoms(uint32_t n, uint32_t np, const uint32_t *order, const uint32_t *rp
 		changed = false;
 		for (uint32_t oi = 1; oi < np; oi++) {
 			uint32_t b = order[oi], nd = UINT32_MAX;
+			STEP();
 			for (uint32_t k = predoff[b]; k < predoff[b + 1]; k++) {
 				uint32_t x = preds[k];
+				STEP();
 				if (idom[x] == UINT32_MAX)
 					continue;       /* unreachable or not yet seen */
 				if (nd == UINT32_MAX) {
@@ -332,10 +336,14 @@ bool ir_idoms(uint32_t n, uint32_t np, const uint32_t *order, const uint32_t *rp
 				}
 				uint32_t y = nd;
 				while (x != y) {
-					while (rpo[x] > rpo[y])
+					while (rpo[x] > rpo[y]) {
+						STEP();
 						x = idom[x];
-					while (rpo[y] > rpo[x])
+					}
+					while (rpo[y] > rpo[x]) {
+						STEP();
 						y = idom[y];
+					}
 				}
 				nd = x;
 			}
@@ -346,4 +354,5 @@ bool ir_idoms(uint32_t n, uint32_t np, const uint32_t *order, const uint32_t *rp
 		}
 	}
 	return true;
+#undef STEP
 }

@@ -292,6 +292,10 @@ struct ir_const_expr {
 	uint32_t nops;
 	struct ir_value **ops;          /* gep: base, indices... */
 	int32_t inrange_index;          /* gep inrange operand, -1 if none */
+	uint32_t index;                 /* dense per module, 0..nexprs-1: side
+	                                 * tables of the code generator, which
+	                                 * evaluates an expression shared by
+	                                 * many others once */
 };
 
 struct ir_const {
@@ -459,6 +463,10 @@ struct ir_func {
 	uint32_t ninsts;
 	uint32_t nvalues;               /* bound on arg/inst ids */
 	uint32_t attrs;                 /* IR_FN_* summary bits */
+	bool in_const;                  /* its address is an operand of a
+	                                 * constant aggregate or expression
+	                                 * (noted by the reader, so nobody
+	                                 * walks constants to learn it) */
 	struct ir_attrs ret_attrs;      /* return value attributes */
 	const char *section;
 };
@@ -483,6 +491,7 @@ struct ir_module {
 	struct ir_global **globals;
 	uint32_t nfuncs;
 	struct ir_func **funcs;
+	uint32_t nexprs;                /* constant expressions (expr.index) */
 	uint32_t version;               /* bitcode MODULE_CODE_VERSION */
 };
 
@@ -607,9 +616,10 @@ void ir_renumber(struct ir_func *f);
  * rpo[b] each one's position there; predecessors of b are
  * preds[predoff[b] .. predoff[b+1]).  idom[b] is filled in, UINT32_MAX
  * for unreachable blocks.  False when it does not settle within n + 2
- * rounds (a malformed graph). */
+ * rounds (a malformed graph), or when *steps (unless NULL: no limit),
+ * the steps it may take, runs out (then *steps is 0; else what is left). */
 bool ir_idoms(uint32_t n, uint32_t np, const uint32_t *order, const uint32_t *rpo,
-	      const uint32_t *predoff, const uint32_t *preds, uint32_t *idom);
+	      const uint32_t *predoff, const uint32_t *preds, uint32_t *idom, uint64_t *steps);
 
 /* ----------------------------------------------------- verify and print */
 

@@ -295,7 +295,7 @@ static int compute_dominators(struct vctx *c, struct ir_arena *s)
 				break;
 			plist[pstart[sb->index] + pfill[sb->index]++] = i;
 		}
-	if (!ir_idoms(n, np, c->order, c->rpo_index, pstart, plist, c->idom))
+	if (!ir_idoms(n, np, c->order, c->rpo_index, pstart, plist, c->idom, NULL))
 		return verr(c, NULL, NULL, "dominator iteration did not converge");
 	c->pstart = pstart;
 	c->plist = plist;

@@ -223,6 +223,9 @@ struct ir_func *mid_inline(struct codegen *c, struct ir_func *f, bool clone)
 	size_t mark = a->used;
 	/* which calls, and how much room */
 	uint32_t extra_b;
+	/* two looks for the sites (each callee looked at is at most INL_MAX
+	 * instructions), the clone, the inlined copies */
+	cg_fuel(c, 4ull * (f->ninsts + f->nblocks) + 2ull * INL_BUDGET);
 	uint32_t nsites = pick_sites(f, NULL, &extra_b);
 	if (nsites == 0 && !clone)
 		return f;

@@ -44,10 +44,12 @@ void mid_layout(struct codegen *c, struct ir_func *f)
 	if (!npred || !moved)
 		return;
 	struct ir_block *e[2];
+	cg_fuel(c, 2ull * n);
 	for (uint32_t bi = 0; bi < n; bi++) {
 		struct ir_inst *t = f->blocks[bi]->last;
 		if (!t || f->blocks[bi]->v.id != bi)
 			return;
+		cg_fuel(c, t->nops);
 		if (t->op == IR_OP_SWITCH) {
 			/* default ops[1], cases ops[3], ops[5], ... */
 			for (uint32_t i = 1; i < t->nops; i += 2) {
@@ -105,6 +107,7 @@ void mid_layout(struct codegen *c, struct ir_func *f)
 		/* a block moves at most 4 times (no cycling, e.g. between two
 		 * blocks of an unreachable loop) */
 		moved[E->v.id]++;
+		cg_fuel(c, 2ull * n);
 		uint32_t from = E->index;
 		if (from > i) {
 			/* move E up to i+1 */

@@ -79,6 +79,7 @@ enum {
 #define NONE 0xffffffffu
 
 struct unroller {
+	struct codegen *c;      /* its budget (cg_fuel) */
 	struct ir_func *f;
 	struct ir_arena *a;
 	uint32_t capb, cape, capv;      /* bounds of the tables below */
@@ -133,8 +134,10 @@ static struct ir_block *succ_block(const struct ir_inst *t, uint32_t k)
 
 static bool dominates(struct unroller *u, uint32_t a, uint32_t b)
 {
-	while (b != a && b != 0)
+	while (b != a && b != 0) {
+		cg_fuel(u->c, 1);
 		b = u->idom[b];
+	}
 	return b == a;
 }
 
@@ -147,6 +150,7 @@ static bool analyse(struct unroller *u)
 	uint32_t n = f->nblocks, ne = 0;
 	if (n > u->capb)
 		return false;
+	cg_fuel(u->c, 8ull * n);
 	memset(u->predoff, 0, sizeof(uint32_t) * (n + 1));
 	for (uint32_t bi = 0; bi < n; bi++) {
 		struct ir_inst *t = f->blocks[bi]->last;
@@ -155,6 +159,7 @@ static bool analyse(struct unroller *u)
 		if (t->op != IR_OP_BR && t->op != IR_OP_SWITCH && t->op != IR_OP_RET &&
 		    t->op != IR_OP_UNREACHABLE)
 			return false;
+		cg_fuel(u->c, 4ull * nsucc(t));
 		for (uint32_t k = 0; k < nsucc(t); k++) {
 			struct ir_block *s = succ_block(t, k);
 			if (!s || s->parent != f || s->index >= n || f->blocks[s->index] != s)
@@ -204,7 +209,10 @@ static bool analyse(struct unroller *u)
 	}
 	for (uint32_t i = 0; i < np; i++)
 		u->rpo[u->order[i]] = i;
-	if (!ir_idoms(n, np, u->order, u->rpo, u->predoff, u->preds, u->idom))
+	uint64_t steps = u->c->fuel > 0 ? (uint64_t)u->c->fuel : 0, left = steps;
+	bool ok = ir_idoms(n, np, u->order, u->rpo, u->predoff, u->preds, u->idom, &left);
+	cg_fuel(u->c, steps - left + (left == 0));
+	if (!ok)
 		return false;
 	/* back edges: to a block that dominates the edge's source */
 	for (uint32_t bi = 0; bi < n; bi++)
@@ -271,6 +279,7 @@ static uint32_t examine(struct unroller *u, uint32_t H, uint32_t L, uint32_t *ne
 {
 	struct ir_func *f = u->f;
 	uint32_t n = f->nblocks;
+	cg_fuel(u->c, 2ull * n + 2ull * u->max);
 	u->stamp++;
 	u->bstamp[H] = u->stamp;
 	uint32_t sp = 0, size = f->blocks[H]->ninsts;
@@ -379,7 +388,7 @@ static uint32_t examine(struct unroller *u, uint32_t H, uint32_t L, uint32_t *ne
 	/* uses outside the body that need an LCSSA phi */
 	bool any = false;
 	for (uint32_t j = 0; j < u->s; j++)
-		for (struct ir_use *x = u->ins[j]->v.uses; x; x = x->next)
+		for (struct ir_use *x = u->ins[j]->v.uses; x; x = x->next, cg_fuel(u->c, 1))
 			if (direct_use(u, x)) {
 				if (u->rpo[x->user->parent->index] == NONE)
 					return 0;
@@ -452,6 +461,8 @@ static bool unroll(struct unroller *u, uint32_t H, uint32_t L, uint32_t U, uint3
 	struct ir_block *Hb = f->blocks[H], *Lb = f->blocks[L];
 	uint32_t n = f->nblocks, s = u->s, nb = u->nb;
 	size_t mark = a->used;
+	/* the copies, the block list and the renumbering; uses below */
+	cg_fuel(u->c, 4ull * (n + f->ninsts) + 16ull * U * (s + nb));
 	/* the later passes' tables grow with the function (liveness sets
 	 * are blocks x values bits): keep room for them */
 	uint32_t ns = nsplit(u, U, L);
@@ -533,6 +544,7 @@ static bool unroll(struct unroller *u, uint32_t H, uint32_t L, uint32_t U, uint3
 		struct ir_value *v = &u->ins[j]->v;
 		for (struct ir_use *x = v->uses, *nx; x; x = nx) {
 			nx = x->next;
+			cg_fuel(u->c, 1);
 			if (direct_use(u, x))
 				ir_clone_change_op(x->user, x->index, &lp[j]->v);
 		}
@@ -664,8 +676,10 @@ void mid_unroll(struct codegen *c, struct ir_func *f)
 {
 	struct unroller u;
 	memset(&u, 0, sizeof u);
+	u.c = c;
 	u.f = f;
 	u.a = c->a;
+	cg_fuel(c, f->nblocks);
 	struct ir_arena *a = c->a;
 	size_t mark = a->used;
 	/* the tables are sized once for the largest the function can grow to */
@@ -698,6 +712,7 @@ void mid_unroll(struct codegen *c, struct ir_func *f)
 		if (f->nvalues > u.capv || !analyse(&u))
 			break;
 		for (uint32_t H = 0; H < f->nblocks && u.ndone < UNR_LOOPS; H++) {
+			cg_fuel(c, 1);
 			if (u.nback[H] != 1)
 				continue;
 			struct ir_block *Hb = f->blocks[H];

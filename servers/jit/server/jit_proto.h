@@ -46,6 +46,15 @@ enum jit_op {
 #define JIT_EINSTALL (-205)	/* the kernel refused the installation */
 #define JIT_EPERM    (-206)	/* operation not allowed for this caller */
 #define JIT_ENOENT   (-207)	/* no such embedded module / function */
+#define JIT_ELIMIT   (-208)	/* JIT_TIER: the function was recompiled
+				 * JIT_MAX_RECOMPILES times already (message printed) */
+
+/* Recompilations (JIT_TIER requests, failed ones included) of one
+ * function of a loaded module: 100, 1000 and 10000 calls take it to
+ * tiers 1, 2 and 3.  Old code stays mapped until the module ends, so
+ * this bounds what a module that lies about its profile can make the jit
+ * server do and keep (docs/jit-protocol.md). */
+#define JIT_MAX_RECOMPILES 3
 
 /* 8 name bytes in two words (little-endian), for names in registers. */
 static inline void jit_name_pack(const char *s, uint32_t *a, uint32_t *b)

@@ -37,6 +37,7 @@ struct jmod {
 	uint8_t tier[RT_MAX_FUNCS];
 	uint32_t code_bytes[RT_MAX_FUNCS];
 	uint32_t compiles[RT_MAX_FUNCS];
+	uint8_t recompiles[RT_MAX_FUNCS];	/* JIT_TIER requests compiled, or tried */
 	uint32_t cycles[RT_MAX_FUNCS][JIT_MAX_TIER + 1];	/* compile time per tier */
 };
 

@@ -10,7 +10,10 @@
  * Recompiling one function at a higher tier installs its new code at
  * fresh pages and swaps its dispatch entry; the old code stays mapped
  * until the module task ends, so no activation of it can be cut off (see
- * docs/jit-protocol.md). */
+ * docs/jit-protocol.md).  A function is recompiled at most
+ * JIT_MAX_RECOMPILES times (JIT_ELIMIT after that), and every compile
+ * has the compiler's budget (jit_opts.budget): a module can make the
+ * server neither work nor keep code without bound. */
 #include <string.h>
 #include "lib/fmt.h"
 #include "lib/llbc.h"
@@ -251,6 +254,15 @@ int jmod_tier(struct jmod *j, uint32_t f, int tier, uint32_t *cycles, uint32_t *
 	char err[200];
 	if (!j->loaded || f >= j->nfuncs || j->m->funcs[f]->is_decl || tier < 0 || tier > JIT_MAX_TIER)
 		return JIT_EINVAL;
+	/* counted before compiling: a request that fails (its budget ran
+	 * out, say) costs the server as much work as one that does not */
+	if (j->recompiles[f] >= JIT_MAX_RECOMPILES) {
+		const char *n = j->m->funcs[f]->v.name;
+		bf_snprintf(err, sizeof err, "function %s was recompiled %u times already, the most "
+			    "for one function", n ? n : "?", (unsigned)JIT_MAX_RECOMPILES);
+		return fail(j, JIT_ELIMIT, "recompile", err);
+	}
+	j->recompiles[f]++;
 	struct jit_out o;
 	compile_opts(&o);
 	struct jit_opts opt = { .tier = tier, .only_func = (int)f };

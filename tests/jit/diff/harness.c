@@ -208,7 +208,8 @@ int jh_compile(struct jh *h, int tier)
 {
 	ir_arena_init(&h->scratch, h->smem, SCRATCH_SIZE);
 	jit_out_init(&h->o, h->code, CODE_CAP, h->data, DATA_CAP, h->relocs, NRELOCS, h->funcs, NFUNCS);
-	struct jit_opts opt = { .tier = tier, .only_func = -1, .unroll_all = h->unroll_all };
+	struct jit_opts opt = { .tier = tier, .only_func = -1, .unroll_all = h->unroll_all,
+				.budget = h->budget };
 	char err[300];
 	double t0 = now_us();
 	if (jit_compile(h->m, &opt, &h->scratch, &h->o, err, sizeof err) != 0) {

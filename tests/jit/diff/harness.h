@@ -49,6 +49,7 @@ struct jh {
 	uint64_t icount;        /* instructions executed by the last call */
 	bool count;             /* count instructions (slower) */
 	bool unroll_all;        /* jit_opts.unroll_all for jh_compile/jh_recompile */
+	uint32_t budget;        /* jit_opts.budget (0: the compiler's default) */
 	uint64_t *prof;         /* when set (with count): executions per byte
 				   of JIT code, indexed by address - JH_CODE,
 				   prof_len entries */

@@ -1,0 +1,33 @@
+# Host tests of the module runtime's libm and printf (lib/rt/, lib/fmt.c).
+#
+# The libm is built for the host from the same sources with the same double
+# semantics as the guest (SSE2, nothing fused), its symbols renamed bfm_*
+# (objcopy) so glibc's libm can sit beside it as the judge.
+LIBM_HOST_OBJS := $(patsubst lib/rt/math/%.c,$(B)/host/libm/%.o,$(wildcard lib/rt/math/*.c))
+$(B)/host/libm/%.o: lib/rt/math/%.c
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -O2 -ffp-contract=off -MMD -MP -c $< -o $@
+$(B)/host/libm/bfm.o: $(LIBM_HOST_OBJS)
+	ld -r -o $@.tmp $^
+	objcopy --prefix-symbols=bfm_ $@.tmp $@
+	@rm -f $@.tmp
+
+$(B)/host/libm_accuracy: tests/lib/libm/accuracy.c $(B)/host/libm/bfm.o
+	$(HOSTCC) $(HOST_CFLAGS) -O2 $^ -o $@ -lm
+$(B)/host/test_conv: tests/lib/unit/test_conv.c $(B)/host/libm/bfm.o
+	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion -lm
+$(B)/host/test_printf: tests/lib/unit/test_printf.c $(B)/host/lib/fmt.o
+	$(HOSTCC) $(HOST_CFLAGS) -Wno-format $^ -o $@ -lcriterion -lm
+
+# The same libm built for i686 (as in the runtime) and run under qemu-i386
+# must give the host build's bits (tests/lib/libm/same_bits.sh).
+$(B)/libm/same_bits.i686: tests/lib/libm/same_bits.c $(RT_MATH_SRCS)
+	@mkdir -p $(@D)
+	$(CC32) -std=c11 -O2 -static -I. $(RT_MATH_CFLAGS) $^ -o $@
+$(B)/libm/same_bits.host: tests/lib/libm/same_bits.c $(B)/host/libm/bfm.o
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -O2 -DBFM_PREFIX $^ -o $@ -lm
+
+ALL_TARGETS += $(B)/host/libm_accuracy $(B)/libm/same_bits.i686 $(B)/libm/same_bits.host
+HOST_TESTS += $(B)/host/test_conv $(B)/host/test_printf
+TEST_SCRIPTS += tests/lib/libm/libm.sh

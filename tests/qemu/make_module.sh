@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# `make module SRC=... NAME=... DISK=...` (tools/make-module.sh): a user's
+# own C file becomes a module on a copy of the tests' disk, the other files
+# on it stay, and `run NAME` at the shell of the next boot runs it; the
+# errors (no module_main, a clang error, a function nobody provides, a bad
+# NAME) name the file and the line and put nothing on the disk.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+tmp=$(mktemp -d); trap '[ -n "${KEEP_TMP:-}" ] || rm -rf "$tmp"' EXIT
+cp build/test-disk.img "$tmp/disk.img"
+export MTOOLS_SKIP_CHECK=1
+status=0
+pass() { echo "TEST PASS make_module.$1"; }
+fail() { echo "TEST FAIL make_module.$1: $2"; status=1; }
+mkmod() { make --no-print-directory module SRC="$1" ${2:+NAME=$2} DISK="$tmp/disk.img" 2>&1; }
+
+cat > "$tmp/squares.c" <<'C'
+/* a user's module: the sum of the squares up to arg */
+#include <stdio.h>
+static int square(int x) { return x * x; }
+int module_main(int arg)
+{
+	int s = 0;
+	for (int i = 1; i <= arg; i++)
+		s += square(i);
+	rt_print("hello from a user's module\n");
+	return s;
+}
+C
+printf 'int main(int a)\n{\n\treturn a;\n}\n' > "$tmp/nomain.c"
+printf '#include <math.h>\nint module_main(int a)\n{\n\treturn a +;\n}\n' > "$tmp/broken.c"
+printf 'int frob(int);\n\nint module_main(int a)\n{\n\treturn 2 * a;\n}\nint g(int a) { return frob(a); }\n' > "$tmp/undef.c"
+
+out=$(mkmod "$tmp/squares.c" usermod)
+if grep -q "^module usermod: $tmp/squares.c -> build/usermod/usermod.llbc, on $tmp/disk.img as USERMOD.LLB$" <<<"$out"; then
+  pass made
+else fail made "$out"; fi
+files=$(mdir -b -i "$tmp/disk.img" ::)
+grep -q '::/USERMOD.LLB$' <<<"$files" && grep -q '::/FIB.LLB$' <<<"$files" \
+  && pass on_disk_beside_the_others || fail on_disk_beside_the_others "$files"
+
+out=$(mkmod "$tmp/nomain.c" nomain); rc=$?
+[ $rc -ne 0 ] && grep -q "^$tmp/nomain.c:1: error: no module_main defined" <<<"$out" \
+  && pass no_module_main_named || fail no_module_main_named "rc $rc: $out"
+out=$(mkmod "$tmp/broken.c" broken); rc=$?
+[ $rc -ne 0 ] && grep -q "^$tmp/broken.c:4:[0-9]*: error: expected expression" <<<"$out" \
+  && pass clang_error_named || fail clang_error_named "rc $rc: $out"
+out=$(mkmod "$tmp/undef.c" undef); rc=$?
+[ $rc -ne 0 ] && grep -q "^$tmp/undef.c:1: error: frob is called but not defined" <<<"$out" \
+  && pass unknown_function_named || fail unknown_function_named "rc $rc: $out"
+out=$(mkmod "$tmp/squares.c" much_too_long); rc=$?
+[ $rc -ne 0 ] && grep -q "NAME 'much_too_long' must be 1 to 8 letters" <<<"$out" \
+  && pass bad_name_refused || fail bad_name_refused "rc $rc: $out"
+files=$(mdir -b -i "$tmp/disk.img" ::)
+grep -qE 'NOMAIN|BROKEN|UNDEF|MUCH' <<<"$files" && fail nothing_left_by_errors "$files" || pass nothing_left_by_errors
+
+if DISK=$tmp/disk.img tests/qemu/boot.sh --timeout 90 --expect-exit 1 \
+     --input 'run usermod 7\nrun usermod 10\nhalt\n' \
+     --expect-re '^bareflow> run usermod 7$' --expect 'hello from a user'"'"'s module' \
+     --expect-re '^run usermod\(7\) x1 from disk: 140$' \
+     --expect-re '^bareflow> run usermod 10$' --expect-re '^run usermod\(10\) x1 from disk: 385$' \
+     --expect-re '^halting$' -- demo=0 >"$tmp/boot.log" 2>&1; then
+  pass runs_at_the_shell
+else fail runs_at_the_shell "$(tail -n 20 "$tmp/boot.log")"; fi
+exit $status
