@@ -9,8 +9,10 @@
  *    target's quota; data lands NX in the heap range;
  *  - the dispatch table is a page the target can read but not write; an
  *    entry is 0 or the address of code installed in the target, and it
- *    changes with one aligned 32-bit store while the target is not running
- *    (one CPU, kernel not preemptible), so it is seen old or new, never torn.
+ *    changes with one aligned 32-bit store, after every other CPU running
+ *    the target has serialized (arch_code_publish), so the target, running
+ *    or not, sees it old or new, never torn, and new code only once its
+ *    bytes and mappings are visible to it.
  *  - the secure JIT (secure.c): nothing lands in or leaves the range of
  *    the runtime the kernel mapped; a verified task's code passes the
  *    verifier first (E_VERIFY), and its dispatch entries are bundle
@@ -140,6 +142,15 @@ int code_dispatch_set(struct task *x, uint32_t idx, uint32_t val)
 		return r;
 	if ((r = dispatch_table(x, &table)))
 		return r;
+	/* The code's bytes and page table entries were written before this
+	 * call, and x86 stores become visible to every CPU in order, so a CPU
+	 * that reads `val` from the table also sees them.  What stores do not
+	 * order is instruction fetch: the other CPUs running x serialize
+	 * first (arch_code_publish).  Then one aligned store, seen old or new
+	 * by a module running on another CPU at the same moment, never torn
+	 * (docs/jit-protocol.md, "Swaps on more than one CPU"). */
+	if (val)
+		arch_code_publish(&x->as);
 	table[idx] = val;	/* one aligned store: the swap */
 	return 0;
 }

@@ -52,4 +52,7 @@ int  vm_kernel_map_mmio(uint32_t va, paddr_t pa);
 
 /* Provided by the arch layer (or the host test): forget a stale TLB entry. */
 void arch_tlb_invalidate(const struct addrspace *as, uint32_t va);
+/* Code installed in `as` is about to become reachable (a dispatch entry
+ * names it): every other CPU that runs in `as` serializes first. */
+void arch_code_publish(const struct addrspace *as);
 #endif

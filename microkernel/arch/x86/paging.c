@@ -70,6 +70,18 @@ void arch_leave_space(const struct addrspace *as)
 /* A page table entry of `as` changed: no CPU may use the old one any
  * more.  Here with invlpg, elsewhere by a shootdown that waits for every
  * CPU holding these tables to do the same (smp.c). */
+/* New code of `as` goes live next (code.c code_dispatch_set): the other
+ * CPUs running in `as` take a mailbox IPI and return to ring 3 by iret, a
+ * serializing instruction, before the dispatch store -- Intel's protocol
+ * for cross-modifying code (SDM vol. 3, 8.1.3): whatever they prefetched
+ * or decoded before at those addresses (a frame that held other code
+ * once) is gone when the new entry can be read.  A CPU that loads `as`
+ * later does so with mov to cr3, serializing too. */
+void arch_code_publish(const struct addrspace *as)
+{
+	smp_sync_cores(as->pdpt);
+}
+
 void arch_tlb_invalidate(const struct addrspace *as, uint32_t va)
 {
 	if (mycpu()->cr3 == as->pdpt)

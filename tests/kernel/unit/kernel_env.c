@@ -20,6 +20,17 @@ int sched_ready_calls, schedule_calls;
 
 void *phys_to_virt(paddr_t pa) { return fake_ram + pa; }
 void arch_tlb_invalidate(const struct addrspace *as, uint32_t va) { (void)as; (void)va; }
+/* Records each publish and what the watched dispatch entry held then. */
+int code_publish_calls;
+const volatile uint32_t *code_publish_watch;
+uint32_t code_publish_saw;
+void arch_code_publish(const struct addrspace *as)
+{
+	(void)as;
+	code_publish_calls++;
+	if (code_publish_watch)
+		code_publish_saw = *code_publish_watch;
+}
 
 void sched_ready(struct task *t)
 {

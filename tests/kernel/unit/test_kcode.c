@@ -122,6 +122,26 @@ Test(code, remove_unmaps_old_code_and_returns_the_quota)
 	cr_assert_eq(vm_lookup(&mod->as, USER_CODE_BASE, 0, 0), 0);
 }
 
+/* On SMP the module may run on another CPU while its entry changes: the
+ * other CPUs serialize (arch_code_publish) before the store, never after,
+ * and a cleared entry publishes nothing. */
+Test(code, new_code_is_published_before_the_dispatch_store)
+{
+	stage(USER_HEAP_BASE, 1);
+	cr_assert_eq(code_install(jit, mod, USER_HEAP_BASE, 1, USER_CODE_BASE, INSTALL_CODE), 0);
+	cr_assert_eq(code_dispatch_set(mod, 3, USER_CODE_BASE + 0x40), 0);
+	uint32_t *table = phys_to_virt(mod->dispatch);
+	code_publish_calls = 0;
+	code_publish_watch = &table[3];
+	cr_assert_eq(code_dispatch_set(mod, 3, USER_CODE_BASE + 0x80), 0);
+	code_publish_watch = 0;
+	cr_assert_eq(code_publish_calls, 1, "the swap publishes once");
+	cr_assert_eq(code_publish_saw, USER_CODE_BASE + 0x40, "before the store, not after");
+	cr_assert_eq(table[3], USER_CODE_BASE + 0x80);
+	cr_assert_eq(code_dispatch_set(mod, 3, 0), 0);
+	cr_assert_eq(code_publish_calls, 1, "clearing an entry makes no code reachable");
+}
+
 Test(code, dispatch_table_is_read_only_and_points_only_at_code)
 {
 	stage(USER_HEAP_BASE, 1);
