@@ -209,6 +209,23 @@ Test(prof_serve, stats_and_curve)
 	cr_assert(strstr(out, "curve sum 10 800\ncurve sum 20 300\n"), "%s", out);
 }
 
+/* PROF_SWAPS prints the harness's records of tier changes; nswaps is the
+ * module's to write, so one past RT_SWAP_MAX is refused, never followed. */
+Test(prof_serve, swaps_are_printed_and_a_hostile_count_refused)
+{
+	params->nswaps = 2;
+	params->swaps[0] = (struct rt_swap){ 99, 101, 9000, 250000, 4000, 240000, 100 };
+	params->swaps[1] = (struct rt_swap){ 999, 1000, 4000, 300000, 3500, 290000, 999 };
+	run(2000, 10);
+	cr_assert_eq(R(req(PROF_SWAPS, H, 0, 0)), 2);
+	cr_assert(strstr(out, "swap sum 0 99 101 9000 250000 4000 240000 100\n"
+			      "swap sum 1 999 1000 4000 300000 3500 290000 999\n"), "%s", out);
+	params->nswaps = RT_SWAP_MAX + 1;
+	cr_assert_eq(R(req(PROF_SWAPS, H, 0, 0)), PROF_EBADPAGE);
+	params->nswaps = 0xFFFFFFFFu;
+	cr_assert_eq(R(req(PROF_SWAPS, H, 0, 0)), PROF_EBADPAGE);
+}
+
 Test(prof_serve, print_and_reset)
 {
 	COUNTER(1) = 150;
