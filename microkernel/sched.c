@@ -260,6 +260,11 @@ void sched_tick(void)
 		task_kill(t, DEATH_BUDGET, t->ticks, 0, 0);
 		return;
 	}
+	/* A safe point for its retired code: ticks come only from ring 3
+	 * here (the kernel runs with interrupts off), so t is stopped with
+	 * all its registers in t->tf, and it runs on no other CPU. */
+	if (t->nretired)
+		code_reclaim(t);
 	if (t->slice)
 		t->slice--;
 	if (t->slice == 0)

@@ -128,6 +128,9 @@ void task_info(const struct task *x, struct bf_task_info *out)
 	out->home = x->home;
 	out->pinned = x->pinned;
 	out->code_pages = x->code_pages;
+	for (uint32_t i = 0; i < x->nretired; i++)
+		out->code_retired += x->retired[i].n;
+	out->code_reclaimed = x->code_reclaimed;
 }
 
 void tasks_audit(struct bf_audit *out)

@@ -16,6 +16,7 @@
 #define NPRIO         8
 #define IOMAP_BYTES   128	/* ports 0..0x3FF */
 #define CODE_LIMIT_DEFAULT 512	/* pages of JIT code a task may hold */
+#define RETIRE_MAX 64		/* retired code ranges a task may have waiting (INSTALL_RETIRE) */
 #define MODULE_MEM_DEFAULT 4096	/* frames a module task may hold (16 MiB) */
 #define FPU_STATE_SIZE 512	/* an FXSAVE image */
 
@@ -72,6 +73,11 @@ struct task {
 	int has_io;		/* any port open in iomap */
 	uint32_t grant_cursor;
 	uint32_t code_pages, code_limit;
+	/* retired code (INSTALL_RETIRE): unmapped by code_reclaim once no
+	 * register, stack word or dispatch entry of the task points into it */
+	struct { uint32_t va, n; } retired[RETIRE_MAX];
+	uint32_t nretired;
+	uint32_t code_reclaimed;	/* pages code_reclaim freed, ever */
 	paddr_t dispatch;	/* frame of the dispatch table, or 0 */
 	struct notification *bound;	/* see SYS_NOTIFY_BIND */
 	uint32_t wake_tick;	/* blocked with a time limit: E_TIMEOUT at this tick (0 = none) */
@@ -171,6 +177,9 @@ void ipc_set_result(struct task *t, int status, const struct msg *m);
 /* code.c */
 int  code_install(struct task *t, struct task *x, uint32_t src, uint32_t n, uint32_t dst, uint32_t kind);
 int  code_dispatch_set(struct task *x, uint32_t idx, uint32_t val);
+/* x is stopped (its registers in x->tf): unmap its retired code that no
+ * register, stack word or dispatch entry reaches -> pages freed */
+uint32_t code_reclaim(struct task *x);
 
 /* arch glue */
 void arch_switch_space(struct task *t);	/* CR3 + TSS esp0 + I/O bitmap */

@@ -410,6 +410,20 @@ int fp_worker(uint32_t seed);	/* utest_fpu.c */
 int fp_fault(uint32_t role);
 int printf_role(void);		/* utest_printf.c */
 
+/* See roles.h: f(RECLAIM_DEPTH) through dispatch entry 0, until killed. */
+static __attribute__((noreturn)) int recurser(void)
+{
+	const volatile uint32_t *dispatch = (const volatile uint32_t *)USER_DISPATCH_VA;
+	struct reclaim_report *r = (struct reclaim_report *)RECLAIM_REPORT_VA;
+	for (;;) {
+		uint32_t (*f)(uint32_t) = (uint32_t (*)(uint32_t))dispatch[0];
+		uint32_t v = f(RECLAIM_DEPTH);
+		r->last = v;
+		r->wrong += v != RECLAIM_DEPTH;
+		r->rounds++;
+	}
+}
+
 static uint32_t recurse(uint32_t n)
 {
 	volatile uint8_t pad[512];
@@ -446,6 +460,7 @@ int main(uint32_t arg)
 	}
 	case ROLE_BENCH_CLIENT: return bench_client(1000);
 	case ROLE_TLB_READER: return tlb_reader();
+	case ROLE_RECURSER: return recurser();
 	case ROLE_FP_FRESH: return fp_fresh();
 	case ROLE_FP_WORKER: return fp_worker(seed);
 	case ROLE_FP_XM: case ROLE_FP_MF: return fp_fault(role);

@@ -173,7 +173,8 @@ enum { CAP_NONE, CAP_ENDPOINT, CAP_NOTIFY, CAP_TASK, CAP_IRQ, CAP_IOPORT, CAP_PL
 #define INSTALL_RODATA      2	/* read-only in the heap range */
 #define INSTALL_REMOVE      3	/* unmap code pages at dst (src ignored) */
 #define INSTALL_DATA_SHARED 4	/* data; the installer keeps a read-only view */
-#define INSTALL_KINDS       5
+#define INSTALL_RETIRE      5	/* old code at dst: unmapped once nothing can reach it (src ignored) */
+#define INSTALL_KINDS       6
 
 /* ---- Fault causes in death reports ------------------------------------ */
 enum {
