@@ -13,7 +13,8 @@
 #        two-CPU case cannot be measured under -icount: -icount makes QEMU
 #        run the vCPUs in turn, so one CPU's compile time counts in the
 #        other's rdtsc.
-#  - the IPC round trip at -smp 2 under -icount (test=bench);
+#  - the IPC round trip under -icount (test=bench): -smp 1, and -smp 2
+#    with both tasks pinned to CPU 0 and with the client on CPU 1;
 #  - two modules at once, both pinned to CPU 0 vs one per CPU
 #    (test=pairbench, -smp 2 without -icount, best of three each).
 # Table: build/bench/smp.txt.
@@ -33,6 +34,7 @@ run() {	# MODE SMP TEST [QEMU_EXTRA]
 icount="-icount shift=0,sleep=off"
 run icount1 1 swapbench "$icount"
 for k in 1 2 3; do run tcg1 1 swapbench; run tcg2 2 swapbench; done
+run icount1 1 bench "$icount"
 run icount2 2 bench "$icount"
 run tcg2 2 pairbench
 
@@ -46,7 +48,9 @@ awk '
     bef[k, n[k]] = $7; stall[k, n[k]] = $8 - $7; aft[k, n[k]] = $9; lat[k, n[k]] = $10
     late[k, n[k]] = $6 - $5 - 1; at[k, n[k]] = $11 - $6
   }
+  $2 == "ipc_round_trip" && $1 == "icount1" { ipc1 = $3 }
   $2 == "ipc_round_trip" && $1 == "icount2" { ipc = $3 }
+  $2 == "ipc_round_trip_cross" { ipcx = $3 }
   $2 == "pair_one_cpu" { one = $3 } $2 == "pair_two_cpus" { two = $3 }
   function med(a, k, c,   i, j, v, x) {
     for (i = 1; i <= c; i++) v[i] = a[k, i]
@@ -68,6 +72,6 @@ awk '
     printf "stall = the slowest call from the signal to the new code, minus the calls before;\n"
     printf "stall at = that call relative to the first call of the new code (-1: the call\n"
     printf "  during which the entry changed, 0: the first call of the new code)\n"
-    printf "IPC round trip, -smp 2, -icount: %d instructions\n", ipc
+    printf "IPC round trip, -icount (instructions): -smp 1 %d; -smp 2 same CPU %d, client on CPU 1 %d (both CPUs counted)\n", ipc1, ipc, ipcx
     if (one) printf "two modules, one CPU vs two (TCG, host cycles): %d vs %d, ratio %.3f (target <= 0.55)\n", one, two, two / one
   }' "$raw" | tee "$out/smp.txt"

@@ -244,7 +244,7 @@ static int object_hog(void)
 
 /* Round trips to the ping server; under -icount shift=0 rdtsc counts
  * guest instructions, so the figure repeats exactly. */
-static int bench_client(uint32_t calls)
+static int bench_client(uint32_t calls, uint32_t cross)
 {
 	struct bf_msg m = { LABEL_PING, { 0, 0, 0, 0 }, 0 };
 	bf_call(0, &m);		/* warm up: page tables, caches of QEMU */
@@ -258,7 +258,7 @@ static int bench_client(uint32_t calls)
 	for (uint32_t i = 0; i < calls; i++)
 		bf_sys(SYS_NULL, 0, 0, 0, 0, 0, 0);
 	uint64_t n1 = bf_rdtsc();
-	bf_printf("bench: ipc_round_trip %u\n", (uint32_t)((t1 - t0) / calls));
+	bf_printf("bench: ipc_round_trip%s %u\n", cross ? "_cross" : "", (uint32_t)((t1 - t0) / calls));
 	bf_printf("bench: null_syscall %u\n", (uint32_t)((n1 - n0) / calls));
 	struct bf_msg stop = { LABEL_STOP, { 0, 0, 0, 0 }, 0 };
 	bf_call(0, &stop);
@@ -458,7 +458,7 @@ int main(uint32_t arg)
 		for (;;)
 			bf_wait((uint32_t)n);
 	}
-	case ROLE_BENCH_CLIENT: return bench_client(1000);
+	case ROLE_BENCH_CLIENT: return bench_client(1000, seed);
 	case ROLE_TLB_READER: return tlb_reader();
 	case ROLE_RECURSER: return recurser();
 	case ROLE_FP_FRESH: return fp_fresh();
