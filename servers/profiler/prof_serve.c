@@ -153,13 +153,21 @@ static void phase_close(struct prof_module *m)
 	ph->cycles1 = params(m)->cycles_total;
 }
 
+/* A phase begins where the one before ended, not at a new reading: on
+ * two CPUs the module goes on calling while we work, and the calls
+ * between our readings would belong to no phase. */
 static void phase_open(const struct prof_server *s, struct prof_module *m)
 {
 	if (m->nphases == PROF_MAX_PHASES)
 		return;
 	struct prof_phase *ph = &m->ph[m->nphases++];
-	ph->calls0 = ph->calls1 = params(m)->done_calls;
-	ph->cycles0 = ph->cycles1 = params(m)->cycles_total;
+	if (m->nphases > 1) {
+		ph->calls0 = ph->calls1 = ph[-1].calls1;
+		ph->cycles0 = ph->cycles1 = ph[-1].cycles1;
+	} else {
+		ph->calls0 = ph->calls1 = params(m)->done_calls;
+		ph->cycles0 = ph->cycles1 = params(m)->cycles_total;
+	}
 	ph->tier = m->tier[hottest(s, m)];
 }
 
