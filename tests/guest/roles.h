@@ -13,6 +13,7 @@ enum {
 	ROLE_SILENT_SERVER = 25,
 	ROLE_FP_WORKER = 26, ROLE_FP_FRESH = 27, ROLE_FP_XM = 28, ROLE_FP_MF = 29,
 	ROLE_PRINTF = 30, ROLE_TLB_READER = 31, ROLE_RECURSER = 32,
+	ROLE_WAKEE = 33,
 	ROLE_WRITE_RO = 10, ROLE_EXEC_DATA, ROLE_READ_KERNEL, ROLE_CLI,
 	ROLE_DIVIDE, ROLE_STACK_OVERFLOW, ROLE_SPIN, ROLE_PORT_IO, ROLE_UD,
 	ROLE_NULL,
@@ -46,5 +47,12 @@ struct reclaim_report {
 	volatile uint32_t rounds;	/* rounds done */
 	volatile uint32_t wrong;	/* rounds that did not return RECLAIM_DEPTH */
 	volatile uint32_t last;		/* the last result */
+};
+
+/* ROLE_WAKEE (test=wake, servers/init/selftest_smp.c): waits on the
+ * notification in its slot 0 and counts each wakeup at WAKE_REPORT_VA. */
+#define WAKE_REPORT_VA 0x50000000u
+struct wake_report {
+	volatile uint32_t count;
 };
 #endif

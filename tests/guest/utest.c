@@ -410,6 +410,16 @@ int fp_worker(uint32_t seed);	/* utest_fpu.c */
 int fp_fault(uint32_t role);
 int printf_role(void);		/* utest_printf.c */
 
+/* See roles.h: count wakeups, until killed. */
+static __attribute__((noreturn)) int wakee(void)
+{
+	struct wake_report *r = (struct wake_report *)WAKE_REPORT_VA;
+	for (;;) {
+		bf_wait(0);
+		r->count++;
+	}
+}
+
 /* See roles.h: f(RECLAIM_DEPTH) through dispatch entry 0, until killed. */
 static __attribute__((noreturn)) int recurser(void)
 {
@@ -461,6 +471,7 @@ int main(uint32_t arg)
 	case ROLE_BENCH_CLIENT: return bench_client(1000, seed);
 	case ROLE_TLB_READER: return tlb_reader();
 	case ROLE_RECURSER: return recurser();
+	case ROLE_WAKEE: return wakee();
 	case ROLE_FP_FRESH: return fp_fresh();
 	case ROLE_FP_WORKER: return fp_worker(seed);
 	case ROLE_FP_XM: case ROLE_FP_MF: return fp_fault(role);
