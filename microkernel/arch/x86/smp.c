@@ -203,17 +203,19 @@ void smp_stop_task(struct task *t)
 	await_ack(c);
 }
 
-/* Make c schedule soon.  The IPI goes even when c's flag is already set:
- * a set flag does not prove c is awake to see it (a CPU that has not run
- * since the last IPI, as under QEMU's round-robin TCG), and a lost wakeup
- * costs a whole timer tick.  The sender gives the lock back with a PAUSE
- * (lock.c) so that c can take it. */
+/* Make c schedule soon.  A flag already set means an IPI is on its way
+ * or c will look at the flag at the end of the trap it is in.  The sender
+ * gives the lock back with a PAUSE (lock.c) so that c can take it. */
 void smp_resched(struct cpu *c)
 {
 	struct cpu *me = mycpu();
-	c->resched = 1;
-	if (c == me)
+	if (c == me) {
+		c->resched = 1;
 		return;
+	}
+	if (c->resched)
+		return;
+	c->resched = 1;
 	lapic_ipi(c->apic_id, VEC_RESCHED);
 	me->ipi_sent = 1;
 }
