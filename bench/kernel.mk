@@ -1,1 +1,2 @@
 BENCH_CMDS += bench/kernel.sh
+BENCH_CMDS += bench/smp.sh

@@ -9,8 +9,19 @@
  *    target's quota; data lands NX in the heap range;
  *  - the dispatch table is a page the target can read but not write; an
  *    entry is 0 or the address of code installed in the target, and it
- *    changes with one aligned 32-bit store while the target is not running
- *    (one CPU, kernel not preemptible), so it is seen old or new, never torn.
+ *    changes with one aligned 32-bit store, after every other CPU running
+ *    the target has serialized (arch_code_publish), so the target, running
+ *    or not, sees it old or new, never torn, and new code only once its
+ *    bytes and mappings are visible to it.
+ *  - old code is freed only when nothing of the task can reach it:
+ *    INSTALL_RETIRE puts it on the task's list, and code_reclaim unmaps
+ *    it while the task is stopped (switched out, or in the kernel at a
+ *    timer tick) and no register, no word of its stack from its stack
+ *    pointer up, and no dispatch entry points into it; nothing may be
+ *    dispatched into it meanwhile (docs/jit-protocol.md, "Reclaiming old
+ *    code").  A module that hides a code address elsewhere (the heap, an
+ *    SSE register) can only fault in its own task: the pages are unmapped
+ *    in it before their frames go back;
  *  - the secure JIT (secure.c): nothing lands in or leaves the range of
  *    the runtime the kernel mapped; a verified task's code passes the
  *    verifier first (E_VERIFY), and its dispatch entries are bundle
@@ -26,7 +37,7 @@
 /* Where a kind may land: code in the code range, data in the heap range. */
 static void install_range(uint32_t kind, uint32_t *lo, uint32_t *hi)
 {
-	int code = kind == INSTALL_CODE || kind == INSTALL_REMOVE;
+	int code = kind == INSTALL_CODE || kind == INSTALL_REMOVE || kind == INSTALL_RETIRE;
 	*lo = code ? USER_CODE_BASE : USER_HEAP_BASE;
 	*hi = code ? USER_CODE_TOP : USER_DISPATCH_VA;
 }
@@ -38,6 +49,106 @@ static int remove_code(struct task *x, uint32_t dst, uint32_t n)
 		if (vm_unmap(&x->as, dst + i * PAGE_SIZE) == 0)
 			x->code_pages--;
 	return 0;
+}
+
+/* Does [va, va + n pages) meet a retired range of x? */
+static int retired_at(const struct task *x, uint32_t va, uint32_t n)
+{
+	for (uint32_t i = 0; i < x->nretired; i++) {
+		uint32_t a = x->retired[i].va, b = a + x->retired[i].n * PAGE_SIZE;
+		if (va < b && a < va + n * PAGE_SIZE)
+			return 1;
+	}
+	return 0;
+}
+
+/* kind INSTALL_RETIRE: installed code goes on x's list and is unmapped by
+ * code_reclaim once nothing of x reaches it: now if x is stopped (not
+ * running on any CPU: its registers are in x->tf), else at its next
+ * timer tick (sched.c).  A full list is E_AGAIN: x's ticks drain it. */
+static int retire_code(struct task *x, uint32_t dst, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		unsigned fl;
+		if (vm_lookup(&x->as, dst + i * PAGE_SIZE, 0, &fl) || !(fl & VM_EXEC))
+			return E_FAULT;	/* only installed code retires */
+	}
+	if (retired_at(x, dst, n))
+		return E_EXIST;
+	if (x->nretired == RETIRE_MAX && x->cpu < 0)
+		code_reclaim(x);
+	if (x->nretired == RETIRE_MAX)
+		return E_AGAIN;
+	x->retired[x->nretired].va = dst;
+	x->retired[x->nretired].n = n;
+	x->nretired++;
+	if (x->cpu < 0)
+		code_reclaim(x);
+	return 0;
+}
+
+/* Mark the retired ranges of x that w points into. */
+static void mark(const struct task *x, uint32_t w, uint8_t *busy)
+{
+	for (uint32_t i = 0; i < x->nretired; i++)
+		if (w - x->retired[i].va < x->retired[i].n * PAGE_SIZE)
+			busy[i] = 1;
+}
+
+uint32_t code_reclaim(struct task *x)
+{
+	if (!x->nretired)
+		return 0;
+	uint8_t busy[RETIRE_MAX];
+	memset(busy, 0, sizeof busy);
+	uint32_t lo = 0xFFFFFFFFu, hi = 0;
+	for (uint32_t i = 0; i < x->nretired; i++) {
+		uint32_t a = x->retired[i].va, b = a + x->retired[i].n * PAGE_SIZE;
+		lo = a < lo ? a : lo;
+		hi = b > hi ? b : hi;
+	}
+#define MARK(w) do { uint32_t w_ = (w); if (w_ - lo < hi - lo) mark(x, w_, busy); } while (0)
+	/* the registers: eip, and any that may hold an address it will call
+	 * or jump to (a dispatch entry loaded before the call) */
+	const struct trapframe *tf = x->tf;
+	MARK(tf->eip); MARK(tf->eax); MARK(tf->ebx); MARK(tf->ecx);
+	MARK(tf->edx); MARK(tf->esi); MARK(tf->edi); MARK(tf->ebp);
+	if (x->dispatch) {
+		const volatile uint32_t *table = phys_to_virt(x->dispatch);
+		for (uint32_t k = 0; k < PAGE_SIZE / 4; k++)
+			MARK(table[k]);
+	}
+	/* the stack from its pointer up: return addresses and spills.  A
+	 * stack pointer outside the stack (a module that moved its stack)
+	 * leaves everything where it is. */
+	uint32_t stack_lo = USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE;
+	uint32_t sp = tf->esp & ~3u;
+	if (sp < stack_lo || sp > USER_STACK_TOP)
+		return 0;
+	while (sp < USER_STACK_TOP) {
+		uint32_t page = sp & ~(PAGE_SIZE - 1);
+		paddr_t pa;
+		if (vm_lookup(&x->as, page, &pa, 0) == 0) {
+			const volatile uint32_t *w = phys_to_virt(pa);
+			for (uint32_t k = (sp - page) / 4; k < PAGE_SIZE / 4; k++)
+				MARK(w[k]);
+		}
+		sp = page + PAGE_SIZE;
+	}
+#undef MARK
+	uint32_t freed = 0, kept = 0;
+	for (uint32_t i = 0; i < x->nretired; i++) {
+		if (busy[i]) {
+			x->retired[kept++] = x->retired[i];
+			continue;
+		}
+		uint32_t before = x->code_pages;
+		remove_code(x, x->retired[i].va, x->retired[i].n);
+		freed += before - x->code_pages;
+	}
+	x->nretired = kept;
+	x->code_reclaimed += freed;
+	return freed;
 }
 
 /* Every source page mapped and held by the installer alone, every
@@ -71,12 +182,17 @@ int code_install(struct task *t, struct task *x, uint32_t src, uint32_t n, uint3
 	if (dst < lo || dst >= hi || n > (hi - dst) / PAGE_SIZE)
 		return E_INVAL;
 	int r;
-	if ((kind == INSTALL_CODE || kind == INSTALL_REMOVE) && (r = secure_check_range(x, dst, n)))
+	if ((kind == INSTALL_CODE || kind == INSTALL_REMOVE || kind == INSTALL_RETIRE) &&
+	    (r = secure_check_range(x, dst, n)))
 		return r;
 	if (kind == INSTALL_REMOVE)
 		return remove_code(x, dst, n);
+	if (kind == INSTALL_RETIRE)
+		return retire_code(x, dst, n);
 	if (kind == INSTALL_CODE && x->code_pages + n > x->code_limit)
 		return E_NOSPC;
+	if (kind == INSTALL_CODE && retired_at(x, dst, n))
+		return E_EXIST;	/* the old code there is not reclaimed yet */
 	if ((r = check_frames(t, x, src, n, dst)))
 		return r;
 	if (kind == INSTALL_CODE && (r = secure_verify_install(t, x, src, n, dst)))
@@ -135,11 +251,22 @@ int code_dispatch_set(struct task *x, uint32_t idx, uint32_t val)
 	if (val && (val < USER_CODE_BASE || val >= USER_CODE_TOP ||
 		    vm_lookup(&x->as, val, 0, &fl) || !(fl & VM_EXEC)))
 		return E_FAULT;	/* only installed code may be dispatched to */
+	if (val && retired_at(x, val, 1))
+		return E_FAULT;	/* retired code is on its way out */
 	int r;
 	if (val && (r = secure_check_target(x, val, 0)))
 		return r;
 	if ((r = dispatch_table(x, &table)))
 		return r;
+	/* The code's bytes and page table entries were written before this
+	 * call, and x86 stores become visible to every CPU in order, so a CPU
+	 * that reads `val` from the table also sees them.  What stores do not
+	 * order is instruction fetch: the other CPUs running x serialize
+	 * first (arch_code_publish).  Then one aligned store, seen old or new
+	 * by a module running on another CPU at the same moment, never torn
+	 * (docs/jit-protocol.md, "Swaps on more than one CPU"). */
+	if (val)
+		arch_code_publish(&x->as);
 	table[idx] = val;	/* one aligned store: the swap */
 	return 0;
 }

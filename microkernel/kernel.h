@@ -8,7 +8,8 @@
 #define SEG_KDATA 0x10
 #define SEG_UCODE 0x18
 #define SEG_UDATA 0x20
-#define SEG_TSS   0x28
+#define SEG_TSS   0x28	/* each CPU's own (its own GDT) */
+#define SEG_PERCPU 0x30	/* base = this CPU's struct cpu (percpu.h) */
 
 #define HZ 100			/* timer ticks per second */
 #define KEEP_REGS 0x7FFFFFFF	/* syscall result: registers already set */
@@ -21,7 +22,6 @@ void qemu_exit(uint32_t code);		/* isa-debug-exit; returns if absent */
 
 extern volatile uint32_t ticks;
 extern int death_notify;
-extern int need_resched;
 
 /* console.c */
 void console_input_irq(void);

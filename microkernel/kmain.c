@@ -1,11 +1,13 @@
-/* Boot: check the CPU, take over memory from the multiboot map, build the
- * kernel's page tables, turn on PAE+NX paging, set up traps and the timer,
- * start init from the boot module called "init", and schedule. */
+/* Boot: check the CPU, take over memory from the multiboot map, find the
+ * other processors, build the kernel's page tables, turn on PAE+NX paging,
+ * set up traps and the timer, start the other processors, start init from
+ * the boot module called "init", and schedule. */
 #include <string.h>
 #include "microkernel/kernel.h"
 #include "microkernel/task.h"
 #include "microkernel/physmem.h"
 #include "microkernel/secure.h"
+#include "microkernel/percpu.h"
 #include "microkernel/arch/x86/cpu.h"
 #include "microkernel/arch/x86/gdt.h"
 #include "microkernel/arch/x86/pic.h"
@@ -164,6 +166,7 @@ void kmain(uint32_t magic, const uint8_t *mbi)
 	int nram, nres = 0;
 	uint32_t ram_top;
 	read_multiboot(magic, mbi, ram, &nram, &ram_top);
+	smp_early();	/* ACPI, with paging still off; CPU 0's state */
 	reserved[nres++] = (struct mem_range){ 0, 0x100000 };	/* BIOS, VGA */
 	reserved[nres++] = (struct mem_range){ (uint32_t)_text_start,
 		(uint32_t)_kernel_end - (uint32_t)_text_start };
@@ -186,8 +189,9 @@ void kmain(uint32_t magic, const uint8_t *mbi)
 	memset(phys_to_virt(kpdpt), 0, FRAME_SIZE);
 	*(uint64_t *)phys_to_virt(kpdpt) = vm_kernel_pd() | 1;
 	paging_enable(kpdpt, smep, smap);
-	gdt_init();
+	gdt_init(0);
 	idt_init();
+	kernel_lock();	/* held from here to the first task (task_first_run) */
 	fpu_init();
 	pic_init();
 	irq_init();
@@ -197,6 +201,7 @@ void kmain(uint32_t magic, const uint8_t *mbi)
 	kprintf("kernel: PAE+NX paging on (SMEP %s, SMAP %s), %u MiB RAM, %u frames free, %d boot modules\n",
 		smep ? "on" : "off", smap ? "on" : "off", ram_top >> 20, frames_free(), nbootmods);
 	rtboot_init();
+	smp_init();
 	start_init();
 	sched_start();
 }

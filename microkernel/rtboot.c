@@ -1,5 +1,5 @@
 /* At boot: the secure JIT's switch from the kernel command line
- * (`secure=verify,pin`, `secure=none`, default none) and the trusted
+ * (`secure=verify,pin`, the default, `secure=none`, ...) and the trusted
  * runtime, boot module `rt` (build/rt/rt.bin from lib/rt).  The kernel
  * uses that module only if it is byte for byte the runtime this kernel
  * was built with: its size and CRC-32 must be those of
@@ -39,10 +39,25 @@ static const char *cmdline_word(const char *c, const char *key, uint32_t *len)
 	return 0;
 }
 
+/* "verify,pin,random,blind", the words of the flags set, or "none" */
 static const char *switch_name(uint32_t f)
 {
-	static const char *names[4] = { "none", "verify", "pin", "verify,pin" };
-	return names[f & SECURE_SWITCH];
+	static const struct { uint32_t flag; const char *word; } w[] = {
+		{ SECURE_VERIFY, "verify" }, { SECURE_PIN, "pin" }, { SECURE_RANDOM, "random" },
+		{ SECURE_BLIND, "blind" },
+	};
+	static char buf[40];
+	uint32_t n = 0;
+	for (unsigned i = 0; i < sizeof w / sizeof w[0]; i++) {
+		if (!(f & w[i].flag))
+			continue;
+		if (n)
+			buf[n++] = ',';
+		for (const char *p = w[i].word; *p; p++)
+			buf[n++] = *p;
+	}
+	buf[n] = 0;
+	return n ? buf : "none";
 }
 
 void rtboot_init(void)
@@ -56,8 +71,8 @@ void rtboot_init(void)
 		memcpy(word, v, n);
 		word[n] = 0;
 		if (f < 0)
-			kprintf("kernel: secure=%s: not a setting (none, verify, pin, on); "
-				"keeping none\n", word);
+			kprintf("kernel: secure=%s: not a setting (none, verify, pin, random, blind, on); "
+				"keeping %s\n", word, switch_name(secure_switch));
 		else
 			secure_switch = (uint32_t)f;
 	}

@@ -25,7 +25,9 @@
 #include "lib/rt/rt.h"
 
 const struct rt_image *secure_rt;
-uint32_t secure_switch;
+/* On by default: the JIT emits the sandboxed form for verified tasks
+ * (docs/secure-jit.md, "The switch"); `secure=none` turns both off. */
+uint32_t secure_switch = SECURE_SWITCH;
 
 static uint32_t pages_of(uint32_t bytes) { return (bytes + PAGE_SIZE - 1) / PAGE_SIZE; }
 
@@ -141,6 +143,10 @@ int secure_parse(const char *s, uint32_t len)
 			flags |= SECURE_VERIFY;
 		else if (w == 3 && !memcmp(s + i, "pin", 3))
 			flags |= SECURE_PIN;
+		else if (w == 6 && !memcmp(s + i, "random", 6))
+			flags |= SECURE_RANDOM;
+		else if (w == 5 && !memcmp(s + i, "blind", 5))
+			flags |= SECURE_BLIND;
 		else if (w == 2 && !memcmp(s + i, "on", 2))
 			flags |= SECURE_SWITCH;
 		else

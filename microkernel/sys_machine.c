@@ -1,6 +1,6 @@
 /* Syscalls on the machine: the console, IRQs and I/O ports for user-level
- * drivers, power off, the boot command line, the clock and the secure-JIT
- * switch (secure.c).  Decode only;
+ * drivers, power off, the boot command line, the clock, the secure-JIT
+ * switch (secure.c) and what each CPU does (sched.c).  Decode only;
  * the rights (platform holder for console input and power, an IRQ
  * capability, RIGHT_CONTROL on the task given ports) were checked by
  * syscall.c; the switch needs the platform capability. */
@@ -75,6 +75,25 @@ int sys_bootinfo(struct sys *s)
 }
 
 int sys_time(struct sys *s) { (void)s; return (int)(ticks & 0x7FFFFFFF); }
+
+/* (cpu, info*, flags) -> the number of CPUs; CPU_INFO_RESET (the platform
+ * holder only) then zeroes every CPU's lock figures. */
+int sys_cpu_info(struct sys *s)
+{
+	struct bf_cpu_info info;
+	if (A3 & ~(uint32_t)CPU_INFO_RESET)
+		return E_INVAL;
+	if ((A3 & CPU_INFO_RESET) && !task_has_platform(s->t))
+		return E_PERM;
+	int n = cpu_info(A1, &info);
+	if (n < 0)
+		return n;
+	if (copy_to_user(s->t, A2, &info, sizeof info))
+		return E_FAULT;
+	if (A3 & CPU_INFO_RESET)
+		cpu_lock_reset();
+	return n;
+}
 
 /* (op, flags): SECURE_GET -> the switch; SECURE_SET -> set it for module
  * tasks created from now on (a task keeps the flags it was made with). */

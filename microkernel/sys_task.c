@@ -15,7 +15,7 @@ int sys_exit(struct sys *s)
 int sys_yield(struct sys *s)
 {
 	(void)s;
-	need_resched = 1;
+	sched_yield();
 	return 0;
 }
 
@@ -121,6 +121,15 @@ int sys_task_limit(struct sys *s)
 	if (A3 & LIMIT_MODULE_SYSCALLS)
 		s->x->is_module = 1;
 	return 0;
+}
+
+/* (task, cpu, flags): the CPU it prefers, AFFINITY_PIN for that one only;
+ * E_INVAL for a CPU that is not online (sched.c). */
+int sys_task_affinity(struct sys *s)
+{
+	if (A3 & ~(uint32_t)AFFINITY_PIN)
+		return E_INVAL;
+	return sched_affinity(s->x, A2, A3 & AFFINITY_PIN);
 }
 
 int sys_task_start(struct sys *s)

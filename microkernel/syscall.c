@@ -67,6 +67,9 @@ static const struct {
 	[SYS_TASK_LIMIT]	= { sys_task_limit, NEED_CONTROL },
 	/* which module tasks get the verifier and pinned syscalls */
 	[SYS_SECURE]		= { sys_secure, NEED_PLATFORM },
+	[SYS_TASK_AFFINITY]	= { sys_task_affinity, NEED_CONTROL },
+	/* public like SYS_TASK_INFO; its reset checks the platform right */
+	[SYS_CPU_INFO]		= { sys_cpu_info, NEED_NONE },
 };
 
 int syscall_need(uint32_t nr)

@@ -52,6 +52,7 @@ int sys_task_kill(struct sys *s);
 int sys_task_info(struct sys *s);
 int sys_reap(struct sys *s);
 int sys_task_limit(struct sys *s);
+int sys_task_affinity(struct sys *s);
 
 /* sys_ipc.c: IPC and capabilities */
 int sys_call(struct sys *s);
@@ -76,7 +77,7 @@ int sys_dispatch_set(struct sys *s);
 int sys_audit(struct sys *s);
 
 /* sys_machine.c: console, IRQs, I/O ports, power, boot information, time,
- * the secure-JIT switch */
+ * the secure-JIT switch, the CPUs */
 int sys_null(struct sys *s);
 int sys_console_write(struct sys *s);
 int sys_console_read(struct sys *s);
@@ -87,4 +88,5 @@ int sys_poweroff(struct sys *s);
 int sys_bootinfo(struct sys *s);
 int sys_time(struct sys *s);
 int sys_secure(struct sys *s);
+int sys_cpu_info(struct sys *s);
 #endif

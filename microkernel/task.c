@@ -5,11 +5,11 @@
 #include "microkernel/kernel.h"
 #include "microkernel/elf.h"
 #include "microkernel/physmem.h"
+#include "microkernel/percpu.h"
 #include "lib/abi_names.h"
 #include "microkernel/arch/x86/fpu.h"
 
 struct task tasks[MAX_TASKS];
-struct task *current;
 static uint8_t kstacks[MAX_TASKS][KSTACK_SIZE] __attribute__((aligned(16)));
 static uint32_t next_id = 1;
 
@@ -49,6 +49,7 @@ struct task *task_alloc(const char *name, int prio, uint32_t budget_ticks)
 	t->state = T_EMBRYO;
 	t->grant_cursor = USER_GRANT_BASE;
 	t->code_limit = CODE_LIMIT_DEFAULT;
+	t->cpu = t->rq = -1;
 	memset(t->iomap, 0xFF, sizeof t->iomap);
 	fpu_task_init(t);
 
@@ -61,7 +62,7 @@ struct task *task_alloc(const char *name, int prio, uint32_t budget_ticks)
 	t->tf->esp = USER_STACK_TOP;
 	uint32_t *ctx = (uint32_t *)t->tf - 5;	/* edi esi ebx ebp ret */
 	memset(ctx, 0, 4 * sizeof *ctx);
-	ctx[4] = (uint32_t)trapret;
+	ctx[4] = (uint32_t)task_first_run;	/* from schedule(), lock held */
 	t->kesp = (uint32_t)ctx;
 	return t;
 }
@@ -123,6 +124,13 @@ void task_info(const struct task *x, struct bf_task_info *out)
 	out->ticks = x->ticks;
 	out->budget = x->budget;
 	out->secure = x->secure;
+	out->cpu = x->cpu >= 0 ? (uint32_t)x->cpu : CPU_NONE;
+	out->home = x->home;
+	out->pinned = x->pinned;
+	out->code_pages = x->code_pages;
+	for (uint32_t i = 0; i < x->nretired; i++)
+		out->code_retired += x->retired[i].n;
+	out->code_reclaimed = x->code_reclaimed;
 }
 
 void tasks_audit(struct bf_audit *out)
@@ -208,7 +216,10 @@ static uint32_t task_release(struct task *t)
 	for (int i = 0; i < NCAPS; i++)
 		cap_clear(t, i);	/* objects whose last capability this was go */
 	ipc_obj_owner_gone(t);	/* and those it created */
-	t->state = T_FREE;
+	/* Still another CPU's current (stopped there, smp_stop_task): the
+	 * slot and its kernel stack stay taken until that CPU switches away
+	 * (sched.c switch_to). */
+	t->state = t->cpu >= 0 && t != current ? T_ZOMBIE : T_FREE;
 	return before - frames_used();
 }
 
@@ -220,11 +231,14 @@ void task_discard(struct task *t)
 }
 
 /* Kill a task: release it and report to init.  If it is the running task
- * we never return to it. */
+ * we never return to it.  If it runs on another CPU, that CPU is made to
+ * stop running it first (and waits for the lock we hold), so the kill is
+ * as complete when this returns as on one CPU. */
 void task_kill(struct task *t, uint32_t cause, uint32_t status, uint32_t err, uint32_t cr2)
 {
-	if (t->state == T_FREE || t == &tasks[0])
+	if (t->state == T_FREE || t->state == T_ZOMBIE || t->is_idle)
 		return;
+	smp_stop_task(t);
 	struct bf_death d;
 	memset(&d, 0, sizeof d);
 	d.task_id = t->id;

@@ -16,6 +16,7 @@
 #define NPRIO         8
 #define IOMAP_BYTES   128	/* ports 0..0x3FF */
 #define CODE_LIMIT_DEFAULT 512	/* pages of JIT code a task may hold */
+#define RETIRE_MAX 64		/* retired code ranges a task may have waiting (INSTALL_RETIRE) */
 #define MODULE_MEM_DEFAULT 4096	/* frames a module task may hold (16 MiB) */
 #define FPU_STATE_SIZE 512	/* an FXSAVE image */
 
@@ -72,11 +73,23 @@ struct task {
 	int has_io;		/* any port open in iomap */
 	uint32_t grant_cursor;
 	uint32_t code_pages, code_limit;
+	/* retired code (INSTALL_RETIRE): unmapped by code_reclaim once no
+	 * register, stack word or dispatch entry of the task points into it */
+	struct { uint32_t va, n; } retired[RETIRE_MAX];
+	uint32_t nretired;
+	uint32_t code_reclaimed;	/* pages code_reclaim freed, ever */
 	paddr_t dispatch;	/* frame of the dispatch table, or 0 */
 	struct notification *bound;	/* see SYS_NOTIFY_BIND */
 	uint32_t wake_tick;	/* blocked with a time limit: E_TIMEOUT at this tick (0 = none) */
 	int is_module;		/* made by SYS_TASK_CREATE: the module syscall surface only */
 	uint32_t secure;	/* SECURE_* (secure.c): fixed at creation */
+
+	/* SMP (sched.c, percpu.h) */
+	int cpu;		/* the CPU it runs on, -1 when it is not running */
+	int rq;			/* the CPU whose run queue holds it, -1 when on none */
+	uint8_t home;		/* the CPU it prefers: queued there when it wakes */
+	uint8_t pinned;		/* runs on its home only (idle CPUs do not take it) */
+	uint8_t is_idle;	/* a CPU's idle task: kernel only, never queued */
 };
 
 /* What every endpoint and notification has (ipc_obj.c). */
@@ -101,7 +114,8 @@ struct notification {
 };
 
 extern struct task tasks[MAX_TASKS];
-extern struct task *current;
+/* The running task is per CPU: `current` is defined by percpu.h, which
+ * only the kernel's non-portable files include. */
 extern struct endpoint endpoints[MAX_ENDPOINTS];
 extern struct notification notifications[MAX_NOTIFY];
 
@@ -135,6 +149,10 @@ void sched_remove(struct task *t);	/* take off the run queue */
 void schedule(void);			/* pick and switch */
 void sched_handoff(struct task *next);	/* current blocked: run next now */
 void sched_tick(void);			/* timer: account and maybe preempt */
+void sched_yield(void);			/* the running task gives up the CPU at the syscall's end */
+int  sched_affinity(struct task *t, uint32_t cpu, int pinned);	/* 0 or E_INVAL */
+int  cpu_info(uint32_t cpu, struct bf_cpu_info *out);	/* the number of CPUs, or E_INVAL */
+void cpu_lock_reset(void);		/* every CPU's lock figures to 0 */
 void sched_start(void) __attribute__((noreturn));
 
 /* ipc.c */
@@ -159,10 +177,14 @@ void ipc_set_result(struct task *t, int status, const struct msg *m);
 /* code.c */
 int  code_install(struct task *t, struct task *x, uint32_t src, uint32_t n, uint32_t dst, uint32_t kind);
 int  code_dispatch_set(struct task *x, uint32_t idx, uint32_t val);
+/* x is stopped (its registers in x->tf): unmap its retired code that no
+ * register, stack word or dispatch entry reaches -> pages freed */
+uint32_t code_reclaim(struct task *x);
 
 /* arch glue */
 void arch_switch_space(struct task *t);	/* CR3 + TSS esp0 + I/O bitmap */
 void arch_leave_space(const struct addrspace *as);	/* if loaded, load kernel-only */
 void swtch(uint32_t *save_esp, uint32_t new_esp);
 void trapret(void);
+void task_first_run(void);	/* a new task's first return: drop the lock, trapret */
 #endif

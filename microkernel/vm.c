@@ -6,6 +6,8 @@
 #define PTE_P   (1ull << 0)
 #define PTE_RW  (1ull << 1)
 #define PTE_US  (1ull << 2)
+#define PTE_PWT (1ull << 3)
+#define PTE_PCD (1ull << 4)
 #define PTE_PS  (1ull << 7)
 #define PTE_G   (1ull << 8)
 #define PTE_NX  (1ull << 63)
@@ -50,8 +52,8 @@ static uint64_t kernel_bits(unsigned flags)
  * section with its own rights), 2 MiB pages elsewhere, all supervisor. */
 int vm_kernel_init(uint32_t ram_bytes, const struct kseg *segs, int nseg)
 {
-	if (ram_bytes > KERNEL_LIMIT)
-		ram_bytes = KERNEL_LIMIT;
+	if (ram_bytes > VM_MMIO_BASE)
+		ram_bytes = VM_MMIO_BASE;	/* the last 2 MiB: device registers */
 	for (int i = 0; i < nseg; i++)
 		if ((segs[i].flags & VM_WRITE) && (segs[i].flags & VM_EXEC))
 			return E_WX;
@@ -87,6 +89,25 @@ int vm_kernel_init(uint32_t ram_bytes, const struct kseg *segs, int nseg)
 }
 
 uint32_t vm_kernel_pd(void) { return kernel_pd; }
+
+/* A device's registers (the local APIC) at va in VM_MMIO_BASE..1 GiB:
+ * supervisor, read+write, NX, uncached, global; in the shared kernel
+ * directory, so every address space has them. */
+int vm_kernel_map_mmio(uint32_t va, paddr_t pa)
+{
+	if (va < VM_MMIO_BASE || va >= KERNEL_LIMIT || ((va | pa) & (FRAME_SIZE - 1)))
+		return E_INVAL;
+	uint64_t *pde = &table(kernel_pd)[va >> 21];
+	if (!(*pde & PTE_P)) {
+		paddr_t pt = zeroed_frame();
+		if (!pt)
+			return E_NOMEM;
+		*pde = pt | PTE_P | PTE_RW;
+	}
+	table((paddr_t)(*pde & PTE_ADDR))[(va >> 12) & 511] =
+		pa | PTE_P | PTE_RW | PTE_PWT | PTE_PCD | PTE_G | PTE_NX;
+	return 0;
+}
 
 int vm_space_create(struct addrspace *as)
 {

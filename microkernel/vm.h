@@ -46,7 +46,13 @@ int  vm_unmap(struct addrspace *as, uint32_t va);
 int  vm_lookup(const struct addrspace *as, uint32_t va, paddr_t *pa, unsigned *flags);
 void vm_audit(const struct addrspace *as, struct bf_audit *acc, uint32_t task_id);
 uint32_t vm_kernel_pd(void);
+/* RAM is mapped up to VM_MMIO_BASE; device registers above (the APIC). */
+#define VM_MMIO_BASE 0x3FE00000u
+int  vm_kernel_map_mmio(uint32_t va, paddr_t pa);
 
 /* Provided by the arch layer (or the host test): forget a stale TLB entry. */
 void arch_tlb_invalidate(const struct addrspace *as, uint32_t va);
+/* Code installed in `as` is about to become reachable (a dispatch entry
+ * names it): every other CPU that runs in `as` serializes first. */
+void arch_code_publish(const struct addrspace *as);
 #endif

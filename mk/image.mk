@@ -14,6 +14,7 @@ ISO := $(B)/bareflow.iso
 RUN_DISK  := $(B)/disk.img
 TEST_DISK := $(B)/test-disk.img
 DISK ?= $(RUN_DISK)
+SMP ?= 2
 
 $(ISO): $(KERNEL_ELF) $(foreach m,$(BOOT_MODULES),$(firstword $(subst :, ,$(m)))) tools/mkiso.sh tools/grub.cfg.in
 	tools/mkiso.sh $@ $(KERNEL_ELF) "" $(BOOT_MODULES)
@@ -32,7 +33,7 @@ ALL_TARGETS += $(ISO) $(TEST_DISK) $(B)/disk.stamp
 
 run: deps
 	@$(MAKE) --no-print-directory all
-	@tools/run-qemu.sh $(ISO) $(DISK)
+	@SMP=$(SMP) tools/run-qemu.sh $(ISO) $(DISK)
 
 debug: deps
 	@$(MAKE) --no-print-directory all

@@ -36,5 +36,14 @@ $(B)/modules/%.bc: modules/hostile/%.c
 	@mkdir -p $(@D)
 	$(CLANG) $(MODULE_CLANG) $< -o $@
 
-ALL_TARGETS += $(MODULE_LLBC) $(HOSTILE_LLBC) $(B)/modules/expected.txt
-DISK_FILES := $(MODULE_LLBC) $(HOSTILE_LLBC)
+# Attack modules (modules/attacks/): on the disk only, for the attack
+# matrix (test=attacks, docs/secure-jit.md); what they return depends on
+# the defences, so they have no expected result.
+ATTACK_NAMES := $(basename $(notdir $(wildcard modules/attacks/*.c)))
+ATTACK_LLBC  := $(patsubst %,$(B)/modules/%.llbc,$(ATTACK_NAMES))
+$(B)/modules/%.bc: modules/attacks/%.c
+	@mkdir -p $(@D)
+	$(CLANG) $(MODULE_CLANG) $< -o $@
+
+ALL_TARGETS += $(MODULE_LLBC) $(HOSTILE_LLBC) $(ATTACK_LLBC) $(B)/modules/expected.txt
+DISK_FILES := $(MODULE_LLBC) $(HOSTILE_LLBC) $(ATTACK_LLBC)

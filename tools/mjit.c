@@ -1,7 +1,8 @@
 /* mjit: study what the micro-JIT does with a module.
  *
  *   mjit FILE.llbc|FILE.bc [--tier N] [--call fn args...] [--disasm] [--stats]
- *        [--profile] [--budget N]                  (build/host/mjit)
+ *        [--profile] [--budget N] [--secure LIST] [--seed N] [--dump-code FILE]
+ *                                                  (build/host/mjit)
  *   mjit FILE.llbc|FILE.bc [--tier N] --native --call fn args... [--repeat R]
  *                                                  (build/host32/mjit)
  *
@@ -14,7 +15,12 @@
  * with the writable data restored before each, and prints the cycles the
  * call took: `cycles: min M median D` (rdtsc, fenced).  --budget N
  * compiles with a budget of N work units per function (jit_opts.budget)
- * and stops with the compiler's message when that runs out. */
+ * and stops with the compiler's message when that runs out.  --secure
+ * LIST picks the JIT's defences (sandbox, random, all, none: default
+ * none; docs/secure-jit.md), sandboxed images are checked by the
+ * kernel's verifier before they run; --seed N seeds random placement;
+ * --dump-code FILE writes the linked image as the jit server would
+ * install it (also when the verifier refused it), for bf-verify. */
 #ifndef MJIT_NATIVE
 #include <capstone/capstone.h>
 #endif
@@ -28,7 +34,7 @@
 static void usage(void)
 {
 	fprintf(stderr, "usage: mjit FILE.llbc [--tier N] [--call fn args...] [--disasm] [--stats] [--profile] "
-		"[--budget N] [--rt rt.elf]\n"
+		"[--budget N] [--rt rt.elf] [--secure LIST] [--seed N] [--dump-code FILE]\n"
 		"       mjit FILE.llbc [--tier N] --native --call fn args... [--repeat R]  (build/host32/mjit)\n");
 	exit(2);
 }
@@ -71,7 +77,9 @@ int main(int argc, char **argv)
 	const char *file = NULL, *fn = NULL, *rt = NULL;
 	int tier = 0, nargs = 0;
 	bool dis = false, stats = false, profile = false, native = false;
-	uint32_t repeat = 1, h_budget = 0;
+	uint32_t repeat = 1, h_budget = 0, secure = 0;
+	const char *dump = NULL;
+	uint64_t seed = 0;
 	uint64_t args[32];
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--tier") && i + 1 < argc) {
@@ -84,6 +92,15 @@ int main(int argc, char **argv)
 			profile = true;
 		} else if (!strcmp(argv[i], "--budget") && i + 1 < argc) {
 			h_budget = (uint32_t)strtoul(argv[++i], NULL, 0);
+		} else if (!strcmp(argv[i], "--secure") && i + 1 < argc) {
+			if (jit_secure_parse(argv[++i], &secure) != 0) {
+				fprintf(stderr, "mjit: --secure: unknown defence in '%s' (sandbox, none, all)\n", argv[i]);
+				return 2;
+			}
+		} else if (!strcmp(argv[i], "--seed") && i + 1 < argc) {
+			seed = strtoull(argv[++i], NULL, 0);
+		} else if (!strcmp(argv[i], "--dump-code") && i + 1 < argc) {
+			dump = argv[++i];
 		} else if (!strcmp(argv[i], "--native")) {
 			native = true;
 		} else if (!strcmp(argv[i], "--repeat") && i + 1 < argc) {
@@ -135,7 +152,19 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	h.budget = h_budget;
-	if (jh_read(&h, bc, len) != 0 || jh_compile(&h, tier) != 0) {
+	h.secure = secure;
+	h.seed = seed;
+	int crc = jh_read(&h, bc, len) != 0 ? -1 : jh_compile(&h, tier);
+	/* the linked image, as the jit server would install it; also when
+	 * the verifier refused it, to see why */
+	if (dump && (crc == 0 || h.o.code_len)) {
+		FILE *df = fopen(dump, "wb");
+		if (!df || fwrite(h.o.code, 1, h.o.code_len, df) != h.o.code_len || fclose(df) != 0) {
+			fprintf(stderr, "mjit: cannot write %s\n", dump);
+			return 1;
+		}
+	}
+	if (crc != 0) {
 		fprintf(stderr, "mjit: %s\n", h.err);
 		return 1;
 	}

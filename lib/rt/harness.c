@@ -20,9 +20,10 @@ static void rt_exit(int32_t status)
 }
 
 
-/* Tell the profiler when a function's counter has crossed its next
- * threshold; it reads the counters itself and asks for the next tier. */
-static void check_thresholds(struct rt_params *p)
+/* Has a function's counter crossed its next threshold?  Then the caller
+ * tells the profiler, which reads the counters itself and asks for the
+ * next tier. */
+static int check_thresholds(struct rt_params *p)
 {
 	int crossed = 0;
 	for (uint32_t f = 0; f < p->nfuncs && f < RT_MAX_FUNCS; f++) {
@@ -37,8 +38,116 @@ static void check_thresholds(struct rt_params *p)
 			crossed = 1;
 		}
 	}
-	if (crossed)
-		bf_notify(p->notify_slot, p->notify_bit);
+	return crossed;
+}
+
+/* The record of tier changes (rt.h struct rt_swap), kept on our stack and
+ * written to p->swaps as it fills. */
+struct swaps {
+	uint32_t ring[RT_SWAP_WIN];	/* wall cycles of the last calls */
+	struct rt_swap *open;		/* the change being recorded */
+	uint64_t signal_tsc, after_sum;
+	uint32_t after_n;
+	/* a signal given while the last change was not live yet (on two
+	 * CPUs the module runs on during a compile): its change is recorded
+	 * when it goes live, from the calls just before */
+	uint32_t pend, pend_call;
+	uint64_t pend_tsc;
+};
+
+static void swap_close(struct swaps *w)
+{
+	if (w->open && w->after_n)
+		w->open->after = (uint32_t)(w->after_sum / w->after_n);
+	w->open = 0;
+}
+
+/* Call j took `wall` cycles, start to start. */
+static void swap_call(struct swaps *w, uint32_t j, uint32_t wall)
+{
+	w->ring[j % RT_SWAP_WIN] = wall;
+	struct rt_swap *s = w->open;
+	if (!s || j < s->signal_call)
+		return;
+	if (!s->live_call || j <= s->live_call) {
+		if (wall > s->peak) {
+			s->peak = wall;
+			s->peak_call = j;
+		}
+	} else {
+		w->after_sum += wall;
+		if (++w->after_n == RT_SWAP_WIN)
+			swap_close(w);
+	}
+}
+
+/* The harness signals after call i. */
+static void swap_signal(struct rt_params *p, struct swaps *w, uint32_t i)
+{
+	if (w->open && !w->open->live_call) {
+		if (!w->pend) {	/* still waiting for the last one's code */
+			w->pend = 1;
+			w->pend_call = i;
+			w->pend_tsc = bf_rdtsc();
+		}
+		return;
+	}
+	swap_close(w);
+	if (p->nswaps >= RT_SWAP_MAX)
+		return;
+	struct rt_swap *s = &p->swaps[p->nswaps++];
+	uint32_t n = i < RT_SWAP_WIN ? i : RT_SWAP_WIN;
+	uint64_t sum = 0;
+	for (uint32_t k = 0; k < n; k++)
+		sum += w->ring[k];
+	s->signal_call = i;
+	s->live_call = 0;
+	s->before = n ? (uint32_t)(sum / n) : 0;
+	s->peak = s->after = s->latency = s->peak_call = 0;
+	w->open = s;
+	w->after_n = 0;
+	w->after_sum = 0;
+	w->signal_tsc = bf_rdtsc();
+}
+
+/* Call i goes through a dispatch entry that changed, starting at t0. */
+static void swap_live(struct rt_params *p, struct swaps *w, uint32_t i, uint64_t t0)
+{
+	if (w->open && !w->open->live_call) {
+		w->open->live_call = i;
+		w->open->latency = (uint32_t)(t0 - w->signal_tsc);
+		return;
+	}
+	if (!w->pend)
+		return;
+	/* the pending signal's change: before = the last calls, peak = the
+	 * slowest of them (the calls since its signal are not all kept) */
+	w->pend = 0;
+	swap_close(w);
+	if (p->nswaps >= RT_SWAP_MAX)
+		return;
+	struct rt_swap *s = &p->swaps[p->nswaps++];
+	uint32_t n = i < RT_SWAP_WIN ? i : RT_SWAP_WIN;
+	uint64_t sum = 0;
+	uint32_t peak = 0;
+	uint32_t peak_call = 0;
+	for (uint32_t k = 0; k < n; k++) {
+		sum += w->ring[k];
+		if (w->ring[k] > peak) {
+			peak = w->ring[k];
+			peak_call = i - 1 - (i - 1 - k) % RT_SWAP_WIN;	/* ring[k]'s call */
+		}
+	}
+	s->signal_call = w->pend_call;
+	s->live_call = i;
+	s->before = n ? (uint32_t)(sum / n) : 0;
+	s->peak = peak;
+	s->peak_call = peak_call;
+	s->after = 0;
+	s->latency = (uint32_t)(t0 - w->pend_tsc);
+	w->open = s;
+	w->after_n = 0;
+	w->after_sum = 0;
 }
 
 void rt_main(struct rt_params *p)
@@ -46,12 +155,26 @@ void rt_main(struct rt_params *p)
 	if (p->magic != RT_MAGIC)
 		rt_exit(-1);
 	const volatile uint32_t *dispatch = (const volatile uint32_t *)USER_DISPATCH_VA;
-	uint64_t bucket_cycles = 0;
+	uint64_t bucket_cycles = 0, last_t0 = 0;
 	uint32_t in_bucket = 0;
+	entry_fn last_fn = 0;
+	struct swaps w;
+	w.open = 0;
+	w.pend = 0;
+	for (uint32_t k = 0; k < RT_SWAP_WIN; k++)
+		w.ring[k] = 0;
+	p->nswaps = 0;
 	for (uint32_t i = 0; i < p->calls; i++) {
 		/* re-read every call: the jit server swaps entries while we run */
 		entry_fn fn = (entry_fn)dispatch[p->entry_index];
 		uint64_t t0 = bf_rdtsc();
+		if (i) {
+			swap_call(&w, i - 1, (uint32_t)(t0 - last_t0));
+			if (fn != last_fn)
+				swap_live(p, &w, i, t0);
+		}
+		last_t0 = t0;
+		last_fn = fn;
 		int32_t r = rt_call_module(fn, p->arg);
 		uint64_t dt = bf_rdtsc() - t0;
 		if (i == 0)
@@ -70,8 +193,12 @@ void rt_main(struct rt_params *p)
 				in_bucket = 0;
 			}
 		}
-		check_thresholds(p);
+		if (check_thresholds(p)) {
+			swap_signal(p, &w, i);
+			bf_notify(p->notify_slot, p->notify_bit);
+		}
 	}
+	swap_close(&w);
 	p->finished = 1;
 	bf_notify(p->notify_slot, p->notify_bit);	/* last profile snapshot */
 	rt_exit(p->first_result);

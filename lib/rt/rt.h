@@ -27,12 +27,29 @@
 #define RT_NAME_MAX    24
 #define RT_MAGIC       0x52544D31u	/* "RTM1" */
 #define RT_CURVE_MAX   256		/* per-bucket cycle averages kept */
+#define RT_SWAP_MAX    8		/* tier changes the harness records */
+#define RT_SWAP_WIN    8		/* calls averaged before and after one */
 
 struct rt_func {
 	char name[RT_NAME_MAX];
 	uint32_t counter_va;	/* its call counter in module data, 0 if none */
 	uint32_t cycles_va;	/* its 64-bit tier-0 cycle total (inclusive), 0 if none */
 	uint32_t defined;
+};
+
+/* One tier change of the entry function as the module lived it, in wall
+ * cycles per call (rdtsc from the start of one call to the start of the
+ * next: everything the module's CPU did meanwhile counts, a compile that
+ * took it too).  A change begins when the harness signals the profiler
+ * and ends at the first call that goes through a new dispatch entry. */
+struct rt_swap {
+	uint32_t signal_call;	/* the call after which the harness signalled */
+	uint32_t live_call;	/* the first call of the new code (0: none yet) */
+	uint32_t before;	/* mean of the RT_SWAP_WIN calls before the signal */
+	uint32_t peak;		/* the slowest call from the signal to the one after live_call */
+	uint32_t after;		/* mean of the RT_SWAP_WIN calls after those */
+	uint32_t latency;	/* cycles from the signal to the start of live_call */
+	uint32_t peak_call;	/* which call was the slowest */
 };
 
 struct rt_params {
@@ -57,5 +74,7 @@ struct rt_params {
 	uint32_t ncurve;
 	uint32_t curve[RT_CURVE_MAX];	/* average cycles per call, per bucket */
 	uint32_t finished;
+	uint32_t nswaps;
+	struct rt_swap swaps[RT_SWAP_MAX];
 };
 #endif

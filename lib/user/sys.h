@@ -55,6 +55,12 @@ static inline int bf_task_limit(uint32_t task, uint32_t mem_pages, uint32_t flag
 /* SECURE_* flags for module tasks created from now on (init only). */
 static inline int bf_secure_get(void) { return bf_sys(SYS_SECURE, SECURE_GET, 0, 0, 0, 0, 0); }
 static inline int bf_secure_set(uint32_t flags) { return bf_sys(SYS_SECURE, SECURE_SET, flags, 0, 0, 0, 0); }
+/* cpu: the CPU the task prefers; flags AFFINITY_PIN: only that one */
+static inline int bf_task_affinity(uint32_t task, uint32_t cpu, uint32_t flags)
+{ return bf_sys(SYS_TASK_AFFINITY, task, cpu, flags, 0, 0, 0); }
+/* The number of CPUs, and cpu's figures in *i (CPU_INFO_RESET: init only) */
+static inline int bf_cpu_info(uint32_t cpu, struct bf_cpu_info *i, uint32_t flags)
+{ return bf_sys(SYS_CPU_INFO, cpu, (uint32_t)i, flags, 0, 0, 0); }
 static inline int bf_task_set_entry(uint32_t task, uint32_t eip, uint32_t arg)
 { return bf_sys(SYS_TASK_SET_ENTRY, task, eip, arg, 0, 0, 0); }
 /* The time-stamp counter; under QEMU -icount shift=0 it counts guest

@@ -24,6 +24,19 @@ static const struct {
 	{ "profiler", 6, 0 },
 };
 
+/* The CPU a server prefers: with two or more, the jit server and the
+ * profiler keep to CPU 1, so they compile and count while modules (and
+ * init, and everything else, CPU 0 by default) run on CPU 0.  A
+ * preference, not a pin: an idle CPU 0 still takes them. */
+static uint32_t server_cpu(const char *name)
+{
+	struct bf_cpu_info ci;
+	int n = bf_cpu_info(0, &ci, 0);
+	if (n < 2)
+		return 0;
+	return !strcmp(name, "jit") || !strcmp(name, "profiler") ? 1 : 0;
+}
+
 /* The table entry for a new child: a dead one of the same name first (a
  * restarted server keeps its endpoint), else an unused or finished one. */
 static struct child *slot_for(const char *name)
@@ -155,6 +168,9 @@ struct child *server_start(const char *name, int prio, uint32_t arg, int needs_a
 	struct child *c = child_start(name, prio, 0, arg, 1, err);
 	if (!c)
 		return 0;
+	uint32_t cpu = server_cpu(name);
+	if (cpu)
+		bf_task_affinity((uint32_t)c->cap, cpu, 0);
 	c->prio = prio;
 	c->arg = arg;
 	c->needs_ata = needs_ata;

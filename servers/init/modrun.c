@@ -233,7 +233,8 @@ static void await(uint32_t id, int task, uint32_t timeout_ms, struct bf_death *o
 	}
 }
 
-int modrun(const char *name, const struct run_opts *o, struct run_result *res)
+int modrun_start(const char *name, const struct run_opts *o, struct run_result *res,
+		 struct modrun_job *job)
 {
 	memset(res, 0, sizeof *res);
 	res->handle = -1;
@@ -290,8 +291,14 @@ int modrun(const char *name, const struct run_opts *o, struct run_result *res)
 		bf_cap_delete((uint32_t)task);
 		return r;
 	}
+	if (o->cpu > 0 && (r = bf_task_affinity((uint32_t)task, (uint32_t)(o->cpu - 1), AFFINITY_PIN)) < 0) {
+		bf_printf("run: %s: no CPU %d: %s\n", name, o->cpu - 1, bf_strerror(r));
+		bf_task_kill((uint32_t)task);
+		bf_cap_delete((uint32_t)task);
+		return r;
+	}
 	if ((r = bf_task_set_entry((uint32_t)task, out.eip, out.arg)) < 0 ||
-	    (r = bf_task_start((uint32_t)task)) < 0) {
+	    (!o->hold && (r = bf_task_start((uint32_t)task)) < 0)) {
 		bf_printf("run: %s: cannot start: %s\n", name, bf_strerror(r));
 		bf_task_kill((uint32_t)task);
 		bf_cap_delete((uint32_t)task);
@@ -304,10 +311,36 @@ int modrun(const char *name, const struct run_opts *o, struct run_result *res)
 			bf_task_kill((uint32_t)victim->cap);
 		}
 	}
+	job->id = info.id;
+	job->task = task;
+	job->name = name;
+	job->arg = arg;
+	job->calls = o->calls;
+	job->quiet = o->quiet;
+	job->timeout = o->timeout_ms ? o->timeout_ms : MODRUN_TIMEOUT_MS;
+	return 0;
+}
+
+int modrun(const char *name, const struct run_opts *o, struct run_result *res)
+{
+	struct modrun_job job;
+	int r = modrun_start(name, o, res, &job);
+	if (r < 0)
+		return r;
 	struct bf_death d = { 0 };
-	uint32_t timeout = o->timeout_ms ? o->timeout_ms : MODRUN_TIMEOUT_MS;
-	await(info.id, task, timeout, &d);
-	bf_cap_delete((uint32_t)task);
+	await(job.id, job.task, job.timeout, &d);
+	return modrun_ended(&job, &d, res);
+}
+
+int modrun_ended(const struct modrun_job *job, const struct bf_death *dp, struct run_result *res)
+{
+	const struct bf_death d = *dp;
+	const char *name = job->name;
+	int32_t arg = job->arg;
+	uint32_t timeout = job->timeout;
+	const struct expected *exp = expected_for(name);
+	struct { int quiet; uint32_t calls; } opts = { job->quiet, job->calls }, *o = &opts;
+	bf_cap_delete((uint32_t)job->task);
 	res->cause = d.cause;
 	res->result = (int32_t)d.status;
 	res->frames_released = d.frames_released;

@@ -23,6 +23,8 @@ struct run_opts {
 	uint32_t budget_ms;	/* CPU budget, 0 = the default (120 s) */
 	uint32_t timeout_ms;	/* wall-clock deadline, 0 = MODRUN_TIMEOUT_MS */
 	uint32_t mem_pages;	/* memory limit, 0 = the kernel's default */
+	int cpu;		/* > 0: pinned to CPU cpu - 1 */
+	int hold;		/* modrun_start: ready, not started (bf_task_start job.task) */
 };
 
 /* A module that has not ended this long after its start is killed
@@ -46,6 +48,20 @@ struct run_result {
 extern uint32_t tier_thresholds[3];
 int  modrun_profiler_notify(void);	/* the notification modules signal */
 int  modrun(const char *name, const struct run_opts *o, struct run_result *res);
+/* modrun in two halves, for modules that run at once: start it, then,
+ * given its death report (the caller reaps), check how it ended. */
+struct bf_death;
+struct modrun_job {
+	uint32_t id;		/* its task id (death reports) */
+	int task;		/* init's capability */
+	const char *name;
+	int32_t arg;
+	uint32_t calls, timeout;
+	int quiet;
+};
+int  modrun_start(const char *name, const struct run_opts *o, struct run_result *res,
+		  struct modrun_job *job);
+int  modrun_ended(const struct modrun_job *job, const struct bf_death *d, struct run_result *res);
 int  modrun_handle(const char *name);	/* jit handle of the last run of NAME */
 void modrun_demo(void);
 void modrun_forget_all(void);

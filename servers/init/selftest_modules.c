@@ -45,6 +45,41 @@ static void test_every_module_every_tier(void)
 	check(audit_clean(), "module.audit_clean_after_all_tiers", "W+X or exposed kernel page");
 }
 
+/* On more than one CPU the jit compiles on CPU 1 while the module goes on
+ * running its current tier on CPU 0, so a tier goes live some calls after
+ * its threshold, how many depending on the two CPUs' speeds (the run is
+ * without -icount: QEMU's -icount runs vCPUs in turn, not at once).  What
+ * holds for every interleaving: the phases go up one tier at a time, each
+ * begins at or after its threshold, and the tier the profiler reports is
+ * the last phase's (or the one whose install came after the module's end,
+ * which the kernel refuses). */
+static void tierup_background(int h, int tier, uint32_t tierups)
+{
+	char detail[160];
+	static const uint32_t threshold[4] = { 0, 100, 1000, 10000 };
+	uint32_t start = 0, total = 0;
+	int ok = 1, last = -1;
+	for (uint32_t p = 0; p < 4; p++) {
+		struct prof_phase_info ph = { 0, 0 };
+		int t = profc_phase(&prof_server, h, p, &ph);
+		if (t < 0)
+			break;
+		bf_printf("tierup: phase %u: tier %d from call %u, %u calls, %u cycles/call\n", p, t,
+			  start, ph.calls, ph.cycles_per_call);
+		if (t != (int)p || start < threshold[p])
+			ok = 0;
+		start += ph.calls;
+		total += ph.calls;
+		last = t;
+	}
+	bf_snprintf(detail, sizeof detail, "last phase tier %d, %u calls, tier-ups %u", last, total,
+		    tierups);
+	check(ok && last >= 0 && total == 20000 && tierups == (uint32_t)last,
+	      "tierup.background_phases_in_order_after_thresholds", detail);
+	bf_snprintf(detail, sizeof detail, "tier=%d last phase %d", tier, last);
+	check(tier >= last, "tierup.background_tier_reported", detail);
+}
+
 /* sum(200) called 20,000 times: 0 -> 1 -> 2 -> 3 at 100 / 1000 / 10000. */
 static void test_tierup(void)
 {
@@ -63,25 +98,35 @@ static void test_tierup(void)
 	struct prof_func pf = { 0, 0, 0 };
 	int f = jitc_func(&jit_server, res.handle, "module_main");
 	int tier = f < 0 ? f : profc_query(&prof_server, res.handle, (uint32_t)f, 0, &pf);
-	bf_snprintf(detail, sizeof detail, "tier=%d tier-ups=%u", tier, pf.tierups);
-	check(tier == 3 && pf.tierups == 3, "tierup.reached_tier3_in_three_steps", detail);
-	/* phases: tier 0 for calls 1-100, 1 up to 1000, 2 up to 10000, then 3 */
-	static const uint32_t want_calls[4] = { 100, 900, 9000, 10000 };
-	uint32_t cyc[4] = { 0, 0, 0, 0 };
-	int phases_ok = 1;
-	for (uint32_t p = 0; p < 4; p++) {
-		struct prof_phase_info ph = { 0, 0 };
-		int t = profc_phase(&prof_server, res.handle, p, &ph);
-		bf_printf("tierup: phase %u: tier %d, %u calls, %u cycles/call\n", p, t, ph.calls,
-			  ph.cycles_per_call);
-		if (t != (int)p || ph.calls != want_calls[p])
-			phases_ok = 0;
-		cyc[p] = ph.cycles_per_call;
+	struct bf_cpu_info ci;
+	int cpus = bf_cpu_info(0, &ci, 0);
+	if (cpus > 1) {
+		tierup_background(res.handle, tier, pf.tierups);
+	} else {
+		bf_snprintf(detail, sizeof detail, "tier=%d tier-ups=%u", tier, pf.tierups);
+		check(tier == 3 && pf.tierups == 3, "tierup.reached_tier3_in_three_steps", detail);
+		/* phases: tier 0 for calls 1-100, 1 up to 1000, 2 up to 10000, then 3 */
+		static const uint32_t want_calls[4] = { 100, 900, 9000, 10000 };
+		uint32_t cyc[4] = { 0, 0, 0, 0 };
+		int phases_ok = 1;
+		for (uint32_t p = 0; p < 4; p++) {
+			struct prof_phase_info ph = { 0, 0 };
+			int t = profc_phase(&prof_server, res.handle, p, &ph);
+			bf_printf("tierup: phase %u: tier %d, %u calls, %u cycles/call\n", p, t, ph.calls,
+				  ph.cycles_per_call);
+			if (t != (int)p || ph.calls != want_calls[p])
+				phases_ok = 0;
+			cyc[p] = ph.cycles_per_call;
+		}
+		check(phases_ok, "tierup.swaps_at_the_thresholds", "phase tiers or lengths differ");
+		/* the harness recorded each change (lib/rt/rt.h struct rt_swap) */
+		int ns = profc_swaps(&prof_server, res.handle);
+		bf_snprintf(detail, sizeof detail, "%d records", ns);
+		check(ns == 3, "tierup.harness_recorded_three_changes", detail);
+		bf_snprintf(detail, sizeof detail, "cycles/call %u %u %u %u", cyc[0], cyc[1], cyc[2], cyc[3]);
+		check(cyc[1] < cyc[0] && cyc[2] <= cyc[1] && cyc[3] <= cyc[2],
+		      "tierup.cycles_per_call_fall_with_each_tier", detail);
 	}
-	check(phases_ok, "tierup.swaps_at_the_thresholds", "phase tiers or lengths differ");
-	bf_snprintf(detail, sizeof detail, "cycles/call %u %u %u %u", cyc[0], cyc[1], cyc[2], cyc[3]);
-	check(cyc[1] < cyc[0] && cyc[2] <= cyc[1] && cyc[3] <= cyc[2],
-	      "tierup.cycles_per_call_fall_with_each_tier", detail);
 	check(audit_clean(), "tierup.audit_clean_after_recompiles", "W+X or exposed kernel page");
 }
 
@@ -214,12 +259,117 @@ static void bench_modules(void)
 	}
 }
 
+/* make bench (bench/smp.sh): the tier-up demo as the module lives it.
+ * sum(200) 12,000 times, tiers at 100 / 1000 / 10000: per tier change
+ * the harness's record (lib/rt/rt.h struct rt_swap: wall cycles per call
+ * before the signal, the slowest call until the new code runs, after it,
+ * and signal -> first call of the new code), then the profiler's own
+ * latency (its wake-up -> install done).  On one CPU the module stops
+ * for the compile; on two it goes on while CPU 1 compiles. */
+static void bench_swaps(void)
+{
+	struct bf_cpu_info ci;
+	bf_printf("bench: cpus %d\n", bf_cpu_info(0, &ci, 0));
+	tier_thresholds[0] = 100;
+	tier_thresholds[1] = 1000;
+	tier_thresholds[2] = 10000;
+	struct run_opts o = { .arg = 200, .have_arg = 1, .calls = 12000, .quiet = 1 };
+	struct run_result res;
+	bf_cpu_info(0, &ci, CPU_INFO_RESET);
+	int r = modrun("sum", &o, &res);
+	check(r == 0 && res.cause == DEATH_EXIT, "swapbench.ran", "module did not finish");
+	for (int c = 0; bf_cpu_info((uint32_t)c, &ci, 0) > c; c++)	/* the big lock meanwhile */
+		bf_printf("bench: lock cpu%d holds %u max %u waits %u spin %llu\n", c, ci.lock_count,
+			  ci.lock_max, ci.lock_waits, (unsigned long long)ci.lock_spin);
+	if (r)
+		return;
+	int n = profc_swaps(&prof_server, res.handle);
+	check(n >= 1, "swapbench.swaps_recorded", "no tier change recorded");
+	int f = jitc_func(&jit_server, res.handle, "module_main");
+	for (int t = 1; f >= 0 && t <= 3; t++) {
+		struct prof_func pf = { 0, 0, 0 };
+		profc_query(&prof_server, res.handle, (uint32_t)f, t, &pf);
+		bf_printf("bench: tierup_latency %d %u\n", t, pf.latency);
+	}
+}
+
+/* Two modules at once, compiled at tier 3 beforehand (no tier-up while
+ * they run), pinned to CPUs cpu_a and cpu_b: the wall time (init's
+ * rdtsc) from their start to the death of the second. */
+static uint64_t pair_run(int cpu_a, int cpu_b, uint32_t calls)
+{
+	tier_thresholds[0] = 1u << 30;
+	tier_thresholds[1] = (1u << 30) + 1;
+	tier_thresholds[2] = (1u << 30) + 2;
+	struct run_opts oa = { .arg = 200, .have_arg = 1, .calls = calls, .quiet = 1,
+			       .force_tier = 3, .cpu = cpu_a + 1, .hold = 1,
+			       .timeout_ms = 100000 };
+	struct run_opts ob = oa;
+	ob.cpu = cpu_b + 1;
+	struct modrun_job ja, jb;
+	struct run_result ra, rb;
+	if (modrun_start("sum", &oa, &ra, &ja) < 0)
+		return 0;
+	if (modrun_start("sum", &ob, &rb, &jb) < 0) {
+		bf_task_kill((uint32_t)ja.task);
+		return 0;
+	}
+	struct bf_death da = { 0 }, db = { 0 };
+	int left = 2;
+	uint64_t t0 = bf_rdtsc();
+	bf_task_start((uint32_t)ja.task);
+	bf_task_start((uint32_t)jb.task);
+	while (left) {
+		struct bf_death d;
+		while (bf_reap(&d) == 0) {
+			if (d.task_id == ja.id) {
+				da = d;
+				left--;
+			} else if (d.task_id == jb.id) {
+				db = d;
+				left--;
+			} else {
+				handle_death(&d);
+			}
+		}
+		if (left)
+			bf_wait_timeout(INIT_SLOT_DEATHS, 100000);
+	}
+	uint64_t wall = bf_rdtsc() - t0;
+	int ok = modrun_ended(&ja, &da, &ra) == 0 && modrun_ended(&jb, &db, &rb) == 0;
+	check(ok, "pairbench.results_right", "a module of the pair failed");
+	return ok ? wall : 0;
+}
+
+/* make bench (bench/smp.sh, without -icount: the vCPUs must run at once):
+ * two modules on one CPU, then on two, best of three each. */
+static void bench_pair(void)
+{
+	struct bf_cpu_info ci;
+	int n = bf_cpu_info(0, &ci, 0);
+	check(n >= 2, "pairbench.two_cpus", "needs -smp 2");
+	if (n < 2)
+		return;
+	uint64_t one = ~0ull, two = ~0ull;
+	for (int k = 0; k < 3; k++) {
+		uint64_t a = pair_run(0, 0, 100000), b = pair_run(0, 1, 100000);
+		if (a && a < one)
+			one = a;
+		if (b && b < two)
+			two = b;
+	}
+	bf_printf("bench: pair_one_cpu %llu\nbench: pair_two_cpus %llu\n", (unsigned long long)one,
+		  (unsigned long long)two);
+	bf_printf("bench: pair_ratio_x1000 %llu\n", (unsigned long long)(two * 1000 / one));
+}
+
 int selftest_modules(const char *name, int *found)
 {
 	static const struct { const char *name; void (*fn)(void); } tests[] = {
 		{ "modules", test_every_module_every_tier }, { "tierup", test_tierup },
 		{ "fallback", test_fallback }, { "hostile", test_hostile }, { "crash", test_crash },
-		{ "modbench", bench_modules },
+		{ "modbench", bench_modules }, { "swapbench", bench_swaps },
+		{ "pairbench", bench_pair },
 	};
 	*found = 0;
 	for (unsigned i = 0; i < sizeof tests / sizeof tests[0]; i++)

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "servers/init/init.h"
 #include "servers/init/initfs.h"
+#include "lib/fmt.h"
 
 int shell_quit;
 static char line[SHELL_LINE_MAX];
@@ -44,13 +45,38 @@ static int cmd_help(int argc, char **argv);
 static int cmd_ps(int argc, char **argv)
 {
 	(void)argc; (void)argv;
-	bf_printf("  ID NAME             STATE PRIO PAGES  TICKS BUDGET\n");
-	for (uint32_t i = 0; i < 64; i++) {
+	bf_printf("  ID NAME             STATE PRIO CPU HOME PAGES  TICKS BUDGET\n");
+	for (uint32_t i = 1; i < 64; i++) {
 		struct bf_task_info t;
 		if (bf_task_info(i, &t) < 0 || t.state == 0)
 			continue;
-		bf_printf("%4u %-16s %-5s %4u %5u %6u %6u\n", t.id, t.name, state_name(t.state),
-			  t.prio, t.frames, t.ticks, t.budget);
+		char cpu[4] = "  -";
+		if (t.cpu != CPU_NONE)
+			bf_snprintf(cpu, sizeof cpu, "%3u", t.cpu);
+		bf_printf("%4u %-16s %-5s %4u %s %3u%c %5u %6u %6u\n", t.id, t.name, state_name(t.state),
+			  t.prio, cpu, t.home, t.pinned ? '!' : ' ', t.frames, t.ticks, t.budget);
+	}
+	return 0;
+}
+
+/* Each CPU: what runs there, its load over the last second, the tasks
+ * waiting for it, the IPIs it took, and how it held the big kernel lock
+ * (cycles: rdtsc's, guest instructions under -icount). */
+static int cmd_cpus(int argc, char **argv)
+{
+	(void)argc; (void)argv;
+	struct bf_cpu_info c;
+	int n = bf_cpu_info(0, &c, 0);
+	if (n < 0)
+		return -1;
+	bf_printf("CPU APIC LOAD RUNNING          QUEUED   IPIS  LOCK-HOLDS MEAN-HOLD  MAX-HOLD  WAITED\n");
+	for (int i = 0; i < n; i++) {
+		if (bf_cpu_info((uint32_t)i, &c, 0) < 0)
+			continue;
+		uint32_t mean = c.lock_count ? (uint32_t)(c.lock_cycles / c.lock_count) : 0;
+		bf_printf("%3d %4u %3u%% %-16s %6u %6u %11u %9u %9u %7u\n", i, c.apic_id, c.load_pct,
+			  c.task_id ? c.task : "(idle)", c.queued, c.ipis, c.lock_count, mean,
+			  c.lock_max, c.lock_waits);
 	}
 	return 0;
 }
@@ -125,7 +151,7 @@ static int cmd_halt(int argc, char **argv)
 }
 
 int cmd_run(int, char **), cmd_modules(int, char **), cmd_jit(int, char **);
-int cmd_tier(int, char **), cmd_prof(int, char **);
+int cmd_tier(int, char **), cmd_prof(int, char **), cmd_secure(int, char **);
 int cmd_ls(int, char **), cmd_cat(int, char **), cmd_write(int, char **);
 int cmd_rm(int, char **), cmd_mkdir(int, char **), cmd_rmdir(int, char **), cmd_df(int, char **);
 
@@ -134,7 +160,8 @@ static const struct {
 	int (*fn)(int, char **);
 } commands[] = {
 	{ "help", "list commands", cmd_help },
-	{ "ps", "list tasks", cmd_ps },
+	{ "ps", "list tasks (CPU: where it runs now; HOME: the CPU it prefers, ! pinned)", cmd_ps },
+	{ "cpus", "each CPU: running task, load, queue, IPIs, big-lock holds", cmd_cpus },
 	{ "mem", "physical frames used and free", cmd_mem },
 	{ "kill", "kill ID|NAME: kill a task init started", cmd_kill },
 	{ "audit", "check every page table for W+X and exposed kernel pages", cmd_audit },
@@ -144,6 +171,7 @@ static const struct {
 	{ "jit", "the code cache: functions, tiers, bytes, compile cycles", cmd_jit },
 	{ "tier", "tier MODULE FUNCTION N: recompile a function at a tier", cmd_tier },
 	{ "prof", "prof | prof reset | prof thresholds A B C", cmd_prof },
+	{ "secure", "secure [on|off NAME|all]: the JIT's defences, for modules started afterwards", cmd_secure },
 	{ "ls", "ls [PATH]: list a directory on the disk", cmd_ls },
 	{ "cat", "cat FILE: print a file", cmd_cat },
 	{ "write", "write FILE TEXT...: create or replace a file", cmd_write },

@@ -16,6 +16,10 @@
  * - code: per function i an 8-byte stub at 8*i, `jmp [T + 4*i]` (function
  *   pointers taken by the module point here, so they stay valid across
  *   recompilation), then each function's body, then jump tables.
+ *   Sandboxed (JIT_SEC_SANDBOX): 32-byte bundles from the code base (a
+ *   page boundary), stubs of 32 bytes at 32*i, bodies 32-byte aligned,
+ *   jump tables as `mov eax, target; nop` entries of 8 bytes
+ *   (jit_stub_size gives the stride).
  * - data: every global with an initialiser or zero fill, in module order,
  *   aligned; then one 32-bit call counter per function (tiers 0-2
  *   increment it on entry: o.funcs[i].counter_off); then, 8-byte aligned,
@@ -97,6 +101,27 @@ struct jit_out {
 	uint32_t work_peak_insts; /* ... and its IR instructions */
 };
 
+/* jit_opts.secure: the defences the compiler applies to its code
+ * (docs/secure-jit.md); the same names as the shell's `secure`. */
+#define JIT_SEC_SANDBOX 0x1 /* NaCl-style bundles: code the kernel's
+			       verifier accepts (microkernel/verify) */
+#define JIT_SEC_BLIND   0x2 /* constant blinding */
+#define JIT_SEC_RANDOM  0x4 /* random function placement */
+#define JIT_SEC_ALL     (JIT_SEC_SANDBOX | JIT_SEC_BLIND | JIT_SEC_RANDOM)
+
+/* jit_opts.sandbox_faults (tests/jit/unit/test_jit_sandbox.c) */
+#define JIT_SBX_BUNDLE 0x01 /* instructions may cross a bundle boundary */
+#define JIT_SBX_CALL   0x02 /* calls need not end at a bundle end */
+#define JIT_SBX_RET    0x04 /* plain ret */
+#define JIT_SBX_MASK   0x08 /* jmp / call r without and r, -32 */
+#define JIT_SBX_MEM    0x10 /* call through a spilled function pointer */
+#define JIT_SBX_TABLE  0x20 /* jump-table targets anywhere */
+#define JIT_SBX_ENTRY  0x40 /* function entries 16-byte aligned only */
+
+/* "sandbox,..." / "none" / "all" -> JIT_SEC_* in *out; -1 for a name it
+ * does not know (cg/secure.c). */
+int jit_secure_parse(const char *list, uint32_t *out);
+
 struct jit_opts {
 	int tier;          /* 0..JIT_MAX_TIER */
 	int only_func;     /* -1: whole module; else a function index */
@@ -105,6 +130,12 @@ struct jit_opts {
 			      can transform, its heuristics off */
 	uint32_t budget;   /* work units each function's compile (and the
 			      data layout) may spend; 0: the default below */
+	uint32_t secure;   /* JIT_SEC_* */
+	uint64_t seed;     /* JIT_SEC_BLIND / JIT_SEC_RANDOM: the compile's
+			      randomness (a fresh value per compile) */
+	uint32_t sandbox_faults; /* tests only: JIT_SBX_* pieces of the
+			      sandboxed form left out, so a test sees the
+			      verifier (or the results) catch each one */
 };
 
 /* The default compile budget of a function of n IR instructions (after
@@ -150,6 +181,12 @@ int jit_link(struct jit_out *o, uint32_t code_base, uint32_t data_base,
  * what a host harness calling f directly must do.  tmp: m->nfuncs
  * bytes of scratch. */
 uint32_t jit_reg_params(const struct ir_module *m, const struct ir_func *f, uint8_t *tmp);
+
+/* The distance between two functions' stubs: 8, or 32 sandboxed. */
+static inline uint32_t jit_stub_size(const struct jit_opts *opt)
+{
+	return opt && (opt->secure & JIT_SEC_SANDBOX) ? 32u : 8u;
+}
 
 /* The dispatch-table word for function i once linked: its code address
  * (defined functions) or the resolved import address (declarations). */

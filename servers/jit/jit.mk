@@ -116,7 +116,7 @@ $(B)/host/jit/rt.elf: $(B)/guest/lib/string.o $(B)/guest/lib/divmod64.o $(B)/gue
 	$(LD32) -m elf_i386 -nostdlib -Ttext=0x00100000 -e 0 $^ -o $@
 
 JIT_HARNESS := $(B)/host/tests/jit/diff/harness.o $(B)/host/tests/jit/diff/harness_uc.o \
-	$(JIT_CG_HOST_OBJS) $(JIT_RD_HOST_OBJS)
+	$(B)/host/tests/jit/diff/harness_verify.o $(VERIFY_HOST_OBJS) $(JIT_CG_HOST_OBJS) $(JIT_RD_HOST_OBJS)
 
 # ---- the 32-bit host build (build/host32/): JIT code run natively ----
 # The same portable sources, built by the i686 cross compiler as ordinary
@@ -133,7 +133,8 @@ $(B)/host32/%.o: %.asm
 	@mkdir -p $(@D)
 	$(NASM) -f elf32 -o $@ $<
 JIT_HARNESS32 := $(patsubst %.c,$(B)/host32/%.o,$(JIT_CG_SRCS) $(JIT_RD_SRCS) tests/jit/diff/harness.c \
-	tests/jit/diff/harness_native.c) $(B)/host32/tests/jit/diff/harness_native_call.o
+	tests/jit/diff/harness_native.c tests/jit/diff/harness_verify.c microkernel/verify/x86dec.c \
+	microkernel/verify/verify.c) $(B)/host32/tests/jit/diff/harness_native_call.o
 $(B)/host32/mjit: tools/mjit.c $(JIT_HARNESS32) | $(B)/host/jit/rt.elf
 	@mkdir -p $(@D)
 	$(CC32) $(HOST32_CFLAGS) -DMJIT_NATIVE $^ -o $@ -static -no-pie -lm
@@ -153,7 +154,8 @@ $(B)/host/mjit: tools/mjit.c $(JIT_HARNESS) | $(B)/host/jit/rt.elf
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lunicorn -lcapstone -lpthread -lm
 
-$(B)/host/test_x86: tests/jit/unit/test_x86.c $(B)/host/servers/jit/x86/x86.o $(B)/host/servers/jit/x86/sse.o
+$(B)/host/test_x86: tests/jit/unit/test_x86.c $(B)/host/servers/jit/x86/x86.o $(B)/host/servers/jit/x86/blind.o \
+		$(B)/host/servers/jit/x86/sse.o
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion
 
@@ -167,7 +169,8 @@ ALL_TARGETS += $(B)/host/jit-difftest
 
 # Differential tests: the C corpus at -O0..-O3 x tiers 0..3, and csmith
 # (fixed seeds, tiers 0 and 3) against i686 gcc under qemu-i386.
-TEST_SCRIPTS += tests/jit/diff/corpus.sh tests/jit/diff/fpcorpus.sh tests/jit/diff/csmith.sh tests/jit/diff/csmith_fp.sh
+TEST_SCRIPTS += tests/jit/diff/corpus.sh tests/jit/diff/fpcorpus.sh tests/jit/diff/csmith.sh tests/jit/diff/csmith_fp.sh \
+	tests/jit/diff/sandbox.sh
 
 # The csmith campaign: make fuzz-jit [FUZZ_JIT_N=100000] random programs
 # (tiers 0 and 3, -O0..-O2; natively where the host runs 32-bit code),
@@ -212,6 +215,24 @@ $(B)/host/test_jit_conv: tests/jit/unit/test_jit_conv.c tests/jit/unit/jit_insns
 	$(HOSTCC) $(HOST_CFLAGS) $(filter-out %.h,$^) -o $@ -lcriterion -lunicorn -lcapstone -lpthread -lm
 HOST_TESTS += $(B)/host/test_jit_conv
 
+# The sandboxed form against the kernel's verifier, one test per rule.
+$(B)/host/test_jit_sandbox: tests/jit/unit/test_jit_sandbox.c $(JIT_HARNESS) | $(B)/host/jit/rt.elf
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion -lunicorn -lpthread -lm
+HOST_TESTS += $(B)/host/test_jit_sandbox
+
+# Random placement: layouts per seed, results, the sandbox's verifier.
+$(B)/host/test_jit_random: tests/jit/unit/test_jit_random.c $(JIT_HARNESS) | $(B)/host/jit/rt.elf
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion -lunicorn -lpthread -lm
+HOST_TESTS += $(B)/host/test_jit_random
+
+# Constant blinding: sprayed constants absent from the code, results equal.
+$(B)/host/test_jit_blind: tests/jit/unit/test_jit_blind.c $(JIT_HARNESS) | $(B)/host/jit/rt.elf
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion -lunicorn -lpthread -lm
+HOST_TESTS += $(B)/host/test_jit_blind
+
 # Native functions for the ABI test (JIT code <-> i686 gcc code).
 $(B)/host/jit/abi.elf: tests/jit/diff/native/abi.c tests/jit/diff/native/abi.h $(B)/guest/lib/string.o $(B)/guest/lib/divmod64.o
 	@mkdir -p $(@D)
@@ -230,6 +251,7 @@ $(B)/host/jit-limits/module.o: servers/jit/server/module.c
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $(LIMITS_NOWARN) -MMD -MP -c $< -o $@
 $(B)/host/test_jit_limits: tests/jit/unit/test_jit_limits.c tests/jit/lib/bcgen.c $(B)/host/jit-limits/module.o \
+		$(B)/host/servers/jit/server/entropy.o \
 		$(B)/host/servers/jit/server/jit_serve.o $(B)/host/lib/llbc.o $(JIT_HARNESS) | $(B)/host/jit/rt.elf
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $(LIMITS_NOWARN) $^ -o $@ -lcriterion -lunicorn -lpthread -lm

@@ -48,3 +48,8 @@ int profc_curve(const struct bf_conn *c, int h)
 {
 	return bf_conn_call(c, PROF_CURVE, (uint32_t)h, 0, 0, 0, 0);
 }
+
+int profc_swaps(const struct bf_conn *c, int h)
+{
+	return bf_conn_call(c, PROF_SWAPS, (uint32_t)h, 0, 0, 0, 0);
+}

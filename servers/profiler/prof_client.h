@@ -39,4 +39,7 @@ int profc_phase(const struct bf_conn *c, int h, uint32_t i, struct prof_phase_in
 int profc_stats(const struct bf_conn *c, int h, struct prof_stats *out);
 /* Print module h's "curve MODULE CALLS CYCLES" points: how many. */
 int profc_curve(const struct bf_conn *c, int h);
+/* Prints the module's tier changes as it lived them ("swap ..." lines,
+ * prof_proto.h); returns how many. */
+int profc_swaps(const struct bf_conn *c, int h);
 #endif

@@ -21,6 +21,9 @@ enum prof_op {
 				 * that differed from the first, w2 = finished */
 	PROF_CURVE,		/* w0 = handle: print "curve MODULE CALL CYCLES" lines
 				 * (average cycles per call per bucket) -> points */
+	PROF_SWAPS,		/* w0 = handle: print "swap MODULE K SIGNAL_CALL LIVE_CALL
+				 * BEFORE PEAK AFTER LATENCY PEAK_CALL" lines, the tier changes as the
+				 * module's harness recorded them (lib/rt/rt.h) -> count */
 	PROF_OP_END
 };
 #define PROF_EINVAL (-300)

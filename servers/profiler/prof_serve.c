@@ -153,13 +153,21 @@ static void phase_close(struct prof_module *m)
 	ph->cycles1 = params(m)->cycles_total;
 }
 
+/* A phase begins where the one before ended, not at a new reading: on
+ * two CPUs the module goes on calling while we work, and the calls
+ * between our readings would belong to no phase. */
 static void phase_open(const struct prof_server *s, struct prof_module *m)
 {
 	if (m->nphases == PROF_MAX_PHASES)
 		return;
 	struct prof_phase *ph = &m->ph[m->nphases++];
-	ph->calls0 = ph->calls1 = params(m)->done_calls;
-	ph->cycles0 = ph->cycles1 = params(m)->cycles_total;
+	if (m->nphases > 1) {
+		ph->calls0 = ph->calls1 = ph[-1].calls1;
+		ph->cycles0 = ph->cycles1 = ph[-1].cycles1;
+	} else {
+		ph->calls0 = ph->calls1 = params(m)->done_calls;
+		ph->cycles0 = ph->cycles1 = params(m)->cycles_total;
+	}
 	ph->tier = m->tier[hottest(s, m)];
 }
 
@@ -354,6 +362,23 @@ static int curve(const struct prof_server *s, const struct prof_module *m)
 	return (int)pg->ncurve;
 }
 
+/* PROF_SWAPS: print the harness's records of tier changes -> how many.
+ * Every field is a value read once; only nswaps bounds a loop, checked. */
+static int swaps(const struct prof_server *s, const struct prof_module *m)
+{
+	uint32_t n = params(m)->nswaps;
+	if (n > RT_SWAP_MAX)
+		return PROF_EBADPAGE;
+	for (uint32_t i = 0; i < n; i++) {
+		const volatile struct rt_swap *w = &params(m)->swaps[i];
+		uint32_t sig = w->signal_call, live = w->live_call, before = w->before;
+		uint32_t peak = w->peak, after = w->after, lat = w->latency, pc = w->peak_call;
+		s->env.print("swap %s %u %u %u %u %u %u %u %u\n", s->pg.module, i, sig, live, before, peak,
+			     after, lat, pc);
+	}
+	return (int)n;
+}
+
 static int request(struct prof_server *s, const struct bf_msg *q, struct bf_msg *out)
 {
 	uint32_t op = q->label & MSG_LABEL_MASK;
@@ -374,6 +399,7 @@ static int request(struct prof_server *s, const struct bf_msg *q, struct bf_msg 
 	case PROF_PHASE:
 	case PROF_CURVE:
 	case PROF_STATS:
+	case PROF_SWAPS:
 		break;
 	default:
 		return PROF_EINVAL;
@@ -389,6 +415,8 @@ static int request(struct prof_server *s, const struct bf_msg *q, struct bf_msg 
 		return phase(m, q->w[1], out);
 	case PROF_CURVE:
 		return curve(s, m);
+	case PROF_SWAPS:
+		return swaps(s, m);
 	default:	/* PROF_STATS */
 		out->w[1] = s->pg.mismatches;
 		out->w[2] = s->pg.finished;

@@ -244,7 +244,7 @@ static int object_hog(void)
 
 /* Round trips to the ping server; under -icount shift=0 rdtsc counts
  * guest instructions, so the figure repeats exactly. */
-static int bench_client(uint32_t calls)
+static int bench_client(uint32_t calls, uint32_t cross)
 {
 	struct bf_msg m = { LABEL_PING, { 0, 0, 0, 0 }, 0 };
 	bf_call(0, &m);		/* warm up: page tables, caches of QEMU */
@@ -258,7 +258,7 @@ static int bench_client(uint32_t calls)
 	for (uint32_t i = 0; i < calls; i++)
 		bf_sys(SYS_NULL, 0, 0, 0, 0, 0, 0);
 	uint64_t n1 = bf_rdtsc();
-	bf_printf("bench: ipc_round_trip %u\n", (uint32_t)((t1 - t0) / calls));
+	bf_printf("bench: ipc_round_trip%s %u\n", cross ? "_cross" : "", (uint32_t)((t1 - t0) / calls));
 	bf_printf("bench: null_syscall %u\n", (uint32_t)((n1 - n0) / calls));
 	struct bf_msg stop = { LABEL_STOP, { 0, 0, 0, 0 }, 0 };
 	bf_call(0, &stop);
@@ -365,6 +365,30 @@ static int hostile(void)
 	return 99;
 }
 
+/* See roles.h: read the page dispatch entry 0 names until killed. */
+static __attribute__((noreturn)) int tlb_reader(void)
+{
+	const volatile uint32_t *dispatch = (const volatile uint32_t *)USER_DISPATCH_VA;
+	struct tlb_report *r = (struct tlb_report *)TLB_REPORT_VA;
+	uint32_t newest[2] = { 0, 0 };
+	for (;;) {
+		uint32_t va = dispatch[0];
+		const volatile uint32_t *page = (const volatile uint32_t *)va;
+		uint32_t gen = page[0], tag = page[1];
+		uint32_t k = va == TLB_VA_B;
+		if (tag != va)
+			r->wrong_page++;
+		if (gen < newest[k])
+			r->stale++;
+		else
+			newest[k] = gen;
+		r->seen_va = va;
+		r->seen_gen = gen;
+		if ((++r->count & 15) == 0)
+			bf_yield();	/* on one CPU, init gets its turn */
+	}
+}
+
 /* A new task's FPU state is what FNINIT gives, MXCSR 0x1F80, and every
  * x87 and SSE register zero: nothing of the tasks before it shows.  Here,
  * not in utest_fpu.c: this file has no SSE code that could run first. */
@@ -385,6 +409,30 @@ static int fp_fresh(void)
 int fp_worker(uint32_t seed);	/* utest_fpu.c */
 int fp_fault(uint32_t role);
 int printf_role(void);		/* utest_printf.c */
+
+/* See roles.h: count wakeups, until killed. */
+static __attribute__((noreturn)) int wakee(void)
+{
+	struct wake_report *r = (struct wake_report *)WAKE_REPORT_VA;
+	for (;;) {
+		bf_wait(0);
+		r->count++;
+	}
+}
+
+/* See roles.h: f(RECLAIM_DEPTH) through dispatch entry 0, until killed. */
+static __attribute__((noreturn)) int recurser(void)
+{
+	const volatile uint32_t *dispatch = (const volatile uint32_t *)USER_DISPATCH_VA;
+	struct reclaim_report *r = (struct reclaim_report *)RECLAIM_REPORT_VA;
+	for (;;) {
+		uint32_t (*f)(uint32_t) = (uint32_t (*)(uint32_t))dispatch[0];
+		uint32_t v = f(RECLAIM_DEPTH);
+		r->last = v;
+		r->wrong += v != RECLAIM_DEPTH;
+		r->rounds++;
+	}
+}
 
 static uint32_t recurse(uint32_t n)
 {
@@ -420,7 +468,10 @@ int main(uint32_t arg)
 		for (;;)
 			bf_wait((uint32_t)n);
 	}
-	case ROLE_BENCH_CLIENT: return bench_client(1000);
+	case ROLE_BENCH_CLIENT: return bench_client(1000, seed);
+	case ROLE_TLB_READER: return tlb_reader();
+	case ROLE_RECURSER: return recurser();
+	case ROLE_WAKEE: return wakee();
 	case ROLE_FP_FRESH: return fp_fresh();
 	case ROLE_FP_WORKER: return fp_worker(seed);
 	case ROLE_FP_XM: case ROLE_FP_MF: return fp_fault(role);

@@ -10,6 +10,9 @@
 # "none" for none); it is used with snapshot=on (left unchanged) unless
 # DISK_WRITE=1.  DISK_OPTS adds -drive options (e.g. throttling.iops-total=8).
 # QEMU_EXTRA adds QEMU options (e.g. -icount shift=0,sleep=off for benchmarks).
+# SMP is the number of CPUs (default 1; `make run` boots 2).  With SMP > 1
+# and no -icount the vCPUs run on host threads (-accel tcg,thread=multi);
+# -icount makes TCG run them in turn on one thread, so counts repeat.
 # Boot modules: build/init.elf, build/utest.elf, the runtime build/rt/rt.bin
 # (which the kernel maps into module tasks) and any server ELFs built.
 # The guest prints "TEST PASS/FAIL" lines (passed through to our output)
@@ -35,6 +38,9 @@ mods="build/init.elf init,build/utest.elf utest"
 for s in fs profiler jit natbench; do
   [ -f build/$s.elf ] && mods="$mods,build/$s.elf $s"
 done
+smp=${SMP:-1}
+accel=()
+if [ "$smp" -gt 1 ] && [[ "${QEMU_EXTRA:-}" != *icount* ]]; then accel=(-accel tcg,thread=multi); fi
 log=$(mktemp)
 disk=()
 # DISK=path attaches another image, DISK=none none at all.
@@ -42,7 +48,7 @@ img=${DISK:-build/test-disk.img}
 snap=",snapshot=on"; [ "${DISK_WRITE:-}" = 1 ] && snap=""
 [ "$img" != none ] && [ -f "$img" ] && disk=(-drive "file=$img,format=raw,if=ide,index=0$snap${DISK_OPTS:+,$DISK_OPTS}")
 # shellcheck disable=SC2086
-printf '%b' "$input" | timeout "$timeout" qemu-system-i386 -cpu "$cpu" -m 128 ${QEMU_EXTRA:-} \
+printf '%b' "$input" | timeout "$timeout" qemu-system-i386 -cpu "$cpu" -m 128 -smp "$smp" "${accel[@]}" ${QEMU_EXTRA:-} \
   -display none -monitor none -serial stdio -no-reboot \
   -device isa-debug-exit,iobase=0xf4,iosize=0x04 "${disk[@]}" \
   -kernel build/kernel.elf -initrd "$mods" -append "$append" >"$log" 2>&1

@@ -8,6 +8,8 @@
 #          the installation (quota); with the default limit it runs;
 # then `run fib 20` prints 6765 and `run sum 200 --calls 3000` still
 # tiers up (prof shows tier 2 after 1000 calls).
+# Runs at -smp 1 and at -smp 2 (SMP=N: that one only).
+if [ -z "${SMP:-}" ]; then st=0; for n in 1 2; do SMP=$n "$0" "$@" || st=1; done; exit $st; fi
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 log=$(mktemp); trap 'rm -f "$log"' EXIT

@@ -7,6 +7,8 @@
 # quoted names with spaces and UTF-8 names work for the disk commands, and
 # a bad name is reported as a bad name; Ctrl-C stops a running module and
 # drops a half-typed line.
+# Runs at -smp 1 and at -smp 2 (SMP=N: that one only).
+if [ -z "${SMP:-}" ]; then st=0; for n in 1 2; do SMP=$n "$0" "$@" || st=1; done; exit $st; fi
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 tmp=$(mktemp -d); trap '[ -n "${KEEP_TMP:-}" ] || rm -rf "$tmp"' EXIT

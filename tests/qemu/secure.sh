@@ -7,6 +7,8 @@
 # order: a few of the kernel's lines, then the guest's verdicts.  The boot
 # also starts with secure=verify,pin on the command line, so the switch
 # is read there too.
+# Runs at -smp 1 and at -smp 2 (SMP=N: that one only).
+if [ -z "${SMP:-}" ]; then st=0; for n in 1 2; do SMP=$n "$0" "$@" || st=1; done; exit $st; fi
 set -uo pipefail
 tests/qemu/boot.sh --timeout 120 \
   --expect "secure=verify,pin" \

@@ -60,6 +60,8 @@ enum {
 	SYS_NOTIFY_BIND,	/* (notify cap): its signals also end our SYS_RECV */
 	SYS_TASK_LIMIT,		/* (task cap, mem_pages, LIMIT_* flags): before its start */
 	SYS_SECURE,		/* (op: 0 get / 1 set, SECURE_* flags) -> the flags for new module tasks */
+	SYS_TASK_AFFINITY,	/* (task cap, cpu, AFFINITY_* flags): the CPU it prefers */
+	SYS_CPU_INFO,		/* (cpu, struct bf_cpu_info *, CPU_INFO_* flags) -> number of CPUs */
 	SYS_COUNT
 };
 
@@ -150,10 +152,18 @@ enum { CAP_NONE, CAP_ENDPOINT, CAP_NOTIFY, CAP_TASK, CAP_IRQ, CAP_IOPORT, CAP_PL
  * kernel mapped the trusted runtime (boot module `rt`) into the task. */
 #define SECURE_VERIFY 0x1	/* every code install into the task is verified */
 #define SECURE_PIN    0x2	/* syscalls only from the runtime's gate, else killed */
-#define SECURE_SWITCH (SECURE_VERIFY | SECURE_PIN)
 #define SECURE_RT     0x4	/* the runtime is mapped by the kernel at RT_BASE */
+#define SECURE_RANDOM 0x8	/* the jit server places functions at random
+				   offsets (the kernel only carries the flag) */
+#define SECURE_BLIND  0x10	/* the jit server blinds wide constants (ditto) */
+#define SECURE_SWITCH (SECURE_VERIFY | SECURE_PIN | SECURE_RANDOM | SECURE_BLIND)
 #define SECURE_GET 0		/* SYS_SECURE ops */
 #define SECURE_SET 1
+
+/* ---- CPUs (docs/architecture.md, "SMP") ------------------------------- */
+#define AFFINITY_PIN     0x1	/* SYS_TASK_AFFINITY: run only there */
+#define CPU_INFO_RESET   0x1	/* SYS_CPU_INFO: then zero every CPU's lock figures (init) */
+#define CPU_NONE         0xFFFFFFFFu	/* bf_task_info.cpu: not running */
 
 /* ---- Memory flags for sys_map_anon ------------------------------------ */
 #define MAP_READ  0x1
@@ -166,7 +176,8 @@ enum { CAP_NONE, CAP_ENDPOINT, CAP_NOTIFY, CAP_TASK, CAP_IRQ, CAP_IOPORT, CAP_PL
 #define INSTALL_RODATA      2	/* read-only in the heap range */
 #define INSTALL_REMOVE      3	/* unmap code pages at dst (src ignored) */
 #define INSTALL_DATA_SHARED 4	/* data; the installer keeps a read-only view */
-#define INSTALL_KINDS       5
+#define INSTALL_RETIRE      5	/* old code at dst: unmapped once nothing can reach it (src ignored) */
+#define INSTALL_KINDS       6
 
 /* ---- Fault causes in death reports ------------------------------------ */
 enum {
@@ -205,6 +216,30 @@ struct bf_task_info {
 	uint32_t ticks;		/* CPU time used, in timer ticks */
 	uint32_t budget;	/* ticks allowed, 0 = unlimited */
 	uint32_t secure;	/* SECURE_* flags of the task */
+	uint32_t cpu;		/* the CPU it runs on now, or CPU_NONE */
+	uint32_t home;		/* the CPU it prefers (SYS_TASK_AFFINITY) */
+	uint32_t pinned;	/* runs on its home only */
+	uint32_t code_pages;	/* installed code pages it holds */
+	uint32_t code_retired;	/* of those, retired and waiting to be freed */
+	uint32_t code_reclaimed;	/* code pages freed by reclamation so far */
+};
+/* SYS_CPU_INFO: one CPU.  Cycles are rdtsc's (guest instructions under
+ * -icount shift=0). */
+struct bf_cpu_info {
+	uint32_t online;
+	uint32_t apic_id;
+	uint32_t task_id;	/* the task running there, 0 when idle */
+	char task[16];
+	uint32_t load_pct;	/* busy share of its last full second */
+	uint32_t ticks_busy, ticks_all;	/* its timer's ticks since boot */
+	uint32_t queued;	/* runnable tasks waiting on its queue */
+	uint32_t ipis;		/* IPIs it took */
+	uint32_t lock_count;	/* times it held the big kernel lock */
+	uint32_t lock_max;	/* its longest hold, cycles */
+	uint32_t lock_waits;	/* holds it had to wait for */
+	uint32_t pad;
+	uint64_t lock_cycles;	/* cycles it held the lock, in total */
+	uint64_t lock_spin;	/* cycles it waited for it */
 };
 
 struct bf_mem_info {

@@ -34,3 +34,32 @@ _start:
 	cli
 	hlt
 	jmp .hang
+
+; An application processor, from the trampoline (trampoline.asm): 32-bit
+; protected mode, flat segments, paging off.  Paging goes on here, in the
+; kernel's text -- identity mapped and executable -- so the instruction
+; after `mov cr0` is fetched through the page tables from code the kernel
+; maps R+X.  CR4 (PAE, PGE, SMEP, SMAP) is the boot CPU's; CR3 the
+; kernel-only tables; CR0 with caches on (INIT leaves CD and NW set).
+global ap_entry
+extern ap_main, ap_boot_esp, ap_boot_cr3, ap_boot_cr4
+ap_entry:
+	mov eax, [ap_boot_cr4]
+	mov cr4, eax
+	mov ecx, 0xC0000080		; EFER.NXE
+	rdmsr
+	or eax, 1 << 11
+	wrmsr
+	mov eax, [ap_boot_cr3]
+	mov cr3, eax
+	mov eax, cr0
+	and eax, 0x9FFFFFFF		; CD, NW off
+	or eax, 0x80010000		; PG, WP
+	mov cr0, eax
+	mov esp, [ap_boot_esp]
+	xor ebp, ebp
+	call ap_main
+.hang:
+	cli
+	hlt
+	jmp .hang

@@ -9,10 +9,18 @@
  * move whole states (fninit, fxsave, fxrstor).
  *
  * Invariants:
- *  - fpu_owner is the task whose state the registers hold, or 0 when they
- *    hold no live task's (its owner died): the registers are saved only
+ *  - each CPU has its own registers, CR0 and CR4 (fpu_init runs on every
+ *    CPU) and its own owner (struct cpu fpu_owner): the task whose state
+ *    its registers hold, or 0 when they hold no live task's (its owner
+ *    died, or ran on another CPU since).  The registers are saved only
  *    into their owner's image, so no task's image ever receives another's
  *    registers;
+ *  - a task that does not run has its latest state in its image: a CPU
+ *    saves it when it switches the task out (fpu_switch), not later,
+ *    because the task may run next on another CPU, whose fxrstor must find
+ *    it there.  The registers stay as they were, so a task that comes
+ *    back to the same CPU (and ran nowhere else) needs no fxrstor; a CPU
+ *    that loads a task takes the ownership from every other CPU;
  *  - an image is written only by fxsave of its own task's state or by
  *    fpu_task_init (FNINIT defaults, MXCSR 0x1F80, every register 0), so it
  *    is always a valid FXRSTOR image (a task can set reserved MXCSR bits
@@ -24,6 +32,7 @@
 #include <string.h>
 #include "microkernel/kernel.h"
 #include "microkernel/task.h"
+#include "microkernel/percpu.h"
 #include "microkernel/arch/x86/cpu.h"
 #include "microkernel/arch/x86/fpu.h"
 
@@ -38,12 +47,11 @@
 #define FX_FSW   2
 #define FX_MXCSR 24
 
-static struct task *fpu_owner;
-
 static void fxsave(uint8_t *img) { __asm__ volatile("fxsave %0" : "=m"(*(uint8_t (*)[FPU_STATE_SIZE])img)); }
 static void fxrstor(const uint8_t *img) { __asm__ volatile("fxrstor %0" :: "m"(*(const uint8_t (*)[FPU_STATE_SIZE])img)); }
 
-/* FXSR, SSE and SSE2 are required: modules are compiled to SSE2 code. */
+/* On every CPU (CR0, CR4 and the registers are each CPU's own).  FXSR,
+ * SSE and SSE2 are required: modules are compiled to SSE2 code. */
 void fpu_init(void)
 {
 	uint32_t a, b, c, d;
@@ -58,7 +66,7 @@ void fpu_init(void)
 	write_cr0((read_cr0() & ~(CR0_EM | CR0_TS)) | CR0_MP | CR0_NE);
 	write_cr4(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
 	__asm__ volatile("fninit");
-	fpu_owner = 0;
+	mycpu()->fpu_owner = 0;
 }
 
 /* A fresh task: the state FNINIT gives (control word 0x037F: every x87
@@ -74,31 +82,38 @@ void fpu_task_init(struct task *t)
 	memcpy(t->fpu + FX_MXCSR, &mxcsr, sizeof mxcsr);
 }
 
-/* `next` is about to run: give it its state.  Idle (kernel only) runs on
- * whatever the registers hold. */
-void fpu_switch(struct task *next)
+/* CPU c switches from prev to next (under the big kernel lock).  prev's
+ * state goes to its image now: prev may run next on another CPU.  A dead
+ * prev (killed, its slot T_FREE or T_ZOMBIE) is not saved: nobody will
+ * read its state.  Idle (kernel only) runs on whatever the registers hold. */
+void fpu_switch(struct cpu *c, struct task *prev, struct task *next)
 {
-	if (next == &tasks[0] || next == fpu_owner)
+	if (prev && c->fpu_owner == prev && prev != next &&
+	    prev->state != T_FREE && prev->state != T_ZOMBIE)
+		fxsave(prev->fpu);	/* the registers still hold it: owner stays */
+	if (next->is_idle || next == c->fpu_owner)
 		return;
-	if (fpu_owner)
-		fxsave(fpu_owner->fpu);
 	fxrstor(next->fpu);
-	fpu_owner = next;
+	c->fpu_owner = next;
+	for (int i = 0; i < ncpus; i++)
+		if (&cpus[i] != c && cpus[i].fpu_owner == next)
+			cpus[i].fpu_owner = 0;	/* their copy is about to go stale */
 }
 
-/* t is dying: its registers are dropped, not saved (the next fxrstor
- * overwrites all of them). */
+/* t is dying: its registers are dropped, not saved, on whichever CPU
+ * holds them (the next fxrstor there overwrites all of them). */
 void fpu_task_gone(struct task *t)
 {
-	if (fpu_owner == t)
-		fpu_owner = 0;
+	for (int i = 0; i < ncpus; i++)
+		if (cpus[i].fpu_owner == t)
+			cpus[i].fpu_owner = 0;
 }
 
 /* For the death report of a task that took #MF (16) or #XM (19): the x87
  * status word or MXCSR, whose flags name the exception. */
 uint32_t fpu_fault_status(struct task *t, uint32_t trapno)
 {
-	if (fpu_owner != t)
+	if (mycpu()->fpu_owner != t)
 		return 0;
 	fxsave(t->fpu);
 	uint16_t fsw;

@@ -7,10 +7,12 @@
 #include "microkernel/arch/x86/cpu.h"
 #include "microkernel/arch/x86/gdt.h"
 #include "microkernel/arch/x86/pic.h"
+#include "microkernel/arch/x86/apic.h"
+#include "microkernel/percpu.h"
 #include "microkernel/arch/x86/fpu.h"
 
 extern uint32_t isr_table[48];
-extern void isr128(void);
+extern void isr128(void), isr64(void), isr65(void), isr66(void), isr67(void), isr255(void);
 static uint64_t idt[256];
 
 static uint64_t gate(uint32_t handler, int dpl)
@@ -26,6 +28,16 @@ void idt_init(void)
 	for (int i = 0; i < 48; i++)
 		idt[i] = gate(isr_table[i], 0);
 	idt[0x80] = gate((uint32_t)isr128, 3);	/* the syscall trap */
+	idt[VEC_TIMER] = gate((uint32_t)isr64, 0);
+	idt[VEC_RESCHED] = gate((uint32_t)isr65, 0);
+	idt[VEC_MAILBOX] = gate((uint32_t)isr66, 0);
+	idt[VEC_HALT] = gate((uint32_t)isr67, 0);
+	idt[VEC_SPURIOUS] = gate((uint32_t)isr255, 0);
+	idt_load();
+}
+
+void idt_load(void)
+{
 	struct { uint16_t limit; uint32_t base; } __attribute__((packed)) idtr =
 		{ sizeof idt - 1, (uint32_t)idt };
 	__asm__ volatile("lidt %0" :: "m"(idtr));
@@ -42,10 +54,11 @@ static const char *exc_name[32] = {
 static void dump_and_panic(struct trapframe *tf)
 {
 	uint32_t cr2 = read_cr2();
+	smp_halt_others();
 	const char *n = tf->trapno < 32 && exc_name[tf->trapno] ? exc_name[tf->trapno] : "?";
-	kprintf("\n*** kernel exception %u (%s) err=%08x in task %u (%s)\n",
+	kprintf("\n*** kernel exception %u (%s) err=%08x in task %u (%s) on CPU %d\n",
 		tf->trapno, n, tf->err, current ? current->id : 0,
-		current ? current->name : "-");
+		current ? current->name : "-", mycpu()->id);
 	kprintf("eip=%08x cs=%04x eflags=%08x cr2=%08x cr3=%08x\n",
 		tf->eip, tf->cs, tf->eflags, cr2, read_cr3());
 	kprintf("eax=%08x ebx=%08x ecx=%08x edx=%08x\n", tf->eax, tf->ebx, tf->ecx, tf->edx);
@@ -96,6 +109,12 @@ static void user_exception(struct trapframe *tf)
 
 extern int smap_enabled;
 
+/* Every trap.  The local APIC's mailbox IPI is answered without the big
+ * kernel lock (its sender holds it and waits, smp.c); everything else runs
+ * under the lock, taken here and given back just before the return.  A
+ * task that another CPU killed while this one trapped in (it stopped
+ * running it, smp_stop_task) is not served: only interrupts are, then
+ * this CPU moves on. */
 void trap(struct trapframe *tf)
 {
 	/* Gates clear IF, TF and NT but not AC, and ring 3 may set AC with
@@ -103,18 +122,41 @@ void trap(struct trapframe *tf)
 	 * it before any C runs; user EFLAGS come back from the frame. */
 	if (smap_enabled)
 		clac();
+	uint32_t n = tf->trapno;
+	int apic = (n >= VEC_TIMER && n <= VEC_HALT) || n == VEC_SPURIOUS;
+	if (apic) {
+		if (n == VEC_SPURIOUS)
+			return;		/* no EOI for the spurious vector */
+		if (n == VEC_HALT)
+			halt_forever();
+		lapic_eoi();
+		mycpu()->ipis += n != VEC_TIMER;
+		if (n == VEC_MAILBOX) {
+			smp_mailbox_irq();
+			if (!mycpu()->stopped)
+				return;
+		}
+	}
 	int from_user = (tf->cs & 3) == 3;
-	if (tf->trapno == 0x80) {
-		syscall_dispatch(current);
-	} else if (tf->trapno >= 32 && tf->trapno < 48) {
-		int irq = (int)tf->trapno - 32;
+	int hw = (n >= 32 && n < 48) || apic;
+	if (!from_user && !hw)
+		dump_and_panic(tf);	/* before the lock: another CPU may hold it */
+	kernel_lock();
+	if (n >= 32 && n < 48) {
+		int irq = (int)n - 32;
 		pic_eoi(irq);
 		irq_dispatch(irq);
-	} else if (from_user) {
-		user_exception(tf);
+	} else if (n == VEC_TIMER) {
+		cpu_tick();
+	} else if (hw || current->state == T_ZOMBIE) {
+		/* a reschedule IPI; or the trap of a task that is gone */
+	} else if (n == 0x80) {
+		syscall_dispatch(current);
 	} else {
-		dump_and_panic(tf);
+		user_exception(tf);
 	}
-	if (need_resched && (from_user || current == &tasks[0]))
-		schedule();
+	struct cpu *c = mycpu();
+	if (current->state == T_ZOMBIE || (c->resched && (from_user || current->is_idle)))
+		schedule();	/* a zombie's never returns */
+	kernel_unlock();
 }

@@ -27,6 +27,12 @@ section .text
  %assign i i+1
 %endrep
 	ISR_NOERR 128
+; the local APIC's vectors (apic.h): timer, reschedule, mailbox, halt, spurious
+	ISR_NOERR 64
+	ISR_NOERR 65
+	ISR_NOERR 66
+	ISR_NOERR 67
+	ISR_NOERR 255
 
 extern trap
 trap_common:
@@ -39,6 +45,7 @@ trap_common:
 	mov ds, ax
 	mov es, ax
 	mov fs, ax
+	mov ax, 0x30		; SEG_PERCPU: this CPU's struct cpu (gdt.c)
 	mov gs, ax
 	cld
 	push esp
@@ -53,6 +60,14 @@ trapret:
 	popa
 	add esp, 8
 	iret
+
+; A new task's first context (task.c): schedule() switched to it holding
+; the big kernel lock, which the end of a trap() would have given back.
+global task_first_run
+extern kernel_unlock
+task_first_run:
+	call kernel_unlock
+	jmp trapret
 
 ; void swtch(uint32_t *save_esp, uint32_t new_esp)
 ; Saves the callee-saved registers on this kernel stack, records it, and

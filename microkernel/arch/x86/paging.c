@@ -3,11 +3,13 @@
 #include "microkernel/kernel.h"
 #include "microkernel/task.h"
 #include "microkernel/physmem.h"
+#include "microkernel/percpu.h"
 #include "microkernel/arch/x86/cpu.h"
 #include "microkernel/arch/x86/gdt.h"
 
 int smap_enabled;
-static uint32_t kernel_only_pdpt;	/* CR3 when no task's tables may be used */
+uint32_t kernel_only_pdpt;	/* CR3 when no task's tables may be used */
+static uint32_t boot_cr4;
 
 void *phys_to_virt(paddr_t pa) { return (void *)pa; }
 
@@ -25,35 +27,64 @@ void paging_enable(uint32_t pdpt, int smep, int smap)
 		write_cr4(read_cr4() | CR4_SMAP);
 		smap_enabled = 1;
 	}
+	boot_cr4 = read_cr4();
+	cpus[0].cr3 = pdpt;
 }
 
+uint32_t paging_cr4(void) { return boot_cr4; }
+
+/* The idle task runs on whatever tables are loaded (lazily: the CPU
+ * keeps them, and cpu->cr3 says so, so shootdowns still reach it). */
 void arch_switch_space(struct task *t)
 {
-	if (t == &tasks[0])
-		return;		/* idle runs on whatever tables are loaded */
-	if (read_cr3() != t->as.pdpt)
+	if (t->is_idle)
+		return;
+	struct cpu *c = mycpu();
+	if (c->cr3 != t->as.pdpt) {
 		write_cr3(t->as.pdpt);
+		c->cr3 = t->as.pdpt;
+	}
 	tss_set_kernel_stack((uint32_t)t->tf + sizeof(struct trapframe));
 	/* Most tasks have no ports: copy the bitmap only when it changes. */
-	static const struct task *iomap_of;
-	static int iomap_open;
-	if (t->has_io || iomap_open) {
-		if (iomap_of != t || t->has_io) {
+	if (t->has_io || c->iomap_open) {
+		if (c->iomap_of != t || t->has_io) {
 			tss_set_iomap(t->iomap);
-			iomap_of = t;
-			iomap_open = t->has_io;
+			c->iomap_of = t;
+			c->iomap_open = t->has_io;
 		}
 	}
 }
 
+/* No CPU may keep using these tables: they are about to be freed.  A CPU
+ * that runs a task of this space was stopped before (task_kill). */
 void arch_leave_space(const struct addrspace *as)
 {
-	if (read_cr3() == as->pdpt)
+	struct cpu *c = mycpu();
+	if (c->cr3 == as->pdpt) {
 		write_cr3(kernel_only_pdpt);
+		c->cr3 = kernel_only_pdpt;
+	}
+	smp_leave_remote(as->pdpt);
+}
+
+/* A page table entry of `as` changed: no CPU may use the old one any
+ * more.  Here with invlpg, elsewhere by a shootdown that waits for every
+ * CPU holding these tables to do the same (smp.c). */
+/* New code of `as` goes live next (code.c code_dispatch_set): the other
+ * CPUs running in `as` take a mailbox IPI and return to ring 3 by iret, a
+ * serializing instruction, before the dispatch store -- Intel's protocol
+ * for cross-modifying code (SDM vol. 3, 8.1.3): whatever they prefetched
+ * or decoded before at those addresses (a frame that held other code
+ * once) is gone when the new entry can be read.  A CPU that loads `as`
+ * later does so with mov to cr3, serializing too. */
+void arch_code_publish(const struct addrspace *as)
+{
+	smp_sync_cores(as->pdpt);
 }
 
 void arch_tlb_invalidate(const struct addrspace *as, uint32_t va)
 {
-	if (read_cr3() == as->pdpt)
+	if (mycpu()->cr3 == as->pdpt)
 		invlpg(va);
+	smp_tlb_remote(as->pdpt, va);
 }

@@ -89,6 +89,9 @@ struct codegen {
 	size_t errsize;
 	bool failed;
 	int tier;
+	bool sandbox;           /* JIT_SEC_SANDBOX: b.bundle, stubs of 32 bytes */
+	uint32_t stub;          /* the stubs' stride (jit_stub_size) */
+	uint64_t rng;           /* JIT_SEC_RANDOM: the placement's generator */
 
 	/* module-wide */
 	uint32_t *goff;         /* data offset per global */
@@ -150,6 +153,8 @@ struct codegen {
 	uint32_t *srep;         /* spilled vreg -> vreg whose stack slot it
 				   shares (slots.c coalesce_slots), or NULL */
 	uint32_t nswitch;       /* jump tables pending */
+	uint8_t *itarget;       /* sandboxed: per block, a jump table's target
+				   (bound at a bundle start), else NULL */
 	struct ir_block *fast_next; /* entry's successor when frame.c fast_exit took
 				       the other way before the prologue */
 	struct cg_jt {

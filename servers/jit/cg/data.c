@@ -251,7 +251,7 @@ bool cg_const(struct codegen *c, struct ir_value *v, struct cg_const *out)
 		return true;
 	}
 	case IR_VAL_FUNC:
-		out->v = 8u * v->id;
+		out->v = c->stub * v->id;
 		out->rk = JIT_R_STUBS; /* the function's stub; see jit.h */
 		return true;
 	case IR_VAL_CONST_EXPR:

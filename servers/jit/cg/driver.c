@@ -105,12 +105,33 @@ static int func_tables(struct codegen *c, size_t mark)
  * against the dry runs the second round was made from; should it differ
  * where it matters, it is emitted again with `first`, which is always
  * correct. */
+/* JIT_SEC_RANDOM: before each function a gap of 0..15 INT3 units (16
+ * bytes, or 32-byte bundles sandboxed: whole bundles of INT3 pass the
+ * verifier), drawn from the compile's seed, so no function starts where
+ * the same module's function started in another compile (an attacker
+ * who learned one layout does not know the next).  splitmix64. */
+static void random_gap(struct codegen *c)
+{
+	uint64_t z = (c->rng += 0x9e3779b97f4a7c15ull);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	z ^= z >> 31;
+	uint32_t n = (uint32_t)(z & 15) * (c->sandbox ? 32u : 16u);
+	while (n-- && !c->b.full)
+		x86_int3(&c->b);
+}
+
 static int emit_code(struct codegen *c, const struct cg_alloc *first, uint8_t *dead)
 {
 	struct ir_func *f = c->f;
-	while (c->b.len & 15)
-		x86_int3(&c->b);
+	if (c->sandbox && !(c->opt->sandbox_faults & JIT_SBX_ENTRY))
+		x86_int3_to_bundle(&c->b);      /* an indirect target */
+	if (c->opt->secure & JIT_SEC_RANDOM)
+		random_gap(c);
+	while (c->b.len & 15) /* (sandboxed: only with JIT_SBX_ENTRY) */
+		c->sandbox ? x86_nops(&c->b, 1) : x86_int3(&c->b);
 	uint32_t start = c->b.len;
+	bool after_jump = c->b.after_jump;
 	uint32_t nrel = c->o->nrelocs;
 	if (first)
 		c->wm = ir_arena_alloc(c->a, 2ull * (f->nvalues + 1), 2);
@@ -122,6 +143,7 @@ static int emit_code(struct codegen *c, const struct cg_alloc *first, uint8_t *d
 		cg_restore_alloc(c, first);
 		c->o->redone++;
 		c->b.len = start;
+		c->b.after_jump = after_jump;
 		c->o->nrelocs = nrel;
 		c->wm = NULL;
 		c->b.fpdead = NULL;
@@ -242,7 +264,7 @@ static int compile_module(struct codegen *c)
 		memset(fo, 0, sizeof *fo);
 		fo->name = f->v.name ? f->v.name : "";
 		fo->code_off = 0xffffffffu;
-		fo->stub_off = 8 * i;
+		fo->stub_off = c->stub * i;
 		fo->import = -1;
 		fo->defined = !f->is_decl;
 	}
@@ -259,11 +281,19 @@ static int compile_module(struct codegen *c)
 	int rc = cg_layout_data(c);
 	o->work += (uint64_t)(total - c->fuel);
 	x86_init(&c->b, o->code, o->code_cap);
+	c->b.bundle = c->sandbox;
+	c->b.faults = (uint8_t)opt->sandbox_faults;
+	c->b.blind = (opt->secure & JIT_SEC_BLIND) != 0;
+	c->b.blind_rng = opt->seed ^ 0x5bd1e9955bd1e995ull; /* not the placement's sequence */
 	if (rc == 0 && opt->only_func < 0) {
 		for (uint32_t i = 0; i < m->nfuncs; i++) {
-			/* jmp dword [table + 4*i]; int3; int3 */
+			/* jmp dword [table + 4*i]; int3 ... (a bundle each, sandboxed) */
 			x86_jmp_m(&c->b, x86_m(X_NOREG, (int32_t)(4 * i)));
 			cg_reloc(c, JIT_R_TABLE, false, 0, c->b.len - 4);
+			if (c->sandbox) {
+				x86_int3_to_bundle(&c->b);
+				continue;
+			}
 			x86_int3(&c->b);
 			x86_int3(&c->b);
 		}
@@ -281,6 +311,10 @@ static int compile_module(struct codegen *c)
 	}
 	if (rc == 0 && c->failed)
 		rc = -1;
+	if (rc == 0 && c->b.unsafe) {
+		cg_fail(c, NULL, "internal: code outside the sandbox's forms");
+		rc = -1;
+	}
 	if (rc == 0 && c->b.full) {
 		cg_fail(c, NULL, "code area full (%u bytes)", (unsigned)o->code_cap);
 		rc = -1;
@@ -310,6 +344,9 @@ int jit_compile(struct ir_module *m, const struct jit_opts *opt,
 	c.err = err;
 	c.errsize = errsize;
 	c.tier = opt->tier < 0 ? 0 : opt->tier > JIT_MAX_TIER ? JIT_MAX_TIER : opt->tier;
+	c.sandbox = (opt->secure & JIT_SEC_SANDBOX) != 0;
+	c.stub = jit_stub_size(opt);
+	c.rng = opt->seed;
 	if (errsize)
 		err[0] = 0;
 	o->slots_shared = o->stores_dropped = 0;

@@ -567,6 +567,8 @@ static void emit_block(struct codegen *c, uint32_t bi)
 	if (c->reach && !c->reach[bi])
 		return;
 	struct ir_block *blk = f->blocks[bi];
+	if (c->itarget && c->itarget[bi])
+		x86_align_bundle(b);    /* a jump table's target: a bundle start */
 	x86_bind(b, &c->blab[bi]);
 	c->eax_id = 0xffffffffu; /* a jump target: registers unknown */
 	b->wmask = b->cmask = 0;
@@ -595,6 +597,7 @@ int cg_emit_func(struct codegen *c)
 	c->cost = 0;
 	uint32_t code_start = b->len;
 	c->fast_next = NULL;
+	c->itarget = c->sandbox && !(c->opt->sandbox_faults & JIT_SBX_TABLE) ? table_targets(c) : NULL;
 	fast_exit(c);
 	prologue(c);
 	for (uint32_t bi = 0; bi < f->nblocks && !c->failed; bi++)
@@ -615,8 +618,10 @@ int cg_emit_func(struct codegen *c)
 bool cg_dry_run(struct codegen *c)
 {
 	uint32_t len = c->b.len, nrel = c->o->nrelocs;
+	bool aj = c->b.after_jump;
 	bool ok = cg_emit_func(c) == 0 && !c->failed;
 	c->b.len = len;
+	c->b.after_jump = aj;
 	c->b.full = false;
 	c->o->nrelocs = nrel;
 	c->failed = false;

@@ -8,6 +8,7 @@
  *
  * requires: the phi scheme (live.c F_PHIDIRECT, c->phitmp), locations
  * provides: emit_br, emit_switch, emit_ret, block_head, jump_tables */
+#include <string.h>
 #include "servers/jit/cg/isel.h"
 
 /* vregs a and b live in the same place (one vreg, the same register or
@@ -308,6 +309,50 @@ static uint32_t copies_write(struct codegen *c, struct ir_block *b, struct ir_bl
 	return m;
 }
 
+/* The range of a switch's cases, lo..hi, and whether it is dense enough
+ * for a jump table (>= 4 cases, range <= 3 x cases, <= 1024). */
+static bool dense_cases(struct codegen *c, struct ir_inst *in, uint32_t w, int64_t *plo, uint64_t *prange)
+{
+	uint32_t ncase = (in->nops - 2) / 2;
+	int64_t lo = 0, hi = 0;
+	for (uint32_t i = 0; i < ncase; i++) {
+		uint64_t cv;
+		known_const(c, ir_op(in, 2 + 2 * i), &cv);
+		int64_t x = (int64_t)(uint32_t)extend_const(cv, w, false);
+		if (i == 0 || x < lo) lo = x;
+		if (i == 0 || x > hi) hi = x;
+	}
+	uint64_t range = ncase ? (uint64_t)(hi - lo) + 1 : 0;
+	*plo = lo;
+	*prange = range;
+	return ncase >= 4 && range <= 3ull * ncase && range <= 1024;
+}
+
+uint8_t *table_targets(struct codegen *c)
+{
+	struct ir_func *f = c->f;
+	uint8_t *t = ir_arena_alloc(c->a, f->nblocks + 1, 1);
+	if (!t) {
+		cg_fail(c, NULL, "out of scratch memory");
+		return NULL;
+	}
+	memset(t, 0, f->nblocks + 1);
+	for (uint32_t bi = 0; bi < f->nblocks; bi++) {
+		struct ir_inst *in = f->blocks[bi]->last;
+		int64_t lo;
+		uint64_t range;
+		if (!in || in->op != IR_OP_SWITCH)
+			continue;
+		uint32_t w = cg_type_bits(ir_op(in, 0)->type);
+		cg_fuel(c, 1 + in->nops);
+		if (w == 0 || w > 32 || !dense_cases(c, in, w, &lo, &range))
+			continue;
+		for (uint32_t i = 1; i < in->nops; i += 2)
+			t[ir_as_block(ir_op(in, i))->index] = 1;
+	}
+	return t;
+}
+
 void emit_switch(struct codegen *c, struct ir_block *b, struct ir_inst *in)
 {
 	struct ir_value *v = ir_op(in, 0);
@@ -379,16 +424,9 @@ void emit_switch(struct codegen *c, struct ir_block *b, struct ir_inst *in)
 	bool copies = phi_needs_edges(succ, ns);
 	uint32_t clob = copies ? copies_write(c, b, succ, ns) : 0;
 	bool dead_def = def->first && def->first->op == IR_OP_UNREACHABLE;
-	int64_t lo = 0, hi = 0;
-	for (uint32_t i = 0; i < ncase; i++) {
-		uint64_t cv;
-		known_const(c, ir_op(in, 2 + 2 * i), &cv);
-		int64_t x = (int64_t)(uint32_t)extend_const(cv, w, false);
-		if (i == 0 || x < lo) lo = x;
-		if (i == 0 || x > hi) hi = x;
-	}
-	uint64_t range = ncase ? (uint64_t)(hi - lo) + 1 : 0;
-	bool table = ncase >= 4 && range <= 3ull * ncase && range <= 1024 && c->nswitch < 64;
+	int64_t lo;
+	uint64_t range;
+	bool table = dense_cases(c, in, w, &lo, &range) && c->nswitch < 64;
 	/* a table with a reachable default subtracts lo in place */
 	int r = reg_of(c, v);
 	if (r < 0 || (clob & (1u << r)) || (table && !dead_def && lo))
@@ -408,6 +446,7 @@ void emit_switch(struct codegen *c, struct ir_block *b, struct ir_inst *in)
 		/* an unreachable default (every value is a case) needs no
 		 * bounds check: lo goes into the table's displacement */
 		int64_t bias = lo;
+		uint32_t at;
 		if (!dead_def) {
 			if (lo)
 				x86_alu_ri(&c->b, X_SUB, 32, r, (int32_t)lo);
@@ -415,9 +454,20 @@ void emit_switch(struct codegen *c, struct ir_block *b, struct ir_inst *in)
 			x86_jcc(&c->b, X_A, &c->blab[def->index]);
 			bias = 0;
 		}
-		x86_jmp_m(&c->b, x86_mx(X_NOREG, r, 4, 0));
+		if (c->sandbox) {
+			/* mov eax, [table + 1 + r*8]; and eax, -32; jmp eax
+			 * (entries `mov eax, target; nop`: jump_tables) */
+			x86_mem m = x86_mx(X_NOREG, r, 8, 0);
+			m.disp32 = 1;
+			x86_mov_rm(&c->b, 32, EAX, m);
+			at = c->b.len - 4; /* NOPs may come before and+jmp */
+			x86_jmp_r(&c->b, EAX);
+		} else {
+			x86_jmp_m(&c->b, x86_mx(X_NOREG, r, 4, 0));
+			at = c->b.len - 4;
+		}
 		struct cg_jt *jt = &c->jt[c->nswitch++];
-		jt->at = c->b.len - 4;
+		jt->at = at;
 		jt->sw = in;
 		jt->lo = lo;
 		jt->bias = bias;
@@ -518,17 +568,22 @@ void block_head(struct codegen *c, struct ir_block *b)
 }
 
 /* The jump tables of the switches emitted (emit_switch), after the code:
- * one code address per value of the range, relocated. */
+ * one code address per value of the range, relocated.  Sandboxed, every
+ * byte of the image must decode, so an entry is an instruction that
+ * holds the address: `mov eax, target` (B8 imm32) and a 3-byte NOP, 8
+ * bytes, four to a bundle -- never run, and harmless if a masked jump
+ * lands there. */
 void jump_tables(struct codegen *c)
 {
 	x86_buf *b = &c->b;
+	uint32_t es = c->sandbox ? 8 : 4;
 	for (uint32_t t = 0; t < c->nswitch; t++) {
-		while (b->len & 3)
-			x86_int3(b);
+		while (b->len & (es - 1))
+			c->sandbox ? x86_nops(b, 1) : x86_int3(b);
 		struct cg_jt *jt = &c->jt[t];
 		struct ir_inst *sw = jt->sw;
 		uint32_t w = cg_type_bits(ir_op(sw, 0)->type);
-		x86_patch32(b, jt->at, b->len - (uint32_t)(jt->bias * 4));
+		x86_patch32(b, jt->at, b->len + (c->sandbox ? 1 : 0) - (uint32_t)(jt->bias * es));
 		cg_reloc(c, JIT_R_CODE, false, 0, jt->at);
 		struct ir_block *def = ir_as_block(ir_op(sw, 1));
 		for (uint32_t i = 0; i < jt->n; i++) {
@@ -540,6 +595,12 @@ void jump_tables(struct codegen *c)
 				known_const(c, ir_op(sw, 2 + 2 * k), &cv);
 				if ((int64_t)(uint32_t)extend_const(cv, w, false) == jt->lo + (int64_t)i)
 					d = ir_as_block(ir_op(sw, 3 + 2 * k));
+			}
+			if (c->sandbox) {
+				uint32_t at = x86_mov_ri32_reloc(b, EAX, (uint32_t)c->blab[d->index].pos);
+				cg_reloc(c, JIT_R_CODE, false, 0, at);
+				x86_nops(b, 3);
+				continue;
 			}
 			cg_reloc(c, JIT_R_CODE, false, 0, b->len);
 			x86_u32(b, (uint32_t)c->blab[d->index].pos);

@@ -363,9 +363,11 @@ void prologue(struct codegen *c)
 	if (sub >= PROBE_PAGE) {
 		stack_alloc(c, (uint32_t)sub, true); /* EAX holds nothing yet */
 	} else if (sub) {
+		x86_raw_begin(b); /* one instruction, kept in a bundle */
 		x86_u8(b, 0x81); /* sub esp, imm32 */
 		x86_u8(b, 0xec);
 		x86_u32(b, (uint32_t)sub);
+		x86_raw_end(b);
 	}
 	b->espf = c->espf;
 	b->bias = bias;
@@ -375,16 +377,20 @@ void prologue(struct codegen *c)
 	/* parameters in ECX/EDX (conv.c), before rdtsc takes EDX */
 	reg_params_in(c);
 	if (c->opt->tier < JIT_MAX_TIER && !c->opt->no_counters) {
+		x86_raw_begin(b);
 		x86_u8(b, 0xff); /* inc dword [counter] */
 		x86_u8(b, 0x05);
 		x86_u32(b, c->o->funcs[f->v.id].counter_off);
+		x86_raw_end(b);
 		cg_reloc(c, JIT_R_DATA, false, 0, b->len - 4);
 	}
 	if (c->cycles) {
 		/* tier 0: start time; EAX/EDX hold nothing at entry (cdecl,
 		 * arguments on the stack) */
+		x86_raw_begin(b);
 		x86_u8(b, 0x0f); /* rdtsc */
 		x86_u8(b, 0x31);
+		x86_raw_end(b);
 		x86_mov_mr(b, 32, slot_mem(c->cycles), EAX);
 		x86_mov_mr(b, 32, slot_mem(c->cycles + 4), EDX);
 	}
@@ -410,17 +416,23 @@ void function_exit(struct codegen *c)
 		uint32_t acc = c->o->funcs[f->v.id].cycles_off;
 		x86_mov_mr(b, 32, slot_mem(c->cycles + 8), EAX);
 		x86_mov_mr(b, 32, slot_mem(c->cycles + 12), EDX);
+		x86_raw_begin(b);
 		x86_u8(b, 0x0f); /* rdtsc */
 		x86_u8(b, 0x31);
+		x86_raw_end(b);
 		x86_alu_rm(b, X_SUB, 32, EAX, slot_mem(c->cycles));
 		x86_alu_rm(b, X_SBB, 32, EDX, slot_mem(c->cycles + 4));
+		x86_raw_begin(b);
 		x86_u8(b, 0x01); /* add [acc], eax */
 		x86_u8(b, 0x05);
 		x86_u32(b, acc);
+		x86_raw_end(b);
 		cg_reloc(c, JIT_R_DATA, false, 0, b->len - 4);
+		x86_raw_begin(b);
 		x86_u8(b, 0x11); /* adc [acc + 4], edx */
 		x86_u8(b, 0x15);
 		x86_u32(b, acc + 4);
+		x86_raw_end(b);
 		cg_reloc(c, JIT_R_DATA, false, 0, b->len - 4);
 		x86_mov_rm(b, 32, EAX, slot_mem(c->cycles + 8));
 		x86_mov_rm(b, 32, EDX, slot_mem(c->cycles + 12));

@@ -161,6 +161,9 @@ void emit_switch(struct codegen *c, struct ir_block *b, struct ir_inst *in);
 void emit_ret(struct codegen *c, struct ir_block *b, struct ir_inst *in);
 void block_head(struct codegen *c, struct ir_block *b);
 void jump_tables(struct codegen *c);
+/* Sandboxed code: per block, whether a jump table may lead to it (its
+ * label then goes to a bundle start); decided before the emission. */
+uint8_t *table_targets(struct codegen *c);
 
 /* frame.c */
 void epilogue(struct codegen *c);

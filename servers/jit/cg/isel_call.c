@@ -168,9 +168,12 @@ void emit_call(struct codegen *c, struct ir_inst *in)
 		struct ir_value *cv = cg_canon(c, ir_op(in, 0));
 		if (cg_is_var(cv) && loc_of(c, cv)->kind == L_REG) {
 			x86_call_r(&c->b, loc_of(c, cv)->reg);
-		} else if (cg_is_var(cv) && loc_of(c, cv)->kind == L_SLOT) {
+		} else if (cg_is_var(cv) && loc_of(c, cv)->kind == L_SLOT &&
+			   (!c->sandbox || (c->opt->sandbox_faults & JIT_SBX_MEM))) {
 			x86_call_m(&c->b, slot_mem(loc_of(c, cv)->off));
 		} else {
+			/* sandboxed, also a pointer in a slot: the masked call
+			 * takes a register (EAX: free at a call, cdecl) */
 			load_value(c, EAX, ir_op(in, 0));
 			x86_call_r(&c->b, EAX);
 		}

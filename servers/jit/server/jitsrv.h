@@ -29,11 +29,16 @@ struct jmod {
 	struct ir_arena arena;
 	struct ir_module *m;
 	int loaded;
+	uint32_t secure;	/* jit_opts.secure for this module's compiles */
 	uint32_t entry;		/* function index of the entry */
 	uint32_t nfuncs;
 	uint32_t data_pages;	/* module data pages after the params */
 	uint32_t image_bytes;
 	uint32_t code_next;	/* where the next recompiled function goes */
+	/* the pages of each function's last recompilation, its alone: retired
+	 * (INSTALL_RETIRE) when the next one goes live.  0 pages: its code is
+	 * in the load's image, which other functions share, and stays. */
+	uint32_t own_va[RT_MAX_FUNCS], own_pages[RT_MAX_FUNCS];
 	uint8_t tier[RT_MAX_FUNCS];
 	uint32_t code_bytes[RT_MAX_FUNCS];
 	uint32_t compiles[RT_MAX_FUNCS];
@@ -42,4 +47,7 @@ struct jmod {
 };
 
 extern struct jmod jmods[JIT_SLOTS];
+
+/* 64 random bits for jit_opts.seed (entropy.c: RDRAND, else the TSC). */
+uint64_t jit_entropy(void);
 #endif

@@ -168,9 +168,19 @@ static int load(struct jmod *j, const uint8_t *file, uint32_t len, uint32_t *eip
 	if (entry->linkage == IR_LINK_INTERNAL || entry->linkage == IR_LINK_PRIVATE)
 		entry->linkage = IR_LINK_EXTERNAL;
 
+	/* Sandboxed code exactly when the kernel verifies the task
+	 * (docs/secure-jit.md): it would refuse anything else there, and
+	 * an unverified task (secure=none) runs the plain, faster form.
+	 * Asked once per load; the task's flags never change. */
+	struct bf_task_info ti;
+	j->secure = 0;
+	if (bf_task_info_cap((uint32_t)j->task, &ti) == 0)
+		j->secure = ((ti.secure & SECURE_VERIFY) ? JIT_SEC_SANDBOX : 0) |
+			    ((ti.secure & SECURE_RANDOM) ? JIT_SEC_RANDOM : 0) |
+			    ((ti.secure & SECURE_BLIND) ? JIT_SEC_BLIND : 0);
 	struct jit_out o;
 	compile_opts(&o);
-	struct jit_opts opt = { .tier = 0, .only_func = -1 };
+	struct jit_opts opt = { .tier = 0, .only_func = -1, .secure = j->secure, .seed = jit_entropy() };
 	uint64_t t0 = bf_rdtsc();
 	if (jit_compile(j->m, &opt, &scratch, &o, err, sizeof err))
 		return fail(j, JIT_ECOMPILE, "compile", err);
@@ -265,7 +275,7 @@ int jmod_tier(struct jmod *j, uint32_t f, int tier, uint32_t *cycles, uint32_t *
 	j->recompiles[f]++;
 	struct jit_out o;
 	compile_opts(&o);
-	struct jit_opts opt = { .tier = tier, .only_func = (int)f };
+	struct jit_opts opt = { .tier = tier, .only_func = (int)f, .secure = j->secure, .seed = jit_entropy() };
 	uint64_t t0 = bf_rdtsc();
 	if (jit_compile(j->m, &opt, &scratch, &o, err, sizeof err))
 		return fail(j, JIT_ECOMPILE, "recompile", err);
@@ -280,11 +290,22 @@ int jmod_tier(struct jmod *j, uint32_t f, int tier, uint32_t *cycles, uint32_t *
 		bf_snprintf(err, sizeof err, "the kernel refused: %s", bf_strerror(r));
 		return fail(j, r == E_NOSPC ? JIT_ENOSPC : JIT_EINSTALL, "install", err);
 	}
-	/* the swap: one aligned store by the kernel while the module is not running */
+	/* the swap: one aligned store by the kernel, after the module's
+	 * other CPUs serialized (docs/jit-protocol.md) */
 	*addr = base + o.funcs[f].code_off;
 	if ((r = bf_dispatch_set((uint32_t)j->task, f, *addr)))
 		return fail(j, JIT_EINSTALL, "dispatch swap", bf_strerror(r));
 	j->code_next = base + pages_of(o.code_len) * PAGE_SIZE;
+	/* The version before, if it has pages of its own: the kernel frees
+	 * them once no frame, register or entry of the module reaches them.
+	 * Its stubs and every function pointer are in the load's image
+	 * (jit_link's stubs_base), never in these pages.  A refusal (E_AGAIN:
+	 * the module's list is full) leaves them to the module's death, as
+	 * before reclamation. */
+	if (j->own_pages[f])
+		bf_code_install((uint32_t)j->task, 0, j->own_pages[f], j->own_va[f], INSTALL_RETIRE);
+	j->own_va[f] = base;
+	j->own_pages[f] = pages_of(o.code_len);
 	j->tier[f] = (uint8_t)tier;
 	j->code_bytes[f] = o.funcs[f].code_size;
 	j->cycles[f][tier] = *cycles;

@@ -3,6 +3,8 @@
  * appendix A. */
 #include <string.h>
 #include "servers/jit/x86/x86.h"
+#include "servers/jit/x86/blind.h"
+#include "servers/jit/jit.h" /* JIT_SBX_*: the test faults of x86_buf.faults */
 
 void x86_init(x86_buf *b, uint8_t *mem, uint32_t cap)
 {
@@ -20,6 +22,11 @@ void x86_init(x86_buf *b, uint8_t *mem, uint32_t cap)
 	b->fpread = b->fpdead = NULL;
 	b->fpn = 0;
 	b->fpdropped = 0;
+	b->bundle = b->unsafe = b->after_jump = false;
+	b->blind = b->blinding = false;
+	b->blind_rng = 0;
+	b->ins_depth = b->ins_kind = 0;
+	b->ins = 0;
 }
 
 bool x86_fp_word(const x86_buf *b, int32_t d, uint32_t *k)
@@ -105,8 +112,17 @@ static void zf_set(x86_buf *b, int op, int size, int r)
 bool x86_zf_of(const x86_buf *b, int r) { return b->zf_reg == r && b->zf_len == b->len; }
 int x86_zf_reg(const x86_buf *b) { return b->zf_len == b->len ? b->zf_reg : -1; }
 
+/* Code outside the sandbox's forms: the compile fails (driver.c).  A
+ * function of its own so a debugger can stop where it happens. */
+__attribute__((noinline)) static void x86_unsafe(x86_buf *b)
+{
+	b->unsafe = true;
+}
+
 void x86_u8(x86_buf *b, uint8_t v)
 {
+	if (b->bundle && !b->ins_depth)
+		x86_unsafe(b); /* an instruction outside the bundle layer */
 	if (b->len >= b->cap) {
 		b->full = true;
 		return;
@@ -143,6 +159,135 @@ static uint32_t get32(x86_buf *b, uint32_t at)
 	return (uint32_t)b->p[at] | (uint32_t)b->p[at + 1] << 8 |
 	       (uint32_t)b->p[at + 2] << 16 | (uint32_t)b->p[at + 3] << 24;
 }
+
+/* ---- bundles (x86_buf.bundle; docs/secure-jit.md) ----
+ *
+ * Every public function that emits an instruction opens it with INS (or
+ * CALL_INS / JMP_INS) and the cleanup attribute closes it on every
+ * return path (ins_end).  Closing, in bundle mode: an instruction that
+ * crosses a 32-byte boundary is moved to start at it, NOPs before it;
+ * a call is moved to end at one.  Moving is exact for encodings that do
+ * not depend on their own address; those that do (rel8/rel32 to a
+ * label, fields whose offset is returned) pad first (ins_fit) so that
+ * they never need to move. */
+enum { INS_PLAIN, INS_CALL, INS_JUMP, INS_FIXED = 4 };
+
+/* n bytes of the SDM's recommended NOPs, as few as possible (the forms
+ * the verifier accepts: 90, 66 90, 0F 1F /0 with 66 for 6 and 9). */
+static void nops_(x86_buf *b, uint32_t n)
+{
+	static const uint8_t nop[10][9] = {
+		{ 0 }, { 0x90 }, { 0x66, 0x90 }, { 0x0f, 0x1f, 0x00 }, { 0x0f, 0x1f, 0x40, 0x00 },
+		{ 0x0f, 0x1f, 0x44, 0x00, 0x00 }, { 0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00 },
+		{ 0x0f, 0x1f, 0x80, 0, 0, 0, 0 }, { 0x0f, 0x1f, 0x84, 0x00, 0, 0, 0, 0 },
+		{ 0x66, 0x0f, 0x1f, 0x84, 0x00, 0, 0, 0, 0 },
+	};
+	while (n) {
+		/* at most 9 bytes, and none across a bundle boundary */
+		uint32_t k = n > 9 ? 9 : n, room = 32 - (b->len & 31);
+		if (k > room)
+			k = room;
+		if (b->len + k > b->cap) {
+			b->full = true;
+			return;
+		}
+		memcpy(b->p + b->len, nop[k], k);
+		b->len += k;
+		n -= k;
+	}
+}
+
+static x86_buf *ins_begin(x86_buf *b, uint8_t kind)
+{
+	if (!b->ins_depth++) {
+		b->ins = b->len;
+		b->ins_kind = kind;
+	}
+	return b;
+}
+
+static void ins_end(x86_buf *b)
+{
+	if (--b->ins_depth || !b->bundle)
+		return;
+	uint32_t s = b->ins, e = b->len, pad = 0;
+	uint8_t kind = b->ins_kind;
+	b->after_jump = (kind & 3) == INS_JUMP;
+	if (e <= s || b->full)
+		return;
+	if ((kind & 3) == INS_CALL && !(b->faults & JIT_SBX_CALL))
+		pad = (32 - (e & 31)) & 31;     /* end at a boundary */
+	else if (s >> 5 != (e - 1) >> 5 && !(b->faults & JIT_SBX_BUNDLE))
+		pad = 32 - (s & 31);            /* start at the boundary */
+	if (!pad)
+		return;
+	if ((kind & INS_FIXED) || e - s > 32) {
+		x86_unsafe(b);               /* ins_fit got it wrong */
+		return;
+	}
+	if (e + pad > b->cap) {
+		b->full = true;
+		return;
+	}
+	memmove(b->p + s + pad, b->p + s, e - s);
+	b->len = s;
+	nops_(b, pad);
+	b->len = e + pad;
+	if (b->zf_len == e)
+		b->zf_len = b->len;
+}
+
+static void ins_close(x86_buf **bp) { ins_end(*bp); }
+#define INS_AS(b, kind) x86_buf *ins_ __attribute__((cleanup(ins_close), unused)) = ins_begin(b, kind)
+#define INS(b)      INS_AS(b, INS_PLAIN)
+#define CALL_INS(b) INS_AS(b, INS_CALL)
+#define JMP_INS(b)  INS_AS(b, INS_JUMP)
+
+/* Before an instruction of n bytes whose encoding depends on its
+ * address: pad so that it fits in this bundle (call: ends at its end). */
+static void ins_fit(x86_buf *b, uint32_t n, bool call)
+{
+	uint32_t at = b->len & 31;
+	if (!b->bundle || (b->faults & (call ? JIT_SBX_CALL : JIT_SBX_BUNDLE)))
+		return;
+	if (call)
+		nops_(b, (64 - at - n) & 31);
+	else if (at + n > 32)
+		nops_(b, 32 - at);
+}
+
+void x86_nops(x86_buf *b, uint32_t n)
+{
+	INS(b);
+	nops_(b, n);
+}
+
+void x86_align_bundle(x86_buf *b)
+{
+	uint32_t n = (32 - (b->len & 31)) & 31;
+	if (!b->bundle || !n)
+		return;
+	if (b->after_jump) {
+		x86_int3_to_bundle(b);
+		return;
+	}
+	while (n) { /* one NOP at a time, none crossing */
+		uint32_t k = n > 9 ? 9 : n;
+		x86_nops(b, k);
+		n -= k;
+	}
+}
+
+void x86_int3_to_bundle(x86_buf *b)
+{
+	bool aj = b->after_jump;
+	while (b->len & 31 && !b->full)
+		x86_int3(b);
+	b->after_jump = aj;
+}
+
+void x86_raw_begin(x86_buf *b) { ins_begin(b, INS_PLAIN); }
+void x86_raw_end(x86_buf *b) { ins_end(b); }
 
 static void modrm_r(x86_buf *b, int reg, int rm)
 {
@@ -250,6 +395,7 @@ static void alu_rr_(x86_buf *b, int op, int size, int dst, int src)
 
 void x86_alu_rr(x86_buf *b, int op, int size, int dst, int src)
 {
+	INS(b);
 	alu_rr_(b, op, size, dst, src);
 	zf_set(b, op, size, dst);
 }
@@ -287,6 +433,11 @@ static void alu_ri_(x86_buf *b, int op, int size, int dst, int32_t imm)
 
 void x86_alu_ri(x86_buf *b, int op, int size, int dst, int32_t imm)
 {
+	if (x86_blind_wide(b, size, imm) && dst != X_ESP) {
+		x86_blind_alu_ri(b, op, dst, imm);
+		return;
+	}
+	INS(b);
 	alu_ri_(b, op, size, dst, imm);
 	zf_set(b, op, size, dst);
 }
@@ -300,18 +451,25 @@ static void alu_rm_(x86_buf *b, int op, int size, int dst, x86_mem m)
 
 void x86_alu_rm(x86_buf *b, int op, int size, int dst, x86_mem m)
 {
+	INS(b);
 	alu_rm_(b, op, size, dst, m);
 	zf_set(b, op, size, dst);
 }
 
 void x86_alu_mr(x86_buf *b, int op, int size, x86_mem m, int src)
 {
+	INS(b);
 	opcode_w(b, size, (uint8_t)(op << 3));
 	modrm_m(b, src, m);
 }
 
 void x86_alu_mi(x86_buf *b, int op, int size, x86_mem m, int32_t imm)
 {
+	if (x86_blind_wide(b, size, imm) && x86_blind_mem(m)) {
+		x86_blind_alu_mi(b, op, m, imm);
+		return;
+	}
+	INS(b);
 	if (size == 8) {
 		x86_u8(b, 0x80);
 		modrm_m(b, op, m);
@@ -341,6 +499,7 @@ static void mov_rr_(x86_buf *b, int size, int dst, int src)
 
 void x86_mov_rr(x86_buf *b, int size, int dst, int src)
 {
+	INS(b);
 	bool keep = zf_keep(b);
 	mov_rr_(b, size, dst, src);
 	zf_done(b, keep);
@@ -356,6 +515,11 @@ static void mov_ri_(x86_buf *b, int size, int dst, int32_t imm)
 
 void x86_mov_ri(x86_buf *b, int size, int dst, int32_t imm)
 {
+	if (x86_blind_wide(b, size, imm) && dst != X_ESP) {
+		x86_blind_mov_ri(b, dst, imm);
+		return;
+	}
+	INS(b);
 	bool keep = zf_keep(b);
 	mov_ri_(b, size, dst, imm);
 	zf_done(b, keep);
@@ -363,6 +527,8 @@ void x86_mov_ri(x86_buf *b, int size, int dst, int32_t imm)
 
 uint32_t x86_mov_ri32_reloc(x86_buf *b, int dst, uint32_t imm)
 {
+	ins_fit(b, 5, false);
+	INS_AS(b, INS_PLAIN | INS_FIXED);
 	mark_write(b, 32, dst);
 	x86_u8(b, (uint8_t)(0xb8 + dst));
 	uint32_t at = b->len;
@@ -386,6 +552,7 @@ static void mov_rm_(x86_buf *b, int size, int dst, x86_mem m)
 
 void x86_mov_rm(x86_buf *b, int size, int dst, x86_mem m)
 {
+	INS(b);
 	bool keep = zf_keep(b);
 	mov_rm_(b, size, dst, m);
 	zf_done(b, keep);
@@ -406,6 +573,7 @@ static void mov_mr_(x86_buf *b, int size, x86_mem m, int src)
 
 void x86_mov_mr(x86_buf *b, int size, x86_mem m, int src)
 {
+	INS(b);
 	bool keep = zf_keep(b);
 	mov_mr_(b, size, m, src);
 	zf_done(b, keep);
@@ -422,6 +590,11 @@ static void mov_mi_(x86_buf *b, int size, x86_mem m, int32_t imm)
 
 void x86_mov_mi(x86_buf *b, int size, x86_mem m, int32_t imm)
 {
+	if (x86_blind_wide(b, size, imm) && x86_blind_mem(m)) {
+		x86_blind_mov_mi(b, m, imm);
+		return;
+	}
+	INS(b);
 	bool keep = zf_keep(b);
 	mov_mi_(b, size, m, imm);
 	zf_done(b, keep);
@@ -429,12 +602,18 @@ void x86_mov_mi(x86_buf *b, int size, x86_mem m, int32_t imm)
 
 void x86_test_rr(x86_buf *b, int size, int a, int bb)
 {
+	INS(b);
 	opcode_w(b, size, 0x84);
 	modrm_r(b, bb, a);
 }
 
 void x86_test_ri(x86_buf *b, int size, int a, int32_t imm)
 {
+	if (x86_blind_wide(b, size, imm) && a != X_ESP) {
+		x86_blind_test_ri(b, a, imm);
+		return;
+	}
+	INS(b);
 	if (a == X_EAX) {
 		opcode_w(b, size, 0xa8);
 	} else {
@@ -453,6 +632,11 @@ static void lea_only(x86_buf *b, int dst, x86_mem m)
 
 void x86_lea(x86_buf *b, int dst, x86_mem m)
 {
+	if (x86_blind_wide(b, 32, m.disp) && x86_blind_mem(m) && dst != X_ESP) {
+		x86_blind_lea(b, dst, m);
+		return;
+	}
+	INS(b);
 	bool keep = zf_keep(b);
 	lea_only(b, dst, m);
 	zf_done(b, keep);
@@ -475,6 +659,7 @@ static void movzx_rr_(x86_buf *b, int srcsize, int dst, int src)
 
 void x86_movzx_rr(x86_buf *b, int srcsize, int dst, int src)
 {
+	INS(b);
 	bool keep = zf_keep(b);
 	movzx_rr_(b, srcsize, dst, src);
 	zf_done(b, keep);
@@ -489,6 +674,7 @@ static void movsx_rr_(x86_buf *b, int srcsize, int dst, int src)
 
 void x86_movsx_rr(x86_buf *b, int srcsize, int dst, int src)
 {
+	INS(b);
 	bool keep = zf_keep(b);
 	movsx_rr_(b, srcsize, dst, src);
 	zf_done(b, keep);
@@ -503,6 +689,7 @@ static void movzx_rm_(x86_buf *b, int srcsize, int dst, x86_mem m)
 
 void x86_movzx_rm(x86_buf *b, int srcsize, int dst, x86_mem m)
 {
+	INS(b);
 	bool keep = zf_keep(b);
 	movzx_rm_(b, srcsize, dst, m);
 	zf_done(b, keep);
@@ -517,6 +704,7 @@ static void movsx_rm_(x86_buf *b, int srcsize, int dst, x86_mem m)
 
 void x86_movsx_rm(x86_buf *b, int srcsize, int dst, x86_mem m)
 {
+	INS(b);
 	bool keep = zf_keep(b);
 	movsx_rm_(b, srcsize, dst, m);
 	zf_done(b, keep);
@@ -526,6 +714,7 @@ void x86_movsx_rm(x86_buf *b, int srcsize, int dst, x86_mem m)
 
 void x86_imul_rr(x86_buf *b, int dst, int src)
 {
+	INS(b);
 	mark_write(b, 32, dst);
 	opcode_0f(b, 0xaf);
 	modrm_r(b, dst, src);
@@ -533,6 +722,7 @@ void x86_imul_rr(x86_buf *b, int dst, int src)
 
 void x86_imul_rm(x86_buf *b, int dst, x86_mem m)
 {
+	INS(b);
 	mark_write(b, 32, dst);
 	opcode_0f(b, 0xaf);
 	modrm_m(b, dst, m);
@@ -540,6 +730,11 @@ void x86_imul_rm(x86_buf *b, int dst, x86_mem m)
 
 void x86_imul_rri(x86_buf *b, int dst, int src, int32_t imm)
 {
+	if (x86_blind_wide(b, 32, imm) && dst != X_ESP && src != X_ESP) {
+		x86_blind_imul_rri(b, dst, src, imm);
+		return;
+	}
+	INS(b);
 	mark_write(b, 32, dst);
 	if (x86_is_i8(imm)) {
 		x86_u8(b, 0x6b);
@@ -554,6 +749,11 @@ void x86_imul_rri(x86_buf *b, int dst, int src, int32_t imm)
 
 void x86_imul_rmi(x86_buf *b, int dst, x86_mem m, int32_t imm)
 {
+	if (x86_blind_wide(b, 32, imm) && dst != X_ESP && x86_blind_mem(m)) {
+		x86_blind_imul_rmi(b, dst, m, imm);
+		return;
+	}
+	INS(b);
 	mark_write(b, 32, dst);
 	bool i8 = x86_is_i8(imm);
 	x86_u8(b, i8 ? 0x6b : 0x69);
@@ -566,6 +766,7 @@ void x86_imul_rmi(x86_buf *b, int dst, x86_mem m, int32_t imm)
 
 void x86_unary_r(x86_buf *b, int op, int size, int r)
 {
+	INS(b);
 	if (op >= X_MUL) { mark_write(b, 32, X_EAX); mark_write(b, 32, X_EDX); } else { mark_write(b, size, r); }
 	opcode_w(b, size, 0xf6);
 	modrm_r(b, op, r);
@@ -573,18 +774,20 @@ void x86_unary_r(x86_buf *b, int op, int size, int r)
 
 void x86_unary_m(x86_buf *b, int op, int size, x86_mem m)
 {
+	INS(b);
 	if (op >= X_MUL) { mark_write(b, 32, X_EAX); mark_write(b, 32, X_EDX); }
 	opcode_w(b, size, 0xf6);
 	modrm_m(b, op, m);
 }
 
-void x86_inc_r(x86_buf *b, int r) { mark_write(b, 32, r); x86_u8(b, (uint8_t)(0x40 + r)); zf_set(b, X_ADD, 32, r); }
-void x86_dec_r(x86_buf *b, int r) { mark_write(b, 32, r); x86_u8(b, (uint8_t)(0x48 + r)); zf_set(b, X_SUB, 32, r); }
+void x86_inc_r(x86_buf *b, int r) { INS(b); mark_write(b, 32, r); x86_u8(b, (uint8_t)(0x40 + r)); zf_set(b, X_ADD, 32, r); }
+void x86_dec_r(x86_buf *b, int r) { INS(b); mark_write(b, 32, r); x86_u8(b, (uint8_t)(0x48 + r)); zf_set(b, X_SUB, 32, r); }
 
 /* ---- shifts ---- */
 
 void x86_shift_ri(x86_buf *b, int op, int size, int r, uint8_t n)
 {
+	INS(b);
 	mark_write(b, size, r);
 	if (n == 1) {
 		opcode_w(b, size, 0xd0);
@@ -598,6 +801,7 @@ void x86_shift_ri(x86_buf *b, int op, int size, int r, uint8_t n)
 
 void x86_shift_rcl(x86_buf *b, int op, int size, int r)
 {
+	INS(b);
 	mark_write(b, size, r);
 	opcode_w(b, size, 0xd2);
 	modrm_r(b, op, r);
@@ -605,6 +809,7 @@ void x86_shift_rcl(x86_buf *b, int op, int size, int r)
 
 void x86_shift_mi(x86_buf *b, int op, int size, x86_mem m, uint8_t n)
 {
+	INS(b);
 	if (n == 1) {
 		opcode_w(b, size, 0xd0);
 		modrm_m(b, op, m);
@@ -617,12 +822,14 @@ void x86_shift_mi(x86_buf *b, int op, int size, x86_mem m, uint8_t n)
 
 void x86_shift_mcl(x86_buf *b, int op, int size, x86_mem m)
 {
+	INS(b);
 	opcode_w(b, size, 0xd2);
 	modrm_m(b, op, m);
 }
 
 void x86_shld_ri(x86_buf *b, int dst, int src, uint8_t n)
 {
+	INS(b);
 	mark_write(b, 32, dst);
 	opcode_0f(b, 0xa4);
 	modrm_r(b, src, dst);
@@ -631,6 +838,7 @@ void x86_shld_ri(x86_buf *b, int dst, int src, uint8_t n)
 
 void x86_shrd_ri(x86_buf *b, int dst, int src, uint8_t n)
 {
+	INS(b);
 	mark_write(b, 32, dst);
 	opcode_0f(b, 0xac);
 	modrm_r(b, src, dst);
@@ -639,6 +847,7 @@ void x86_shrd_ri(x86_buf *b, int dst, int src, uint8_t n)
 
 void x86_shld_rcl(x86_buf *b, int dst, int src)
 {
+	INS(b);
 	mark_write(b, 32, dst);
 	opcode_0f(b, 0xa5);
 	modrm_r(b, src, dst);
@@ -646,6 +855,7 @@ void x86_shld_rcl(x86_buf *b, int dst, int src)
 
 void x86_shrd_rcl(x86_buf *b, int dst, int src)
 {
+	INS(b);
 	mark_write(b, 32, dst);
 	opcode_0f(b, 0xad);
 	modrm_r(b, src, dst);
@@ -662,6 +872,7 @@ static void setcc_(x86_buf *b, int cc, int r8)
 
 void x86_setcc(x86_buf *b, int cc, int r8)
 {
+	INS(b);
 	bool keep = zf_keep(b);
 	setcc_(b, cc, r8);
 	zf_done(b, keep);
@@ -669,6 +880,7 @@ void x86_setcc(x86_buf *b, int cc, int r8)
 
 void x86_setcc_m(x86_buf *b, int cc, x86_mem m)
 {
+	INS(b);
 	opcode_0f(b, (uint8_t)(0x90 + cc));
 	modrm_m(b, 0, m);
 }
@@ -682,6 +894,7 @@ static void cmov_rr_(x86_buf *b, int cc, int dst, int src)
 
 void x86_cmov_rr(x86_buf *b, int cc, int dst, int src)
 {
+	INS(b);
 	bool keep = zf_keep(b);
 	cmov_rr_(b, cc, dst, src);
 	zf_done(b, keep);
@@ -696,15 +909,17 @@ static void cmov_rm_(x86_buf *b, int cc, int dst, x86_mem m)
 
 void x86_cmov_rm(x86_buf *b, int cc, int dst, x86_mem m)
 {
+	INS(b);
 	bool keep = zf_keep(b);
 	cmov_rm_(b, cc, dst, m);
 	zf_done(b, keep);
 }
 
-void x86_bswap(x86_buf *b, int r) { mark_write(b, 32, r); opcode_0f(b, (uint8_t)(0xc8 + r)); }
+void x86_bswap(x86_buf *b, int r) { INS(b); mark_write(b, 32, r); opcode_0f(b, (uint8_t)(0xc8 + r)); }
 
 void x86_bsf_rr(x86_buf *b, int dst, int src)
 {
+	INS(b);
 	mark_write(b, 32, dst);
 	opcode_0f(b, 0xbc);
 	modrm_r(b, dst, src);
@@ -712,6 +927,7 @@ void x86_bsf_rr(x86_buf *b, int dst, int src)
 
 void x86_bsr_rr(x86_buf *b, int dst, int src)
 {
+	INS(b);
 	mark_write(b, 32, dst);
 	opcode_0f(b, 0xbd);
 	modrm_r(b, dst, src);
@@ -719,6 +935,7 @@ void x86_bsr_rr(x86_buf *b, int dst, int src)
 
 void x86_xchg_rr(x86_buf *b, int a, int bb)
 {
+	INS(b);
 	mark_write(b, 32, a); mark_write(b, 32, bb);
 	if (a == X_EAX || bb == X_EAX) {
 		x86_u8(b, (uint8_t)(0x90 + (a == X_EAX ? bb : a)));
@@ -738,6 +955,7 @@ static void push_r_(x86_buf *b, int r)
 
 void x86_push_r(x86_buf *b, int r)
 {
+	INS(b);
 	bool keep = zf_keep(b);
 	push_r_(b, r);
 	zf_done(b, keep);
@@ -745,6 +963,7 @@ void x86_push_r(x86_buf *b, int r)
 
 void x86_pop_r(x86_buf *b, int r)
 {
+	INS(b);
 	mark_write(b, 32, r);
 	x86_u8(b, (uint8_t)(0x58 + r));
 	b->depth -= 4;
@@ -764,6 +983,11 @@ static void push_i_(x86_buf *b, int32_t imm)
 
 void x86_push_i(x86_buf *b, int32_t imm)
 {
+	if (x86_blind_wide(b, 32, imm)) {
+		x86_blind_push_i(b, imm);
+		return;
+	}
+	INS(b);
 	bool keep = zf_keep(b);
 	push_i_(b, imm);
 	zf_done(b, keep);
@@ -778,6 +1002,7 @@ static void push_m_(x86_buf *b, x86_mem m)
 
 void x86_push_m(x86_buf *b, x86_mem m)
 {
+	INS(b);
 	bool keep = zf_keep(b);
 	push_m_(b, m);
 	zf_done(b, keep);
@@ -785,6 +1010,7 @@ void x86_push_m(x86_buf *b, x86_mem m)
 
 void x86_test_mi(x86_buf *b, int size, x86_mem m, int32_t imm)
 {
+	INS(b);
 	opcode_w(b, size, 0xf6);
 	modrm_m(b, 0, m);
 	imm_sz(b, size, imm);
@@ -794,6 +1020,8 @@ void x86_test_mi(x86_buf *b, int size, x86_mem m, int32_t imm)
 
 uint32_t x86_call_rel32(x86_buf *b)
 {
+	ins_fit(b, 5, true);
+	INS_AS(b, INS_CALL | INS_FIXED);
 	b->cmask |= 1u << X_EAX | 1u << X_ECX | 1u << X_EDX;
 	b->eax_gen++;
 	x86_u8(b, 0xe8);
@@ -804,6 +1032,8 @@ uint32_t x86_call_rel32(x86_buf *b)
 
 uint32_t x86_jmp_rel32(x86_buf *b)
 {
+	ins_fit(b, 5, false);
+	INS_AS(b, INS_JUMP | INS_FIXED);
 	x86_u8(b, 0xe9);
 	uint32_t at = b->len;
 	x86_u32(b, 0);
@@ -812,6 +1042,9 @@ uint32_t x86_jmp_rel32(x86_buf *b)
 
 void x86_call_r(x86_buf *b, int r)
 {
+	CALL_INS(b);
+	if (b->bundle && !(b->faults & JIT_SBX_MASK)) /* and r, -32: the masked call */
+		alu_ri_(b, X_AND, 32, r, -32);
 	b->cmask |= 1u << X_EAX | 1u << X_ECX | 1u << X_EDX;
 	b->eax_gen++;
 	x86_u8(b, 0xff);
@@ -820,6 +1053,9 @@ void x86_call_r(x86_buf *b, int r)
 
 void x86_call_m(x86_buf *b, x86_mem m)
 {
+	CALL_INS(b);
+	if (b->bundle && (m.base >= 0 || m.index >= 0) && !(b->faults & JIT_SBX_MEM))
+		x86_unsafe(b); /* only [disp32]: the dispatch table */
 	b->cmask |= 1u << X_EAX | 1u << X_ECX | 1u << X_EDX;
 	b->eax_gen++;
 	x86_u8(b, 0xff);
@@ -828,12 +1064,18 @@ void x86_call_m(x86_buf *b, x86_mem m)
 
 void x86_jmp_r(x86_buf *b, int r)
 {
+	JMP_INS(b);
+	if (b->bundle && !(b->faults & JIT_SBX_MASK)) /* and r, -32: the masked jump */
+		alu_ri_(b, X_AND, 32, r, -32);
 	x86_u8(b, 0xff);
 	modrm_r(b, 4, r);
 }
 
 void x86_jmp_m(x86_buf *b, x86_mem m)
 {
+	JMP_INS(b);
+	if (b->bundle && (m.base >= 0 || m.index >= 0))
+		x86_unsafe(b); /* only [disp32]: the dispatch table */
 	x86_u8(b, 0xff);
 	modrm_m(b, 4, m);
 }
@@ -846,6 +1088,7 @@ void x86_label_init(x86_label *l)
 
 void x86_bind(x86_buf *b, x86_label *l)
 {
+	b->after_jump = false; /* reached from elsewhere: no INT3 padding here */
 	b->zf_reg = -1; /* a jump target: flags from elsewhere */
 	b->eax_gen++;   /* ... and EAX */
 	l->pos = (int32_t)b->len;
@@ -871,8 +1114,16 @@ static void rel32_to(x86_buf *b, x86_label *l)
 	}
 }
 
+/* The length of a jump to l from here: rel8 when bound and near. */
+static uint32_t jump_len(const x86_buf *b, const x86_label *l, uint32_t far)
+{
+	return l->pos >= 0 && x86_is_i8(l->pos - (int32_t)(b->len + 2)) ? 2 : far;
+}
+
 void x86_jmp(x86_buf *b, x86_label *l)
 {
+	ins_fit(b, jump_len(b, l, 5), false);
+	INS_AS(b, INS_JUMP | INS_FIXED);
 	if (l->pos >= 0 && x86_is_i8(l->pos - (int32_t)(b->len + 2))) {
 		x86_u8(b, 0xeb);
 		x86_u8(b, (uint8_t)(l->pos - (int32_t)(b->len + 1)));
@@ -884,6 +1135,8 @@ void x86_jmp(x86_buf *b, x86_label *l)
 
 void x86_jcc(x86_buf *b, int cc, x86_label *l)
 {
+	ins_fit(b, jump_len(b, l, 6), false);
+	INS_AS(b, INS_PLAIN | INS_FIXED);
 	if (l->pos >= 0 && x86_is_i8(l->pos - (int32_t)(b->len + 2))) {
 		x86_u8(b, (uint8_t)(0x70 + cc));
 		x86_u8(b, (uint8_t)(l->pos - (int32_t)(b->len + 1)));
@@ -893,18 +1146,51 @@ void x86_jcc(x86_buf *b, int cc, x86_label *l)
 	rel32_to(b, l);
 }
 
-void x86_ret(x86_buf *b) { x86_u8(b, 0xc3); }
+/* The masked return, in bundle mode: pop ecx; [add esp, n;] and ecx,
+ * -32; jmp ecx, in one bundle.  ECX is free at every return (cdecl:
+ * the value is in EAX or EDX:EAX) and not marked written: nothing lives
+ * after a return. */
+static void masked_ret(x86_buf *b, uint16_t n)
+{
+	x86_u8(b, 0x59);
+	if (n) {
+		x86_u8(b, 0x83);
+		x86_u8(b, 0xc4);
+		x86_u8(b, (uint8_t)n);
+	}
+	x86_u8(b, 0x83);
+	x86_u8(b, 0xe1);
+	x86_u8(b, 0xe0);
+	x86_u8(b, 0xff);
+	x86_u8(b, 0xe1);
+}
+
+void x86_ret(x86_buf *b)
+{
+	JMP_INS(b);
+	if (b->bundle && !(b->faults & JIT_SBX_RET))
+		masked_ret(b, 0);
+	else
+		x86_u8(b, 0xc3);
+}
 
 void x86_ret_i(x86_buf *b, uint16_t n)
 {
+	JMP_INS(b);
+	if (b->bundle && n < 128 && !(b->faults & JIT_SBX_RET)) {
+		masked_ret(b, n);
+		return;
+	}
+	if (b->bundle && !(b->faults & JIT_SBX_RET))
+		x86_unsafe(b);
 	x86_u8(b, 0xc2);
 	x86_u16(b, n);
 }
 
-void x86_cdq(x86_buf *b) { mark_write(b, 32, X_EDX); x86_u8(b, 0x99); }
-void x86_nop(x86_buf *b) { x86_u8(b, 0x90); }
-void x86_int3(x86_buf *b) { x86_u8(b, 0xcc); }
-void x86_ud2(x86_buf *b) { opcode_0f(b, 0x0b); }
+void x86_cdq(x86_buf *b) { INS(b); mark_write(b, 32, X_EDX); x86_u8(b, 0x99); }
+void x86_nop(x86_buf *b) { INS(b); x86_u8(b, 0x90); }
+void x86_int3(x86_buf *b) { INS(b); x86_u8(b, 0xcc); }
+void x86_ud2(x86_buf *b) { INS(b); opcode_0f(b, 0x0b); }
 
 /* ---- for the SSE2 and x87 forms (x86/sse.c) ---- */
 
@@ -919,3 +1205,8 @@ void x86_modrm_mem(x86_buf *b, int reg, x86_mem m, int n)
 }
 
 void x86_wrote(x86_buf *b, int r) { mark_write(b, 32, r); }
+
+/* An instruction of x86/sse.c opens and closes like every other here
+ * (bundles: moved whole to the next boundary rather than crossing it). */
+void x86_ins_begin(x86_buf *b) { ins_begin(b, INS_PLAIN); }
+void x86_ins_end(x86_buf *b) { ins_end(b); }

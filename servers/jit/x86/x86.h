@@ -60,6 +60,29 @@ typedef struct {
 	uint8_t *fpread, *fpdead;
 	uint32_t fpn;
 	uint32_t fpdropped;     /* stores not emitted so far */
+	/* Bundles: sandboxed code the kernel's verifier accepts
+	 * (docs/secure-jit.md, "What the JIT must emit").  With `bundle`
+	 * set, offset 0 of the buffer being the page-aligned image base:
+	 * no instruction crosses a 32-byte boundary (one that would is
+	 * moved past it, NOPs before it); every call ends at a boundary;
+	 * x86_ret, x86_jmp_r and x86_call_r emit the masked forms (`pop
+	 * ecx; and ecx, -32; jmp ecx`, `and r, -32; jmp/call r`); jmp/call
+	 * through memory only as `[disp32]` (the dispatch table).  Every
+	 * instruction is bracketed (ins_depth > 0 while it is emitted); bytes
+	 * written outside one, or a form the sandbox does not allow, set
+	 * `unsafe`, and the compiler refuses the code. */
+	bool bundle;
+	bool unsafe;
+	uint8_t faults;         /* tests only: jit_opts.sandbox_faults */
+	/* Constant blinding (blind.c): immediates wider than 16 bits are
+	 * emitted as imm - k and k, a fresh key each from blind_rng. */
+	bool blind;
+	bool blinding;          /* inside a blinded sequence: no blinding */
+	uint64_t blind_rng;
+	bool after_jump;        /* the last instruction was jmp or ret */
+	uint8_t ins_depth;      /* encoder functions open (nesting) */
+	uint8_t ins_kind;       /* of the open instruction (x86.c INS_*) */
+	uint32_t ins;           /* start of the instruction being emitted */
 } x86_buf;
 
 /* base + index*scale + disp; base or index X_NOREG when absent (index
@@ -175,6 +198,20 @@ bool x86_zf_of(const x86_buf *b, int r);
 int x86_zf_reg(const x86_buf *b); /* the register ZF describes, or -1 */
 void x86_jmp(x86_buf *b, x86_label *l); /* rel8 when bound and near */
 void x86_jcc(x86_buf *b, int cc, x86_label *l);
+
+/* Bundles (see x86_buf.bundle): pad to the next 32-byte boundary --
+ * INT3 after jmp/ret (never executed), else NOPs; n bytes of the SDM's
+ * recommended NOPs (as few as possible); raw bytes of one instruction
+ * (x86_u8 ...) between x86_raw_begin and x86_raw_end.  An emitter in
+ * another file (SSE, say) brackets each instruction it writes the same
+ * way, so it is kept inside a bundle; bytes outside a bracket make a
+ * sandboxed compile fail ("code outside the sandbox's forms"), and the
+ * verifier (microkernel/verify/x86dec.c) must know the new form. */
+void x86_align_bundle(x86_buf *b);
+void x86_int3_to_bundle(x86_buf *b);
+void x86_nops(x86_buf *b, uint32_t n);
+void x86_raw_begin(x86_buf *b);
+void x86_raw_end(x86_buf *b);
 
 void x86_ret(x86_buf *b);
 void x86_ret_i(x86_buf *b, uint16_t n);

@@ -29,4 +29,8 @@ for c in tests/inputs/fpcorpus/*.c; do
   done
 done
 . tests/jit/diff/pick.sh
-"${DIFFTEST[@]}" -t 0 -t 1 -t 2 -t 3 -t 3u < "$out/list.txt"
+"${DIFFTEST[@]}" -t 0 -t 1 -t 2 -t 3 -t 3u < "$out/list.txt"; rc=$?
+# the sandboxed form too: every image through the kernel's verifier
+# (its SSE2/x87 rules) before it runs
+"${DIFFTEST[@]}" --secure all -t 0 -t 1 -t 2 -t 3 < "$out/list.txt" || rc=1
+exit $rc

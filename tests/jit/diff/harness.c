@@ -209,7 +209,8 @@ int jh_compile(struct jh *h, int tier)
 	ir_arena_init(&h->scratch, h->smem, SCRATCH_SIZE);
 	jit_out_init(&h->o, h->code, CODE_CAP, h->data, DATA_CAP, h->relocs, NRELOCS, h->funcs, NFUNCS);
 	struct jit_opts opt = { .tier = tier, .only_func = -1, .unroll_all = h->unroll_all,
-				.budget = h->budget };
+				.budget = h->budget, .secure = h->secure,
+				.sandbox_faults = h->sandbox_faults, .seed = h->seed };
 	char err[300];
 	double t0 = now_us();
 	if (jit_compile(h->m, &opt, &h->scratch, &h->o, err, sizeof err) != 0) {
@@ -221,10 +222,22 @@ int jh_compile(struct jh *h, int tier)
 		snprintf(h->err, sizeof h->err, "link: %s", err);
 		return -1;
 	}
+	if ((h->secure & JIT_SEC_SANDBOX) && jh_verify(h, JH_CODE, h->o.code, h->o.code_len) != 0)
+		return -1;
 	uint32_t nt = h->o.nfuncs;
 	uint32_t *tab = calloc(nt + 1, 4);
 	for (uint32_t i = 0; i < nt; i++)
 		tab[i] = jit_table_entry(&h->o, JH_CODE, i, jh_resolve, h);
+	/* as the kernel's code_dispatch_set: a verified task's dispatch
+	 * entries are bundle starts of its code (or runtime exports) */
+	for (uint32_t i = 0; i < nt && (h->secure & JIT_SEC_SANDBOX); i++) {
+		if (h->o.funcs[i].defined && (tab[i] & 31)) {
+			snprintf(h->err, sizeof h->err, "verify: dispatch entry %u (0x%08x) is not a bundle start",
+				 i, tab[i]);
+			free(tab);
+			return -1;
+		}
+	}
 	int rc = jhb_load(h, tab, nt);
 	free(tab);
 	return rc;
@@ -278,7 +291,9 @@ int jh_recompile(struct jh *h, const char *fn, int tier)
 	static struct jit_func_out fo[NFUNCS];
 	struct jit_out o;
 	jit_out_init(&o, code, sizeof code, data, sizeof data, rel, 1 << 16, fo, NFUNCS);
-	struct jit_opts opt = { .tier = tier, .only_func = (int)f->v.id, .unroll_all = h->unroll_all };
+	struct jit_opts opt = { .tier = tier, .only_func = (int)f->v.id, .unroll_all = h->unroll_all,
+				.secure = h->secure, .sandbox_faults = h->sandbox_faults,
+				.seed = h->seed + 1 + (uint64_t)n };
 	char err[300];
 	ir_arena_init(&h->scratch, h->smem, SCRATCH_SIZE);
 	if (jit_compile(h->m, &opt, &h->scratch, &o, err, sizeof err) != 0) {
@@ -290,7 +305,13 @@ int jh_recompile(struct jh *h, const char *fn, int tier)
 		snprintf(h->err, sizeof h->err, "relink: %s", err);
 		return -1;
 	}
+	if ((h->secure & JIT_SEC_SANDBOX) && jh_verify(h, base, o.code, o.code_len) != 0)
+		return -1;
 	uint32_t entry = base + o.funcs[f->v.id].code_off;
+	if ((h->secure & JIT_SEC_SANDBOX) && (entry & 31)) {
+		snprintf(h->err, sizeof h->err, "verify: dispatch entry 0x%08x is not a bundle start", entry);
+		return -1;
+	}
 	if (jhb_install(h, base, o.code, o.code_len, f->v.id, entry))
 		return -1;
 	h->o.funcs[f->v.id].code_off = entry - JH_CODE; /* jh_call enters here */

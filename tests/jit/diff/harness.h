@@ -50,6 +50,12 @@ struct jh {
 	bool count;             /* count instructions (slower) */
 	bool unroll_all;        /* jit_opts.unroll_all for jh_compile/jh_recompile */
 	uint32_t budget;        /* jit_opts.budget (0: the compiler's default) */
+	uint32_t secure;        /* jit_opts.secure (JIT_SEC_*) for every compile;
+				   with JIT_SEC_SANDBOX every linked image is
+				   verified (harness_verify.c) */
+	uint32_t sandbox_faults; /* jit_opts.sandbox_faults (tests only) */
+	uint64_t seed;          /* jit_opts.seed (JIT_SEC_RANDOM) */
+	uint64_t verified;      /* bytes of code the verifier accepted so far */
 	uint64_t *prof;         /* when set (with count): executions per byte
 				   of JIT code, indexed by address - JH_CODE,
 				   prof_len entries */
@@ -93,6 +99,10 @@ uint64_t jh_cycles(struct jh *h, const char *fn);
 /* Runs function `fn` of the ELF loaded as the runtime (jh_init's rt) by
  * itself: used to count the instructions of natively compiled code. */
 int jh_call_native(struct jh *h, const char *fn, const uint32_t *args, int nargs, uint64_t *ret);
+
+/* The kernel's verifier on an image linked at base: 0, or -1 with the
+ * offset and the rule in h->err (harness_verify.c). */
+int jh_verify(struct jh *h, uint32_t base, const uint8_t *code, uint32_t len);
 
 /* The backend's part (harness_uc.c or harness_native.c), for harness.c. */
 int  jhb_load(struct jh *h, const uint32_t *table, uint32_t nt);	/* after a link */

@@ -5,7 +5,7 @@
 ; EDX (servers/jit/cg/conv.c); the result comes back in EDX:EAX.  EBX, ESI,
 ; EDI and EBP are ours again afterwards (the callee keeps them, and we
 ; restore ESP from EBP whatever it did to the stack).
-section .text
+section .text align=32
 global jh_trampoline
 jh_trampoline:
 	push ebp
@@ -23,7 +23,13 @@ jh_trampoline:
 	rep movsd
 	mov ecx, [ebp + 20]
 	mov edx, [ebp + 24]
-	call [ebp + 8]
+	; the call ends at a 32-byte boundary: sandboxed code (jit_opts.secure)
+	; returns with `and ecx, -32; jmp ecx`, so its return address must be
+	; a bundle start (docs/secure-jit.md, rule 9)
+	jmp .call
+	align 32, db 0xcc
+	times 29 nop
+.call:	call [ebp + 8]
 	lea esp, [ebp - 12]
 	pop edi
 	pop esi

@@ -386,7 +386,8 @@ const uint32_t rt_entry_va = 0x60000000u;
 
 /* The kernel: anonymous memory at fixed addresses of this process,
  * code installation (the staging pages move away), dispatch entries. */
-static int installs, dispatch_sets;
+static int installs, dispatch_sets, retires;
+static uint32_t retired_va, retired_pages;
 static uint32_t dispatch[RT_MAX_FUNCS];
 static char console[1u << 16];
 static size_t console_len;
@@ -404,6 +405,12 @@ int bf_sys(int nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t 
 		munmap((void *)(uintptr_t)a1, (size_t)a2 * PAGE_SIZE);
 		return 0;
 	case SYS_CODE_INSTALL:	/* (task, src, pages, dst, kind) */
+		if (a5 == INSTALL_RETIRE) {
+			retires++;
+			retired_va = a4;
+			retired_pages = a3;
+			return 0;
+		}
 		installs++;
 		if (a5 == INSTALL_DATA_SHARED)
 			mprotect((void *)(uintptr_t)a2, (size_t)a3 * PAGE_SIZE, PROT_READ);
@@ -558,6 +565,32 @@ Test(server, a_fourth_recompilation_is_refused)
 	cr_assert_eq(req(JIT_BADGE_INIT, JIT_UNLOAD, (uint32_t)h, 0, 0, 0, NULL), 0);
 	h = load("limits", "test_main", bc, len, true);
 	cr_assert_eq(tier(h, func(h, "f"), 1), 0);
+	free(bc);
+}
+
+/* Each recompilation of f has pages of its own; the next one retires
+ * them (the kernel frees them once nothing of the module reaches them).
+ * The load's image, which every function shares, is never retired. */
+Test(server, a_recompiled_version_is_retired_by_the_next)
+{
+	size_t len;
+	uint8_t *bc = bitcode(server_src, false, &len);
+	int32_t h = load("limits", "test_main", bc, len, true);
+	int32_t f = func(h, "f");
+	int r0 = retires;
+	cr_assert_eq(tier(h, f, 1), 0, "console: %s", console);
+	cr_assert_eq(retires, r0, "the load's version is shared: kept");
+	uint32_t v1 = dispatch[f];
+	for (int t = 2; t <= 3; t++) {
+		cr_assert_eq(tier(h, f, t), 0, "console: %s", console);
+		cr_assert_eq(retires, r0 + t - 1);
+		cr_assert(v1 >= retired_va && v1 < retired_va + retired_pages * PAGE_SIZE,
+			  "tier %d retires the version before (%x in %x + %u pages)", t, v1, retired_va,
+			  retired_pages);
+		cr_assert(dispatch[f] < retired_va || dispatch[f] >= retired_va + retired_pages * PAGE_SIZE,
+			  "never the live one");
+		v1 = dispatch[f];
+	}
 	free(bc);
 }
 

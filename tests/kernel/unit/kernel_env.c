@@ -20,6 +20,17 @@ int sched_ready_calls, schedule_calls;
 
 void *phys_to_virt(paddr_t pa) { return fake_ram + pa; }
 void arch_tlb_invalidate(const struct addrspace *as, uint32_t va) { (void)as; (void)va; }
+/* Records each publish and what the watched dispatch entry held then. */
+int code_publish_calls;
+const volatile uint32_t *code_publish_watch;
+uint32_t code_publish_saw;
+void arch_code_publish(const struct addrspace *as)
+{
+	(void)as;
+	code_publish_calls++;
+	if (code_publish_watch)
+		code_publish_saw = *code_publish_watch;
+}
 
 void sched_ready(struct task *t)
 {
@@ -28,6 +39,8 @@ void sched_ready(struct task *t)
 	sched_ready_calls++;
 }
 void schedule(void) { schedule_calls++; }
+void sched_yield(void) { need_resched = 1; }
+
 void sched_handoff(struct task *t) { sched_ready(t); schedule(); }
 
 void kprintf(const char *fmt, ...)

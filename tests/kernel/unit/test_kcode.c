@@ -122,6 +122,26 @@ Test(code, remove_unmaps_old_code_and_returns_the_quota)
 	cr_assert_eq(vm_lookup(&mod->as, USER_CODE_BASE, 0, 0), 0);
 }
 
+/* On SMP the module may run on another CPU while its entry changes: the
+ * other CPUs serialize (arch_code_publish) before the store, never after,
+ * and a cleared entry publishes nothing. */
+Test(code, new_code_is_published_before_the_dispatch_store)
+{
+	stage(USER_HEAP_BASE, 1);
+	cr_assert_eq(code_install(jit, mod, USER_HEAP_BASE, 1, USER_CODE_BASE, INSTALL_CODE), 0);
+	cr_assert_eq(code_dispatch_set(mod, 3, USER_CODE_BASE + 0x40), 0);
+	uint32_t *table = phys_to_virt(mod->dispatch);
+	code_publish_calls = 0;
+	code_publish_watch = &table[3];
+	cr_assert_eq(code_dispatch_set(mod, 3, USER_CODE_BASE + 0x80), 0);
+	code_publish_watch = 0;
+	cr_assert_eq(code_publish_calls, 1, "the swap publishes once");
+	cr_assert_eq(code_publish_saw, USER_CODE_BASE + 0x40, "before the store, not after");
+	cr_assert_eq(table[3], USER_CODE_BASE + 0x80);
+	cr_assert_eq(code_dispatch_set(mod, 3, 0), 0);
+	cr_assert_eq(code_publish_calls, 1, "clearing an entry makes no code reachable");
+}
+
 Test(code, dispatch_table_is_read_only_and_points_only_at_code)
 {
 	stage(USER_HEAP_BASE, 1);
@@ -138,4 +158,154 @@ Test(code, dispatch_table_is_read_only_and_points_only_at_code)
 	cr_assert_eq(code_dispatch_set(mod, PAGE_SIZE / 4, 0), E_INVAL, "past the table");
 	/* the table page has two holders, so it can never be installed */
 	cr_assert_eq(frame_refcount(pa), 2);
+}
+
+/* ---- retired code (INSTALL_RETIRE, code_reclaim) ---------------------- */
+
+#define STACK_PAGE (USER_STACK_TOP - PAGE_SIZE)
+
+/* mod with one stack page, stopped (on no CPU), its stack pointer at sp */
+static uint32_t *stopped_with_stack(uint32_t sp)
+{
+	paddr_t pa = frame_alloc();
+	memset(phys_to_virt(pa), 0, PAGE_SIZE);
+	cr_assert_eq(vm_map(&mod->as, STACK_PAGE, pa, VM_WRITE), 0);
+	frame_unref(pa);
+	mod->cpu = -1;
+	mod->tf->esp = sp;
+	mod->tf->eip = USER_HEAP_BASE;	/* somewhere else */
+	return phys_to_virt(pa);
+}
+
+static void install_two(void)
+{
+	stage(USER_HEAP_BASE, 2);
+	cr_assert_eq(code_install(jit, mod, USER_HEAP_BASE, 2, USER_CODE_BASE, INSTALL_CODE), 0);
+}
+
+Test(code, retired_code_nothing_reaches_is_freed_at_once)
+{
+	stopped_with_stack(USER_STACK_TOP - 64);
+	install_two();
+	uint32_t used = frames_used();
+	cr_assert_eq(code_install(jit, mod, 0, 1, USER_CODE_BASE, INSTALL_RETIRE), 0);
+	cr_assert_eq(vm_lookup(&mod->as, USER_CODE_BASE, 0, 0), E_FAULT, "unmapped");
+	cr_assert_eq(mod->code_pages, 1, "its quota back");
+	cr_assert_eq(frames_used(), used - 1, "its frame back");
+	cr_assert_eq(mod->nretired, 0);
+	cr_assert_eq(vm_lookup(&mod->as, USER_CODE_BASE + PAGE_SIZE, 0, 0), 0, "the other page stays");
+}
+
+Test(code, a_return_address_on_the_stack_keeps_it_until_it_is_gone)
+{
+	uint32_t *stack = stopped_with_stack(USER_STACK_TOP - 64);
+	install_two();
+	stack[1024 - 8] = USER_CODE_BASE + 17;	/* a frame of the old code, above sp */
+	cr_assert_eq(code_install(jit, mod, 0, 1, USER_CODE_BASE, INSTALL_RETIRE), 0);
+	cr_assert_eq(vm_lookup(&mod->as, USER_CODE_BASE, 0, 0), 0, "still reachable: kept");
+	cr_assert_eq(mod->nretired, 1);
+	cr_assert_eq(code_reclaim(mod), 0, "a scan while the frame is there frees nothing");
+	stack[1024 - 8] = 0x12345678;	/* the frame returned */
+	cr_assert_eq(code_reclaim(mod), 1);
+	cr_assert_eq(vm_lookup(&mod->as, USER_CODE_BASE, 0, 0), E_FAULT);
+	cr_assert_eq(mod->nretired, 0);
+}
+
+Test(code, words_below_the_stack_pointer_are_dead)
+{
+	uint32_t *stack = stopped_with_stack(USER_STACK_TOP - 64);
+	install_two();
+	stack[1024 - 32] = USER_CODE_BASE + 17;	/* below sp: a frame that returned */
+	cr_assert_eq(code_install(jit, mod, 0, 1, USER_CODE_BASE, INSTALL_RETIRE), 0);
+	cr_assert_eq(vm_lookup(&mod->as, USER_CODE_BASE, 0, 0), E_FAULT);
+}
+
+Test(code, registers_and_dispatch_entries_keep_it)
+{
+	stopped_with_stack(USER_STACK_TOP - 64);
+	install_two();
+	mod->tf->edx = USER_CODE_BASE + 0x40;	/* an entry loaded, about to be called */
+	cr_assert_eq(code_install(jit, mod, 0, 1, USER_CODE_BASE, INSTALL_RETIRE), 0);
+	cr_assert_eq(code_reclaim(mod), 0);
+	mod->tf->edx = 0;
+	mod->tf->eip = USER_CODE_BASE + 3;	/* stopped inside it */
+	cr_assert_eq(code_reclaim(mod), 0);
+	mod->tf->eip = USER_HEAP_BASE;
+	cr_assert_eq(code_reclaim(mod), 1);
+	/* a dispatch entry into it */
+	cr_assert_eq(code_dispatch_set(mod, 5, USER_CODE_BASE + PAGE_SIZE), 0);
+	cr_assert_eq(code_install(jit, mod, 0, 1, USER_CODE_BASE + PAGE_SIZE, INSTALL_RETIRE), 0);
+	cr_assert_eq(vm_lookup(&mod->as, USER_CODE_BASE + PAGE_SIZE, 0, 0), 0, "dispatched to: kept");
+	cr_assert_eq(code_dispatch_set(mod, 5, 0), 0);
+	cr_assert_eq(code_reclaim(mod), 1);
+}
+
+Test(code, a_running_task_is_scanned_at_its_tick)
+{
+	stopped_with_stack(USER_STACK_TOP - 64);
+	install_two();
+	mod->cpu = 0;	/* running in ring 3 on a CPU: its registers are not in tf */
+	cr_assert_eq(code_install(jit, mod, 0, 1, USER_CODE_BASE, INSTALL_RETIRE), 0);
+	cr_assert_eq(vm_lookup(&mod->as, USER_CODE_BASE, 0, 0), 0, "not now");
+	cr_assert_eq(code_reclaim(mod), 1, "at its tick (sched.c), stopped there");
+}
+
+Test(code, retired_code_is_neither_dispatched_to_nor_installed_over)
+{
+	stopped_with_stack(USER_STACK_TOP - 64);
+	install_two();
+	mod->cpu = 0;
+	cr_assert_eq(code_install(jit, mod, 0, 1, USER_CODE_BASE, INSTALL_RETIRE), 0);
+	cr_assert_eq(code_dispatch_set(mod, 1, USER_CODE_BASE + 8), E_FAULT);
+	cr_assert_eq(code_install(jit, mod, 0, 1, USER_CODE_BASE, INSTALL_RETIRE), E_EXIST, "once");
+	cr_assert_eq(code_install(jit, mod, 0, 1, USER_CODE_BASE + 2 * PAGE_SIZE, INSTALL_RETIRE), E_FAULT,
+		     "only installed code retires");
+	cr_assert_eq(code_install(jit, mod, 0, 1, USER_HEAP_BASE, INSTALL_RETIRE), E_INVAL, "code range only");
+}
+
+Test(code, a_stack_pointer_outside_the_stack_frees_nothing)
+{
+	stopped_with_stack(USER_HEAP_BASE);
+	install_two();
+	cr_assert_eq(code_install(jit, mod, 0, 1, USER_CODE_BASE, INSTALL_RETIRE), 0);
+	cr_assert_eq(vm_lookup(&mod->as, USER_CODE_BASE, 0, 0), 0);
+}
+
+Test(code, a_full_list_is_e_again_while_the_task_runs)
+{
+	mod->code_limit = RETIRE_MAX + 1;
+	stopped_with_stack(USER_STACK_TOP - 64);
+	mod->cpu = 0;
+	for (uint32_t i = 0; i <= RETIRE_MAX; i++) {
+		stage(USER_HEAP_BASE, 1);
+		cr_assert_eq(code_install(jit, mod, USER_HEAP_BASE, 1, USER_CODE_BASE + i * PAGE_SIZE,
+					  INSTALL_CODE), 0);
+	}
+	for (uint32_t i = 0; i < RETIRE_MAX; i++)
+		cr_assert_eq(code_install(jit, mod, 0, 1, USER_CODE_BASE + i * PAGE_SIZE, INSTALL_RETIRE), 0);
+	uint32_t last = USER_CODE_BASE + RETIRE_MAX * PAGE_SIZE;
+	cr_assert_eq(code_install(jit, mod, 0, 1, last, INSTALL_RETIRE), E_AGAIN);
+	mod->cpu = -1;	/* stopped: the retire scans first and makes room */
+	cr_assert_eq(code_install(jit, mod, 0, 1, last, INSTALL_RETIRE), 0);
+	cr_assert_eq(mod->code_pages, 0);
+}
+
+/* The quota holds 4 pages; 100 versions of a function come and go in it. */
+Test(code, the_quota_is_reused_through_reclamation)
+{
+	stopped_with_stack(USER_STACK_TOP - 64);
+	uint32_t used = 0;
+	for (uint32_t v = 0; v < 100; v++) {
+		if (v == 2)
+			used = frames_used();	/* page tables made, one version held */
+		uint32_t va = USER_CODE_BASE + (v % 2) * PAGE_SIZE;
+		stage(USER_HEAP_BASE, 1);
+		cr_assert_eq(code_install(jit, mod, USER_HEAP_BASE, 1, va, INSTALL_CODE), 0, "version %u", v);
+		cr_assert_eq(code_dispatch_set(mod, 0, va), 0);
+		if (v)
+			cr_assert_eq(code_install(jit, mod, 0, 1, USER_CODE_BASE + ((v - 1) % 2) * PAGE_SIZE,
+						  INSTALL_RETIRE), 0);
+	}
+	cr_assert_eq(mod->code_pages, 1);
+	cr_assert_eq(frames_used(), used, "one version held, as at the start: none leaked (%u vs %u)", frames_used(), used);
 }

@@ -160,7 +160,10 @@ Test(secure, the_switchs_words)
 	cr_assert_eq(secure_parse("pin", 3), SECURE_PIN);
 	cr_assert_eq(secure_parse("verify,pin", 10), SECURE_VERIFY | SECURE_PIN);
 	cr_assert_eq(secure_parse("pin,verify", 10), SECURE_VERIFY | SECURE_PIN);
-	cr_assert_eq(secure_parse("on", 2), SECURE_VERIFY | SECURE_PIN);
+	cr_assert_eq(secure_parse("on", 2), SECURE_VERIFY | SECURE_PIN | SECURE_RANDOM | SECURE_BLIND);
+	cr_assert_eq(secure_parse("blind,pin", 9), SECURE_BLIND | SECURE_PIN);
+	cr_assert_eq(secure_parse("random", 6), SECURE_RANDOM);
+	cr_assert_eq(secure_parse("verify,random", 13), SECURE_VERIFY | SECURE_RANDOM);
 	cr_assert_eq(secure_parse("verify,pin extra", 10), SECURE_VERIFY | SECURE_PIN, "the length bounds it");
 	cr_assert_eq(secure_parse("verif", 5), -1);
 	cr_assert_eq(secure_parse("verify,", 7), SECURE_VERIFY);

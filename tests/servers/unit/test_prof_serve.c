@@ -89,7 +89,15 @@ static int capture(const char *fmt, ...)
 static uint32_t unmapped_va, unmapped_pages;
 static void unmap(void *ctx, uint32_t va, uint32_t n) { (void)ctx; unmapped_va = va, unmapped_pages = n; }
 static uint64_t clock_now;
-static uint64_t now(void) { return clock_now += 10; }
+static int module_runs;	/* the module calls on (another CPU) while we work */
+static uint64_t now(void)
+{
+	if (module_runs) {
+		params->done_calls += 7;
+		params->cycles_total += 7 * 100;
+	}
+	return clock_now += 10;
+}
 
 static struct prof_server srv;
 
@@ -108,6 +116,7 @@ static void setup(void)
 	outlen = 0;
 	out[0] = 0;
 	unmapped_va = unmapped_pages = 0;
+	module_runs = 0;
 	prof_init(&srv, &env, &jit);
 }
 
@@ -173,6 +182,28 @@ Test(prof_serve, phases_between_tier_changes)
 	cr_assert_eq(R(req(PROF_PHASE, H, 0xFFFFFFFFu, 0)), PROF_ENOENT);
 }
 
+/* On two CPUs the module makes calls while the profiler reads its page:
+ * the phases still cover every call, each once. */
+Test(prof_serve, phases_cover_every_call_while_the_module_runs_on)
+{
+	module_runs = 1;
+	COUNTER(0) = 100;
+	run(100, 100 * 900);
+	COUNTER(0) = 1000;
+	run(1000, 100 * 900 + 900 * 400);
+	COUNTER(0) = 10000;
+	run(10000, 100 * 900 + 900 * 400 + 9000 * 300);
+	params->finished = 1;
+	run(20000, 100 * 900 + 900 * 400 + 9000 * 300 + 10000 * 200);
+	uint32_t total = 0;
+	for (uint32_t p = 0; p < 4; p++) {
+		struct bf_msg m = req(PROF_PHASE, H, p, 0);
+		cr_assert_eq(R(m), (int32_t)p, "phase %u", p);
+		total += m.w[1];
+	}
+	cr_assert_eq(total, params->done_calls, "%u of %u calls in a phase", total, params->done_calls);
+}
+
 Test(prof_serve, functions_may_start_above_tier_zero)
 {
 	start_tier[2] = 2;
@@ -207,6 +238,23 @@ Test(prof_serve, stats_and_curve)
 	cr_assert_eq(m.w[2], 1);
 	cr_assert_eq(R(req(PROF_CURVE, H, 0, 0)), 2);
 	cr_assert(strstr(out, "curve sum 10 800\ncurve sum 20 300\n"), "%s", out);
+}
+
+/* PROF_SWAPS prints the harness's records of tier changes; nswaps is the
+ * module's to write, so one past RT_SWAP_MAX is refused, never followed. */
+Test(prof_serve, swaps_are_printed_and_a_hostile_count_refused)
+{
+	params->nswaps = 2;
+	params->swaps[0] = (struct rt_swap){ 99, 101, 9000, 250000, 4000, 240000, 100 };
+	params->swaps[1] = (struct rt_swap){ 999, 1000, 4000, 300000, 3500, 290000, 999 };
+	run(2000, 10);
+	cr_assert_eq(R(req(PROF_SWAPS, H, 0, 0)), 2);
+	cr_assert(strstr(out, "swap sum 0 99 101 9000 250000 4000 240000 100\n"
+			      "swap sum 1 999 1000 4000 300000 3500 290000 999\n"), "%s", out);
+	params->nswaps = RT_SWAP_MAX + 1;
+	cr_assert_eq(R(req(PROF_SWAPS, H, 0, 0)), PROF_EBADPAGE);
+	params->nswaps = 0xFFFFFFFFu;
+	cr_assert_eq(R(req(PROF_SWAPS, H, 0, 0)), PROF_EBADPAGE);
 }
 
 Test(prof_serve, print_and_reset)

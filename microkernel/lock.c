@@ -1,0 +1,74 @@
+/* The big kernel lock: one lock for the whole kernel, as seL4's SMP
+ * kernel has it (docs/architecture.md, "SMP").
+ *
+ * Guarantees:
+ *  - a CPU runs kernel code on shared state only while it holds the lock:
+ *    trap() takes it on every entry (syscall, interrupt, fault) and gives
+ *    it back just before the return to ring 3; the idle loop runs without
+ *    it and takes it to schedule.  The kernel runs with interrupts off, so
+ *    a CPU never takes it twice;
+ *  - the lock is held by a CPU, not by a task: schedule() keeps it across
+ *    swtch and the next context releases it (the end of its trap(), or
+ *    task_first_run for a new task, or the idle loop);
+ *  - a CPU spinning for it still answers its mailbox (smp_poll), so the
+ *    holder may wait for another CPU's acknowledgement (a TLB shootdown,
+ *    stopping a task) without a deadlock;
+ *  - test-and-set, not a ticket lock: a spinning CPU holds no place in a
+ *    queue, so nothing is lost if a request it answers changes what it
+ *    does next.  With two CPUs fairness costs nothing either way.
+ * Hold times are counted per CPU (count, total, maximum, and the time
+ * spent waiting), in rdtsc cycles -- guest instructions under -icount --
+ * and shown by SYS_CPU_INFO, `cpus` and `make bench`. */
+#include "microkernel/percpu.h"
+#include "microkernel/arch/x86/cpu.h"
+
+static volatile uint32_t bkl;
+
+void kernel_lock(void)
+{
+	struct cpu *c = mycpu();
+	if (__atomic_exchange_n(&bkl, 1, __ATOMIC_ACQUIRE)) {
+		uint64_t s = rdtsc();
+		do {
+			do {
+				__asm__ volatile("pause");
+				smp_poll(c);
+			} while (bkl);
+		} while (__atomic_exchange_n(&bkl, 1, __ATOMIC_ACQUIRE));
+		c->lock_spin += rdtsc() - s;
+		c->lock_waits++;
+	}
+	c->lock_t0 = rdtsc();
+}
+
+void kernel_unlock(void)
+{
+	struct cpu *c = mycpu();
+	uint32_t held = (uint32_t)(rdtsc() - c->lock_t0);
+	c->lock_count++;
+	c->lock_cycles += held;
+	if (held > c->lock_max)
+		c->lock_max = held;
+	__atomic_store_n(&bkl, 0, __ATOMIC_RELEASE);
+	if (c->ipi_sent) {
+		/* We woke another CPU while we held the lock: it needs the
+		 * lock now.  On hardware PAUSE is a few cycles' hint.  Under
+		 * QEMU's single-threaded TCG (every -icount run) the vCPUs
+		 * take turns and an IPI does not end the sender's turn: the
+		 * woken CPU would wait up to QEMU's 100 ms round-robin period,
+		 * while PAUSE ends the turn here, so the woken CPU runs at
+		 * once, at the same instruction count on every run. */
+		c->ipi_sent = 0;
+		__asm__ volatile("pause");
+	}
+}
+
+/* Under the lock: forget every CPU's figures (a benchmark's start). */
+void lock_stats_reset(void)
+{
+	for (int i = 0; i < ncpus; i++) {
+		cpus[i].lock_count = cpus[i].lock_max = cpus[i].lock_waits = 0;
+		cpus[i].lock_cycles = cpus[i].lock_spin = 0;
+	}
+	mycpu()->lock_t0 = rdtsc();
+}

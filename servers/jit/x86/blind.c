@@ -1,0 +1,164 @@
+/* Constant blinding (jit_opts.secure & JIT_SEC_BLIND; the Linux eBPF
+ * JIT's bpf_jit_harden and V8 are the anchors).  An immediate the module
+ * chose, wider than 16 bits, never appears in the code: it is emitted as
+ * imm - k and k, with k a fresh 32-bit key per immediate from the
+ * compile's seed, and added back with `lea r, [r + k]`, which leaves the
+ * flags alone, so a blinded `mov` keeps them as a `mov` does, and a
+ * blinded ALU operation's flags come from the real operation, last:
+ *
+ *   mov r, imm          ->  mov r, imm-k; lea r, [r+k]
+ *   op r, imm           ->  push s; mov s, imm-k; lea s, [s+k]; op r, s; pop s
+ *   xor r, imm          ->  xor r, imm^k; xor r, k  (the same flags)
+ *   op / mov [m], imm   ->  the same with `op [m], s` (m moved by 4 if ESP-based)
+ *   imul d, x, imm      ->  push s; mov s, ...; lea s, ...; imul s, x; mov d, s; pop s
+ *   push imm            ->  push imm-k; push s; mov s, [esp+4]; lea s, [s+k];
+ *                           mov [esp+4], s; pop s
+ *   lea r, [m + disp]   ->  lea r, [m + disp-k]; lea r, [r+k]  (x + C computed
+ *                           into another register)
+ *
+ * s is a register the operation does not use (never EAX, EBP or ESP:
+ * EAX's known contents and the frame stay as they were); push and pop
+ * keep it, so no allocation changes.  Not blinded: relocated or absolute
+ * addresses (the linker's, not the module's), `test [m], imm`, shift
+ * counts, 8/16-bit immediates, and wide displacements of loads and
+ * stores (`p[0x12345678]`: they would need the address in a scratch). */
+#include "servers/jit/x86/blind.h"
+
+static uint32_t key(x86_buf *b)
+{
+	uint64_t z = (b->blind_rng += 0x9e3779b97f4a7c15ull);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return (uint32_t)(z ^ (z >> 31));
+}
+
+/* mov r, imm-k; lea r, [r+k] (nothing in it blinded again) */
+static void load(x86_buf *b, int r, int32_t imm)
+{
+	uint32_t k = key(b);
+	b->blinding = true;
+	x86_mov_ri(b, 32, r, (int32_t)((uint32_t)imm - k));
+	x86_lea(b, r, x86_m(r, (int32_t)k));
+	b->blinding = false;
+}
+
+/* A scratch register none of a, c, d is (X_NOREG / X_FP never match). */
+static int scratch(int a, int c, int d)
+{
+	static const int8_t pick[] = { X_ECX, X_EDX, X_EBX, X_ESI, X_EDI };
+	for (unsigned i = 0; i < sizeof pick; i++)
+		if (pick[i] != a && pick[i] != c && pick[i] != d)
+			return pick[i];
+	return X_EDI; /* unreachable: three exclusions, five candidates */
+}
+
+/* push s: what s held stays, and ESP-based operands move with it */
+static int open_s(x86_buf *b, int s, x86_mem *m)
+{
+	x86_push_r(b, s);
+	if (m && m->base == X_ESP)
+		m->disp += 4;
+	return s;
+}
+
+void x86_blind_mov_ri(x86_buf *b, int dst, int32_t imm)
+{
+	load(b, dst, imm);
+}
+
+/* xor r/[m], imm -> xor imm^k; xor k: the last xor's flags are the
+ * single one's (CF = OF = 0, the rest from the result), no scratch. */
+static bool split_xor(x86_buf *b, int op, int dst, const x86_mem *m, int32_t imm)
+{
+	if (op != X_XOR)
+		return false;
+	uint32_t k = key(b);
+	b->blinding = true;
+	if (m) {
+		x86_alu_mi(b, X_XOR, 32, *m, (int32_t)((uint32_t)imm ^ k));
+		x86_alu_mi(b, X_XOR, 32, *m, (int32_t)k);
+	} else {
+		x86_alu_ri(b, X_XOR, 32, dst, (int32_t)((uint32_t)imm ^ k));
+		x86_alu_ri(b, X_XOR, 32, dst, (int32_t)k);
+	}
+	b->blinding = false;
+	return true;
+}
+
+void x86_blind_alu_ri(x86_buf *b, int op, int dst, int32_t imm)
+{
+	if (split_xor(b, op, dst, NULL, imm))
+		return;
+	int s = open_s(b, scratch(dst, X_NOREG, X_NOREG), NULL);
+	load(b, s, imm);
+	x86_alu_rr(b, op, 32, dst, s);
+	x86_pop_r(b, s);
+}
+
+void x86_blind_alu_mi(x86_buf *b, int op, x86_mem m, int32_t imm)
+{
+	if (split_xor(b, op, X_NOREG, &m, imm))
+		return;
+	int s = open_s(b, scratch(m.base, m.index, X_NOREG), &m);
+	load(b, s, imm);
+	x86_alu_mr(b, op, 32, m, s);
+	x86_pop_r(b, s);
+}
+
+void x86_blind_mov_mi(x86_buf *b, x86_mem m, int32_t imm)
+{
+	int s = open_s(b, scratch(m.base, m.index, X_NOREG), &m);
+	load(b, s, imm);
+	x86_mov_mr(b, 32, m, s);
+	x86_pop_r(b, s);
+}
+
+void x86_blind_test_ri(x86_buf *b, int a, int32_t imm)
+{
+	int s = open_s(b, scratch(a, X_NOREG, X_NOREG), NULL);
+	load(b, s, imm);
+	x86_test_rr(b, 32, a, s);
+	x86_pop_r(b, s);
+}
+
+void x86_blind_imul_rri(x86_buf *b, int dst, int src, int32_t imm)
+{
+	int s = open_s(b, scratch(dst, src, X_NOREG), NULL);
+	load(b, s, imm);
+	x86_imul_rr(b, s, src);
+	x86_mov_rr(b, 32, dst, s); /* keeps imul's flags */
+	x86_pop_r(b, s);
+}
+
+void x86_blind_imul_rmi(x86_buf *b, int dst, x86_mem m, int32_t imm)
+{
+	int s = open_s(b, scratch(dst, m.base, m.index), &m);
+	load(b, s, imm);
+	x86_imul_rm(b, s, m);
+	x86_mov_rr(b, 32, dst, s);
+	x86_pop_r(b, s);
+}
+
+void x86_blind_push_i(x86_buf *b, int32_t imm)
+{
+	uint32_t k = key(b);
+	b->blinding = true;
+	x86_push_i(b, (int32_t)((uint32_t)imm - k));
+	b->blinding = false;
+	int s = scratch(X_NOREG, X_NOREG, X_NOREG);
+	x86_push_r(b, s);
+	x86_mov_rm(b, 32, s, x86_m(X_ESP, 4));
+	x86_lea(b, s, x86_m(s, (int32_t)k));
+	x86_mov_mr(b, 32, x86_m(X_ESP, 4), s);
+	x86_pop_r(b, s);
+}
+
+void x86_blind_lea(x86_buf *b, int dst, x86_mem m)
+{
+	uint32_t k = key(b);
+	m.disp = (int32_t)((uint32_t)m.disp - k);
+	b->blinding = true;
+	x86_lea(b, dst, m);
+	x86_lea(b, dst, x86_m(dst, (int32_t)k));
+	b->blinding = false;
+}

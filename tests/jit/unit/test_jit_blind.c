@@ -1,0 +1,89 @@
+/* Constant blinding (jit_opts.secure & JIT_SEC_BLIND, servers/jit/x86/
+ * blind.c): the wide constants a module chose -- here ones spelling
+ * `int 0x80` and friends, as a JIT-spraying module would -- appear in the
+ * plain JIT's code at some tier and -O level, and never in the blinded
+ * code, at any tier and level, with the sandbox or without; the results
+ * stay the host's.  So the test fails if blinding misses a form the code
+ * generator uses for these constants (mov, ALU, compare, store, multiply,
+ * push of a call argument, lea). */
+#include <criterion/criterion.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tests/jit/diff/harness.h"
+
+#define PROGRAM(name, ...) static const char *name##_src = #__VA_ARGS__; __VA_ARGS__
+
+PROGRAM(prog,
+__attribute__((noinline)) static unsigned take(unsigned a, unsigned b) { return a * 3u + (b ^ 0x0badf00du); }
+unsigned spray(unsigned x)
+{
+	volatile unsigned cell[4];
+	unsigned r = x ^ 0x80cd9090u;
+	r += 0x3c80cd58u;
+	if (r == 0xcafebabeu || x < 0x7e0f1f40u)
+		r *= 0x0101f4c3u;
+	cell[x & 3] = 0xe0ffe083u;
+	cell[(x + 1) & 3] = 0x12345678u;
+	r ^= cell[x & 3] + cell[(x + 1) & 3];
+	r = (r & 0x7fffff00u) | (x & 0xff);
+	unsigned t = x + 0x2ecd80c3u; /* x stays live: lea t, [x + C] */
+	return r + take(r, 0x41c0ffeeu) + take(0x80cd9090u, x) + t * x;
+}
+)
+
+static const uint32_t consts[] = { 0x80cd9090u, 0x3c80cd58u, 0xcafebabeu, 0x7e0f1f40u, 0x0101f4c3u,
+				   0xe0ffe083u, 0x12345678u, 0x7fffff00u, 0x41c0ffeeu, 0x0badf00du, 0x2ecd80c3u };
+
+static struct jh H;
+
+/* How many of consts appear (4 bytes, little-endian) in the image. */
+static int found(const uint8_t *code, uint32_t len)
+{
+	int n = 0;
+	for (size_t i = 0; i < sizeof consts / sizeof consts[0]; i++)
+		for (uint32_t at = 0; at + 4 <= len; at++)
+			if (!memcmp(code + at, &consts[i], 4)) {
+				n++;
+				break;
+			}
+	return n;
+}
+
+static void run(uint32_t secure, int o, int t, uint64_t seed)
+{
+	H.secure = secure;
+	H.seed = seed;
+	cr_assert_eq(jh_compile(&H, t), 0, "-O%d t%d: %s", o, t, H.err);
+	static const uint32_t xs[] = { 0, 1, 0x7e0f1f3fu, 0x80cd9090u ^ 0xcafebabeu ^ 0x3c80cd58u, 0xffffffffu };
+	for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++) {
+		uint64_t a = xs[i], r;
+		cr_assert_eq(jh_call(&H, "spray", &a, 1, &r), 0, "%s", H.err);
+		cr_assert_eq((uint32_t)r, spray(xs[i]), "-O%d t%d secure %x x=%x", o, t, secure, xs[i]);
+	}
+}
+
+Test(jit_blind, sprayed_constants_absent_results_equal)
+{
+	cr_assert_eq(jh_init(&H, "build/host/jit/rt.elf"), 0, "%s", H.err);
+	int plain_seen = 0;
+	for (int o = 0; o <= 3; o++) {
+		cr_assert_eq(jh_load_c(&H, prog_src, o), 0, "%s", H.err);
+		for (int t = 0; t <= JIT_MAX_TIER; t++) {
+			run(0, o, t, 0);
+			int n = found(H.o.code, H.o.code_len);
+			plain_seen += n;
+			static const uint32_t with[] = { JIT_SEC_BLIND, JIT_SEC_BLIND | JIT_SEC_SANDBOX | JIT_SEC_RANDOM };
+			for (int w = 0; w < 2; w++)
+				for (uint64_t seed = 1; seed <= 3; seed++) {
+					run(with[w], o, t, seed);
+					cr_assert_eq(found(H.o.code, H.o.code_len), 0,
+						     "-O%d t%d secure %x seed %llu: a sprayed constant in the code", o,
+						     t, with[w], (unsigned long long)seed);
+				}
+		}
+	}
+	cr_assert_gt(plain_seen, 20, "the plain JIT shows the constants (else this test proves nothing)");
+	jh_fini(&H);
+}
