@@ -3,7 +3,7 @@
 NAT_OBJS := $(patsubst %,$(B)/bench/native/%.o,$(MODULE_NAMES))
 $(B)/bench/native/%.o: modules/%.c
 	@mkdir -p $(@D)
-	$(CC32) -std=c11 -O2 -march=i686 -m32 -ffreestanding -fno-builtin -fno-pie -fno-pic \
+	$(CC32) -std=c11 -O2 $(FP_NATIVE) -march=i686 -m32 -ffreestanding -fno-builtin -fno-pie -fno-pic \
 		-fno-stack-protector -fcf-protection=none -fno-asynchronous-unwind-tables -c $< -o $@.tmp
 	$(OBJCOPY32) --redefine-sym module_main=native_$* $@.tmp $@
 	@rm -f $@.tmp

@@ -4,7 +4,12 @@
 # same C built natively (i686 gcc -O2, run under qemu-i386).
 MODULE_NAMES := $(shell awk '!/^\#/ && NF { print $$1 }' modules/modules.txt)
 MODULE_LLBC  := $(patsubst %,$(B)/modules/%.llbc,$(MODULE_NAMES))
-MODULE_CLANG := --target=i686-unknown-none -m32 -ffreestanding -nostdlib -emit-llvm -c -O2
+# Floating point as the native reference computes it (SSE2, nothing fused,
+# sqrt as the instruction): -ffp-contract=off -fno-math-errno here, and
+# FP_NATIVE for gcc.
+MODULE_CLANG := --target=i686-unknown-none -m32 -ffreestanding -nostdlib -emit-llvm -c -O2 \
+	-ffp-contract=off -fno-math-errno
+FP_NATIVE := -msse2 -mfpmath=sse -ffp-contract=off -fexcess-precision=standard -fno-math-errno
 
 $(B)/modules/%.bc: modules/%.c
 	@mkdir -p $(@D)
@@ -15,7 +20,7 @@ $(B)/modules/%.llbc: $(B)/modules/%.bc $(B)/tools/llbc-wrap
 
 $(B)/modules/%.native: modules/%.c tools/module-native.c
 	@mkdir -p $(@D)
-	$(CC32) -std=c11 -O2 -static $^ -o $@
+	$(CC32) -std=c11 -O2 $(FP_NATIVE) -static $^ -o $@
 
 # name arg expected-result, one line per module
 $(B)/modules/expected.txt: modules/modules.txt $(patsubst %,$(B)/modules/%.native,$(MODULE_NAMES))

@@ -66,6 +66,10 @@ static const struct op map1[256] = {
 	[0xCC] = { 0, XC_INT3, 0 },
 	[0xCD] = FB(I8, XF_INT), [0xCE] = FB(0, XF_INT), [0xCF] = FB(0, XF_IRET),
 	[0xD0] = P(GRP | M), [0xD1] = P(GRP | M | OS), [0xD2] = P(GRP | M), [0xD3] = P(GRP | M | OS),
+	/* x87: only fld / fstp m32 (D9) and m64 (DD) and fstp st(i) -- the
+	 * i386 ABI returns floats in ST0, the JIT moves them through memory
+	 * (servers/jit/x86/sse.h); see group() */
+	[0xD9] = P(GRP | M), [0xDD] = P(GRP | M),
 	[0xE4 ... 0xE7] = FB(I8, XF_IO),
 	[0xE8] = { R32, XC_CALL, 0 }, [0xE9] = { R32, XC_JMP, 0 },
 	[0xEA] = FB(0, XF_FAR), [0xEB] = { R8, XC_JMP, 0 },
@@ -84,6 +88,9 @@ static const struct op map0f[256] = {
 	[0x05] = FB(0, XF_SYSCALL), [0x06] = FB(0, XF_SYSTEM), [0x07] = FB(0, XF_SYSCALL),
 	[0x08] = FB(0, XF_SYSTEM), [0x09] = FB(0, XF_SYSTEM),	/* invd, wbinvd */
 	[0x0B] = P(0),				/* ud2: a deliberate #UD */
+	/* SSE without a prefix: movaps, ucomiss, unpcklps, andps, andnps,
+	 * orps, xorps (the JIT's float code, servers/jit/x86/sse.h) */
+	[0x14] = P(M), [0x28] = P(M), [0x2E] = P(M), [0x54 ... 0x57] = P(M),
 	[0x1F] = { GRP | M | MEM | OS, XC_NOP, 0 },	/* nop m (/0) */
 	[0x20 ... 0x23] = FB(M, XF_SYSTEM),	/* mov CR / DR */
 	[0x30] = FB(0, XF_SYSTEM), [0x31] = P(0),	/* wrmsr; rdtsc */
@@ -135,6 +142,25 @@ static const struct pop {
 	{ MAP_0F, PF_66, 0xEF, P(M) },		/* pxor */
 	{ MAP_0F, PF_66, 0xFA, P(M) },		/* psubd */
 	{ MAP_0F, PF_66, 0xFE, P(M) },		/* paddd */
+	/* SSE2 scalar float / double (servers/jit/x86/sse.h) */
+	{ MAP_0F, PF_F3, 0x10, P(M) }, { MAP_0F, PF_F2, 0x10, P(M) },	/* movss, movsd xmm, xmm/m */
+	{ MAP_0F, PF_F3, 0x11, P(M) }, { MAP_0F, PF_F2, 0x11, P(M) },	/* movss, movsd m, xmm */
+	{ MAP_0F, PF_F3, 0x2A, P(M) }, { MAP_0F, PF_F2, 0x2A, P(M) },	/* cvtsi2ss/sd */
+	{ MAP_0F, PF_F3, 0x2C, P(M) }, { MAP_0F, PF_F2, 0x2C, P(M) },	/* cvttss/sd2si */
+	{ MAP_0F, PF_F3, 0x2D, P(M) }, { MAP_0F, PF_F2, 0x2D, P(M) },	/* cvtss/sd2si */
+	{ MAP_0F, PF_F3, 0x51, P(M) }, { MAP_0F, PF_F2, 0x51, P(M) },	/* sqrt */
+	{ MAP_0F, PF_F3, 0x58, P(M) }, { MAP_0F, PF_F2, 0x58, P(M) },	/* add */
+	{ MAP_0F, PF_F3, 0x59, P(M) }, { MAP_0F, PF_F2, 0x59, P(M) },	/* mul */
+	{ MAP_0F, PF_F3, 0x5A, P(M) }, { MAP_0F, PF_F2, 0x5A, P(M) },	/* cvtss2sd, cvtsd2ss */
+	{ MAP_0F, PF_F3, 0x5C, P(M) }, { MAP_0F, PF_F2, 0x5C, P(M) },	/* sub */
+	{ MAP_0F, PF_F3, 0x5D, P(M) }, { MAP_0F, PF_F2, 0x5D, P(M) },	/* min */
+	{ MAP_0F, PF_F3, 0x5E, P(M) }, { MAP_0F, PF_F2, 0x5E, P(M) },	/* div */
+	{ MAP_0F, PF_F3, 0x5F, P(M) }, { MAP_0F, PF_F2, 0x5F, P(M) },	/* max */
+	{ MAP_0F, PF_F3, 0xC2, P(M | I8) }, { MAP_0F, PF_F2, 0xC2, P(M | I8) },	/* cmpss/sd */
+	{ MAP_0F, PF_66, 0x2E, P(M) },		/* ucomisd */
+	{ MAP_0F, PF_66, 0x54, P(M) }, { MAP_0F, PF_66, 0x55, P(M) },	/* andpd, andnpd */
+	{ MAP_0F, PF_66, 0x56, P(M) }, { MAP_0F, PF_66, 0x57, P(M) },	/* orpd, xorpd */
+	{ MAP_0F, PF_66, 0x73, P(GRP | M | I8) },	/* psrlq /2, psllq /6 xmm, imm8 */
 	{ MAP_0F38, PF_NONE, 0xF0, P(M | MEM | OS) },	/* movbe r, m */
 	{ MAP_0F38, PF_NONE, 0xF1, P(M | MEM | OS) },	/* movbe m, r */
 	{ MAP_0F38, PF_66, 0x00, P(M) },	/* pshufb */
@@ -182,6 +208,8 @@ static int group(int map, uint8_t op, uint8_t modrm, int opsize, struct vx_insn 
 			return r == 0;		/* nop r/m */
 		if (op == 0xBA)
 			return r >= 4;		/* bt, bts, btr, btc */
+		if (op == 0x73)
+			return mod == 3 && (r == 2 || r == 6);	/* psrlq, psllq xmm, imm8 */
 		return 0;
 	}
 	switch (op) {
@@ -199,6 +227,10 @@ static int group(int map, uint8_t op, uint8_t modrm, int opsize, struct vx_insn 
 		return r != 1;			/* /0 has an immediate, see decode */
 	case 0xFE:
 		return r <= 1;			/* inc, dec r/m8 */
+	case 0xD9:
+		return mod != 3 && (r == 0 || r == 3);	/* fld, fstp m32 */
+	case 0xDD:
+		return r == 3 || (mod != 3 && r == 0);	/* fstp m64 / st(i); fld m64 */
 	case 0xC4: case 0xC5:
 		if (mod == 3)
 			return 0;		/* VEX */

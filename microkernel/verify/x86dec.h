@@ -2,7 +2,9 @@
  * of one instruction and its class, nothing more.  It knows the integer
  * instructions the JIT emits and a few neighbours (the 1-byte map, the
  * 0F map, a handful of SSE forms in 0F / 0F38 / 0F3A to keep the maps
- * honest), their prefixes (66 operand size, F2/F3 mandatory or string
+ * honest), the SSE2 scalar forms of the JIT's float code and the only x87
+ * forms it uses (fld / fstp m32 / m64, fstp st(i): the i386 ABI's ST0
+ * results), their prefixes (66 operand size, F2/F3 mandatory or string
  * repeat), ModRM, SIB, displacements and immediates, in 32-bit mode.
  *
  * Guarantee: a result other than XC_BAD has the length the CPU gives the

@@ -107,8 +107,11 @@ fuzz-bitcode: $(B)/fuzz/fuzz_bitcode $(BC_CORPUS_BC) $(BC_CORPUS_LLBC)
 # ---- the compiler ----
 
 # The module runtime for host runs under Unicorn: lib/ built by the cross
-# compiler and linked at a fixed address.
-$(B)/host/jit/rt.elf: $(B)/guest/lib/string.o $(B)/guest/lib/divmod64.o $(B)/guest/lib/mulo64.o
+# compiler and linked at a fixed address.  The libm (lib/rt/rt.mk, built
+# with the same SSE2 flags as the guest's) is in it too: JIT code calls fmod,
+# sqrt, exp, ... and the FP/64-bit conversion helpers there.
+$(B)/host/jit/rt.elf: $(B)/guest/lib/string.o $(B)/guest/lib/divmod64.o $(B)/guest/lib/mulo64.o \
+		$(RT_MATH_OBJS)
 	@mkdir -p $(@D)
 	$(LD32) -m elf_i386 -nostdlib -Ttext=0x00100000 -e 0 $^ -o $@
 
@@ -151,7 +154,8 @@ $(B)/host/mjit: tools/mjit.c $(JIT_HARNESS) | $(B)/host/jit/rt.elf
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lunicorn -lcapstone -lpthread -lm
 
-$(B)/host/test_x86: tests/jit/unit/test_x86.c $(B)/host/servers/jit/x86/x86.o $(B)/host/servers/jit/x86/blind.o
+$(B)/host/test_x86: tests/jit/unit/test_x86.c $(B)/host/servers/jit/x86/x86.o $(B)/host/servers/jit/x86/blind.o \
+		$(B)/host/servers/jit/x86/sse.o
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion
 
@@ -165,7 +169,8 @@ ALL_TARGETS += $(B)/host/jit-difftest
 
 # Differential tests: the C corpus at -O0..-O3 x tiers 0..3, and csmith
 # (fixed seeds, tiers 0 and 3) against i686 gcc under qemu-i386.
-TEST_SCRIPTS += tests/jit/diff/corpus.sh tests/jit/diff/csmith.sh tests/jit/diff/sandbox.sh
+TEST_SCRIPTS += tests/jit/diff/corpus.sh tests/jit/diff/fpcorpus.sh tests/jit/diff/csmith.sh tests/jit/diff/csmith_fp.sh \
+	tests/jit/diff/sandbox.sh
 
 # The csmith campaign: make fuzz-jit [FUZZ_JIT_N=100000] random programs
 # (tiers 0 and 3, -O0..-O2; natively where the host runs 32-bit code),
@@ -178,6 +183,16 @@ fuzz-jit: $(B)/host/jit-difftest $(B)/host32/jit-difftest $(B)/host32/can-run $(
 		tests/jit/diff/csmith.sh --random $$b > build/jit-csmith/batch.log 2>&1 \
 			|| { grep -a 'TEST FAIL' build/jit-csmith/batch.log | head; exit 1; }; \
 		done=$$((done + b)); echo "fuzz-jit: $$done of $$n programs, no failure"; done
+
+# Floating point: random programs of tests/jit/diff/fpfuzz_gen.py (make
+# test runs seeds 1..16); make fuzz-jit-fp [FPFUZZ_N=1000] from a random
+# first seed, which it prints.
+TEST_SCRIPTS += tests/jit/diff/fpfuzz.sh
+.PHONY: fuzz-jit-fp
+fuzz-jit-fp: $(B)/host/jit-difftest $(B)/host32/jit-difftest $(B)/host32/can-run $(B)/host/jit/rt.elf
+	tests/jit/diff/fpfuzz.sh $$(( (RANDOM << 15 | RANDOM) + 1 )) $${FPFUZZ_N:-1000} > build/jit-fpfuzz.log 2>&1; \
+		head -1 build/jit-fpfuzz.log; grep -a 'TEST FAIL' build/jit-fpfuzz.log | head; tail -1 build/jit-fpfuzz.log; \
+		! grep -q 'TEST FAIL' build/jit-fpfuzz.log
 
 $(B)/host/jit-bench: bench/jit/jit-bench.c $(JIT_HARNESS) | $(B)/host/jit/rt.elf
 	@mkdir -p $(@D)

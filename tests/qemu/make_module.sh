@@ -27,6 +27,29 @@ int module_main(int arg)
 	return s;
 }
 C
+cat > "$tmp/fpprint.c" <<'C'
+/* a user's module with floating point and variadic calls: printf of
+ * doubles and a float (promoted), and a variadic function of its own that
+ * passes its va_list on to vprintf */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+static void say(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+}
+int module_main(int arg)
+{
+	double r = sqrt((double)arg);
+	float f = (float)arg / 4.0f;
+	printf("fp %d: sqrt %.6f, quarter %g, %e\n", arg, r, f, r * 1000.0);
+	say("say %s %5.2f|%-4d|%x\n", "hi", 3.14159, arg, 255);
+	return (int)(r * 1000.0);
+}
+C
 printf 'int main(int a)\n{\n\treturn a;\n}\n' > "$tmp/nomain.c"
 printf '#include <math.h>\nint module_main(int a)\n{\n\treturn a +;\n}\n' > "$tmp/broken.c"
 printf 'int frob(int);\n\nint module_main(int a)\n{\n\treturn 2 * a;\n}\nint g(int a) { return frob(a); }\n' > "$tmp/undef.c"
@@ -35,6 +58,8 @@ out=$(mkmod "$tmp/squares.c" usermod)
 if grep -q "^module usermod: $tmp/squares.c -> build/usermod/usermod.llbc, on $tmp/disk.img as USERMOD.LLB$" <<<"$out"; then
   pass made
 else fail made "$out"; fi
+out=$(mkmod "$tmp/fpprint.c" fpprint)
+grep -q "^module fpprint: " <<<"$out" && pass made_fp_printf || fail made_fp_printf "$out"
 files=$(mdir -b -i "$tmp/disk.img" ::)
 grep -q '::/USERMOD.LLB$' <<<"$files" && grep -q '::/FIB.LLB$' <<<"$files" \
   && pass on_disk_beside_the_others || fail on_disk_beside_the_others "$files"
@@ -55,10 +80,12 @@ files=$(mdir -b -i "$tmp/disk.img" ::)
 grep -qE 'NOMAIN|BROKEN|UNDEF|MUCH' <<<"$files" && fail nothing_left_by_errors "$files" || pass nothing_left_by_errors
 
 if DISK=$tmp/disk.img tests/qemu/boot.sh --timeout 90 --expect-exit 1 \
-     --input 'run usermod 7\nrun usermod 10\nhalt\n' \
+     --input 'run usermod 7\nrun usermod 10\nrun fpprint 2\nhalt\n' \
      --expect-re '^bareflow> run usermod 7$' --expect 'hello from a user'"'"'s module' \
      --expect-re '^run usermod\(7\) x1 from disk: 140$' \
      --expect-re '^bareflow> run usermod 10$' --expect-re '^run usermod\(10\) x1 from disk: 385$' \
+     --expect 'fp 2: sqrt 1.414214, quarter 0.5, 1.414214e+03' --expect 'say hi  3.14|2   |ff' \
+     --expect-re '^run fpprint\(2\) x1 from disk: 1414$' \
      --expect-re '^halting$' -- demo=0 >"$tmp/boot.log" 2>&1; then
   pass runs_at_the_shell
 else fail runs_at_the_shell "$(tail -n 20 "$tmp/boot.log")"; fi

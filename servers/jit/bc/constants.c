@@ -127,6 +127,67 @@ static struct ir_const *new_const(struct rd *r, enum ir_value_kind k, struct ir_
 	return c;
 }
 
+/* INLINEASM [fnty, flags, strlen, str..., conslen, cons...]: accepted only
+ * as a compiler barrier -- an empty (or blank) asm string whose
+ * constraints are at most one register output, inputs (registers,
+ * memory, immediates, ties to that output) and clobbers, e.g.
+ * `asm volatile("" ::: "memory")` or xxHash's `asm("" : "+r"(x))`.  Its
+ * call then does nothing but give the tied input back as the output. */
+static struct ir_const *asm_barrier(struct rd *r, struct ir_type *t, const uint64_t *o, uint32_t n)
+{
+	if (n < 3 || o[2] > n - 3)
+		return rd_fail(r, BC_ERR_CONST, "short INLINEASM"), NULL;
+	uint64_t sl = o[2];
+	for (uint64_t i = 0; i < sl; i++)
+		if (o[3 + i] != ' ' && o[3 + i] != '\t' && o[3 + i] != '\n')
+			return rd_fail(r, BC_ERR_UNSUPPORTED, "inline assembly"), NULL;
+	if (3 + sl >= n || o[3 + sl] > n - 4 - sl)
+		return rd_fail(r, BC_ERR_CONST, "short INLINEASM"), NULL;
+	const uint64_t *cs = o + 4 + sl;
+	uint64_t cl = o[3 + sl];
+	int outs = 0, tied = -1, in = 0;
+	for (uint64_t i = 0; i < cl;) {
+		/* one comma-separated constraint */
+		uint64_t j = i;
+		while (j < cl && cs[j] != ',')
+			j++;
+		uint64_t a = i;
+		bool ok = j > i;
+		if (ok && cs[a] == '~') {
+			/* a clobber: ~{memory}, ~{dirflag}, ... */
+		} else if (ok && cs[a] == '=') {
+			a++;
+			if (a < j && cs[a] == '&')
+				a++;
+			if (a < j && cs[a] == '*') {
+				/* a memory output: its pointer is an argument */
+				in++;
+			} else if (!(a + 1 == j && cs[a] == 'r') || ++outs > 1) {
+				ok = false;
+			}
+		} else if (ok) {
+			if (cs[a] >= '0' && cs[a] <= '9') {
+				if (a + 1 != j || cs[a] != '0' || outs != 1)
+					ok = false;
+				tied = in;
+			} else {
+				for (uint64_t k = a; k < j && ok; k++)
+					ok = cs[k] == 'r' || cs[k] == 'm' || cs[k] == 'i' || cs[k] == 'n' ||
+					     cs[k] == 'g' || cs[k] == '*' || cs[k] == 'X';
+			}
+			in++;
+		}
+		if (!ok)
+			return rd_fail(r, BC_ERR_UNSUPPORTED,
+				       "inline assembly (an empty asm with other than register outputs, inputs and clobbers)"), NULL;
+		i = j + 1;
+	}
+	struct ir_const *c = new_const(r, IR_VAL_ASM_BARRIER, t);
+	if (c)
+		c->i = tied >= 0 ? (uint64_t)tied + 1 : 0;
+	return c;
+}
+
 static uint64_t mask_to(uint64_t v, uint32_t bits)
 {
 	return bits >= 64 ? v : v & (((uint64_t)1 << bits) - 1);
@@ -501,8 +562,11 @@ static int one_constant(struct rd *r, struct ir_type *cur, const struct bs_entry
 	}
 	case CST_BLOCKADDRESS:
 		return rd_fail(r, BC_ERR_UNSUPPORTED, "blockaddress constants (computed goto)");
-	case CST_INLINEASM_OLD: case CST_INLINEASM_OLD2: case CST_INLINEASM_OLD3:
 	case CST_INLINEASM:
+		if (!(c = asm_barrier(r, cur, o, n)))
+			return -1;
+		break;
+	case CST_INLINEASM_OLD: case CST_INLINEASM_OLD2: case CST_INLINEASM_OLD3:
 		return rd_fail(r, BC_ERR_UNSUPPORTED, "inline assembly");
 	case CST_CE_EXTRACTELT: case CST_CE_INSERTELT: case CST_CE_SHUFFLEVEC:
 	case CST_CE_SHUFVEC_EX:

@@ -122,6 +122,8 @@ struct codegen {
 	bool espf;              /* ESP-based frame: EBP is allocatable (rega.c) */
 	bool ebp_used;          /* ... and was allocated (else not even saved) */
 	int32_t scratch;        /* 16-byte scratch slot (ebp-relative) */
+	int32_t va_off;         /* X_FP offset of the first variadic argument
+	                         * (past the fixed ones; va_start) */
 	int32_t cycles;         /* tier 0 with counters: 16-byte slot (start
 				   TSC at +0/+4, return value saved at +8/+12
 				   in the epilogue), else 0 */
@@ -133,6 +135,10 @@ struct codegen {
 	uint32_t eax_id;        /* vreg just stored from EAX to its slot ... */
 	uint32_t eax_pos;       /* ... at this code offset (reload elision) */
 	uint32_t eax_gen;       /* ... when EAX was at this x86_buf.eax_gen */
+	/* isel_fp.c: XMM0 holds vreg xmm0_id when nothing was emitted since
+	 * position xmm0_pos, in block xmm0_blk (it was just stored) */
+	uint32_t xmm0_id, xmm0_pos;
+	const struct ir_block *xmm0_blk;
 	bool eax_pair;          /* ... with its high word from EDX (i64) */
 	/* liveness results kept for the second allocation round (tier 3) */
 	struct cg_ra *ra;       /* rega.c; NULL when there was no allocation */

@@ -46,6 +46,11 @@ uint32_t cg_type_bits(const struct ir_type *t)
 		return t->bits;
 	if (t->kind == IR_TY_PTR)
 		return 32;
+	/* float and double are kept as the integers of their bits (isel_fp.c) */
+	if (t->kind == IR_TY_FLOAT)
+		return 32;
+	if (t->kind == IR_TY_DOUBLE)
+		return 64;
 	return 0;
 }
 
@@ -226,6 +231,13 @@ bool cg_const(struct codegen *c, struct ir_value *v, struct cg_const *out)
 		return true;
 	}
 	case IR_VAL_CONST_NULL: case IR_VAL_CONST_UNDEF: case IR_VAL_CONST_POISON:
+		return true;
+	case IR_VAL_CONST_FP:
+		/* float/double: their IEEE bits (fp_bits holds an f32's in its
+		 * low word); other FP types are refused (cg_type_bits 0) */
+		if (cg_type_bits(v->type) == 0)
+			return false;
+		out->v = ((struct ir_const *)v)->fp_bits;
 		return true;
 	case IR_VAL_GLOBAL: {
 		struct ir_global *g = (struct ir_global *)v;

@@ -184,10 +184,6 @@ static int compile_func(struct codegen *c, struct ir_func *f)
 	c->f = f;
 	c->cur = NULL;
 	c->failed = false;
-	if (f->fn_type && f->fn_type->vararg) {
-		cg_fail(c, NULL, "variadic functions are not supported");
-		return -1;
-	}
 	int64_t total = budget(c, f->ninsts);
 	c->fuel = total;
 	if (c->tier >= 2) {

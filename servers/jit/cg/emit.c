@@ -422,6 +422,10 @@ void copy_mem(struct codegen *c, x86_mem d, x86_mem s, uint32_t n)
 void emit_copy(struct codegen *c, struct ir_value *dst, struct ir_value *src)
 {
 	uint32_t w = cg_type_bits(dst->type);
+	if (w > 64) {
+		wide_refuse(c);
+		return;
+	}
 	if (w > 32) {
 		if (cg_type_bits(src->type) <= 32) {
 			isel_fail(c, "internal: copy width mismatch");
@@ -514,9 +518,11 @@ static void emit_inst(struct codegen *c, struct ir_block *b, struct ir_inst *in)
 		return;
 	case IR_OP_TRUNC: case IR_OP_ZEXT: case IR_OP_SEXT: case IR_OP_PTRTOINT:
 	case IR_OP_INTTOPTR: case IR_OP_BITCAST: case IR_OP_ADDRSPACECAST: case IR_OP_FREEZE:
+		emit_cast(c, in);
+		return;
 	case IR_OP_FPTOUI: case IR_OP_FPTOSI: case IR_OP_UITOFP: case IR_OP_SITOFP:
 	case IR_OP_FPTRUNC: case IR_OP_FPEXT:
-		emit_cast(c, in);
+		emit_fp_cast(c, in);
 		return;
 	case IR_OP_ICMP: emit_icmp(c, in); return;
 	case IR_OP_SELECT: emit_select(c, in); return;
@@ -538,7 +544,7 @@ static void emit_inst(struct codegen *c, struct ir_block *b, struct ir_inst *in)
 	case IR_OP_UNREACHABLE: x86_ud2(&c->b); return;
 	case IR_OP_FADD: case IR_OP_FSUB: case IR_OP_FMUL: case IR_OP_FDIV: case IR_OP_FREM:
 	case IR_OP_FNEG: case IR_OP_FCMP:
-		isel_fail(c, "floating point is not supported");
+		emit_fp(c, in);
 		return;
 	case IR_OP_VAARG:
 		isel_fail(c, "variadic functions are not supported");

@@ -86,6 +86,10 @@ static void edge_copies(struct codegen *c, struct ir_block *b, struct ir_block *
 			}
 			uint32_t dst = cg_phi_dst(c, p);
 			uint32_t w = cg_type_bits(p->v.type);
+			if (w > 64) {
+				wide_refuse(c);
+				return;
+			}
 			struct ir_value *cv = cg_canon(c, v);
 			if (cg_is_var(cv) && same_loc(c, cv->id, dst))
 				continue;
@@ -99,8 +103,12 @@ static void edge_copies(struct codegen *c, struct ir_block *b, struct ir_block *
 				done_src[ndone++] = cv;
 			}
 			if (w > 32) {
-				load_pair(c, EAX, EDX, v);
-				store_pair_vreg(c, dst, EAX, EDX);
+				/* a double between slots: movsd (isel_fp.c) */
+				if (c->loc[dst].kind != L_SLOT ||
+				    !fp_copy_slot(c, p->v.type, c->loc[dst].off, v, 0)) {
+					load_pair(c, EAX, EDX, v);
+					store_pair_vreg(c, dst, EAX, EDX);
+				}
 			} else if (w == 0) {
 				if (!agg_copy(c, p, c->loc[dst], v))
 					return;
@@ -488,12 +496,13 @@ void emit_ret(struct codegen *c, struct ir_block *b, struct ir_inst *in)
 	if (in->nops == 1) {
 		struct ir_value *v = ir_op(in, 0);
 		uint32_t w = cg_type_bits(v->type);
-		if (w == 0) {
-			isel_fail(c, ir_type_is_fp(v->type) ? "floating point is not supported" :
-				"unsupported return type");
+		if (w == 0 || w > 64) {
+			isel_fail(c, w > 64 ? "return of an integer wider than 64 bits" : "unsupported return type");
 			return;
 		}
-		if (w > 32) {
+		if (ir_type_is_fp(v->type)) {
+			fp_ret(c, v); /* in ST0 (i386 ABI) */
+		} else if (w > 32) {
 			load_pair(c, EAX, EDX, v);
 		} else {
 			load_value(c, EAX, v);
@@ -519,6 +528,10 @@ void block_head(struct codegen *c, struct ir_block *b)
 			continue;
 		uint32_t t = c->phitmp[p->v.id];
 		uint32_t w = cg_type_bits(p->v.type);
+		if (w > 64) {
+			wide_refuse(c);
+			return;
+		}
 		if (same_loc(c, t, p->v.id))
 			continue;
 		if (w > 32) {
@@ -527,9 +540,12 @@ void block_head(struct codegen *c, struct ir_block *b)
 				isel_fail(c, "internal: i64 phi temp");
 				return;
 			}
-			x86_mov_rm(&c->b, 32, EAX, slot_mem(l->off));
-			x86_mov_rm(&c->b, 32, EDX, slot_mem(l->off + 4));
-			store_pair(c, &p->v, EAX, EDX);
+			struct cg_loc *pl = loc_of(c, &p->v);
+			if (pl->kind != L_SLOT || !fp_copy_slot(c, p->v.type, pl->off, NULL, l->off)) {
+				x86_mov_rm(&c->b, 32, EAX, slot_mem(l->off));
+				x86_mov_rm(&c->b, 32, EDX, slot_mem(l->off + 4));
+				store_pair(c, &p->v, EAX, EDX);
+			}
 		} else if (w == 0) {
 			struct cg_loc *tl = &c->loc[t];
 			if (tl->kind != L_SLOT) {

@@ -101,8 +101,8 @@ static bool exit_value(struct codegen *c, struct ir_block *r, struct ir_block *f
 	 * through truncations to the wider value they alias */
 	struct cg_const kc;
 	*arg = NULL;
-	if (depth > 8 || cg_type_bits(v->type) != 32)
-		return false;
+	if (depth > 8 || cg_type_bits(v->type) != 32 || ir_type_is_fp(v->type))
+		return false; /* a float returns in ST0, not EAX */
 	v = cg_canon(c, v);
 	if (cg_type_bits(v->type) != 32)
 		return false;
@@ -338,6 +338,7 @@ void prologue(struct codegen *c)
 {
 	struct ir_func *f = c->f;
 	x86_buf *b = &c->b;
+	c->xmm0_blk = NULL; /* nothing in XMM0 yet (isel_fp.c) */
 	int32_t frame = (c->frame + 3) & ~3;
 	b->espf = false;
 	/* an ESP frame that does not allocate EBP leaves it alone; the frame

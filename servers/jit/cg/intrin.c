@@ -252,6 +252,10 @@ void emit_intrinsic(struct codegen *c, struct ir_inst *in, const struct ir_func 
 	struct ir_value *a1 = in->nops > 1 ? ir_op(in, 1) : NULL;
 	struct ir_value *a2 = in->nops > 2 ? ir_op(in, 2) : NULL;
 	uint32_t w = a1 ? cg_type_bits(a1->type) : 0;
+	if (w > 64 || cg_type_bits(in->v.type) > 64) {
+		wide_refuse(c); /* no intrinsic on i65..i128 */
+		return;
+	}
 	switch (id) {
 	case IR_INTR_NOP:
 		if (in->v.type->kind != IR_TY_VOID)
@@ -615,6 +619,27 @@ void emit_intrinsic(struct codegen *c, struct ir_inst *in, const struct ir_func 
 		store_result(c, &in->v, EAX);
 		return;
 	}
+	case IR_INTR_VA: /* va_start(ap): ap = the first variadic argument */
+		if (!a1)
+			break;
+		if (!c->f->fn_type || !c->f->fn_type->vararg) {
+			isel_fail(c, "va_start outside a variadic function");
+			return;
+		}
+		x86_lea(&c->b, EAX, slot_mem(c->va_off));
+		load_value(c, ECX, a1);
+		x86_mov_mr(&c->b, 32, x86_m(ECX, 0), EAX);
+		return;
+	case IR_INTR_VA_END:
+		return; /* i386's va_list is a plain pointer: nothing to free */
+	case IR_INTR_VA_COPY: /* *dst = *src */
+		if (!a2)
+			break;
+		load_value(c, ECX, a2);
+		x86_mov_rm(&c->b, 32, EAX, x86_m(ECX, 0));
+		load_value(c, ECX, a1);
+		x86_mov_mr(&c->b, 32, x86_m(ECX, 0), EAX);
+		return;
 	case IR_INTR_SADD_OV: case IR_INTR_UADD_OV:
 		emit_overflow(c, in, 'a', id == IR_INTR_SADD_OV);
 		return;
@@ -625,6 +650,8 @@ void emit_intrinsic(struct codegen *c, struct ir_inst *in, const struct ir_func 
 		emit_overflow(c, in, 'm', id == IR_INTR_SMUL_OV);
 		return;
 	default:
+		if (emit_fp_intrinsic(c, in, callee))
+			return;
 		break;
 	}
 	cg_fail(c, c->cur, "unsupported intrinsic %s", callee->v.name ? callee->v.name : "llvm.?");

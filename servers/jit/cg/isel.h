@@ -133,6 +133,27 @@ void emit_call(struct codegen *c, struct ir_inst *in);
 /* intrin.c */
 void emit_intrinsic(struct codegen *c, struct ir_inst *in, const struct ir_func *callee);
 
+/* isel_wide.c */
+bool wide_type(const struct ir_type *t);
+bool wide_refuse(struct codegen *c);
+void wide_load(struct codegen *c, struct ir_inst *in);
+void wide_store(struct codegen *c, struct ir_inst *in);
+void wide_binop(struct codegen *c, struct ir_inst *in);
+void wide_cast(struct codegen *c, struct ir_inst *in);
+
+/* isel_fp.c */
+bool fp_type_ok(const struct ir_type *t);
+int fcmp_flags(struct codegen *c, struct ir_inst *in);
+bool fp_emit_load(struct codegen *c, struct ir_inst *in);
+bool fp_copy_slot(struct codegen *c, const struct ir_type *t, int32_t dst_off, struct ir_value *src,
+		  int32_t src_off);
+bool fp_emit_store(struct codegen *c, struct ir_inst *in);
+void emit_fp(struct codegen *c, struct ir_inst *in);
+void emit_fp_cast(struct codegen *c, struct ir_inst *in);
+bool emit_fp_intrinsic(struct codegen *c, struct ir_inst *in, const struct ir_func *callee);
+void fp_call_result(struct codegen *c, struct ir_inst *in);
+void fp_ret(struct codegen *c, struct ir_value *v);
+
 /* flow.c */
 bool agg_copy(struct codegen *c, struct ir_inst *p, struct cg_loc dst, struct ir_value *v);
 void emit_br(struct codegen *c, struct ir_block *b, struct ir_inst *in);

@@ -294,6 +294,10 @@ static void emit_arith(struct codegen *c, struct ir_inst *in, int r)
 
 void emit_binop(struct codegen *c, struct ir_inst *in)
 {
+	if (cg_type_bits(in->v.type) > 64) {
+		wide_binop(c, in); /* isel_wide.c */
+		return;
+	}
 	struct ir_value *a = ir_op(in, 0), *b = ir_op(in, 1);
 	uint32_t w = cg_type_bits(in->v.type);
 	if (w == 0) {
@@ -387,11 +391,11 @@ void emit_cast(struct codegen *c, struct ir_inst *in)
 {
 	struct ir_value *a = ir_op(in, 0);
 	uint32_t sw = cg_type_bits(a->type), dw = cg_type_bits(in->v.type);
+	if (sw > 64 || dw > 64) {
+		wide_cast(c, in); /* isel_wide.c */
+		return;
+	}
 	if (in->op == IR_OP_BITCAST || in->op == IR_OP_ADDRSPACECAST || in->op == IR_OP_FREEZE) {
-		if (ir_type_is_fp(a->type) || ir_type_is_fp(in->v.type)) {
-			isel_fail(c, "floating point is not supported");
-			return;
-		}
 		if (in->v.type->kind == IR_TY_VECTOR || a->type->kind == IR_TY_VECTOR) {
 			isel_fail(c, "vectors are not supported");
 			return;

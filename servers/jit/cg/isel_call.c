@@ -32,9 +32,10 @@ uint32_t push_arg(struct codegen *c, struct ir_value *v, const struct ir_attrs *
 		x86_push_r(&c->b, EAX);
 		return 4;
 	}
-	if (w == 0) {
-		isel_fail(c, ir_type_is_fp(v->type) ? "floating point is not supported" :
-			"unsupported argument type (aggregate or vector)");
+	if (w == 0 || w > 64) {
+		isel_fail(c, w > 64 ? "argument wider than 64 bits" : ir_type_is_fp(v->type) ?
+			  "floating point other than float and double is not supported" :
+			  "unsupported argument type (aggregate or vector)");
 		return 0;
 	}
 	if (w > 32) {
@@ -83,7 +84,9 @@ static void set_result(struct codegen *c, struct ir_inst *in)
 	uint32_t w = cg_type_bits(in->v.type);
 	if (in->v.type->kind == IR_TY_VOID)
 		return;
-	if (w == 0)
+	if (ir_type_is_fp(in->v.type) && w)
+		fp_call_result(c, in); /* ST0 (i386 ABI) */
+	else if (w == 0 || w > 64)
 		isel_fail(c, "unsupported return type");
 	else if (w > 32)
 		store_pair(c, &in->v, EAX, EDX);
@@ -117,14 +120,21 @@ static void move_pair(struct codegen *c, int src0, int src1, struct ir_value *v0
 void emit_call(struct codegen *c, struct ir_inst *in)
 {
 	struct ir_func *callee = ir_call_target(in);
+	if (ir_op(in, 0)->kind == IR_VAL_ASM_BARRIER) {
+		/* an empty asm (bc/constants.c asm_barrier): no code; the
+		 * output is its tied input, else undefined */
+		uint64_t t = ((struct ir_const *)ir_op(in, 0))->i;
+		if (t && t < in->nops && in->v.type->kind != IR_TY_VOID)
+			emit_copy(c, &in->v, ir_op(in, (uint32_t)t));
+		return;
+	}
 	if (callee && callee->intrinsic) {
 		emit_intrinsic(c, in, callee);
 		return;
 	}
-	if (in->fn_type && in->fn_type->vararg) {
-		isel_fail(c, "calls to variadic functions are not supported");
-		return;
-	}
+	/* a variadic callee: cdecl, every argument pushed (clang promoted
+	 * float to double and small integers to int); conv.c never gives
+	 * such a function register parameters */
 	if (in->v.type->kind != IR_TY_VOID && cg_type_bits(in->v.type) == 0) {
 		isel_fail(c, ir_type_is_fp(in->v.type) ? "floating point is not supported" :
 			"unsupported return type");

@@ -57,12 +57,14 @@ int emit_cmp(struct codegen *c, struct ir_inst *in)
 	struct ir_value *a = ir_op(in, 0), *b = ir_op(in, 1);
 	uint32_t p = in->pred;
 	uint32_t w = cg_type_bits(a->type);
+	if (in->op == IR_OP_FCMP)
+		return fcmp_flags(c, in); /* fused into a br/select (isel_fp.c) */
 	if (p < IR_ICMP_EQ || p > IR_ICMP_SLE) {
-		isel_fail(c, "floating point compare is not supported");
+		isel_fail(c, "malformed compare");
 		return X_E;
 	}
-	if (w == 0) {
-		isel_fail(c, "compare of unsupported type");
+	if (w == 0 || w > 64) {
+		isel_fail(c, w > 64 ? "compare of integers wider than 64 bits" : "compare of unsupported type");
 		return X_E;
 	}
 	if (w > 32) {
@@ -280,7 +282,7 @@ void emit_select(struct codegen *c, struct ir_inst *in)
 		x86_bind(&c->b, &done);
 		return;
 	}
-	if (w == 0) {
+	if (w == 0 || w > 64) {
 		isel_fail(c, "select of an unsupported type");
 		return;
 	}

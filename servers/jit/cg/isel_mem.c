@@ -287,10 +287,8 @@ void emit_load(struct codegen *c, struct ir_inst *in)
 		store_result(c, &in->v, r);
 		return;
 	}
-	if (ir_type_is_fp(t)) {
-		isel_fail(c, "floating point is not supported");
-		return;
-	}
+	if (fp_emit_load(c, in))
+		return; /* a double: movsd (isel_fp.c) */
 	if (w == 0) {
 		int32_t so;
 		uint64_t sz = ir_type_size(t);
@@ -331,7 +329,7 @@ void emit_load(struct codegen *c, struct ir_inst *in)
 		return;
 	}
 	if (w > 64) {
-		isel_fail(c, "unsupported load width");
+		wide_load(c, in); /* packed bit-fields (isel_wide.c) */
 		return;
 	}
 	if (w > 32) {
@@ -385,10 +383,8 @@ void emit_store(struct codegen *c, struct ir_inst *in)
 		store_vreg(c, pi->v.id, r);
 		return;
 	}
-	if (ir_type_is_fp(v->type)) {
-		isel_fail(c, "floating point is not supported");
-		return;
-	}
+	if (fp_emit_store(c, in))
+		return; /* a double: movsd (isel_fp.c) */
 	if (w == 0) {
 		int32_t so;
 		uint64_t sz = ir_type_size(v->type);
@@ -443,7 +439,7 @@ void emit_store(struct codegen *c, struct ir_inst *in)
 		return;
 	}
 	if (w > 64) {
-		isel_fail(c, "unsupported store width");
+		wide_store(c, in); /* packed bit-fields (isel_wide.c) */
 		return;
 	}
 	if (w > 32) {

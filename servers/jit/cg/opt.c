@@ -410,7 +410,7 @@ static struct ir_inst *next_emitted(struct codegen *c, struct ir_inst *in)
  * their use there). */
 static void fuse_cmp_branch(struct codegen *c, struct ir_inst *in)
 {
-	if (in->op != IR_OP_ICMP || in->v.nuses != 1 ||
+	if ((in->op != IR_OP_ICMP && in->op != IR_OP_FCMP) || in->v.nuses != 1 ||
 	    (c->fl[in->v.id] & (F_DEAD | F_CONST | F_ALIAS)))
 		return;
 	struct ir_inst *u = in->v.uses->user;
@@ -453,8 +453,9 @@ static void fuse_push(struct codegen *c, struct ir_inst *in)
 		return;
 	struct ir_inst *u = in->v.uses->user;
 	uint32_t i = in->v.uses->index;
-	if (u != in->next || u->op != IR_OP_CALL || i == 0 || (c->fl[u->v.id] & F_DEAD))
-		return;
+	if (u != in->next || u->op != IR_OP_CALL || i == 0 || (c->fl[u->v.id] & F_DEAD) ||
+	    ir_op(u, 0)->kind == IR_VAL_ASM_BARRIER)
+		return; /* an empty asm pushes nothing (isel_call.c) */
 	struct ir_func *t = ir_call_target(u);
 	if ((t && t->intrinsic) || (u->fn_type && u->fn_type->vararg))
 		return;

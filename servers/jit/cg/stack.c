@@ -27,6 +27,8 @@ static uint32_t slot_size(const struct ir_type *t)
 	uint32_t b = cg_type_bits(t);
 	if (b && b <= 32)
 		return 4;
+	if (b > 64)
+		return 16; /* i65..i128: four words (isel_wide.c) */
 	if (b)
 		return 8;
 	uint64_t s = ir_type_size(t);
@@ -88,6 +90,7 @@ void cg_assign_slots(struct codegen *c)
 		l->off = (int32_t)argoff;
 		argoff += (sz + 3) & ~3u;
 	}
+	c->va_off = (int32_t)argoff; /* cdecl: the variadic ones follow */
 	cg_fuel(c, f->nparams + (c->srep ? c->nv : 0));
 	for (uint32_t bi = 0; bi < f->nblocks; bi++) {
 		if (c->reach && !c->reach[bi])

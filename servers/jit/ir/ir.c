@@ -241,7 +241,8 @@ static const struct {
 	{ "launder.invariant.group", IR_INTR_PASS }, { "strip.invariant.group", IR_INTR_PASS },
 	{ "trap", IR_INTR_TRAP }, { "debugtrap", IR_INTR_TRAP }, { "ubsantrap", IR_INTR_TRAP },
 	{ "stacksave", IR_INTR_STACKSAVE }, { "stackrestore", IR_INTR_STACKRESTORE },
-	{ "stack", IR_INTR_STACK }, { "va_", IR_INTR_VA },
+	{ "stack", IR_INTR_STACK }, { "va_end", IR_INTR_VA_END }, { "va_copy", IR_INTR_VA_COPY },
+	{ "va_", IR_INTR_VA },
 	{ "memcpy.", IR_INTR_MEMCPY }, { "memmove.", IR_INTR_MEMMOVE },
 	{ "memset.", IR_INTR_MEMSET },
 	{ "smax.", IR_INTR_SMAX }, { "smin.", IR_INTR_SMIN }, { "umax.", IR_INTR_UMAX },
@@ -254,7 +255,44 @@ static const struct {
 	{ "sadd.with.overflow.", IR_INTR_SADD_OV }, { "uadd.with.overflow.", IR_INTR_UADD_OV },
 	{ "ssub.with.overflow.", IR_INTR_SSUB_OV }, { "usub.with.overflow.", IR_INTR_USUB_OV },
 	{ "smul.with.overflow.", IR_INTR_SMUL_OV }, { "umul.with.overflow.", IR_INTR_UMUL_OV },
+	{ "fmuladd.", IR_INTR_FMULADD }, { "fma.", IR_INTR_FMA }, { "sqrt.", IR_INTR_SQRT },
+	{ "fabs.", IR_INTR_FABS }, { "copysign.", IR_INTR_COPYSIGN },
+	{ "minnum.", IR_INTR_MINNUM }, { "maxnum.", IR_INTR_MAXNUM },
+	{ "floor.", IR_INTR_FLOOR }, { "ceil.", IR_INTR_CEIL }, { "trunc.", IR_INTR_TRUNC },
+	{ "round.", IR_INTR_ROUND }, { "roundeven.", IR_INTR_ROUNDEVEN },
+	{ "rint.", IR_INTR_RINT }, { "nearbyint.", IR_INTR_NEARBYINT },
+	{ "lround.", IR_INTR_LROUND }, { "llround.", IR_INTR_LLROUND },
+	{ "lrint.", IR_INTR_LRINT }, { "llrint.", IR_INTR_LLRINT },
+	{ "is.fpclass.", IR_INTR_IS_FPCLASS },
+	{ "sin.", IR_INTR_LIBM }, { "cos.", IR_INTR_LIBM }, { "tan.", IR_INTR_LIBM },
+	{ "exp.", IR_INTR_LIBM }, { "exp2.", IR_INTR_LIBM }, { "exp10.", IR_INTR_LIBM },
+	{ "log.", IR_INTR_LIBM }, { "log2.", IR_INTR_LIBM }, { "log10.", IR_INTR_LIBM },
+	{ "pow.", IR_INTR_LIBM }, { "tanh.", IR_INTR_LIBM }, { "asin.", IR_INTR_LIBM },
+	{ "acos.", IR_INTR_LIBM }, { "atan.", IR_INTR_LIBM }, { "sinh.", IR_INTR_LIBM },
+	{ "cosh.", IR_INTR_LIBM },
 };
+
+const char *ir_libm_name(const char *name)
+{
+	/* the double versions have the intrinsic's own name */
+	static const char *const fns[] = { "sin", "cos", "tan", "exp", "exp2", "exp10", "log", "log2",
+		"log10", "pow", "tanh", "asin", "acos", "atan", "sinh", "cosh" };
+	static const char *const flt[] = { "sinf", "cosf", "tanf", "expf", "exp2f", "exp10f", "logf",
+		"log2f", "log10f", "powf", "tanhf", "asinf", "acosf", "atanf", "sinhf", "coshf" };
+	if (!name || strncmp(name, "llvm.", 5) != 0)
+		return NULL;
+	for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
+		size_t n = strlen(fns[i]);
+		if (strncmp(name + 5, fns[i], n) == 0 && name[5 + n] == '.') {
+			if (strcmp(name + 6 + n, "f64") == 0)
+				return fns[i];
+			if (strcmp(name + 6 + n, "f32") == 0)
+				return flt[i];
+			return NULL;
+		}
+	}
+	return NULL;
+}
 
 enum ir_intrinsic ir_intrinsic_of(const char *name)
 {

@@ -202,6 +202,10 @@ enum ir_value_kind {
 	                         * truncated to element width); c"..."
 	                         * strings are this kind with i8 elements */
 	IR_VAL_CONST_EXPR,      /* ir_const.expr */
+	IR_VAL_ASM_BARRIER,     /* inline asm with an empty string: only a
+	                         * compiler barrier, the callee of a call;
+	                         * ir_const.i = 1 + the argument its one
+	                         * register output is tied to, 0 when none */
 	IR_VAL_METADATA,        /* metadata operand (e.g. of an intrinsic) —
 	                         * contents are not kept */
 	IR_VAL_PLACEHOLDER,     /* reader-internal forward reference; never
@@ -424,7 +428,7 @@ enum ir_intrinsic {
 	IR_INTR_STACKSAVE,
 	IR_INTR_STACKRESTORE,
 	IR_INTR_STACK,          /* any other stack* (stackprotector, ...) */
-	IR_INTR_VA,             /* va_start, va_end, va_copy */
+	IR_INTR_VA,             /* va_start */
 	IR_INTR_MEMCPY,         /* memcpy.*, memcpy.inline.* */
 	IR_INTR_MEMMOVE,
 	IR_INTR_MEMSET,         /* memset.*, memset.inline.* */
@@ -436,10 +440,24 @@ enum ir_intrinsic {
 	IR_INTR_SADD_OV, IR_INTR_UADD_OV,       /* *.with.overflow */
 	IR_INTR_SSUB_OV, IR_INTR_USUB_OV,
 	IR_INTR_SMUL_OV, IR_INTR_UMUL_OV,
+	IR_INTR_VA_END, IR_INTR_VA_COPY,
+	/* floating point (cg/isel_fp.c) */
+	IR_INTR_FMULADD, IR_INTR_FMA, IR_INTR_SQRT, IR_INTR_FABS, IR_INTR_COPYSIGN,
+	IR_INTR_MINNUM, IR_INTR_MAXNUM,
+	IR_INTR_FLOOR, IR_INTR_CEIL, IR_INTR_TRUNC, IR_INTR_ROUND, IR_INTR_ROUNDEVEN,
+	IR_INTR_RINT, IR_INTR_NEARBYINT,
+	IR_INTR_LROUND, IR_INTR_LLROUND, IR_INTR_LRINT, IR_INTR_LLRINT,
+	IR_INTR_IS_FPCLASS,
+	IR_INTR_LIBM,           /* sin, cos, tan, exp, log, pow, tanh, ...:
+	                         * a call of the runtime's function of that
+	                         * name (ir_libm_name) */
 };
 
 /* The intrinsic named `name`: IR_INTR_NONE unless it starts with "llvm.". */
 enum ir_intrinsic ir_intrinsic_of(const char *name);
+/* For IR_INTR_LIBM: the C library function an intrinsic stands for
+ * ("llvm.sin.f64" -> "sin", "llvm.pow.f32" -> "powf"), NULL when none. */
+const char *ir_libm_name(const char *name);
 /* stacksave, stackrestore and the other stack* ones: the code around
  * them must keep the stack pointer as the IR has it. */
 static inline bool ir_intrinsic_stack(enum ir_intrinsic k)

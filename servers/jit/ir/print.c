@@ -146,6 +146,9 @@ static void print_ref(struct ir_printer *p, const struct ir_value *v, bool with_
 	case IR_VAL_METADATA:
 		put(p, "!<metadata>");
 		break;
+	case IR_VAL_ASM_BARRIER:
+		put(p, "asm sideeffect \"\", \"<barrier>\"");
+		break;
 	case IR_VAL_PLACEHOLDER:
 		putf(p, "<forward %u>", v->id);
 		break;

@@ -1191,3 +1191,22 @@ void x86_cdq(x86_buf *b) { INS(b); mark_write(b, 32, X_EDX); x86_u8(b, 0x99); }
 void x86_nop(x86_buf *b) { INS(b); x86_u8(b, 0x90); }
 void x86_int3(x86_buf *b) { INS(b); x86_u8(b, 0xcc); }
 void x86_ud2(x86_buf *b) { INS(b); opcode_0f(b, 0x0b); }
+
+/* ---- for the SSE2 and x87 forms (x86/sse.c) ---- */
+
+void x86_modrm_reg(x86_buf *b, int reg, int rm) { modrm_r(b, reg, rm); }
+
+/* ModRM for a memory operand of n bytes that the instruction reads or
+ * writes: its frame words count as read (never a dropped dead store). */
+void x86_modrm_mem(x86_buf *b, int reg, x86_mem m, int n)
+{
+	fp_mark(b, m, n, 1);
+	modrm_m_store(b, reg, m);
+}
+
+void x86_wrote(x86_buf *b, int r) { mark_write(b, 32, r); }
+
+/* An instruction of x86/sse.c opens and closes like every other here
+ * (bundles: moved whole to the next boundary rather than crossing it). */
+void x86_ins_begin(x86_buf *b) { ins_begin(b, INS_PLAIN); }
+void x86_ins_end(x86_buf *b) { ins_end(b); }

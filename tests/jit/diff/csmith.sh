@@ -11,6 +11,9 @@
 # and at tier 3 with every loop the unroller can transform unrolled (t3u).
 # CSMITH_OPTS overrides the csmith options (e.g. with structs: make
 # fuzz-jit CSMITH_OPTS="--no-argc --no-float").
+# With floats on (CSMITH_OPTS without --no-float), CSMITH_FP=1 builds both
+# sides the way floating point compares bit for bit: gcc -msse2
+# -mfpmath=sse -ffp-contract=off, clang -ffp-contract=off.
 # Seeds are printed; every result is a TEST PASS/FAIL line.  Programs
 # whose native run does not finish within 2 s are skipped (reported).
 set -uo pipefail
@@ -41,19 +44,22 @@ echo "csmith seeds: $(echo $seeds | tr '\n' ' ')"
 prep() {
   s=$1; d=$2; opts=$3
   csmith --seed "$s" $CSMITH_OPTS -o "$d/s$s.c" >/dev/null 2>&1 || { echo "s$s GENFAIL"; return; }
-  i686-linux-gnu-gcc -m32 -O1 -w -ffreestanding -nostdlib -static -fno-pie -no-pie \
+  i686-linux-gnu-gcc -m32 -O1 ${CSMITH_GCC_FP:-} -w -ffreestanding -nostdlib -static -fno-pie -no-pie \
     -fno-stack-protector -I. -Ilib/include -Itests/jit/diff/csmith tests/jit/diff/native/start.c \
     lib/string.c "$d/s$s.c" -lgcc -o "$d/s$s.native" 2>/dev/null || { echo "s$s NATIVEFAIL"; return; }
   r=$(timeout 2 qemu-i386 "$d/s$s.native" 2>/dev/null | sed -n 's/^result = 0x//p')
   [ -n "$r" ] || { echo "s$s TIMEOUT"; return; }
   for o in $opts; do
-    clang-19 -m32 -ffreestanding -nostdlib -emit-llvm -c $o -w -Itests/jit/diff/csmith \
+    clang-19 -m32 ${CSMITH_CLANG_FP:-} -ffreestanding -nostdlib -emit-llvm -c $o -w -Itests/jit/diff/csmith \
       "$d/s$s.c" -o "$d/s$s$o.bc" 2>/dev/null || { echo "s$s CLANGFAIL"; return; }
     echo "csmith-$s$o $d/s$s$o.bc main $r"
   done
 }
 export -f prep
 export CSMITH_OPTS
+if [ -n "${CSMITH_FP:-}" ]; then
+  export CSMITH_GCC_FP="-msse2 -mfpmath=sse -ffp-contract=off -fexcess-precision=standard" CSMITH_CLANG_FP="-ffp-contract=off"
+fi
 list=$(echo "$seeds" | xargs -P "$jobs" -I{} bash -c "prep {} $out '$opts'")
 echo "$list" | grep -E ' (GENFAIL|NATIVEFAIL|TIMEOUT|CLANGFAIL)$' | sed 's/^/skipped: /'
 echo "$list" | grep -v -E ' (GENFAIL|NATIVEFAIL|TIMEOUT|CLANGFAIL)$' | sort > "$out/list.txt"

@@ -436,3 +436,96 @@ Test(x86, zero_flag_tracking)
 	x86_bind(&b, &l);
 	cr_expect(!x86_zf_of(&b, X_EDX), "a label may be reached with other flags");
 }
+
+/* The SSE2 scalar forms and the x87 loads and stores of the
+ * floating-point code (x86/sse.h), every register pair and every kind of
+ * memory operand. */
+#include "servers/jit/x86/sse.h"
+
+static const char *xmm[] = { "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7" };
+
+Test(x86, sse)
+{
+	static const struct { int op; const char *name; const char *mptr; } ops[] = {
+		{ X_MOVSS, "movss", "dword" }, { X_MOVSD, "movsd", "qword" },
+		{ X_ADDSS, "addss", "dword" }, { X_ADDSD, "addsd", "qword" },
+		{ X_SUBSS, "subss", "dword" }, { X_SUBSD, "subsd", "qword" },
+		{ X_MULSS, "mulss", "dword" }, { X_MULSD, "mulsd", "qword" },
+		{ X_DIVSS, "divss", "dword" }, { X_DIVSD, "divsd", "qword" },
+		{ X_MINSS, "minss", "dword" }, { X_MINSD, "minsd", "qword" },
+		{ X_MAXSS, "maxss", "dword" }, { X_MAXSD, "maxsd", "qword" },
+		{ X_SQRTSS, "sqrtss", "dword" }, { X_SQRTSD, "sqrtsd", "qword" },
+		{ X_CVTSS2SD, "cvtss2sd", "dword" }, { X_CVTSD2SS, "cvtsd2ss", "qword" },
+		{ X_UCOMISS, "ucomiss", "dword" }, { X_UCOMISD, "ucomisd", "qword" },
+		{ X_ANDPS, "andps", "xmmword" }, { X_ANDPD, "andpd", "xmmword" },
+		{ X_ANDNPS, "andnps", "xmmword" }, { X_ANDNPD, "andnpd", "xmmword" },
+		{ X_ORPS, "orps", "xmmword" }, { X_ORPD, "orpd", "xmmword" },
+		{ X_XORPS, "xorps", "xmmword" }, { X_XORPD, "xorpd", "xmmword" },
+		{ X_UNPCKLPS, "unpcklps", "xmmword" },
+	};
+	begin();
+	init_mems();
+	for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+		for (int d = 0; d < 8; d++)
+			for (int s = 0; s < 8; s++)
+				F(x86_sse_rr(&B, ops[i].op, d, s), "%s %s, %s", ops[i].name, xmm[d], xmm[s]);
+		for (int k = 0; k < nmems; k++)
+			F(x86_sse_rm(&B, ops[i].op, k & 7, mems[k]), "%s %s, %s ptr %s", ops[i].name,
+			  xmm[k & 7], ops[i].mptr, strchr(mem(32, mems[k]), '['));
+	}
+	for (int d = 0; d < 8; d++)
+		for (int s = 0; s < 8; s++) {
+			F(x86_sse_rr(&B, X_MOVAPS, d, s), "movaps %s, %s", xmm[d], xmm[s]);
+			F(x86_sse_cmp_rr(&B, X_CMPSD, d, s, (d + s) & 7), "cmpsd %s, %s, %d", xmm[d], xmm[s], (d + s) & 7);
+			F(x86_sse_cmp_rr(&B, X_CMPSS, d, s, (d ^ s) & 7), "cmpss %s, %s, %d", xmm[d], xmm[s], (d ^ s) & 7);
+			F(x86_cvtsi2s_rr(&B, X_CVTSI2SD, d, s), "cvtsi2sd %s, %s", xmm[d], r32[s]);
+			F(x86_cvtsi2s_rr(&B, X_CVTSI2SS, d, s), "cvtsi2ss %s, %s", xmm[d], r32[s]);
+			F(x86_cvts2si_rr(&B, X_CVTTSD2SI, d, s), "cvttsd2si %s, %s", r32[d], xmm[s]);
+			F(x86_cvts2si_rr(&B, X_CVTTSS2SI, d, s), "cvttss2si %s, %s", r32[d], xmm[s]);
+			F(x86_cvts2si_rr(&B, X_CVTSD2SI, d, s), "cvtsd2si %s, %s", r32[d], xmm[s]);
+			F(x86_cvts2si_rr(&B, X_CVTSS2SI, d, s), "cvtss2si %s, %s", r32[d], xmm[s]);
+			F(x86_movd_xr(&B, d, s), "movd %s, %s", xmm[d], r32[s]);
+			F(x86_movd_rx(&B, d, s), "movd %s, %s", r32[d], xmm[s]);
+		}
+	for (int x = 0; x < 8; x++) {
+		F(x86_psllq(&B, x, 32), "psllq %s, 32", xmm[x]);
+		F(x86_psrlq(&B, x, (uint8_t)(x + 1)), "psrlq %s, %d", xmm[x], x + 1);
+	}
+	for (int k = 0; k < nmems; k++) {
+		const char *m = strchr(mem(32, mems[k]), '[');
+		F(x86_sse_mr(&B, X_MOVSS_ST, mems[k], k & 7), "movss dword ptr %s, %s", m, xmm[k & 7]);
+		F(x86_sse_mr(&B, X_MOVSD_ST, mems[k], (k + 3) & 7), "movsd qword ptr %s, %s", m, xmm[(k + 3) & 7]);
+		F(x86_sse_cmp_rm(&B, X_CMPSD, k & 7, mems[k], k & 7), "cmpsd %s, qword ptr %s, %d", xmm[k & 7], m, k & 7);
+		F(x86_sse_cmp_rm(&B, X_CMPSS, k & 7, mems[k], 7 - (k & 7)), "cmpss %s, dword ptr %s, %d", xmm[k & 7], m, 7 - (k & 7));
+		F(x86_cvtsi2s_rm(&B, X_CVTSI2SD, k & 7, mems[k]), "cvtsi2sd %s, dword ptr %s", xmm[k & 7], m);
+		F(x86_cvtsi2s_rm(&B, X_CVTSI2SS, k & 7, mems[k]), "cvtsi2ss %s, dword ptr %s", xmm[k & 7], m);
+		F(x86_cvts2si_rm(&B, X_CVTTSD2SI, k & 7, mems[k]), "cvttsd2si %s, qword ptr %s", r32[k & 7], m);
+		F(x86_cvts2si_rm(&B, X_CVTTSS2SI, k & 7, mems[k]), "cvttss2si %s, dword ptr %s", r32[k & 7], m);
+		F(x86_fld_m(&B, 32, mems[k]), "fld dword ptr %s", m);
+		F(x86_fld_m(&B, 64, mems[k]), "fld qword ptr %s", m);
+		F(x86_fstp_m(&B, 32, mems[k]), "fstp dword ptr %s", m);
+		F(x86_fstp_m(&B, 64, mems[k]), "fstp qword ptr %s", m);
+	}
+	F(x86_fstp_st0(&B), "fstp st(0)");
+	finish();
+}
+
+/* SSE forms with frame operands count as reads of every frame word they
+ * touch (8-byte ones both words), stores too: dead-store elimination must
+ * never drop them, and a frame they use is never found unused. */
+Test(x86, sse_frame_words)
+{
+	uint8_t buf[64], rd[8] = { 0 };
+	x86_buf b;
+	x86_init(&b, buf, sizeof buf);
+	b.fpread = rd;
+	b.fpn = 8;
+	x86_sse_rm(&b, X_MOVSD, 1, x86_m(X_FP, -16));  /* words 3 and 2 */
+	x86_sse_mr(&b, X_MOVSS_ST, x86_m(X_FP, -24), 0); /* word 5 */
+	cr_expect(rd[2] & 1);
+	cr_expect(rd[3] & 1);
+	cr_expect(rd[5] & 1);
+	cr_expect(!(rd[4] & 1));
+	x86_cvts2si_rr(&b, X_CVTTSD2SI, X_EAX, 0);
+	cr_expect(b.wmask & 1, "cvttsd2si eax records the write of EAX");
+}

@@ -102,4 +102,30 @@ SAFE_UNSIGNED(uint8_t, uint32_t)
 SAFE_UNSIGNED(uint16_t, uint32_t)
 SAFE_UNSIGNED(uint32_t, uint32_t)
 SAFE_UNSIGNED(uint64_t, uint64_t)
+
+/* Floating point (csmith --float): an operation whose result would
+ * overflow (or divide by zero) returns its first operand, so no infinity
+ * or NaN ever appears (a NaN's bits are not specified, and the checksum
+ * reads the bytes).  float decides in double, where +, -, * of two floats
+ * are exact and / rounds once; double scales by 1/2 first. */
+#define BF_FLT_MAX 3.40282346638528859812e+38
+#define BF_DBL_MAX 1.79769313486231570815e+308
+static inline float safe_unary_minus_func_float_f(float a) { return -a; }
+static inline float safe_add_func_float_f_f(float a, float b)
+{ return __builtin_fabs((double)a + (double)b) > BF_FLT_MAX ? a : a + b; }
+static inline float safe_sub_func_float_f_f(float a, float b)
+{ return __builtin_fabs((double)a - (double)b) > BF_FLT_MAX ? a : a - b; }
+static inline float safe_mul_func_float_f_f(float a, float b)
+{ return __builtin_fabs((double)a * (double)b) > BF_FLT_MAX ? a : a * b; }
+static inline float safe_div_func_float_f_f(float a, float b)
+{ return b == 0.0f || __builtin_fabs((double)a / (double)b) > BF_FLT_MAX ? a : a / b; }
+static inline double safe_unary_minus_func_double_f(double a) { return -a; }
+static inline double safe_add_func_double_f_f(double a, double b)
+{ return __builtin_fabs(0.5 * a + 0.5 * b) > 0.5 * BF_DBL_MAX ? a : a + b; }
+static inline double safe_sub_func_double_f_f(double a, double b)
+{ return __builtin_fabs(0.5 * a - 0.5 * b) > 0.5 * BF_DBL_MAX ? a : a - b; }
+static inline double safe_mul_func_double_f_f(double a, double b)
+{ return __builtin_fabs(0x1p-600 * a * b) > 0x1p-600 * BF_DBL_MAX ? a : a * b; }
+static inline double safe_div_func_double_f_f(double a, double b)
+{ return __builtin_fabs(b) < 1.0 && (b == 0.0 || __builtin_fabs(0x1p-600 * a / b) > 0x1p-600 * BF_DBL_MAX) ? a : a / b; }
 #endif
