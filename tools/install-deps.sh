@@ -9,6 +9,7 @@ pkgs=(
   qemu-system-x86 qemu-user
   libcriterion-dev libunicorn-dev libcapstone-dev pkg-config
   csmith gnuplot-nox gdb
+  python3
 )
 missing=()
 for p in "${pkgs[@]}"; do
