@@ -601,7 +601,7 @@ static void emit_block(struct codegen *c, uint32_t bi)
 	}
 	c->prev_depth = c->bdepth ? c->bdepth[bi] : 0;
 	uint32_t pad0 = b->npad;
-	x86_bind(b, &c->blab[bi]);
+	x86_bind_head(b, &c->blab[bi]);
 	c->eax_id = 0xffffffffu; /* a jump target: registers unknown */
 	b->wmask = b->cmask = 0;
 	uint32_t from = b->len;
@@ -641,8 +641,10 @@ int cg_emit_func(struct codegen *c)
 	prologue(c);
 	for (uint32_t bi = 0; bi < f->nblocks && !c->failed; bi++)
 		emit_block(c, bi);
+	b->head = NULL;
 	if (c->failed)
 		return -1;
+	b->head = NULL;
 	function_exit(c);
 	jump_tables(c);
 	if (b->full)

@@ -28,6 +28,8 @@ void x86_init(x86_buf *b, uint8_t *mem, uint32_t cap)
 	b->blind_free = 0;
 	b->npad = 0;
 	b->fwd = NULL;
+	b->head = NULL;
+	b->head_pos = 0;
 	b->ins_depth = b->ins_kind = 0;
 	b->ins = 0;
 }
@@ -213,6 +215,16 @@ static void nops_(x86_buf *b, uint32_t n)
 	}
 }
 
+/* Padding from..to right after a block's label: the label moves past
+ * it (jumps already patched to `from` run it, as a fall-through does). */
+static void head_skip(x86_buf *b, uint32_t from, uint32_t to)
+{
+	if (b->head && b->head_pos == from && b->head->pos == (int32_t)from && to > from) {
+		b->head->pos = (int32_t)to;
+		b->head_pos = to;
+	}
+}
+
 static x86_buf *ins_begin(x86_buf *b, uint8_t kind)
 {
 	if (!b->ins_depth++) {
@@ -249,6 +261,8 @@ static void ins_end(x86_buf *b)
 	b->len = s;
 	nops_(b, pad);
 	b->len = e + pad;
+	if ((kind & 3) != INS_CALL)
+		head_skip(b, s, s + pad);
 	if (b->zf_len == e)
 		b->zf_len = b->len;
 }
@@ -266,10 +280,13 @@ static void ins_fit(x86_buf *b, uint32_t n, bool call)
 	uint32_t at = b->len & 31;
 	if (!b->bundle || (b->faults & (call ? JIT_SBX_CALL : JIT_SBX_BUNDLE)))
 		return;
+	uint32_t from = b->len;
 	if (call)
 		nops_(b, (64 - at - n) & 31);
 	else if (at + n > 32)
 		nops_(b, 32 - at);
+	if (!call)
+		head_skip(b, from, b->len);
 }
 
 void x86_nops(x86_buf *b, uint32_t n)
@@ -1143,6 +1160,13 @@ void x86_bind(x86_buf *b, x86_label *l)
 		f->dist[i] = d;
 	}
 	l->near = -1;
+}
+
+void x86_bind_head(x86_buf *b, x86_label *l)
+{
+	x86_bind(b, l);
+	b->head = l;
+	b->head_pos = b->len;
 }
 
 /* Emits the rel32 of a jump to l, chaining it if l is not bound yet. */

@@ -86,6 +86,11 @@ typedef struct {
 	uint8_t blind_free;
 	uint32_t npad;          /* NOP instructions emitted as padding so far */
 	struct x86_fwd *fwd;    /* forward jumps numbered (x86_fwd), or NULL */
+	/* A block's label just bound (x86_bind_head) and where: padding
+	 * before the block's first instruction goes before the label, so
+	 * jumps to the block (a loop's back edge) skip it. */
+	struct x86_label *head;
+	uint32_t head_pos;
 	bool after_jump;        /* the last instruction was jmp or ret */
 	uint8_t ins_depth;      /* encoder functions open (nesting) */
 	uint8_t ins_kind;       /* of the open instruction (x86.c INS_*) */
@@ -114,7 +119,7 @@ static inline x86_mem x86_mx(int base, int index, int scale, int32_t disp)
 
 /* A jump target.  Unbound labels chain their pending rel32 fields through
  * the fields themselves, so no side storage is needed. */
-typedef struct {
+typedef struct x86_label {
 	int32_t pos;   /* code offset once bound, else -1 */
 	int32_t chain; /* offset of the last pending rel32 field, else -1 */
 	int32_t near;  /* the last pending rel8 jump (x86_fwd number), else -1 */
@@ -215,6 +220,10 @@ void x86_jmp_m(x86_buf *b, x86_mem m);
 
 void x86_label_init(x86_label *l);
 void x86_bind(x86_buf *b, x86_label *l);
+/* x86_bind for a label that outlives the code emitted after it (a
+ * block's): padding before the next instruction may move the label past
+ * it.  b->head = NULL forgets it. */
+void x86_bind_head(x86_buf *b, x86_label *l);
 /* ZF holds whether register r is zero (see zf_reg). */
 bool x86_zf_of(const x86_buf *b, int r);
 int x86_zf_reg(const x86_buf *b); /* the register ZF describes, or -1 */
