@@ -23,6 +23,7 @@ void x86_init(x86_buf *b, uint8_t *mem, uint32_t cap)
 	b->fpn = 0;
 	b->fpdropped = 0;
 	b->bundle = b->unsafe = b->after_jump = false;
+	b->faults = 0;
 	b->blind = b->blinding = false;
 	b->blind_rng = 0;
 	b->blind_free = 0;
@@ -179,7 +180,24 @@ enum { INS_PLAIN, INS_CALL, INS_JUMP, INS_FIXED = 4 };
 
 /* n bytes of the SDM's recommended NOPs, as few as possible (the forms
  * the verifier accepts: 90, 66 90, 0F 1F /0 with 66 for 6 and 9). */
+static void nops_plain(x86_buf *b, uint32_t n);
+
 static void nops_(x86_buf *b, uint32_t n)
+{
+	if (n > 9 && n <= 32 - (b->len & 31) && b->len + 2 <= b->cap) {
+		/* more than one NOP: jump over them instead (one instruction
+		 * runs; the NOPs after it never do) */
+		b->p[b->len++] = 0xeb;
+		b->p[b->len++] = (uint8_t)(n - 2);
+		uint32_t npad = b->npad + 1;
+		nops_plain(b, n - 2);
+		b->npad = npad;         /* only the jmp runs */
+		return;
+	}
+	nops_plain(b, n);
+}
+
+static void nops_plain(x86_buf *b, uint32_t n)
 {
 	static const uint8_t nop[10][9] = {
 		{ 0 }, { 0x90 }, { 0x66, 0x90 }, { 0x0f, 0x1f, 0x00 }, { 0x0f, 0x1f, 0x40, 0x00 },
@@ -187,18 +205,6 @@ static void nops_(x86_buf *b, uint32_t n)
 		{ 0x0f, 0x1f, 0x80, 0, 0, 0, 0 }, { 0x0f, 0x1f, 0x84, 0x00, 0, 0, 0, 0 },
 		{ 0x66, 0x0f, 0x1f, 0x84, 0x00, 0, 0, 0, 0 },
 	};
-	if (n > 9 && n <= 32 - (b->len & 31) && b->len + 2 <= b->cap) {
-		/* more than one NOP: jump over them instead (one instruction
-		 * runs; the NOPs after it never do) */
-		b->p[b->len++] = 0xeb;
-		b->p[b->len++] = (uint8_t)(n - 2);
-		b->npad++;
-		n -= 2;
-		uint32_t npad = b->npad;
-		nops_(b, n);
-		b->npad = npad;
-		return;
-	}
 	while (n) {
 		/* at most 9 bytes, and none across a bundle boundary */
 		uint32_t k = n > 9 ? 9 : n, room = 32 - (b->len & 31);
