@@ -90,6 +90,10 @@ struct codegen {
 	bool failed;
 	int tier;
 	bool sandbox;           /* JIT_SEC_SANDBOX: b.bundle, stubs of 32 bytes */
+	bool align_loops;       /* sandboxed: loop headers at bundle starts
+				   (emit_code picks it per function) */
+	uint8_t prev_depth;     /* loop depth of the block emitted last */
+	uint64_t padcost;       /* padding NOPs weighted by loop depth */
 	uint32_t stub;          /* the stubs' stride (jit_stub_size) */
 	uint64_t rng;           /* JIT_SEC_RANDOM: the placement's generator */
 
@@ -144,6 +148,8 @@ struct codegen {
 	struct cg_ra *ra;       /* rega.c; NULL when there was no allocation */
 	uint32_t *kinst;        /* layout index -> instruction id */
 	uint32_t nk;
+	uint8_t *busy;          /* per instruction id: ECX/EDX (1 << reg) hold a
+				   live value there (emit.c, for blinding) */
 	uint16_t *wm;           /* per instruction id: registers its code wrote
 				   (1 << reg), and calls in it clobbered (256 << reg) */
 	uint64_t cost;          /* of the last emission: code bytes, those in

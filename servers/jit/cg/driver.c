@@ -133,11 +133,66 @@ static int emit_code(struct codegen *c, const struct cg_alloc *first, uint8_t *d
 	uint32_t start = c->b.len;
 	bool after_jump = c->b.after_jump;
 	uint32_t nrel = c->o->nrelocs;
+	/* Sandboxed, tiers 1-3 (an allocation, loop depths): the layout
+	 * that runs the fewest padding NOPs, each weighted by the loop depth
+	 * where it is (inside a loop, or once before it; ties: less code
+	 * weighted the same way), of four dry runs: loop headers at bundle
+	 * starts or not, each with forward jumps rel32, then as rel8 where
+	 * that run found the target near (with room for the layout to move).
+	 * Which one wins is hard to foresee: every byte less or more moves
+	 * every later boundary.  A rel8 guessed wrong costs one more
+	 * emission (below). */
+	c->align_loops = false;
+	x86_fwd fwd = { 0 };
+	uint32_t cap = 2 * f->ninsts + 16;
+	uint8_t *near[2] = { NULL, NULL };
+	if (c->sandbox && c->bdepth && !c->failed &&
+	    (fwd.at = ir_arena_alloc(c->a, 4ull * cap, 4)) && (fwd.dist = ir_arena_alloc(c->a, 4ull * cap, 4)) &&
+	    (fwd.next = ir_arena_alloc(c->a, 4ull * cap, 4)) && (near[0] = ir_arena_alloc(c->a, cap, 1)) &&
+	    (near[1] = ir_arena_alloc(c->a, cap, 1))) {
+		fwd.cap = cap;
+		c->b.fwd = &fwd;
+		uint64_t best = UINT64_MAX, best_size = UINT64_MAX;
+		int choice = -1;
+		for (int v = 0; v < 4; v++) {
+			c->align_loops = v & 1;
+			fwd.near = v & 2 ? near[v & 1] : NULL;
+			fwd.n = 0;
+			fwd.fail = false;
+			bool ok = cg_dry_run(c) && !fwd.fail;
+			if (!(v & 2))
+				for (uint32_t i = 0; i < cap; i++)
+					near[v & 1][i] = ok && i < fwd.n && fwd.dist[i] >= 0 && fwd.dist[i] <= 96;
+			if (ok && (c->padcost < best || (c->padcost == best && c->cost < best_size))) {
+				best = c->padcost;
+				best_size = c->cost;
+				choice = v;
+			}
+		}
+		c->align_loops = choice > 0 && (choice & 1);
+		fwd.near = choice > 0 && (choice & 2) ? near[choice & 1] : NULL;
+		fwd.n = 0;
+		fwd.fail = false;
+	}
 	if (first)
 		c->wm = ir_arena_alloc(c->a, 2ull * (f->nvalues + 1), 2);
 	c->b.fpdead = dead;
 	uint32_t dropped = c->b.fpdropped;
 	int rc = c->failed ? -1 : cg_emit_func(c);
+	if (rc == 0 && fwd.fail) {
+		/* a forward jump guessed near was not: all of them rel32 */
+		c->b.len = start;
+		c->b.after_jump = after_jump;
+		c->o->nrelocs = nrel;
+		if (c->wm)
+			memset(c->wm, 0, 2ull * (f->nvalues + 1));
+		fwd.near = NULL;
+		fwd.n = 0;
+		fwd.fail = false;
+		dropped = c->b.fpdropped;
+		rc = cg_emit_func(c);
+	}
+	fwd.near = NULL;
 	if (rc == 0 && first && (!c->wm || !cg_scratch_verify(c, false))) {
 		/* and without the dead stores found for the second */
 		cg_restore_alloc(c, first);
@@ -157,6 +212,7 @@ static int emit_code(struct codegen *c, const struct cg_alloc *first, uint8_t *d
 		c->o->scratch_values += c->loc[v].kind == L_REG &&
 			(c->loc[v].reg == X_ECX || c->loc[v].reg == X_EDX);
 	c->b.fpdead = NULL;
+	c->b.fwd = NULL;
 	c->wm = NULL;
 	if (f->v.id < c->o->funcs_cap) {
 		c->o->funcs[f->v.id].code_off = start;

@@ -11,6 +11,7 @@
  *           with c->wm the registers each instruction's code wrote */
 #include <string.h>
 #include "servers/jit/cg/isel.h"
+#include "servers/jit/cg/live.h"
 
 bool isel_fail(struct codegen *c, const char *msg)
 {
@@ -557,6 +558,36 @@ static void emit_inst(struct codegen *c, struct ir_block *b, struct ir_inst *in)
 	}
 }
 
+/* c->busy: where a value allocated to ECX or EDX is live (every
+ * instruction its ranges touch, ends included), so that blinding may
+ * take the register as a scratch everywhere else (x86_buf.blind_free).
+ * Without an allocation over ECX/EDX (tiers 0-2) they hold no value
+ * across instructions.  NULL (nothing known free) when out of memory. */
+static void busy_scratch(struct codegen *c)
+{
+	uint32_t n = c->f->nvalues + 1;
+	c->busy = c->b.blind ? ir_arena_alloc(c->a, n, 1) : NULL;
+	if (!c->busy)
+		return;
+	memset(c->busy, 0, n);
+	if (!c->ra || !c->kinst)
+		return;
+	const struct live_ranges *rl = &c->ra->rl;
+	for (uint32_t v = 0; v < c->nv; v++) {
+		const struct cg_loc *l = &c->loc[v];
+		if (l->kind != L_REG || (l->reg != X_ECX && l->reg != X_EDX))
+			continue;
+		for (uint32_t i = rl->off[v]; i < rl->off[v] + rl->n[v]; i++) {
+			int32_t s = rl->s[i], e = rl->e[i];
+			uint32_t ks = s < 0 ? 0 : (uint32_t)s / 4, ke = e < 0 ? 0 : (uint32_t)e / 4;
+			cg_fuel(c, 1 + (ke >= ks ? ke - ks : 0));
+			for (uint32_t k = ks; k <= ke && k < c->nk; k++)
+				if (c->kinst[k] < n)
+					c->busy[c->kinst[k]] |= (uint8_t)(1u << l->reg);
+		}
+	}
+}
+
 /* Block bi: its label, the phis' head copies, its instructions (with
  * the registers each one's code wrote, for the dry runs), and its code
  * size weighted by its loop depth. */
@@ -569,20 +600,31 @@ static void emit_block(struct codegen *c, uint32_t bi)
 	struct ir_block *blk = f->blocks[bi];
 	if (c->itarget && c->itarget[bi])
 		x86_align_bundle(b);    /* a jump table's target: a bundle start */
-	x86_bind(b, &c->blab[bi]);
+	else if (c->align_loops && c->bdepth && c->bdepth[bi] > c->prev_depth) {
+		uint32_t p = b->npad;
+		x86_align_bundle(b);    /* a loop's first block: padding runs once */
+		c->padcost += (uint64_t)(b->npad - p) * cg_loop_weight(c, bi - 1);
+	}
+	c->prev_depth = c->bdepth ? c->bdepth[bi] : 0;
+	uint32_t pad0 = b->npad;
+	x86_bind_head(b, &c->blab[bi]);
 	c->eax_id = 0xffffffffu; /* a jump target: registers unknown */
 	b->wmask = b->cmask = 0;
 	uint32_t from = b->len;
 	block_head(c, blk);
 	for (struct ir_inst *in = blk->first; in && !c->failed; in = in->next) {
 		cg_fuel(c, 1 + in->nops);
+		if (c->busy && in->v.id < c->f->nvalues + 1)
+			b->blind_free = (uint8_t)((1u << X_ECX | 1u << X_EDX) & ~c->busy[in->v.id]);
 		emit_inst(c, blk, in);
+		b->blind_free = 0;
 		if (c->wm)
 			c->wm[in->v.id] |= (uint16_t)(b->wmask | b->cmask << 8);
 		b->wmask = b->cmask = 0;
 	}
 	if (c->bdepth)
 		c->cost += (uint64_t)(b->len - from) * (cg_loop_weight(c, bi) - 1);
+	c->padcost += (uint64_t)(b->npad - pad0) * cg_loop_weight(c, bi);
 }
 
 int cg_emit_func(struct codegen *c)
@@ -595,15 +637,20 @@ int cg_emit_func(struct codegen *c)
 	c->nswitch = 0;
 	c->eax_id = 0xffffffffu;
 	c->cost = 0;
+	c->padcost = 0;
+	c->prev_depth = 0;
 	uint32_t code_start = b->len;
 	c->fast_next = NULL;
 	c->itarget = c->sandbox && !(c->opt->sandbox_faults & JIT_SBX_TABLE) ? table_targets(c) : NULL;
+	busy_scratch(c);
 	fast_exit(c);
 	prologue(c);
 	for (uint32_t bi = 0; bi < f->nblocks && !c->failed; bi++)
 		emit_block(c, bi);
+	b->head = NULL;
 	if (c->failed)
 		return -1;
+	b->head = NULL;
 	function_exit(c);
 	jump_tables(c);
 	if (b->full)

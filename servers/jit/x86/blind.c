@@ -12,13 +12,17 @@
  *   op / mov [m], imm   ->  the same with `op [m], s` (m moved by 4 if ESP-based)
  *   imul d, x, imm      ->  push s; mov s, ...; lea s, ...; imul s, x; mov d, s; pop s
  *   push imm            ->  push imm-k; push s; mov s, [esp+4]; lea s, [s+k];
- *                           mov [esp+4], s; pop s
+ *                           mov [esp+4], s; pop s  (a dead s: mov s; lea s; push s)
  *   lea r, [m + disp]   ->  lea r, [m + disp-k]; lea r, [r+k]  (x + C computed
  *                           into another register)
  *
  * s is a register the operation does not use (never EAX, EBP or ESP:
- * EAX's known contents and the frame stay as they were); push and pop
- * keep it, so no allocation changes.  Not blinded: relocated or absolute
+ * EAX's known contents and the frame stay as they were).  Where the code
+ * generator says ECX or EDX is dead here (x86_buf.blind_free: nothing
+ * live in it at the start of this IR instruction, and not written since)
+ * s is that register and there is no push and pop; otherwise push and
+ * pop keep s, so no allocation changes.  imul d, x, imm with d != x
+ * uses d itself.  Not blinded: relocated or absolute
  * addresses (the linker's, not the module's), `test [m], imm`, shift
  * counts, 8/16-bit immediates, and wide displacements of loads and
  * stores (`p[0x12345678]`: they would need the address in a scratch). */
@@ -52,13 +56,37 @@ static int scratch(int a, int c, int d)
 	return X_EDI; /* unreachable: three exclusions, five candidates */
 }
 
-/* push s: what s held stays, and ESP-based operands move with it */
-static int open_s(x86_buf *b, int s, x86_mem *m)
+/* A dead ECX or EDX none of a, c, d is, or -1. */
+static int free_s(const x86_buf *b, int a, int c, int d)
 {
+	uint8_t avail = (uint8_t)(b->blind_free & ~(b->wmask | b->cmask));
+	static const int8_t pick[] = { X_ECX, X_EDX };
+	for (unsigned i = 0; i < sizeof pick; i++)
+		if (avail & 1u << pick[i] && pick[i] != a && pick[i] != c && pick[i] != d)
+			return pick[i];
+	return -1;
+}
+
+/* The scratch for an operation using a, c, d: a dead register if there
+ * is one (*pushed false), else push s: what s held stays, and ESP-based
+ * operands move with it. */
+static int open_s(x86_buf *b, int a, int c, int d, x86_mem *m, bool *pushed)
+{
+	int s = free_s(b, a, c, d);
+	*pushed = s < 0;
+	if (s >= 0)
+		return s;
+	s = scratch(a, c, d);
 	x86_push_r(b, s);
 	if (m && m->base == X_ESP)
 		m->disp += 4;
 	return s;
+}
+
+static void close_s(x86_buf *b, int s, bool pushed)
+{
+	if (pushed)
+		x86_pop_r(b, s);
 }
 
 void x86_blind_mov_ri(x86_buf *b, int dst, int32_t imm)
@@ -89,58 +117,80 @@ void x86_blind_alu_ri(x86_buf *b, int op, int dst, int32_t imm)
 {
 	if (split_xor(b, op, dst, NULL, imm))
 		return;
-	int s = open_s(b, scratch(dst, X_NOREG, X_NOREG), NULL);
+	bool pushed;
+	int s = open_s(b, dst, X_NOREG, X_NOREG, NULL, &pushed);
 	load(b, s, imm);
 	x86_alu_rr(b, op, 32, dst, s);
-	x86_pop_r(b, s);
+	close_s(b, s, pushed);
 }
 
 void x86_blind_alu_mi(x86_buf *b, int op, x86_mem m, int32_t imm)
 {
 	if (split_xor(b, op, X_NOREG, &m, imm))
 		return;
-	int s = open_s(b, scratch(m.base, m.index, X_NOREG), &m);
+	bool pushed;
+	int s = open_s(b, m.base, m.index, X_NOREG, &m, &pushed);
 	load(b, s, imm);
 	x86_alu_mr(b, op, 32, m, s);
-	x86_pop_r(b, s);
+	close_s(b, s, pushed);
 }
 
 void x86_blind_mov_mi(x86_buf *b, x86_mem m, int32_t imm)
 {
-	int s = open_s(b, scratch(m.base, m.index, X_NOREG), &m);
+	bool pushed;
+	int s = open_s(b, m.base, m.index, X_NOREG, &m, &pushed);
 	load(b, s, imm);
 	x86_mov_mr(b, 32, m, s);
-	x86_pop_r(b, s);
+	close_s(b, s, pushed);
 }
 
 void x86_blind_test_ri(x86_buf *b, int a, int32_t imm)
 {
-	int s = open_s(b, scratch(a, X_NOREG, X_NOREG), NULL);
+	bool pushed;
+	int s = open_s(b, a, X_NOREG, X_NOREG, NULL, &pushed);
 	load(b, s, imm);
 	x86_test_rr(b, 32, a, s);
-	x86_pop_r(b, s);
+	close_s(b, s, pushed);
 }
 
 void x86_blind_imul_rri(x86_buf *b, int dst, int src, int32_t imm)
 {
-	int s = open_s(b, scratch(dst, src, X_NOREG), NULL);
+	if (dst != src) { /* dst is free until the imul writes it */
+		load(b, dst, imm);
+		x86_imul_rr(b, dst, src);
+		return;
+	}
+	bool pushed;
+	int s = open_s(b, dst, src, X_NOREG, NULL, &pushed);
 	load(b, s, imm);
 	x86_imul_rr(b, s, src);
 	x86_mov_rr(b, 32, dst, s); /* keeps imul's flags */
-	x86_pop_r(b, s);
+	close_s(b, s, pushed);
 }
 
 void x86_blind_imul_rmi(x86_buf *b, int dst, x86_mem m, int32_t imm)
 {
-	int s = open_s(b, scratch(dst, m.base, m.index), &m);
+	if (dst != m.base && dst != m.index) { /* as above */
+		load(b, dst, imm);
+		x86_imul_rm(b, dst, m);
+		return;
+	}
+	bool pushed;
+	int s = open_s(b, dst, m.base, m.index, &m, &pushed);
 	load(b, s, imm);
 	x86_imul_rm(b, s, m);
 	x86_mov_rr(b, 32, dst, s);
-	x86_pop_r(b, s);
+	close_s(b, s, pushed);
 }
 
 void x86_blind_push_i(x86_buf *b, int32_t imm)
 {
+	int f = free_s(b, X_NOREG, X_NOREG, X_NOREG);
+	if (f >= 0) { /* mov f, imm-k; lea f, [f+k]; push f */
+		load(b, f, imm);
+		x86_push_r(b, f);
+		return;
+	}
 	uint32_t k = key(b);
 	b->blinding = true;
 	x86_push_i(b, (int32_t)((uint32_t)imm - k));

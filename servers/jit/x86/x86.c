@@ -23,8 +23,14 @@ void x86_init(x86_buf *b, uint8_t *mem, uint32_t cap)
 	b->fpn = 0;
 	b->fpdropped = 0;
 	b->bundle = b->unsafe = b->after_jump = false;
+	b->faults = 0;
 	b->blind = b->blinding = false;
 	b->blind_rng = 0;
+	b->blind_free = 0;
+	b->npad = 0;
+	b->fwd = NULL;
+	b->head = NULL;
+	b->head_pos = 0;
 	b->ins_depth = b->ins_kind = 0;
 	b->ins = 0;
 }
@@ -174,7 +180,24 @@ enum { INS_PLAIN, INS_CALL, INS_JUMP, INS_FIXED = 4 };
 
 /* n bytes of the SDM's recommended NOPs, as few as possible (the forms
  * the verifier accepts: 90, 66 90, 0F 1F /0 with 66 for 6 and 9). */
+static void nops_plain(x86_buf *b, uint32_t n);
+
 static void nops_(x86_buf *b, uint32_t n)
+{
+	if (n > 9 && n <= 32 - (b->len & 31) && b->len + 2 <= b->cap) {
+		/* more than one NOP: jump over them instead (one instruction
+		 * runs; the NOPs after it never do) */
+		b->p[b->len++] = 0xeb;
+		b->p[b->len++] = (uint8_t)(n - 2);
+		uint32_t npad = b->npad + 1;
+		nops_plain(b, n - 2);
+		b->npad = npad;         /* only the jmp runs */
+		return;
+	}
+	nops_plain(b, n);
+}
+
+static void nops_plain(x86_buf *b, uint32_t n)
 {
 	static const uint8_t nop[10][9] = {
 		{ 0 }, { 0x90 }, { 0x66, 0x90 }, { 0x0f, 0x1f, 0x00 }, { 0x0f, 0x1f, 0x40, 0x00 },
@@ -193,7 +216,18 @@ static void nops_(x86_buf *b, uint32_t n)
 		}
 		memcpy(b->p + b->len, nop[k], k);
 		b->len += k;
+		b->npad++;
 		n -= k;
+	}
+}
+
+/* Padding from..to right after a block's label: the label moves past
+ * it (jumps already patched to `from` run it, as a fall-through does). */
+static void head_skip(x86_buf *b, uint32_t from, uint32_t to)
+{
+	if (b->head && b->head_pos == from && b->head->pos == (int32_t)from && to > from) {
+		b->head->pos = (int32_t)to;
+		b->head_pos = to;
 	}
 }
 
@@ -233,6 +267,8 @@ static void ins_end(x86_buf *b)
 	b->len = s;
 	nops_(b, pad);
 	b->len = e + pad;
+	if ((kind & 3) != INS_CALL)
+		head_skip(b, s, s + pad);
 	if (b->zf_len == e)
 		b->zf_len = b->len;
 }
@@ -250,10 +286,13 @@ static void ins_fit(x86_buf *b, uint32_t n, bool call)
 	uint32_t at = b->len & 31;
 	if (!b->bundle || (b->faults & (call ? JIT_SBX_CALL : JIT_SBX_BUNDLE)))
 		return;
+	uint32_t from = b->len;
 	if (call)
 		nops_(b, (64 - at - n) & 31);
 	else if (at + n > 32)
 		nops_(b, 32 - at);
+	if (!call)
+		head_skip(b, from, b->len);
 }
 
 void x86_nops(x86_buf *b, uint32_t n)
@@ -1084,6 +1123,21 @@ void x86_label_init(x86_label *l)
 {
 	l->pos = -1;
 	l->chain = -1;
+	l->near = -1;
+}
+
+/* The number of the jump at field `at` (bsearch: fields increase). */
+static int32_t fwd_find(const x86_fwd *f, int32_t at)
+{
+	uint32_t lo = 0, hi = f->n < f->cap ? f->n : f->cap;
+	while (lo < hi) {
+		uint32_t mid = (lo + hi) / 2;
+		if (f->at[mid] < at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < f->cap && lo < f->n && f->at[lo] == at ? (int32_t)lo : -1;
 }
 
 void x86_bind(x86_buf *b, x86_label *l)
@@ -1093,12 +1147,32 @@ void x86_bind(x86_buf *b, x86_label *l)
 	b->eax_gen++;   /* ... and EAX */
 	l->pos = (int32_t)b->len;
 	int32_t at = l->chain;
+	x86_fwd *f = b->fwd;
 	while (at >= 0 && !b->full) {
 		int32_t next = (int32_t)get32(b, (uint32_t)at);
 		x86_patch32(b, (uint32_t)at, (uint32_t)(l->pos - (at + 4)));
+		int32_t i = f ? fwd_find(f, at) : -1;
+		if (i >= 0)
+			f->dist[i] = l->pos - (at + 4);
 		at = next;
 	}
 	l->chain = -1;
+	for (int32_t i = l->near; i >= 0 && f && !b->full; i = f->next[i]) {
+		int32_t d = l->pos - (f->at[i] + 1);
+		if (x86_is_i8(d))
+			b->p[f->at[i]] = (uint8_t)d;
+		else
+			f->fail = true;
+		f->dist[i] = d;
+	}
+	l->near = -1;
+}
+
+void x86_bind_head(x86_buf *b, x86_label *l)
+{
+	x86_bind(b, l);
+	b->head = l;
+	b->head_pos = b->len;
 }
 
 /* Emits the rel32 of a jump to l, chaining it if l is not bound yet. */
@@ -1114,36 +1188,66 @@ static void rel32_to(x86_buf *b, x86_label *l)
 	}
 }
 
-/* The length of a jump to l from here: rel8 when bound and near. */
+/* A forward jump to l predicted near (x86_fwd)? */
+static bool fwd_near(const x86_buf *b, const x86_label *l)
+{
+	const x86_fwd *f = b->fwd;
+	return l->pos < 0 && f && f->near && f->n < f->cap && f->near[f->n];
+}
+
+/* The length of a jump to l from here: rel8 when bound and near, or
+ * forward and predicted near. */
 static uint32_t jump_len(const x86_buf *b, const x86_label *l, uint32_t far)
 {
-	return l->pos >= 0 && x86_is_i8(l->pos - (int32_t)(b->len + 2)) ? 2 : far;
+	return (l->pos >= 0 && x86_is_i8(l->pos - (int32_t)(b->len + 2))) || fwd_near(b, l) ? 2 : far;
+}
+
+/* After a jump's opcode: its displacement to l, rel8 when short (near
+ * backward, or forward predicted near), numbering forward jumps. */
+static void jump_disp(x86_buf *b, x86_label *l, bool short_)
+{
+	x86_fwd *f = b->fwd;
+	if (l->pos >= 0) {
+		if (short_)
+			x86_u8(b, (uint8_t)(l->pos - (int32_t)(b->len + 1)));
+		else
+			rel32_to(b, l);
+		return;
+	}
+	uint32_t i = f ? f->n++ : 0;
+	if (f && i < f->cap) {
+		f->at[i] = (int32_t)b->len;
+		f->dist[i] = INT32_MAX;
+	}
+	if (short_) {           /* fwd_near: i < cap */
+		f->next[i] = l->near;
+		if (!b->full)
+			l->near = (int32_t)i;
+		x86_u8(b, 0);
+		return;
+	}
+	rel32_to(b, l);
 }
 
 void x86_jmp(x86_buf *b, x86_label *l)
 {
 	ins_fit(b, jump_len(b, l, 5), false);
 	INS_AS(b, INS_JUMP | INS_FIXED);
-	if (l->pos >= 0 && x86_is_i8(l->pos - (int32_t)(b->len + 2))) {
-		x86_u8(b, 0xeb);
-		x86_u8(b, (uint8_t)(l->pos - (int32_t)(b->len + 1)));
-		return;
-	}
-	x86_u8(b, 0xe9);
-	rel32_to(b, l);
+	bool short_ = jump_len(b, l, 5) == 2;
+	x86_u8(b, short_ ? 0xeb : 0xe9);
+	jump_disp(b, l, short_);
 }
 
 void x86_jcc(x86_buf *b, int cc, x86_label *l)
 {
 	ins_fit(b, jump_len(b, l, 6), false);
 	INS_AS(b, INS_PLAIN | INS_FIXED);
-	if (l->pos >= 0 && x86_is_i8(l->pos - (int32_t)(b->len + 2))) {
+	bool short_ = jump_len(b, l, 6) == 2;
+	if (short_)
 		x86_u8(b, (uint8_t)(0x70 + cc));
-		x86_u8(b, (uint8_t)(l->pos - (int32_t)(b->len + 1)));
-		return;
-	}
-	opcode_0f(b, (uint8_t)(0x80 + cc));
-	rel32_to(b, l);
+	else
+		opcode_0f(b, (uint8_t)(0x80 + cc));
+	jump_disp(b, l, short_);
 }
 
 /* The masked return, in bundle mode: pop ecx; [add esp, n;] and ecx,

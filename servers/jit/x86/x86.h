@@ -79,6 +79,18 @@ typedef struct {
 	bool blind;
 	bool blinding;          /* inside a blinded sequence: no blinding */
 	uint64_t blind_rng;
+	/* Registers (ECX, EDX) the code generator knows hold nothing live
+	 * at the start of the IR instruction being emitted: blinding takes
+	 * one not yet written (wmask, cmask) since then as its scratch
+	 * instead of pushing and popping one.  0 outside instructions. */
+	uint8_t blind_free;
+	uint32_t npad;          /* NOP instructions emitted as padding so far */
+	struct x86_fwd *fwd;    /* forward jumps numbered (x86_fwd), or NULL */
+	/* A block's label just bound (x86_bind_head) and where: padding
+	 * before the block's first instruction goes before the label, so
+	 * jumps to the block (a loop's back edge) skip it. */
+	struct x86_label *head;
+	uint32_t head_pos;
 	bool after_jump;        /* the last instruction was jmp or ret */
 	uint8_t ins_depth;      /* encoder functions open (nesting) */
 	uint8_t ins_kind;       /* of the open instruction (x86.c INS_*) */
@@ -107,10 +119,25 @@ static inline x86_mem x86_mx(int base, int index, int scale, int32_t disp)
 
 /* A jump target.  Unbound labels chain their pending rel32 fields through
  * the fields themselves, so no side storage is needed. */
-typedef struct {
+typedef struct x86_label {
 	int32_t pos;   /* code offset once bound, else -1 */
 	int32_t chain; /* offset of the last pending rel32 field, else -1 */
+	int32_t near;  /* the last pending rel8 jump (x86_fwd number), else -1 */
 } x86_label;
+
+/* Forward jumps as rel8 (x86_buf.fwd): a jump to a label not yet bound
+ * is numbered in emission order; a run records how far each one's
+ * target turned out (dist), and a later run of the same code may emit
+ * the ones predicted near (near[i]) as rel8.  A prediction that turns
+ * out wrong sets `fail`, and the caller emits the code again without
+ * predictions.  `at` holds each jump's displacement field (increasing:
+ * jumps are never moved), `next` the label's list of rel8 jumps. */
+typedef struct x86_fwd {
+	uint32_t n, cap;        /* jumps numbered so far; room in the arrays */
+	int32_t *at, *dist, *next;
+	const uint8_t *near;    /* predictions (cap of them), or NULL */
+	bool fail;
+} x86_fwd;
 
 void x86_init(x86_buf *b, uint8_t *mem, uint32_t cap);
 /* Frame word k of X_FP displacement d (see fpread), false outside them. */
@@ -193,6 +220,10 @@ void x86_jmp_m(x86_buf *b, x86_mem m);
 
 void x86_label_init(x86_label *l);
 void x86_bind(x86_buf *b, x86_label *l);
+/* x86_bind for a label that outlives the code emitted after it (a
+ * block's): padding before the next instruction may move the label past
+ * it.  b->head = NULL forgets it. */
+void x86_bind_head(x86_buf *b, x86_label *l);
 /* ZF holds whether register r is zero (see zf_reg). */
 bool x86_zf_of(const x86_buf *b, int r);
 int x86_zf_reg(const x86_buf *b); /* the register ZF describes, or -1 */

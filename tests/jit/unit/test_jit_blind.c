@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "tests/jit/diff/harness.h"
+#include "servers/jit/x86/x86.h"
 
 #define PROGRAM(name, ...) static const char *name##_src = #__VA_ARGS__; __VA_ARGS__
 
@@ -86,4 +87,26 @@ Test(jit_blind, sprayed_constants_absent_results_equal)
 	}
 	cr_assert_gt(plain_seen, 20, "the plain JIT shows the constants (else this test proves nothing)");
 	jh_fini(&H);
+}
+
+/* A dead ECX or EDX (x86_buf.blind_free, not written since) is the
+ * scratch of a blinded ALU operation: no push and pop. */
+Test(blind, dead_scratch_needs_no_push)
+{
+	uint8_t buf[256];
+	x86_buf b;
+	x86_init(&b, buf, sizeof buf);
+	b.blind = true;
+	b.blind_free = 1u << X_ECX | 1u << X_EDX;
+	x86_alu_ri(&b, X_AND, 32, X_EBX, 0x55555555);
+	/* mov ecx, imm-k (5); lea ecx, [ecx+k] (6); and ebx, ecx (2) */
+	cr_expect(buf[0] == 0xb9 && b.len == 13, "mov ecx, imm-k first: %02x, %u bytes", buf[0], b.len);
+	uint32_t n = b.len;
+	x86_alu_ri(&b, X_ADD, 32, X_EBX, 0x12345678);   /* ECX written: EDX */
+	cr_expect(buf[n] == 0xba, "mov edx, imm-k: %02x", buf[n]);
+	b.wmask = 0;
+	b.blind_free = 0;
+	n = b.len;
+	x86_alu_ri(&b, X_ADD, 32, X_EBX, 0x12345678);   /* none dead: pushed */
+	cr_expect(buf[n] == 0x51, "push ecx: %02x", buf[n]);
 }

@@ -528,4 +528,65 @@ Test(x86, sse_frame_words)
 	cr_expect(!(rd[4] & 1));
 	x86_cvts2si_rr(&b, X_CVTTSD2SI, X_EAX, 0);
 	cr_expect(b.wmask & 1, "cvttsd2si eax records the write of EAX");
+
+/* Forward jumps predicted near (x86_fwd): the run records each one's
+ * distance; a later run emits the predicted ones as rel8, patched at
+ * the bind, and a wrong prediction sets `fail` instead of emitting a
+ * wrong displacement. */
+Test(x86, forward_rel8_predictions)
+{
+	uint8_t buf[1024];
+	int32_t at[4], dist[4], next[4];
+	uint8_t near[4] = { 1, 1, 0, 0 };
+	x86_fwd f = { .cap = 4, .at = at, .dist = dist, .next = next };
+	x86_buf b;
+	x86_label a, z;
+	x86_init(&b, buf, sizeof buf);
+	b.fwd = &f;
+	x86_label_init(&a);
+	x86_label_init(&z);
+	x86_jcc(&b, X_E, &a);                   /* 0: 6 bytes, recorded */
+	x86_nops(&b, 3);
+	x86_bind(&b, &a);
+	cr_expect_eq(f.n, 1);
+	cr_expect_eq(dist[0], 3, "distance %d", dist[0]);
+	/* predicted: jump 0 (near) as rel8, jump 1 (near, but far) fails */
+	x86_init(&b, buf, sizeof buf);
+	f.n = 0;
+	f.near = near;
+	b.fwd = &f;
+	x86_label_init(&a);
+	x86_label_init(&z);
+	x86_jcc(&b, X_E, &a);
+	cr_expect_eq(b.len, 2);
+	x86_jmp(&b, &z);
+	cr_expect_eq(b.len, 4);
+	x86_nops(&b, 3);
+	x86_bind(&b, &a);
+	cr_expect(buf[0] == 0x74 && buf[1] == 5, "je +5: %02x %02x", buf[0], buf[1]);
+	cr_expect(!f.fail);
+	for (int i = 0; i < 20; i++)
+		x86_nops(&b, 9);
+	x86_bind(&b, &z);
+	cr_expect(f.fail, "a rel8 to a target 180 bytes away is caught");
+}
+
+/* Bundles: padding before a block's first instruction goes before its
+ * label; a padding of more than 9 bytes is a jmp over NOPs. */
+Test(x86, bundle_padding_before_head_and_jump_over)
+{
+	uint8_t buf[256];
+	x86_buf b;
+	x86_label l;
+	x86_init(&b, buf, sizeof buf);
+	b.bundle = true;
+	x86_nops(&b, 28);
+	x86_label_init(&l);
+	x86_bind_head(&b, &l);
+	x86_mov_ri(&b, 32, X_EAX, 0x1234);      /* 5 bytes: would cross 32 */
+	cr_expect_eq(b.len, 37);
+	cr_expect_eq(l.pos, 32, "the label moved past the padding: %d", l.pos);
+	b.head = NULL;
+	x86_nops(&b, 32 - 37 % 32 - 1);         /* 26 bytes: up to 63 */
+	cr_expect(buf[37] == 0xeb && buf[38] == 24, "jmp +24 over the NOPs: %02x %02x", buf[37], buf[38]);
 }
