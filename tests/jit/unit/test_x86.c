@@ -528,6 +528,7 @@ Test(x86, sse_frame_words)
 	cr_expect(!(rd[4] & 1));
 	x86_cvts2si_rr(&b, X_CVTTSD2SI, X_EAX, 0);
 	cr_expect(b.wmask & 1, "cvttsd2si eax records the write of EAX");
+}
 
 /* Forward jumps predicted near (x86_fwd): the run records each one's
  * distance; a later run emits the predicted ones as rel8, patched at
