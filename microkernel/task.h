@@ -159,6 +159,7 @@ void sched_start(void) __attribute__((noreturn));
 int  ipc_call(struct task *t, uint32_t cap, uint32_t timeout_ms, const struct msg *m);
 int  ipc_recv(struct task *t, uint32_t cap);
 int  ipc_reply(struct task *t, const struct msg *m);
+int  ipc_fastpath(struct task *t);	/* SYS_CALL, SYS_REPLY_RECV: 1 done, 0 take syscall_dispatch */
 int  ipc_notify(struct task *t, uint32_t cap, uint32_t bits);
 int  ipc_wait(struct task *t, uint32_t cap, int block, uint32_t timeout_ms);
 int  ipc_notify_bind(struct task *t, uint32_t cap);

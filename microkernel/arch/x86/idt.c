@@ -150,13 +150,32 @@ void trap(struct trapframe *tf)
 		cpu_tick();
 	} else if (hw || current->state == T_ZOMBIE) {
 		/* a reschedule IPI; or the trap of a task that is gone */
-	} else if (n == 0x80) {
-		syscall_dispatch(current);
 	} else {
 		user_exception(tf);
 	}
 	struct cpu *c = mycpu();
 	if (current->state == T_ZOMBIE || (c->resched && (from_user || current->is_idle)))
+		schedule();	/* a zombie's never returns */
+	kernel_unlock();
+}
+
+/* The syscall trap (isr128 comes here, not to trap()): what trap() does
+ * for vector 0x80, without the sorting of vectors.  The IPC fast path
+ * (ipc.c) first, for the two syscalls it knows. */
+void trap_syscall(struct trapframe *tf)
+{
+	if (smap_enabled)
+		clac();		/* as in trap() */
+	if ((tf->cs & 3) != 3)
+		dump_and_panic(tf);	/* int 0x80 from ring 0: a kernel bug */
+	kernel_lock();
+	struct task *t = current;
+	if (t->state != T_ZOMBIE) {	/* else killed from another CPU as it trapped in */
+		uint32_t nr = tf->eax;
+		if ((nr != SYS_CALL && nr != SYS_REPLY_RECV) || !ipc_fastpath(t))
+			syscall_dispatch(t);
+	}
+	if (current->state == T_ZOMBIE || mycpu()->resched)
 		schedule();	/* a zombie's never returns */
 	kernel_unlock();
 }

@@ -26,7 +26,28 @@ section .text
  %endif
  %assign i i+1
 %endrep
-	ISR_NOERR 128
+; the syscall trap (int 0x80) has its own way in: the same frame, but
+; straight to trap_syscall, past trap()'s sorting of vectors
+global isr128
+isr128:
+	push dword 0
+	push dword 128
+	pusha
+	push ds
+	push es
+	push fs
+	push gs
+	mov ax, 0x10
+	mov ds, ax
+	mov es, ax
+	mov fs, ax
+	mov ax, 0x30		; SEG_PERCPU
+	mov gs, ax
+	cld
+	push esp
+	call trap_syscall
+	add esp, 4
+	jmp trapret
 ; the local APIC's vectors (apic.h): timer, reschedule, mailbox, halt, spurious
 	ISR_NOERR 64
 	ISR_NOERR 65
@@ -35,6 +56,7 @@ section .text
 	ISR_NOERR 255
 
 extern trap
+extern trap_syscall
 trap_common:
 	pusha
 	push ds
