@@ -50,7 +50,7 @@ struct cpu {
 	int ipi_sent;		/* a resched IPI sent under the lock: PAUSE after it (lock.c) */
 
 	/* the big kernel lock as this CPU held it (lock.c) */
-	uint64_t lock_t0;	/* when it took it */
+	uint32_t lock_t0;	/* when it took it (the low half of rdtsc) */
 	uint32_t lock_count, lock_max, lock_waits;
 	uint64_t lock_cycles, lock_spin;
 };
