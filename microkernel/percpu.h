@@ -35,7 +35,9 @@ struct cpu {
 	uint32_t apic_id;
 	struct task *idle;
 	struct task *head[NPRIO], *tail[NPRIO];	/* tasks whose home is this CPU */
+	uint32_t qmask;		/* bit p: head[p] is not empty (sched.c) */
 	uint32_t cr3;		/* the page tables loaded here */
+	uint32_t *tss_esp0;	/* this CPU's TSS esp0 (arch/x86/gdt.c): the ring-0 stack of a trap from ring 3 */
 	const void *iomap_of;	/* whose I/O bitmap the TSS holds */
 	int iomap_open;
 	struct task *fpu_owner;	/* whose FPU state the registers hold (arch/x86/fpu.c) */

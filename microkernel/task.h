@@ -87,6 +87,7 @@ struct task {
 	/* SMP (sched.c, percpu.h) */
 	int cpu;		/* the CPU it runs on, -1 when it is not running */
 	int rq;			/* the CPU whose run queue holds it, -1 when on none */
+	int fpu_cpu;		/* the CPU whose FPU registers hold its state (its fpu_owner), or -1 */
 	uint8_t home;		/* the CPU it prefers: queued there when it wakes */
 	uint8_t pinned;		/* runs on its home only (idle CPUs do not take it) */
 	uint8_t is_idle;	/* a CPU's idle task: kernel only, never queued */
