@@ -186,7 +186,19 @@ void sched_handoff(struct task *next)
 	next->wake_tick = 0;
 	/* a resched that is set stays set: another CPU may have queued a
 	 * task here and then sent no IPI (smp_resched) */
-	switch_to(c, c->cur, next);
+	struct task *prev = c->cur;
+	next->slice = SLICE_TICKS;
+	next->cpu = c->id;
+	prev->cpu = -1;		/* prev is a task in a syscall, never idle */
+	c->cur = next;
+	c->stopped = 0;
+	arch_switch_space_cpu(c, next);
+	fpu_switch(c, prev, next);
+	/* prev's syscall is over but for the return to ring 3: it resumes
+	 * there (trap_exit, then trapret) whoever switches back to it */
+	prev->fctx[4] = (uint32_t)fast_resume;
+	prev->fctx[5] = (uint32_t)prev->tf;
+	swtch_direct(&prev->kesp, prev->fctx, next->kesp, next->fctx, (uint32_t)next->tf);
 }
 
 void sched_yield(void)

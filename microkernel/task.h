@@ -57,6 +57,7 @@ struct task {
 	int state, prio;
 	struct addrspace as;
 	uint32_t kesp;		/* saved kernel stack pointer while switched out */
+	uint32_t fctx[6];	/* its resume frame after a direct switch (sched_handoff, isr.asm swtch_direct) */
 	struct trapframe *tf;	/* its user registers (top of the kernel stack) */
 	struct cap caps[NCAPS];
 
@@ -187,6 +188,8 @@ uint32_t code_reclaim(struct task *x);
 void arch_switch_space(struct task *t);	/* CR3 + TSS esp0 + I/O bitmap */
 void arch_leave_space(const struct addrspace *as);	/* if loaded, load kernel-only */
 void swtch(uint32_t *save_esp, uint32_t new_esp);
+void swtch_direct(uint32_t *save_esp, uint32_t *save_ctx, uint32_t new_esp, uint32_t *new_ctx, uint32_t new_tf);
+void fast_resume(void);
 void trapret(void);
 void task_first_run(void);	/* a new task's first return: drop the lock, trapret */
 #endif

@@ -109,8 +109,9 @@ static void user_exception(struct trapframe *tf)
 
 extern int smap_enabled;
 
-/* Every trap.  The local APIC's mailbox IPI is answered without the big
- * kernel lock (its sender holds it and waits, smp.c); everything else runs
+/* Every trap but the syscall (int 0x80: trap_syscall below).  The local
+ * APIC's mailbox IPI is answered without the big kernel lock (its sender
+ * holds it and waits, smp.c); everything else runs
  * under the lock, taken here and given back just before the return.  A
  * task that another CPU killed while this one trapped in (it stopped
  * running it, smp_stop_task) is not served: only interrupts are, then
@@ -162,6 +163,8 @@ void trap(struct trapframe *tf)
 /* The syscall trap (isr128 comes here, not to trap()): what trap() does
  * for vector 0x80, without the sorting of vectors.  The IPC fast path
  * (ipc.c) first, for the two syscalls it knows. */
+void trap_exit(void);
+
 void trap_syscall(struct trapframe *tf)
 {
 	if (smap_enabled)
@@ -175,6 +178,13 @@ void trap_syscall(struct trapframe *tf)
 		if ((nr != SYS_CALL && nr != SYS_REPLY_RECV) || !ipc_fastpath(t))
 			syscall_dispatch(t);
 	}
+	trap_exit();
+}
+
+/* The end of a syscall: also where a task that left by the IPC fast
+ * path's direct switch resumes (isr.asm fast_resume). */
+void trap_exit(void)
+{
 	if (current->state == T_ZOMBIE || mycpu()->resched)
 		schedule();	/* a zombie's never returns */
 	kernel_unlock();
