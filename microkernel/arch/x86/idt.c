@@ -9,6 +9,7 @@
 #include "microkernel/arch/x86/pic.h"
 #include "microkernel/arch/x86/apic.h"
 #include "microkernel/percpu.h"
+#include "microkernel/lock.h"
 #include "microkernel/arch/x86/fpu.h"
 
 extern uint32_t isr_table[48];
@@ -171,7 +172,7 @@ void trap_syscall(struct trapframe *tf)
 		clac();		/* as in trap() */
 	if ((tf->cs & 3) != 3)
 		dump_and_panic(tf);	/* int 0x80 from ring 0: a kernel bug */
-	kernel_lock();
+	lock_take(mycpu());
 	struct task *t = current;
 	if (t->state != T_ZOMBIE) {	/* else killed from another CPU as it trapped in */
 		uint32_t nr = tf->eax;
@@ -187,5 +188,5 @@ void trap_exit(void)
 {
 	if (current->state == T_ZOMBIE || mycpu()->resched)
 		schedule();	/* a zombie's never returns */
-	kernel_unlock();
+	lock_give(mycpu());
 }
