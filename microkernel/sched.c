@@ -193,7 +193,7 @@ void sched_handoff(struct task *next)
 	c->cur = next;
 	c->stopped = 0;
 	arch_switch_space_cpu(c, next);
-	fpu_switch(c, prev, next);
+	fpu_handoff(c, prev, next);
 	/* prev's syscall is over but for the return to ring 3: it resumes
 	 * there (trap_exit, then trapret) whoever switches back to it */
 	prev->fctx[4] = (uint32_t)fast_resume;

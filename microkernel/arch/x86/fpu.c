@@ -103,6 +103,24 @@ void fpu_switch(struct cpu *c, struct task *prev, struct task *next)
 	next->fpu_cpu = c->id;
 }
 
+/* fpu_switch for the IPC handoff (sched.c), where prev is a live task in
+ * a syscall and next a task, not idle, other than prev. */
+void fpu_handoff(struct cpu *c, struct task *prev, struct task *next)
+{
+	struct task *o = c->fpu_owner;
+	if (o == prev)
+		fxsave(prev->fpu);
+	else if (o == next)
+		return;
+	if (o)
+		o->fpu_cpu = -1;	/* its copy here is overwritten */
+	if (next->fpu_cpu >= 0)
+		cpus[next->fpu_cpu].fpu_owner = 0;	/* that copy is about to go stale */
+	fxrstor(next->fpu);
+	c->fpu_owner = next;
+	next->fpu_cpu = c->id;
+}
+
 /* t is dying: its registers are dropped, not saved, on whichever CPU
  * holds them (the next fxrstor there overwrites all of them). */
 void fpu_task_gone(struct task *t)
