@@ -294,6 +294,93 @@ int ipc_reply(struct task *t, const struct msg *m)
 	return err;
 }
 
+/* The fast path (seL4's fastpath, in C): SYS_CALL and SYS_REPLY_RECV in
+ * their common case -- a plain message (no pages, no capability), the
+ * partner already waiting -- go straight from the caller's registers to
+ * the partner's, and the CPU switches to the partner at once
+ * (sched_handoff: on its home CPU, with nothing more important queued
+ * there; else through the run queue as the general path does).
+ * ipc_fastpath returns 1 when it did the whole syscall (the registers are
+ * set), 0 when syscall_dispatch must run it; it checks what the general
+ * path checks (the syscall table's rows for these two: no right needed,
+ * not allowed to a module task, hence no pinned gate either; the
+ * capability, its right and its object's generation) before it changes
+ * anything, so the outcome is the same either way.  Under the big kernel
+ * lock, as every syscall. */
+static inline struct endpoint *fast_ep(struct task *t, uint32_t slot, int right, uint32_t *badge)
+{
+	if (slot >= NCAPS)
+		return 0;
+	const struct cap *c = &t->caps[slot];
+	if (c->type != CAP_ENDPOINT || (c->rights & right) != right || c->obj >= MAX_ENDPOINTS)
+		return 0;
+	struct endpoint *ep = &endpoints[c->obj];
+	if (!ep->h.used || ep->h.gen != c->extra)
+		return 0;	/* as ipc_endpoint_of: the object is gone */
+	*badge = c->badge;
+	return ep;
+}
+
+static inline void set_msg(struct trapframe *d, const struct trapframe *s, uint32_t badge)
+{
+	d->eax = 0;
+	d->ebx = badge;
+	d->ecx = s->ecx;
+	d->edx = s->edx;
+	d->esi = s->esi;
+	d->edi = s->edi;
+	d->ebp = s->ebp;
+}
+
+static int fast_call(struct task *t, struct trapframe *tf)
+{
+	uint32_t badge;
+	struct endpoint *ep = fast_ep(t, tf->ebx & 0xFF, RIGHT_SEND, &badge);
+	struct task *r = ep ? ep->recv_head : 0;
+	if (!r)
+		return 0;	/* an error, or nobody waits: the general path */
+	q_pop(&ep->recv_head, &ep->recv_tail);
+	r->waiting_on = 0;
+	set_msg(r->tf, tf, badge);
+	set_deadline(t, tf->ebx >> 8);	/* for the reply */
+	r->caller = t;
+	t->callee = r;
+	t->state = T_REPLY;
+	sched_handoff(r);
+	return 1;
+}
+
+static int fast_reply_recv(struct task *t, struct trapframe *tf)
+{
+	struct task *c = t->caller;
+	uint32_t badge;
+	if (!c)
+		return 0;
+	struct endpoint *ep = fast_ep(t, tf->ebx, RIGHT_RECV, &badge);
+	if (!ep || ep->send_head || (t->bound && t->bound->bits))
+		return 0;	/* the receive would not block at once */
+	set_msg(c->tf, tf, 0);
+	t->caller = 0;
+	c->callee = 0;
+	t->state = T_RECV;
+	t->waiting_on = ep;
+	q_push(&ep->recv_head, &ep->recv_tail, t);
+	sched_handoff(c);
+	return 1;
+}
+
+int ipc_fastpath(struct task *t)
+{
+	struct trapframe *tf = t->tf;
+	if (t->is_module || (t->secure & SECURE_PIN) || (tf->ecx & (MSG_PAGES_MASK | MSG_CAP)))
+		return 0;
+	if (tf->eax == SYS_CALL)
+		return fast_call(t, tf);
+	if (tf->eax == SYS_REPLY_RECV)
+		return fast_reply_recv(t, tf);
+	return 0;
+}
+
 /* Bit 31 is never used: results >= 0 are bits, < 0 are errors. */
 void ipc_notify_obj(struct notification *n, uint32_t bits)
 {

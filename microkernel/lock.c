@@ -19,49 +19,28 @@
  * Hold times are counted per CPU (count, total, maximum, and the time
  * spent waiting), in rdtsc cycles -- guest instructions under -icount --
  * and shown by SYS_CPU_INFO, `cpus` and `make bench`. */
-#include "microkernel/percpu.h"
-#include "microkernel/arch/x86/cpu.h"
+#include "microkernel/lock.h"
 
-static volatile uint32_t bkl;
+volatile uint32_t bkl;
 
-void kernel_lock(void)
+/* Another CPU holds it: spin, answering the mailbox, and count the wait. */
+void lock_contended(struct cpu *c)
 {
-	struct cpu *c = mycpu();
-	if (__atomic_exchange_n(&bkl, 1, __ATOMIC_ACQUIRE)) {
-		uint64_t s = rdtsc();
+	uint64_t s = rdtsc();
+	do {
 		do {
-			do {
-				__asm__ volatile("pause");
-				smp_poll(c);
-			} while (bkl);
-		} while (__atomic_exchange_n(&bkl, 1, __ATOMIC_ACQUIRE));
-		c->lock_spin += rdtsc() - s;
-		c->lock_waits++;
-	}
-	c->lock_t0 = rdtsc();
+			__asm__ volatile("pause");
+			smp_poll(c);
+		} while (bkl);
+	} while (__atomic_exchange_n(&bkl, 1, __ATOMIC_ACQUIRE));
+	c->lock_spin += rdtsc() - s;
+	c->lock_waits++;
 }
 
-void kernel_unlock(void)
-{
-	struct cpu *c = mycpu();
-	uint32_t held = (uint32_t)(rdtsc() - c->lock_t0);
-	c->lock_count++;
-	c->lock_cycles += held;
-	if (held > c->lock_max)
-		c->lock_max = held;
-	__atomic_store_n(&bkl, 0, __ATOMIC_RELEASE);
-	if (c->ipi_sent) {
-		/* We woke another CPU while we held the lock: it needs the
-		 * lock now.  On hardware PAUSE is a few cycles' hint.  Under
-		 * QEMU's single-threaded TCG (every -icount run) the vCPUs
-		 * take turns and an IPI does not end the sender's turn: the
-		 * woken CPU would wait up to QEMU's 100 ms round-robin period,
-		 * while PAUSE ends the turn here, so the woken CPU runs at
-		 * once, at the same instruction count on every run. */
-		c->ipi_sent = 0;
-		__asm__ volatile("pause");
-	}
-}
+/* The uncontended cases are inline (lock.h: the syscall path uses them
+ * directly). */
+void kernel_lock(void) { lock_take(mycpu()); }
+void kernel_unlock(void) { lock_give(mycpu()); }
 
 /* Under the lock: forget every CPU's figures (a benchmark's start). */
 void lock_stats_reset(void)
@@ -70,5 +49,5 @@ void lock_stats_reset(void)
 		cpus[i].lock_count = cpus[i].lock_max = cpus[i].lock_waits = 0;
 		cpus[i].lock_cycles = cpus[i].lock_spin = 0;
 	}
-	mycpu()->lock_t0 = rdtsc();
+	mycpu()->lock_t0 = (uint32_t)rdtsc();
 }

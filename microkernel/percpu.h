@@ -35,7 +35,9 @@ struct cpu {
 	uint32_t apic_id;
 	struct task *idle;
 	struct task *head[NPRIO], *tail[NPRIO];	/* tasks whose home is this CPU */
+	uint32_t qmask;		/* bit p: head[p] is not empty (sched.c) */
 	uint32_t cr3;		/* the page tables loaded here */
+	uint32_t *tss_esp0;	/* this CPU's TSS esp0 (arch/x86/gdt.c): the ring-0 stack of a trap from ring 3 */
 	const void *iomap_of;	/* whose I/O bitmap the TSS holds */
 	int iomap_open;
 	struct task *fpu_owner;	/* whose FPU state the registers hold (arch/x86/fpu.c) */
@@ -50,7 +52,7 @@ struct cpu {
 	int ipi_sent;		/* a resched IPI sent under the lock: PAUSE after it (lock.c) */
 
 	/* the big kernel lock as this CPU held it (lock.c) */
-	uint64_t lock_t0;	/* when it took it */
+	uint32_t lock_t0;	/* when it took it (the low half of rdtsc) */
 	uint32_t lock_count, lock_max, lock_waits;
 	uint64_t lock_cycles, lock_spin;
 };

@@ -20,6 +20,9 @@
 #include "microkernel/kernel.h"
 #include "microkernel/percpu.h"
 #include "microkernel/arch/x86/fpu.h"
+#include "microkernel/arch/x86/space.h"
+
+_Static_assert(NPRIO <= 31, "qmask holds a bit per priority");
 
 #define SLICE_TICKS 5
 
@@ -41,6 +44,7 @@ static void enqueue(struct cpu *c, struct task *t)
 	else
 		c->head[t->prio] = t;
 	c->tail[t->prio] = t;
+	c->qmask |= 1u << t->prio;
 	t->rq = c->id;
 }
 
@@ -52,6 +56,8 @@ static void dequeue(struct cpu *c, struct task *t)
 			*pp = t->qnext;
 			if (c->tail[t->prio] == t)
 				c->tail[t->prio] = prev;
+			if (!c->head[t->prio])
+				c->qmask &= ~(1u << t->prio);
 			t->qnext = 0;
 			t->rq = -1;
 			return;
@@ -99,10 +105,8 @@ void sched_remove(struct task *t)
 
 static struct task *first(struct cpu *c, int above)
 {
-	for (int p = NPRIO - 1; p > above; p--)
-		if (c->head[p])
-			return c->head[p];
-	return 0;
+	uint32_t m = c->qmask >> (above + 1);	/* the queues above `above` */
+	return m ? c->head[31 - __builtin_clz(m) + above + 1] : 0;
 }
 
 /* The next task for c: the best of its own queue, else the best task
@@ -141,7 +145,8 @@ static void switch_to(struct cpu *c, struct task *prev, struct task *next)
 		prev->state = T_FREE;	/* killed from another CPU: we leave its stack now */
 	c->cur = next;
 	c->stopped = 0;
-	arch_switch_space(next);
+	if (!next->is_idle)
+		arch_switch_space_cpu(c, next);
 	fpu_switch(c, prev, next);	/* eager: its registers before it can run */
 	swtch(&prev->kesp, next->kesp);
 }
@@ -173,7 +178,7 @@ void sched_handoff(struct task *next)
 {
 	struct cpu *c = mycpu();
 	next->state = T_RUNNABLE;
-	if (home_of(next) != c || first(c, next->prio)) {
+	if ((next->home != c->id && home_of(next) != c) || (c->qmask >> (next->prio + 1))) {
 		sched_ready(next);
 		schedule();
 		return;
@@ -181,7 +186,19 @@ void sched_handoff(struct task *next)
 	next->wake_tick = 0;
 	/* a resched that is set stays set: another CPU may have queued a
 	 * task here and then sent no IPI (smp_resched) */
-	switch_to(c, c->cur, next);
+	struct task *prev = c->cur;
+	next->slice = SLICE_TICKS;
+	next->cpu = c->id;
+	prev->cpu = -1;		/* prev is a task in a syscall, never idle */
+	c->cur = next;
+	c->stopped = 0;
+	arch_switch_space_cpu(c, next);
+	fpu_handoff(c, prev, next);
+	/* prev's syscall is over but for the return to ring 3: it resumes
+	 * there (trap_exit, then trapret) whoever switches back to it */
+	prev->fctx[4] = (uint32_t)fast_resume;
+	prev->fctx[5] = (uint32_t)prev->tf;
+	swtch_direct(&prev->kesp, prev->fctx, next->kesp, next->fctx, (uint32_t)next->tf);
 }
 
 void sched_yield(void)

@@ -57,6 +57,7 @@ struct task {
 	int state, prio;
 	struct addrspace as;
 	uint32_t kesp;		/* saved kernel stack pointer while switched out */
+	uint32_t fctx[6];	/* its resume frame after a direct switch (sched_handoff, isr.asm swtch_direct) */
 	struct trapframe *tf;	/* its user registers (top of the kernel stack) */
 	struct cap caps[NCAPS];
 
@@ -87,6 +88,7 @@ struct task {
 	/* SMP (sched.c, percpu.h) */
 	int cpu;		/* the CPU it runs on, -1 when it is not running */
 	int rq;			/* the CPU whose run queue holds it, -1 when on none */
+	int fpu_cpu;		/* the CPU whose FPU registers hold its state (its fpu_owner), or -1 */
 	uint8_t home;		/* the CPU it prefers: queued there when it wakes */
 	uint8_t pinned;		/* runs on its home only (idle CPUs do not take it) */
 	uint8_t is_idle;	/* a CPU's idle task: kernel only, never queued */
@@ -159,6 +161,7 @@ void sched_start(void) __attribute__((noreturn));
 int  ipc_call(struct task *t, uint32_t cap, uint32_t timeout_ms, const struct msg *m);
 int  ipc_recv(struct task *t, uint32_t cap);
 int  ipc_reply(struct task *t, const struct msg *m);
+int  ipc_fastpath(struct task *t);	/* SYS_CALL, SYS_REPLY_RECV: 1 done, 0 take syscall_dispatch */
 int  ipc_notify(struct task *t, uint32_t cap, uint32_t bits);
 int  ipc_wait(struct task *t, uint32_t cap, int block, uint32_t timeout_ms);
 int  ipc_notify_bind(struct task *t, uint32_t cap);
@@ -185,6 +188,8 @@ uint32_t code_reclaim(struct task *x);
 void arch_switch_space(struct task *t);	/* CR3 + TSS esp0 + I/O bitmap */
 void arch_leave_space(const struct addrspace *as);	/* if loaded, load kernel-only */
 void swtch(uint32_t *save_esp, uint32_t new_esp);
+void swtch_direct(uint32_t *save_esp, uint32_t *save_ctx, uint32_t new_esp, uint32_t *new_ctx, uint32_t new_tf);
+void fast_resume(void);
 void trapret(void);
 void task_first_run(void);	/* a new task's first return: drop the lock, trapret */
 #endif

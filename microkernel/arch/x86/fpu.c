@@ -66,7 +66,7 @@ void fpu_init(void)
 	write_cr0((read_cr0() & ~(CR0_EM | CR0_TS)) | CR0_MP | CR0_NE);
 	write_cr4(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
 	__asm__ volatile("fninit");
-	mycpu()->fpu_owner = 0;
+	mycpu()->fpu_owner = 0;	/* at boot: no task has run here yet */
 }
 
 /* A fresh task: the state FNINIT gives (control word 0x037F: every x87
@@ -76,6 +76,7 @@ void fpu_init(void)
 void fpu_task_init(struct task *t)
 {
 	memset(t->fpu, 0, sizeof t->fpu);
+	t->fpu_cpu = -1;	/* no CPU's registers hold it yet */
 	uint16_t fcw = 0x037F;
 	uint32_t mxcsr = 0x1F80;
 	memcpy(t->fpu + FX_FCW, &fcw, sizeof fcw);
@@ -93,20 +94,40 @@ void fpu_switch(struct cpu *c, struct task *prev, struct task *next)
 		fxsave(prev->fpu);	/* the registers still hold it: owner stays */
 	if (next->is_idle || next == c->fpu_owner)
 		return;
+	if (c->fpu_owner)
+		c->fpu_owner->fpu_cpu = -1;	/* its copy here is overwritten */
+	if (next->fpu_cpu >= 0)
+		cpus[next->fpu_cpu].fpu_owner = 0;	/* that copy is about to go stale */
 	fxrstor(next->fpu);
 	c->fpu_owner = next;
-	for (int i = 0; i < ncpus; i++)
-		if (&cpus[i] != c && cpus[i].fpu_owner == next)
-			cpus[i].fpu_owner = 0;	/* their copy is about to go stale */
+	next->fpu_cpu = c->id;
+}
+
+/* fpu_switch for the IPC handoff (sched.c), where prev is a live task in
+ * a syscall and next a task, not idle, other than prev. */
+void fpu_handoff(struct cpu *c, struct task *prev, struct task *next)
+{
+	struct task *o = c->fpu_owner;
+	if (o == prev)
+		fxsave(prev->fpu);
+	else if (o == next)
+		return;
+	if (o)
+		o->fpu_cpu = -1;	/* its copy here is overwritten */
+	if (next->fpu_cpu >= 0)
+		cpus[next->fpu_cpu].fpu_owner = 0;	/* that copy is about to go stale */
+	fxrstor(next->fpu);
+	c->fpu_owner = next;
+	next->fpu_cpu = c->id;
 }
 
 /* t is dying: its registers are dropped, not saved, on whichever CPU
  * holds them (the next fxrstor there overwrites all of them). */
 void fpu_task_gone(struct task *t)
 {
-	for (int i = 0; i < ncpus; i++)
-		if (cpus[i].fpu_owner == t)
-			cpus[i].fpu_owner = 0;
+	if (t->fpu_cpu >= 0)
+		cpus[t->fpu_cpu].fpu_owner = 0;
+	t->fpu_cpu = -1;
 }
 
 /* For the death report of a task that took #MF (16) or #XM (19): the x87

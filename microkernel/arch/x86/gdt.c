@@ -42,6 +42,7 @@ void gdt_init(int id)
 	g[4] = seg(0, 0xFFFFF, 0xF2, 0xC);	/* user data, DPL 3 */
 	memset(ts, 0, sizeof *ts);
 	ts->ss0 = SEG_KDATA;
+	cpus[id].tss_esp0 = (uint32_t *)((char *)ts + offsetof(struct tss, esp0));	/* aligned: tss[] is */
 	ts->iomap_base = (uint16_t)offsetof(struct tss, iomap);
 	memset(ts->iomap, 0xFF, sizeof ts->iomap);
 	g[5] = seg((uint32_t)ts, sizeof *ts - 1, 0x89, 0x0);

@@ -9,6 +9,7 @@
 #include "microkernel/arch/x86/pic.h"
 #include "microkernel/arch/x86/apic.h"
 #include "microkernel/percpu.h"
+#include "microkernel/lock.h"
 #include "microkernel/arch/x86/fpu.h"
 
 extern uint32_t isr_table[48];
@@ -109,8 +110,9 @@ static void user_exception(struct trapframe *tf)
 
 extern int smap_enabled;
 
-/* Every trap.  The local APIC's mailbox IPI is answered without the big
- * kernel lock (its sender holds it and waits, smp.c); everything else runs
+/* Every trap but the syscall (int 0x80: trap_syscall below).  The local
+ * APIC's mailbox IPI is answered without the big kernel lock (its sender
+ * holds it and waits, smp.c); everything else runs
  * under the lock, taken here and given back just before the return.  A
  * task that another CPU killed while this one trapped in (it stopped
  * running it, smp_stop_task) is not served: only interrupts are, then
@@ -150,8 +152,6 @@ void trap(struct trapframe *tf)
 		cpu_tick();
 	} else if (hw || current->state == T_ZOMBIE) {
 		/* a reschedule IPI; or the trap of a task that is gone */
-	} else if (n == 0x80) {
-		syscall_dispatch(current);
 	} else {
 		user_exception(tf);
 	}
@@ -159,4 +159,34 @@ void trap(struct trapframe *tf)
 	if (current->state == T_ZOMBIE || (c->resched && (from_user || current->is_idle)))
 		schedule();	/* a zombie's never returns */
 	kernel_unlock();
+}
+
+/* The syscall trap (isr128 comes here, not to trap()): what trap() does
+ * for vector 0x80, without the sorting of vectors.  The IPC fast path
+ * (ipc.c) first, for the two syscalls it knows. */
+void trap_exit(void);
+
+void trap_syscall(struct trapframe *tf)
+{
+	if (smap_enabled)
+		clac();		/* as in trap() */
+	if ((tf->cs & 3) != 3)
+		dump_and_panic(tf);	/* int 0x80 from ring 0: a kernel bug */
+	lock_take(mycpu());
+	struct task *t = current;
+	if (t->state != T_ZOMBIE) {	/* else killed from another CPU as it trapped in */
+		uint32_t nr = tf->eax;
+		if ((nr != SYS_CALL && nr != SYS_REPLY_RECV) || !ipc_fastpath(t))
+			syscall_dispatch(t);
+	}
+	trap_exit();
+}
+
+/* The end of a syscall: also where a task that left by the IPC fast
+ * path's direct switch resumes (isr.asm fast_resume). */
+void trap_exit(void)
+{
+	if (current->state == T_ZOMBIE || mycpu()->resched)
+		schedule();	/* a zombie's never returns */
+	lock_give(mycpu());
 }

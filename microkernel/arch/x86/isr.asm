@@ -26,7 +26,28 @@ section .text
  %endif
  %assign i i+1
 %endrep
-	ISR_NOERR 128
+; the syscall trap (int 0x80) has its own way in: the same frame, but
+; straight to trap_syscall, past trap()'s sorting of vectors
+global isr128
+isr128:
+	push dword 0
+	push dword 128
+	pusha
+	push ds
+	push es
+	push fs
+	push gs
+	mov ax, 0x10
+	mov ds, ax
+	mov es, ax
+	mov fs, ax
+	mov ax, 0x30		; SEG_PERCPU
+	mov gs, ax
+	cld
+	push esp
+	call trap_syscall
+	add esp, 4
+	jmp trapret
 ; the local APIC's vectors (apic.h): timer, reschedule, mailbox, halt, spurious
 	ISR_NOERR 64
 	ISR_NOERR 65
@@ -35,6 +56,7 @@ section .text
 	ISR_NOERR 255
 
 extern trap
+extern trap_syscall
 trap_common:
 	pusha
 	push ds
@@ -87,6 +109,43 @@ swtch:
 	pop ebx
 	pop ebp
 	ret
+
+; The IPC fast path's switch (sched.c sched_handoff), under the big lock:
+; void swtch_direct(uint32_t *save_esp, uint32_t *save_ctx, uint32_t new_esp, uint32_t *new_ctx, uint32_t new_tf)
+; The task we leave is in a syscall that has nothing left to do but go
+; back to ring 3: its C frames are dropped and it is recorded to resume at
+; fast_resume (save_ctx: 4 words for swtch to pop, fast_resume, its trap
+; frame), so whoever switches to it (swtch or this) sends it straight to
+; trap_exit and ring 3.  The task we go to: if it left the same way
+; (new_esp == new_ctx), its trap frame is all it has: go there directly;
+; else its stack was saved by swtch, resume it as swtch would.
+global swtch_direct
+swtch_direct:
+	mov eax, [esp + 4]
+	mov edx, [esp + 8]
+	mov [eax], edx		; prev->kesp = prev's resume frame
+	mov eax, [esp + 12]
+	cmp eax, [esp + 16]
+	jne .stack
+	mov esp, [esp + 20]	; next's trap frame
+	jmp fast_exit
+.stack:
+	mov esp, eax
+	pop edi
+	pop esi
+	pop ebx
+	pop ebp
+	ret
+
+; A task that left by swtch_direct resumes here (ret from a swtch or the
+; pops above), with esp at the last word of its resume frame: its frame.
+global fast_resume
+extern trap_exit
+fast_resume:
+	mov esp, [esp]
+fast_exit:
+	call trap_exit		; zombie / resched, then the lock goes back
+	jmp trapret
 
 section .rodata
 global isr_table

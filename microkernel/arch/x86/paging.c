@@ -6,6 +6,7 @@
 #include "microkernel/percpu.h"
 #include "microkernel/arch/x86/cpu.h"
 #include "microkernel/arch/x86/gdt.h"
+#include "microkernel/arch/x86/space.h"
 
 int smap_enabled;
 uint32_t kernel_only_pdpt;	/* CR3 when no task's tables may be used */
@@ -34,24 +35,21 @@ void paging_enable(uint32_t pdpt, int smep, int smap)
 uint32_t paging_cr4(void) { return boot_cr4; }
 
 /* The idle task runs on whatever tables are loaded (lazily: the CPU
- * keeps them, and cpu->cr3 says so, so shootdowns still reach it). */
+ * keeps them, and cpu->cr3 says so, so shootdowns still reach it).  The
+ * common part is inline (space.h: the scheduler's switch). */
 void arch_switch_space(struct task *t)
 {
-	if (t->is_idle)
-		return;
-	struct cpu *c = mycpu();
-	if (c->cr3 != t->as.pdpt) {
-		write_cr3(t->as.pdpt);
-		c->cr3 = t->as.pdpt;
-	}
-	tss_set_kernel_stack((uint32_t)t->tf + sizeof(struct trapframe));
-	/* Most tasks have no ports: copy the bitmap only when it changes. */
-	if (t->has_io || c->iomap_open) {
-		if (c->iomap_of != t || t->has_io) {
-			tss_set_iomap(t->iomap);
-			c->iomap_of = t;
-			c->iomap_open = t->has_io;
-		}
+	if (!t->is_idle)
+		arch_switch_space_cpu(mycpu(), t);
+}
+
+/* Most tasks have no ports: the bitmap is copied only when it changes. */
+void arch_switch_iomap(struct cpu *c, struct task *t)
+{
+	if (c->iomap_of != t || t->has_io) {
+		tss_set_iomap(t->iomap);
+		c->iomap_of = t;
+		c->iomap_open = t->has_io;
 	}
 }
 

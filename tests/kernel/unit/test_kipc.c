@@ -322,3 +322,93 @@ Test(ipc, reply_the_caller_cannot_take_fails_without_moving_anything)
 	cr_assert_eq(srv->caps[5].type, CAP_ENDPOINT, "the server keeps its capability");
 	cr_assert_null(srv->caller);
 }
+
+/* The fast path (ipc_fastpath): SYS_CALL and SYS_REPLY_RECV in registers,
+ * the partner already waiting; anything else is left to the general path
+ * untouched (returns 0). */
+static void regs(struct task *t, uint32_t nr, uint32_t ebx, uint32_t label)
+{
+	t->tf->eax = nr;
+	t->tf->ebx = ebx;
+	t->tf->ecx = label;
+	t->tf->edx = 1;
+	t->tf->esi = 2;
+	t->tf->edi = 3;
+	t->tf->ebp = 4;
+}
+
+Test(ipc, fastpath_call_to_a_waiting_receiver)
+{
+	cr_assert_eq(ipc_recv(srv, 0), KEEP_REGS);
+	regs(cli, SYS_CALL, 0, 7);
+	cr_assert_eq(ipc_fastpath(cli), 1);
+	cr_assert_eq(srv->state, T_RUNNABLE);
+	cr_assert_eq(srv->tf->eax, 0);
+	cr_assert_eq(srv->tf->ebx, 111, "the caller's badge");
+	cr_assert_eq(srv->tf->ecx, 7);
+	cr_assert_eq(srv->tf->edx, 1);
+	cr_assert_eq(srv->tf->ebp, 4);
+	cr_assert_eq(cli->state, T_REPLY);
+	cr_assert_eq(srv->caller, cli);
+	cr_assert_eq(cli->callee, srv);
+	cr_assert_null(endpoints[0].recv_head);
+}
+
+Test(ipc, fastpath_leaves_the_rest_to_the_general_path)
+{
+	regs(cli, SYS_CALL, 0, 7);
+	cr_assert_eq(ipc_fastpath(cli), 0, "nobody waits: the caller must queue");
+	cr_assert_null(endpoints[0].send_head);
+	cr_assert_eq(ipc_recv(srv, 0), KEEP_REGS);
+	regs(cli, SYS_CALL, 0, 7 | MSG_CAP);
+	cr_assert_eq(ipc_fastpath(cli), 0, "a capability transfer");
+	regs(cli, SYS_CALL, 5, 7);
+	cr_assert_eq(ipc_fastpath(cli), 0, "an empty slot");
+	regs(srv, SYS_CALL, 0, 7);
+	cr_assert_eq(ipc_fastpath(srv), 0, "a receive right only");
+	cli->is_module = 1;
+	regs(cli, SYS_CALL, 0, 7);
+	cr_assert_eq(ipc_fastpath(cli), 0, "a module task: E_PERM from syscall_dispatch");
+	cli->is_module = 0;
+	endpoints[0].h.gen++;
+	cr_assert_eq(ipc_fastpath(cli), 0, "a stale capability");
+	endpoints[0].h.gen--;
+	cr_assert_eq(endpoints[0].recv_head, srv, "the receiver still waits");
+	cr_assert_eq(srv->state, T_RECV);
+	regs(cli, SYS_NULL, 0, 7);
+	cr_assert_eq(ipc_fastpath(cli), 0);
+}
+
+Test(ipc, fastpath_reply_recv_answers_and_waits_again)
+{
+	cr_assert_eq(ipc_recv(srv, 0), KEEP_REGS);
+	regs(cli, SYS_CALL, 0, 7);
+	cr_assert_eq(ipc_fastpath(cli), 1);
+	regs(srv, SYS_REPLY_RECV, 0, 9);
+	cr_assert_eq(ipc_fastpath(srv), 1);
+	cr_assert_eq(cli->state, T_RUNNABLE);
+	cr_assert_eq(cli->tf->eax, 0);
+	cr_assert_eq(cli->tf->ebx, 0, "replies carry no badge");
+	cr_assert_eq(cli->tf->ecx, 9);
+	cr_assert_eq(cli->tf->edi, 3);
+	cr_assert_null(cli->callee);
+	cr_assert_null(srv->caller);
+	cr_assert_eq(srv->state, T_RECV);
+	cr_assert_eq(endpoints[0].recv_head, srv);
+	regs(srv, SYS_REPLY_RECV, 0, 9);
+	cr_assert_eq(ipc_fastpath(srv), 0, "no reply owed: the general path");
+}
+
+Test(ipc, fastpath_reply_recv_with_a_caller_queued_takes_the_general_path)
+{
+	cr_assert_eq(ipc_recv(srv, 0), KEEP_REGS);
+	regs(cli, SYS_CALL, 0, 7);
+	cr_assert_eq(ipc_fastpath(cli), 1);
+	struct msg m = mk(5, 0, 0, 0, 0);
+	cr_assert_eq(ipc_call(cli2, 0, 0, &m), KEEP_REGS);
+	cr_assert_eq(endpoints[0].send_head, cli2);
+	regs(srv, SYS_REPLY_RECV, 0, 9);
+	cr_assert_eq(ipc_fastpath(srv), 0, "the receive would not block");
+	cr_assert_eq(srv->caller, cli, "nothing changed");
+	cr_assert_eq(cli->state, T_REPLY);
+}
