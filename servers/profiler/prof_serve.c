@@ -244,6 +244,8 @@ static void scan(struct prof_server *s, uint32_t slot)
 			continue;
 		struct jit_tiered t;
 		int r = jitc_tier(&s->jit, (int)slot, f, (int)target, &t);
+		if (r == JIT_EGONE)
+			return;	/* the module ended under the compile: its death ends the rest */
 		if (r < 0) {
 			s->env.print("profiler: %s: tier %u of %s failed (%d)\n", pg->module, target,
 				     pf->name, r);

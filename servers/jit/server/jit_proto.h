@@ -48,6 +48,10 @@ enum jit_op {
 #define JIT_ENOENT   (-207)	/* no such embedded module / function */
 #define JIT_ELIMIT   (-208)	/* JIT_TIER: the function was recompiled
 				 * JIT_MAX_RECOMPILES times already (message printed) */
+#define JIT_EGONE    (-209)	/* JIT_TIER: the module's task ended while its
+				 * code was compiled (on two CPUs a module may end
+				 * before its tier-up lands): nothing installed, and
+				 * nothing printed -- it is not an error of anyone's */
 
 /* Recompilations (JIT_TIER requests, failed ones included) of one
  * function of a loaded module: 100, 1000 and 10000 calls take it to

@@ -286,6 +286,8 @@ int jmod_tier(struct jmod *j, uint32_t f, int tier, uint32_t *cycles, uint32_t *
 	if (jit_link(&o, base, RT_DATA_VA, USER_DISPATCH_VA, RT_IMAGE_BASE, resolve, 0, err, sizeof err))
 		return fail(j, JIT_ECOMPILE, "relink", err);
 	int r = install(j, STAGING_VA, o.code, o.code_len, base, INSTALL_CODE, 0xCC);
+	if (r == E_BADCAP)
+		return JIT_EGONE;	/* the task capability went stale: it ended */
 	if (r) {
 		bf_snprintf(err, sizeof err, "the kernel refused: %s", bf_strerror(r));
 		return fail(j, r == E_NOSPC ? JIT_ENOSPC : JIT_EINSTALL, "install", err);
@@ -294,7 +296,7 @@ int jmod_tier(struct jmod *j, uint32_t f, int tier, uint32_t *cycles, uint32_t *
 	 * other CPUs serialized (docs/jit-protocol.md) */
 	*addr = base + o.funcs[f].code_off;
 	if ((r = bf_dispatch_set((uint32_t)j->task, f, *addr)))
-		return fail(j, JIT_EINSTALL, "dispatch swap", bf_strerror(r));
+		return r == E_BADCAP ? JIT_EGONE : fail(j, JIT_EINSTALL, "dispatch swap", bf_strerror(r));
 	j->code_next = base + pages_of(o.code_len) * PAGE_SIZE;
 	/* The version before, if it has pages of its own: the kernel frees
 	 * them once no frame, register or entry of the module reaches them.

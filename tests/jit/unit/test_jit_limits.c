@@ -387,6 +387,7 @@ const uint32_t rt_entry_va = 0x60000000u;
 /* The kernel: anonymous memory at fixed addresses of this process,
  * code installation (the staging pages move away), dispatch entries. */
 static int installs, dispatch_sets, retires;
+static int task_gone;	/* the module's task has ended: its capability is stale */
 static uint32_t retired_va, retired_pages;
 static uint32_t dispatch[RT_MAX_FUNCS];
 static char console[1u << 16];
@@ -405,6 +406,8 @@ int bf_sys(int nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t 
 		munmap((void *)(uintptr_t)a1, (size_t)a2 * PAGE_SIZE);
 		return 0;
 	case SYS_CODE_INSTALL:	/* (task, src, pages, dst, kind) */
+		if (task_gone && a5 == INSTALL_CODE)
+			return E_BADCAP;
 		if (a5 == INSTALL_RETIRE) {
 			retires++;
 			retired_va = a4;
@@ -461,6 +464,7 @@ static void server_setup(void)
 	cr_assert_not_null(msgarea);
 	env = (struct jit_env){ 0, (uintptr_t)msgarea, drop_pages, drop_cap, NULL, 0 };
 	console_len = 0;
+	task_gone = 0;
 	console[0] = 0;
 }
 
@@ -536,6 +540,29 @@ static const char server_src[] =
 	"int f(int x) { return x * 7 + 1; }\n"
 	"int g(int x) { return x - 3; }\n"
 	"int test_main(void) { return f(2) + g(5); }\n";
+
+/* On two CPUs a module can end while the jit compiles its tier-up: the
+ * install finds the task capability stale.  That is JIT_EGONE, said to
+ * the profiler and to no one else (no console line), and the next module
+ * is served. */
+Test(server, a_module_gone_under_its_tier_up_is_silent)
+{
+	size_t len;
+	uint8_t *bc = bitcode(server_src, false, &len);
+	int32_t h = load("limits", "test_main", bc, len, true);
+	int32_t f = func(h, "f");
+	size_t said = console_len;
+	int d = dispatch_sets;
+	task_gone = 1;
+	cr_assert_eq(tier(h, f, 1), JIT_EGONE);
+	cr_assert_eq(console_len, said, "console: %s", console + said);
+	cr_assert_eq(dispatch_sets, d, "no entry swapped");
+	task_gone = 0;
+	cr_assert_eq(req(JIT_BADGE_INIT, JIT_UNLOAD, (uint32_t)h, 0, 0, 0, NULL), 0);
+	h = load("limits", "test_main", bc, len, true);
+	cr_assert_eq(tier(h, func(h, "f"), 1), 0, "console: %s", console);
+	free(bc);
+}
 
 Test(server, a_fourth_recompilation_is_refused)
 {

@@ -65,7 +65,7 @@ static int fake_jit(void *ctx, struct bf_msg *m)
 		if (on_tier)
 			on_tier();
 		last_f = (int)m->w[1], last_tier = (int)m->w[2];
-		r.w[0] = tier_fail ? (uint32_t)JIT_ECOMPILE : 0;
+		r.w[0] = tier_fail == 2 ? (uint32_t)JIT_EGONE : tier_fail ? (uint32_t)JIT_ECOMPILE : 0;
 		r.w[1] = 5000u + m->w[2];	/* compile cycles */
 	} else {
 		r.w[0] = (uint32_t)JIT_EINVAL;
@@ -222,6 +222,18 @@ Test(prof_serve, a_failed_tier_up_is_reported_once)
 	COUNTER(0) = 5000;
 	run(5000, 10);
 	cr_assert_eq(tier_calls, 1, "not retried on every signal");
+}
+
+/* On two CPUs a module may end while its tier-up compiles: the jit says
+ * JIT_EGONE, and that is no failure to print on the console (the shell's
+ * next prompt would carry it). */
+Test(prof_serve, a_module_gone_under_its_tier_up_is_not_reported)
+{
+	tier_fail = 2;
+	COUNTER(0) = 150;
+	run(150, 10);
+	cr_assert_eq(tier_calls, 1);
+	cr_assert(!strstr(out, "failed"), "%s", out);
 }
 
 Test(prof_serve, stats_and_curve)
