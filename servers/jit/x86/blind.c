@@ -22,10 +22,15 @@
  * live in it at the start of this IR instruction, and not written since)
  * s is that register and there is no push and pop; otherwise push and
  * pop keep s, so no allocation changes.  imul d, x, imm with d != x
- * uses d itself.  Not blinded: relocated or absolute
- * addresses (the linker's, not the module's), `test [m], imm`, shift
- * counts, 8/16-bit immediates, and wide displacements of loads and
- * stores (`p[0x12345678]`: they would need the address in a scratch). */
+ * uses d itself.  A wide displacement the module chose goes to s too:
+ *
+ *   op [b + disp]       ->  mov s, disp-k; lea s, [s+k]; op [b + s]
+ *   op [b + i*n + disp] ->  ...; lea s, [b + s]; op [s + i*n]
+ *   mov r, [b + disp]   ->  mov r, disp-k; lea r, [r+k]; mov r, [b + r]
+ *
+ * Not blinded: relocated or absolute addresses (disp32: the linker's,
+ * not the module's), frame offsets (X_FP: the JIT's), SSE/x87 memory
+ * operands' displacements, shift counts, 8/16-bit immediates. */
 #include "servers/jit/x86/blind.h"
 
 static uint32_t key(x86_buf *b)
