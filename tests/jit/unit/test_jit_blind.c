@@ -35,7 +35,7 @@ unsigned spray(unsigned x)
 )
 
 /* Wide displacements the module chose (p[0x48D159E] is [p + 0x12345678])
- * and a `test [m], imm` with a wide immediate. */
+ * and a `test [m], imm` with a wide immediate; SSE loads and stores too. */
 PROGRAM(dprog,
 unsigned disp(unsigned x)
 {
@@ -54,11 +54,23 @@ unsigned disp(unsigned x)
 	r += q[0x23456789 + 3];
 	if (p[0x48D15A1] & 0x7ff0ff00u)
 		r ^= 0x55;
+	volatile float fl[2];
+	fl[0] = (float)(x & 0xff);
+	volatile unsigned long vf = (unsigned long)fl;
+	volatile float *f = (volatile float *)(vf - 0x3456789cu);
+	f[0x0D159E28] = f[0x0D159E27] * 2.0f; /* movss [.. + 0x345678a0], xmm */
+	r += (unsigned)fl[1];
+	volatile double dl[1];
+	dl[0] = (double)(x & 0xff);
+	volatile unsigned long vd = (unsigned long)dl;
+	volatile double *d = (volatile double *)(vd - 0x23456788u);
+	r += (unsigned)d[0x0468ACF1]; /* movsd xmm, [.. + 0x23456788] */
 	return r + p[0x48D159F] + p[0x48D15A0];
 }
 )
 
-static const uint32_t dconsts[] = { 0x12345678u, 0x1234567cu, 0x12345680u, 0x12345684u, 0x2345678cu };
+static const uint32_t dconsts[] = { 0x12345678u, 0x1234567cu, 0x12345680u, 0x12345684u, 0x2345678cu,
+				    0x3456789cu, 0x345678a0u, 0x23456788u };
 
 static const uint32_t consts[] = { 0x80cd9090u, 0x3c80cd58u, 0xcafebabeu, 0x7e0f1f40u, 0x0101f4c3u,
 				   0xe0ffe083u, 0x12345678u, 0x7fffff00u, 0x41c0ffeeu, 0x0badf00du, 0x2ecd80c3u };
