@@ -29,8 +29,9 @@
  *   mov r, [b + disp]   ->  mov r, disp-k; lea r, [r+k]; mov r, [b + r]
  *
  * Not blinded: relocated or absolute addresses (disp32: the linker's,
- * not the module's), frame offsets (X_FP: the JIT's), SSE/x87 memory
- * operands' displacements, shift counts, 8/16-bit immediates. */
+ * not the module's), frame offsets (X_FP: the JIT's), shift counts,
+ * 8/16-bit immediates.  (sse.c blinds its memory forms' displacements
+ * the same way.) */
 #include "servers/jit/x86/blind.h"
 
 static uint32_t key(x86_buf *b)
