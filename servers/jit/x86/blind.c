@@ -22,10 +22,16 @@
  * live in it at the start of this IR instruction, and not written since)
  * s is that register and there is no push and pop; otherwise push and
  * pop keep s, so no allocation changes.  imul d, x, imm with d != x
- * uses d itself.  Not blinded: relocated or absolute
- * addresses (the linker's, not the module's), `test [m], imm`, shift
- * counts, 8/16-bit immediates, and wide displacements of loads and
- * stores (`p[0x12345678]`: they would need the address in a scratch). */
+ * uses d itself.  A wide displacement the module chose goes to s too:
+ *
+ *   op [b + disp]       ->  mov s, disp-k; lea s, [s+k]; op [b + s]
+ *   op [b + i*n + disp] ->  ...; lea s, [b + s]; op [s + i*n]
+ *   mov r, [b + disp]   ->  mov r, disp-k; lea r, [r+k]; mov r, [b + r]
+ *
+ * Not blinded: relocated or absolute addresses (disp32: the linker's,
+ * not the module's), frame offsets (X_FP: the JIT's), shift counts,
+ * 8/16-bit immediates.  (sse.c blinds its memory forms' displacements
+ * the same way.) */
 #include "servers/jit/x86/blind.h"
 
 static uint32_t key(x86_buf *b)
@@ -201,6 +207,94 @@ void x86_blind_push_i(x86_buf *b, int32_t imm)
 	x86_lea(b, s, x86_m(s, (int32_t)k));
 	x86_mov_mr(b, 32, x86_m(X_ESP, 4), s);
 	x86_pop_r(b, s);
+}
+
+/* Displacements: `mov r, [b + 0x12345678]` -> mov s, disp-k; lea s,
+ * [s+k]; mov r, [b + s] (indexed: lea s, [b + s]; mov r, [s + i*n]).
+ * s already pushed or dead. */
+static void disp_to(x86_buf *b, x86_mem *m, int s, bool pushed)
+{
+	int32_t disp = m->disp;
+	if (pushed && m->base == X_ESP)
+		disp += 4;
+	load(b, s, disp);
+	if (m->index >= 0 && m->base >= 0) {
+		b->blinding = true;
+		x86_lea(b, s, x86_mx(m->base, s, 1, 0));
+		b->blinding = false;
+		*m = x86_mx(s, m->index, m->scale, 0);
+	} else if (m->index >= 0) {
+		*m = x86_mx(s, m->index, m->scale, 0);
+	} else {
+		*m = x86_mx(m->base, s, 1, 0);
+	}
+}
+
+bool x86_blind_disp_open(x86_buf *b, x86_mem *m, int r1, int r2, x86_dblind *d)
+{
+	if (!x86_blind_dmem(b, *m))
+		return false;
+	uint8_t avail = (uint8_t)(b->blind_free & ~(b->wmask | b->cmask));
+	static const int8_t pick[] = { X_ECX, X_EDX, X_EBX, X_ESI, X_EDI };
+	int s = -1;
+	for (unsigned i = 0; i < 2 && s < 0; i++) /* a dead ECX, EDX */
+		if (avail & 1u << pick[i] && pick[i] != m->base && pick[i] != m->index &&
+		    pick[i] != r1 && pick[i] != r2)
+			s = pick[i];
+	d->pushed = s < 0;
+	for (unsigned i = 0; i < sizeof pick && s < 0; i++)
+		if (pick[i] != m->base && pick[i] != m->index && pick[i] != r1 && pick[i] != r2)
+			s = pick[i];
+	if (d->pushed)
+		x86_push_r(b, s);
+	d->s = s;
+	disp_to(b, m, s, d->pushed);
+	return true;
+}
+
+void x86_blind_disp_close(x86_buf *b, const x86_dblind *d)
+{
+	close_s(b, d->s, d->pushed);
+}
+
+bool x86_blind_disp_into(x86_buf *b, x86_mem *m, int dst)
+{
+	if (!x86_blind_dmem(b, *m) || dst < 0 || dst == X_ESP || dst == X_EBP ||
+	    dst == m->base || dst == m->index)
+		return false;
+	disp_to(b, m, dst, false);
+	return true;
+}
+
+/* push [m]: push s; push s; mov s, [m] (ESP-based m moved by 8; the
+ * load blinds its displacement); mov [esp+4], s; pop s.  A dead s:
+ * mov s, [m]; push s. */
+void x86_blind_push_m(x86_buf *b, x86_mem m)
+{
+	int f = free_s(b, m.base, m.index, X_NOREG);
+	if (f >= 0) {
+		x86_mov_rm(b, 32, f, m);
+		x86_push_r(b, f);
+		return;
+	}
+	int s = scratch(m.base, m.index, X_NOREG);
+	x86_push_r(b, s);
+	x86_push_r(b, s);
+	if (m.base == X_ESP)
+		m.disp += 8;
+	x86_mov_rm(b, 32, s, m);
+	x86_mov_mr(b, 32, x86_m(X_ESP, 4), s);
+	x86_pop_r(b, s);
+}
+
+/* test [m], imm -> s <- imm blinded; test [m], s */
+void x86_blind_test_mi(x86_buf *b, x86_mem m, int32_t imm)
+{
+	bool pushed;
+	int s = open_s(b, m.base, m.index, X_NOREG, &m, &pushed);
+	load(b, s, imm);
+	x86_test_mr(b, m, s);
+	close_s(b, s, pushed);
 }
 
 void x86_blind_lea(x86_buf *b, int dst, x86_mem m)

@@ -4,6 +4,7 @@
  * as read (so a dead-store pass never drops an SSE store, and a frame an
  * SSE form uses is never found unused). */
 #include "servers/jit/x86/sse.h"
+#include "servers/jit/x86/blind.h"
 
 /* x86.c */
 void x86_modrm_reg(x86_buf *b, int reg, int rm);
@@ -17,6 +18,25 @@ void x86_ins_end(x86_buf *b);
 static void sse_ins_close(x86_buf **bp) { x86_ins_end(*bp); }
 static x86_buf *sse_ins_open(x86_buf *b) { x86_ins_begin(b); return b; }
 #define SSE_INS(b) x86_buf *ins_ __attribute__((cleanup(sse_ins_close), unused)) = sse_ins_open(b)
+
+/* Constant blinding of a wide displacement the module chose (blind.c,
+ * as x86.c's BLIND_DISP): before the instruction opens, so nested
+ * public functions see it already moved.  r: a general register the
+ * instruction writes (cvt*2si), else X_NOREG (XMM numbers are not GPRs). */
+#define SSE_BLIND_DISP(b, m, r, again) do { \
+		x86_dblind d_; \
+		if (x86_blind_disp_open(b, &(m), r, X_NOREG, &d_)) { \
+			again; \
+			x86_blind_disp_close(b, &d_); \
+			return; \
+		} \
+	} while (0)
+
+/* cvttss2si/cvtsd2si...: the destination is a general register */
+static int gpr_dst(int op, int dst)
+{
+	return (op & 0xff) == 0x2C || (op & 0xff) == 0x2D ? dst : X_NOREG;
+}
 
 /* The operand size of an opcode's memory form, in bytes. */
 static int mem_bytes(int op)
@@ -50,6 +70,7 @@ void x86_sse_rr(x86_buf *b, int op, int dst, int src)
 
 void x86_sse_rm(x86_buf *b, int op, int dst, x86_mem m)
 {
+	SSE_BLIND_DISP(b, m, gpr_dst(op, dst), x86_sse_rm(b, op, dst, m));
 	SSE_INS(b);
 	sse_op(b, op);
 	x86_modrm_mem(b, dst, m, mem_bytes(op));
@@ -57,6 +78,7 @@ void x86_sse_rm(x86_buf *b, int op, int dst, x86_mem m)
 
 void x86_sse_mr(x86_buf *b, int op, x86_mem m, int src)
 {
+	SSE_BLIND_DISP(b, m, X_NOREG, x86_sse_mr(b, op, m, src));
 	SSE_INS(b);
 	sse_op(b, op);
 	x86_modrm_mem(b, src, m, mem_bytes(op));
@@ -71,6 +93,7 @@ void x86_sse_cmp_rr(x86_buf *b, int op, int dst, int src, int pred)
 
 void x86_sse_cmp_rm(x86_buf *b, int op, int dst, x86_mem m, int pred)
 {
+	SSE_BLIND_DISP(b, m, X_NOREG, x86_sse_cmp_rm(b, op, dst, m, pred));
 	SSE_INS(b);
 	x86_sse_rm(b, op, dst, m);
 	x86_u8(b, (uint8_t)pred);
@@ -84,6 +107,7 @@ void x86_cvtsi2s_rr(x86_buf *b, int op, int xdst, int src)
 
 void x86_cvtsi2s_rm(x86_buf *b, int op, int xdst, x86_mem m)
 {
+	SSE_BLIND_DISP(b, m, X_NOREG, x86_cvtsi2s_rm(b, op, xdst, m));
 	SSE_INS(b);
 	x86_sse_rm(b, op, xdst, m);
 }
@@ -97,6 +121,7 @@ void x86_cvts2si_rr(x86_buf *b, int op, int dst, int xsrc)
 
 void x86_cvts2si_rm(x86_buf *b, int op, int dst, x86_mem m)
 {
+	SSE_BLIND_DISP(b, m, dst, x86_cvts2si_rm(b, op, dst, m));
 	SSE_INS(b);
 	x86_wrote(b, dst);
 	x86_sse_rm(b, op, dst, m);
@@ -135,6 +160,7 @@ void x86_psrlq(x86_buf *b, int x, uint8_t n)
 
 void x86_fld_m(x86_buf *b, int size, x86_mem m)
 {
+	SSE_BLIND_DISP(b, m, X_NOREG, x86_fld_m(b, size, m));
 	SSE_INS(b);
 	x86_u8(b, size == 64 ? 0xdd : 0xd9);
 	x86_modrm_mem(b, 0, m, size / 8);
@@ -142,6 +168,7 @@ void x86_fld_m(x86_buf *b, int size, x86_mem m)
 
 void x86_fstp_m(x86_buf *b, int size, x86_mem m)
 {
+	SSE_BLIND_DISP(b, m, X_NOREG, x86_fstp_m(b, size, m));
 	SSE_INS(b);
 	x86_u8(b, size == 64 ? 0xdd : 0xd9);
 	x86_modrm_mem(b, 3, m, size / 8);

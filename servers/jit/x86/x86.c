@@ -423,6 +423,22 @@ static void imm_sz(x86_buf *b, int size, int32_t imm)
 		x86_u32(b, (uint32_t)imm);
 }
 
+/* Constant blinding of a wide displacement the module chose (blind.c):
+ * m's displacement goes to a scratch register kept from r1 and r2 (the
+ * instruction's own registers), the instruction is emitted again with
+ * the rewritten m, and the scratch is given back. */
+#define BLIND_DISP(b, m, r1, r2, again) do { \
+		x86_dblind d_; \
+		if (x86_blind_disp_open(b, &(m), r1, r2, &d_)) { \
+			again; \
+			x86_blind_disp_close(b, &d_); \
+			return; \
+		} \
+	} while (0)
+
+/* The 32-bit register of an operand register of this size. */
+static int full_r(int size, int r) { return size == 8 && r >= 4 ? r - 4 : r; }
+
 /* ---- group 1 ALU ---- */
 
 static void alu_rr_(x86_buf *b, int op, int size, int dst, int src)
@@ -490,6 +506,7 @@ static void alu_rm_(x86_buf *b, int op, int size, int dst, x86_mem m)
 
 void x86_alu_rm(x86_buf *b, int op, int size, int dst, x86_mem m)
 {
+	BLIND_DISP(b, m, full_r(size, dst), X_NOREG, x86_alu_rm(b, op, size, dst, m));
 	INS(b);
 	alu_rm_(b, op, size, dst, m);
 	zf_set(b, op, size, dst);
@@ -497,6 +514,7 @@ void x86_alu_rm(x86_buf *b, int op, int size, int dst, x86_mem m)
 
 void x86_alu_mr(x86_buf *b, int op, int size, x86_mem m, int src)
 {
+	BLIND_DISP(b, m, full_r(size, src), X_NOREG, x86_alu_mr(b, op, size, m, src));
 	INS(b);
 	opcode_w(b, size, (uint8_t)(op << 3));
 	modrm_m(b, src, m);
@@ -504,6 +522,7 @@ void x86_alu_mr(x86_buf *b, int op, int size, x86_mem m, int src)
 
 void x86_alu_mi(x86_buf *b, int op, int size, x86_mem m, int32_t imm)
 {
+	BLIND_DISP(b, m, X_NOREG, X_NOREG, x86_alu_mi(b, op, size, m, imm));
 	if (x86_blind_wide(b, size, imm) && x86_blind_mem(m)) {
 		x86_blind_alu_mi(b, op, m, imm);
 		return;
@@ -591,6 +610,8 @@ static void mov_rm_(x86_buf *b, int size, int dst, x86_mem m)
 
 void x86_mov_rm(x86_buf *b, int size, int dst, x86_mem m)
 {
+	if (size != 32 || !x86_blind_disp_into(b, &m, dst))
+		BLIND_DISP(b, m, full_r(size, dst), X_NOREG, x86_mov_rm(b, size, dst, m));
 	INS(b);
 	bool keep = zf_keep(b);
 	mov_rm_(b, size, dst, m);
@@ -612,6 +633,7 @@ static void mov_mr_(x86_buf *b, int size, x86_mem m, int src)
 
 void x86_mov_mr(x86_buf *b, int size, x86_mem m, int src)
 {
+	BLIND_DISP(b, m, full_r(size, src), X_NOREG, x86_mov_mr(b, size, m, src));
 	INS(b);
 	bool keep = zf_keep(b);
 	mov_mr_(b, size, m, src);
@@ -629,6 +651,7 @@ static void mov_mi_(x86_buf *b, int size, x86_mem m, int32_t imm)
 
 void x86_mov_mi(x86_buf *b, int size, x86_mem m, int32_t imm)
 {
+	BLIND_DISP(b, m, X_NOREG, X_NOREG, x86_mov_mi(b, size, m, imm));
 	if (x86_blind_wide(b, size, imm) && x86_blind_mem(m)) {
 		x86_blind_mov_mi(b, m, imm);
 		return;
@@ -644,6 +667,13 @@ void x86_test_rr(x86_buf *b, int size, int a, int bb)
 	INS(b);
 	opcode_w(b, size, 0x84);
 	modrm_r(b, bb, a);
+}
+
+void x86_test_mr(x86_buf *b, x86_mem m, int r)
+{
+	INS(b);
+	x86_u8(b, 0x85);
+	modrm_m(b, r, m);
 }
 
 void x86_test_ri(x86_buf *b, int size, int a, int32_t imm)
@@ -728,6 +758,8 @@ static void movzx_rm_(x86_buf *b, int srcsize, int dst, x86_mem m)
 
 void x86_movzx_rm(x86_buf *b, int srcsize, int dst, x86_mem m)
 {
+	if (!x86_blind_disp_into(b, &m, dst))
+		BLIND_DISP(b, m, dst, X_NOREG, x86_movzx_rm(b, srcsize, dst, m));
 	INS(b);
 	bool keep = zf_keep(b);
 	movzx_rm_(b, srcsize, dst, m);
@@ -743,6 +775,8 @@ static void movsx_rm_(x86_buf *b, int srcsize, int dst, x86_mem m)
 
 void x86_movsx_rm(x86_buf *b, int srcsize, int dst, x86_mem m)
 {
+	if (!x86_blind_disp_into(b, &m, dst))
+		BLIND_DISP(b, m, dst, X_NOREG, x86_movsx_rm(b, srcsize, dst, m));
 	INS(b);
 	bool keep = zf_keep(b);
 	movsx_rm_(b, srcsize, dst, m);
@@ -761,6 +795,7 @@ void x86_imul_rr(x86_buf *b, int dst, int src)
 
 void x86_imul_rm(x86_buf *b, int dst, x86_mem m)
 {
+	BLIND_DISP(b, m, dst, X_NOREG, x86_imul_rm(b, dst, m));
 	INS(b);
 	mark_write(b, 32, dst);
 	opcode_0f(b, 0xaf);
@@ -788,6 +823,7 @@ void x86_imul_rri(x86_buf *b, int dst, int src, int32_t imm)
 
 void x86_imul_rmi(x86_buf *b, int dst, x86_mem m, int32_t imm)
 {
+	BLIND_DISP(b, m, dst, X_NOREG, x86_imul_rmi(b, dst, m, imm));
 	if (x86_blind_wide(b, 32, imm) && dst != X_ESP && x86_blind_mem(m)) {
 		x86_blind_imul_rmi(b, dst, m, imm);
 		return;
@@ -813,6 +849,7 @@ void x86_unary_r(x86_buf *b, int op, int size, int r)
 
 void x86_unary_m(x86_buf *b, int op, int size, x86_mem m)
 {
+	BLIND_DISP(b, m, op >= X_MUL ? X_EAX : X_NOREG, op >= X_MUL ? X_EDX : X_NOREG, x86_unary_m(b, op, size, m));
 	INS(b);
 	if (op >= X_MUL) { mark_write(b, 32, X_EAX); mark_write(b, 32, X_EDX); }
 	opcode_w(b, size, 0xf6);
@@ -848,6 +885,7 @@ void x86_shift_rcl(x86_buf *b, int op, int size, int r)
 
 void x86_shift_mi(x86_buf *b, int op, int size, x86_mem m, uint8_t n)
 {
+	BLIND_DISP(b, m, X_NOREG, X_NOREG, x86_shift_mi(b, op, size, m, n));
 	INS(b);
 	if (n == 1) {
 		opcode_w(b, size, 0xd0);
@@ -861,6 +899,7 @@ void x86_shift_mi(x86_buf *b, int op, int size, x86_mem m, uint8_t n)
 
 void x86_shift_mcl(x86_buf *b, int op, int size, x86_mem m)
 {
+	BLIND_DISP(b, m, X_ECX, X_NOREG, x86_shift_mcl(b, op, size, m));
 	INS(b);
 	opcode_w(b, size, 0xd2);
 	modrm_m(b, op, m);
@@ -919,6 +958,7 @@ void x86_setcc(x86_buf *b, int cc, int r8)
 
 void x86_setcc_m(x86_buf *b, int cc, x86_mem m)
 {
+	BLIND_DISP(b, m, X_NOREG, X_NOREG, x86_setcc_m(b, cc, m));
 	INS(b);
 	opcode_0f(b, (uint8_t)(0x90 + cc));
 	modrm_m(b, 0, m);
@@ -948,6 +988,7 @@ static void cmov_rm_(x86_buf *b, int cc, int dst, x86_mem m)
 
 void x86_cmov_rm(x86_buf *b, int cc, int dst, x86_mem m)
 {
+	BLIND_DISP(b, m, dst, X_NOREG, x86_cmov_rm(b, cc, dst, m));
 	INS(b);
 	bool keep = zf_keep(b);
 	cmov_rm_(b, cc, dst, m);
@@ -1041,6 +1082,10 @@ static void push_m_(x86_buf *b, x86_mem m)
 
 void x86_push_m(x86_buf *b, x86_mem m)
 {
+	if (x86_blind_dmem(b, m)) {
+		x86_blind_push_m(b, m);
+		return;
+	}
 	INS(b);
 	bool keep = zf_keep(b);
 	push_m_(b, m);
@@ -1049,6 +1094,11 @@ void x86_push_m(x86_buf *b, x86_mem m)
 
 void x86_test_mi(x86_buf *b, int size, x86_mem m, int32_t imm)
 {
+	BLIND_DISP(b, m, X_NOREG, X_NOREG, x86_test_mi(b, size, m, imm));
+	if (x86_blind_wide(b, size, imm) && x86_blind_mem(m)) {
+		x86_blind_test_mi(b, m, imm);
+		return;
+	}
 	INS(b);
 	opcode_w(b, size, 0xf6);
 	modrm_m(b, 0, m);

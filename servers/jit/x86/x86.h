@@ -167,6 +167,7 @@ uint32_t x86_mov_ri32_reloc(x86_buf *b, int dst, uint32_t imm);
 
 void x86_test_rr(x86_buf *b, int size, int a, int bb);
 void x86_test_ri(x86_buf *b, int size, int a, int32_t imm);
+void x86_test_mr(x86_buf *b, x86_mem m, int r); /* test dword [m], r */
 void x86_lea(x86_buf *b, int dst, x86_mem m);
 
 /* movzx/movsx r32, r/m{8,16} */
