@@ -28,6 +28,22 @@ $(B)/libm/same_bits.host: tests/lib/libm/same_bits.c $(B)/host/libm/bfm.o
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) -O2 -DBFM_PREFIX $^ -o $@ -lm
 
+# The rounding functions bit for bit against glibc (tests/lib/libm/rounding.c):
+# on the host, and built for i686 with the runtime's flags (long = 32 bits)
+# against i686 glibc, run under qemu-i386.
+$(B)/host/libm_rounding: tests/lib/libm/rounding.c $(B)/host/libm/bfm.o
+	$(HOSTCC) $(HOST_CFLAGS) -O2 $^ -o $@ -lm
+$(B)/libm/rounding_bfm.i686.o: lib/rt/math/round.c lib/rt/math/sqrt_fmod.c
+	@mkdir -p $(@D)
+	$(CC32) -std=c11 -O2 -ffreestanding -fno-builtin -fno-pie -I. $(RT_MATH_CFLAGS) -c lib/rt/math/round.c -o $@.a.o
+	$(CC32) -std=c11 -O2 -ffreestanding -fno-builtin -fno-pie -I. $(RT_MATH_CFLAGS) -c lib/rt/math/sqrt_fmod.c -o $@.b.o
+	$(LD32) -m elf_i386 -r -o $@.tmp $@.a.o $@.b.o
+	$(OBJCOPY32) --prefix-symbols=bfm_ $@.tmp $@
+	@rm -f $@.tmp $@.a.o $@.b.o
+$(B)/libm/rounding.i686: tests/lib/libm/rounding.c $(B)/libm/rounding_bfm.i686.o
+	$(CC32) -std=c11 -O2 -msse2 -mfpmath=sse -static -fno-pie -no-pie -I. $^ -o $@ -lm
+
 ALL_TARGETS += $(B)/host/libm_accuracy $(B)/libm/same_bits.i686 $(B)/libm/same_bits.host
+ALL_TARGETS += $(B)/host/libm_rounding $(B)/libm/rounding.i686
 HOST_TESTS += $(B)/host/test_conv $(B)/host/test_printf
 TEST_SCRIPTS += tests/lib/libm/libm.sh

@@ -29,6 +29,10 @@ double fabs(double x);
 double floor(double x);
 double ceil(double x);
 double trunc(double x);
+double round(double x);
+double roundeven(double x);
+double rint(double x);
+double nearbyint(double x);
 float expf(float x);
 float logf(float x);
 float powf(float x, float y);
@@ -43,4 +47,19 @@ float fabsf(float x);
 float floorf(float x);
 float ceilf(float x);
 float truncf(float x);
+float roundf(float x);
+float roundevenf(float x);
+float rintf(float x);
+float nearbyintf(float x);
+/* round.c: rounded to an integer (rint/nearbyint: always to nearest even,
+ * a module cannot change the rounding mode); out of range or NaN gives
+ * the type's minimum */
+long lround(double x);
+long lroundf(float x);
+long lrint(double x);
+long lrintf(float x);
+long long llround(double x);
+long long llroundf(float x);
+long long llrint(double x);
+long long llrintf(float x);
 #endif

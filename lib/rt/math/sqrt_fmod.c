@@ -108,7 +108,8 @@ double trunc(double x)
 	uint64_t u = asu64(x);
 	int e = (int)((u >> 52) & 0x7FF) - 1023;
 	if (e >= 52)
-		return x;				/* integral, inf, NaN */
+		return e == 1024 ? x + x : x;		/* inf, NaN (a signalling one quieted,
+							 * as glibc does); integral */
 	if (e < 0)
 		return asdouble(u & (1ull << 63));	/* +-0 */
 	return asdouble(u & ~((1ull << (52 - e)) - 1));
@@ -119,7 +120,7 @@ float truncf(float x)
 	uint32_t u = asu32(x);
 	int e = (int)((u >> 23) & 0xFF) - 127;
 	if (e >= 23)
-		return x;
+		return e == 128 ? x + x : x;
 	if (e < 0)
 		return asfloat(u & 0x80000000u);
 	return asfloat(u & ~((1u << (23 - e)) - 1));

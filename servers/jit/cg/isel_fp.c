@@ -505,10 +505,26 @@ bool emit_fp_intrinsic(struct codegen *c, struct ir_inst *in, const struct ir_fu
 	switch (id) {
 	case IR_INTR_FMULADD: case IR_INTR_FMA: case IR_INTR_SQRT: case IR_INTR_FABS:
 	case IR_INTR_COPYSIGN: case IR_INTR_MINNUM: case IR_INTR_MAXNUM: case IR_INTR_FLOOR:
-	case IR_INTR_CEIL: case IR_INTR_TRUNC: case IR_INTR_LIBM:
+	case IR_INTR_CEIL: case IR_INTR_TRUNC: case IR_INTR_LIBM: case IR_INTR_ROUND:
+	case IR_INTR_ROUNDEVEN: case IR_INTR_RINT: case IR_INTR_NEARBYINT:
 		break;
-	case IR_INTR_ROUND: case IR_INTR_ROUNDEVEN: case IR_INTR_RINT: case IR_INTR_NEARBYINT:
-	case IR_INTR_LROUND: case IR_INTR_LLROUND: case IR_INTR_LRINT: case IR_INTR_LLRINT:
+	case IR_INTR_LROUND: case IR_INTR_LLROUND: case IR_INTR_LRINT: case IR_INTR_LLRINT: {
+		/* the runtime's lround/llround/...: the result width picks the
+		 * function (i32 = long, i64 = long long on i386), the integer
+		 * comes back in EAX or EDX:EAX like the __fix* conversions' */
+		uint32_t w = cg_type_bits(in->v.type);
+		if (!a1 || !fp_type_ok(a1->type) || in->v.type->kind != IR_TY_INT || (w != 32 && w != 64)) {
+			isel_fail(c, "lround/lrint: only float or double to i32 or i64 are supported");
+			return true;
+		}
+		bool rnd = id == IR_INTR_LROUND || id == IR_INTR_LLROUND, dbl = is_dbl(a1->type);
+		static const char *const nm[2][2][2] = {
+			{ { "lrintf", "lrint" }, { "llrintf", "llrint" } },
+			{ { "lroundf", "lround" }, { "llroundf", "llround" } } };
+		rt_call(c, nm[rnd][w == 64][dbl], &a1, 1);
+		int_result(c, in, w);
+		return true;
+	}
 	case IR_INTR_IS_FPCLASS:
 		cg_fail(c, c->cur, "unsupported floating-point intrinsic %s",
 			callee->v.name ? callee->v.name : "llvm.?");
@@ -582,10 +598,17 @@ bool emit_fp_intrinsic(struct codegen *c, struct ir_inst *in, const struct ir_fu
 	case IR_INTR_FMA:
 		cg_fail(c, c->cur, "llvm.fma (one rounding) is not supported");
 		return true;
-	case IR_INTR_FLOOR: case IR_INTR_CEIL: case IR_INTR_TRUNC: {
-		static const char *const nm[3][2] = { { "floorf", "floor" }, { "ceilf", "ceil" },
-						      { "truncf", "trunc" } };
-		int k = id == IR_INTR_FLOOR ? 0 : id == IR_INTR_CEIL ? 1 : 2;
+	case IR_INTR_FLOOR: case IR_INTR_CEIL: case IR_INTR_TRUNC: case IR_INTR_ROUND:
+	case IR_INTR_ROUNDEVEN: case IR_INTR_RINT: case IR_INTR_NEARBYINT: {
+		/* the runtime's bit-exact libm (no SSE4.1 roundsd assumed); rint
+		 * and nearbyint round to nearest even: a module cannot change
+		 * the rounding mode */
+		static const char *const nm[7][2] = { { "floorf", "floor" }, { "ceilf", "ceil" },
+						      { "truncf", "trunc" }, { "roundf", "round" },
+						      { "roundevenf", "roundeven" }, { "rintf", "rint" },
+						      { "nearbyintf", "nearbyint" } };
+		int k = id == IR_INTR_FLOOR ? 0 : id == IR_INTR_CEIL ? 1 : id == IR_INTR_TRUNC ? 2 :
+			id == IR_INTR_ROUND ? 3 : id == IR_INTR_ROUNDEVEN ? 4 : id == IR_INTR_RINT ? 5 : 6;
 		rt_fp_call(c, in, nm[k][dbl], &a1, 1);
 		return true;
 	}

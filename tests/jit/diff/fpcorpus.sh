@@ -22,9 +22,12 @@ for c in tests/inputs/fpcorpus/*.c; do
     || { echo "TEST FAIL fpcorpus-$n: native build"; continue; }
   r=$(timeout 20 qemu-i386 "$out/$n.native" | sed -n 's/^result = 0x//p')
   [ -n "$r" ] || { echo "TEST FAIL fpcorpus-$n: native run"; continue; }
+  # a program may ask for more clang flags on its first line:
+  # /* fpcorpus-clang-flags: ... */ (fp_round.c: -fno-math-errno)
+  extra=$(sed -n '1s/.*fpcorpus-clang-flags: *\([^*]*\).*/\1/p' "$c")
   for o in 0 1 2 3; do
     clang-19 --target=i686-unknown-none -m32 -ffreestanding -nostdlib -ffp-contract=off -emit-llvm -c -O$o \
-      -Ilib/rt/include "$c" -o "$out/$n.O$o.bc" || { echo "TEST FAIL fpcorpus-$n-O$o: clang"; continue; }
+      $extra -Ilib/rt/include "$c" -o "$out/$n.O$o.bc" || { echo "TEST FAIL fpcorpus-$n-O$o: clang"; continue; }
     echo "fpcorpus-$n-O$o $out/$n.O$o.bc test_main $r" >> "$out/list.txt"
   done
 done

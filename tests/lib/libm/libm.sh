@@ -27,4 +27,14 @@ if [ -x build/libm/same_bits.i686 ] && [ -x build/libm/same_bits.host ]; then
 else
   echo "TEST FAIL libm.same_bits_guest_and_host: build/libm/same_bits.{i686,host} missing"; status=1
 fi
+
+# the rounding functions: bit for bit against glibc, host and i686
+for t in "build/host/libm_rounding" "qemu-i386 build/libm/rounding.i686"; do
+  bin=${t#qemu-i386 }
+  if [ ! -x "$bin" ]; then echo "TEST FAIL libm.rounding: $bin missing"; status=1; continue; fi
+  r=$(timeout 300 $t 2>&1); rc=$?
+  grep '^TEST ' <<<"$r"
+  n=$(grep -c '^TEST PASS libm\.' <<<"$r")
+  [ "$rc" -eq 0 ] && [ "$n" -eq 22 ] || { echo "TEST FAIL libm.rounding ($t): $n of 22 pass, exit $rc"; grep -v '^TEST ' <<<"$r" | head; status=1; }
+done
 exit $status
