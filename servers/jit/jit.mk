@@ -154,7 +154,8 @@ $(B)/host/mjit: tools/mjit.c $(JIT_HARNESS) | $(B)/host/jit/rt.elf
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lunicorn -lcapstone -lpthread -lm
 
-$(B)/host/test_x86: tests/jit/unit/test_x86.c $(B)/host/servers/jit/x86/x86.o $(B)/host/servers/jit/x86/blind.o \
+$(B)/host/test_x86: tests/jit/unit/test_x86.c $(B)/host/servers/jit/x86/x86.o $(B)/host/servers/jit/x86/bundle.o \
+		$(B)/host/servers/jit/x86/jump.o $(B)/host/servers/jit/x86/blind.o \
 		$(B)/host/servers/jit/x86/sse.o
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion
