@@ -20,6 +20,8 @@ $(B)/guest/bench/native/natbench.o: bench/native/natbench.c $(B)/bench/native/na
 	@mkdir -p $(@D)
 	$(CC32) $(GUEST_CFLAGS) -I$(B) -c $< -o $@
 
-$(eval $(call user_program,$(B)/natbench.elf,$(B)/guest/bench/native/natbench.o $(NAT_OBJS)))
+# the runtime's printf family (modules/fmt.c calls snprintf), as the
+# modules get it: lib/rt/printf.c over lib/fmt.c
+$(eval $(call user_program,$(B)/natbench.elf,$(B)/guest/bench/native/natbench.o $(NAT_OBJS) $(B)/guest/lib/rt/printf.o))
 ALL_TARGETS += $(B)/natbench.elf
 BENCH_CMDS += bench/modules.sh

@@ -106,12 +106,14 @@ fuzz-bitcode: $(B)/fuzz/fuzz_bitcode $(BC_CORPUS_BC) $(BC_CORPUS_LLBC)
 
 # ---- the compiler ----
 
-# The module runtime for host runs under Unicorn: lib/ built by the cross
-# compiler and linked at a fixed address.  The libm (lib/rt/rt.mk, built
-# with the same SSE2 flags as the guest's) is in it too: JIT code calls fmod,
-# sqrt, exp, ... and the FP/64-bit conversion helpers there.
-$(B)/host/jit/rt.elf: $(B)/guest/lib/string.o $(B)/guest/lib/divmod64.o $(B)/guest/lib/mulo64.o \
-		$(RT_MATH_OBJS)
+# The module runtime for host runs (Unicorn, or native 32-bit): the guest
+# runtime's objects (lib/rt/rt.mk: libm, printf, string, 64-bit helpers)
+# linked at a fixed address, without the guest's entry, harness and
+# syscall gate: bf_sys is tests/jit/diff/rt_host_gate.c (console output
+# to stdout).
+RT_HOST_OBJS := $(filter-out $(B)/guest/lib/rt/entry.o $(B)/guest/lib/rt/gate.o \
+	$(B)/guest/lib/rt/harness.o,$(RT_OBJS)) $(B)/guest/tests/jit/diff/rt_host_gate.o
+$(B)/host/jit/rt.elf: $(RT_HOST_OBJS)
 	@mkdir -p $(@D)
 	$(LD32) -m elf_i386 -nostdlib -Ttext=0x00100000 -e 0 $^ -o $@
 
