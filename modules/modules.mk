@@ -6,10 +6,12 @@ MODULE_NAMES := $(shell awk '!/^\#/ && NF { print $$1 }' modules/modules.txt)
 MODULE_LLBC  := $(patsubst %,$(B)/modules/%.llbc,$(MODULE_NAMES))
 # Floating point as the native reference computes it (SSE2, nothing fused,
 # sqrt as the instruction): -ffp-contract=off -fno-math-errno here, and
-# FP_NATIVE for gcc.
+# FP_NATIVE for gcc.  Both sides -mlong-double-64: long double is double
+# in modules (the JIT has no x87 arithmetic; docs/jit.md).
 MODULE_CLANG := --target=i686-unknown-none -m32 -ffreestanding -nostdlib -emit-llvm -c -O2 \
-	-ffp-contract=off -fno-math-errno
-FP_NATIVE := -msse2 -mfpmath=sse -ffp-contract=off -fexcess-precision=standard -fno-math-errno
+	-ffp-contract=off -fno-math-errno -mlong-double-64
+FP_NATIVE := -msse2 -mfpmath=sse -ffp-contract=off -fexcess-precision=standard -fno-math-errno \
+	-mlong-double-64
 
 $(B)/modules/%.bc: modules/%.c
 	@mkdir -p $(@D)
