@@ -1,7 +1,7 @@
 # The module benchmark (make bench; in mk/ because it needs MODULE_NAMES): the natively compiled reference task
 # (build/natbench.elf, a boot module) and the runner bench/modules.sh.
 NAT_OBJS := $(patsubst %,$(B)/bench/native/%.o,$(MODULE_NAMES))
-$(B)/bench/native/%.o: modules/%.c
+$(B)/bench/native/%.o: modules/%.c $(MODULE_FLAGS)
 	@mkdir -p $(@D)
 	$(CC32) -std=c11 -O2 $(FP_NATIVE) -march=i686 -m32 -ffreestanding -fno-builtin -fno-pie -fno-pic \
 		-fno-stack-protector -fcf-protection=none -fno-asynchronous-unwind-tables -c $< -o $@.tmp

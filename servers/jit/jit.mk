@@ -41,8 +41,9 @@ BC_CORPUS_NAMES := $(patsubst tests/inputs/corpus/%.c,%,$(wildcard tests/inputs/
 BC_CORPUS_BC  := $(foreach n,$(BC_CORPUS_NAMES),$(foreach o,0 1 2 3,$(B)/corpus/$(n).O$(o).bc))
 BC_CORPUS_LL  := $(BC_CORPUS_BC:.bc=.ll)
 BC_CORPUS_LLBC := $(BC_CORPUS_BC:.bc=.llbc)
+BC_CORPUS_FLAGS := $(call flags_file,corpus,$(CLANG) $(BC_CLANG_FLAGS))
 define BC_CORPUS_RULE
-$(B)/corpus/%.O$(1).bc: tests/inputs/corpus/%.c
+$(B)/corpus/%.O$(1).bc: tests/inputs/corpus/%.c $(BC_CORPUS_FLAGS)
 	@mkdir -p $$(@D)
 	$(CLANG) $(BC_CLANG_FLAGS) -O$(1) $$< -o $$@
 $(B)/corpus/%.O$(1).llbc: $(B)/corpus/%.O$(1).bc $(B)/tools/llbc-wrap
@@ -54,7 +55,7 @@ $(B)/corpus/%.ll: $(B)/corpus/%.bc
 # Inputs of test_bitcode: floating point (must parse; the JIT rejects it)
 # and constructs the reader refuses by name (computed goto, aliases,
 # inline assembly).
-$(B)/bcinputs/%.bc: tests/inputs/bitcode/%.c
+$(B)/bcinputs/%.bc: tests/inputs/bitcode/%.c $(BC_CORPUS_FLAGS)
 	@mkdir -p $(@D)
 	$(CLANG) $(BC_CLANG_FLAGS) -O1 $< -o $@
 BC_INPUTS := $(patsubst tests/inputs/bitcode/%.c,$(B)/bcinputs/%.bc,\
