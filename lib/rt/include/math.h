@@ -93,4 +93,28 @@ long long llroundf(float x);
 long long llrint(double x);
 long long llrintf(float x);
 
+/* exact (no rounding, or the one IEEE operation): fminmax.c, scale.c,
+ * remainder.c, fma.c */
+double fmin(double x, double y);
+double fmax(double x, double y);
+double fdim(double x, double y);
+double copysign(double x, double y);
+double nextafter(double x, double y);
+double ldexp(double x, int n);
+double scalbn(double x, int n);
+double frexp(double x, int *e);
+double modf(double x, double *ip);
+double remainder(double x, double y);
+double fma(double x, double y, double z);
+float fminf(float x, float y);
+float fmaxf(float x, float y);
+float fdimf(float x, float y);
+float copysignf(float x, float y);
+float nextafterf(float x, float y);
+float ldexpf(float x, int n);
+float scalbnf(float x, int n);
+float frexpf(float x, int *e);
+float modff(float x, float *ip);
+float remainderf(float x, float y);
+float fmaf(float x, float y, float z);
 #endif

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The runtime's libm: accuracy against glibc (tests/lib/libm/accuracy.c,
 # >= 1,000,000 inputs a function; the table goes to build/libm-accuracy.md,
-# docs/libm.md shows it) and the same bits from the guest build (i686, run
-# under qemu-i386) as from the host build the accuracy is measured on.
+# docs/libm.md shows it), the same bits from the guest build (i686, run
+# under qemu-i386) as from the host build the accuracy is measured on, and
+# the rounding and exact functions bit for bit against glibc.
 set -uo pipefail
 cd "$(dirname "$0")/../../.."
 status=0
@@ -36,5 +37,15 @@ for t in "build/host/libm_rounding" "qemu-i386 build/libm/rounding.i686"; do
   grep '^TEST ' <<<"$r"
   n=$(grep -c '^TEST PASS libm\.' <<<"$r")
   [ "$rc" -eq 0 ] && [ "$n" -eq 22 ] || { echo "TEST FAIL libm.rounding ($t): $n of 22 pass, exit $rc"; grep -v '^TEST ' <<<"$r" | head; status=1; }
+done
+# the exact ones (fma, fmin, ldexp, remainder, ... double and float): bit
+# for bit against glibc, host and i686
+for t in "build/host/libm_exact" "qemu-i386 build/libm/exact.i686"; do
+  bin=${t#qemu-i386 }
+  if [ ! -x "$bin" ]; then echo "TEST FAIL libm.exact: $bin missing"; status=1; continue; fi
+  r=$(timeout 300 $t 2>&1); rc=$?
+  grep '^TEST \|^libm' <<<"$r"
+  n=$(grep -c '^TEST PASS libm\.exact\.' <<<"$r")
+  [ "$rc" -eq 0 ] && [ "$n" -eq 22 ] || { echo "TEST FAIL libm.exact ($t): $n of 22 pass, exit $rc"; grep -v '^TEST ' <<<"$r" | head; status=1; }
 done
 exit $status
