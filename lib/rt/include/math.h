@@ -117,4 +117,30 @@ float frexpf(float x, int *e);
 float modff(float x, float *ip);
 float remainderf(float x, float y);
 float fmaf(float x, float y, float z);
+/* rounded (docs/libm.md): hypot.c, cbrt.c, exp2.c, expm1.c, log2.c,
+ * asin.c, sinh.c */
+double hypot(double x, double y);
+double cbrt(double x);
+double exp2(double x);
+double expm1(double x);
+double log2(double x);
+double log10(double x);
+double log1p(double x);
+double asin(double x);
+double acos(double x);
+double atan(double x);
+double sinh(double x);
+double cosh(double x);
+float hypotf(float x, float y);
+float cbrtf(float x);
+float exp2f(float x);
+float expm1f(float x);
+float log2f(float x);
+float log10f(float x);
+float log1pf(float x);
+float asinf(float x);
+float acosf(float x);
+float atanf(float x);
+float sinhf(float x);
+float coshf(float x);
 #endif
