@@ -43,6 +43,25 @@ $(B)/libm/rounding_bfm.i686.o: lib/rt/math/round.c lib/rt/math/sqrt_fmod.c
 $(B)/libm/rounding.i686: tests/lib/libm/rounding.c $(B)/libm/rounding_bfm.i686.o
 	$(CC32) -std=c11 -O2 -msse2 -mfpmath=sse -static -fno-pie -no-pie -I. $^ -o $@ -lm
 
+# The exact functions (fma, fmin, ldexp, remainder, ...) bit for bit against
+# glibc (tests/lib/libm/exact.c), on the host and as an i686 build of the
+# runtime's sources under qemu-i386.
+LIBM_EXACT_SRCS := lib/rt/math/fma.c lib/rt/math/fminmax.c lib/rt/math/scale.c \
+	lib/rt/math/remainder.c lib/rt/math/sqrt_fmod.c
+$(B)/host/libm_exact: tests/lib/libm/exact.c $(B)/host/libm/bfm.o
+	$(HOSTCC) $(HOST_CFLAGS) -O2 $^ -o $@ -lm
+$(B)/libm/exact_bfm.i686.o: $(LIBM_EXACT_SRCS)
+	@mkdir -p $(@D)
+	@rm -f $@.*.o
+	for f in $^; do $(CC32) -std=c11 -O2 -ffreestanding -fno-builtin -fno-pie -I. $(RT_MATH_CFLAGS) \
+		-c $$f -o $@.$$(basename $$f .c).o || exit 1; done
+	$(LD32) -m elf_i386 -r -o $@.tmp $@.*.o
+	$(OBJCOPY32) --prefix-symbols=bfm_ $@.tmp $@
+	@rm -f $@.tmp $@.*.o
+$(B)/libm/exact.i686: tests/lib/libm/exact.c $(B)/libm/exact_bfm.i686.o
+	$(CC32) -std=c11 -O2 -msse2 -mfpmath=sse -static -fno-pie -no-pie -DLOOSE_MINMAX -I. $^ -o $@ -lm
+
+ALL_TARGETS += $(B)/host/libm_exact $(B)/libm/exact.i686
 ALL_TARGETS += $(B)/host/libm_accuracy $(B)/libm/same_bits.i686 $(B)/libm/same_bits.host
 ALL_TARGETS += $(B)/host/libm_rounding $(B)/libm/rounding.i686
 HOST_TESTS += $(B)/host/test_conv $(B)/host/test_printf

@@ -53,6 +53,25 @@ int module_main(int arg)
 	return (int)(r * 1000.0);
 }
 C
+cat > "$tmp/fplibm.c" <<'C'
+/* a user's module with C99 math: fma (one rounding), classification
+ * (llvm.is.fpclass), frexp, hypot, cbrt, log1p from the runtime's libm */
+#include <math.h>
+#include <stdio.h>
+int module_main(int arg)
+{
+	volatile double one = 1.0;
+	double e = 0x1p-30 * arg, a = one + e, b = one - e;
+	double d = fma(a, b, -1.0);	/* -e^2 exactly, where a*b - 1 is 0 */
+	int ex;
+	double m = frexp(hypot(3.0 * arg, 4.0 * arg), &ex);
+	printf("fma %g, frexp %g %d, cbrt %g, log1p %.17g\n", d / (e * e), m, ex, cbrt(27.0 * arg * arg * arg),
+	       log1p(e));
+	printf("class %d %d %d %d %d\n", fpclassify(e), isnormal(e * 0x1p-1000), __builtin_isfpclass(d, 0x1f8),
+	       isinf(e / 0.0), fpclassify(0.0 * e));
+	return (int)(cbrt(8.0 * arg) * 100);
+}
+C
 printf 'int main(int a)\n{\n\treturn a;\n}\n' > "$tmp/nomain.c"
 printf '#include <math.h>\nint module_main(int a)\n{\n\treturn a +;\n}\n' > "$tmp/broken.c"
 printf 'int frob(int);\n\nint module_main(int a)\n{\n\treturn 2 * a;\n}\nint g(int a) { return frob(a); }\n' > "$tmp/undef.c"
@@ -63,6 +82,8 @@ if grep -q "^module usermod: $tmp/squares.c -> build/usermod/usermod.llbc, on $t
 else fail made "$out"; fi
 out=$(mkmod "$tmp/fpprint.c" fpprint)
 grep -q "^module fpprint: " <<<"$out" && pass made_fp_printf || fail made_fp_printf "$out"
+out=$(mkmod "$tmp/fplibm.c" fplibm)
+grep -q "^module fplibm: " <<<"$out" && pass made_fp_libm || fail made_fp_libm "$out"
 files=$(mdir -b -i "$tmp/disk.img" ::)
 grep -q '::/USERMOD.LLB$' <<<"$files" && grep -q '::/FIB.LLB$' <<<"$files" \
   && pass on_disk_beside_the_others || fail on_disk_beside_the_others "$files"
@@ -83,12 +104,14 @@ files=$(mdir -b -i "$tmp/disk.img" ::)
 grep -qE 'NOMAIN|BROKEN|UNDEF|MUCH' <<<"$files" && fail nothing_left_by_errors "$files" || pass nothing_left_by_errors
 
 if DISK=$tmp/disk.img tests/qemu/boot.sh --timeout 90 --expect-exit 1 \
-     --input 'run usermod 7\nrun usermod 10\nrun fpprint 2\nhalt\n' \
+     --input 'run usermod 7\nrun usermod 10\nrun fpprint 2\nrun fplibm 3\nhalt\n' \
      --expect-re '^bareflow> run usermod 7$' --expect 'hello from a user'"'"'s module' \
      --expect-re '^run usermod\(7\) x1 from disk: 140$' \
      --expect-re '^bareflow> run usermod 10$' --expect-re '^run usermod\(10\) x1 from disk: 385$' \
      --expect 'fp 2: sqrt 1.414214, quarter 0.5, 1.414214e+03' --expect 'say hi  3.14|2   |ff' --expect 'ld 0.6667 2' \
      --expect-re '^run fpprint\(2\) x1 from disk: 1414$' \
+     --expect 'fma -1, frexp 0.9375 4, cbrt 9, log1p 2.7939677199433077e-09' --expect 'class 4 0 1 1 2' \
+     --expect-re '^run fplibm\(3\) x1 from disk: 288$' \
      --expect-re '^halting$' -- demo=0 >"$tmp/boot.log" 2>&1; then
   pass runs_at_the_shell
 else fail runs_at_the_shell "$(tail -n 20 "$tmp/boot.log")"; fi
