@@ -23,6 +23,8 @@
 #define RT_RECOMP_BASE 0x60800000u	/* recompiled functions */
 #define RT_PARAMS_VA   0x50000000u	/* struct rt_params */
 #define RT_DATA_VA     0x50004000u	/* module globals and call counters */
+#define RT_LIBC_VA     0x50003F00u	/* struct rt_libc, at the end of the params pages */
+#define RT_HEAP_VA     0x51000000u	/* malloc's heap, when the loader gives one */
 #define RT_MAX_FUNCS   64
 #define RT_NAME_MAX    24
 #define RT_MAGIC       0x52544D31u	/* "RTM1" */
@@ -77,4 +79,23 @@ struct rt_params {
 	uint32_t nswaps;
 	struct rt_swap swaps[RT_SWAP_MAX];
 };
+
+/* The C library's state (lib/rt/libc/): the runtime has no writable data
+ * of its own, so what C keeps between calls (errno, rand's seed, strtok's
+ * position, where the heap is) lives in the module's own params pages,
+ * at RT_LIBC_VA; the runtime reaches it through the symbol rt_libc, which
+ * rt.ld puts there (a test harness puts it elsewhere).  The loader (the
+ * jit server) fills heap_va/heap_size; everything else starts as zero. */
+struct rt_libc {
+	uintptr_t heap_va;	/* malloc's heap: page aligned, 0 = none */
+	uintptr_t heap_size;	/* its bytes */
+	uintptr_t strtok_next;	/* where strtok(NULL, ...) goes on, 0 = nothing left */
+	int32_t err;		/* errno */
+	uint32_t rand_x;	/* rand's state XOR 1 (zero means C's seed 1) */
+	uint32_t spare[11];	/* (pointers are uintptr_t: the host tests build this too) */
+};
+_Static_assert(sizeof(struct rt_params) <= RT_LIBC_VA - RT_PARAMS_VA,
+	       "struct rt_params runs into struct rt_libc");
+_Static_assert(sizeof(struct rt_libc) <= RT_DATA_VA - RT_LIBC_VA,
+	       "struct rt_libc runs into the module data");
 #endif
