@@ -41,10 +41,11 @@ BC_CORPUS_NAMES := $(patsubst tests/inputs/corpus/%.c,%,$(wildcard tests/inputs/
 BC_CORPUS_BC  := $(foreach n,$(BC_CORPUS_NAMES),$(foreach o,0 1 2 3,$(B)/corpus/$(n).O$(o).bc))
 BC_CORPUS_LL  := $(BC_CORPUS_BC:.bc=.ll)
 BC_CORPUS_LLBC := $(BC_CORPUS_BC:.bc=.llbc)
+# (the corpus may include the C library's headers: the modules' own)
 define BC_CORPUS_RULE
 $(B)/corpus/%.O$(1).bc: tests/inputs/corpus/%.c
 	@mkdir -p $$(@D)
-	$(CLANG) $(BC_CLANG_FLAGS) -O$(1) $$< -o $$@
+	$(CLANG) $(BC_CLANG_FLAGS) -isystem lib/rt/include -O$(1) $$< -o $$@
 $(B)/corpus/%.O$(1).llbc: $(B)/corpus/%.O$(1).bc $(B)/tools/llbc-wrap
 	$(B)/tools/llbc-wrap --input $$< --output $$@ --name $$* --entry test_main --opt $(1)
 endef
@@ -110,8 +111,12 @@ fuzz-bitcode: $(B)/fuzz/fuzz_bitcode $(BC_CORPUS_BC) $(BC_CORPUS_LLBC)
 # compiler and linked at a fixed address.  The libm (lib/rt/rt.mk, built
 # with the same SSE2 flags as the guest's) is in it too: JIT code calls fmod,
 # sqrt, exp, ... and the FP/64-bit conversion helpers there.
+# The C library (lib/rt/libc/) too, with printf, and tests/jit/diff/rt_host.c
+# in place of what a module task has around it (the libc state and a
+# heap, the syscall gate).
 $(B)/host/jit/rt.elf: $(B)/guest/lib/string.o $(B)/guest/lib/divmod64.o $(B)/guest/lib/mulo64.o \
-		$(RT_MATH_OBJS)
+		$(RT_MATH_OBJS) $(RT_LIBC_OBJS) $(B)/guest/lib/rt/printf.o $(B)/guest/lib/fmt.o \
+		$(B)/guest/tests/jit/diff/rt_host.o
 	@mkdir -p $(@D)
 	$(LD32) -m elf_i386 -nostdlib -Ttext=0x00100000 -e 0 $^ -o $@
 
@@ -247,11 +252,11 @@ $(B)/host/test_jit: | $(B)/host/jit/abi.elf
 # slots (module.c, behind a stand-in kernel in the test).  bcgen writes
 # the bitcode no LLVM tool can (tests/jit/lib/bcgen.h).
 LIMITS_NOWARN := -Wno-int-to-pointer-cast -Wno-pointer-to-int-cast
-$(B)/host/jit-limits/module.o: servers/jit/server/module.c
+$(B)/host/jit-limits/%.o: servers/jit/server/%.c
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $(LIMITS_NOWARN) -MMD -MP -c $< -o $@
 $(B)/host/test_jit_limits: tests/jit/unit/test_jit_limits.c tests/jit/lib/bcgen.c $(B)/host/jit-limits/module.o \
-		$(B)/host/servers/jit/server/entropy.o \
+		$(B)/host/servers/jit/server/entropy.o $(B)/host/jit-limits/heap.o \
 		$(B)/host/servers/jit/server/jit_serve.o $(B)/host/lib/llbc.o $(JIT_HARNESS) | $(B)/host/jit/rt.elf
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $(LIMITS_NOWARN) $^ -o $@ -lcriterion -lunicorn -lpthread -lm

@@ -10,14 +10,24 @@ mkdir -p "$out"
 : > "$out/list.txt"
 for c in tests/inputs/corpus/*.c; do
   n=$(basename "$c" .c)
-  i686-linux-gnu-gcc -m32 -O1 -w -ffreestanding -nostdlib -static -fno-pie -no-pie \
-    -fno-stack-protector -fno-builtin -I. -Ilib/include -Dtest_main=main tests/jit/diff/native/start.c \
-    lib/string.c "$c" -lgcc -o "$out/$n.native" || { echo "TEST FAIL corpus-$n: native build"; continue; }
+  # a program whose first line says "corpus-native: glibc" uses the C
+  # library: natively it gets i686 glibc (and its headers), under the JIT
+  # the module runtime's (lib/rt/include, lib/rt/libc)
+  if head -n 1 "$c" | grep -q 'corpus-native: glibc'; then
+    i686-linux-gnu-gcc -m32 -O1 -w -static -fno-pie -no-pie tests/jit/diff/native/libc_main.c "$c" \
+      -o "$out/$n.native" || { echo "TEST FAIL corpus-$n: native build"; continue; }
+    inc=(-isystem lib/rt/include)
+  else
+    i686-linux-gnu-gcc -m32 -O1 -w -ffreestanding -nostdlib -static -fno-pie -no-pie \
+      -fno-stack-protector -fno-builtin -I. -Ilib/include -Dtest_main=main tests/jit/diff/native/start.c \
+      lib/string.c "$c" -lgcc -o "$out/$n.native" || { echo "TEST FAIL corpus-$n: native build"; continue; }
+    inc=()
+  fi
   r=$(timeout 10 qemu-i386 "$out/$n.native" | sed -n 's/^result = 0x//p')
   [ -n "$r" ] || { echo "TEST FAIL corpus-$n: native run"; continue; }
   for o in 0 1 2 3; do
     clang-19 --target=i686-unknown-none -m32 -ffreestanding -nostdlib -emit-llvm -c -O$o \
-      "$c" -o "$out/$n.O$o.bc" || { echo "TEST FAIL corpus-$n-O$o: clang"; continue; }
+      "${inc[@]}" "$c" -o "$out/$n.O$o.bc" || { echo "TEST FAIL corpus-$n-O$o: clang"; continue; }
     echo "corpus-$n-O$o $out/$n.O$o.bc test_main $r" >> "$out/list.txt"
   done
 done
