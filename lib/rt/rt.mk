@@ -25,6 +25,8 @@ $(RT_MATH_OBJS): GUEST_CFLAGS += $(RT_MATH_CFLAGS)
 RT_LIBC_SRCS := $(wildcard lib/rt/libc/*.c)
 RT_LIBC_OBJS := $(patsubst %.c,$(B)/guest/%.o,$(RT_LIBC_SRCS))
 $(RT_LIBC_OBJS): GUEST_CFLAGS := -Ilib/rt/include $(GUEST_CFLAGS)
+# (and the call back into module code: qsort's comparator)
+RT_LIBC_OBJS += $(B)/guest/lib/rt/libc/callback.o
 
 RT_OBJS := $(B)/guest/lib/rt/entry.o $(B)/guest/lib/rt/gate.o $(B)/guest/lib/rt/harness.o \
 	$(B)/guest/lib/rt/printf.o $(RT_MATH_OBJS) $(RT_LIBC_OBJS) \
