@@ -9,8 +9,9 @@
  * Its size is the module's memory quota (`run --mem PAGES`; the kernel
  * counts every frame the task holds against it) less what the task holds
  * already, the params and data about to be installed, the heap's page
- * tables and HEAP_RESERVE pages kept for recompiled code: `--mem` is the
- * one knob, and a module that uses the whole heap can still tier up.  If
+ * tables and a reserve kept for recompiled code (HEAP_RESERVE pages, or a
+ * quarter of a small quota): `--mem` is the one knob, and a module that
+ * uses the whole heap can still tier up.  If
  * the kernel refuses part of it (the machine is short of frames) the
  * module gets what was installed so far -- malloc returns NULL sooner,
  * nothing fails. */
@@ -18,7 +19,8 @@
 #include "lib/user/sys.h"
 #include "servers/jit/server/jitsrv.h"
 
-#define HEAP_RESERVE    256u	/* pages left in the quota for recompiled code */
+#define HEAP_RESERVE    256u	/* pages left in the quota for recompiled code, */
+#define HEAP_RESERVE_DIV 4u	/* or a quarter of a small quota */
 #define HEAP_NOLIMIT    1024u	/* pages for a task without a quota (4 MiB) */
 #define HEAP_CHUNK      1024u	/* pages staged and moved at a time */
 #define HEAP_STAGE_VA   0x53000000u	/* our staging window, after the views */
@@ -48,7 +50,10 @@ static uint32_t heap_pages(int task, uint32_t pending)
 		return 0;
 	if (!ti.mem_limit)
 		return HEAP_NOLIMIT;
-	uint32_t used = ti.mem_held + pending + HEAP_RESERVE;
+	uint32_t reserve = ti.mem_limit / HEAP_RESERVE_DIV;
+	if (reserve > HEAP_RESERVE)
+		reserve = HEAP_RESERVE;
+	uint32_t used = ti.mem_held + pending + reserve;
 	if (ti.mem_limit <= used)
 		return 0;
 	uint32_t left = ti.mem_limit - used;
