@@ -4,8 +4,8 @@
  * It holds what module code may call (exports.txt: memcpy, memset,
  * memmove, memcmp, strlen, the 64-bit division helpers, rt_print, the
  * printf family (printf.c), a libm and the float <-> 64-bit integer
- * conversions (math/); lib/rt/include/ declares them for modules) and the
- * entry harness,
+ * conversions (math/), a C library subset (libc/, docs/libc.md);
+ * lib/rt/include/ declares them for modules) and the entry harness,
  * which calls the module's entry function through the dispatch table
  * `calls` times, timing each call with rdtsc and telling the profiler when
  * a function's call counter crosses a tiering threshold.
