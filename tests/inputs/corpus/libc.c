@@ -4,7 +4,9 @@
  * calls the runtime's functions, natively (tests/jit/diff/corpus.sh) the
  * same program is built against i686 glibc, so the hash compares our
  * library with glibc's, not only the JIT with gcc.  Only what C defines:
- * no rand() sequence, no addresses, no order of equal keys. */
+ * no rand() sequence, no addresses, no order of equal keys.  (Under 64
+ * functions, declarations included, at -O0: the jit server's limit,
+ * RT_MAX_FUNCS; the host test covers the rest.) */
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -79,7 +81,6 @@ static void conversions(void)
 			mix((uint32_t)(ull >> 32));
 		}
 	mix((uint32_t)atoi("  -123abc"));
-	mix((uint32_t)atol("77"));
 	mix((uint32_t)(atoll("-9223372036854775808") >> 32));
 
 	static const char *const reals[] = {
@@ -180,7 +181,7 @@ static void classes(void)
 		uint32_t m = (uint32_t)!!isalnum(c) | (uint32_t)!!isalpha(c) << 1 | (uint32_t)!!iscntrl(c) << 2 |
 			     (uint32_t)!!isdigit(c) << 3 | (uint32_t)!!isgraph(c) << 4 | (uint32_t)!!islower(c) << 5 |
 			     (uint32_t)!!isprint(c) << 6 | (uint32_t)!!ispunct(c) << 7 | (uint32_t)!!isspace(c) << 8 |
-			     (uint32_t)!!isupper(c) << 9 | (uint32_t)!!isxdigit(c) << 10 | (uint32_t)!!isblank(c) << 11;
+			     (uint32_t)!!isupper(c) << 9 | (uint32_t)!!isxdigit(c) << 10;
 		mix(m);
 		mix((uint32_t)toupper(c) << 16 | (uint32_t)(tolower(c) & 0xffff));
 	}
@@ -189,12 +190,10 @@ static void classes(void)
 static void arithmetic(void)
 {
 	div_t q = div(-7, 2);
-	ldiv_t lq = ldiv(7L, -2L);
 	lldiv_t llq = lldiv(-100000000000LL, 7LL);
 	mix((uint32_t)q.quot); mix((uint32_t)q.rem);
-	mix((uint32_t)lq.quot); mix((uint32_t)lq.rem);
 	mix((uint32_t)llq.quot); mix((uint32_t)(llq.quot >> 32)); mix((uint32_t)llq.rem);
-	mix((uint32_t)abs(-5)); mix((uint32_t)labs(-6L)); mix((uint32_t)(llabs(-7LL * 1099511627776LL) >> 40));
+	mix((uint32_t)abs(-5));
 }
 
 int test_main(void)
