@@ -8,7 +8,8 @@
  *   malloc & co. take memory from the heap the loader gave the module
  *     (docs/libc.md): 16-byte aligned, NULL when it is used up;
  *   exit and abort end the module: exit's status is the module's result,
- *     abort's is 134 (128 + SIGABRT, as a shell would say).  No atexit. */
+ *     abort's is 134 (128 + SIGABRT, as a shell would say).  No atexit;
+ *   getenv: a module has no environment, always NULL. */
 #ifndef BF_RT_STDLIB_H
 #define BF_RT_STDLIB_H
 #include <stddef.h>
@@ -55,4 +56,5 @@ void free(void *p);
 _Noreturn void exit(int status);
 _Noreturn void _Exit(int status);
 _Noreturn void abort(void);
+char *getenv(const char *name);
 #endif

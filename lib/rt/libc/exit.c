@@ -1,4 +1,4 @@
-/* exit, _Exit, abort and assert's failure: a module ends by SYS_EXIT
+/* exit, _Exit, abort and assert's failure, and getenv: a module ends by SYS_EXIT
  * through the runtime's gate (the one syscall site, gate.asm), as the
  * harness ends it after its last call.  The status is what init reports
  * as the module's result.  There is nothing to flush (printf writes
@@ -31,4 +31,11 @@ _Noreturn void __bf_assert_fail(const char *expr, const char *file, int line, co
 {
 	printf("%s:%d: %s: Assertion `%s' failed.\n", file, line, func, expr);
 	abort();
+}
+
+/* A module has no environment: every variable is unset. */
+char *getenv(const char *name)
+{
+	(void)name;
+	return NULL;
 }

@@ -63,6 +63,7 @@ void *bfc_realloc(void *, size_t);
 void bfc_free(void *);
 void bfc_abort(void);
 void bfc_exit(int);
+char *bfc_getenv(const char *);
 void bfc___bf_assert_fail(const char *, const char *, int, const char *);
 div_t bfc_div(int, int);
 lldiv_t bfc_lldiv(long long, long long);
@@ -402,6 +403,7 @@ Test(misc, exit_abort_assert_end_the_module)
 		bfc___bf_assert_fail("x > 0", "prog.c", 12, "main");
 	cr_assert_eq(exit_status, 134);
 	cr_assert_str_eq(said, "prog.c:12: main: Assertion `x > 0' failed.\n");
+	cr_assert_null(bfc_getenv("PATH"), "a module has no environment");
 }
 
 /* ---- malloc ---- */
