@@ -240,6 +240,20 @@ struct bf_cpu_info {
 	uint32_t pad;
 	uint64_t lock_cycles;	/* cycles it held the lock, in total */
 	uint64_t lock_spin;	/* cycles it waited for it */
+	uint32_t spin_max;	/* its longest wait for it */
+	/* interrupts taken from ring 3, entry to exit: what a task running
+	 * there lost to the kernel (timer ticks, IPIs) */
+	uint32_t irq_n, irq_max;	/* how many, the longest */
+	uint32_t irq_max_vec;		/* the longest one's vector */
+	uint32_t irq_max_spin;		/* its wait for the lock */
+	uint32_t ack_n, ack_max;	/* its waits for other CPUs' acknowledgements */
+	uint32_t ticks_deferred;	/* timer ticks that found the lock held: done late, not waited for */
+	uint32_t tick_waits;	/* timer ticks that waited for it all the same (TICKS_LATE_MAX late already) */
+	uint32_t tick_spin;	/* cycles they waited */
+	uint32_t ticks_done_late;	/* late ones done since, by a tick that got the lock */
+	uint32_t switches;	/* times it switched tasks by the scheduler (not the IPC handoff) */
+	uint32_t pad2;
+	uint64_t irq_cycles, ack_cycles;	/* in total */
 };
 
 struct bf_mem_info {
