@@ -24,17 +24,15 @@ for _ in $(seq 1 2000); do	# find our QEMU among CMD's descendants
   kill -0 "$top" 2>/dev/null || break
   sleep 0.005
 done
-last=""
+declare -A run wait	# per vCPU, its last sample (a thread may end first)
 while [ -n "$q" ] && kill -0 "$q" 2>/dev/null; do
-  cur=""
   for t in /proc/$q/task/*; do
     n=$(cat "$t/comm" 2>/dev/null) || continue
     [[ "$n" =~ ^CPU\ ([0-9]+)/TCG$ ]] || continue
-    read -r run wait _ <"$t/schedstat" 2>/dev/null || continue
-    cur+="vcpu ${BASH_REMATCH[1]} $run $wait"$'\n'
+    read -r r w _ <"$t/schedstat" 2>/dev/null || continue
+    run[${BASH_REMATCH[1]}]=$r wait[${BASH_REMATCH[1]}]=$w
   done
-  [ -n "$cur" ] && last=$cur
   sleep 0.01
 done
-printf '%s' "$last" >"$out"
+for v in "${!run[@]}"; do echo "vcpu $v ${run[$v]} ${wait[$v]}"; done >"$out"
 wait "$top"
