@@ -140,6 +140,8 @@ static void switch_to(struct cpu *c, struct task *prev, struct task *next)
 	next->slice = SLICE_TICKS;
 	next->cpu = c->id;
 	c->switches++;
+	if (prev->npend && prev->state != T_ZOMBIE && prev->state != T_FREE)
+		code_dispatch_flush(prev);	/* a safe point: it leaves the CPU */
 	if (!prev->is_idle)
 		prev->cpu = -1;
 	if (prev->state == T_ZOMBIE)
@@ -292,9 +294,12 @@ void sched_tick(void)
 		task_kill(t, DEATH_BUDGET, t->ticks, 0, 0);
 		return;
 	}
-	/* A safe point for its retired code: ticks come only from ring 3
-	 * here (the kernel runs with interrupts off), so t is stopped with
-	 * all its registers in t->tf, and it runs on no other CPU. */
+	/* A safe point for its waiting dispatch stores and its retired
+	 * code: ticks come only from ring 3 here (the kernel runs with
+	 * interrupts off), so t is stopped with all its registers in t->tf,
+	 * it runs on no other CPU, and it goes back to its code by iret. */
+	if (t->npend)
+		code_dispatch_flush(t);	/* first: what it no longer reaches may go */
 	if (t->nretired)
 		code_reclaim(t);
 	if (t->slice)

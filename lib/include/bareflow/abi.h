@@ -50,7 +50,7 @@ enum {
 	SYS_IRQ_ACK,		/* (irq cap) */
 	SYS_IOPORT_GRANT,	/* (task cap, io cap) */
 	SYS_CODE_INSTALL,	/* (task cap, src va, npages, dst va, kind) */
-	SYS_DISPATCH_SET,	/* (task cap, index, value) */
+	SYS_DISPATCH_SET,	/* (task cap, index, value, DISPATCH_* flags) */
 	SYS_AUDIT,		/* (struct bf_audit *) */
 	SYS_POWEROFF,		/* (status) : platform right only */
 	SYS_BOOTINFO,		/* (buf, len) -> kernel command line */
@@ -177,6 +177,11 @@ enum { CAP_NONE, CAP_ENDPOINT, CAP_NOTIFY, CAP_TASK, CAP_IRQ, CAP_IOPORT, CAP_PL
 #define INSTALL_REMOVE      3	/* unmap code pages at dst (src ignored) */
 #define INSTALL_DATA_SHARED 4	/* data; the installer keeps a read-only view */
 #define INSTALL_RETIRE      5	/* old code at dst: unmapped once nothing can reach it (src ignored) */
+/* SYS_DISPATCH_SET flags.  DISPATCH_SAFE_POINT: if the task runs on another
+ * CPU now, store at its next safe point (its next tick or syscall, or when
+ * it leaves that CPU) instead of interrupting that CPU to serialize it
+ * first (docs/jit-protocol.md, "Swaps on more than one CPU"). */
+#define DISPATCH_SAFE_POINT 1u
 #define INSTALL_KINDS       6
 
 /* ---- Fault causes in death reports ------------------------------------ */
