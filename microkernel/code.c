@@ -288,8 +288,8 @@ int code_dispatch_set(struct task *x, uint32_t idx, uint32_t val, uint32_t flags
 	if ((r = dispatch_table(x, &table)))
 		return r;
 	/* Running on another CPU and it may wait: the store is done at x's
-	 * next safe point -- its next timer tick or syscall, in the kernel on
-	 * its own CPU, or when it leaves the CPU (sched.c) -- and x goes back
+	 * next safe point -- its next timer tick, in the kernel on its own CPU,
+	 * or when it leaves the CPU (sched.c) -- and x goes back
 	 * to its code by iret, which serializes: the cross-modifying code
 	 * protocol holds without interrupting x's CPU, which under QEMU costs
 	 * the module a stall and the caller a wait with the big lock held

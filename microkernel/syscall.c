@@ -121,6 +121,4 @@ void syscall_dispatch(struct task *t)
 		r = table[nr].fn(s);
 	if (r != KEEP_REGS)
 		t->tf->eax = (uint32_t)r;
-	if (t->npend)
-		code_dispatch_flush(t);	/* a safe point: in the kernel, back by iret */
 }

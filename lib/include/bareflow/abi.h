@@ -178,7 +178,7 @@ enum { CAP_NONE, CAP_ENDPOINT, CAP_NOTIFY, CAP_TASK, CAP_IRQ, CAP_IOPORT, CAP_PL
 #define INSTALL_DATA_SHARED 4	/* data; the installer keeps a read-only view */
 #define INSTALL_RETIRE      5	/* old code at dst: unmapped once nothing can reach it (src ignored) */
 /* SYS_DISPATCH_SET flags.  DISPATCH_SAFE_POINT: if the task runs on another
- * CPU now, store at its next safe point (its next tick or syscall, or when
+ * CPU now, store at its next safe point (its next timer tick, or when
  * it leaves that CPU) instead of interrupting that CPU to serialize it
  * first (docs/jit-protocol.md, "Swaps on more than one CPU"). */
 #define DISPATCH_SAFE_POINT 1u

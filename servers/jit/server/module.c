@@ -293,8 +293,8 @@ int jmod_tier(struct jmod *j, uint32_t f, int tier, uint32_t *cycles, uint32_t *
 		return fail(j, r == E_NOSPC ? JIT_ENOSPC : JIT_EINSTALL, "install", err);
 	}
 	/* the swap: one aligned store by the kernel, at once if the module
-	 * is not running, else at its next safe point (its next tick or
-	 * syscall on its own CPU), which costs it no interruption
+	 * is not running, else at its next safe point (its next tick on its own
+	 * CPU), which costs it no interruption
 	 * (docs/jit-protocol.md, "Swaps on more than one CPU") */
 	*addr = base + o.funcs[f].code_off;
 	if ((r = bf_dispatch_set_flags((uint32_t)j->task, f, *addr, DISPATCH_SAFE_POINT)))
