@@ -29,12 +29,14 @@ tests/qemu/boot.sh --timeout 120 --expect-exit 1 \
   --expect-re '^halting$' -- demo=0 >"$log" 2>&1
 rc=$?
 cat "$log"
-[ $rc -eq 0 ] && echo "TEST PASS isolation_shell.attacks_contained" || echo "TEST FAIL isolation_shell.attacks_contained"
+status=0
+[ $rc -eq 0 ] && echo "TEST PASS isolation_shell.attacks_contained" || { echo "TEST FAIL isolation_shell.attacks_contained"; status=1; }
 # uptimes (in ticks) before and after the 2 s deadline: at most 1 s more
 ticks=$(grep -a -o 'up [0-9.]* s ([0-9]* ticks)' "$log" | sed 's/.*(\([0-9]*\) ticks)/\1/')
 t0=$(sed -n 1p <<<"$ticks"); t1=$(sed -n 2p <<<"$ticks")
 if [ -n "$t0" ] && [ -n "$t1" ] && [ $((t1 - t0)) -ge 200 ] && [ $((t1 - t0)) -le 300 ]; then
   echo "TEST PASS isolation_shell.answers_within_1s_of_the_deadline ($((t1 - t0)) ticks)"
 else
-  echo "TEST FAIL isolation_shell.answers_within_1s_of_the_deadline (ticks '$t0' -> '$t1')"
+  echo "TEST FAIL isolation_shell.answers_within_1s_of_the_deadline (ticks '$t0' -> '$t1')"; status=1
 fi
+exit $status
