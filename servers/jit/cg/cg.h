@@ -13,6 +13,7 @@
  *   rega.c     tier >= 1: linear scan (cg_regalloc)          } allocation
  *   slots.c    tier >= 1: phi webs sharing stack slots       } (live.h)
  *   scratch.c  tier 3: ECX/EDX for values, a second round    }
+ *   xmm.c      tier >= 1: float/double values in XMM registers }
  *   stack.c    the frame's layout: stack slots
  *   dead.c     tier >= 2: stores into slots nothing reads
  *   emit.c     instruction selection and emission: the core } (isel.h)
@@ -33,11 +34,14 @@
 #include "servers/jit/jit.h"
 #include "servers/jit/x86/x86.h"
 
-enum { L_NONE, L_SLOT, L_REG, L_FRAME, L_CONST };
+/* L_XMM: a float or double in an XMM register (reg = 1..6, tier >= 1,
+ * xmm.c); every other location holds the value's IEEE bits as an i32
+ * or i64 would be held. */
+enum { L_NONE, L_SLOT, L_REG, L_FRAME, L_CONST, L_XMM };
 
 struct cg_loc {
 	uint8_t kind;
-	int8_t reg;
+	int8_t reg;     /* L_REG: a general register; L_XMM: an XMM register */
 	int32_t off;   /* L_SLOT / L_FRAME: ebp-relative */
 	uint64_t k;    /* L_CONST */
 };
@@ -150,6 +154,9 @@ struct codegen {
 	uint32_t nk;
 	uint8_t *busy;          /* per instruction id: ECX/EDX (1 << reg) hold a
 				   live value there (emit.c, for blinding) */
+	uint8_t *xclob;         /* per instruction id: its code may call (all
+				   XMM registers clobbered; xmm.c), or NULL
+				   when no value lives in an XMM register */
 	uint16_t *wm;           /* per instruction id: registers its code wrote
 				   (1 << reg), and calls in it clobbered (256 << reg) */
 	uint64_t cost;          /* of the last emission: code bytes, those in

@@ -143,6 +143,10 @@ void wide_cast(struct codegen *c, struct ir_inst *in);
 
 /* isel_fp.c */
 bool fp_type_ok(const struct ir_type *t);
+int xmm_of(struct codegen *c, struct ir_value *v);
+bool fp_copy(struct codegen *c, const struct ir_type *t, uint32_t dst, struct ir_value *src,
+	     uint32_t src_vreg);
+uint32_t fp_push_arg(struct codegen *c, struct ir_value *v);
 int fcmp_flags(struct codegen *c, struct ir_inst *in);
 bool fp_emit_load(struct codegen *c, struct ir_inst *in);
 bool fp_copy_slot(struct codegen *c, const struct ir_type *t, int32_t dst_off, struct ir_value *src,

@@ -106,7 +106,7 @@ void cg_assign_slots(struct codegen *c)
 				l->kind = L_CONST;
 				continue;
 			}
-			if (l->kind == L_REG) {
+			if (l->kind == L_REG || l->kind == L_XMM) {
 				if (in->op == IR_OP_PHI && !(fl & F_PHIDIRECT))
 					goto temp;
 				continue;
@@ -135,7 +135,7 @@ void cg_assign_slots(struct codegen *c)
 		temp:
 			if (in->op == IR_OP_PHI && !(fl & F_PHIDIRECT)) {
 				struct cg_loc *t = &c->loc[c->phitmp[id]];
-				if (t->kind != L_REG) {
+				if (t->kind != L_REG && t->kind != L_XMM) {
 					t->kind = L_SLOT;
 					t->off = vreg_slot(c, soff, c->phitmp[id], slot_size(in->v.type));
 				}
