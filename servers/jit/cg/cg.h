@@ -154,6 +154,16 @@ struct codegen {
 	uint32_t nk;
 	uint8_t *busy;          /* per instruction id: ECX/EDX (1 << reg) hold a
 				   live value there (emit.c, for blinding) */
+	/* xmm.c: the FP constants that loops read, each stored once into a
+	 * frame slot by the prologue (frame.c) and read from there as a
+	 * memory operand (isel_fp.c), instead of being built in a register
+	 * at every use (tier >= 1) */
+	struct cg_fpk {
+		uint64_t bits;
+		int32_t off;            /* its slot (stack.c) */
+		bool dbl;
+	} fpk[16];
+	uint32_t nfpk;
 	uint8_t *xclob;         /* per instruction id: its code may call (all
 				   XMM registers clobbered; xmm.c), or NULL
 				   when no value lives in an XMM register */

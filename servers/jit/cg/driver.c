@@ -259,6 +259,7 @@ static int compile_func(struct codegen *c, struct ir_func *f)
 	if (c->tier == 0)
 		c->reach = NULL;        /* every block is emitted */
 	c->xclob = NULL;
+	c->nfpk = 0;
 	if (c->tier > 0 && !c->failed)
 		cg_regalloc(c);
 	if (!c->failed)

@@ -79,6 +79,23 @@ static void gpr_to_xmm(struct codegen *c, int x, bool dbl)
 	}
 }
 
+/* The frame slot of constant v when the pool holds it (xmm.c
+ * xmm_pool: the loops' FP constants, stored by the prologue), else
+ * NULL. */
+static const struct cg_fpk *pooled(struct codegen *c, struct ir_value *v)
+{
+	uint64_t k;
+	if (!c->nfpk || !fp_type_ok(v->type) || !known_const(c, v, &k))
+		return NULL;
+	bool dbl = is_dbl(v->type);
+	if (!dbl)
+		k = (uint32_t)k;
+	for (uint32_t i = 0; i < c->nfpk; i++)
+		if (c->fpk[i].bits == k && c->fpk[i].dbl == dbl && c->fpk[i].off)
+			return &c->fpk[i];
+	return NULL;
+}
+
 /* XMM0 still holds v: it was stored from there by the code just before,
  * in the same block (no label between: a jump may not bring it). */
 static bool in_xmm0(struct codegen *c, struct ir_value *v)
@@ -125,6 +142,11 @@ static void fp_load(struct codegen *c, int x, struct ir_value *v)
 		 * and cvtss2sd (3 instructions instead of 5) */
 		if ((dbl ? k : (uint32_t)k) == 0) {
 			x86_sse_rr(&c->b, X_XORPS, x, x);
+			return;
+		}
+		const struct cg_fpk *p = pooled(c, v);
+		if (p) {
+			x86_sse_rm(&c->b, dbl ? X_MOVSD : X_MOVSS, x, slot_mem(p->off));
 			return;
 		}
 		if (dbl && dbl_as_flt(k, &f)) {
@@ -213,6 +235,11 @@ static void fp_op(struct codegen *c, int op, int x, struct ir_value *v)
 	const struct cg_loc *l = slot_of(c, v);
 	if (l) {
 		x86_sse_rm(&c->b, op, x, slot_mem(l->off));
+		return;
+	}
+	const struct cg_fpk *p = pooled(c, v);
+	if (p) {
+		x86_sse_rm(&c->b, op, x, slot_mem(p->off));
 		return;
 	}
 	fp_load(c, XS, v);

@@ -104,6 +104,8 @@ bool allocate(struct codegen *c, const int8_t *regs, int nr, const struct cg_loc
 bool xmm_may_call(struct codegen *c, struct ir_inst *in);
 bool xmm_clobber_map(struct codegen *c);
 bool xmm_candidate(struct codegen *c, uint32_t v, const struct ir_type *ty);
+/* xmm.c: c->fpk, the FP constants read in loops (needs c->bdepth) */
+void xmm_pool(struct codegen *c);
 
 /* slots.c */
 void coalesce_slots(struct liveness *l, struct ir_type **ty);

@@ -69,6 +69,16 @@ static int reg_hint(struct codegen *c, struct ir_inst **vi, uint32_t v, const in
 				dep[j] = d;
 			}
 	}
+	/* SSE forms are two-address (xmm.c's class): an FP result prefers
+	 * the register of its first operand, which may die there */
+	if (kind == L_XMM && !temp && n < 8 && in->op != IR_OP_PHI && in->nops > 0 &&
+	    (in->op != IR_OP_CALL || in->nops > 1)) {
+		struct ir_value *x = cg_canon(c, ir_op(in, in->op == IR_OP_CALL ? 1 : 0));
+		if (cg_is_var(x) && x->id < c->nv) {
+			cand[n] = x->id;
+			copy[n++] = false;
+		}
+	}
 	/* a value only passed in ECX/EDX to a module function (conv.c)
 	 * wants to be computed there */
 	struct ir_inst *u = !temp && in->op != IR_OP_PHI && in->v.nuses == 1 ? in->v.uses->user : NULL;
@@ -169,10 +179,21 @@ static bool linear_scan(struct codegen *c, const int8_t *regs, int nr, const str
 		 * push and pop per call: values used in loops prefer the
 		 * latter */
 		bool loop = ra->weight[v] >= 8;
-		for (int pass = 0; pass < 3 && pick < 0; pass++)
+		/* an FP subtraction or division computed in its second
+		 * operand's register costs a detour through XMM0: avoided
+		 * while another register is free */
+		int avoid = -1;
+		struct ir_inst *vin = ra->vi[v];
+		if (kind == L_XMM && vin && v < c->f->nvalues &&
+		    (vin->op == IR_OP_FSUB || vin->op == IR_OP_FDIV)) {
+			struct ir_value *y = cg_canon(c, ir_op(vin, 1));
+			if (cg_is_var(y) && c->loc[y->id].kind == L_XMM)
+				avoid = c->loc[y->id].reg;
+		}
+		for (int pass = 0; pass < 6 && pick < 0; pass++)
 			for (int r = 0; r < nr && pick < 0; r++)
-				if (!busy[r] && (pass == 0 ? !scratch[r] && used[r] :
-						 pass == 1 ? scratch[r] != loop : true))
+				if (!busy[r] && (pass >= 3 || regs[r] != avoid) &&
+				    (pass % 3 == 0 ? !scratch[r] && used[r] : pass % 3 == 1 ? scratch[r] != loop : true))
 					pick = r;
 		if (pick < 0) {
 			/* spill: either v or, on one register, everything v meets
@@ -620,5 +641,6 @@ int cg_regalloc(struct codegen *c)
 	if (!allocate(c, regs, c->espf ? 4 : 3, NULL))
 		return 0;
 	coalesce_slots(&l, ty);
+	xmm_pool(c);
 	return 0;
 }

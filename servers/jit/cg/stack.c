@@ -91,6 +91,8 @@ void cg_assign_slots(struct codegen *c)
 		argoff += (sz + 3) & ~3u;
 	}
 	c->va_off = (int32_t)argoff; /* cdecl: the variadic ones follow */
+	for (uint32_t i = 0; i < c->nfpk; i++)
+		c->fpk[i].off = new_slot(c, 8, 4); /* xmm.c xmm_pool */
 	cg_fuel(c, f->nparams + (c->srep ? c->nv : 0));
 	for (uint32_t bi = 0; bi < f->nblocks; bi++) {
 		if (c->reach && !c->reach[bi])

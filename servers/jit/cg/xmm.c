@@ -19,8 +19,14 @@
  * (select, bitcast to an integer, promoted allocas, arguments) keeps
  * the value where every other pass expects its IEEE bits.
  *
- * requires: opt.c's flags and aliases, the intervals (ranges.c)
- * provides: xmm_may_call, xmm_candidate, c->xclob */
+ * The FP constants that instructions in loops read are pooled
+ * (xmm_pool): the prologue stores each once into a frame slot and the
+ * loop reads it as a memory operand (`mulsd xmm3, [esp+8]`) instead of
+ * building it at every use (mov eax, k; movd xmm7, eax; cvtss2sd).
+ *
+ * requires: opt.c's flags and aliases, the intervals (ranges.c),
+ *           c->bdepth (xmm_pool)
+ * provides: xmm_may_call, xmm_candidate, c->xclob, c->fpk */
 #include <string.h>
 #include "servers/jit/cg/live.h"
 
@@ -214,4 +220,68 @@ bool xmm_candidate(struct codegen *c, uint32_t v, const struct ir_type *ty)
 		return false;   /* a phi temporary: as its phi */
 	}
 	return no_call_across(c, v);
+}
+
+/* Operand v of an FP instruction: a constant (a folded value too) of
+ * float or double type into the pool, when there is room. */
+static void pool_const(struct codegen *c, struct ir_value *v)
+{
+	uint64_t k;
+	struct ir_value *cv = cg_canon(c, v);
+	if (!fp_kind(v->type))
+		return;
+	if (cg_is_var(cv)) {
+		if (!(c->fl[cv->id] & F_CONST))
+			return;
+		k = c->loc[cv->id].k;
+	} else {
+		struct cg_const kc;
+		if (!cg_const(c, cv, &kc) || kc.rk != RK_NONE)
+			return;
+		k = kc.v;
+	}
+	bool dbl = v->type->kind == IR_TY_DOUBLE;
+	if (!dbl)
+		k = (uint32_t)k;
+	for (uint32_t i = 0; i < c->nfpk; i++)
+		if (c->fpk[i].bits == k && c->fpk[i].dbl == dbl)
+			return;
+	if (c->nfpk < sizeof c->fpk / sizeof c->fpk[0]) {
+		c->fpk[c->nfpk].bits = k;
+		c->fpk[c->nfpk].dbl = dbl;
+		c->fpk[c->nfpk++].off = 0;
+	}
+}
+
+void xmm_pool(struct codegen *c)
+{
+	struct ir_func *f = c->f;
+	c->nfpk = 0;
+	if (!c->bdepth)
+		return;
+	for (uint32_t bi = 0; bi < f->nblocks; bi++) {
+		if (!c->reach[bi] || !c->bdepth[bi])
+			continue;
+		for (struct ir_inst *in = f->blocks[bi]->first; in; in = in->next) {
+			cg_fuel(c, 1 + in->nops);
+			if (c->fl[in->v.id] & (F_DEAD | F_ALIAS | F_CONST))
+				continue;
+			struct ir_func *t = ir_call_target(in);
+			switch (in->op) {
+			case IR_OP_FADD: case IR_OP_FSUB: case IR_OP_FMUL: case IR_OP_FDIV:
+			case IR_OP_FCMP: case IR_OP_FPEXT: case IR_OP_FPTRUNC:
+				for (uint32_t i = 0; i < in->nops; i++)
+					pool_const(c, ir_op(in, i));
+				break;
+			case IR_OP_CALL:
+				if (t && (t->intrinsic == IR_INTR_FMULADD || t->intrinsic == IR_INTR_SQRT ||
+					  t->intrinsic == IR_INTR_MINNUM || t->intrinsic == IR_INTR_MAXNUM))
+					for (uint32_t i = 1; i < in->nops; i++)
+						pool_const(c, ir_op(in, i));
+				break;
+			default:
+				break;
+			}
+		}
+	}
 }
