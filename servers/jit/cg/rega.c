@@ -44,6 +44,12 @@ static int reg_hint(struct codegen *c, struct ir_inst **vi, uint32_t v, const in
 		cand[n] = c->phitmp[v];
 		copy[n++] = true;
 	} else if (in->op == IR_OP_PHI) {
+		/* the XMM class: a temporary is copied into its phi at the
+		 * block head; the phi, starting there too, may come first */
+		if (kind == L_XMM && temp) {
+			cand[n] = in->v.id;
+			copy[n++] = true;
+		}
 		for (uint32_t i = 0; i < in->nops && n < 8; i += 2) {
 			struct ir_value *x = cg_canon(c, ir_op(in, i));
 			if (cg_is_var(x) && x->id != v) {
