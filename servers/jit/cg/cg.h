@@ -283,6 +283,7 @@ struct cg_alloc {
 	int nsaved;
 	uint8_t saved[4];
 	bool ebp_used;
+	int32_t fpk_off[16];    /* the pooled constants' slots (c->fpk) */
 };
 bool cg_save_alloc(struct codegen *c, struct cg_alloc *s);
 void cg_restore_alloc(struct codegen *c, const struct cg_alloc *s);

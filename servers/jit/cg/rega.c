@@ -10,11 +10,14 @@
  * cg_regalloc is the pipeline: the frame's base (EBP is free when the
  * frame is addressed from ESP), liveness and the phi scheme (live.c),
  * loop depths, intervals (ranges.c), the candidates and their spill
- * costs, the scan, then phi webs sharing slots (slots.c).
+ * costs, the XMM class's scan (float/double values in XMM1..XMM6, its
+ * candidates chosen by xmm.c), the scan, then phi webs sharing slots
+ * (slots.c) and the pool of the loops' FP constants (xmm.c).
  *
  * requires: opt.c's flags and reachability, c->phitmp
- * provides: c->loc[v] = L_REG for the values given a register (the
- *           others L_NONE: stack.c gives them slots), F_PHIDIRECT,
+ * provides: c->loc[v] = L_REG or L_XMM for the values given a register
+ *           (the others L_NONE: stack.c gives them slots), F_PHIDIRECT,
+ *           c->xclob, c->fpk,
  *           c->espf, c->srep, c->bdepth, c->nsaved/saved/ebp_used, c->ra and
  *           c->kinst for the second round (scratch.c) */
 #include <string.h>

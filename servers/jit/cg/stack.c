@@ -7,7 +7,8 @@
  * frame pseudo-register (x86.h X_FP) and never 0.
  *
  * requires: opt.c's flags, the allocation (rega.c: registers; c->srep)
- * provides: c->loc for every value, c->frame, c->scratch, c->cycles */
+ * provides: c->loc for every value, c->frame, c->scratch, c->cycles,
+ *           the slots of the pooled FP constants (c->fpk[].off) */
 #include <string.h>
 #include "servers/jit/cg/cg.h"
 
