@@ -227,6 +227,14 @@ static void fp_store(struct codegen *c, struct ir_value *v, int x)
  * through XMM7 */
 static void fp_op(struct codegen *c, int op, int x, struct ir_value *v)
 {
+	struct ir_inst *ld = fused_load(c, v);
+	if (ld) {
+		/* a load only this operation reads (opt.c fuse_fp_load) */
+		struct address a = address_of(c, ir_op(ld, 0), ECX, EDX);
+		x86_sse_rm(&c->b, op, x, a.m);
+		addr_reloc(c, &a);
+		return;
+	}
 	int xr = xmm_of(c, v);
 	if (xr >= 0) {
 		x86_sse_rr(&c->b, op, x, xr);
@@ -586,6 +594,13 @@ void emit_fp(struct codegen *c, struct ir_inst *in)
 	}
 	struct ir_value *a = ir_op(in, 0), *b = ir_op(in, 1);
 	bool comm = in->op == IR_OP_FADD || in->op == IR_OP_FMUL;
+	if (fused_load(c, a)) {
+		/* the memory operand second (fused into a commutative one
+		 * only: opt.c fuse_fp_load) */
+		struct ir_value *t = a;
+		a = b;
+		b = t;
+	}
 	int d = loc_of(c, &in->v)->kind == L_XMM ? loc_of(c, &in->v)->reg : -1;
 	if (d >= 0 && comm && xmm_of(c, b) == d && cg_canon(c, a) != cg_canon(c, b)) {
 		/* b dies into the result's register: d op= a */
@@ -610,11 +625,11 @@ void emit_fp(struct codegen *c, struct ir_inst *in)
 		fp_store(c, &in->v, 0);
 		return;
 	}
-	fp_load(c, 0, ir_op(in, 0));
-	if (cg_canon(c, ir_op(in, 0)) == cg_canon(c, ir_op(in, 1)) && cg_is_var(cg_canon(c, ir_op(in, 0))))
+	fp_load(c, 0, a);
+	if (cg_canon(c, a) == cg_canon(c, b) && cg_is_var(cg_canon(c, a)))
 		x86_sse_rr(&c->b, op, 0, 0); /* x*x, x+x: XMM0 has it */
 	else
-		fp_op(c, op, 0, ir_op(in, 1));
+		fp_op(c, op, 0, b);
 	fp_store(c, &in->v, 0);
 }
 
@@ -658,9 +673,12 @@ void emit_fp_cast(struct codegen *c, struct ir_inst *in)
 		bool sg = in->op == IR_OP_SITOFP;
 		int x = fp_res(c, in, 0, 1);
 		if (sw < 32 || (sw == 32 && sg)) {
-			/* fits a signed 32-bit integer exactly: cvtsi2s */
-			load_extended(c, EAX, a, sg);
-			x86_cvtsi2s_rr(&c->b, is_dbl(dt) ? X_CVTSI2SD : X_CVTSI2SS, x, EAX);
+			/* fits a signed 32-bit integer exactly: cvtsi2s, from
+			 * the register an i32 lives in */
+			int r = sw == 32 ? reg_of(c, a) : -1;
+			if (r < 0)
+				load_extended(c, r = EAX, a, sg);
+			x86_cvtsi2s_rr(&c->b, is_dbl(dt) ? X_CVTSI2SD : X_CVTSI2SS, x, r);
 			fp_store(c, &in->v, x);
 			return;
 		}
