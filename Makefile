@@ -29,6 +29,14 @@ HOST_CFLAGS  := -std=c11 -D_DEFAULT_SOURCE -O1 -g -Wall -Wextra -I. \
 	-Werror=implicit-function-declaration
 HOST_LDLIBS  :=
 
+# $(call flags_file,NAME,FLAGS): the path of build/flags/NAME, a file that
+# holds FLAGS and is rewritten only when they change.  Make sees files, not
+# flags: a rule that lists it as a prerequisite is redone when its flags
+# change (in a tree built before; a clean build makes everything anyway).
+# Call it once per NAME, into a := variable (it runs at parse time).
+flags_file = $(shell mkdir -p $(B)/flags && f=$(B)/flags/$(1) && v='$(strip $(2))' && \
+	{ [ "$$(cat $$f 2>/dev/null)" = "$$v" ] || printf '%s\n' "$$v" >$$f; } && echo $$f)
+
 # Lists the fragments append to.
 ALL_TARGETS  :=   # built by `make` / `make all`
 HOST_TESTS   :=   # Criterion binaries, run by the test runner

@@ -3,7 +3,9 @@
  *
  *   %[flags][width][.precision][length]conversion
  *   flags - + space # 0;  width and precision as digits or *;
- *   length hh h l ll z j t (L is not supported: long double);
+ *   length hh h l ll z j t, and L with f e g (F E G): a long double
+ *   that is a double -- modules are built with -mlong-double-64 (the
+ *   JIT has no x87 arithmetic), and nothing else here prints one;
  *   d i u o x X c s p %, and f F e E g G for doubles.
  *
  * As C (and glibc) specify them; %f %e %g are correctly rounded at any
@@ -452,7 +454,8 @@ static int vformat(struct out *o, const char *fmt, va_list ap)
 				while (*fmt >= '0' && *fmt <= '9')
 					sp.prec = sp.prec * 10 + (*fmt++ - '0');
 		}
-		int len = 0;	/* -2 hh, -1 h, 0 int, 1 long, 2 long long; 3: L (refused) */
+		int len = 0;	/* -2 hh, -1 h, 0 int, 1 long, 2 long long; 3: L (only
+				 * with f e g: a double, -mlong-double-64) */
 		if (*fmt == 'h') {
 			len = -1;
 			if (*++fmt == 'h') {
@@ -519,9 +522,7 @@ static int vformat(struct out *o, const char *fmt, va_list ap)
 			break;
 		}
 		case 'f': case 'F': case 'e': case 'E': case 'g': case 'G': {
-			if (len == 3)
-				goto literal;
-			uint64_t bits;
+			uint64_t bits;	/* L (len 3): read as a double too, above */
 #if defined(__i386__)
 			bits = va_arg(ap, uint64_t);	/* a double, as its 8 bytes */
 #else

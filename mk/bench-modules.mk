@@ -1,7 +1,7 @@
 # The module benchmark (make bench; in mk/ because it needs MODULE_NAMES): the natively compiled reference task
 # (build/natbench.elf, a boot module) and the runner bench/modules.sh.
 NAT_OBJS := $(patsubst %,$(B)/bench/native/%.o,$(MODULE_NAMES))
-$(B)/bench/native/%.o: modules/%.c
+$(B)/bench/native/%.o: modules/%.c $(MODULE_FLAGS)
 	@mkdir -p $(@D)
 	$(CC32) -std=c11 -O2 $(FP_NATIVE) -march=i686 -m32 -ffreestanding -fno-builtin -fno-pie -fno-pic \
 		-fno-stack-protector -fcf-protection=none -fno-asynchronous-unwind-tables -c $< -o $@.tmp
@@ -20,6 +20,8 @@ $(B)/guest/bench/native/natbench.o: bench/native/natbench.c $(B)/bench/native/na
 	@mkdir -p $(@D)
 	$(CC32) $(GUEST_CFLAGS) -I$(B) -c $< -o $@
 
-$(eval $(call user_program,$(B)/natbench.elf,$(B)/guest/bench/native/natbench.o $(NAT_OBJS)))
+# the runtime's printf family (modules/fmt.c calls snprintf), as the
+# modules get it: lib/rt/printf.c over lib/fmt.c
+$(eval $(call user_program,$(B)/natbench.elf,$(B)/guest/bench/native/natbench.o $(NAT_OBJS) $(B)/guest/lib/rt/printf.o))
 ALL_TARGETS += $(B)/natbench.elf
 BENCH_CMDS += bench/modules.sh

@@ -6,21 +6,24 @@ MODULE_NAMES := $(shell awk '!/^\#/ && NF { print $$1 }' modules/modules.txt)
 MODULE_LLBC  := $(patsubst %,$(B)/modules/%.llbc,$(MODULE_NAMES))
 # Floating point as the native reference computes it (SSE2, nothing fused,
 # sqrt as the instruction): -ffp-contract=off -fno-math-errno here, and
-# FP_NATIVE for gcc.
+# FP_NATIVE for gcc.  Both sides -mlong-double-64: long double is double
+# in modules (the JIT has no x87 arithmetic; docs/jit.md).
 MODULE_CLANG := --target=i686-unknown-none -m32 -ffreestanding -nostdlib -emit-llvm -c -O2 \
-	-ffp-contract=off -fno-math-errno
-FP_NATIVE := -msse2 -mfpmath=sse -ffp-contract=off -fexcess-precision=standard -fno-math-errno
+	-ffp-contract=off -fno-math-errno -mlong-double-64
+FP_NATIVE := -msse2 -mfpmath=sse -ffp-contract=off -fexcess-precision=standard -fno-math-errno \
+	-mlong-double-64
 
-$(B)/modules/%.bc: modules/%.c
+MODULE_FLAGS := $(call flags_file,modules,$(CLANG) $(MODULE_CLANG) | $(CC32) $(FP_NATIVE))
+$(B)/modules/%.bc: modules/%.c $(MODULE_FLAGS)
 	@mkdir -p $(@D)
 	$(CLANG) $(MODULE_CLANG) $< -o $@
 
 $(B)/modules/%.llbc: $(B)/modules/%.bc $(B)/tools/llbc-wrap
 	$(B)/tools/llbc-wrap --input $< --output $@ --name $* --entry module_main --opt 2
 
-$(B)/modules/%.native: modules/%.c tools/module-native.c
+$(B)/modules/%.native: modules/%.c tools/module-native.c $(MODULE_FLAGS)
 	@mkdir -p $(@D)
-	$(CC32) -std=c11 -O2 $(FP_NATIVE) -static $^ -o $@
+	$(CC32) -std=c11 -O2 $(FP_NATIVE) -static $(filter %.c,$^) -o $@
 
 # name arg expected-result, one line per module
 $(B)/modules/expected.txt: modules/modules.txt $(patsubst %,$(B)/modules/%.native,$(MODULE_NAMES))
@@ -32,7 +35,7 @@ $(B)/modules/expected.txt: modules/modules.txt $(patsubst %,$(B)/modules/%.nativ
 # containment tests; each must be killed, never trusted.
 HOSTILE_NAMES := $(basename $(notdir $(wildcard modules/hostile/*.c)))
 HOSTILE_LLBC  := $(patsubst %,$(B)/modules/%.llbc,$(HOSTILE_NAMES))
-$(B)/modules/%.bc: modules/hostile/%.c
+$(B)/modules/%.bc: modules/hostile/%.c $(MODULE_FLAGS)
 	@mkdir -p $(@D)
 	$(CLANG) $(MODULE_CLANG) $< -o $@
 
@@ -41,7 +44,7 @@ $(B)/modules/%.bc: modules/hostile/%.c
 # the defences, so they have no expected result.
 ATTACK_NAMES := $(basename $(notdir $(wildcard modules/attacks/*.c)))
 ATTACK_LLBC  := $(patsubst %,$(B)/modules/%.llbc,$(ATTACK_NAMES))
-$(B)/modules/%.bc: modules/attacks/%.c
+$(B)/modules/%.bc: modules/attacks/%.c $(MODULE_FLAGS)
 	@mkdir -p $(@D)
 	$(CLANG) $(MODULE_CLANG) $< -o $@
 

@@ -2,7 +2,8 @@
 # make-module.sh SRC [NAME] [DISK]: `make module SRC=prog.c [NAME=...]
 # [DISK=...]` -- a user's own C file as a module on the run disk.
 #   1. clang-19 -O2 to bitcode as modules/modules.mk builds the workloads
-#      (i686, freestanding), with lib/rt/include/ on the include path:
+#      (i686, freestanding, -mlong-double-64: long double is double, the
+#      JIT has no x87 arithmetic), with lib/rt/include/ on the include path:
 #      <stdio.h> and <math.h> there declare the runtime's printf family
 #      and libm;
 #   2. the entry must be module_main, and every function the module calls
@@ -24,7 +25,7 @@ die() { echo "$*" >&2; exit 1; }
 out=build/usermod
 mkdir -p "$out"
 bc=$out/$name.bc llbc=$out/$name.llbc
-clang-19 --target=i686-unknown-none -m32 -ffreestanding -nostdlib -emit-llvm -c -O2 \
+clang-19 --target=i686-unknown-none -m32 -ffreestanding -nostdlib -mlong-double-64 -emit-llvm -c -O2 \
   -isystem lib/rt/include "$src" -o "$bc" || die "make module: $src does not compile (clang's messages above)"
 syms=$(llvm-nm-19 "$bc" 2>/dev/null) || die "make module: $bc: llvm-nm-19 cannot read it"
 if ! grep -qE '^[0-9a-f-]* *T module_main$' <<<"$syms"; then

@@ -18,7 +18,12 @@
 uint32_t tier_thresholds[3] = { 100, 1000, 10000 };
 static int prof_notify = -1;	/* init's cap to the profiler's notification */
 
-#define MAX_RUNS 16
+/* The last run of each module stays loaded in the jit server (the
+ * shell's `jit` and `prof` show it) until the module runs again or this
+ * table is full.  Fewer than the server's slots: the remembered runs
+ * never take the slot a new run or a concurrent one needs (with as many
+ * as the server had, the 17th distinct module found none). */
+#define MAX_RUNS (JIT_MODULE_SLOTS - 4)
 static struct { char name[16]; int handle; } runs[MAX_RUNS];
 
 /* The notification modules signal; the profiler waits on it.  Made once,
@@ -252,7 +257,11 @@ int modrun_start(const char *name, const struct run_opts *o, struct run_result *
 	/* give the jit server the task, without the right to start or kill it */
 	int handle = r < 0 ? r : jitc_new(&jit_server, (uint32_t)task, arg, o->calls, o->curve);
 	if (handle < 0) {
-		bf_printf("run: %s: the jit server is not available (%d)\n", name, handle);
+		if (handle == JIT_ENOSPC)
+			bf_printf("run: %s: the jit server has all its %d module slots in use\n", name,
+				  JIT_MODULE_SLOTS);
+		else
+			bf_printf("run: %s: the jit server is not available (%d)\n", name, handle);
 		bf_task_kill((uint32_t)task);
 		bf_cap_delete((uint32_t)task);
 		return handle;

@@ -41,8 +41,9 @@ BC_CORPUS_NAMES := $(patsubst tests/inputs/corpus/%.c,%,$(wildcard tests/inputs/
 BC_CORPUS_BC  := $(foreach n,$(BC_CORPUS_NAMES),$(foreach o,0 1 2 3,$(B)/corpus/$(n).O$(o).bc))
 BC_CORPUS_LL  := $(BC_CORPUS_BC:.bc=.ll)
 BC_CORPUS_LLBC := $(BC_CORPUS_BC:.bc=.llbc)
+BC_CORPUS_FLAGS := $(call flags_file,corpus,$(CLANG) $(BC_CLANG_FLAGS))
 define BC_CORPUS_RULE
-$(B)/corpus/%.O$(1).bc: tests/inputs/corpus/%.c
+$(B)/corpus/%.O$(1).bc: tests/inputs/corpus/%.c $(BC_CORPUS_FLAGS)
 	@mkdir -p $$(@D)
 	$(CLANG) $(BC_CLANG_FLAGS) -O$(1) $$< -o $$@
 $(B)/corpus/%.O$(1).llbc: $(B)/corpus/%.O$(1).bc $(B)/tools/llbc-wrap
@@ -54,7 +55,7 @@ $(B)/corpus/%.ll: $(B)/corpus/%.bc
 # Inputs of test_bitcode: floating point (must parse; the JIT rejects it)
 # and constructs the reader refuses by name (computed goto, aliases,
 # inline assembly).
-$(B)/bcinputs/%.bc: tests/inputs/bitcode/%.c
+$(B)/bcinputs/%.bc: tests/inputs/bitcode/%.c $(BC_CORPUS_FLAGS)
 	@mkdir -p $(@D)
 	$(CLANG) $(BC_CLANG_FLAGS) -O1 $< -o $@
 BC_INPUTS := $(patsubst tests/inputs/bitcode/%.c,$(B)/bcinputs/%.bc,\
@@ -106,12 +107,14 @@ fuzz-bitcode: $(B)/fuzz/fuzz_bitcode $(BC_CORPUS_BC) $(BC_CORPUS_LLBC)
 
 # ---- the compiler ----
 
-# The module runtime for host runs under Unicorn: lib/ built by the cross
-# compiler and linked at a fixed address.  The libm (lib/rt/rt.mk, built
-# with the same SSE2 flags as the guest's) is in it too: JIT code calls fmod,
-# sqrt, exp, ... and the FP/64-bit conversion helpers there.
-$(B)/host/jit/rt.elf: $(B)/guest/lib/string.o $(B)/guest/lib/divmod64.o $(B)/guest/lib/mulo64.o \
-		$(RT_MATH_OBJS)
+# The module runtime for host runs (Unicorn, or native 32-bit): the guest
+# runtime's objects (lib/rt/rt.mk: libm, printf, string, 64-bit helpers)
+# linked at a fixed address, without the guest's entry, harness and
+# syscall gate: bf_sys is tests/jit/diff/rt_host_gate.c (console output
+# to stdout).
+RT_HOST_OBJS := $(filter-out $(B)/guest/lib/rt/entry.o $(B)/guest/lib/rt/gate.o \
+	$(B)/guest/lib/rt/harness.o,$(RT_OBJS)) $(B)/guest/tests/jit/diff/rt_host_gate.o
+$(B)/host/jit/rt.elf: $(RT_HOST_OBJS)
 	@mkdir -p $(@D)
 	$(LD32) -m elf_i386 -nostdlib -Ttext=0x00100000 -e 0 $^ -o $@
 
@@ -154,7 +157,8 @@ $(B)/host/mjit: tools/mjit.c $(JIT_HARNESS) | $(B)/host/jit/rt.elf
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lunicorn -lcapstone -lpthread -lm
 
-$(B)/host/test_x86: tests/jit/unit/test_x86.c $(B)/host/servers/jit/x86/x86.o $(B)/host/servers/jit/x86/blind.o \
+$(B)/host/test_x86: tests/jit/unit/test_x86.c $(B)/host/servers/jit/x86/x86.o $(B)/host/servers/jit/x86/bundle.o \
+		$(B)/host/servers/jit/x86/jump.o $(B)/host/servers/jit/x86/blind.o \
 		$(B)/host/servers/jit/x86/sse.o
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion

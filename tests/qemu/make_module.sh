@@ -29,8 +29,9 @@ int module_main(int arg)
 C
 cat > "$tmp/fpprint.c" <<'C'
 /* a user's module with floating point and variadic calls: printf of
- * doubles and a float (promoted), and a variadic function of its own that
- * passes its va_list on to vprintf */
+ * doubles and a float (promoted), a variadic function of its own that
+ * passes its va_list on to vprintf, and a long double (make module
+ * builds with -mlong-double-64: it is a double) */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -47,6 +48,8 @@ int module_main(int arg)
 	float f = (float)arg / 4.0f;
 	printf("fp %d: sqrt %.6f, quarter %g, %e\n", arg, r, f, r * 1000.0);
 	say("say %s %5.2f|%-4d|%x\n", "hi", 3.14159, arg, 255);
+	long double third = (long double)arg / 3;	/* a double: -mlong-double-64 */
+	printf("ld %.4Lf %Lg\n", third, third * 3);
 	return (int)(r * 1000.0);
 }
 C
@@ -84,7 +87,7 @@ if DISK=$tmp/disk.img tests/qemu/boot.sh --timeout 90 --expect-exit 1 \
      --expect-re '^bareflow> run usermod 7$' --expect 'hello from a user'"'"'s module' \
      --expect-re '^run usermod\(7\) x1 from disk: 140$' \
      --expect-re '^bareflow> run usermod 10$' --expect-re '^run usermod\(10\) x1 from disk: 385$' \
-     --expect 'fp 2: sqrt 1.414214, quarter 0.5, 1.414214e+03' --expect 'say hi  3.14|2   |ff' \
+     --expect 'fp 2: sqrt 1.414214, quarter 0.5, 1.414214e+03' --expect 'say hi  3.14|2   |ff' --expect 'ld 0.6667 2' \
      --expect-re '^run fpprint\(2\) x1 from disk: 1414$' \
      --expect-re '^halting$' -- demo=0 >"$tmp/boot.log" 2>&1; then
   pass runs_at_the_shell

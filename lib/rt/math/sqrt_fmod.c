@@ -2,7 +2,7 @@
  * double and float.  sqrt is the SSE2 instruction (correctly rounded);
  * fmod is exact: the remainder of the two significands by shifting and
  * subtracting, one bit of the exponent difference at a time (at most
- * ~2100 steps, no division). */
+ * ~2100 steps, no division); fmodf is fmod of the same values. */
 #include "lib/rt/math/m.h"
 
 double sqrt(double x)
@@ -60,43 +60,13 @@ double fmod(double x, double y)
 	return asdouble(sx | (mx >> (1 - ey)));
 }
 
+/* Through double: a float is exactly a double, fmod is exact, and its
+ * result (|r| < |y|, a multiple of x's and y's float ulps) is exactly a
+ * float again.  NaNs: the double NaN narrows to the float NaN the float
+ * computation would have made (payload kept, quiet bit set). */
 float fmodf(float x, float y)
 {
-	uint32_t ux = asu32(x), uy = asu32(y);
-	uint32_t sx = ux & 0x80000000u;
-	ux &= 0x7FFFFFFFu;
-	uy &= 0x7FFFFFFFu;
-	if (uy == 0 || ux >= 0x7F800000u || uy > 0x7F800000u)
-		return (x * y) / (x * y);
-	if (ux < uy)
-		return x;
-	if (ux == uy)
-		return asfloat(sx);
-	int ex = (int)(ux >> 23), ey = (int)(uy >> 23);
-	uint32_t mx = ux & 0x7FFFFFu, my = uy & 0x7FFFFFu;
-	if (ex == 0) {
-		ex = 1;
-		while (!(mx >> 23)) { mx <<= 1; ex--; }
-	} else
-		mx |= 1u << 23;
-	if (ey == 0) {
-		ey = 1;
-		while (!(my >> 23)) { my <<= 1; ey--; }
-	} else
-		my |= 1u << 23;
-	for (; ex > ey; ex--) {
-		if (mx >= my)
-			mx -= my;
-		mx <<= 1;
-	}
-	if (mx >= my)
-		mx -= my;
-	if (mx == 0)
-		return asfloat(sx);
-	while (!(mx >> 23)) { mx <<= 1; ey--; }
-	if (ey > 0)
-		return asfloat(sx | ((uint32_t)ey << 23) | (mx & 0x7FFFFFu));
-	return asfloat(sx | (mx >> (1 - ey)));
+	return (float)fmod(x, y);
 }
 
 double fabs(double x) { return asdouble(asu64(x) & ~(1ull << 63)); }

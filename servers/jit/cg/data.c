@@ -305,6 +305,19 @@ static bool write_init(struct codegen *c, uint32_t off, struct ir_type *t, struc
 		}
 		return true;
 	}
+	case IR_VAL_CONST_INT: {
+		/* an integer wider than 64 bits (a packed bit-field unit the
+		 * optimiser made a global of its own): its words, the padding of
+		 * its allocation zero */
+		struct ir_const *k = (struct ir_const *)v;
+		if (!k->wide)
+			goto scalar;
+		uint32_t nw = (t->bits + 63) / 64;
+		memset(p, 0, (size_t)size);
+		for (uint32_t i = 0; i < nw && 8ull * i < size; i++)
+			put_le(p + 8 * i, k->wide[i], size - 8ull * i < 8 ? (uint32_t)(size - 8 * i) : 8);
+		return true;
+	}
 	case IR_VAL_CONST_DATA: {
 		struct ir_const *k = (struct ir_const *)v;
 		if (t->kind != IR_TY_ARRAY && t->kind != IR_TY_VECTOR)
@@ -316,7 +329,8 @@ static bool write_init(struct codegen *c, uint32_t off, struct ir_type *t, struc
 			put_le(p + (uint64_t)i * es, k->data[i], es);
 		return true;
 	}
-	default: {
+	default:
+	scalar: {
 		struct cg_const k;
 		if (!cg_const(c, v, &k))
 			return false;

@@ -56,6 +56,18 @@ static struct ir_func *mid_passes(struct codegen *c, struct ir_func *f)
 	return clone;
 }
 
+/* in computes with or on an x87 long double: said once, by name, before
+ * any pass meets it (modules are built with -mlong-double-64). */
+static bool long_double(const struct ir_inst *in)
+{
+	if (in->v.type->kind == IR_TY_X86_FP80)
+		return true;
+	for (uint32_t i = 0; i < in->nops; i++)
+		if (ir_op(in, i) && ir_op(in, i)->type && ir_op(in, i)->type->kind == IR_TY_X86_FP80)
+			return true;
+	return false;
+}
+
 /* The per-function side tables (indexed by value id; phi temporaries
  * follow the values) and the state of the passes, reset.  -1 with the
  * error recorded when they cannot be made. */
@@ -70,6 +82,11 @@ static int func_tables(struct codegen *c, size_t mark)
 				nphi++;
 			if (in->v.id >= f->nvalues) {
 				cg_fail(c, in, "internal: value id out of range");
+				return -1;
+			}
+			if (long_double(in)) {
+				cg_fail(c, in, "long double (x86_fp80) is not supported: build the module "
+					"with -mlong-double-64, as make module does, and it is double");
 				return -1;
 			}
 		}

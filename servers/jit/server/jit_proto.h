@@ -7,6 +7,12 @@
 #define BF_JIT_PROTO_H
 #include <stdint.h>
 
+/* The server holds at most this many modules loaded at once (a handle
+ * names one of them); JIT_NEW answers JIT_ENOSPC when all are taken.
+ * Init keeps fewer than this for the shell's `jit` and `prof` after a
+ * run ends (servers/init/modrun.c), so new runs always find one free. */
+#define JIT_MODULE_SLOTS   16
+
 #define JIT_BADGE_INIT     0	/* init calls with its own, unbadged capability */
 #define JIT_BADGE_PROFILER 2
 

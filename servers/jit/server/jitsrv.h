@@ -7,8 +7,9 @@
 #include "servers/jit/jit.h"
 #include "lib/rt/rt.h"
 #include "servers/jit/server/jmod.h"
+#include "servers/jit/server/jit_proto.h"
 
-#define JIT_SLOTS 16
+#define JIT_SLOTS JIT_MODULE_SLOTS
 
 /* Where things live in the jit server's own heap range. */
 #define SCRATCH_VA   0x50000000u	/* compiler scratch arena, 2 MiB */

@@ -4,14 +4,8 @@
  * as read (so a dead-store pass never drops an SSE store, and a frame an
  * SSE form uses is never found unused). */
 #include "servers/jit/x86/sse.h"
+#include "servers/jit/x86/enc.h"
 #include "servers/jit/x86/blind.h"
-
-/* x86.c */
-void x86_modrm_reg(x86_buf *b, int reg, int rm);
-void x86_modrm_mem(x86_buf *b, int reg, x86_mem m, int n);
-void x86_wrote(x86_buf *b, int r);
-void x86_ins_begin(x86_buf *b);
-void x86_ins_end(x86_buf *b);
 
 /* Each public function is one instruction for x86.c's bundling: opened
  * here, closed on return (nested calls count once). */

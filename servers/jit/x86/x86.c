@@ -1,10 +1,11 @@
-/* servers/jit/x86/x86.c: the x86-32 encoder.  See x86.h.  Reference:
- * Intel SDM vol. 2, ch. 2 (ModRM/SIB tables) and the opcode map in
- * appendix A. */
-#include <string.h>
-#include "servers/jit/x86/x86.h"
+/* servers/jit/x86/x86.c: the x86-32 encoder's byte writer, ModRM/SIB,
+ * and the general-purpose forms (ALU, moves, extensions, multiply,
+ * shifts, flags consumers, stack).  See x86.h; the bundle layer is
+ * bundle.c, control transfers jump.c, SSE2/x87 sse.c, what they share
+ * enc.h.  Reference: Intel SDM vol. 2, ch. 2 (ModRM/SIB tables) and the
+ * opcode map in appendix A. */
+#include "servers/jit/x86/enc.h"
 #include "servers/jit/x86/blind.h"
-#include "servers/jit/jit.h" /* JIT_SBX_*: the test faults of x86_buf.faults */
 
 void x86_init(x86_buf *b, uint8_t *mem, uint32_t cap)
 {
@@ -118,13 +119,6 @@ static void zf_set(x86_buf *b, int op, int size, int r)
 bool x86_zf_of(const x86_buf *b, int r) { return b->zf_reg == r && b->zf_len == b->len; }
 int x86_zf_reg(const x86_buf *b) { return b->zf_len == b->len ? b->zf_reg : -1; }
 
-/* Code outside the sandbox's forms: the compile fails (driver.c).  A
- * function of its own so a debugger can stop where it happens. */
-__attribute__((noinline)) static void x86_unsafe(x86_buf *b)
-{
-	b->unsafe = true;
-}
-
 void x86_u8(x86_buf *b, uint8_t v)
 {
 	if (b->bundle && !b->ins_depth)
@@ -157,176 +151,6 @@ void x86_patch32(x86_buf *b, uint32_t at, uint32_t v)
 	b->p[at + 2] = (uint8_t)(v >> 16);
 	b->p[at + 3] = (uint8_t)(v >> 24);
 }
-
-static uint32_t get32(x86_buf *b, uint32_t at)
-{
-	if (at + 4 > b->len)
-		return 0xffffffffu;
-	return (uint32_t)b->p[at] | (uint32_t)b->p[at + 1] << 8 |
-	       (uint32_t)b->p[at + 2] << 16 | (uint32_t)b->p[at + 3] << 24;
-}
-
-/* ---- bundles (x86_buf.bundle; docs/secure-jit.md) ----
- *
- * Every public function that emits an instruction opens it with INS (or
- * CALL_INS / JMP_INS) and the cleanup attribute closes it on every
- * return path (ins_end).  Closing, in bundle mode: an instruction that
- * crosses a 32-byte boundary is moved to start at it, NOPs before it;
- * a call is moved to end at one.  Moving is exact for encodings that do
- * not depend on their own address; those that do (rel8/rel32 to a
- * label, fields whose offset is returned) pad first (ins_fit) so that
- * they never need to move. */
-enum { INS_PLAIN, INS_CALL, INS_JUMP, INS_FIXED = 4 };
-
-/* n bytes of the SDM's recommended NOPs, as few as possible (the forms
- * the verifier accepts: 90, 66 90, 0F 1F /0 with 66 for 6 and 9). */
-static void nops_plain(x86_buf *b, uint32_t n);
-
-static void nops_(x86_buf *b, uint32_t n)
-{
-	if (n > 9 && n <= 32 - (b->len & 31) && b->len + 2 <= b->cap) {
-		/* more than one NOP: jump over them instead (one instruction
-		 * runs; the NOPs after it never do) */
-		b->p[b->len++] = 0xeb;
-		b->p[b->len++] = (uint8_t)(n - 2);
-		uint32_t npad = b->npad + 1;
-		nops_plain(b, n - 2);
-		b->npad = npad;         /* only the jmp runs */
-		return;
-	}
-	nops_plain(b, n);
-}
-
-static void nops_plain(x86_buf *b, uint32_t n)
-{
-	static const uint8_t nop[10][9] = {
-		{ 0 }, { 0x90 }, { 0x66, 0x90 }, { 0x0f, 0x1f, 0x00 }, { 0x0f, 0x1f, 0x40, 0x00 },
-		{ 0x0f, 0x1f, 0x44, 0x00, 0x00 }, { 0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00 },
-		{ 0x0f, 0x1f, 0x80, 0, 0, 0, 0 }, { 0x0f, 0x1f, 0x84, 0x00, 0, 0, 0, 0 },
-		{ 0x66, 0x0f, 0x1f, 0x84, 0x00, 0, 0, 0, 0 },
-	};
-	while (n) {
-		/* at most 9 bytes, and none across a bundle boundary */
-		uint32_t k = n > 9 ? 9 : n, room = 32 - (b->len & 31);
-		if (k > room)
-			k = room;
-		if (b->len + k > b->cap) {
-			b->full = true;
-			return;
-		}
-		memcpy(b->p + b->len, nop[k], k);
-		b->len += k;
-		b->npad++;
-		n -= k;
-	}
-}
-
-/* Padding from..to right after a block's label: the label moves past
- * it (jumps already patched to `from` run it, as a fall-through does). */
-static void head_skip(x86_buf *b, uint32_t from, uint32_t to)
-{
-	if (b->head && b->head_pos == from && b->head->pos == (int32_t)from && to > from) {
-		b->head->pos = (int32_t)to;
-		b->head_pos = to;
-	}
-}
-
-static x86_buf *ins_begin(x86_buf *b, uint8_t kind)
-{
-	if (!b->ins_depth++) {
-		b->ins = b->len;
-		b->ins_kind = kind;
-	}
-	return b;
-}
-
-static void ins_end(x86_buf *b)
-{
-	if (--b->ins_depth || !b->bundle)
-		return;
-	uint32_t s = b->ins, e = b->len, pad = 0;
-	uint8_t kind = b->ins_kind;
-	b->after_jump = (kind & 3) == INS_JUMP;
-	if (e <= s || b->full)
-		return;
-	if ((kind & 3) == INS_CALL && !(b->faults & JIT_SBX_CALL))
-		pad = (32 - (e & 31)) & 31;     /* end at a boundary */
-	else if (s >> 5 != (e - 1) >> 5 && !(b->faults & JIT_SBX_BUNDLE))
-		pad = 32 - (s & 31);            /* start at the boundary */
-	if (!pad)
-		return;
-	if ((kind & INS_FIXED) || e - s > 32) {
-		x86_unsafe(b);               /* ins_fit got it wrong */
-		return;
-	}
-	if (e + pad > b->cap) {
-		b->full = true;
-		return;
-	}
-	memmove(b->p + s + pad, b->p + s, e - s);
-	b->len = s;
-	nops_(b, pad);
-	b->len = e + pad;
-	if ((kind & 3) != INS_CALL)
-		head_skip(b, s, s + pad);
-	if (b->zf_len == e)
-		b->zf_len = b->len;
-}
-
-static void ins_close(x86_buf **bp) { ins_end(*bp); }
-#define INS_AS(b, kind) x86_buf *ins_ __attribute__((cleanup(ins_close), unused)) = ins_begin(b, kind)
-#define INS(b)      INS_AS(b, INS_PLAIN)
-#define CALL_INS(b) INS_AS(b, INS_CALL)
-#define JMP_INS(b)  INS_AS(b, INS_JUMP)
-
-/* Before an instruction of n bytes whose encoding depends on its
- * address: pad so that it fits in this bundle (call: ends at its end). */
-static void ins_fit(x86_buf *b, uint32_t n, bool call)
-{
-	uint32_t at = b->len & 31;
-	if (!b->bundle || (b->faults & (call ? JIT_SBX_CALL : JIT_SBX_BUNDLE)))
-		return;
-	uint32_t from = b->len;
-	if (call)
-		nops_(b, (64 - at - n) & 31);
-	else if (at + n > 32)
-		nops_(b, 32 - at);
-	if (!call)
-		head_skip(b, from, b->len);
-}
-
-void x86_nops(x86_buf *b, uint32_t n)
-{
-	INS(b);
-	nops_(b, n);
-}
-
-void x86_align_bundle(x86_buf *b)
-{
-	uint32_t n = (32 - (b->len & 31)) & 31;
-	if (!b->bundle || !n)
-		return;
-	if (b->after_jump) {
-		x86_int3_to_bundle(b);
-		return;
-	}
-	while (n) { /* one NOP at a time, none crossing */
-		uint32_t k = n > 9 ? 9 : n;
-		x86_nops(b, k);
-		n -= k;
-	}
-}
-
-void x86_int3_to_bundle(x86_buf *b)
-{
-	bool aj = b->after_jump;
-	while (b->len & 31 && !b->full)
-		x86_int3(b);
-	b->after_jump = aj;
-}
-
-void x86_raw_begin(x86_buf *b) { ins_begin(b, INS_PLAIN); }
-void x86_raw_end(x86_buf *b) { ins_end(b); }
 
 static void modrm_r(x86_buf *b, int reg, int rm)
 {
@@ -585,7 +409,7 @@ void x86_mov_ri(x86_buf *b, int size, int dst, int32_t imm)
 
 uint32_t x86_mov_ri32_reloc(x86_buf *b, int dst, uint32_t imm)
 {
-	ins_fit(b, 5, false);
+	x86_ins_fit(b, 5, false);
 	INS_AS(b, INS_PLAIN | INS_FIXED);
 	mark_write(b, 32, dst);
 	x86_u8(b, (uint8_t)(0xb8 + dst));
@@ -713,7 +537,7 @@ void x86_lea(x86_buf *b, int dst, x86_mem m)
 
 /* ---- extensions ---- */
 
-static void opcode_0f(x86_buf *b, uint8_t op)
+void x86_opcode_0f(x86_buf *b, uint8_t op)
 {
 	x86_u8(b, 0x0f);
 	x86_u8(b, op);
@@ -722,7 +546,7 @@ static void opcode_0f(x86_buf *b, uint8_t op)
 static void movzx_rr_(x86_buf *b, int srcsize, int dst, int src)
 {
 	mark_write(b, 32, dst);
-	opcode_0f(b, srcsize == 8 ? 0xb6 : 0xb7);
+	x86_opcode_0f(b, srcsize == 8 ? 0xb6 : 0xb7);
 	modrm_r(b, dst, src);
 }
 
@@ -737,7 +561,7 @@ void x86_movzx_rr(x86_buf *b, int srcsize, int dst, int src)
 static void movsx_rr_(x86_buf *b, int srcsize, int dst, int src)
 {
 	mark_write(b, 32, dst);
-	opcode_0f(b, srcsize == 8 ? 0xbe : 0xbf);
+	x86_opcode_0f(b, srcsize == 8 ? 0xbe : 0xbf);
 	modrm_r(b, dst, src);
 }
 
@@ -752,7 +576,7 @@ void x86_movsx_rr(x86_buf *b, int srcsize, int dst, int src)
 static void movzx_rm_(x86_buf *b, int srcsize, int dst, x86_mem m)
 {
 	mark_write(b, 32, dst);
-	opcode_0f(b, srcsize == 8 ? 0xb6 : 0xb7);
+	x86_opcode_0f(b, srcsize == 8 ? 0xb6 : 0xb7);
 	modrm_m(b, dst, m);
 }
 
@@ -769,7 +593,7 @@ void x86_movzx_rm(x86_buf *b, int srcsize, int dst, x86_mem m)
 static void movsx_rm_(x86_buf *b, int srcsize, int dst, x86_mem m)
 {
 	mark_write(b, 32, dst);
-	opcode_0f(b, srcsize == 8 ? 0xbe : 0xbf);
+	x86_opcode_0f(b, srcsize == 8 ? 0xbe : 0xbf);
 	modrm_m(b, dst, m);
 }
 
@@ -789,7 +613,7 @@ void x86_imul_rr(x86_buf *b, int dst, int src)
 {
 	INS(b);
 	mark_write(b, 32, dst);
-	opcode_0f(b, 0xaf);
+	x86_opcode_0f(b, 0xaf);
 	modrm_r(b, dst, src);
 }
 
@@ -798,7 +622,7 @@ void x86_imul_rm(x86_buf *b, int dst, x86_mem m)
 	BLIND_DISP(b, m, dst, X_NOREG, x86_imul_rm(b, dst, m));
 	INS(b);
 	mark_write(b, 32, dst);
-	opcode_0f(b, 0xaf);
+	x86_opcode_0f(b, 0xaf);
 	modrm_m(b, dst, m);
 }
 
@@ -909,7 +733,7 @@ void x86_shld_ri(x86_buf *b, int dst, int src, uint8_t n)
 {
 	INS(b);
 	mark_write(b, 32, dst);
-	opcode_0f(b, 0xa4);
+	x86_opcode_0f(b, 0xa4);
 	modrm_r(b, src, dst);
 	x86_u8(b, n);
 }
@@ -918,7 +742,7 @@ void x86_shrd_ri(x86_buf *b, int dst, int src, uint8_t n)
 {
 	INS(b);
 	mark_write(b, 32, dst);
-	opcode_0f(b, 0xac);
+	x86_opcode_0f(b, 0xac);
 	modrm_r(b, src, dst);
 	x86_u8(b, n);
 }
@@ -927,7 +751,7 @@ void x86_shld_rcl(x86_buf *b, int dst, int src)
 {
 	INS(b);
 	mark_write(b, 32, dst);
-	opcode_0f(b, 0xa5);
+	x86_opcode_0f(b, 0xa5);
 	modrm_r(b, src, dst);
 }
 
@@ -935,7 +759,7 @@ void x86_shrd_rcl(x86_buf *b, int dst, int src)
 {
 	INS(b);
 	mark_write(b, 32, dst);
-	opcode_0f(b, 0xad);
+	x86_opcode_0f(b, 0xad);
 	modrm_r(b, src, dst);
 }
 
@@ -944,7 +768,7 @@ void x86_shrd_rcl(x86_buf *b, int dst, int src)
 static void setcc_(x86_buf *b, int cc, int r8)
 {
 	mark_write(b, 8, r8);
-	opcode_0f(b, (uint8_t)(0x90 + cc));
+	x86_opcode_0f(b, (uint8_t)(0x90 + cc));
 	modrm_r(b, 0, r8);
 }
 
@@ -960,14 +784,14 @@ void x86_setcc_m(x86_buf *b, int cc, x86_mem m)
 {
 	BLIND_DISP(b, m, X_NOREG, X_NOREG, x86_setcc_m(b, cc, m));
 	INS(b);
-	opcode_0f(b, (uint8_t)(0x90 + cc));
+	x86_opcode_0f(b, (uint8_t)(0x90 + cc));
 	modrm_m(b, 0, m);
 }
 
 static void cmov_rr_(x86_buf *b, int cc, int dst, int src)
 {
 	mark_write(b, 32, dst);
-	opcode_0f(b, (uint8_t)(0x40 + cc));
+	x86_opcode_0f(b, (uint8_t)(0x40 + cc));
 	modrm_r(b, dst, src);
 }
 
@@ -982,7 +806,7 @@ void x86_cmov_rr(x86_buf *b, int cc, int dst, int src)
 static void cmov_rm_(x86_buf *b, int cc, int dst, x86_mem m)
 {
 	mark_write(b, 32, dst);
-	opcode_0f(b, (uint8_t)(0x40 + cc));
+	x86_opcode_0f(b, (uint8_t)(0x40 + cc));
 	modrm_m(b, dst, m);
 }
 
@@ -995,13 +819,13 @@ void x86_cmov_rm(x86_buf *b, int cc, int dst, x86_mem m)
 	zf_done(b, keep);
 }
 
-void x86_bswap(x86_buf *b, int r) { INS(b); mark_write(b, 32, r); opcode_0f(b, (uint8_t)(0xc8 + r)); }
+void x86_bswap(x86_buf *b, int r) { INS(b); mark_write(b, 32, r); x86_opcode_0f(b, (uint8_t)(0xc8 + r)); }
 
 void x86_bsf_rr(x86_buf *b, int dst, int src)
 {
 	INS(b);
 	mark_write(b, 32, dst);
-	opcode_0f(b, 0xbc);
+	x86_opcode_0f(b, 0xbc);
 	modrm_r(b, dst, src);
 }
 
@@ -1009,7 +833,7 @@ void x86_bsr_rr(x86_buf *b, int dst, int src)
 {
 	INS(b);
 	mark_write(b, 32, dst);
-	opcode_0f(b, 0xbd);
+	x86_opcode_0f(b, 0xbd);
 	modrm_r(b, dst, src);
 }
 
@@ -1105,246 +929,10 @@ void x86_test_mi(x86_buf *b, int size, x86_mem m, int32_t imm)
 	imm_sz(b, size, imm);
 }
 
-/* ---- control transfer ---- */
-
-uint32_t x86_call_rel32(x86_buf *b)
-{
-	ins_fit(b, 5, true);
-	INS_AS(b, INS_CALL | INS_FIXED);
-	b->cmask |= 1u << X_EAX | 1u << X_ECX | 1u << X_EDX;
-	b->eax_gen++;
-	x86_u8(b, 0xe8);
-	uint32_t at = b->len;
-	x86_u32(b, 0);
-	return at;
-}
-
-uint32_t x86_jmp_rel32(x86_buf *b)
-{
-	ins_fit(b, 5, false);
-	INS_AS(b, INS_JUMP | INS_FIXED);
-	x86_u8(b, 0xe9);
-	uint32_t at = b->len;
-	x86_u32(b, 0);
-	return at;
-}
-
-void x86_call_r(x86_buf *b, int r)
-{
-	CALL_INS(b);
-	if (b->bundle && !(b->faults & JIT_SBX_MASK)) /* and r, -32: the masked call */
-		alu_ri_(b, X_AND, 32, r, -32);
-	b->cmask |= 1u << X_EAX | 1u << X_ECX | 1u << X_EDX;
-	b->eax_gen++;
-	x86_u8(b, 0xff);
-	modrm_r(b, 2, r);
-}
-
-void x86_call_m(x86_buf *b, x86_mem m)
-{
-	CALL_INS(b);
-	if (b->bundle && (m.base >= 0 || m.index >= 0) && !(b->faults & JIT_SBX_MEM))
-		x86_unsafe(b); /* only [disp32]: the dispatch table */
-	b->cmask |= 1u << X_EAX | 1u << X_ECX | 1u << X_EDX;
-	b->eax_gen++;
-	x86_u8(b, 0xff);
-	modrm_m(b, 2, m);
-}
-
-void x86_jmp_r(x86_buf *b, int r)
-{
-	JMP_INS(b);
-	if (b->bundle && !(b->faults & JIT_SBX_MASK)) /* and r, -32: the masked jump */
-		alu_ri_(b, X_AND, 32, r, -32);
-	x86_u8(b, 0xff);
-	modrm_r(b, 4, r);
-}
-
-void x86_jmp_m(x86_buf *b, x86_mem m)
-{
-	JMP_INS(b);
-	if (b->bundle && (m.base >= 0 || m.index >= 0))
-		x86_unsafe(b); /* only [disp32]: the dispatch table */
-	x86_u8(b, 0xff);
-	modrm_m(b, 4, m);
-}
-
-void x86_label_init(x86_label *l)
-{
-	l->pos = -1;
-	l->chain = -1;
-	l->near = -1;
-}
-
-/* The number of the jump at field `at` (bsearch: fields increase). */
-static int32_t fwd_find(const x86_fwd *f, int32_t at)
-{
-	uint32_t lo = 0, hi = f->n < f->cap ? f->n : f->cap;
-	while (lo < hi) {
-		uint32_t mid = (lo + hi) / 2;
-		if (f->at[mid] < at)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < f->cap && lo < f->n && f->at[lo] == at ? (int32_t)lo : -1;
-}
-
-void x86_bind(x86_buf *b, x86_label *l)
-{
-	b->after_jump = false; /* reached from elsewhere: no INT3 padding here */
-	b->zf_reg = -1; /* a jump target: flags from elsewhere */
-	b->eax_gen++;   /* ... and EAX */
-	l->pos = (int32_t)b->len;
-	int32_t at = l->chain;
-	x86_fwd *f = b->fwd;
-	while (at >= 0 && !b->full) {
-		int32_t next = (int32_t)get32(b, (uint32_t)at);
-		x86_patch32(b, (uint32_t)at, (uint32_t)(l->pos - (at + 4)));
-		int32_t i = f ? fwd_find(f, at) : -1;
-		if (i >= 0)
-			f->dist[i] = l->pos - (at + 4);
-		at = next;
-	}
-	l->chain = -1;
-	for (int32_t i = l->near; i >= 0 && f && !b->full; i = f->next[i]) {
-		int32_t d = l->pos - (f->at[i] + 1);
-		if (x86_is_i8(d))
-			b->p[f->at[i]] = (uint8_t)d;
-		else
-			f->fail = true;
-		f->dist[i] = d;
-	}
-	l->near = -1;
-}
-
-void x86_bind_head(x86_buf *b, x86_label *l)
-{
-	x86_bind(b, l);
-	b->head = l;
-	b->head_pos = b->len;
-}
-
-/* Emits the rel32 of a jump to l, chaining it if l is not bound yet. */
-static void rel32_to(x86_buf *b, x86_label *l)
-{
-	if (l->pos >= 0) {
-		x86_u32(b, (uint32_t)(l->pos - (int32_t)(b->len + 4)));
-	} else {
-		int32_t at = (int32_t)b->len;
-		x86_u32(b, (uint32_t)l->chain);
-		if (!b->full)
-			l->chain = at;
-	}
-}
-
-/* A forward jump to l predicted near (x86_fwd)? */
-static bool fwd_near(const x86_buf *b, const x86_label *l)
-{
-	const x86_fwd *f = b->fwd;
-	return l->pos < 0 && f && f->near && f->n < f->cap && f->near[f->n];
-}
-
-/* The length of a jump to l from here: rel8 when bound and near, or
- * forward and predicted near. */
-static uint32_t jump_len(const x86_buf *b, const x86_label *l, uint32_t far)
-{
-	return (l->pos >= 0 && x86_is_i8(l->pos - (int32_t)(b->len + 2))) || fwd_near(b, l) ? 2 : far;
-}
-
-/* After a jump's opcode: its displacement to l, rel8 when short (near
- * backward, or forward predicted near), numbering forward jumps. */
-static void jump_disp(x86_buf *b, x86_label *l, bool short_)
-{
-	x86_fwd *f = b->fwd;
-	if (l->pos >= 0) {
-		if (short_)
-			x86_u8(b, (uint8_t)(l->pos - (int32_t)(b->len + 1)));
-		else
-			rel32_to(b, l);
-		return;
-	}
-	uint32_t i = f ? f->n++ : 0;
-	if (f && i < f->cap) {
-		f->at[i] = (int32_t)b->len;
-		f->dist[i] = INT32_MAX;
-	}
-	if (short_) {           /* fwd_near: i < cap */
-		f->next[i] = l->near;
-		if (!b->full)
-			l->near = (int32_t)i;
-		x86_u8(b, 0);
-		return;
-	}
-	rel32_to(b, l);
-}
-
-void x86_jmp(x86_buf *b, x86_label *l)
-{
-	ins_fit(b, jump_len(b, l, 5), false);
-	INS_AS(b, INS_JUMP | INS_FIXED);
-	bool short_ = jump_len(b, l, 5) == 2;
-	x86_u8(b, short_ ? 0xeb : 0xe9);
-	jump_disp(b, l, short_);
-}
-
-void x86_jcc(x86_buf *b, int cc, x86_label *l)
-{
-	ins_fit(b, jump_len(b, l, 6), false);
-	INS_AS(b, INS_PLAIN | INS_FIXED);
-	bool short_ = jump_len(b, l, 6) == 2;
-	if (short_)
-		x86_u8(b, (uint8_t)(0x70 + cc));
-	else
-		opcode_0f(b, (uint8_t)(0x80 + cc));
-	jump_disp(b, l, short_);
-}
-
-/* The masked return, in bundle mode: pop ecx; [add esp, n;] and ecx,
- * -32; jmp ecx, in one bundle.  ECX is free at every return (cdecl:
- * the value is in EAX or EDX:EAX) and not marked written: nothing lives
- * after a return. */
-static void masked_ret(x86_buf *b, uint16_t n)
-{
-	x86_u8(b, 0x59);
-	if (n) {
-		x86_u8(b, 0x83);
-		x86_u8(b, 0xc4);
-		x86_u8(b, (uint8_t)n);
-	}
-	x86_u8(b, 0x83);
-	x86_u8(b, 0xe1);
-	x86_u8(b, 0xe0);
-	x86_u8(b, 0xff);
-	x86_u8(b, 0xe1);
-}
-
-void x86_ret(x86_buf *b)
-{
-	JMP_INS(b);
-	if (b->bundle && !(b->faults & JIT_SBX_RET))
-		masked_ret(b, 0);
-	else
-		x86_u8(b, 0xc3);
-}
-
-void x86_ret_i(x86_buf *b, uint16_t n)
-{
-	JMP_INS(b);
-	if (b->bundle && n < 128 && !(b->faults & JIT_SBX_RET)) {
-		masked_ret(b, n);
-		return;
-	}
-	if (b->bundle && !(b->faults & JIT_SBX_RET))
-		x86_unsafe(b);
-	x86_u8(b, 0xc2);
-	x86_u16(b, n);
-}
-
 void x86_cdq(x86_buf *b) { INS(b); mark_write(b, 32, X_EDX); x86_u8(b, 0x99); }
 void x86_nop(x86_buf *b) { INS(b); x86_u8(b, 0x90); }
 void x86_int3(x86_buf *b) { INS(b); x86_u8(b, 0xcc); }
-void x86_ud2(x86_buf *b) { INS(b); opcode_0f(b, 0x0b); }
+void x86_ud2(x86_buf *b) { INS(b); x86_opcode_0f(b, 0x0b); }
 
 /* ---- for the SSE2 and x87 forms (x86/sse.c) ---- */
 
@@ -1359,8 +947,3 @@ void x86_modrm_mem(x86_buf *b, int reg, x86_mem m, int n)
 }
 
 void x86_wrote(x86_buf *b, int r) { mark_write(b, 32, r); }
-
-/* An instruction of x86/sse.c opens and closes like every other here
- * (bundles: moved whole to the next boundary rather than crossing it). */
-void x86_ins_begin(x86_buf *b) { ins_begin(b, INS_PLAIN); }
-void x86_ins_end(x86_buf *b) { ins_end(b); }

@@ -3,23 +3,10 @@
 # JIT at every tier, against the same C built by i686 gcc (freestanding,
 # tests/jit/diff/native/start.c) and run under qemu-i386; also tier 3 with every
 # loop the unroller can transform unrolled, its heuristics off (t3u).
+# The reference results and bitcode: corpus_ref.sh (shared with sandbox.sh).
 set -uo pipefail
 cd "$(dirname "$0")/../../.."
-out=build/jit-corpus
-mkdir -p "$out"
-: > "$out/list.txt"
-for c in tests/inputs/corpus/*.c; do
-  n=$(basename "$c" .c)
-  i686-linux-gnu-gcc -m32 -O1 -w -ffreestanding -nostdlib -static -fno-pie -no-pie \
-    -fno-stack-protector -fno-builtin -I. -Ilib/include -Dtest_main=main tests/jit/diff/native/start.c \
-    lib/string.c "$c" -lgcc -o "$out/$n.native" || { echo "TEST FAIL corpus-$n: native build"; continue; }
-  r=$(timeout 10 qemu-i386 "$out/$n.native" | sed -n 's/^result = 0x//p')
-  [ -n "$r" ] || { echo "TEST FAIL corpus-$n: native run"; continue; }
-  for o in 0 1 2 3; do
-    clang-19 --target=i686-unknown-none -m32 -ffreestanding -nostdlib -emit-llvm -c -O$o \
-      "$c" -o "$out/$n.O$o.bc" || { echo "TEST FAIL corpus-$n-O$o: clang"; continue; }
-    echo "corpus-$n-O$o $out/$n.O$o.bc test_main $r" >> "$out/list.txt"
-  done
-done
+. tests/jit/diff/corpus_ref.sh
+corpus_ref
 . tests/jit/diff/pick.sh
-"${DIFFTEST[@]}" -t 0 -t 1 -t 2 -t 3 -t 3u < "$out/list.txt"
+"${DIFFTEST[@]}" -t 0 -t 1 -t 2 -t 3 -t 3u < "$corpus_out/list.txt"

@@ -226,8 +226,18 @@ int jh_compile(struct jh *h, int tier)
 		return -1;
 	uint32_t nt = h->o.nfuncs;
 	uint32_t *tab = calloc(nt + 1, 4);
-	for (uint32_t i = 0; i < nt; i++)
+	for (uint32_t i = 0; i < nt; i++) {
 		tab[i] = jit_table_entry(&h->o, JH_CODE, i, jh_resolve, h);
+		/* as the jit server refuses it (servers/jit/server/module.c): a
+		 * declared function the runtime does not have, rather than a
+		 * call to address 0 */
+		if (!tab[i] && !h->o.funcs[i].defined && h->o.funcs[i].import >= 0) {
+			snprintf(h->err, sizeof h->err, "link: %s is declared but neither defined nor in the runtime",
+				 h->o.funcs[i].name);
+			free(tab);
+			return -1;
+		}
+	}
 	/* as the kernel's code_dispatch_set: a verified task's dispatch
 	 * entries are bundle starts of its code (or runtime exports) */
 	for (uint32_t i = 0; i < nt && (h->secure & JIT_SEC_SANDBOX); i++) {

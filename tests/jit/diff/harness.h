@@ -33,6 +33,7 @@ struct jh_sym { char name[48]; uint32_t addr; };
 
 struct jh {
 	void *engine;           /* Unicorn's uc_engine (64-bit build) */
+	int trap;               /* Unicorn: the interrupt that stopped the last call, or -1 */
 	struct ir_module *m;
 	struct jit_out o;
 	uint8_t *code, *data;

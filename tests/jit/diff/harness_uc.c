@@ -20,6 +20,37 @@ void jhb_close(struct jh *h)
 	h->engine = NULL;
 }
 
+/* Interrupts: the host runtime's gate (rt_host_gate.c) makes Linux's
+ * write(1, buf, len) for the module's console output, done here for the
+ * emulated CPU; any other interrupt (an INT3 of padding, a trap of the
+ * code) stops the call, and run() names it. */
+static void intr_hook(uc_engine *uc, uint32_t intno, void *ud)
+{
+	struct jh *h = ud;
+	uint32_t eax, ebx, ecx, edx;
+	uc_reg_read(uc, UC_X86_REG_EAX, &eax);
+	uc_reg_read(uc, UC_X86_REG_EBX, &ebx);
+	if (intno != 0x80 || eax != 4 || ebx != 1) {
+		h->trap = (int)intno;
+		uc_emu_stop(uc);
+		return;
+	}
+	uc_reg_read(uc, UC_X86_REG_ECX, &ecx);
+	uc_reg_read(uc, UC_X86_REG_EDX, &edx);
+	char buf[256];
+	uint32_t done = 0;
+	while (done < edx) {
+		uint32_t n = edx - done < sizeof buf ? edx - done : (uint32_t)sizeof buf;
+		if (uc_mem_read(uc, ecx + done, buf, n) != UC_ERR_OK)
+			break;
+		fwrite(buf, 1, n, stdout);
+		done += n;
+	}
+	fflush(stdout);
+	eax = done == edx ? done : (uint32_t)-14; /* -EFAULT */
+	uc_reg_write(uc, UC_X86_REG_EAX, &eax);
+}
+
 /* A fresh machine with the runtime, a stack and the return trap. */
 static uc_engine *machine(struct jh *h)
 {
@@ -40,6 +71,8 @@ static uc_engine *machine(struct jh *h)
 	uc_mem_map(uc, JH_RET, 0x1000, UC_PROT_READ | UC_PROT_EXEC);
 	uint8_t int3 = 0xcc;
 	uc_mem_write(uc, JH_RET, &int3, 1);
+	uc_hook hk;
+	uc_hook_add(uc, &hk, UC_HOOK_INTR, intr_hook, h, 1, 0);
 	return uc;
 }
 
@@ -79,6 +112,7 @@ static int run(struct jh *h, const char *fn, uint32_t entry, uint32_t sp, const 
 	uc_reg_write(uc, UC_X86_REG_EDX, &regs[1]);
 	uc_hook hk = 0;
 	h->icount = 0;
+	h->trap = -1;
 	if (h->count)
 		uc_hook_add(uc, &hk, UC_HOOK_CODE, count_hook, h, 1, 0);
 	uc_err e = uc_emu_start(uc, entry, JH_RET, limit, 0);
@@ -86,6 +120,11 @@ static int run(struct jh *h, const char *fn, uint32_t entry, uint32_t sp, const 
 		uc_hook_del(uc, hk);
 	uint32_t eip, eax, edx;
 	uc_reg_read(uc, UC_X86_REG_EIP, &eip);
+	if (e == UC_ERR_OK && h->trap >= 0) {
+		snprintf(h->err, sizeof h->err, "%s: execution stopped at 0x%08x: interrupt %d (%s)", fn,
+			 eip, h->trap, h->trap == 3 ? "INT3" : h->trap == 0x80 ? "a system call other than the console write" : "a CPU exception");
+		return -1;
+	}
 	if (e != UC_ERR_OK || eip != JH_RET) {
 		snprintf(h->err, sizeof h->err, "%s: execution stopped at 0x%08x: %s", fn, eip,
 			 e != UC_ERR_OK ? uc_strerror(e) : "timeout");

@@ -7,7 +7,8 @@
 # function alone at the same tier (a tier-up's unit, verified too), so a
 # refused image is a TEST FAIL naming the offset and the rule.  Inputs:
 #   - the C corpus (tests/inputs/corpus) at -O0..-O3, tiers 0..3 and 3u,
-#     against i686 gcc's result under qemu-i386 (as corpus.sh);
+#     against i686 gcc's result under qemu-i386 (corpus_ref.sh: what
+#     corpus.sh prepared, reused);
 #   - every module (modules/, build/modules/expected.txt), tiers 0..3,
 #     natively with mjit --secure all (as native_run.sh);
 #   - a csmith sample (the first SANDBOX_CSMITH seeds of seeds.txt, 12 by
@@ -16,22 +17,10 @@ set -uo pipefail
 cd "$(dirname "$0")/../../.."
 out=build/jit-sandbox
 mkdir -p "$out"
-: > "$out/list.txt"
-for c in tests/inputs/corpus/*.c; do
-  n=$(basename "$c" .c)
-  i686-linux-gnu-gcc -m32 -O1 -w -ffreestanding -nostdlib -static -fno-pie -no-pie \
-    -fno-stack-protector -fno-builtin -I. -Ilib/include -Dtest_main=main tests/jit/diff/native/start.c \
-    lib/string.c "$c" -lgcc -o "$out/$n.native" || { echo "TEST FAIL sandbox-corpus-$n: native build"; continue; }
-  r=$(timeout 10 qemu-i386 "$out/$n.native" | sed -n 's/^result = 0x//p')
-  [ -n "$r" ] || { echo "TEST FAIL sandbox-corpus-$n: native run"; continue; }
-  for o in 0 1 2 3; do
-    clang-19 --target=i686-unknown-none -m32 -ffreestanding -nostdlib -emit-llvm -c -O$o \
-      "$c" -o "$out/$n.O$o.bc" || { echo "TEST FAIL sandbox-corpus-$n-O$o: clang"; continue; }
-    echo "corpus-$n-O$o $out/$n.O$o.bc test_main $r" >> "$out/list.txt"
-  done
-done
+. tests/jit/diff/corpus_ref.sh
+corpus_ref > "$out/corpus.txt"
 . tests/jit/diff/pick.sh
-"${DIFFTEST[@]}" --secure all -t 0 -t 1 -t 2 -t 3 -t 3u < "$out/list.txt" > "$out/corpus.txt" 2>&1
+"${DIFFTEST[@]}" --secure all -t 0 -t 1 -t 2 -t 3 -t 3u < "$corpus_out/list.txt" >> "$out/corpus.txt" 2>&1
 cat "$out/corpus.txt"
 
 # modules: natively where this host runs 32-bit code (the masked returns

@@ -106,6 +106,28 @@ Test(printf, specials)
 	cr_assert_eq(mismatches, 0);
 }
 
+/* L with a floating conversion reads a double: a module's long double is
+ * one (-mlong-double-64).  glibc, given the same value as a real long
+ * double, prints the same characters. */
+Test(printf, long_double_is_double)
+{
+	static const double v[] = { 0.0, -1.5, 2.0 / 3.0, 1e300, 0x1p-1074, INFINITY };
+	static const char *f[] = { "%Lf", "%.4Le", "%Lg", "%+12.3LF", "%LG" };
+	char a[512], b[512];
+	checked = mismatches = 0;
+	for (unsigned i = 0; i < sizeof v / sizeof v[0]; i++)
+		for (unsigned j = 0; j < sizeof f / sizeof f[0]; j++) {
+			int rn = bf_snprintf(a, sizeof a, f[j], v[i]);
+			int rg = snprintf(b, sizeof b, f[j], (long double)v[i]);
+			compare(f[j], a, b, rn, rg);
+		}
+	cr_assert_eq(mismatches, 0);
+	cr_assert_eq(checked, 30);
+	/* L with an integer conversion is not a length C has: printed as it is */
+	bf_snprintf(a, sizeof a, "%Ld|", 5);
+	cr_assert_str_eq(a, "%Ld|");
+}
+
 Test(printf, integers_against_glibc, .timeout = 60)
 {
 	static const char *len[] = { "", "hh", "h", "l", "ll", "z", "j" };

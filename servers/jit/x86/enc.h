@@ -1,0 +1,39 @@
+/* servers/jit/x86/enc.h: what the encoder's own files share -- x86.c
+ * (the byte writer, ModRM and the general-purpose forms), bundle.c (the
+ * bundle layer: every instruction opened and closed, NOP padding),
+ * jump.c (labels, jumps, calls, returns) and sse.c (SSE2 and x87).
+ * The code generator never includes it: it sees x86.h and sse.h. */
+#ifndef BF_JIT_X86_ENC_H
+#define BF_JIT_X86_ENC_H
+#include "servers/jit/x86/x86.h"
+
+/* bundle.c.  Every public function that emits an instruction opens it
+ * with INS (or CALL_INS / JMP_INS) and the cleanup attribute closes it
+ * on every return path; nested openings count once.  INS_FIXED: the
+ * encoding depends on its own address (it must be placed by
+ * x86_ins_fit first, never moved when it closes). */
+enum { INS_PLAIN, INS_CALL, INS_JUMP, INS_FIXED = 4 };
+x86_buf *x86_ins_open(x86_buf *b, uint8_t kind);
+void x86_ins_close(x86_buf **bp);
+#define INS_AS(b, kind) x86_buf *ins_ __attribute__((cleanup(x86_ins_close), unused)) = x86_ins_open(b, kind)
+#define INS(b)      INS_AS(b, INS_PLAIN)
+#define CALL_INS(b) INS_AS(b, INS_CALL)
+#define JMP_INS(b)  INS_AS(b, INS_JUMP)
+/* Before an instruction of n bytes whose encoding depends on its
+ * address: pad so that it fits in this bundle (a call: ends at its end). */
+void x86_ins_fit(x86_buf *b, uint32_t n, bool call);
+/* An instruction of sse.c: opened and closed like every other. */
+void x86_ins_begin(x86_buf *b);
+void x86_ins_end(x86_buf *b);
+/* Code outside the sandbox's forms: the compile fails (driver.c). */
+void x86_unsafe(x86_buf *b);
+
+/* x86.c.  ModRM with a register operand; ModRM (+SIB, +disp) for a
+ * memory operand of n bytes the instruction reads or writes (its frame
+ * words count as read: never a dropped dead store); the record that a
+ * 32-bit register was written; the 0F escape and one opcode byte. */
+void x86_modrm_reg(x86_buf *b, int reg, int rm);
+void x86_modrm_mem(x86_buf *b, int reg, x86_mem m, int n);
+void x86_wrote(x86_buf *b, int r);
+void x86_opcode_0f(x86_buf *b, uint8_t op);
+#endif
