@@ -23,7 +23,11 @@
 #define RT_RECOMP_BASE 0x60800000u	/* recompiled functions */
 #define RT_PARAMS_VA   0x50000000u	/* struct rt_params */
 #define RT_DATA_VA     0x50004000u	/* module globals and call counters */
-#define RT_MAX_FUNCS   64
+/* Functions of a module, declared ones (the runtime's it calls) included:
+ * one dispatch entry each.  The kernel's dispatch page holds 1024; this
+ * bound is what the parameter pages below hold (struct rt_params, checked
+ * at the end) and what the jit server and profiler keep per module. */
+#define RT_MAX_FUNCS   256
 #define RT_NAME_MAX    24
 #define RT_MAGIC       0x52544D31u	/* "RTM1" */
 #define RT_CURVE_MAX   256		/* per-bucket cycle averages kept */
@@ -77,4 +81,6 @@ struct rt_params {
 	uint32_t nswaps;
 	struct rt_swap swaps[RT_SWAP_MAX];
 };
+_Static_assert(sizeof(struct rt_params) <= RT_DATA_VA - RT_PARAMS_VA,
+	       "struct rt_params must fit below the module's data (RT_MAX_FUNCS too large)");
 #endif

@@ -158,8 +158,11 @@ static int load(struct jmod *j, const uint8_t *file, uint32_t len, uint32_t *eip
 	struct ir_func *entry = ir_module_func(j->m, h.entry);
 	if (!entry || entry->is_decl)
 		return fail(j, JIT_EBITCODE, "entry", "the entry function is not defined in the module");
-	if (j->m->nfuncs > RT_MAX_FUNCS)
-		return fail(j, JIT_ECOMPILE, "load", "more functions than the dispatch table holds");
+	if (j->m->nfuncs > RT_MAX_FUNCS) {
+		bf_snprintf(err, sizeof err, "the module has %u functions (the ones it only declares "
+			    "count); at most %u run", (unsigned)j->m->nfuncs, RT_MAX_FUNCS);
+		return fail(j, JIT_ECOMPILE, "load", err);
+	}
 	j->entry = entry->v.id;
 	j->nfuncs = j->m->nfuncs;
 	/* the runtime calls the entry from outside the module (cdecl,

@@ -432,7 +432,7 @@ Test(prof_serve, the_last_words_of_the_view_are_valid_counters)
 Test(prof_serve, huge_nfuncs_or_ncurve_make_the_page_invalid)
 {
 	static const struct { uint32_t nfuncs, ncurve, magic; const char *why; } bad[] = {
-		{ RT_MAX_FUNCS + 1, 0, RT_MAGIC, "nfuncs = 0x41" },
+		{ RT_MAX_FUNCS + 1, 0, RT_MAGIC, "nfuncs = 0x101" },	/* RT_MAX_FUNCS 256 */
 		{ 0x80000000u, 0, RT_MAGIC, "nfuncs = 0x80000000" },
 		{ 0xFFFFFFFFu, 0, RT_MAGIC, "nfuncs = 0xffffffff" },
 		{ 3, RT_CURVE_MAX + 1, RT_MAGIC, "ncurve = 0x101" },
