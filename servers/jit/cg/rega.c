@@ -77,15 +77,30 @@ static int reg_hint(struct codegen *c, struct ir_inst **vi, uint32_t v, const in
 				copy[j] = false;
 				dep[j] = d;
 			}
+		/* the XMM class: the phis themselves after them (a phi
+		 * temporary starts later, at the copies; the phi already has
+		 * its register, the accumulator's) */
+		for (uint32_t h = 0, m = n; kind == L_XMM && h < m && n < 8; h++) {
+			struct ir_inst *p = vi[cand[h]];
+			if (p && p->op == IR_OP_PHI && cand[h] != p->v.id) {
+				cand[n] = p->v.id;
+				copy[n++] = false;
+			}
+		}
 	}
 	/* SSE forms are two-address (xmm.c's class): an FP result prefers
-	 * the register of its first operand, which may die there */
-	if (kind == L_XMM && !temp && n < 8 && in->op != IR_OP_PHI && in->nops > 0 &&
+	 * the register of its first operand, which may die there, or of
+	 * fadd's or fmul's second */
+	if (kind == L_XMM && !temp && in->op != IR_OP_PHI && in->nops > 0 &&
 	    (in->op != IR_OP_CALL || in->nops > 1)) {
-		struct ir_value *x = cg_canon(c, ir_op(in, in->op == IR_OP_CALL ? 1 : 0));
-		if (cg_is_var(x) && x->id < c->nv) {
-			cand[n] = x->id;
-			copy[n++] = false;
+		uint32_t first = in->op == IR_OP_CALL ? 1 : 0;
+		uint32_t nop = in->op == IR_OP_FADD || in->op == IR_OP_FMUL ? 2 : 1;
+		for (uint32_t i = first; i < first + nop && n < 8; i++) {
+			struct ir_value *x = cg_canon(c, ir_op(in, i));
+			if (cg_is_var(x) && x->id < c->nv) {
+				cand[n] = x->id;
+				copy[n++] = false;
+			}
 		}
 	}
 	/* a value only passed in ECX/EDX to a module function (conv.c)
