@@ -62,3 +62,14 @@ int64_t __moddi3(int64_t n, int64_t d)
 	__udivmoddi4(un, ud, &r);
 	return (int64_t)(n < 0 ? -r : r);
 }
+
+/* Quotient and remainder at once: gcc calls it where code computes both
+ * (lib/rt/libc/intops.c's lldiv). */
+int64_t __divmoddi4(int64_t n, int64_t d, int64_t *rem);
+int64_t __divmoddi4(int64_t n, int64_t d, int64_t *rem)
+{
+	int64_t q = __divdi3(n, d);
+	if (rem)
+		*rem = n - q * d;
+	return q;
+}

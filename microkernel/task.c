@@ -131,6 +131,8 @@ void task_info(const struct task *x, struct bf_task_info *out)
 	for (uint32_t i = 0; i < x->nretired; i++)
 		out->code_retired += x->retired[i].n;
 	out->code_reclaimed = x->code_reclaimed;
+	out->mem_limit = x->as.limit;
+	out->mem_held = x->as.pages + x->as.tables;	/* what the quota counts (vm.c) */
 }
 
 void tasks_audit(struct bf_audit *out)

@@ -4,8 +4,10 @@
 #   1. clang-19 -O2 to bitcode as modules/modules.mk builds the workloads
 #      (i686, freestanding, -mlong-double-64: long double is double, the
 #      JIT has no x87 arithmetic), with lib/rt/include/ on the include path:
-#      <stdio.h> and <math.h> there declare the runtime's printf family
-#      and libm;
+#      <stdio.h>, <math.h>, <string.h>, <stdlib.h>, <ctype.h>, <errno.h>
+#      and <assert.h> there declare the runtime's printf family, libm and
+#      C library (docs/libc.md); clang's own give <stdint.h>, <stddef.h>,
+#      <stdbool.h>, <limits.h>, <float.h>, <stdarg.h>, <stdalign.h>;
 #   2. the entry must be module_main, and every function the module calls
 #      but does not define must be one the runtime provides
 #      (lib/rt/exports.txt); either error names the file and a line;
@@ -45,7 +47,4 @@ build/tools/llbc-wrap --input "$bc" --output "$llbc" --name "$name" --entry modu
   || die "make module: llbc-wrap failed on $bc"
 tools/mkdisk.sh --update "$disk" "$llbc" >/dev/null || die "make module: cannot put $llbc on $disk"
 echo "module $name: $src -> $llbc, on $disk as ${name^^}.LLB"
-if grep -qE '\b(fadd|fsub|fmul|fdiv|fptosi|sitofp|double|float)\b|\(ptr[^)]*, \.\.\.\)' < <(llvm-dis-19 "$bc" -o - 2>/dev/null); then
-  echo "note: $name uses floating point or calls a variadic function (printf): the runtime has them, the JIT compiles them once it supports them (issue 19)"
-fi
 echo "at the shell (make run): run $name [ARG]"

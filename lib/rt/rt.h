@@ -4,8 +4,8 @@
  * It holds what module code may call (exports.txt: memcpy, memset,
  * memmove, memcmp, strlen, the 64-bit division helpers, rt_print, the
  * printf family (printf.c), a libm and the float <-> 64-bit integer
- * conversions (math/); lib/rt/include/ declares them for modules) and the
- * entry harness,
+ * conversions (math/), a C library subset (libc/, docs/libc.md);
+ * lib/rt/include/ declares them for modules) and the entry harness,
  * which calls the module's entry function through the dispatch table
  * `calls` times, timing each call with rdtsc and telling the profiler when
  * a function's call counter crosses a tiering threshold.
@@ -23,6 +23,8 @@
 #define RT_RECOMP_BASE 0x60800000u	/* recompiled functions */
 #define RT_PARAMS_VA   0x50000000u	/* struct rt_params */
 #define RT_DATA_VA     0x50004000u	/* module globals and call counters */
+#define RT_LIBC_VA     0x50003F00u	/* struct rt_libc, at the end of the params pages */
+#define RT_HEAP_VA     0x51000000u	/* malloc's heap, when the loader gives one */
 /* Functions of a module, declared ones (the runtime's it calls) included:
  * one dispatch entry each.  The kernel's dispatch page holds 1024; this
  * bound is what the parameter pages below hold (struct rt_params, checked
@@ -81,6 +83,23 @@ struct rt_params {
 	uint32_t nswaps;
 	struct rt_swap swaps[RT_SWAP_MAX];
 };
-_Static_assert(sizeof(struct rt_params) <= RT_DATA_VA - RT_PARAMS_VA,
-	       "struct rt_params must fit below the module's data (RT_MAX_FUNCS too large)");
+
+/* The C library's state (lib/rt/libc/): the runtime has no writable data
+ * of its own, so what C keeps between calls (errno, rand's seed, strtok's
+ * position, where the heap is) lives in the module's own params pages,
+ * at RT_LIBC_VA; the runtime reaches it through the symbol rt_libc, which
+ * rt.ld puts there (a test harness puts it elsewhere).  The loader (the
+ * jit server) fills heap_va/heap_size; everything else starts as zero. */
+struct rt_libc {
+	uintptr_t heap_va;	/* malloc's heap: page aligned, 0 = none */
+	uintptr_t heap_size;	/* its bytes */
+	uintptr_t strtok_next;	/* where strtok(NULL, ...) goes on, 0 = nothing left */
+	int32_t err;		/* errno */
+	uint32_t rand_x;	/* rand's state XOR 1 (zero means C's seed 1) */
+	uint32_t spare[11];	/* (pointers are uintptr_t: the host tests build this too) */
+};
+_Static_assert(sizeof(struct rt_params) <= RT_LIBC_VA - RT_PARAMS_VA,
+	       "struct rt_params runs into struct rt_libc");
+_Static_assert(sizeof(struct rt_libc) <= RT_DATA_VA - RT_LIBC_VA,
+	       "struct rt_libc runs into the module data");
 #endif

@@ -18,8 +18,18 @@ RT_MATH_CFLAGS := -msse2 -mfpmath=sse -ffp-contract=off -fexcess-precision=stand
 	-mincoming-stack-boundary=2
 $(RT_MATH_OBJS): GUEST_CFLAGS += $(RT_MATH_CFLAGS)
 
+# The C library subset for modules (lib/rt/libc/, docs/libc.md), built
+# against the headers modules get (lib/rt/include/, first on the path), so
+# every definition is checked against the declaration a module sees.
+# No FPU arithmetic: strtod computes its doubles' bits in integers.
+RT_LIBC_SRCS := $(wildcard lib/rt/libc/*.c)
+RT_LIBC_OBJS := $(patsubst %.c,$(B)/guest/%.o,$(RT_LIBC_SRCS))
+$(RT_LIBC_OBJS): GUEST_CFLAGS := -Ilib/rt/include $(GUEST_CFLAGS)
+# (and the call back into module code: qsort's comparator)
+RT_LIBC_OBJS += $(B)/guest/lib/rt/libc/callback.o
+
 RT_OBJS := $(B)/guest/lib/rt/entry.o $(B)/guest/lib/rt/gate.o $(B)/guest/lib/rt/harness.o \
-	$(B)/guest/lib/rt/printf.o $(RT_MATH_OBJS) \
+	$(B)/guest/lib/rt/printf.o $(RT_MATH_OBJS) $(RT_LIBC_OBJS) \
 	$(B)/guest/lib/string.o $(B)/guest/lib/divmod64.o $(B)/guest/lib/mulo64.o $(B)/guest/lib/fmt.o
 
 $(B)/rt/rt.elf: $(RT_OBJS) lib/rt/rt.ld
@@ -32,6 +42,8 @@ $(B)/rt/rt.elf: $(RT_OBJS) lib/rt/rt.ld
 		rm -f $@; exit 1; fi
 	@[ "$$($(CROSS)nm $@ | awk '$$3 == "bf_sys" { print $$1 }')" = 60000000 ] || { \
 		echo "lib/rt: the gate (bf_sys) must be the runtime's first bytes, at RT_BASE"; rm -f $@; exit 1; }
+	@[ "$$($(CROSS)nm $@ | awk '$$3 == "rt_libc" { print $$1 }')" = 50003f00 ] || { \
+		echo "lib/rt: rt_libc (rt.ld) must be RT_LIBC_VA (rt.h)"; rm -f $@; exit 1; }
 
 $(B)/rt/rt.bin: $(B)/rt/rt.elf
 	$(OBJCOPY32) -O binary -j .text $< $@

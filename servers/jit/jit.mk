@@ -41,11 +41,12 @@ BC_CORPUS_NAMES := $(patsubst tests/inputs/corpus/%.c,%,$(wildcard tests/inputs/
 BC_CORPUS_BC  := $(foreach n,$(BC_CORPUS_NAMES),$(foreach o,0 1 2 3,$(B)/corpus/$(n).O$(o).bc))
 BC_CORPUS_LL  := $(BC_CORPUS_BC:.bc=.ll)
 BC_CORPUS_LLBC := $(BC_CORPUS_BC:.bc=.llbc)
-BC_CORPUS_FLAGS := $(call flags_file,corpus,$(CLANG) $(BC_CLANG_FLAGS))
+# (the corpus may include the C library's headers: the modules' own)
+BC_CORPUS_FLAGS := $(call flags_file,corpus,$(CLANG) $(BC_CLANG_FLAGS) -isystem lib/rt/include)
 define BC_CORPUS_RULE
 $(B)/corpus/%.O$(1).bc: tests/inputs/corpus/%.c $(BC_CORPUS_FLAGS)
 	@mkdir -p $$(@D)
-	$(CLANG) $(BC_CLANG_FLAGS) -O$(1) $$< -o $$@
+	$(CLANG) $(BC_CLANG_FLAGS) -isystem lib/rt/include -O$(1) $$< -o $$@
 $(B)/corpus/%.O$(1).llbc: $(B)/corpus/%.O$(1).bc $(B)/tools/llbc-wrap
 	$(B)/tools/llbc-wrap --input $$< --output $$@ --name $$* --entry test_main --opt $(1)
 endef
@@ -108,12 +109,14 @@ fuzz-bitcode: $(B)/fuzz/fuzz_bitcode $(BC_CORPUS_BC) $(BC_CORPUS_LLBC)
 # ---- the compiler ----
 
 # The module runtime for host runs (Unicorn, or native 32-bit): the guest
-# runtime's objects (lib/rt/rt.mk: libm, printf, string, 64-bit helpers)
-# linked at a fixed address, without the guest's entry, harness and
-# syscall gate: bf_sys is tests/jit/diff/rt_host_gate.c (console output
-# to stdout).
+# runtime's objects (lib/rt/rt.mk: libm, printf, string, 64-bit helpers,
+# the C library) linked at a fixed address, without the guest's entry,
+# harness and syscall gate: bf_sys is tests/jit/diff/rt_host_gate.c
+# (console output to stdout), and what the loader gives a module task
+# (the C library's state and a heap) is tests/jit/diff/rt_host_libc.c.
 RT_HOST_OBJS := $(filter-out $(B)/guest/lib/rt/entry.o $(B)/guest/lib/rt/gate.o \
-	$(B)/guest/lib/rt/harness.o,$(RT_OBJS)) $(B)/guest/tests/jit/diff/rt_host_gate.o
+	$(B)/guest/lib/rt/harness.o,$(RT_OBJS)) $(B)/guest/tests/jit/diff/rt_host_gate.o \
+	$(B)/guest/tests/jit/diff/rt_host_libc.o
 $(B)/host/jit/rt.elf: $(RT_HOST_OBJS)
 	@mkdir -p $(@D)
 	$(LD32) -m elf_i386 -nostdlib -Ttext=0x00100000 -e 0 $^ -o $@
@@ -251,11 +254,11 @@ $(B)/host/test_jit: | $(B)/host/jit/abi.elf
 # slots (module.c, behind a stand-in kernel in the test).  bcgen writes
 # the bitcode no LLVM tool can (tests/jit/lib/bcgen.h).
 LIMITS_NOWARN := -Wno-int-to-pointer-cast -Wno-pointer-to-int-cast
-$(B)/host/jit-limits/module.o: servers/jit/server/module.c
+$(B)/host/jit-limits/%.o: servers/jit/server/%.c
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $(LIMITS_NOWARN) -MMD -MP -c $< -o $@
 $(B)/host/test_jit_limits: tests/jit/unit/test_jit_limits.c tests/jit/lib/bcgen.c $(B)/host/jit-limits/module.o \
-		$(B)/host/servers/jit/server/entropy.o \
+		$(B)/host/servers/jit/server/entropy.o $(B)/host/jit-limits/heap.o \
 		$(B)/host/servers/jit/server/jit_serve.o $(B)/host/lib/llbc.o $(JIT_HARNESS) | $(B)/host/jit/rt.elf
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $(LIMITS_NOWARN) $^ -o $@ -lcriterion -lunicorn -lpthread -lm

@@ -53,6 +53,87 @@ int module_main(int arg)
 	return (int)(r * 1000.0);
 }
 C
+cat > "$tmp/fplibm.c" <<'C'
+/* a user's module with C99 math: fma (one rounding), classification
+ * (llvm.is.fpclass), frexp, hypot, cbrt, log1p from the runtime's libm */
+#include <math.h>
+#include <stdio.h>
+int module_main(int arg)
+{
+	volatile double one = 1.0;
+	double e = 0x1p-30 * arg, a = one + e, b = one - e;
+	double d = fma(a, b, -1.0);	/* -e^2 exactly, where a*b - 1 is 0 */
+	int ex;
+	double m = frexp(hypot(3.0 * arg, 4.0 * arg), &ex);
+	printf("fma %g, frexp %g %d, cbrt %g, log1p %.17g\n", d / (e * e), m, ex, cbrt(27.0 * arg * arg * arg),
+	       log1p(e));
+	printf("class %d %d %d %d %d\n", fpclassify(e), isnormal(e * 0x1p-1000), __builtin_isfpclass(d, 0x1f8),
+	       isinf(e / 0.0), fpclassify(0.0 * e));
+	return (int)(cbrt(8.0 * arg) * 100);
+}
+C
+cat > "$tmp/words.c" <<'C'
+/* a user's module that uses the C library: <string.h>, <stdlib.h>,
+ * <ctype.h>, <assert.h>, and the heap.  run words N: the words of a text
+ * in sorted order, uppercased, numbers parsed; then how many 64 KiB
+ * blocks the heap holds, twice (freed memory is reused); run words 0
+ * fails an assertion. */
+#include <assert.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+static int blocks(void)
+{
+	void *first = 0, **prev = &first;
+	int n = 0;
+	for (void **p; (p = malloc(64 * 1024)); prev = p, n++)
+		*prev = p, *p = 0;	/* a chain through the blocks */
+	while (first) {
+		void *next = *(void **)first;
+		free(first);
+		first = next;
+	}
+	return n;
+}
+int module_main(int arg)
+{
+	assert(arg > 0);
+	char text[] = "pear 12 apple -7 fig 0x1f kiwi 2.5e1";
+	char *words[8];
+	int n = 0;
+	long sum = 0;
+	double real = 0;
+	for (char *w = strtok(text, " "); w; w = strtok(NULL, " ")) {
+		char *end;
+		long v = strtol(w, &end, 0);
+		if (*end == 0) {
+			sum += v;
+		} else if (isdigit((unsigned char)*w)) {
+			real += strtod(w, &end);
+		} else {
+			words[n] = strdup(w);
+			for (char *c = words[n]; *c; c++)
+				*c = (char)toupper((unsigned char)*c);
+			n++;
+		}
+	}
+	qsort(words, (size_t)n, sizeof words[0], by_name);
+	printf("words:");
+	for (int i = 0; i < n; i++) {
+		printf(" %s", words[i]);
+		free(words[i]);
+	}
+	printf("; sum %ld, real %g\n", sum, real);
+	int a = blocks(), b = blocks();
+	printf("heap: %d blocks of 64 KiB, then %d\n", a, b);
+	return a == b && a > 0 ? (int)sum * arg : -1;
+}
+C
 printf 'int main(int a)\n{\n\treturn a;\n}\n' > "$tmp/nomain.c"
 printf '#include <math.h>\nint module_main(int a)\n{\n\treturn a +;\n}\n' > "$tmp/broken.c"
 printf 'int frob(int);\n\nint module_main(int a)\n{\n\treturn 2 * a;\n}\nint g(int a) { return frob(a); }\n' > "$tmp/undef.c"
@@ -63,6 +144,10 @@ if grep -q "^module usermod: $tmp/squares.c -> build/usermod/usermod.llbc, on $t
 else fail made "$out"; fi
 out=$(mkmod "$tmp/fpprint.c" fpprint)
 grep -q "^module fpprint: " <<<"$out" && pass made_fp_printf || fail made_fp_printf "$out"
+out=$(mkmod "$tmp/fplibm.c" fplibm)
+grep -q "^module fplibm: " <<<"$out" && pass made_fp_libm || fail made_fp_libm "$out"
+out=$(mkmod "$tmp/words.c" words)
+grep -q "^module words: " <<<"$out" && pass made_with_the_c_library || fail made_with_the_c_library "$out"
 files=$(mdir -b -i "$tmp/disk.img" ::)
 grep -q '::/USERMOD.LLB$' <<<"$files" && grep -q '::/FIB.LLB$' <<<"$files" \
   && pass on_disk_beside_the_others || fail on_disk_beside_the_others "$files"
@@ -82,13 +167,22 @@ out=$(mkmod "$tmp/squares.c" much_too_long); rc=$?
 files=$(mdir -b -i "$tmp/disk.img" ::)
 grep -qE 'NOMAIN|BROKEN|UNDEF|MUCH' <<<"$files" && fail nothing_left_by_errors "$files" || pass nothing_left_by_errors
 
-if DISK=$tmp/disk.img tests/qemu/boot.sh --timeout 90 --expect-exit 1 \
-     --input 'run usermod 7\nrun usermod 10\nrun fpprint 2\nhalt\n' \
+if DISK=$tmp/disk.img tests/qemu/boot.sh --timeout 150 --expect-exit 1 \
+     --input 'run usermod 7\nrun usermod 10\nrun fpprint 2\nrun fplibm 3\nrun words 3\nrun words 2 --mem 160\nrun words 0\nhalt\n' \
      --expect-re '^bareflow> run usermod 7$' --expect 'hello from a user'"'"'s module' \
      --expect-re '^run usermod\(7\) x1 from disk: 140$' \
      --expect-re '^bareflow> run usermod 10$' --expect-re '^run usermod\(10\) x1 from disk: 385$' \
      --expect 'fp 2: sqrt 1.414214, quarter 0.5, 1.414214e+03' --expect 'say hi  3.14|2   |ff' --expect 'ld 0.6667 2' \
      --expect-re '^run fpprint\(2\) x1 from disk: 1414$' \
+     --expect 'fma -1, frexp 0.9375 4, cbrt 9, log1p 2.7939677199433077e-09' --expect 'class 4 0 1 1 2' \
+     --expect-re '^run fplibm\(3\) x1 from disk: 288$' \
+     --expect 'words: APPLE FIG KIWI PEAR; sum 36, real 25' \
+     --expect-re '^heap: 2[0-9][0-9] blocks of 64 KiB, then 2[0-9][0-9]$' \
+     --expect-re '^run words\(3\) x1 from disk: 108$' \
+     --expect-re '^heap: [1-9] blocks of 64 KiB, then [1-9]$' \
+     --expect-re '^run words\(2\) x1 from disk: 72$' \
+     --expect-re ": module_main: Assertion \`arg > 0' failed\.$" \
+     --expect-re '^run words\(0\) x1 from disk: 134$' \
      --expect-re '^halting$' -- demo=0 >"$tmp/boot.log" 2>&1; then
   pass runs_at_the_shell
 else fail runs_at_the_shell "$(tail -n 20 "$tmp/boot.log")"; fi

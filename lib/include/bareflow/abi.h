@@ -222,6 +222,8 @@ struct bf_task_info {
 	uint32_t code_pages;	/* installed code pages it holds */
 	uint32_t code_retired;	/* of those, retired and waiting to be freed */
 	uint32_t code_reclaimed;	/* code pages freed by reclamation so far */
+	uint32_t mem_limit;	/* frames it may hold (page tables too), 0 = no limit */
+	uint32_t mem_held;	/* frames it holds now, page tables included */
 };
 /* SYS_CPU_INFO: one CPU.  Cycles are rdtsc's (guest instructions under
  * -icount shift=0). */

@@ -14,7 +14,7 @@
 #include "lib/rt/math/m.h"
 #include "lib/rt/math/consts.h"
 
-static dd atan_dd(dd u)					/* 0 <= u <= 1 */
+dd atan_dd(dd u)					/* 0 <= u <= 1 (m.h) */
 {
 	int j = (int)(u.hi * 8.0 + 0.5);
 	double c = j * 0.125;

@@ -13,3 +13,8 @@ float cosf(float x) { return (float)cos(x); }
 float tanf(float x) { return (float)tan(x); }
 float atan2f(float y, float x) { return (float)atan2(y, x); }
 float tanhf(float x) { return (float)tanh(x); }
+float exp2f(float x) { return (float)exp2(x); }
+float expm1f(float x) { return (float)expm1(x); }
+float log2f(float x) { return (float)log2(x); }
+float log10f(float x) { return (float)log10(x); }
+float log1pf(float x) { return (float)log1p(x); }

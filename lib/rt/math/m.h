@@ -85,4 +85,6 @@ static inline dd dd_div(dd a, dd b)
 int  exp_core(double x, double xlo, dd *p);	/* exp(x + xlo) = 2^k (1 + p), returns k */
 double exp_finish(int k, dd p);			/* 2^k (1 + p), one rounding (but subnormals) */
 dd   log_core(double x);			/* log(x) as dd, x positive and finite */
+/* atan2.c: atan(u) as dd for 0 <= u <= 1 (u a dd), < 2^-100 relative; asin.c uses it */
+dd   atan_dd(dd u);
 #endif

@@ -3,7 +3,8 @@
  * values, traps, stack save/restore, memcpy/memmove/memset (small
  * constant lengths inline), min/max, saturating and overflow-checked
  * arithmetic, abs, funnel shifts and rotates, bswap, bitreverse,
- * ctpop, ctlz, cttz.  Anything else is a compile error naming it.
+ * ctpop, ctlz, cttz; is.fpclass in fpclass.c, frexp in frexp.c.
+ * Anything else is a compile error naming it.
  *
  * requires: the locations (rega.c, stack.c); an aggregate's slot for
  *           *.with.overflow
@@ -648,6 +649,12 @@ void emit_intrinsic(struct codegen *c, struct ir_inst *in, const struct ir_func 
 		return;
 	case IR_INTR_SMUL_OV: case IR_INTR_UMUL_OV:
 		emit_overflow(c, in, 'm', id == IR_INTR_SMUL_OV);
+		return;
+	case IR_INTR_IS_FPCLASS: /* integer code on the bits: fpclass.c */
+		emit_is_fpclass(c, in);
+		return;
+	case IR_INTR_FREXP: /* the runtime's frexp into the result's slot: frexp.c */
+		emit_frexp(c, in);
 		return;
 	default:
 		if (emit_fp_intrinsic(c, in, callee))

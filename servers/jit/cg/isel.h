@@ -135,6 +135,9 @@ void emit_call(struct codegen *c, struct ir_inst *in);
 
 /* intrin.c */
 void emit_intrinsic(struct codegen *c, struct ir_inst *in, const struct ir_func *callee);
+/* fpclass.c, frexp.c */
+void emit_is_fpclass(struct codegen *c, struct ir_inst *in);
+void emit_frexp(struct codegen *c, struct ir_inst *in);
 
 /* isel_wide.c */
 bool wide_type(const struct ir_type *t);

@@ -843,9 +843,15 @@ bool emit_fp_intrinsic(struct codegen *c, struct ir_inst *in, const struct ir_fu
 			fp_store(c, &in->v, x);
 		}
 		return true;
-	case IR_INTR_FMA:
-		cg_fail(c, c->cur, "llvm.fma (one rounding) is not supported");
+	case IR_INTR_FMA: {
+		/* one rounding: the runtime's fma/fmaf (exact integer arithmetic,
+		 * lib/rt/math/fma.c); no FMA instruction assumed */
+		struct ir_value *args[3] = { a1, a2, in->nops > 3 ? ir_op(in, 3) : NULL };
+		if (!a2 || !args[2])
+			return isel_fail(c, "malformed fma"), true;
+		rt_fp_call(c, in, dbl ? "fma" : "fmaf", args, 3);
 		return true;
+	}
 	case IR_INTR_FLOOR: case IR_INTR_CEIL: case IR_INTR_TRUNC: case IR_INTR_ROUND:
 	case IR_INTR_ROUNDEVEN: case IR_INTR_RINT: case IR_INTR_NEARBYINT: {
 		/* the runtime's bit-exact libm (no SSE4.1 roundsd assumed); rint

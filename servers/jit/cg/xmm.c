@@ -90,6 +90,23 @@ static bool promoted(struct codegen *c, struct ir_value *p)
 	return pi && (c->fl[pi->v.id] & F_PROMOTED);
 }
 
+/* The intrinsics that read their FP operands with fp_load/fp_op or
+ * push them (push_arg): not fabs, copysign or is.fpclass, which work on
+ * the bits in general registers (isel_fp.c, fpclass.c). */
+static bool fp_operand_intrinsic(enum ir_intrinsic id)
+{
+	switch (id) {
+	case IR_INTR_FMULADD: case IR_INTR_FMA: case IR_INTR_SQRT: case IR_INTR_MINNUM:
+	case IR_INTR_MAXNUM: case IR_INTR_FLOOR: case IR_INTR_CEIL: case IR_INTR_TRUNC:
+	case IR_INTR_ROUND: case IR_INTR_ROUNDEVEN: case IR_INTR_RINT: case IR_INTR_NEARBYINT:
+	case IR_INTR_LROUND: case IR_INTR_LLROUND: case IR_INTR_LRINT: case IR_INTR_LLRINT:
+	case IR_INTR_FREXP: case IR_INTR_LIBM:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* Every use of v (through its aliases of the same type) reads it
  * where an XMM location is understood. */
 static bool uses_ok(struct codegen *c, struct ir_value *v, int depth)
@@ -120,8 +137,7 @@ static bool uses_ok(struct codegen *c, struct ir_value *v, int depth)
 			/* an argument (pushed, isel_call.c push_arg), or an FP
 			 * intrinsic's operand (isel_fp.c); not the callee */
 			struct ir_func *t = ir_call_target(in);
-			if (u->index == 0 || (t && t->intrinsic && (t->intrinsic < IR_INTR_FMULADD ||
-			    t->intrinsic == IR_INTR_FABS || t->intrinsic == IR_INTR_COPYSIGN)))
+			if (u->index == 0 || (t && t->intrinsic && !fp_operand_intrinsic(t->intrinsic)))
 				return false;
 			if (in->call_attrs && u->index < in->ncall_attrs &&
 			    (in->call_attrs[u->index].flags & IR_ATTR_BYVAL))
@@ -154,8 +170,8 @@ static bool def_ok(struct codegen *c, struct ir_inst *in)
 		if (!t || !t->intrinsic)
 			return true;
 		switch (t->intrinsic) {
-		case IR_INTR_FMULADD: case IR_INTR_SQRT: case IR_INTR_MINNUM: case IR_INTR_MAXNUM:
-		case IR_INTR_FLOOR: case IR_INTR_CEIL: case IR_INTR_TRUNC: case IR_INTR_ROUND:
+		case IR_INTR_FMULADD: case IR_INTR_FMA: case IR_INTR_SQRT: case IR_INTR_MINNUM:
+		case IR_INTR_MAXNUM: case IR_INTR_FLOOR: case IR_INTR_CEIL: case IR_INTR_TRUNC: case IR_INTR_ROUND:
 		case IR_INTR_ROUNDEVEN: case IR_INTR_RINT: case IR_INTR_NEARBYINT: case IR_INTR_LIBM:
 			return true;
 		default:

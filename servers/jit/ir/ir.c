@@ -263,7 +263,8 @@ static const struct {
 	{ "rint.", IR_INTR_RINT }, { "nearbyint.", IR_INTR_NEARBYINT },
 	{ "lround.", IR_INTR_LROUND }, { "llround.", IR_INTR_LLROUND },
 	{ "lrint.", IR_INTR_LRINT }, { "llrint.", IR_INTR_LLRINT },
-	{ "is.fpclass.", IR_INTR_IS_FPCLASS },
+	{ "is.fpclass.", IR_INTR_IS_FPCLASS }, { "frexp.", IR_INTR_FREXP },
+	{ "ldexp.", IR_INTR_LIBM },
 	{ "sin.", IR_INTR_LIBM }, { "cos.", IR_INTR_LIBM }, { "tan.", IR_INTR_LIBM },
 	{ "exp.", IR_INTR_LIBM }, { "exp2.", IR_INTR_LIBM }, { "exp10.", IR_INTR_LIBM },
 	{ "log.", IR_INTR_LIBM }, { "log2.", IR_INTR_LIBM }, { "log10.", IR_INTR_LIBM },
@@ -274,19 +275,21 @@ static const struct {
 
 const char *ir_libm_name(const char *name)
 {
-	/* the double versions have the intrinsic's own name */
+	/* the double versions have the intrinsic's own name; ldexp's names
+	 * carry its exponent's type too (llvm.ldexp.f64.i32) */
 	static const char *const fns[] = { "sin", "cos", "tan", "exp", "exp2", "exp10", "log", "log2",
-		"log10", "pow", "tanh", "asin", "acos", "atan", "sinh", "cosh" };
+		"log10", "pow", "tanh", "asin", "acos", "atan", "sinh", "cosh", "ldexp" };
 	static const char *const flt[] = { "sinf", "cosf", "tanf", "expf", "exp2f", "exp10f", "logf",
-		"log2f", "log10f", "powf", "tanhf", "asinf", "acosf", "atanf", "sinhf", "coshf" };
+		"log2f", "log10f", "powf", "tanhf", "asinf", "acosf", "atanf", "sinhf", "coshf", "ldexpf" };
 	if (!name || strncmp(name, "llvm.", 5) != 0)
 		return NULL;
 	for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
 		size_t n = strlen(fns[i]);
 		if (strncmp(name + 5, fns[i], n) == 0 && name[5 + n] == '.') {
-			if (strcmp(name + 6 + n, "f64") == 0)
+			bool ldexp = strcmp(fns[i], "ldexp") == 0;
+			if (strcmp(name + 6 + n, ldexp ? "f64.i32" : "f64") == 0)
 				return fns[i];
-			if (strcmp(name + 6 + n, "f32") == 0)
+			if (strcmp(name + 6 + n, ldexp ? "f32.i32" : "f32") == 0)
 				return flt[i];
 			return NULL;
 		}

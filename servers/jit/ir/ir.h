@@ -448,6 +448,7 @@ enum ir_intrinsic {
 	IR_INTR_RINT, IR_INTR_NEARBYINT,
 	IR_INTR_LROUND, IR_INTR_LLROUND, IR_INTR_LRINT, IR_INTR_LLRINT,
 	IR_INTR_IS_FPCLASS,
+	IR_INTR_FREXP,          /* frexp.*: { fraction, i32 exponent } */
 	IR_INTR_LIBM,           /* sin, cos, tan, exp, log, pow, tanh, ...:
 	                         * a call of the runtime's function of that
 	                         * name (ir_libm_name) */

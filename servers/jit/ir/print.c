@@ -206,6 +206,52 @@ static void print_fp(struct ir_printer *p, const struct ir_const *c)
 	}
 }
 
+/* An integer constant wider than 64 bits as llvm-dis writes it: signed
+ * decimal.  Long division by 10 on 32-bit limbs (the reader is built
+ * for i386 too: no 128-bit arithmetic); widths past 512 bits, which no
+ * C compiler makes, as hex. */
+static void print_wide(struct ir_printer *p, const struct ir_const *c)
+{
+	enum { MAXW = 512 };
+	uint32_t bits = c->v.type->bits, n = (bits + 31) / 32, limb[MAXW / 32];
+	if (!c->wide || bits > MAXW) {
+		putf(p, "0x%llx<wide>", (unsigned long long)c->i);
+		return;
+	}
+	for (uint32_t i = 0; i < n; i++)
+		limb[i] = (uint32_t)(c->wide[i / 2] >> (32 * (i & 1)));
+	if (bits % 32)	/* only the type's bits */
+		limb[n - 1] &= (1u << (bits % 32)) - 1;
+	bool neg = (limb[n - 1] >> ((bits - 1) % 32)) & 1;
+	if (neg) {	/* the magnitude: two's complement within `bits` */
+		uint64_t carry = 1;
+		for (uint32_t i = 0; i < n; i++) {
+			carry += (uint32_t)~limb[i];
+			limb[i] = (uint32_t)carry;
+			carry >>= 32;
+		}
+		if (bits % 32)
+			limb[n - 1] &= (1u << (bits % 32)) - 1;
+	}
+	char digit[MAXW * 31 / 100 + 3];	/* log10(2) < 0.31 */
+	uint32_t nd = 0, top = n;
+	do {
+		uint64_t rem = 0;
+		for (uint32_t i = top; i-- > 0;) {
+			uint64_t cur = rem << 32 | limb[i];
+			limb[i] = (uint32_t)(cur / 10);
+			rem = cur % 10;
+		}
+		digit[nd++] = (char)('0' + rem);
+		while (top && !limb[top - 1])
+			top--;
+	} while (top);
+	if (neg)
+		put(p, "-");
+	while (nd)
+		putf(p, "%c", digit[--nd]);
+}
+
 static void print_const(struct ir_printer *p, const struct ir_const *c, uint32_t *budget)
 {
 	if (*budget == 0) {
@@ -221,7 +267,7 @@ static void print_const(struct ir_printer *p, const struct ir_const *c, uint32_t
 		else if (t->bits <= 64)
 			putf(p, "%lld", (long long)ir_const_sext(c));
 		else
-			putf(p, "0x%llx<wide>", (unsigned long long)c->i);
+			print_wide(p, c);
 		break;
 	case IR_VAL_CONST_FP:
 		print_fp(p, c);

@@ -49,6 +49,12 @@ struct jmod {
 
 extern struct jmod jmods[JIT_SLOTS];
 
+/* The module's malloc heap (heap.c): does the module call an allocating
+ * runtime function; then map it (at RT_HEAP_VA, within the task's memory
+ * quota, which is yet to take `pending` pages) and say its bytes. */
+int jheap_wanted(const struct jit_out *o);
+uint32_t jheap_give(int task, uint32_t pending);
+
 /* 64 random bits for jit_opts.seed (entropy.c: RDRAND, else the TSC). */
 uint64_t jit_entropy(void);
 #endif

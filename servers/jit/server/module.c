@@ -226,9 +226,15 @@ static int load(struct jmod *j, const uint8_t *file, uint32_t len, uint32_t *eip
 	}
 	memcpy((uint8_t *)view + PARAMS_PAGES * PAGE_SIZE, o.data, o.data_len);
 
-	int r;
-	if ((r = install(j, STAGING_VA, o.code, o.code_len, RT_IMAGE_BASE, INSTALL_CODE, 0xCC)) ||
-	    (r = bf_code_install((uint32_t)j->task, view, total, RT_PARAMS_VA, INSTALL_DATA_SHARED))) {
+	/* the code, then the heap before the params, whose rt_libc says
+	 * where it is (our view of them is read-only once installed) */
+	int r = install(j, STAGING_VA, o.code, o.code_len, RT_IMAGE_BASE, INSTALL_CODE, 0xCC);
+	if (!r && jheap_wanted(&o)) {
+		struct rt_libc *lc = (struct rt_libc *)(view + (RT_LIBC_VA - RT_PARAMS_VA));
+		lc->heap_size = jheap_give(j->task, total);
+		lc->heap_va = lc->heap_size ? RT_HEAP_VA : 0;
+	}
+	if (r || (r = bf_code_install((uint32_t)j->task, view, total, RT_PARAMS_VA, INSTALL_DATA_SHARED))) {
 		bf_snprintf(err, sizeof err, "the kernel refused: %s", bf_strerror(r));
 		return fail(j, JIT_EINSTALL, "install", err);
 	}

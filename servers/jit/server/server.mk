@@ -3,7 +3,7 @@
 # (guest builds), the module runtime's symbols (the kernel maps the
 # runtime itself) and the embedded fallback copies of modules/; its client library for init and
 # the profiler; the host test of the request handling and the client.
-JITSRV_OBJS := $(patsubst %.c,$(B)/guest/servers/jit/server/%.o,main.c jit_serve.c module.c entropy.c) \
+JITSRV_OBJS := $(patsubst %.c,$(B)/guest/servers/jit/server/%.o,main.c jit_serve.c module.c heap.c entropy.c) \
 	$(B)/guest/jit/rt_syms.o $(B)/guest/jit/embedded.o \
 	$(BC_GUEST_OBJS) $(JIT_CG_GUEST_OBJS)
 

@@ -26,6 +26,10 @@
 #define F2(n) float bfm_##n(float, float);
 D1(exp) D1(log) D2(pow) D1(sin) D1(cos) D1(tan) D2(atan2) D1(tanh) D1(sqrt) D2(fmod)
 F1(expf) F1(logf) F2(powf) F1(sinf) F1(cosf) F1(tanf) F2(atan2f) F1(tanhf) F1(sqrtf) F2(fmodf)
+D2(hypot) D1(cbrt) D1(exp2) D1(expm1) D1(log2) D1(log10) D1(log1p) D1(asin) D1(acos) D1(atan)
+D1(sinh) D1(cosh)
+F2(hypotf) F1(cbrtf) F1(exp2f) F1(expm1f) F1(log2f) F1(log10f) F1(log1pf) F1(asinf) F1(acosf) F1(atanf)
+F1(sinhf) F1(coshf)
 
 static uint64_t rs = 0x9E3779B97F4A7C15ull;
 static uint64_t rnd(void)
@@ -60,7 +64,7 @@ static const double dspecial[] = {
 
 struct stat {
 	const char *name;
-	int isfloat;
+	int isfloat, two;
 	double max, sum;
 	long n, specials_bad, differ_glibc;
 	double worst_in[2];
@@ -300,14 +304,136 @@ static void g_fmodf(long i, double *x, double *y)
 	}
 }
 
+/* the functions of the second table (hypot .. cosh) */
+static void g_hypot(long i, double *x, double *y)
+{
+	switch (i % 10) {
+	case 0: case 1: case 2: *x = unif(-10, 10); *y = unif(-10, 10); break;
+	case 3: case 4: *x = logu(-1074, 1023, 1); *y = logu(-1074, 1023, 1); break;
+	case 5: case 6: *x = logu(-1074, 1023, 1); *y = *x * logu(-30, 0, 1); break;
+	case 7: *x = logu(-1022, -1000, 1); *y = subn(); break;
+	default: *x = logu(1000, 1023, 1); *y = *x * unif(0.5, 1); break;
+	}
+}
+static void g_hypotf(long i, double *x, double *y)
+{
+	switch (i % 10) {
+	case 0: case 1: case 2: *x = unif(-10, 10); *y = unif(-10, 10); break;
+	case 3: case 4: *x = logu(-149, 127, 1); *y = logu(-149, 127, 1); break;
+	case 5: case 6: *x = logu(-149, 127, 1); *y = *x * logu(-15, 0, 1); break;
+	default: *x = logu(100, 127, 1); *y = *x * unif(0.5, 1); break;
+	}
+}
+static double g_cbrt(long i) { return i % 10 == 0 ? subn() : i % 10 < 4 ? unif(-10, 10) : logu(-1022, 1023, 1); }
+static double g_cbrtf(long i) { return i % 10 < 4 ? unif(-10, 10) : logu(-149, 127, 1); }
+static double g_exp2(long i)
+{
+	switch (i % 10) {
+	case 0: case 1: case 2: case 3: case 4: return unif(-1075, 1024);
+	case 5: return unif(-1075, -1020);
+	case 6: case 7: return unif(-2, 2);
+	default: return logu(-60, 10, 1);
+	}
+}
+static double g_exp2f(long i)
+{
+	switch (i % 10) {
+	case 0: case 1: case 2: case 3: case 4: return unif(-150, 128);
+	case 5: case 6: case 7: return unif(-2, 2);
+	default: return logu(-30, 7, 1);
+	}
+}
+static double g_expm1(long i)
+{
+	switch (i % 10) {
+	case 0: case 1: case 2: case 3: return unif(-40, 709.8);
+	case 4: case 5: case 6: return unif(-2, 2);
+	default: return logu(-60, 5, 1);
+	}
+}
+static double g_expm1f(long i)
+{
+	switch (i % 10) {
+	case 0: case 1: case 2: case 3: return unif(-20, 88.8);
+	case 4: case 5: case 6: return unif(-2, 2);
+	default: return logu(-30, 4, 1);
+	}
+}
+static double g_log1p(long i)
+{
+	switch (i % 10) {
+	case 0: case 1: case 2: return logu(-60, 1023, 0);
+	case 3: case 4: case 5: return unif(-1, 1);
+	case 6: return -1 + ldexp(unif(0, 1), -(int)(rnd() % 50));
+	default: return logu(-60, 0, 1) * 0.5;
+	}
+}
+static double g_log1pf(long i)
+{
+	switch (i % 10) {
+	case 0: case 1: case 2: return logu(-30, 127, 0);
+	case 3: case 4: case 5: return unif(-1, 1);
+	case 6: return -1 + ldexp(unif(0, 1), -(int)(rnd() % 22));
+	default: return logu(-30, 0, 1) * 0.5;
+	}
+}
+static double g_asin(long i)
+{
+	switch (i % 10) {
+	case 0: case 1: case 2: case 3: case 4: return unif(-1, 1);
+	case 5: case 6: return (rnd() & 1 ? -1 : 1) * (1 - logu(-53, -1, 0));
+	default: return logu(-60, -1, 1);
+	}
+}
+static double g_asinf(long i)
+{
+	switch (i % 10) {
+	case 0: case 1: case 2: case 3: case 4: return unif(-1, 1);
+	case 5: case 6: return (rnd() & 1 ? -1 : 1) * (1 - logu(-24, -1, 0));
+	default: return logu(-30, -1, 1);
+	}
+}
+static double g_atan(long i) { return i % 10 < 4 ? unif(-10, 10) : logu(-60, 1023, 1); }
+static double g_atanf(long i) { return i % 10 < 4 ? unif(-10, 10) : logu(-30, 127, 1); }
+static double g_sinh(long i)
+{
+	switch (i % 10) {
+	case 0: case 1: case 2: case 3: return unif(-710.5, 710.5);
+	case 4: case 5: case 6: return unif(-2, 2);
+	case 7: return unif(-25, 25);
+	default: return logu(-40, 5, 1);
+	}
+}
+static double g_sinhf(long i)
+{
+	switch (i % 10) {
+	case 0: case 1: case 2: case 3: return unif(-89.5, 89.5);
+	case 4: case 5: case 6: return unif(-2, 2);
+	case 7: return unif(-25, 25);
+	default: return logu(-20, 5, 1);
+	}
+}
+
 int main(void)
 {
-	struct stat st[20] = {
+	enum { NF = 44 };
+	struct stat st[NF] = {
 		{ .name = "exp", .isfloat = 0 }, { .name = "log", .isfloat = 0 }, { .name = "pow", .isfloat = 0 }, { .name = "sin", .isfloat = 0 }, { .name = "cos", .isfloat = 0 },
 		{ .name = "tan", .isfloat = 0 }, { .name = "atan2", .isfloat = 0 }, { .name = "tanh", .isfloat = 0 }, { .name = "sqrt", .isfloat = 0 }, { .name = "fmod", .isfloat = 0 },
 		{ .name = "expf", .isfloat = 1 }, { .name = "logf", .isfloat = 1 }, { .name = "powf", .isfloat = 1 }, { .name = "sinf", .isfloat = 1 }, { .name = "cosf", .isfloat = 1 },
 		{ .name = "tanf", .isfloat = 1 }, { .name = "atan2f", .isfloat = 1 }, { .name = "tanhf", .isfloat = 1 }, { .name = "sqrtf", .isfloat = 1 }, { .name = "fmodf", .isfloat = 1 },
+		{ .name = "hypot", .two = 1 }, { .name = "cbrt" }, { .name = "exp2" }, { .name = "expm1" },
+		{ .name = "log2" }, { .name = "log10" }, { .name = "log1p" }, { .name = "asin" },
+		{ .name = "acos" }, { .name = "atan" }, { .name = "sinh" }, { .name = "cosh" },
+		{ .name = "hypotf", .isfloat = 1, .two = 1 }, { .name = "cbrtf", .isfloat = 1 },
+		{ .name = "exp2f", .isfloat = 1 }, { .name = "expm1f", .isfloat = 1 },
+		{ .name = "log2f", .isfloat = 1 }, { .name = "log10f", .isfloat = 1 },
+		{ .name = "log1pf", .isfloat = 1 }, { .name = "asinf", .isfloat = 1 },
+		{ .name = "acosf", .isfloat = 1 }, { .name = "atanf", .isfloat = 1 },
+		{ .name = "sinhf", .isfloat = 1 }, { .name = "coshf", .isfloat = 1 },
 	};
+	for (int k = 0; k < 20; k++)
+		st[k].two = k == 2 || k == 6 || k == 9 || k == 12 || k == 16 || k == 19;
 	run1(&st[0], bfm_exp, exp, expl, g_exp);
 	run1(&st[1], bfm_log, log, logl, g_log);
 	run2(&st[2], bfm_pow, pow, powl, g_pow);
@@ -328,22 +454,45 @@ int main(void)
 	run1f(&st[17], bfm_tanhf, tanhf, tanhl, g_tanh);
 	run1f(&st[18], bfm_sqrtf, sqrtf, sqrtl, g_sqrtf);
 	run2f(&st[19], bfm_fmodf, fmodf, fmodl, g_fmodf);
+	run2(&st[20], bfm_hypot, hypot, hypotl, g_hypot);
+	run1(&st[21], bfm_cbrt, cbrt, cbrtl, g_cbrt);
+	run1(&st[22], bfm_exp2, exp2, exp2l, g_exp2);
+	run1(&st[23], bfm_expm1, expm1, expm1l, g_expm1);
+	run1(&st[24], bfm_log2, log2, log2l, g_log);
+	run1(&st[25], bfm_log10, log10, log10l, g_log);
+	run1(&st[26], bfm_log1p, log1p, log1pl, g_log1p);
+	run1(&st[27], bfm_asin, asin, asinl, g_asin);
+	run1(&st[28], bfm_acos, acos, acosl, g_asin);
+	run1(&st[29], bfm_atan, atan, atanl, g_atan);
+	run1(&st[30], bfm_sinh, sinh, sinhl, g_sinh);
+	run1(&st[31], bfm_cosh, cosh, coshl, g_sinh);
+	run2f(&st[32], bfm_hypotf, hypotf, hypotl, g_hypotf);
+	run1f(&st[33], bfm_cbrtf, cbrtf, cbrtl, g_cbrtf);
+	run1f(&st[34], bfm_exp2f, exp2f, exp2l, g_exp2f);
+	run1f(&st[35], bfm_expm1f, expm1f, expm1l, g_expm1f);
+	run1f(&st[36], bfm_log2f, log2f, log2l, g_logf);
+	run1f(&st[37], bfm_log10f, log10f, log10l, g_logf);
+	run1f(&st[38], bfm_log1pf, log1pf, log1pl, g_log1pf);
+	run1f(&st[39], bfm_asinf, asinf, asinl, g_asinf);
+	run1f(&st[40], bfm_acosf, acosf, acosl, g_asinf);
+	run1f(&st[41], bfm_atanf, atanf, atanl, g_atanf);
+	run1f(&st[42], bfm_sinhf, sinhf, sinhl, g_sinhf);
+	run1f(&st[43], bfm_coshf, coshf, coshl, g_sinhf);
 
 	printf("| function | inputs | max ulp | mean ulp | differs from glibc | worst input |\n");
 	printf("|---|---|---|---|---|---|\n");
 	int fails = 0;
-	for (int k = 0; k < 20; k++) {
+	for (int k = 0; k < NF; k++) {
 		struct stat *s = &st[k];
-		int two = k == 2 || k == 6 || k == 9 || k == 12 || k == 16 || k == 19;
 		char worst[80];
-		if (two)
+		if (s->two)
 			snprintf(worst, sizeof worst, "%a, %a", s->worst_in[0], s->worst_in[1]);
 		else
 			snprintf(worst, sizeof worst, "%a", s->worst_in[0]);
 		printf("| %s | %ld | %.3f | %.4f | %ld | %s |\n", s->name, s->n, s->max,
 		       s->sum / (double)s->n, s->differ_glibc, worst);
 	}
-	for (int k = 0; k < 20; k++) {
+	for (int k = 0; k < NF; k++) {
 		struct stat *s = &st[k];
 		double limit = s->isfloat ? 1.0 : 2.0;
 		int ok = s->max <= limit && s->specials_bad == 0 && s->n >= 1000000;

@@ -14,6 +14,9 @@ double bfm_exp(double), bfm_log(double), bfm_pow(double, double), bfm_sin(double
 double bfm_tan(double), bfm_atan2(double, double), bfm_tanh(double), bfm_sqrt(double), bfm_fmod(double, double);
 float bfm_expf(float), bfm_logf(float), bfm_powf(float, float), bfm_sinf(float), bfm_cosf(float);
 float bfm_tanf(float), bfm_atan2f(float, float), bfm_tanhf(float), bfm_sqrtf(float), bfm_fmodf(float, float);
+double bfm_hypot(double, double), bfm_cbrt(double), bfm_exp2(double), bfm_expm1(double), bfm_log2(double);
+double bfm_log10(double), bfm_log1p(double), bfm_asin(double), bfm_acos(double), bfm_atan(double);
+double bfm_sinh(double), bfm_cosh(double), bfm_fma(double, double, double);
 int64_t bfm___fixdfdi(double);
 double bfm___floatdidf(int64_t);
 #else
@@ -72,6 +75,19 @@ int main(void)
 	RUN("tanhf", mf(F(tanhf)((float)rd(-30, 4))));
 	RUN("sqrtf", mf(F(sqrtf)((float)pos(rd(-126, 127)))));
 	RUN("fmodf", mf(F(fmodf)((float)rd(-20, 100), (float)rd(-20, 20))));
+	RUN("hypot", md(F(hypot)(rd(-1022, 1023), rd(-1022, 1023))));
+	RUN("cbrt", md(F(cbrt)(rd(-1022, 1023))));
+	RUN("exp2", md(F(exp2)(rd(-10, 10))));
+	RUN("expm1", md(F(expm1)(rd(-60, 9))));
+	RUN("log2", md(F(log2)(pos(rd(-1022, 1023)))));
+	RUN("log10", md(F(log10)(pos(rd(-1022, 1023)))));
+	RUN("log1p", md(F(log1p)(rd(-60, -1))));
+	RUN("asin", md(F(asin)(rd(-60, -1))));
+	RUN("acos", md(F(acos)(rd(-60, -1))));
+	RUN("atan", md(F(atan)(rd(-60, 60))));
+	RUN("sinh", md(F(sinh)(rd(-30, 9))));
+	RUN("cosh", md(F(cosh)(rd(-30, 9))));
+	RUN("fma", md(F(fma)(rd(-100, 100), rd(-100, 100), rd(-200, 200))));
 	RUN("conv", { int64_t v = F(__fixdfdi)(rd(-5, 70)); mix(&v, 8); md(F(__floatdidf)((int64_t)rnd())); });
 	return 0;
 }
