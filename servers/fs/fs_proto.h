@@ -49,7 +49,9 @@ enum fs_op {
 #define FS_MAX_CLIENTS		16
 #define FS_FILES_PER_CLIENT	16
 #define FS_MAX_BUF_PAGES	16
-#define FS_GRANT_MAX_PAGES	64
+/* A whole file in one grant (a module's LLBC on its way to the jit
+ * server): the most pages one IPC message carries, 1 MiB. */
+#define FS_GRANT_MAX_PAGES	256
 #define FS_PATH_MAX		1024
 
 /* One directory entry as FS_STAT / FS_READDIR store it (variable length:

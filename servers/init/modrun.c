@@ -145,6 +145,12 @@ static int load_from_disk(int handle, const char *name, struct jit_loaded *out, 
 		bf_snprintf(why, (size_t)whylen, "%s: %s", path, initfs_strerror(fh));
 		return fh;
 	}
+	if (size > FS_GRANT_MAX_PAGES * PAGE_SIZE) {
+		fsc_close(c, fh);
+		bf_snprintf(why, (size_t)whylen, "%s is %u bytes: a module file may have at most %u",
+			    path, size, FS_GRANT_MAX_PAGES * PAGE_SIZE);
+		return E_INVAL;
+	}
 	uint32_t va = 0, pages = 0;
 	int32_t n = fsc_read_grant(c, fh, size, &va, &pages);
 	fsc_close(c, fh);

@@ -148,6 +148,16 @@ out=$(mkmod "$tmp/fplibm.c" fplibm)
 grep -q "^module fplibm: " <<<"$out" && pass made_fp_libm || fail made_fp_libm "$out"
 out=$(mkmod "$tmp/words.c" words)
 grep -q "^module words: " <<<"$out" && pass made_with_the_c_library || fail made_with_the_c_library "$out"
+# a large module (120 functions, ~260 KB of LLBC: tests/qemu/big_module.py):
+# one read grant brings the whole file, the jit server's IR arena grows as
+# the reader needs it; its result from i686 gcc, as for modules/
+python3 tests/qemu/big_module.py 120 > "$tmp/big.c"
+out=$(mkmod "$tmp/big.c" big)
+grep -q "^module big: " <<<"$out" && pass made_large || fail made_large "$out"
+size=$(stat -c %s build/usermod/big.llbc)
+[ "$size" -gt $((256 * 1024)) ] && pass large_is_over_256_KiB || fail large_is_over_256_KiB "$size bytes"
+i686-linux-gnu-gcc -std=c11 -O2 -static "$tmp/big.c" tools/module-native.c -o "$tmp/big.native"
+big_expected=$(qemu-i386 "$tmp/big.native" 3)
 files=$(mdir -b -i "$tmp/disk.img" ::)
 grep -q '::/USERMOD.LLB$' <<<"$files" && grep -q '::/FIB.LLB$' <<<"$files" \
   && pass on_disk_beside_the_others || fail on_disk_beside_the_others "$files"
@@ -168,7 +178,7 @@ files=$(mdir -b -i "$tmp/disk.img" ::)
 grep -qE 'NOMAIN|BROKEN|UNDEF|MUCH' <<<"$files" && fail nothing_left_by_errors "$files" || pass nothing_left_by_errors
 
 if DISK=$tmp/disk.img tests/qemu/boot.sh --timeout 150 --expect-exit 1 \
-     --input 'run usermod 7\nrun usermod 10\nrun fpprint 2\nrun fplibm 3\nrun words 3\nrun words 2 --mem 160\nrun words 0\nhalt\n' \
+     --input 'run usermod 7\nrun usermod 10\nrun fpprint 2\nrun fplibm 3\nrun words 3\nrun words 2 --mem 160\nrun words 0\nrun big 3 --calls 200\nhalt\n' \
      --expect-re '^bareflow> run usermod 7$' --expect 'hello from a user'"'"'s module' \
      --expect-re '^run usermod\(7\) x1 from disk: 140$' \
      --expect-re '^bareflow> run usermod 10$' --expect-re '^run usermod\(10\) x1 from disk: 385$' \
@@ -183,6 +193,7 @@ if DISK=$tmp/disk.img tests/qemu/boot.sh --timeout 150 --expect-exit 1 \
      --expect-re '^run words\(2\) x1 from disk: 72$' \
      --expect-re ": module_main: Assertion \`arg > 0' failed\.$" \
      --expect-re '^run words\(0\) x1 from disk: 134$' \
+     --expect-re "^run big\\(3\\) x200 from disk: $big_expected\$" \
      --expect-re '^halting$' -- demo=0 >"$tmp/boot.log" 2>&1; then
   pass runs_at_the_shell
 else fail runs_at_the_shell "$(tail -n 20 "$tmp/boot.log")"; fi

@@ -12,6 +12,18 @@ void ir_arena_init(struct ir_arena *a, void *mem, size_t size)
 	a->size = mem ? size : 0;
 	a->used = 0;
 	a->peak = 0;
+	a->backed = a->size;
+	a->grow = NULL;
+	a->grow_ctx = NULL;
+}
+
+void ir_arena_init_lazy(struct ir_arena *a, void *mem, size_t size,
+			size_t (*grow)(void *ctx, void *at, size_t n), void *ctx)
+{
+	ir_arena_init(a, mem, size);
+	a->backed = 0;
+	a->grow = grow;
+	a->grow_ctx = ctx;
 }
 
 void *ir_arena_alloc(struct ir_arena *a, size_t n, size_t align)
@@ -23,6 +35,12 @@ void *ir_arena_alloc(struct ir_arena *a, size_t n, size_t align)
 	size_t off = (size_t)(p - base);
 	if (off > a->size || n > a->size - off)
 		return NULL;
+	if (off + n > a->backed) {
+		size_t more = a->grow ? a->grow(a->grow_ctx, a->base + a->backed, off + n - a->backed) : 0;
+		if (more < off + n - a->backed)
+			return NULL;
+		a->backed += more;
+	}
 	a->used = off + n;
 	if (a->used > a->peak)
 		a->peak = a->used;

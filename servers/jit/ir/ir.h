@@ -101,9 +101,22 @@ struct ir_arena {
 	size_t size;
 	size_t used;
 	size_t peak;            /* highest `used` ever (temporary use included) */
+	/* Lazily backed arenas (ir_arena_init_lazy): base..base+size is
+	 * address space only; `backed` bytes of it have memory, and grow()
+	 * is asked for more (at base + backed, at least n bytes) when an
+	 * allocation needs it; it answers how many it made (0: none).  NULL
+	 * grow: all of it is memory. */
+	size_t backed;
+	size_t (*grow)(void *ctx, void *at, size_t n);
+	void *grow_ctx;
 };
 
 void ir_arena_init(struct ir_arena *a, void *mem, size_t size);
+/* An arena of `size` bytes of address space at mem, of which none is
+ * memory yet: grow(ctx, at, n) makes at least n bytes at `at` usable and
+ * returns how many, or 0 (the allocation then fails like a full arena). */
+void ir_arena_init_lazy(struct ir_arena *a, void *mem, size_t size,
+			size_t (*grow)(void *ctx, void *at, size_t n), void *ctx);
 void *ir_arena_alloc(struct ir_arena *a, size_t n, size_t align);
 /* Copy of a byte string with a NUL appended; NULL when out of memory. */
 char *ir_arena_strdup(struct ir_arena *a, const char *s, size_t n);

@@ -15,8 +15,12 @@
 #define SCRATCH_VA   0x50000000u	/* compiler scratch arena, 2 MiB */
 #define SCRATCH_SIZE (2u << 20)
 #define STAGING_VA   0x50400000u	/* code being handed to the kernel */
-#define ARENA_VA(s)  (0x51000000u + (uint32_t)(s) * 0x100000u)	/* IR, 1 MiB each */
-#define ARENA_SIZE   0x100000u
+/* A module's IR: 8 MiB of address space per slot, backed as the reader
+ * and the compiler use it (module.c arena_grow), so a large module fits
+ * and a small one costs only what it uses (about 12 bytes of IR per byte
+ * of bitcode). */
+#define ARENA_VA(s)  (0x54000000u + (uint32_t)(s) * ARENA_SIZE)
+#define ARENA_SIZE   0x800000u
 #define VIEW_VA(s)   (0x52000000u + (uint32_t)(s) * 0x100000u)	/* read-only view of module data */
 #define PARAMS_PAGES ((RT_DATA_VA - RT_PARAMS_VA) / PAGE_SIZE)
 

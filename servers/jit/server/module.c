@@ -26,7 +26,9 @@
 struct jmod jmods[JIT_SLOTS];
 static uint32_t serials;
 
-#define CODE_CAP (512u << 10)
+/* A whole module's tier-0 image is compiled into code_buf at once: 1 MiB,
+ * the most one install message carries. */
+#define CODE_CAP (1024u << 10)
 #define DATA_CAP (512u << 10)
 #define NRELOCS  16384
 #define NFUNCS   RT_MAX_FUNCS
@@ -128,6 +130,33 @@ static void compile_opts(struct jit_out *o)
 	ir_arena_init(&scratch, (void *)SCRATCH_VA, SCRATCH_SIZE);
 }
 
+/* The IR arena's memory, 64 KiB at a time as the reader and the compiler
+ * reach it, never past the slot's address space.  0 when the kernel has
+ * no more frames: the reader then fails with "arena exhausted", named. */
+static size_t arena_grow(void *ctx, void *at, size_t n)
+{
+	struct jmod *j = ctx;
+	enum { CHUNK = 0x10000 };
+	uint32_t end = ARENA_VA(j - jmods) + ARENA_SIZE, va = (uint32_t)at;
+	uint32_t want = (uint32_t)((n + CHUNK - 1) & ~(size_t)(CHUNK - 1));
+	if (va >= end || n > end - va)
+		return 0;
+	if (want > end - va)
+		want = end - va;
+	if (bf_map_anon(va, want / PAGE_SIZE, MAP_READ | MAP_WRITE))
+		return 0;
+	return want;
+}
+
+/* What unload gives back: the IR arena's pages as far as they were made. */
+static void arena_release(struct jmod *j)
+{
+	uint32_t s = (uint32_t)(j - jmods);
+	if (j->arena.backed)
+		bf_unmap(ARENA_VA(s), (uint32_t)(j->arena.backed / PAGE_SIZE));
+	j->arena.backed = 0;
+}
+
 static int load(struct jmod *j, const uint8_t *file, uint32_t len, uint32_t *eip, uint32_t *params_va)
 {
 	struct llbc_header h;
@@ -147,9 +176,7 @@ static int load(struct jmod *j, const uint8_t *file, uint32_t len, uint32_t *eip
 	}
 	memcpy(j->name, h.name, sizeof j->name - 1);
 	uint32_t s = (uint32_t)(j - jmods);
-	if (bf_map_anon(ARENA_VA(s), ARENA_SIZE / PAGE_SIZE, MAP_READ | MAP_WRITE))
-		return fail(j, JIT_ENOSPC, "load", "no memory for the IR arena");
-	ir_arena_init(&j->arena, (void *)ARENA_VA(s), ARENA_SIZE);
+	ir_arena_init_lazy(&j->arena, (void *)ARENA_VA(s), ARENA_SIZE, arena_grow, j);
 	struct bc_error be;
 	if (bc_read_module(payload, h.bitcode_size, &j->arena, &j->m, &be) != BC_OK) {
 		bf_snprintf(err, sizeof err, "%s (bit %u)", be.msg, (uint32_t)be.bit);
@@ -260,7 +287,7 @@ int jmod_load(struct jmod *j, const uint8_t *file, uint32_t len, uint32_t *eip, 
 	int r = load(j, file, len, eip, params_va);
 	if (r < 0) {
 		uint32_t s = (uint32_t)(j - jmods);
-		bf_unmap(ARENA_VA(s), ARENA_SIZE / PAGE_SIZE);
+		arena_release(j);
 		bf_unmap(VIEW_VA(s), 0x100000u / PAGE_SIZE);
 		j->m = 0;
 		j->loaded = 0;
@@ -375,7 +402,7 @@ int jmod_share(struct jmod *j, uint32_t known, uint32_t *va, uint32_t *pages)
 void jmod_unload(struct jmod *j)
 {
 	uint32_t s = (uint32_t)(j - jmods);
-	bf_unmap(ARENA_VA(s), ARENA_SIZE / PAGE_SIZE);
+	arena_release(j);
 	bf_unmap(VIEW_VA(s), 0x100000u / PAGE_SIZE);
 	if (j->task >= 0)
 		bf_cap_delete((uint32_t)j->task);
