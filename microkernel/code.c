@@ -12,7 +12,10 @@
  *    changes with one aligned 32-bit store, after every other CPU running
  *    the target has serialized (arch_code_publish), so the target, running
  *    or not, sees it old or new, never torn, and new code only once its
- *    bytes and mappings are visible to it.
+ *    bytes and mappings are visible to it.  With DISPATCH_SAFE_POINT the
+ *    store to a target running on another CPU waits for the target's next
+ *    safe point instead (code_dispatch_flush), where it is not running
+ *    its code and goes back to it by a serializing iret.
  *  - old code is freed only when nothing of the task can reach it:
  *    INSTALL_RETIRE puts it on the task's list, and code_reclaim unmaps
  *    it while the task is stopped (switched out, or in the kernel at a
@@ -118,6 +121,8 @@ uint32_t code_reclaim(struct task *x)
 		for (uint32_t k = 0; k < PAGE_SIZE / 4; k++)
 			MARK(table[k]);
 	}
+	for (uint32_t k = 0; k < x->npend && k < DISPATCH_PEND_MAX; k++)
+		MARK(x->pend[k].val);	/* a store still to come (code_dispatch_flush checks it again) */
 	/* the stack from its pointer up: return addresses and spills.  A
 	 * stack pointer outside the stack (a module that moved its stack)
 	 * leaves everything where it is. */
@@ -242,31 +247,71 @@ static int dispatch_table(struct task *x, volatile uint32_t **table)
 	return 0;
 }
 
-int code_dispatch_set(struct task *x, uint32_t idx, uint32_t val)
+/* May x's entries point at val (0, or installed code, not retired, and
+ * for a verified task a bundle start)?  0 or the error. */
+static int dispatch_target_ok(struct task *x, uint32_t val)
+{
+	unsigned fl;
+	if (!val)
+		return 0;
+	if (val < USER_CODE_BASE || val >= USER_CODE_TOP || vm_lookup(&x->as, val, 0, &fl) ||
+	    !(fl & VM_EXEC))
+		return E_FAULT;	/* only installed code may be dispatched to */
+	if (retired_at(x, val, 1))
+		return E_FAULT;	/* retired code is on its way out */
+	return secure_check_target(x, val, 0);
+}
+
+/* The stores x waits for, in order.  Each target is checked again: code
+ * removed or retired since its store was asked for is not dispatched to
+ * (the entry keeps what it had). */
+void code_dispatch_flush(struct task *x)
+{
+	uint32_t n = x->npend;
+	x->npend = 0;
+	if (!x->dispatch)
+		return;		/* gone with its task */
+	volatile uint32_t *table = phys_to_virt(x->dispatch);
+	for (uint32_t i = 0; i < n && i < DISPATCH_PEND_MAX; i++)
+		if (dispatch_target_ok(x, x->pend[i].val) == 0)
+			table[x->pend[i].idx] = x->pend[i].val;
+}
+
+int code_dispatch_set(struct task *x, uint32_t idx, uint32_t val, uint32_t flags)
 {
 	volatile uint32_t *table;
-	unsigned fl;
 	if (idx >= PAGE_SIZE / 4)
 		return E_INVAL;
-	if (val && (val < USER_CODE_BASE || val >= USER_CODE_TOP ||
-		    vm_lookup(&x->as, val, 0, &fl) || !(fl & VM_EXEC)))
-		return E_FAULT;	/* only installed code may be dispatched to */
-	if (val && retired_at(x, val, 1))
-		return E_FAULT;	/* retired code is on its way out */
 	int r;
-	if (val && (r = secure_check_target(x, val, 0)))
+	if ((r = dispatch_target_ok(x, val)))
 		return r;
 	if ((r = dispatch_table(x, &table)))
 		return r;
+	/* Running on another CPU and it may wait: the store is done at x's
+	 * next safe point -- its next timer tick, in the kernel on its own CPU,
+	 * or when it leaves the CPU (sched.c) -- and x goes back
+	 * to its code by iret, which serializes: the cross-modifying code
+	 * protocol holds without interrupting x's CPU, which under QEMU costs
+	 * the module a stall and the caller a wait with the big lock held
+	 * (issue 18).  The swap is late by at most a tick. */
+	if ((flags & DISPATCH_SAFE_POINT) && val && x->cpu >= 0 && x->npend < DISPATCH_PEND_MAX) {
+		x->pend[x->npend].idx = idx;
+		x->pend[x->npend].val = val;
+		x->npend++;
+		return 0;
+	}
 	/* The code's bytes and page table entries were written before this
 	 * call, and x86 stores become visible to every CPU in order, so a CPU
 	 * that reads `val` from the table also sees them.  What stores do not
 	 * order is instruction fetch: the other CPUs running x serialize
 	 * first (arch_code_publish).  Then one aligned store, seen old or new
 	 * by a module running on another CPU at the same moment, never torn
-	 * (docs/jit-protocol.md, "Swaps on more than one CPU"). */
-	if (val)
+	 * (docs/jit-protocol.md, "Swaps on more than one CPU").  Stores still
+	 * waiting for a safe point go first, so none lands after this one. */
+	if (val || x->npend)
 		arch_code_publish(&x->as);
+	if (x->npend)
+		code_dispatch_flush(x);
 	table[idx] = val;	/* one aligned store: the swap */
 	return 0;
 }

@@ -5,6 +5,7 @@
 #include "microkernel/kernel.h"
 #include "microkernel/task.h"
 #include "microkernel/arch/x86/pic.h"
+#include "microkernel/percpu.h"
 
 static struct {
 	int notify;		/* notification index or -1 */
@@ -38,9 +39,7 @@ void irq_ack(int irq)
 void irq_dispatch(int irq)
 {
 	if (irq == 0) {
-		ticks++;
-		ipc_tick();
-		sched_tick();
+		timer_ticks(1, 1);
 	} else if (irq == 4) {
 		console_input_irq();
 	} else if (bound[irq].notify >= 0) {
@@ -48,6 +47,25 @@ void irq_dispatch(int irq)
 		ipc_notify_obj(&notifications[bound[irq].notify], bound[irq].bit);
 	} else {
 		pic_mask(irq);	/* nobody wants it */
+	}
+}
+
+/* n ticks of this CPU's timer at once: this one and those owed, taken
+ * while another CPU held the lock (arch/x86/idt.c tick_deferred).  The
+ * PIT's (pit, CPU 0) also keep the time and the IPC timeouts; an AP's
+ * local APIC timer does that CPU's accounting.  A task killed by one of
+ * them gets no more. */
+void timer_ticks(uint32_t n, int pit)
+{
+	if (pit) {
+		ticks += n;
+		ipc_tick();
+	}
+	for (uint32_t i = 0; i < n && current->state != T_ZOMBIE; i++) {
+		if (pit)
+			sched_tick();
+		else
+			cpu_tick();
 	}
 }
 

@@ -31,6 +31,7 @@ void console_task_gone(struct task *t);
 /* irq.c */
 void irq_init(void);
 void irq_dispatch(int irq);
+void timer_ticks(uint32_t n, int pit);	/* irq.c: this tick and the owed ones */
 int  irq_bind(int irq, int notify_index, uint32_t bit, struct task *owner);
 void irq_ack(int irq);
 void irq_task_gone(struct task *t);

@@ -29,12 +29,20 @@ void lock_contended(struct cpu *c)
 	uint64_t s = rdtsc();
 	do {
 		do {
+			/* PAUSE every turn (not spin_turn, cpu.h): the holder
+			 * rarely needs QEMU's lock, and without a PAUSE each
+			 * time a CPU waiting here under QEMU was seen never to
+			 * catch the lock free from a CPU taking it back at once
+			 * (test=tick's lock hog) */
 			__asm__ volatile("pause");
 			smp_poll(c);
 		} while (bkl);
 	} while (__atomic_exchange_n(&bkl, 1, __ATOMIC_ACQUIRE));
-	c->lock_spin += rdtsc() - s;
+	uint32_t w = (uint32_t)(rdtsc() - s);
+	c->lock_spin += w;
 	c->lock_waits++;
+	if (w > c->spin_max)
+		c->spin_max = w;
 }
 
 /* The uncontended cases are inline (lock.h: the syscall path uses them
@@ -48,6 +56,12 @@ void lock_stats_reset(void)
 	for (int i = 0; i < ncpus; i++) {
 		cpus[i].lock_count = cpus[i].lock_max = cpus[i].lock_waits = 0;
 		cpus[i].lock_cycles = cpus[i].lock_spin = 0;
+		cpus[i].spin_max = 0;
+		cpus[i].irq_n = cpus[i].irq_max = cpus[i].irq_max_vec = cpus[i].irq_max_spin = 0;
+		cpus[i].irq_cycles = 0;
+		cpus[i].ack_n = cpus[i].ack_max = 0;
+		cpus[i].ack_cycles = 0;
+		cpus[i].switches = cpus[i].ticks_deferred = cpus[i].ticks_done_late = cpus[i].tick_waits = cpus[i].tick_spin = 0;
 	}
 	mycpu()->lock_t0 = (uint32_t)rdtsc();
 }

@@ -16,6 +16,16 @@ static inline void lock_take(struct cpu *c)
 	c->lock_t0 = (uint32_t)rdtsc();
 }
 
+/* Take it only if nobody holds it (a timer tick, idt.c): 1 if taken.
+ * The plain read first keeps a failed try from writing the line. */
+static inline int lock_try(struct cpu *c)
+{
+	if (bkl || __atomic_exchange_n(&bkl, 1, __ATOMIC_ACQUIRE))
+		return 0;
+	c->lock_t0 = (uint32_t)rdtsc();
+	return 1;
+}
+
 static inline void lock_give(struct cpu *c)
 {
 	uint32_t held = (uint32_t)rdtsc() - c->lock_t0;	/* mod 2^32: a hold is shorter */

@@ -49,13 +49,31 @@ struct cpu {
 	uint32_t ticks_busy, ticks_all;
 	uint32_t win_busy, win_all, load_pct;	/* over the last second */
 	uint32_t ipis;		/* IPIs taken */
+	uint32_t ticks_owed;	/* timer ticks taken while another CPU held the lock (idt.c) */
+	uint32_t ticks_deferred, ticks_done_late;	/* how many so far; of those, done */
+	uint32_t tick_waits, tick_spin;
+	uint32_t switches;	/* switch_to calls (sched.c): who else ran here */	/* ticks that waited for the lock all the same, cycles */
 	int ipi_sent;		/* a resched IPI sent under the lock: PAUSE after it (lock.c) */
 
 	/* the big kernel lock as this CPU held it (lock.c) */
 	uint32_t lock_t0;	/* when it took it (the low half of rdtsc) */
 	uint32_t lock_count, lock_max, lock_waits;
 	uint64_t lock_cycles, lock_spin;
-};
+	uint32_t spin_max;	/* its longest wait for the lock */
+
+	/* what the task running here lost to the kernel (idt.c, smp.c): the
+	 * interrupts taken from ring 3, entry to exit, the longest of them
+	 * (its vector and the lock wait inside it); and, as a sender, the
+	 * waits for other CPUs' acknowledgements (TLB, stop, serialize) */
+	uint32_t irq_n, irq_max, irq_max_vec, irq_max_spin;
+	uint64_t irq_cycles;
+	uint32_t ack_n, ack_max;
+	uint64_t ack_cycles;
+} __attribute__((aligned(256)));
+/* A power of two: &cpus[i] is one shift, so the IPC fast path (which
+ * indexes cpus[] in sched_handoff and fpu_handoff) pays no more for the
+ * figures above than before they were there. */
+_Static_assert((sizeof(struct cpu) & (sizeof(struct cpu) - 1)) == 0, "struct cpu: a power of two");
 
 extern struct cpu cpus[MAX_CPUS];
 extern int ncpus;		/* CPUs found (cpus[0] is the boot CPU) */

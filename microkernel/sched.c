@@ -139,6 +139,9 @@ static void switch_to(struct cpu *c, struct task *prev, struct task *next)
 {
 	next->slice = SLICE_TICKS;
 	next->cpu = c->id;
+	c->switches++;
+	if (prev->npend && prev->state != T_ZOMBIE && prev->state != T_FREE)
+		code_dispatch_flush(prev);	/* a safe point: it leaves the CPU */
 	if (!prev->is_idle)
 		prev->cpu = -1;
 	if (prev->state == T_ZOMBIE)
@@ -247,6 +250,20 @@ int cpu_info(uint32_t cpu, struct bf_cpu_info *out)
 	out->lock_waits = c->lock_waits;
 	out->lock_cycles = c->lock_cycles;
 	out->lock_spin = c->lock_spin;
+	out->spin_max = c->spin_max;
+	out->irq_n = c->irq_n;
+	out->irq_max = c->irq_max;
+	out->irq_max_vec = c->irq_max_vec;
+	out->irq_max_spin = c->irq_max_spin;
+	out->irq_cycles = c->irq_cycles;
+	out->ack_n = c->ack_n;
+	out->ack_max = c->ack_max;
+	out->ack_cycles = c->ack_cycles;
+	out->ticks_deferred = c->ticks_deferred;
+	out->tick_waits = c->tick_waits;
+	out->ticks_done_late = c->ticks_done_late;
+	out->switches = c->switches;
+	out->tick_spin = c->tick_spin;
 	return ncpus;
 }
 
@@ -277,9 +294,12 @@ void sched_tick(void)
 		task_kill(t, DEATH_BUDGET, t->ticks, 0, 0);
 		return;
 	}
-	/* A safe point for its retired code: ticks come only from ring 3
-	 * here (the kernel runs with interrupts off), so t is stopped with
-	 * all its registers in t->tf, and it runs on no other CPU. */
+	/* A safe point for its waiting dispatch stores and its retired
+	 * code: ticks come only from ring 3 here (the kernel runs with
+	 * interrupts off), so t is stopped with all its registers in t->tf,
+	 * it runs on no other CPU, and it goes back to its code by iret. */
+	if (t->npend)
+		code_dispatch_flush(t);	/* first: what it no longer reaches may go */
 	if (t->nretired)
 		code_reclaim(t);
 	if (t->slice)

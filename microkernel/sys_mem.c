@@ -49,8 +49,13 @@ int sys_mem_info(struct sys *s)
 /* (task, src va, npages, dst va, kind): see code.c. */
 int sys_code_install(struct sys *s) { return code_install(s->t, s->x, A2, A3, A4, A5); }
 
-/* (task, index, value): see code.c. */
-int sys_dispatch_set(struct sys *s) { return code_dispatch_set(s->x, A2, A3); }
+/* (task, index, value, flags): see code.c. */
+int sys_dispatch_set(struct sys *s)
+{
+	if (A4 & ~DISPATCH_SAFE_POINT)
+		return E_INVAL;
+	return code_dispatch_set(s->x, A2, A3, A4);
+}
 
 int sys_audit(struct sys *s)
 {

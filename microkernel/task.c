@@ -215,6 +215,7 @@ static uint32_t task_release(struct task *t)
 	if (t->dispatch)
 		frame_unref(t->dispatch);
 	t->dispatch = 0;
+	t->npend = 0;
 	for (int i = 0; i < NCAPS; i++)
 		cap_clear(t, i);	/* objects whose last capability this was go */
 	ipc_obj_owner_gone(t);	/* and those it created */

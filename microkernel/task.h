@@ -17,6 +17,7 @@
 #define IOMAP_BYTES   128	/* ports 0..0x3FF */
 #define CODE_LIMIT_DEFAULT 512	/* pages of JIT code a task may hold */
 #define RETIRE_MAX 64		/* retired code ranges a task may have waiting (INSTALL_RETIRE) */
+#define DISPATCH_PEND_MAX 8	/* dispatch stores a running task may have waiting */
 #define MODULE_MEM_DEFAULT 4096	/* frames a module task may hold (16 MiB) */
 #define FPU_STATE_SIZE 512	/* an FXSAVE image */
 
@@ -80,6 +81,10 @@ struct task {
 	uint32_t nretired;
 	uint32_t code_reclaimed;	/* pages code_reclaim freed, ever */
 	paddr_t dispatch;	/* frame of the dispatch table, or 0 */
+	/* dispatch stores waiting for the task's next safe point
+	 * (code_dispatch_set DISPATCH_SAFE_POINT), in order */
+	struct { uint32_t idx, val; } pend[DISPATCH_PEND_MAX];
+	uint32_t npend;
 	struct notification *bound;	/* see SYS_NOTIFY_BIND */
 	uint32_t wake_tick;	/* blocked with a time limit: E_TIMEOUT at this tick (0 = none) */
 	int is_module;		/* made by SYS_TASK_CREATE: the module syscall surface only */
@@ -179,7 +184,10 @@ void ipc_set_result(struct task *t, int status, const struct msg *m);
 
 /* code.c */
 int  code_install(struct task *t, struct task *x, uint32_t src, uint32_t n, uint32_t dst, uint32_t kind);
-int  code_dispatch_set(struct task *x, uint32_t idx, uint32_t val);
+int  code_dispatch_set(struct task *x, uint32_t idx, uint32_t val, uint32_t flags);
+/* x is in the kernel on its CPU, or on none: do its waiting dispatch
+ * stores (the return to its code is an iret, which serializes) */
+void code_dispatch_flush(struct task *x);
 /* x is stopped (its registers in x->tf): unmap its retired code that no
  * register, stack word or dispatch entry reaches -> pages freed */
 uint32_t code_reclaim(struct task *x);

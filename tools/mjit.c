@@ -204,9 +204,9 @@ int main(int argc, char **argv)
 	}
 	if (stats) {
 		printf("tier %d: read %.0f us, compile %.0f us, %u IR instructions, %u code bytes, %u data bytes, "
-		       "%u spills, %u in ECX/EDX, %u re-emitted, %u loops unrolled, %u early returns\n", tier,
+		       "%u spills, %u in ECX/EDX, %u in XMM, %u re-emitted, %u loops unrolled, %u early returns\n", tier,
 		       h.read_us, h.compile_us, h.o.insts_compiled, h.o.code_len, h.o.data_len, h.o.spills,
-		       h.o.scratch_values, h.o.redone, h.o.loops_unrolled, h.o.fast_exits);
+		       h.o.scratch_values, h.o.xmm_values, h.o.redone, h.o.loops_unrolled, h.o.fast_exits);
 		printf("work: %llu units, at most %llu for one function (of %u IR instructions)\n",
 		       (unsigned long long)h.o.work, (unsigned long long)h.o.work_peak, h.o.work_peak_insts);
 		if (fn && rc == 0)

@@ -46,6 +46,8 @@ static inline int bf_code_install(uint32_t task, uint32_t src, uint32_t n, uint3
 { return bf_sys(SYS_CODE_INSTALL, task, src, n, dst, kind, 0); }
 static inline int bf_dispatch_set(uint32_t task, uint32_t idx, uint32_t val)
 { return bf_sys(SYS_DISPATCH_SET, task, idx, val, 0, 0, 0); }
+static inline int bf_dispatch_set_flags(uint32_t task, uint32_t idx, uint32_t val, uint32_t flags)
+{ return bf_sys(SYS_DISPATCH_SET, task, idx, val, flags, 0, 0); }
 static inline int bf_audit(struct bf_audit *a) { return bf_sys(SYS_AUDIT, (uint32_t)a, 0, 0, 0, 0, 0); }
 static inline int bf_poweroff(uint32_t status) { return bf_sys(SYS_POWEROFF, status, 0, 0, 0, 0, 0); }
 static inline int bf_bootinfo(char *buf, uint32_t len) { return bf_sys(SYS_BOOTINFO, (uint32_t)buf, len, 0, 0, 0, 0); }

@@ -24,7 +24,8 @@ static int prof_notify = -1;	/* init's cap to the profiler's notification */
  * never take the slot a new run or a concurrent one needs (with as many
  * as the server had, the 17th distinct module found none). */
 #define MAX_RUNS (JIT_MODULE_SLOTS - 4)
-static struct { char name[16]; int handle; } runs[MAX_RUNS];
+static struct { char name[16]; int handle; uint32_t when; } runs[MAX_RUNS];
+static uint32_t run_clock;	/* remember() stamps; the oldest run goes first */
 
 /* The notification modules signal; the profiler waits on it.  Made once,
  * kept by init so a restarted profiler gets the same one. */
@@ -107,14 +108,18 @@ static void remember(const char *name, int handle)
 		for (int i = 0; i < MAX_RUNS && slot < 0; i++)
 			if (!runs[i].name[0])
 				slot = i;
-		if (slot < 0) {
+		if (slot < 0) {	/* full: the least recently run gives its slot */
 			slot = 0;
-			jitc_unload(&jit_server, runs[0].handle);
+			for (int i = 1; i < MAX_RUNS; i++)
+				if (runs[i].when < runs[slot].when)
+					slot = i;
+			jitc_unload(&jit_server, runs[slot].handle);
 		}
 	}
 	memset(runs[slot].name, 0, sizeof runs[slot].name);
 	memcpy(runs[slot].name, name, strnlen(name, sizeof runs[slot].name - 1));
 	runs[slot].handle = handle;
+	runs[slot].when = ++run_clock;
 }
 
 void modrun_forget_all(void)

@@ -292,6 +292,7 @@ static int test_code_raw(void)
 	      "code.install_without_task_cap", "", 0, 0);
 	check(bf_dispatch_set(t, 0, USER_HEAP_BASE) == E_FAULT, "code.dispatch_to_non_code", "", 0, 0);
 	check(bf_dispatch_set(t, 5000, 0) == E_INVAL, "code.dispatch_index_range", "", 0, 0);
+	check(bf_dispatch_set_flags(t, 0, 0, 2) == E_INVAL, "code.dispatch_unknown_flag", "", 0, 0);
 	check(bf_code_install(t, USER_HEAP_BASE, 1, CODE_VA, INSTALL_CODE) == 0,
 	      "code.install_ok", "", 0, 0);
 	check(bf_code_install(t, USER_HEAP_BASE, 1, CODE_VA, INSTALL_CODE) == E_FAULT,

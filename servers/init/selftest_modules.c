@@ -269,18 +269,49 @@ static void bench_modules(void)
 static void bench_swaps(void)
 {
 	struct bf_cpu_info ci;
-	bf_printf("bench: cpus %d\n", bf_cpu_info(0, &ci, 0));
+	int ncpu = bf_cpu_info(0, &ci, 0);
+	bf_printf("bench: cpus %d\n", ncpu);
 	tier_thresholds[0] = 100;
 	tier_thresholds[1] = 1000;
 	tier_thresholds[2] = 10000;
-	struct run_opts o = { .arg = 200, .have_arg = 1, .calls = 12000, .quiet = 1 };
+	/* pinned to CPU 0, where modules live (the jit and the profiler have
+	 * CPU 1): no CPU that idles may take it over while CPU 1 compiles */
+	struct run_opts o = { .arg = 200, .have_arg = 1, .calls = 12000, .quiet = 1, .cpu = 1,
+			      .hold = 1 };
 	struct run_result res;
-	bf_cpu_info(0, &ci, CPU_INFO_RESET);
-	int r = modrun("sum", &o, &res);
+	struct modrun_job job;
+	int r = modrun_start("sum", &o, &res, &job);
+	if (r == 0) {
+		/* the CPUs' figures from here: the module's run, not its load */
+		bf_cpu_info(0, &ci, CPU_INFO_RESET);
+		bf_task_start((uint32_t)job.task);
+		struct bf_death d = { 0 };
+		for (int left = 1; left;) {
+			struct bf_death e;
+			while (bf_reap(&e) == 0) {
+				if (e.task_id == job.id) {
+					d = e;
+					left = 0;
+				} else {
+					handle_death(&e);
+				}
+			}
+			if (left)
+				bf_wait_timeout(INIT_SLOT_DEATHS, 100000);
+		}
+		r = modrun_ended(&job, &d, &res);
+	}
 	check(r == 0 && res.cause == DEATH_EXIT, "swapbench.ran", "module did not finish");
-	for (int c = 0; bf_cpu_info((uint32_t)c, &ci, 0) > c; c++)	/* the big lock meanwhile */
-		bf_printf("bench: lock cpu%d holds %u max %u waits %u spin %llu\n", c, ci.lock_count,
-			  ci.lock_max, ci.lock_waits, (unsigned long long)ci.lock_spin);
+	/* per CPU over the module's run: the big lock (holds, waits), the
+	 * interrupts its task lost (the longest one's vector and lock wait),
+	 * its waits for other CPUs' acknowledgements */
+	for (int c = 0; bf_cpu_info((uint32_t)c, &ci, 0) > c; c++)
+		bf_printf("bench: cpu %d holds %u holdmax %u waits %u spin %llu spinmax %u irqs %u "
+			  "irqcycles %llu irqmax %u vec %u spinin %u acks %u ackcycles %llu ackmax %u\n",
+			  c, ci.lock_count, ci.lock_max, ci.lock_waits, (unsigned long long)ci.lock_spin,
+			  ci.spin_max, ci.irq_n, (unsigned long long)ci.irq_cycles, ci.irq_max,
+			  ci.irq_max_vec, ci.irq_max_spin, ci.ack_n, (unsigned long long)ci.ack_cycles,
+			  ci.ack_max);
 	if (r)
 		return;
 	int n = profc_swaps(&prof_server, res.handle);
@@ -316,6 +347,8 @@ static uint64_t pair_run(int cpu_a, int cpu_b, uint32_t calls)
 	}
 	struct bf_death da = { 0 }, db = { 0 };
 	int left = 2;
+	struct bf_cpu_info ci;
+	bf_cpu_info(0, &ci, CPU_INFO_RESET);	/* the CPUs' figures of this run */
 	uint64_t t0 = bf_rdtsc();
 	bf_task_start((uint32_t)ja.task);
 	bf_task_start((uint32_t)jb.task);
@@ -336,13 +369,24 @@ static uint64_t pair_run(int cpu_a, int cpu_b, uint32_t calls)
 			bf_wait_timeout(INIT_SLOT_DEATHS, 100000);
 	}
 	uint64_t wall = bf_rdtsc() - t0;
+	/* what else ran on each CPU meanwhile (switches: the modules' own
+	 * starts and ends, init reaping, the profiler's last snapshot), and
+	 * what the kernel took from them */
+	for (int c = 0; bf_cpu_info((uint32_t)c, &ci, 0) > c; c++)
+		bf_printf("bench: pair_cpu %d %d switches %u irqs %u irqcycles %llu lockwaits %u "
+			  "spin %llu late %u\n", cpu_a == cpu_b ? 1 : 2, c, ci.switches, ci.irq_n,
+			  (unsigned long long)ci.irq_cycles, ci.lock_waits,
+			  (unsigned long long)ci.lock_spin, ci.ticks_deferred);
 	int ok = modrun_ended(&ja, &da, &ra) == 0 && modrun_ended(&jb, &db, &rb) == 0;
 	check(ok, "pairbench.results_right", "a module of the pair failed");
+	if (ok)
+		bf_printf("bench: pair_wall %d %llu\n", cpu_a == cpu_b ? 1 : 2, (unsigned long long)wall);
 	return ok ? wall : 0;
 }
 
 /* make bench (bench/smp.sh, without -icount: the vCPUs must run at once):
- * two modules on one CPU, then on two, best of three each. */
+ * two modules on one CPU, then on two, three times; each run's wall time
+ * and CPU figures, then the best of each. */
 static void bench_pair(void)
 {
 	struct bf_cpu_info ci;

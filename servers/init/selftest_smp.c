@@ -30,6 +30,7 @@
 #include <string.h>
 #include "servers/init/init.h"
 #include "servers/init/selftest.h"
+#include "lib/fmt.h"
 
 #define STAGE 0x58000000u	/* where init writes a page before installing it */
 #define VIEW  0x58100000u	/* init's read-only view of the reader's report */
@@ -334,11 +335,79 @@ static int test_wake(void)
 	return 0;
 }
 
+/* test=tick: a timer tick never waits for the big kernel lock (micro-
+ * kernel/arch/x86/idt.c tick_deferred).  A lock hog (utest ROLE_LOCK_HOG)
+ * pinned to one CPU is in the kernel, holding the lock, nearly all the
+ * time; a spinner (ROLE_SPIN) pinned to the other runs in ring 3.  For
+ * 60 ticks, some of the spinner's CPU's ticks must have found the lock
+ * held and gone back without waiting, none may have waited for it unless
+ * two before it were late already (TICKS_LATE_MAX), and every late one
+ * must have been done by a later tick (but the last two, maybe): late,
+ * not lost.  The time (CPU 0's ticks) must have gone on meanwhile.
+ * Both ways: the spinner on CPU 0 (the PIT's ticks, which also keep the
+ * time) and on CPU 1 (its local APIC timer).  One CPU: nothing to test. */
+static void tick_case(int spin_cpu)
+{
+	char what[48];
+	int err;
+	struct child *hog = child_start("utest", 3, 0, ROLE_LOCK_HOG, 0, &err);
+	struct child *sp = child_start("utest", 3, 0, ROLE_SPIN, 0, &err);
+	int nf = bf_notify_create();
+	if (!hog || !sp || nf < 0) {
+		check(0, "tick.started", "children %ld", (long)err, 0);
+		return;
+	}
+	bf_task_affinity((uint32_t)hog->cap, (uint32_t)(1 - spin_cpu), AFFINITY_PIN);
+	bf_task_affinity((uint32_t)sp->cap, (uint32_t)spin_cpu, AFFINITY_PIN);
+	bf_task_start((uint32_t)hog->cap);
+	bf_task_start((uint32_t)sp->cap);
+	bf_wait_timeout((uint32_t)nf, 50);	/* both under way */
+	struct bf_cpu_info ci;
+	struct bf_task_info t0, t1;
+	bf_cpu_info(0, &ci, CPU_INFO_RESET);
+	bf_task_info_cap((uint32_t)sp->cap, &t0);
+	int w0 = bf_time();
+	bf_wait_timeout((uint32_t)nf, 600);
+	bf_cpu_info((uint32_t)spin_cpu, &ci, 0);
+	bf_task_info_cap((uint32_t)sp->cap, &t1);
+	int w = bf_time() - w0;
+	uint32_t charged = t1.ticks - t0.ticks;
+	bf_printf("tick: spinner on CPU %d: %d ticks, charged %u; %u late, %u of them done, %u waited "
+		  "for the lock (%u cycles)\n", spin_cpu, w, charged, ci.ticks_deferred,
+		  ci.ticks_done_late, ci.tick_waits, ci.tick_spin);
+	bf_snprintf(what, sizeof what, "tick.cpu%d_ticks_wait_only_after_two_late", spin_cpu);
+	check(ci.tick_waits * 2 <= ci.ticks_deferred, what, "%ld waits, %ld late",
+	      (long)ci.tick_waits, (long)ci.ticks_deferred);
+	bf_snprintf(what, sizeof what, "tick.cpu%d_some_found_the_lock_held", spin_cpu);
+	check(ci.ticks_deferred > 0, what, "%ld deferred", (long)ci.ticks_deferred, 0);
+	bf_snprintf(what, sizeof what, "tick.cpu%d_late_ticks_done", spin_cpu);
+	check(ci.ticks_done_late + 2 >= ci.ticks_deferred && ci.ticks_done_late <= ci.ticks_deferred,
+	      what, "%ld of %ld done", (long)ci.ticks_done_late, (long)ci.ticks_deferred);
+	check(w >= 60, "tick.time_goes_on", "%ld ticks in 600 ms", (long)w, 0);
+	struct bf_death d;
+	bf_task_kill((uint32_t)sp->cap);
+	await_death(sp->id, &d);
+	bf_task_kill((uint32_t)hog->cap);
+	await_death(hog->id, &d);
+	bf_cap_delete((uint32_t)nf);
+}
+
+static int test_tick(void)
+{
+	if (ncpus() < 2) {
+		check(1, "tick.one_cpu_nothing_to_test", "", 0, 0);
+		return 0;
+	}
+	tick_case(0);
+	tick_case(1);
+	return 0;
+}
+
 int selftest_smp(const char *name, int *found)
 {
 	static const struct { const char *name; int (*fn)(void); } tests[] = {
 		{ "tlb", test_tlb }, { "reclaim", test_reclaim },
-		{ "wake", test_wake },
+		{ "wake", test_wake }, { "tick", test_tick },
 	};
 	*found = 0;
 	for (unsigned i = 0; i < sizeof tests / sizeof tests[0]; i++)

@@ -90,6 +90,8 @@ struct jit_out {
 	uint32_t spills;        /* values that got a stack slot at tier >= 1 */
 	uint32_t redone;        /* functions re-emitted without ECX/EDX values */
 	uint32_t scratch_values;/* values kept in ECX/EDX (tier 3) */
+	uint32_t xmm_values;    /* float/double values kept in XMM registers
+				   (tier >= 1, cg/xmm.c) */
 	uint32_t fast_exits;    /* functions returning early before their
 				   prologue (tier 3, cg/frame.c fast_exit) */
 	uint32_t slots_shared;  /* spilled values sharing a phi web's stack

@@ -13,7 +13,7 @@ enum {
 	ROLE_SILENT_SERVER = 25,
 	ROLE_FP_WORKER = 26, ROLE_FP_FRESH = 27, ROLE_FP_XM = 28, ROLE_FP_MF = 29,
 	ROLE_PRINTF = 30, ROLE_TLB_READER = 31, ROLE_RECURSER = 32,
-	ROLE_WAKEE = 33,
+	ROLE_WAKEE = 33, ROLE_LOCK_HOG = 34,
 	ROLE_WRITE_RO = 10, ROLE_EXEC_DATA, ROLE_READ_KERNEL, ROLE_CLI,
 	ROLE_DIVIDE, ROLE_STACK_OVERFLOW, ROLE_SPIN, ROLE_PORT_IO, ROLE_UD,
 	ROLE_NULL,
@@ -48,6 +48,13 @@ struct reclaim_report {
 	volatile uint32_t wrong;	/* rounds that did not return RECLAIM_DEPTH */
 	volatile uint32_t last;		/* the last result */
 };
+
+/* ROLE_LOCK_HOG (test=tick, servers/init/selftest_smp.c): maps and
+ * unmaps LOCK_HOG_PAGES zeroed pages over and over, so the CPU it runs on
+ * holds the big kernel lock most of the time, until killed; between
+ * rounds it counts to LOCK_HOG_GAP in ring 3, so other CPUs get it too. */
+#define LOCK_HOG_PAGES 256
+#define LOCK_HOG_GAP 20000
 
 /* ROLE_WAKEE (test=wake, servers/init/selftest_smp.c): waits on the
  * notification in its slot 0 and counts each wakeup at WAKE_REPORT_VA. */

@@ -420,6 +420,17 @@ static __attribute__((noreturn)) int wakee(void)
 	}
 }
 
+/* See roles.h: in the kernel, zeroing pages under the lock, nearly all the time. */
+static __attribute__((noreturn)) int lock_hog(void)
+{
+	for (;;) {
+		if (bf_map_anon(USER_HEAP_BASE, LOCK_HOG_PAGES, MAP_READ | MAP_WRITE) == 0)
+			bf_unmap(USER_HEAP_BASE, LOCK_HOG_PAGES);
+		for (uint32_t i = 0; i < LOCK_HOG_GAP; i++)
+			sink++;	/* the lock free for a while: others get it */
+	}
+}
+
 /* See roles.h: f(RECLAIM_DEPTH) through dispatch entry 0, until killed. */
 static __attribute__((noreturn)) int recurser(void)
 {
@@ -472,6 +483,7 @@ int main(uint32_t arg)
 	case ROLE_TLB_READER: return tlb_reader();
 	case ROLE_RECURSER: return recurser();
 	case ROLE_WAKEE: return wakee();
+	case ROLE_LOCK_HOG: return lock_hog();
 	case ROLE_FP_FRESH: return fp_fresh();
 	case ROLE_FP_WORKER: return fp_worker(seed);
 	case ROLE_FP_XM: case ROLE_FP_MF: return fp_fault(role);

@@ -15,7 +15,7 @@
 set -uo pipefail
 status=0
 for n in ${SMP:-1 2}; do
-  for t in tlb reclaim; do
+  for t in tlb reclaim tick; do
     if SMP=$n tests/qemu/boot.sh --timeout 120 -- "test=$t"; then
       echo "TEST PASS boot.$t.smp$n"
     else

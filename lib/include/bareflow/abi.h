@@ -50,7 +50,7 @@ enum {
 	SYS_IRQ_ACK,		/* (irq cap) */
 	SYS_IOPORT_GRANT,	/* (task cap, io cap) */
 	SYS_CODE_INSTALL,	/* (task cap, src va, npages, dst va, kind) */
-	SYS_DISPATCH_SET,	/* (task cap, index, value) */
+	SYS_DISPATCH_SET,	/* (task cap, index, value, DISPATCH_* flags) */
 	SYS_AUDIT,		/* (struct bf_audit *) */
 	SYS_POWEROFF,		/* (status) : platform right only */
 	SYS_BOOTINFO,		/* (buf, len) -> kernel command line */
@@ -177,6 +177,11 @@ enum { CAP_NONE, CAP_ENDPOINT, CAP_NOTIFY, CAP_TASK, CAP_IRQ, CAP_IOPORT, CAP_PL
 #define INSTALL_REMOVE      3	/* unmap code pages at dst (src ignored) */
 #define INSTALL_DATA_SHARED 4	/* data; the installer keeps a read-only view */
 #define INSTALL_RETIRE      5	/* old code at dst: unmapped once nothing can reach it (src ignored) */
+/* SYS_DISPATCH_SET flags.  DISPATCH_SAFE_POINT: if the task runs on another
+ * CPU now, store at its next safe point (its next timer tick, or when
+ * it leaves that CPU) instead of interrupting that CPU to serialize it
+ * first (docs/jit-protocol.md, "Swaps on more than one CPU"). */
+#define DISPATCH_SAFE_POINT 1u
 #define INSTALL_KINDS       6
 
 /* ---- Fault causes in death reports ------------------------------------ */
@@ -242,6 +247,20 @@ struct bf_cpu_info {
 	uint32_t pad;
 	uint64_t lock_cycles;	/* cycles it held the lock, in total */
 	uint64_t lock_spin;	/* cycles it waited for it */
+	uint32_t spin_max;	/* its longest wait for it */
+	/* interrupts taken from ring 3, entry to exit: what a task running
+	 * there lost to the kernel (timer ticks, IPIs) */
+	uint32_t irq_n, irq_max;	/* how many, the longest */
+	uint32_t irq_max_vec;		/* the longest one's vector */
+	uint32_t irq_max_spin;		/* its wait for the lock */
+	uint32_t ack_n, ack_max;	/* its waits for other CPUs' acknowledgements */
+	uint32_t ticks_deferred;	/* timer ticks that found the lock held: done late, not waited for */
+	uint32_t tick_waits;	/* timer ticks that waited for it all the same (TICKS_LATE_MAX late already) */
+	uint32_t tick_spin;	/* cycles they waited */
+	uint32_t ticks_done_late;	/* late ones done since, by a tick that got the lock */
+	uint32_t switches;	/* times it switched tasks by the scheduler (not the IPC handoff) */
+	uint32_t pad2;
+	uint64_t irq_cycles, ack_cycles;	/* in total */
 };
 
 struct bf_mem_info {

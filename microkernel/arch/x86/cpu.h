@@ -38,6 +38,24 @@ static inline uint64_t rdtsc(void)
 	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
 	return ((uint64_t)hi << 32) | lo;
 }
+/* One turn of a loop that waits for another CPU; *turn counts them from 0.
+ * PAUSE is the hint a real CPU wants in such a loop.  Under QEMU it also
+ * ends the vCPU's run: in -icount's round robin that is what lets the CPU
+ * we wait for run at all, but with a host thread per vCPU every PAUSE
+ * takes QEMU's global lock, which the CPU we wait for needs to take an
+ * interrupt or write its local APIC -- a PAUSE every turn can keep it
+ * from answering for milliseconds (issue 18, bench/smp.sh).  So PAUSE at
+ * each of the first 64 turns (a wait answered soon costs exactly what it
+ * did, -icount's figures included), then at 128, 256, ... 16384 and every
+ * 16384th: a long wait leaves QEMU's lock alone. */
+static inline void spin_turn(uint32_t *turn)
+{
+	uint32_t k = ++*turn;
+	if (k <= 64 || (k & (k - 1)) == 0 || (k & 0x3FFFu) == 0)
+		__asm__ volatile("pause" ::: "memory");
+	else
+		__asm__ volatile("" ::: "memory");
+}
 /* SMAP: the kernel touches user memory only between stac and clac. */
 static inline void stac(void) { __asm__ volatile(".byte 0x0f,0x01,0xcb" ::: "memory"); }
 static inline void clac(void) { __asm__ volatile(".byte 0x0f,0x01,0xca" ::: "memory"); }

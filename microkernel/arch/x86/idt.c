@@ -110,6 +110,54 @@ static void user_exception(struct trapframe *tf)
 
 extern int smap_enabled;
 
+/* An interrupt taken from ring 3 is time the task running here lost:
+ * count it, and remember the longest (bench/smp.sh shows them, so a stall
+ * of a module is seen as the kernel's or not).  Syscalls are not counted:
+ * the IPC fast path stays as it is. */
+static void lost(struct cpu *c, uint32_t vec, uint32_t t_in, uint32_t spin)
+{
+	uint32_t d = (uint32_t)rdtsc() - t_in;
+	c->irq_n++;
+	c->irq_cycles += d;
+	if (d > c->irq_max) {
+		c->irq_max = d;
+		c->irq_max_vec = vec;
+		c->irq_max_spin = spin;
+	}
+}
+
+/* A timer tick that finds the big lock held by another CPU does not wait
+ * for it: it only counts itself owed and goes back to the task, which
+ * loses no more than the interrupt.  The next tick that gets the lock
+ * does the owed ones (timer_ticks, irq.c), so time, timeouts, slices and
+ * budgets are late by at most TICKS_LATE_MAX ticks, and nothing is lost.  Waiting
+ * instead would stop a module on CPU 0 for as long as CPU 1 holds the
+ * lock -- a code install, or the serialization before a dispatch store,
+ * which itself waits for this CPU (issue 18: the stall at a tier change).
+ * At most TICKS_LATE_MAX in a row: a CPU that holds the lock at every
+ * tick (a long install, or a task that lives in the kernel) must not keep
+ * time and timeouts from advancing; the tick after them waits as before.
+ * Not for a task that another CPU stopped: that one needs the lock to go.
+ * The 8259's EOI is a write of its own port that only this CPU (the
+ * PIT's) makes, so it needs no lock. */
+#define TICKS_LATE_MAX 2
+
+static int tick_deferred(struct cpu *c, uint32_t n)
+{
+	if (c->stopped || c->ticks_owed >= TICKS_LATE_MAX) {
+		kernel_lock();
+		return 0;
+	}
+	if (lock_try(c))
+		return 0;
+	if (n != VEC_TIMER)
+		pic_eoi(0);
+	c->ticks_owed++;
+	c->ticks_deferred++;
+	smp_poll(c);	/* an answer the lock holder may be waiting for */
+	return 1;
+}
+
 /* Every trap but the syscall (int 0x80: trap_syscall below).  The local
  * APIC's mailbox IPI is answered without the big kernel lock (its sender
  * holds it and waits, smp.c); everything else runs
@@ -124,7 +172,9 @@ void trap(struct trapframe *tf)
 	 * it before any C runs; user EFLAGS come back from the frame. */
 	if (smap_enabled)
 		clac();
+	uint32_t t_in = (uint32_t)rdtsc();
 	uint32_t n = tf->trapno;
+	int from_user = (tf->cs & 3) == 3;
 	int apic = (n >= VEC_TIMER && n <= VEC_HALT) || n == VEC_SPURIOUS;
 	if (apic) {
 		if (n == VEC_SPURIOUS)
@@ -135,21 +185,44 @@ void trap(struct trapframe *tf)
 		mycpu()->ipis += n != VEC_TIMER;
 		if (n == VEC_MAILBOX) {
 			smp_mailbox_irq();
-			if (!mycpu()->stopped)
+			if (!mycpu()->stopped) {
+				if (from_user)
+					lost(mycpu(), n, t_in, 0);
 				return;
+			}
 		}
 	}
-	int from_user = (tf->cs & 3) == 3;
 	int hw = (n >= 32 && n < 48) || apic;
 	if (!from_user && !hw)
 		dump_and_panic(tf);	/* before the lock: another CPU may hold it */
-	kernel_lock();
-	if (n >= 32 && n < 48) {
+	struct cpu *in = mycpu();
+	uint32_t spin0 = (uint32_t)in->lock_spin;
+	int tick = n == VEC_TIMER || n == 32;
+	if (tick && tick_deferred(in, n)) {
+		if (from_user)
+			lost(in, n, t_in, 0);
+		return;
+	}
+	if (!tick)
+		kernel_lock();	/* a tick has it from tick_deferred */
+	uint32_t spin = (uint32_t)in->lock_spin - spin0;
+	if (tick && spin) {
+		in->tick_waits++;
+		in->tick_spin += spin;
+	}
+	if (n == 32) {
+		pic_eoi(0);
+		timer_ticks(1 + in->ticks_owed, 1);
+		in->ticks_done_late += in->ticks_owed;
+		in->ticks_owed = 0;
+	} else if (n >= 32 && n < 48) {
 		int irq = (int)n - 32;
 		pic_eoi(irq);
 		irq_dispatch(irq);
 	} else if (n == VEC_TIMER) {
-		cpu_tick();
+		timer_ticks(1 + in->ticks_owed, 0);
+		in->ticks_done_late += in->ticks_owed;
+		in->ticks_owed = 0;
 	} else if (hw || current->state == T_ZOMBIE) {
 		/* a reschedule IPI; or the trap of a task that is gone */
 	} else {
@@ -158,6 +231,8 @@ void trap(struct trapframe *tf)
 	struct cpu *c = mycpu();
 	if (current->state == T_ZOMBIE || (c->resched && (from_user || current->is_idle)))
 		schedule();	/* a zombie's never returns */
+	if (from_user && hw)
+		lost(mycpu(), n, t_in, spin);
 	kernel_unlock();
 }
 

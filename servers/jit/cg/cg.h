@@ -13,6 +13,7 @@
  *   rega.c     tier >= 1: linear scan (cg_regalloc)          } allocation
  *   slots.c    tier >= 1: phi webs sharing stack slots       } (live.h)
  *   scratch.c  tier 3: ECX/EDX for values, a second round    }
+ *   xmm.c      tier >= 1: float/double values in XMM registers }
  *   stack.c    the frame's layout: stack slots
  *   dead.c     tier >= 2: stores into slots nothing reads
  *   emit.c     instruction selection and emission: the core } (isel.h)
@@ -33,11 +34,14 @@
 #include "servers/jit/jit.h"
 #include "servers/jit/x86/x86.h"
 
-enum { L_NONE, L_SLOT, L_REG, L_FRAME, L_CONST };
+/* L_XMM: a float or double in an XMM register (reg = 1..6, tier >= 1,
+ * xmm.c); every other location holds the value's IEEE bits as an i32
+ * or i64 would be held. */
+enum { L_NONE, L_SLOT, L_REG, L_FRAME, L_CONST, L_XMM };
 
 struct cg_loc {
 	uint8_t kind;
-	int8_t reg;
+	int8_t reg;     /* L_REG: a general register; L_XMM: an XMM register */
 	int32_t off;   /* L_SLOT / L_FRAME: ebp-relative */
 	uint64_t k;    /* L_CONST */
 };
@@ -150,6 +154,19 @@ struct codegen {
 	uint32_t nk;
 	uint8_t *busy;          /* per instruction id: ECX/EDX (1 << reg) hold a
 				   live value there (emit.c, for blinding) */
+	/* xmm.c: the FP constants that loops read, each stored once into a
+	 * frame slot by the prologue (frame.c) and read from there as a
+	 * memory operand (isel_fp.c), instead of being built in a register
+	 * at every use (tier >= 1) */
+	struct cg_fpk {
+		uint64_t bits;
+		int32_t off;            /* its slot (stack.c) */
+		bool dbl;
+	} fpk[16];
+	uint32_t nfpk;
+	uint8_t *xclob;         /* per instruction id: its code may call (all
+				   XMM registers clobbered; xmm.c), or NULL
+				   when no value lives in an XMM register */
 	uint16_t *wm;           /* per instruction id: registers its code wrote
 				   (1 << reg), and calls in it clobbered (256 << reg) */
 	uint64_t cost;          /* of the last emission: code bytes, those in
@@ -266,6 +283,7 @@ struct cg_alloc {
 	int nsaved;
 	uint8_t saved[4];
 	bool ebp_used;
+	int32_t fpk_off[16];    /* the pooled constants' slots (c->fpk) */
 };
 bool cg_save_alloc(struct codegen *c, struct cg_alloc *s);
 void cg_restore_alloc(struct codegen *c, const struct cg_alloc *s);

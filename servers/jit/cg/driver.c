@@ -228,6 +228,8 @@ static int emit_code(struct codegen *c, const struct cg_alloc *first, uint8_t *d
 	for (uint32_t v = 0; rc == 0 && c->tier > 0 && v < c->nv; v++)
 		c->o->scratch_values += c->loc[v].kind == L_REG &&
 			(c->loc[v].reg == X_ECX || c->loc[v].reg == X_EDX);
+	for (uint32_t v = 0; rc == 0 && c->tier > 0 && v < c->nv; v++)
+		c->o->xmm_values += c->loc[v].kind == L_XMM;
 	c->b.fpdead = NULL;
 	c->b.fwd = NULL;
 	c->wm = NULL;
@@ -273,6 +275,8 @@ static int compile_func(struct codegen *c, struct ir_func *f)
 	cg_opt(c);
 	if (c->tier == 0)
 		c->reach = NULL;        /* every block is emitted */
+	c->xclob = NULL;
+	c->nfpk = 0;
 	if (c->tier > 0 && !c->failed)
 		cg_regalloc(c);
 	if (!c->failed)
@@ -424,7 +428,7 @@ int jit_compile(struct ir_module *m, const struct jit_opts *opt,
 		err[0] = 0;
 	o->slots_shared = o->stores_dropped = 0;
 	o->code_len = o->data_len = o->nrelocs = o->nimports = 0;
-	o->insts_compiled = o->spills = o->redone = o->scratch_values = o->fast_exits = o->loops_unrolled = 0;
+	o->insts_compiled = o->spills = o->redone = o->scratch_values = o->xmm_values = o->fast_exits = o->loops_unrolled = 0;
 	o->work = o->work_peak = 0;
 	o->work_peak_insts = 0;
 	size_t mark = scratch->used;

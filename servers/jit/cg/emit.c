@@ -620,6 +620,11 @@ static void emit_block(struct codegen *c, uint32_t bi)
 		b->blind_free = 0;
 		if (c->wm)
 			c->wm[in->v.id] |= (uint16_t)(b->wmask | b->cmask << 8);
+		/* values live in XMM registers only where xmm.c saw no call:
+		 * a call it did not foresee is a compile error, never a lost
+		 * value */
+		if (c->xclob && b->cmask && !c->xclob[in->v.id])
+			cg_fail(c, in, "internal: a call where XMM registers hold values");
 		b->wmask = b->cmask = 0;
 	}
 	if (c->bdepth)

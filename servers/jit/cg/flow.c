@@ -20,7 +20,8 @@ static bool same_loc(struct codegen *c, uint32_t a, uint32_t b)
 		return true;
 	if (x->kind != y->kind)
 		return false;
-	return (x->kind == L_SLOT && x->off == y->off) || (x->kind == L_REG && x->reg == y->reg);
+	return (x->kind == L_SLOT && x->off == y->off) ||
+	       ((x->kind == L_REG || x->kind == L_XMM) && x->reg == y->reg);
 }
 
 /* A phi or select of a first-class aggregate ({iN, i1} of
@@ -102,6 +103,8 @@ static void edge_copies(struct codegen *c, struct ir_block *b, struct ir_block *
 				done_dst[ndone] = dst;
 				done_src[ndone++] = cv;
 			}
+			if (fp_copy(c, p->v.type, dst, v, 0))
+				continue; /* to or from an XMM register (isel_fp.c) */
 			if (w > 32) {
 				/* a double between slots: movsd (isel_fp.c) */
 				if (c->loc[dst].kind != L_SLOT ||
@@ -534,6 +537,8 @@ void block_head(struct codegen *c, struct ir_block *b)
 		}
 		if (same_loc(c, t, p->v.id))
 			continue;
+		if (fp_copy(c, p->v.type, p->v.id, NULL, t))
+			continue; /* to or from an XMM register (isel_fp.c) */
 		if (w > 32) {
 			struct cg_loc *l = &c->loc[t];
 			if (l->kind != L_SLOT) {

@@ -400,6 +400,12 @@ void prologue(struct codegen *c)
 		if (l->kind == L_REG)
 			x86_mov_rm(b, 32, l->reg, slot_mem(l->off));
 	}
+	/* the FP constants loops read (xmm.c xmm_pool) */
+	for (uint32_t i = 0; i < c->nfpk; i++) {
+		x86_mov_mi(b, 32, slot_mem(c->fpk[i].off), (int32_t)(uint32_t)c->fpk[i].bits);
+		if (c->fpk[i].dbl)
+			x86_mov_mi(b, 32, slot_mem(c->fpk[i].off + 4), (int32_t)(uint32_t)(c->fpk[i].bits >> 32));
+	}
 }
 
 /* The shared exit every return jumps to (tier 0, or with cycle

@@ -9,9 +9,12 @@
  * Conventions.  EAX, ECX and EDX are scratch: every instruction loads its
  * operands into them (or uses them in place when they live in an
  * allocated register, EBX/ESI/EDI at tier >= 1), computes, and stores the
- * result into its location.  Values narrower than 32 bits live in 32-bit
- * containers whose upper bits are undefined: consumers that depend on
- * them (compares, division, right shifts, extensions) extend first.  i64
+ * result into its location.  Floating point likewise uses XMM0 and XMM7
+ * as scratch; XMM1..XMM6 hold float/double values at tier >= 1 (L_XMM,
+ * xmm.c), only where no call can clobber them.  Values narrower than 32
+ * bits live in 32-bit containers whose upper bits are undefined:
+ * consumers that depend on them (compares, division, right shifts,
+ * extensions) extend first.  i64
  * values are pairs (lo at +0, hi at +4) kept in stack slots and computed
  * in EDX:EAX.  First-class aggregates (the {iN, i1} of *.with.overflow,
  * insertvalue) live in slots.
@@ -146,6 +149,10 @@ void wide_cast(struct codegen *c, struct ir_inst *in);
 
 /* isel_fp.c */
 bool fp_type_ok(const struct ir_type *t);
+int xmm_of(struct codegen *c, struct ir_value *v);
+bool fp_copy(struct codegen *c, const struct ir_type *t, uint32_t dst, struct ir_value *src,
+	     uint32_t src_vreg);
+uint32_t fp_push_arg(struct codegen *c, struct ir_value *v);
 int fcmp_flags(struct codegen *c, struct ir_inst *in);
 bool fp_emit_load(struct codegen *c, struct ir_inst *in);
 bool fp_copy_slot(struct codegen *c, const struct ir_type *t, int32_t dst_off, struct ir_value *src,

@@ -27,6 +27,9 @@ uint32_t push_arg(struct codegen *c, struct ir_value *v, const struct ir_attrs *
 		copy_mem(c, x86_m(ESP, 0), x86_m(ECX, 0), (uint32_t)sz);
 		return rs;
 	}
+	uint32_t fb = fp_push_arg(c, v); /* from an XMM register */
+	if (fb)
+		return fb;
 	if (at && w < 32 && w > 0 && (at->flags & (IR_ATTR_SEXT | IR_ATTR_ZEXT))) {
 		load_extended(c, EAX, v, (at->flags & IR_ATTR_SEXT) != 0);
 		x86_push_r(&c->b, EAX);

@@ -8,9 +8,16 @@
  * slot), phis, selects, loads, stores, stack arguments (cdecl passes
  * them as the same words), constants (their IEEE bits), bitcasts
  * (aliases).  Only the operations that look at the value as a number
- * come here: they move their operands into XMM0..XMM2 (scratch, nothing
- * lives in an XMM register across instructions, so calls need not save
- * them), compute, and move the result back to its location.
+ * come here: they move their operands into XMM0 (and XMM7, the second
+ * scratch), compute, and move the result back to its location.
+ *
+ * At tier >= 1 a float or double may instead live in XMM1..XMM6
+ * (L_XMM, chosen by xmm.c, which sees that no call lies inside its
+ * ranges and that every instruction defining or using it is one that
+ * understands the location): the arithmetic then works on it in place
+ * and computes into the result's register (`addsd xmm3, xmm5`), and
+ * loads, stores, phi copies (fp_copy), call arguments (fp_push_arg),
+ * returns and call results move it with movss/movsd/movaps.
  *
  * Calls to compiled-elsewhere code return float/double in ST0 (i386
  * SysV): fstp into memory right after the call, fld before a ret.  That
@@ -42,14 +49,51 @@ static const struct cg_loc *slot_of(struct codegen *c, struct ir_value *v)
 	return NULL;
 }
 
-/* EDX:EAX (or EAX) into XMM x; XMM7 helps join the two words. */
+/* The second scratch register (the first is XMM0). */
+#define XS 7
+
+/* The XMM register v lives in (L_XMM), else -1. */
+int xmm_of(struct codegen *c, struct ir_value *v)
+{
+	v = cg_canon(c, v);
+	if (cg_is_var(v) && loc_of(c, v)->kind == L_XMM)
+		return loc_of(c, v)->reg;
+	return -1;
+}
+
+/* EDX:EAX (or EAX) into XMM x; XMM7 helps join the two words (into
+ * XMM7 itself: through the stack). */
 static void gpr_to_xmm(struct codegen *c, int x, bool dbl)
 {
+	if (dbl && x == XS) {
+		x86_push_r(&c->b, EDX);
+		x86_push_r(&c->b, EAX);
+		x86_sse_rm(&c->b, X_MOVSD, x, x86_m(ESP, 0));
+		x86_alu_ri(&c->b, X_ADD, 32, ESP, 8);
+		return;
+	}
 	x86_movd_xr(&c->b, x, EAX);
 	if (dbl) {
-		x86_movd_xr(&c->b, 7, EDX);
-		x86_sse_rr(&c->b, X_UNPCKLPS, x, 7);
+		x86_movd_xr(&c->b, XS, EDX);
+		x86_sse_rr(&c->b, X_UNPCKLPS, x, XS);
 	}
+}
+
+/* The frame slot of constant v when the pool holds it (xmm.c
+ * xmm_pool: the loops' FP constants, stored by the prologue), else
+ * NULL. */
+static const struct cg_fpk *pooled(struct codegen *c, struct ir_value *v)
+{
+	uint64_t k;
+	if (!c->nfpk || !fp_type_ok(v->type) || !known_const(c, v, &k))
+		return NULL;
+	bool dbl = is_dbl(v->type);
+	if (!dbl)
+		k = (uint32_t)k;
+	for (uint32_t i = 0; i < c->nfpk; i++)
+		if (c->fpk[i].bits == k && c->fpk[i].dbl == dbl && c->fpk[i].off)
+			return &c->fpk[i];
+	return NULL;
 }
 
 /* XMM0 still holds v: it was stored from there by the code just before,
@@ -78,6 +122,12 @@ static bool dbl_as_flt(uint64_t k, uint32_t *f)
 static void fp_load(struct codegen *c, int x, struct ir_value *v)
 {
 	bool dbl = is_dbl(v->type);
+	int xr = xmm_of(c, v);
+	if (xr >= 0) {
+		if (xr != x)
+			x86_sse_rr(&c->b, X_MOVAPS, x, xr);
+		return;
+	}
 	if (x == 0 && in_xmm0(c, v))
 		return;
 	const struct cg_loc *l = slot_of(c, v);
@@ -92,6 +142,11 @@ static void fp_load(struct codegen *c, int x, struct ir_value *v)
 		 * and cvtss2sd (3 instructions instead of 5) */
 		if ((dbl ? k : (uint32_t)k) == 0) {
 			x86_sse_rr(&c->b, X_XORPS, x, x);
+			return;
+		}
+		const struct cg_fpk *p = pooled(c, v);
+		if (p) {
+			x86_sse_rm(&c->b, dbl ? X_MOVSD : X_MOVSS, x, slot_mem(p->off));
 			return;
 		}
 		if (dbl && dbl_as_flt(k, &f)) {
@@ -131,6 +186,11 @@ static void fp_store(struct codegen *c, struct ir_value *v, int x)
 	struct cg_loc *l = loc_of(c, v);
 	if (l->kind == L_NONE)
 		return;
+	if (l->kind == L_XMM) {
+		if (l->reg != x)
+			x86_sse_rr(&c->b, X_MOVAPS, l->reg, x);
+		return;
+	}
 	if (dbl) {
 		if (l->kind == L_SLOT) {
 			x86_sse_mr(&c->b, X_MOVSD_ST, slot_mem(l->off), x);
@@ -163,17 +223,49 @@ static void fp_store(struct codegen *c, struct ir_value *v, int x)
 	note_xmm0(c, v, x);
 }
 
-/* op xmm x, v: v's slot as the memory operand when it has one, else v
- * through XMM1 */
+/* op xmm x, v: v's XMM register or slot when it has one, else v
+ * through XMM7 */
 static void fp_op(struct codegen *c, int op, int x, struct ir_value *v)
 {
+	struct ir_inst *ld = fused_load(c, v);
+	if (ld) {
+		/* a load only this operation reads (opt.c fuse_fp_load) */
+		struct address a = address_of(c, ir_op(ld, 0), ECX, EDX);
+		x86_sse_rm(&c->b, op, x, a.m);
+		addr_reloc(c, &a);
+		return;
+	}
+	int xr = xmm_of(c, v);
+	if (xr >= 0) {
+		x86_sse_rr(&c->b, op, x, xr);
+		return;
+	}
 	const struct cg_loc *l = slot_of(c, v);
 	if (l) {
 		x86_sse_rm(&c->b, op, x, slot_mem(l->off));
 		return;
 	}
-	fp_load(c, 1, v);
-	x86_sse_rr(&c->b, op, x, 1);
+	const struct cg_fpk *p = pooled(c, v);
+	if (p) {
+		x86_sse_rm(&c->b, op, x, slot_mem(p->off));
+		return;
+	}
+	fp_load(c, XS, v);
+	x86_sse_rr(&c->b, op, x, XS);
+}
+
+/* The register to compute in's result in: its own XMM register when
+ * none of in's operands first+1..first+n-1 lives there (the operand
+ * `first` is loaded into it before the others are read), else XMM0. */
+static int fp_res(struct codegen *c, struct ir_inst *in, uint32_t first, uint32_t n)
+{
+	struct cg_loc *l = loc_of(c, &in->v);
+	if (l->kind != L_XMM)
+		return 0;
+	for (uint32_t i = first + 1; i < first + n && i < in->nops; i++)
+		if (xmm_of(c, ir_op(in, i)) == l->reg && cg_canon(c, ir_op(in, i)) != cg_canon(c, ir_op(in, first)))
+			return 0;
+	return l->reg;
 }
 
 /* A load of a double into its slot: one movsd through XMM0 (which then
@@ -182,6 +274,13 @@ static void fp_op(struct codegen *c, int op, int x, struct ir_value *v)
 bool fp_emit_load(struct codegen *c, struct ir_inst *in)
 {
 	struct cg_loc *l = loc_of(c, &in->v);
+	if (l->kind == L_XMM) {
+		/* straight into its register */
+		struct address a = address_of(c, ir_op(in, 0), ECX, EDX);
+		x86_sse_rm(&c->b, is_dbl(in->v.type) ? X_MOVSD : X_MOVSS, l->reg, a.m);
+		addr_reloc(c, &a);
+		return true;
+	}
 	if (in->v.type->kind != IR_TY_DOUBLE || l->kind != L_SLOT)
 		return false;
 	struct address a = address_of(c, ir_op(in, 0), ECX, EDX);
@@ -198,6 +297,14 @@ bool fp_emit_load(struct codegen *c, struct ir_inst *in)
 bool fp_emit_store(struct codegen *c, struct ir_inst *in)
 {
 	struct ir_value *v = ir_op(in, 0);
+	int xr = xmm_of(c, v);
+	if (xr >= 0) {
+		/* straight from its register */
+		struct address a = address_of(c, ir_op(in, 1), ECX, EDX);
+		x86_sse_mr(&c->b, is_dbl(v->type) ? X_MOVSD_ST : X_MOVSS_ST, a.m, xr);
+		addr_reloc(c, &a);
+		return true;
+	}
 	if (v->type->kind != IR_TY_DOUBLE || (!slot_of(c, v) && !in_xmm0(c, v)))
 		return false;
 	fp_load(c, 0, v);
@@ -226,6 +333,87 @@ bool fp_copy_slot(struct codegen *c, const struct ir_type *t, int32_t dst_off, s
 	return true;
 }
 
+/* Vreg i (float or double) into XMM x. */
+static void xmm_from_vreg(struct codegen *c, int x, uint32_t i, bool dbl)
+{
+	struct cg_loc *l = &c->loc[i];
+	if (l->kind == L_XMM) {
+		if (l->reg != x)
+			x86_sse_rr(&c->b, X_MOVAPS, x, l->reg);
+	} else if (l->kind == L_SLOT) {
+		x86_sse_rm(&c->b, dbl ? X_MOVSD : X_MOVSS, x, slot_mem(l->off));
+	} else if (!dbl) {
+		load_vreg(c, EAX, i);
+		x86_movd_xr(&c->b, x, EAX);
+	} else {
+		isel_fail(c, "internal: a double without a slot or an XMM register");
+	}
+}
+
+/* XMM x into vreg i (float or double). */
+static void xmm_to_vreg(struct codegen *c, uint32_t i, int x, bool dbl)
+{
+	struct cg_loc *l = &c->loc[i];
+	if (l->kind == L_XMM) {
+		if (l->reg != x)
+			x86_sse_rr(&c->b, X_MOVAPS, l->reg, x);
+	} else if (l->kind == L_SLOT) {
+		x86_sse_mr(&c->b, dbl ? X_MOVSD_ST : X_MOVSS_ST, slot_mem(l->off), x);
+	} else if (!dbl && l->kind == L_REG) {
+		/* a phi copy writing ECX/EDX: its definition (flow.c) */
+		uint8_t wm = c->b.wmask;
+		x86_movd_rx(&c->b, l->reg, x);
+		if (l->reg == X_ECX || l->reg == X_EDX)
+			def_write(c, wm, l->reg);
+	} else if (l->kind != L_NONE) {
+		isel_fail(c, "internal: an XMM value copied to an unknown location");
+	}
+}
+
+/* A phi copy of type t into vreg dst from src (a value) or from vreg
+ * src_vreg (src NULL), when either lives in an XMM register: one
+ * movaps / movss / movsd / movd (a constant: fp_load).  False when
+ * neither does (the copy is then the integer one of the same bits).
+ * Flags are kept (edge copies may sit between a compare and its jcc). */
+bool fp_copy(struct codegen *c, const struct ir_type *t, uint32_t dst, struct ir_value *src,
+	     uint32_t src_vreg)
+{
+	if (!fp_type_ok(t))
+		return false;
+	bool dbl = is_dbl(t);
+	if (src) {
+		struct ir_value *cv = cg_canon(c, src);
+		if (!cg_is_var(cv)) {
+			if (c->loc[dst].kind != L_XMM)
+				return false;
+			fp_load(c, c->loc[dst].reg, src);
+			return true;
+		}
+		src_vreg = cv->id;
+	}
+	struct cg_loc *d = &c->loc[dst], *sl = &c->loc[src_vreg];
+	if (d->kind == L_XMM)
+		xmm_from_vreg(c, d->reg, src_vreg, dbl);
+	else if (sl->kind == L_XMM)
+		xmm_to_vreg(c, dst, sl->reg, dbl);
+	else
+		return false;
+	return true;
+}
+
+/* A float/double argument in an XMM register onto the stack (cdecl:
+ * its words); the bytes pushed, 0 when v is not in one. */
+uint32_t fp_push_arg(struct codegen *c, struct ir_value *v)
+{
+	int xr = xmm_of(c, v);
+	if (xr < 0)
+		return 0;
+	bool dbl = is_dbl(v->type);
+	x86_alu_ri(&c->b, X_SUB, 32, ESP, dbl ? 8 : 4);
+	x86_sse_mr(&c->b, dbl ? X_MOVSD_ST : X_MOVSS_ST, x86_m(ESP, 0), xr);
+	return dbl ? 8 : 4;
+}
+
 /* ST0 popped into XMM x (a call's result), through the stack. */
 static void st0_to_xmm(struct codegen *c, int x, bool dbl)
 {
@@ -246,6 +434,10 @@ void fp_call_result(struct codegen *c, struct ir_inst *in)
 		x86_fstp_m(&c->b, dbl ? 64 : 32, slot_mem(l->off));
 		return;
 	}
+	if (l->kind == L_XMM) {
+		st0_to_xmm(c, l->reg, dbl);
+		return;
+	}
 	if (l->kind != L_REG || dbl) {
 		x86_fstp_st0(&c->b);
 		return;
@@ -261,6 +453,14 @@ void fp_ret(struct codegen *c, struct ir_value *v)
 	const struct cg_loc *l = slot_of(c, v);
 	if (l) {
 		x86_fld_m(&c->b, dbl ? 64 : 32, slot_mem(l->off));
+		return;
+	}
+	int xr = xmm_of(c, v);
+	if (xr >= 0) {
+		x86_alu_ri(&c->b, X_SUB, 32, ESP, 8);
+		x86_sse_mr(&c->b, dbl ? X_MOVSD_ST : X_MOVSS_ST, x86_m(ESP, 0), xr);
+		x86_fld_m(&c->b, dbl ? 64 : 32, x86_m(ESP, 0));
+		x86_alu_ri(&c->b, X_ADD, 32, ESP, 8);
 		return;
 	}
 	if (dbl) {
@@ -289,11 +489,12 @@ static void rt_call(struct codegen *c, const char *name, struct ir_value **args,
 static void rt_fp_call(struct codegen *c, struct ir_inst *in, const char *name, struct ir_value **args, int n)
 {
 	rt_call(c, name, args, n);
-	st0_to_xmm(c, 0, is_dbl(in->v.type));
-	fp_store(c, &in->v, 0);
+	int x = loc_of(c, &in->v)->kind == L_XMM ? loc_of(c, &in->v)->reg : 0;
+	st0_to_xmm(c, x, is_dbl(in->v.type));
+	fp_store(c, &in->v, x);
 }
 
-/* XMM1 = the sign bit mask of the type (float: bit 31, double: bit 63). */
+/* XMM x = the sign bit mask of the type (float: bit 31, double: bit 63). */
 static void sign_mask(struct codegen *c, int x, bool dbl)
 {
 	x86_mov_ri(&c->b, 32, EAX, (int32_t)0x80000000u);
@@ -322,8 +523,10 @@ int fcmp_flags(struct codegen *c, struct ir_inst *in)
 	}
 	/* the predicates that read "b above a" compare the other way */
 	bool swap = p == IR_FCMP_OLT || p == IR_FCMP_OLE || p == IR_FCMP_UGT || p == IR_FCMP_UGE;
-	fp_load(c, 0, swap ? b : a);
-	fp_op(c, dbl ? X_UCOMISD : X_UCOMISS, 0, swap ? a : b);
+	int x = xmm_of(c, swap ? b : a);
+	if (x < 0)
+		fp_load(c, x = 0, swap ? b : a);
+	fp_op(c, dbl ? X_UCOMISD : X_UCOMISS, x, swap ? a : b);
 	switch (p) {
 	case IR_FCMP_OGT: case IR_FCMP_OLT: return X_A;   /* CF=0, ZF=0 */
 	case IR_FCMP_OGE: case IR_FCMP_OLE: return X_AE;  /* CF=0 */
@@ -371,12 +574,14 @@ void emit_fp(struct codegen *c, struct ir_inst *in)
 	case IR_OP_FCMP:
 		emit_fcmp(c, in);
 		return;
-	case IR_OP_FNEG:
-		fp_load(c, 0, ir_op(in, 0));
-		sign_mask(c, 1, dbl);
-		x86_sse_rr(&c->b, X_XORPS, 0, 1);
-		fp_store(c, &in->v, 0);
+	case IR_OP_FNEG: {
+		int x = fp_res(c, in, 0, 1);
+		fp_load(c, x, ir_op(in, 0));
+		sign_mask(c, XS, dbl);
+		x86_sse_rr(&c->b, X_XORPS, x, XS);
+		fp_store(c, &in->v, x);
 		return;
+	}
 	case IR_OP_FREM: {
 		struct ir_value *args[2] = { ir_op(in, 0), ir_op(in, 1) };
 		rt_fp_call(c, in, dbl ? "fmod" : "fmodf", args, 2);
@@ -388,7 +593,31 @@ void emit_fp(struct codegen *c, struct ir_inst *in)
 	default: op = dbl ? X_DIVSD : X_DIVSS; break;
 	}
 	struct ir_value *a = ir_op(in, 0), *b = ir_op(in, 1);
-	if ((in->op == IR_OP_FADD || in->op == IR_OP_FMUL) && in_xmm0(c, b) && !in_xmm0(c, a)) {
+	bool comm = in->op == IR_OP_FADD || in->op == IR_OP_FMUL;
+	if (fused_load(c, a)) {
+		/* the memory operand second (fused into a commutative one
+		 * only: opt.c fuse_fp_load) */
+		struct ir_value *t = a;
+		a = b;
+		b = t;
+	}
+	int d = loc_of(c, &in->v)->kind == L_XMM ? loc_of(c, &in->v)->reg : -1;
+	if (d >= 0 && comm && xmm_of(c, b) == d && cg_canon(c, a) != cg_canon(c, b)) {
+		/* b dies into the result's register: d op= a */
+		fp_op(c, op, d, a);
+		return;
+	}
+	if (d >= 0 && (xmm_of(c, b) != d || cg_canon(c, a) == cg_canon(c, b))) {
+		/* in the result's register: movaps d, a (none when a dies
+		 * there); op d, b */
+		fp_load(c, d, a);
+		if (cg_canon(c, a) == cg_canon(c, b) && cg_is_var(cg_canon(c, a)))
+			x86_sse_rr(&c->b, op, d, d);
+		else
+			fp_op(c, op, d, b);
+		return;
+	}
+	if (comm && in_xmm0(c, b) && !in_xmm0(c, a)) {
 		/* commutative, and XMM0 already holds b (just loaded or
 		 * computed): b op a (which NaN comes out of two is not
 		 * specified) */
@@ -396,11 +625,11 @@ void emit_fp(struct codegen *c, struct ir_inst *in)
 		fp_store(c, &in->v, 0);
 		return;
 	}
-	fp_load(c, 0, ir_op(in, 0));
-	if (cg_canon(c, ir_op(in, 0)) == cg_canon(c, ir_op(in, 1)) && cg_is_var(cg_canon(c, ir_op(in, 0))))
+	fp_load(c, 0, a);
+	if (cg_canon(c, a) == cg_canon(c, b) && cg_is_var(cg_canon(c, a)))
 		x86_sse_rr(&c->b, op, 0, 0); /* x*x, x+x: XMM0 has it */
 	else
-		fp_op(c, op, 0, ir_op(in, 1));
+		fp_op(c, op, 0, b);
 	fp_store(c, &in->v, 0);
 }
 
@@ -428,27 +657,37 @@ void emit_fp_cast(struct codegen *c, struct ir_inst *in)
 		return;
 	}
 	switch (in->op) {
-	case IR_OP_FPEXT: case IR_OP_FPTRUNC:
-		fp_load(c, 0, a);
-		if (is_dbl(st) != is_dbl(dt))
-			x86_sse_rr(&c->b, is_dbl(st) ? X_CVTSD2SS : X_CVTSS2SD, 0, 0);
-		fp_store(c, &in->v, 0);
+	case IR_OP_FPEXT: case IR_OP_FPTRUNC: {
+		int x = fp_res(c, in, 0, 1), xa = xmm_of(c, a);
+		if (is_dbl(st) != is_dbl(dt) && xa >= 0) {
+			x86_sse_rr(&c->b, is_dbl(st) ? X_CVTSD2SS : X_CVTSS2SD, x, xa);
+		} else {
+			fp_load(c, x, a);
+			if (is_dbl(st) != is_dbl(dt))
+				x86_sse_rr(&c->b, is_dbl(st) ? X_CVTSD2SS : X_CVTSS2SD, x, x);
+		}
+		fp_store(c, &in->v, x);
 		return;
+	}
 	case IR_OP_SITOFP: case IR_OP_UITOFP: {
 		bool sg = in->op == IR_OP_SITOFP;
+		int x = fp_res(c, in, 0, 1);
 		if (sw < 32 || (sw == 32 && sg)) {
-			/* fits a signed 32-bit integer exactly: cvtsi2s */
-			load_extended(c, EAX, a, sg);
-			x86_cvtsi2s_rr(&c->b, is_dbl(dt) ? X_CVTSI2SD : X_CVTSI2SS, 0, EAX);
-			fp_store(c, &in->v, 0);
+			/* fits a signed 32-bit integer exactly: cvtsi2s, from
+			 * the register an i32 lives in */
+			int r = sw == 32 ? reg_of(c, a) : -1;
+			if (r < 0)
+				load_extended(c, r = EAX, a, sg);
+			x86_cvtsi2s_rr(&c->b, is_dbl(dt) ? X_CVTSI2SD : X_CVTSI2SS, x, r);
+			fp_store(c, &in->v, x);
 			return;
 		}
 		if (sw == 32 && (in->flags & IR_FL_NNEG)) {
 			/* uitofp nneg: the operand is known not negative, the
 			 * signed conversion gives the same */
 			load_value(c, EAX, a);
-			x86_cvtsi2s_rr(&c->b, is_dbl(dt) ? X_CVTSI2SD : X_CVTSI2SS, 0, EAX);
-			fp_store(c, &in->v, 0);
+			x86_cvtsi2s_rr(&c->b, is_dbl(dt) ? X_CVTSI2SD : X_CVTSI2SS, x, EAX);
+			fp_store(c, &in->v, x);
 			return;
 		}
 		if (sw == 32) {
@@ -456,14 +695,14 @@ void emit_fp_cast(struct codegen *c, struct ir_inst *in)
 			 * then one rounding to float */
 			load_value(c, EAX, a);
 			x86_alu_ri(&c->b, X_XOR, 32, EAX, (int32_t)0x80000000u);
-			x86_cvtsi2s_rr(&c->b, X_CVTSI2SD, 0, EAX);
+			x86_cvtsi2s_rr(&c->b, X_CVTSI2SD, x, EAX);
 			x86_mov_ri(&c->b, 32, EAX, 0x4f000000); /* 2^31 as a float */
-			x86_movd_xr(&c->b, 1, EAX);
-			x86_sse_rr(&c->b, X_CVTSS2SD, 1, 1);
-			x86_sse_rr(&c->b, X_ADDSD, 0, 1);
+			x86_movd_xr(&c->b, XS, EAX);
+			x86_sse_rr(&c->b, X_CVTSS2SD, XS, XS);
+			x86_sse_rr(&c->b, X_ADDSD, x, XS);
 			if (!is_dbl(dt))
-				x86_sse_rr(&c->b, X_CVTSD2SS, 0, 0);
-			fp_store(c, &in->v, 0);
+				x86_sse_rr(&c->b, X_CVTSD2SS, x, x);
+			fp_store(c, &in->v, x);
 			return;
 		}
 		if (sw < 64) {
@@ -478,8 +717,10 @@ void emit_fp_cast(struct codegen *c, struct ir_inst *in)
 	default: { /* FPTOSI, FPTOUI; out of range is poison: any result */
 		bool sg = in->op == IR_OP_FPTOSI, dbl = is_dbl(st);
 		if (dw < 32 || (dw == 32 && sg)) {
-			fp_load(c, 0, a);
-			x86_cvts2si_rr(&c->b, dbl ? X_CVTTSD2SI : X_CVTTSS2SI, EAX, 0);
+			int xa = xmm_of(c, a);
+			if (xa < 0)
+				fp_load(c, xa = 0, a);
+			x86_cvts2si_rr(&c->b, dbl ? X_CVTTSD2SI : X_CVTTSS2SI, EAX, xa);
 			store_result(c, &in->v, EAX);
 			return;
 		}
@@ -539,11 +780,14 @@ bool emit_fp_intrinsic(struct codegen *c, struct ir_inst *in, const struct ir_fu
 	}
 	bool dbl = is_dbl(in->v.type);
 	switch (id) {
-	case IR_INTR_SQRT:
-		fp_load(c, 0, a1);
-		x86_sse_rr(&c->b, dbl ? X_SQRTSD : X_SQRTSS, 0, 0);
-		fp_store(c, &in->v, 0);
+	case IR_INTR_SQRT: {
+		int x = fp_res(c, in, 1, 1), xa = xmm_of(c, a1);
+		if (xa < 0)
+			fp_load(c, xa = x, a1);
+		x86_sse_rr(&c->b, dbl ? X_SQRTSD : X_SQRTSS, x, xa);
+		fp_store(c, &in->v, x);
 		return true;
+	}
 	case IR_INTR_FABS: case IR_INTR_COPYSIGN: {
 		/* bit operations on the sign bit (bit 31 of the high word) */
 		if (id == IR_INTR_COPYSIGN) {
@@ -576,13 +820,14 @@ bool emit_fp_intrinsic(struct codegen *c, struct ir_inst *in, const struct ir_fu
 			return isel_fail(c, "malformed minnum/maxnum"), true;
 		x86_label done;
 		x86_label_init(&done);
-		fp_load(c, 0, a1);
-		fp_load(c, 1, a2);
-		x86_sse_rr(&c->b, dbl ? X_UCOMISD : X_UCOMISS, 1, 1);
+		int x = fp_res(c, in, 1, 2);   /* a2 does not live in x */
+		fp_load(c, x, a1);
+		fp_load(c, XS, a2);
+		x86_sse_rr(&c->b, dbl ? X_UCOMISD : X_UCOMISS, XS, XS);
 		x86_jcc(&c->b, X_P, &done);
-		x86_sse_rr(&c->b, id == IR_INTR_MINNUM ? (dbl ? X_MINSD : X_MINSS) : (dbl ? X_MAXSD : X_MAXSS), 0, 1);
+		x86_sse_rr(&c->b, id == IR_INTR_MINNUM ? (dbl ? X_MINSD : X_MINSS) : (dbl ? X_MAXSD : X_MAXSS), x, XS);
 		x86_bind(&c->b, &done);
-		fp_store(c, &in->v, 0);
+		fp_store(c, &in->v, x);
 		return true;
 	}
 	case IR_INTR_FMULADD:
@@ -590,10 +835,13 @@ bool emit_fp_intrinsic(struct codegen *c, struct ir_inst *in, const struct ir_fu
 		 * -ffp-contract=off */
 		if (in->nops < 4)
 			return isel_fail(c, "malformed fmuladd"), true;
-		fp_load(c, 0, a1);
-		fp_op(c, dbl ? X_MULSD : X_MULSS, 0, a2);
-		fp_op(c, dbl ? X_ADDSD : X_ADDSS, 0, ir_op(in, 3));
-		fp_store(c, &in->v, 0);
+		{
+			int x = fp_res(c, in, 1, 3);
+			fp_load(c, x, a1);
+			fp_op(c, dbl ? X_MULSD : X_MULSS, x, a2);
+			fp_op(c, dbl ? X_ADDSD : X_ADDSS, x, ir_op(in, 3));
+			fp_store(c, &in->v, x);
+		}
 		return true;
 	case IR_INTR_FMA: {
 		/* one rounding: the runtime's fma/fmaf (exact integer arithmetic,

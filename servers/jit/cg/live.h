@@ -1,7 +1,7 @@
 /* servers/jit/cg/live.h: what the register allocation passes share —
  * live.c (liveness, the phi copy scheme), ranges.c (live ranges and
  * interference), rega.c (linear scan), slots.c (phi webs sharing stack
- * slots) and scratch.c (ECX/EDX, tier 3).
+ * slots), scratch.c (ECX/EDX, tier 3) and xmm.c (the XMM class).
  *
  * Variables ("vregs"): SSA values, promoted allocas (defined by stores,
  * used by loads) and phi temporaries.  Positions: block head 4k (k =
@@ -97,6 +97,15 @@ bool range_free(struct codegen *c, uint32_t v, int r);
  * stay), each followed by spill_phi_links until it spills none; then
  * the callee-saved registers used.  False when out of memory. */
 bool allocate(struct codegen *c, const int8_t *regs, int nr, const struct cg_loc *keep);
+
+/* xmm.c: whether in's code may call (clobbering every XMM register);
+ * c->xclob from it (false when out of memory); whether vreg v, of type
+ * ty, may live in an XMM register (needs c->ra, c->kinst, c->xclob) */
+bool xmm_may_call(struct codegen *c, struct ir_inst *in);
+bool xmm_clobber_map(struct codegen *c);
+bool xmm_candidate(struct codegen *c, uint32_t v, const struct ir_type *ty);
+/* xmm.c: c->fpk, the FP constants read in loops (needs c->bdepth) */
+void xmm_pool(struct codegen *c);
 
 /* slots.c */
 void coalesce_slots(struct liveness *l, struct ir_type **ty);

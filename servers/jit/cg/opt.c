@@ -675,6 +675,28 @@ static void fuse_alu_load(struct codegen *c, struct ir_inst *ld)
 		c->fl[ld->v.id] |= F_FUSED;
 }
 
+/* A float/double load whose one user is fadd/fmul (either operand) or
+ * fsub/fdiv (the second) of its block, with nothing between that may
+ * write memory: the SSE operation reads memory itself (addsd x, [m],
+ * isel_fp.c fp_op). */
+static void fuse_fp_load(struct codegen *c, struct ir_inst *ld)
+{
+	if (!plain_load(c, ld) || (ld->v.type->kind != IR_TY_FLOAT && ld->v.type->kind != IR_TY_DOUBLE))
+		return;
+	struct ir_inst *u = ld->v.uses->user;
+	uint32_t i = ld->v.uses->index;
+	if (u->op != IR_OP_FADD && u->op != IR_OP_FMUL &&
+	    !((u->op == IR_OP_FSUB || u->op == IR_OP_FDIV) && i == 1))
+		return;
+	struct ir_inst *other = ir_as_inst(cg_canon(c, ir_op(u, 1 - i)));
+	if (u->parent != ld->parent || u->v.type != ld->v.type ||
+	    (c->fl[u->v.id] & (F_DEAD | F_CONST | F_ALIAS | F_FUSED)) || other == ld ||
+	    (other && (c->fl[other->v.id] & F_FUSED)))
+		return; /* one memory operand per instruction */
+	if (no_store_between(c, ld, u))
+		c->fl[ld->v.id] |= F_FUSED;
+}
+
 static void prep_common(struct codegen *c)
 {
 	struct ir_func *f = c->f;
@@ -705,6 +727,7 @@ static void prep_common(struct codegen *c)
 			cg_fuel(c, 1);
 			fuse_cmp_load(c, in);
 			fuse_alu_load(c, in);
+			fuse_fp_load(c, in);
 		}
 }
 

@@ -10,11 +10,14 @@
  * cg_regalloc is the pipeline: the frame's base (EBP is free when the
  * frame is addressed from ESP), liveness and the phi scheme (live.c),
  * loop depths, intervals (ranges.c), the candidates and their spill
- * costs, the scan, then phi webs sharing slots (slots.c).
+ * costs, the XMM class's scan (float/double values in XMM1..XMM6, its
+ * candidates chosen by xmm.c), the scan, then phi webs sharing slots
+ * (slots.c) and the pool of the loops' FP constants (xmm.c).
  *
  * requires: opt.c's flags and reachability, c->phitmp
- * provides: c->loc[v] = L_REG for the values given a register (the
- *           others L_NONE: stack.c gives them slots), F_PHIDIRECT,
+ * provides: c->loc[v] = L_REG or L_XMM for the values given a register
+ *           (the others L_NONE: stack.c gives them slots), F_PHIDIRECT,
+ *           c->xclob, c->fpk,
  *           c->espf, c->srep, c->bdepth, c->nsaved/saved/ebp_used, c->ra and
  *           c->kinst for the second round (scratch.c) */
 #include <string.h>
@@ -29,7 +32,8 @@
  * source dies, where the two intervals touch (the copy reads and writes
  * there): they hold the same value.  Returns the register index, or -1. */
 static int reg_hint(struct codegen *c, struct ir_inst **vi, uint32_t v, const int32_t *start,
-		    const int32_t *end, const int8_t *regs, int nr, const bool *busy, uint32_t *active)
+		    const int32_t *end, const int8_t *regs, int nr, const bool *busy, uint32_t *active,
+		    uint8_t kind)
 {
 	struct ir_func *f = c->f;
 	struct ir_inst *in = vi[v];
@@ -43,6 +47,12 @@ static int reg_hint(struct codegen *c, struct ir_inst **vi, uint32_t v, const in
 		cand[n] = c->phitmp[v];
 		copy[n++] = true;
 	} else if (in->op == IR_OP_PHI) {
+		/* the XMM class: a temporary is copied into its phi at the
+		 * block head; the phi, starting there too, may come first */
+		if (kind == L_XMM && temp) {
+			cand[n] = in->v.id;
+			copy[n++] = true;
+		}
 		for (uint32_t i = 0; i < in->nops && n < 8; i += 2) {
 			struct ir_value *x = cg_canon(c, ir_op(in, i));
 			if (cg_is_var(x) && x->id != v) {
@@ -67,19 +77,44 @@ static int reg_hint(struct codegen *c, struct ir_inst **vi, uint32_t v, const in
 				copy[j] = false;
 				dep[j] = d;
 			}
+		/* the XMM class: the phis themselves after them (a phi
+		 * temporary starts later, at the copies; the phi already has
+		 * its register, the accumulator's) */
+		for (uint32_t h = 0, m = n; kind == L_XMM && h < m && n < 8; h++) {
+			struct ir_inst *p = vi[cand[h]];
+			if (p && p->op == IR_OP_PHI && cand[h] != p->v.id) {
+				cand[n] = p->v.id;
+				copy[n++] = false;
+			}
+		}
+	}
+	/* SSE forms are two-address (xmm.c's class): an FP result prefers
+	 * the register of its first operand, which may die there, or of
+	 * fadd's or fmul's second */
+	if (kind == L_XMM && !temp && in->op != IR_OP_PHI && in->nops > 0 &&
+	    (in->op != IR_OP_CALL || in->nops > 1)) {
+		uint32_t first = in->op == IR_OP_CALL ? 1 : 0;
+		uint32_t nop = in->op == IR_OP_FADD || in->op == IR_OP_FMUL ? 2 : 1;
+		for (uint32_t i = first; i < first + nop && n < 8; i++) {
+			struct ir_value *x = cg_canon(c, ir_op(in, i));
+			if (cg_is_var(x) && x->id < c->nv) {
+				cand[n] = x->id;
+				copy[n++] = false;
+			}
+		}
 	}
 	/* a value only passed in ECX/EDX to a module function (conv.c)
 	 * wants to be computed there */
 	struct ir_inst *u = !temp && in->op != IR_OP_PHI && in->v.nuses == 1 ? in->v.uses->user : NULL;
 	struct ir_func *callee = u && u->op == IR_OP_CALL ? ir_call_target(u) : NULL;
 	uint32_t ai = u ? in->v.uses->index : 0;
-	if (callee && ai >= 1 && ai <= c->regp[callee->v.id])
+	if (kind == L_REG && callee && ai >= 1 && ai <= c->regp[callee->v.id])
 		for (int r = 0; r < nr; r++)
 			if (regs[r] == (ai == 1 ? X_ECX : X_EDX) && !busy[r])
 				return r;
 	for (uint32_t h = 0; h < n; h++) {
 		uint32_t x = cand[h];
-		if (x >= c->nv || c->loc[x].kind != L_REG)
+		if (x >= c->nv || c->loc[x].kind != kind)
 			continue;
 		for (int r = 0; r < nr; r++) {
 			if (regs[r] != c->loc[x].reg)
@@ -97,13 +132,11 @@ static int reg_hint(struct codegen *c, struct ir_inst **vi, uint32_t v, const in
  * may hold a value only where no instruction's code writes them
  * (range_free).  In order of preference a value takes: its hint's
  * register; a callee-saved register already in use (saved anyway);
- * ECX/EDX; a callee-saved register not yet used. */
-/* Linear scan of the candidates over regs.  ECX and EDX (second round)
- * may hold a value only where no instruction's code writes them
- * (range_free).  In order of preference a value takes: its hint's
- * register; a callee-saved register already in use (saved anyway);
- * ECX/EDX; a callee-saved register not yet used. */
-static bool linear_scan(struct codegen *c, const int8_t *regs, int nr, const struct cg_loc *keep)
+ * ECX/EDX; a callee-saved register not yet used.  kind: L_REG, or
+ * L_XMM for the XMM class (xmm.c: its own candidates, no scratch
+ * registers among regs). */
+static bool linear_scan(struct codegen *c, const int8_t *regs, int nr, const struct cg_loc *keep,
+			uint8_t kind)
 {
 	struct cg_ra *ra = c->ra;
 	struct ir_arena *a = c->a;
@@ -119,7 +152,7 @@ static bool linear_scan(struct codegen *c, const int8_t *regs, int nr, const str
 		if (!(given[r] = ir_arena_alloc(a, 4ull * n + 4, 4)))
 			return false;
 		held[r] = INT32_MIN;
-		scratch[r] = regs[r] == X_ECX || regs[r] == X_EDX;
+		scratch[r] = kind == L_REG && (regs[r] == X_ECX || regs[r] == X_EDX);
 	}
 	for (uint32_t i = 0; i < n; i++)
 		c->loc[ra->order[i]].kind = L_NONE;
@@ -159,7 +192,7 @@ static bool linear_scan(struct codegen *c, const int8_t *regs, int nr, const str
 			if (nc != 1 || blocked[r])
 				conf1[r] = VREG_NONE;
 		}
-		int pick = reg_hint(c, ra->vi, v, start, end, regs, nr, busy, conf1);
+		int pick = reg_hint(c, ra->vi, v, start, end, regs, nr, busy, conf1, kind);
 		if (pick >= 0 && busy[pick])
 			/* taken from a copy source dying at v's start: that value
 			 * is still read there, so the register may not be given to
@@ -170,10 +203,21 @@ static bool linear_scan(struct codegen *c, const int8_t *regs, int nr, const str
 		 * push and pop per call: values used in loops prefer the
 		 * latter */
 		bool loop = ra->weight[v] >= 8;
-		for (int pass = 0; pass < 3 && pick < 0; pass++)
+		/* an FP subtraction or division computed in its second
+		 * operand's register costs a detour through XMM0: avoided
+		 * while another register is free */
+		int avoid = -1;
+		struct ir_inst *vin = ra->vi[v];
+		if (kind == L_XMM && vin && v < c->f->nvalues &&
+		    (vin->op == IR_OP_FSUB || vin->op == IR_OP_FDIV)) {
+			struct ir_value *y = cg_canon(c, ir_op(vin, 1));
+			if (cg_is_var(y) && c->loc[y->id].kind == L_XMM)
+				avoid = c->loc[y->id].reg;
+		}
+		for (int pass = 0; pass < 6 && pick < 0; pass++)
 			for (int r = 0; r < nr && pick < 0; r++)
-				if (!busy[r] && (pass == 0 ? !scratch[r] && used[r] :
-						 pass == 1 ? scratch[r] != loop : true))
+				if (!busy[r] && (pass >= 3 || regs[r] != avoid) &&
+				    (pass % 3 == 0 ? !scratch[r] && used[r] : pass % 3 == 1 ? scratch[r] != loop : true))
 					pick = r;
 		if (pick < 0) {
 			/* spill: either v or, on one register, everything v meets
@@ -217,7 +261,7 @@ static bool linear_scan(struct codegen *c, const int8_t *regs, int nr, const str
 		}
 		given[pick][ng[pick]++] = v;
 		used[pick] = true;
-		c->loc[v].kind = L_REG;
+		c->loc[v].kind = kind;
 		c->loc[v].reg = regs[pick];
 	}
 	return true;
@@ -435,19 +479,9 @@ static struct ir_type **vreg_types(struct codegen *c)
 	return ty;
 }
 
-/* Of the candidates, the 32-bit containers, sorted by the start of their
- * interval (shell sort); their number. */
-static uint32_t scalars_by_start(struct liveness *l, uint32_t *order, uint32_t n,
-				 struct ir_type **ty)
+/* order[0..n) sorted by the start of their intervals (shell sort). */
+static void by_start(struct liveness *l, uint32_t *order, uint32_t n)
 {
-	uint32_t m = 0;
-	for (uint32_t i = 0; i < n; i++) {
-		struct ir_type *t = ty[order[i]];
-		uint32_t w = t ? cg_type_bits(t) : 0;
-		if (w && w <= 32)
-			order[m++] = order[i];
-	}
-	n = m;
 	for (uint32_t gap = n / 2; gap > 0; gap /= 2)
 		for (uint32_t i = gap; i < n; i++) {
 			uint32_t x = order[i];
@@ -458,7 +492,57 @@ static uint32_t scalars_by_start(struct liveness *l, uint32_t *order, uint32_t n
 			}
 			order[j] = x;
 		}
-	return n;
+}
+
+/* Of the candidates, the 32-bit containers, sorted by the start of their
+ * interval; their number. */
+static uint32_t scalars_by_start(struct liveness *l, uint32_t *order, uint32_t n,
+				 struct ir_type **ty)
+{
+	uint32_t m = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		struct ir_type *t = ty[order[i]];
+		uint32_t w = t ? cg_type_bits(t) : 0;
+		if (w && w <= 32)
+			order[m++] = order[i];
+	}
+	by_start(l, order, m);
+	return m;
+}
+
+/* The XMM class (xmm.c): the candidates that may live in XMM1..XMM6
+ * leave order (its new length returned) and get those registers by a
+ * linear scan of their own; c->xclob stays only when some value got
+ * one.  XMM0 and XMM7 are instruction selection's scratch. */
+static uint32_t xmm_scan(struct liveness *l, uint32_t *order, uint32_t n, struct ir_type **ty)
+{
+	static const int8_t xregs[6] = { 1, 2, 3, 4, 5, 6 };
+	struct codegen *c = l->c;
+	struct cg_ra *ra = c->ra;
+	uint32_t *xo = ir_arena_alloc(c->a, 4ull * n + 4, 4), nx = 0, m = 0;
+	if (!xo || !xmm_clobber_map(c)) {
+		c->xclob = NULL;
+		return n;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t v = order[i];
+		if (xmm_candidate(c, v, ty[v]))
+			xo[nx++] = v;
+		else
+			order[m++] = v;
+	}
+	bool any = false;
+	if (nx) {
+		by_start(l, xo, nx);
+		ra->order = xo;
+		ra->n = nx;
+		if (linear_scan(c, xregs, 6, NULL, L_XMM))
+			for (uint32_t i = 0; i < nx; i++)
+				any |= c->loc[xo[i]].kind == L_XMM;
+	}
+	if (!any)
+		c->xclob = NULL;
+	return m;
 }
 
 /* id -> instruction, phi temporary -> its phi (register hints). */
@@ -536,7 +620,7 @@ static uint8_t *block_depths(struct liveness *l)
 bool allocate(struct codegen *c, const int8_t *regs, int nr, const struct cg_loc *keep)
 {
 	for (int round = 0; round < 3; round++)
-		if (!linear_scan(c, regs, nr, keep))
+		if (!linear_scan(c, regs, nr, keep, L_REG))
 			return false;
 		else if (!spill_phi_links(c))
 			break;
@@ -568,7 +652,6 @@ int cg_regalloc(struct codegen *c)
 	n = candidates(&l, in_eax, order);
 	if (!(ty = vreg_types(c)))
 		return 0;
-	n = scalars_by_start(&l, order, n, ty);
 	if (!(vi = vreg_insts(c)) || !layout_index(c, l.npos) ||
 	    !(ra = spill_costs(&l, &rl, vi, order, n)))
 		return 0;
@@ -576,8 +659,12 @@ int cg_regalloc(struct codegen *c)
 	if (!(ra->stay = ir_arena_alloc(c->a, c->nv + 1, 1)))
 		return 0;
 	memset(ra->stay, 0, c->nv + 1);
+	n = xmm_scan(&l, order, n, ty);
+	ra->order = order;
+	ra->n = scalars_by_start(&l, order, n, ty);
 	if (!allocate(c, regs, c->espf ? 4 : 3, NULL))
 		return 0;
 	coalesce_slots(&l, ty);
+	xmm_pool(c);
 	return 0;
 }

@@ -60,6 +60,8 @@ bool cg_save_alloc(struct codegen *c, struct cg_alloc *s)
 	s->nsaved = c->nsaved;
 	memcpy(s->saved, c->saved, sizeof s->saved);
 	s->ebp_used = c->ebp_used;
+	for (uint32_t i = 0; i < c->nfpk; i++)
+		s->fpk_off[i] = c->fpk[i].off;
 	return true;
 }
 
@@ -72,6 +74,8 @@ void cg_restore_alloc(struct codegen *c, const struct cg_alloc *s)
 	c->nsaved = s->nsaved;
 	memcpy(c->saved, s->saved, sizeof c->saved);
 	c->ebp_used = s->ebp_used;
+	for (uint32_t i = 0; i < c->nfpk; i++)
+		c->fpk[i].off = s->fpk_off[i];
 }
 
 /* Tier 3: the second allocation round over ECX/EDX too (scratch.c).  A dry

@@ -217,12 +217,13 @@ void coalesce_slots(struct liveness *l, struct ir_type **ty)
 			nphi++;
 			uint32_t cand[2] = { p->v.id, cg_phi_dst(c, p) };
 			for (int k = 0; k < 2; k++)
-				if (cand[k] < nv && c->loc[cand[k]].kind != L_REG)
+				if (cand[k] < nv && c->loc[cand[k]].kind != L_REG && c->loc[cand[k]].kind != L_XMM)
 					set_add(member, cand[k]);
 			for (uint32_t i = 0; i < p->nops; i += 2) {
 				struct ir_value *v = cg_canon(c, ir_op(p, i));
 				if (v->kind != IR_VAL_INST || v->id >= f->nvalues || !eligible(c, v->id) ||
-				    c->loc[v->id].kind == L_REG || sc_size(ty[v->id]) != sz)
+				    c->loc[v->id].kind == L_REG || c->loc[v->id].kind == L_XMM ||
+				    sc_size(ty[v->id]) != sz)
 					continue;
 				struct ir_inst *vi = (struct ir_inst *)v;
 				if (vi->op == IR_OP_ALLOCA)

@@ -7,7 +7,8 @@
  * frame pseudo-register (x86.h X_FP) and never 0.
  *
  * requires: opt.c's flags, the allocation (rega.c: registers; c->srep)
- * provides: c->loc for every value, c->frame, c->scratch, c->cycles */
+ * provides: c->loc for every value, c->frame, c->scratch, c->cycles,
+ *           the slots of the pooled FP constants (c->fpk[].off) */
 #include <string.h>
 #include "servers/jit/cg/cg.h"
 
@@ -91,6 +92,8 @@ void cg_assign_slots(struct codegen *c)
 		argoff += (sz + 3) & ~3u;
 	}
 	c->va_off = (int32_t)argoff; /* cdecl: the variadic ones follow */
+	for (uint32_t i = 0; i < c->nfpk; i++)
+		c->fpk[i].off = new_slot(c, 8, 4); /* xmm.c xmm_pool */
 	cg_fuel(c, f->nparams + (c->srep ? c->nv : 0));
 	for (uint32_t bi = 0; bi < f->nblocks; bi++) {
 		if (c->reach && !c->reach[bi])
@@ -106,7 +109,7 @@ void cg_assign_slots(struct codegen *c)
 				l->kind = L_CONST;
 				continue;
 			}
-			if (l->kind == L_REG) {
+			if (l->kind == L_REG || l->kind == L_XMM) {
 				if (in->op == IR_OP_PHI && !(fl & F_PHIDIRECT))
 					goto temp;
 				continue;
@@ -135,7 +138,7 @@ void cg_assign_slots(struct codegen *c)
 		temp:
 			if (in->op == IR_OP_PHI && !(fl & F_PHIDIRECT)) {
 				struct cg_loc *t = &c->loc[c->phitmp[id]];
-				if (t->kind != L_REG) {
+				if (t->kind != L_REG && t->kind != L_XMM) {
 					t->kind = L_SLOT;
 					t->off = vreg_slot(c, soff, c->phitmp[id], slot_size(in->v.type));
 				}

@@ -328,10 +328,12 @@ int jmod_tier(struct jmod *j, uint32_t f, int tier, uint32_t *cycles, uint32_t *
 		bf_snprintf(err, sizeof err, "the kernel refused: %s", bf_strerror(r));
 		return fail(j, r == E_NOSPC ? JIT_ENOSPC : JIT_EINSTALL, "install", err);
 	}
-	/* the swap: one aligned store by the kernel, after the module's
-	 * other CPUs serialized (docs/jit-protocol.md) */
+	/* the swap: one aligned store by the kernel, at once if the module
+	 * is not running, else at its next safe point (its next tick on its own
+	 * CPU), which costs it no interruption
+	 * (docs/jit-protocol.md, "Swaps on more than one CPU") */
 	*addr = base + o.funcs[f].code_off;
-	if ((r = bf_dispatch_set((uint32_t)j->task, f, *addr)))
+	if ((r = bf_dispatch_set_flags((uint32_t)j->task, f, *addr, DISPATCH_SAFE_POINT)))
 		return r == E_BADCAP ? JIT_EGONE : fail(j, JIT_EINSTALL, "dispatch swap", bf_strerror(r));
 	j->code_next = base + pages_of(o.code_len) * PAGE_SIZE;
 	/* The version before, if it has pages of its own: the kernel frees

@@ -1043,3 +1043,66 @@ static void arithmetic_reading_memory_check(int o, int tier)
 }
 
 Test(regalloc, arithmetic_reading_memory) { each_level_and_tier(ALUMEM_SOURCE, arithmetic_reading_memory_check); }
+
+/* Float and double values in XMM registers (cg/xmm.c) from tier 1 on:
+ * the accumulators of these loops, and everything they compute, never
+ * touch the stack inside the loop (no movss/movsd to or from a slot but
+ * dacc's result, after its loop; the loops' constants are read from the
+ * prologue's pool as operands, never moved), and every tier gives the
+ * host's bits (before the XMM class: a store and a load per value).  `peek` calls a
+ * function in its loop: what is live across the call keeps a slot
+ * (XMM registers are caller-saved), and must still be right. */
+#define XMM_SOURCE SRC(                                                          \
+	typedef unsigned u32; typedef unsigned long long u64;                    \
+	u64 dacc(int n) { double s = 0, x = 1.0;                                 \
+		for (int i = 0; i < n; i++) { s = s * 0.5 + x; x = x * 1.25 - 0.125; } \
+		union { double d; u64 u; } r = { s + 0.0 }; return r.u; }        \
+	u32 facc(int n) { float s = 0, x = 1, y = 3;                             \
+		for (int i = 0; i < n; i++) { float t = s * 0.25f + x * y; y = y * 0.5f - x * 0.125f; x = t * 0.5f; s = s * 0.5f + t; } \
+		union { float f; u32 u; } r = { s + 0.0f }; return r.u; }       \
+	__attribute__((noinline)) double half(double v) { return v * 0.5; }      \
+	u64 peek(int n) { double s = 1, x = 0.25;                                \
+		for (int i = 0; i < n; i++) { s = s + half(x) * s; x = x + 0.5; } \
+		union { double d; u64 u; } r = { s + 0.0 }; return r.u; }        \
+)
+
+static uint64_t dacc_host(int n) { double s = 0, x = 1.0;
+	for (int i = 0; i < n; i++) { s = s * 0.5 + x; x = x * 1.25 - 0.125; }
+	union { double d; uint64_t u; } r = { s + 0.0 }; return r.u; }
+static uint32_t facc_host(int n) { float s = 0, x = 1, y = 3;
+	for (int i = 0; i < n; i++) { float t = s * 0.25f + x * y; y = y * 0.5f - x * 0.125f; x = t * 0.5f; s = s * 0.5f + t; }
+	union { float f; uint32_t u; } r = { s + 0.0f }; return r.u; }
+static double half_host(double v) { return v * 0.5; }
+static uint64_t peek_host(int n) { double s = 1, x = 0.25;
+	for (int i = 0; i < n; i++) { s = s + half_host(x) * s; x = x + 0.5; }
+	union { double d; uint64_t u; } r = { s + 0.0 }; return r.u; }
+
+/* movss/movsd with a memory operand: a value moved to or from memory */
+static enum insn_verdict is_fp_move_mem(const cs_insn *in, const void *arg)
+{
+	(void)arg;
+	return (strcmp(in->mnemonic, "movss") == 0 || strcmp(in->mnemonic, "movsd") == 0) &&
+	       strstr(in->op_str, "ptr [") ? INSN_COUNT : INSN_SKIP;
+}
+
+static void fp_values_in_xmm_registers_check(int o, int tier)
+{
+	static const int trips[] = { 0, 1, 2, 3, 7, 40 };
+	for (unsigned k = 0; k < sizeof trips / sizeof trips[0]; k++) {
+		int n = trips[k];
+		cr_expect_eq(run("dacc", 1, (uint64_t)n, 0), dacc_host(n), "dacc(%d) -O%d t%d", n, o, tier);
+		cr_expect_eq((uint32_t)run("facc", 1, (uint64_t)n, 0), facc_host(n), "facc(%d) -O%d t%d", n, o, tier);
+		cr_expect_eq(run("peek", 1, (uint64_t)n, 0), peek_host(n), "peek(%d) -O%d t%d", n, o, tier);
+	}
+	if (tier == 0)
+		cr_expect_eq(H.o.xmm_values, 0u, "-O%d: tier 0 keeps FP values in slots", o);
+	if (tier >= 1 && o >= 1) {
+		cr_expect_gt(H.o.xmm_values, 0u, "-O%d t%d: no value in an XMM register", o, tier);
+		/* dacc: one store, after the loop (the result's bits, an i64,
+		 * live in a slot); facc's float bits go to EAX by movd */
+		cr_expect_leq(count_where(&H, "dacc", is_fp_move_mem, NULL), 1, "-O%d t%d: dacc moves FP values to or from memory", o, tier);
+		cr_expect_eq(count_where(&H, "facc", is_fp_move_mem, NULL), 0, "-O%d t%d: facc moves FP values to or from memory", o, tier);
+	}
+}
+
+Test(regalloc, fp_values_in_xmm_registers) { each_level_and_tier(XMM_SOURCE, fp_values_in_xmm_registers_check); }

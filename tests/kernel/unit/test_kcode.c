@@ -129,33 +129,71 @@ Test(code, new_code_is_published_before_the_dispatch_store)
 {
 	stage(USER_HEAP_BASE, 1);
 	cr_assert_eq(code_install(jit, mod, USER_HEAP_BASE, 1, USER_CODE_BASE, INSTALL_CODE), 0);
-	cr_assert_eq(code_dispatch_set(mod, 3, USER_CODE_BASE + 0x40), 0);
+	cr_assert_eq(code_dispatch_set(mod, 3, USER_CODE_BASE + 0x40, 0), 0);
 	uint32_t *table = phys_to_virt(mod->dispatch);
 	code_publish_calls = 0;
 	code_publish_watch = &table[3];
-	cr_assert_eq(code_dispatch_set(mod, 3, USER_CODE_BASE + 0x80), 0);
+	cr_assert_eq(code_dispatch_set(mod, 3, USER_CODE_BASE + 0x80, 0), 0);
 	code_publish_watch = 0;
 	cr_assert_eq(code_publish_calls, 1, "the swap publishes once");
 	cr_assert_eq(code_publish_saw, USER_CODE_BASE + 0x40, "before the store, not after");
 	cr_assert_eq(table[3], USER_CODE_BASE + 0x80);
-	cr_assert_eq(code_dispatch_set(mod, 3, 0), 0);
+	cr_assert_eq(code_dispatch_set(mod, 3, 0, 0), 0);
 	cr_assert_eq(code_publish_calls, 1, "clearing an entry makes no code reachable");
+}
+
+/* DISPATCH_SAFE_POINT (issue 18): a swap for a module running on another
+ * CPU neither interrupts that CPU (no publish) nor stores at once; the
+ * store is done at the module's next safe point (code_dispatch_flush), in
+ * order, and only if its target is still installed and not retired; a
+ * store without the flag first does the waiting ones, so none lands after
+ * it (reclamation keeping their code: below). */
+Test(code, safe_point_swap_waits_for_the_module_and_interrupts_no_cpu)
+{
+	stage(USER_HEAP_BASE, 2);
+	cr_assert_eq(code_install(jit, mod, USER_HEAP_BASE, 2, USER_CODE_BASE, INSTALL_CODE), 0);
+	cr_assert_eq(code_dispatch_set(mod, 3, USER_CODE_BASE + 0x40, 0), 0);
+	uint32_t *table = phys_to_virt(mod->dispatch);
+	mod->cpu = 0;		/* running on another CPU */
+	code_publish_calls = 0;
+	cr_assert_eq(code_dispatch_set(mod, 3, USER_CODE_BASE + 0x80, DISPATCH_SAFE_POINT), 0);
+	cr_assert_eq(code_dispatch_set(mod, 4, USER_CODE_BASE + PAGE_SIZE, DISPATCH_SAFE_POINT), 0);
+	cr_assert_eq(code_publish_calls, 0, "no CPU interrupted");
+	cr_assert_eq(table[3], USER_CODE_BASE + 0x40, "not stored while it runs");
+	cr_assert_eq(table[4], 0);
+	cr_assert_eq(code_dispatch_set(mod, 4, USER_HEAP_BASE, DISPATCH_SAFE_POINT), E_FAULT,
+		     "checked when asked, as ever");
+	code_dispatch_flush(mod);	/* its safe point */
+	cr_assert_eq(table[3], USER_CODE_BASE + 0x80);
+	cr_assert_eq(table[4], USER_CODE_BASE + PAGE_SIZE);
+	cr_assert_eq(mod->npend, 0);
+	/* a store without the flag does the waiting ones first: none lands after it */
+	cr_assert_eq(code_dispatch_set(mod, 5, USER_CODE_BASE + PAGE_SIZE + 8, DISPATCH_SAFE_POINT), 0);
+	cr_assert_eq(code_dispatch_set(mod, 5, 0, 0), 0);
+	cr_assert_eq(table[5], 0);
+	cr_assert_eq(mod->npend, 0);
+	code_dispatch_flush(mod);
+	cr_assert_eq(table[5], 0, "not overwritten later by the waiting one");
+	mod->cpu = -1;
+	/* a module on no CPU: stored at once, as without the flag */
+	cr_assert_eq(code_dispatch_set(mod, 8, USER_CODE_BASE + 0x40, DISPATCH_SAFE_POINT), 0);
+	cr_assert_eq(table[8], USER_CODE_BASE + 0x40);
 }
 
 Test(code, dispatch_table_is_read_only_and_points_only_at_code)
 {
 	stage(USER_HEAP_BASE, 1);
 	cr_assert_eq(code_install(jit, mod, USER_HEAP_BASE, 1, USER_CODE_BASE, INSTALL_CODE), 0);
-	cr_assert_eq(code_dispatch_set(mod, 3, USER_CODE_BASE + 0x40), 0);
+	cr_assert_eq(code_dispatch_set(mod, 3, USER_CODE_BASE + 0x40, 0), 0);
 	paddr_t pa;
 	cr_assert_eq(flags_at(mod, USER_DISPATCH_VA, &pa), 0, "the module reads its table, never writes it");
 	cr_assert_eq(pa, mod->dispatch);
 	cr_assert_eq(((uint32_t *)phys_to_virt(pa))[3], USER_CODE_BASE + 0x40);
-	cr_assert_eq(code_dispatch_set(mod, 3, 0), 0, "0 clears an entry");
+	cr_assert_eq(code_dispatch_set(mod, 3, 0, 0), 0, "0 clears an entry");
 	cr_assert_eq(((uint32_t *)phys_to_virt(pa))[3], 0);
-	cr_assert_eq(code_dispatch_set(mod, 4, USER_HEAP_BASE), E_FAULT, "data is not code");
-	cr_assert_eq(code_dispatch_set(mod, 4, USER_CODE_BASE + PAGE_SIZE), E_FAULT, "nothing installed there");
-	cr_assert_eq(code_dispatch_set(mod, PAGE_SIZE / 4, 0), E_INVAL, "past the table");
+	cr_assert_eq(code_dispatch_set(mod, 4, USER_HEAP_BASE, 0), E_FAULT, "data is not code");
+	cr_assert_eq(code_dispatch_set(mod, 4, USER_CODE_BASE + PAGE_SIZE, 0), E_FAULT, "nothing installed there");
+	cr_assert_eq(code_dispatch_set(mod, PAGE_SIZE / 4, 0, 0), E_INVAL, "past the table");
 	/* the table page has two holders, so it can never be installed */
 	cr_assert_eq(frame_refcount(pa), 2);
 }
@@ -233,10 +271,10 @@ Test(code, registers_and_dispatch_entries_keep_it)
 	mod->tf->eip = USER_HEAP_BASE;
 	cr_assert_eq(code_reclaim(mod), 1);
 	/* a dispatch entry into it */
-	cr_assert_eq(code_dispatch_set(mod, 5, USER_CODE_BASE + PAGE_SIZE), 0);
+	cr_assert_eq(code_dispatch_set(mod, 5, USER_CODE_BASE + PAGE_SIZE, 0), 0);
 	cr_assert_eq(code_install(jit, mod, 0, 1, USER_CODE_BASE + PAGE_SIZE, INSTALL_RETIRE), 0);
 	cr_assert_eq(vm_lookup(&mod->as, USER_CODE_BASE + PAGE_SIZE, 0, 0), 0, "dispatched to: kept");
-	cr_assert_eq(code_dispatch_set(mod, 5, 0), 0);
+	cr_assert_eq(code_dispatch_set(mod, 5, 0, 0), 0);
 	cr_assert_eq(code_reclaim(mod), 1);
 }
 
@@ -250,13 +288,33 @@ Test(code, a_running_task_is_scanned_at_its_tick)
 	cr_assert_eq(code_reclaim(mod), 1, "at its tick (sched.c), stopped there");
 }
 
+/* A store waiting for the module's safe point keeps its code from being
+ * freed, and lands only if its code is still there then. */
+Test(code, a_waiting_dispatch_store_keeps_its_code_and_lands_only_if_still_there)
+{
+	stopped_with_stack(USER_STACK_TOP - 64);
+	install_two();
+	cr_assert_eq(code_dispatch_set(mod, 0, USER_CODE_BASE, 0), 0);
+	uint32_t *table = phys_to_virt(mod->dispatch);
+	mod->cpu = 0;
+	cr_assert_eq(code_dispatch_set(mod, 7, USER_CODE_BASE + PAGE_SIZE, DISPATCH_SAFE_POINT), 0);
+	cr_assert_eq(mod->npend, 1);
+	mod->cpu = -1;
+	cr_assert_eq(code_install(jit, mod, 0, 1, USER_CODE_BASE + PAGE_SIZE, INSTALL_RETIRE), 0);
+	cr_assert_eq(vm_lookup(&mod->as, USER_CODE_BASE + PAGE_SIZE, 0, 0), 0,
+		     "kept: a waiting store points into it");
+	code_dispatch_flush(mod);
+	cr_assert_eq(table[7], 0, "retired meanwhile: not dispatched to");
+	cr_assert_eq(code_reclaim(mod), 1, "and then freed");
+}
+
 Test(code, retired_code_is_neither_dispatched_to_nor_installed_over)
 {
 	stopped_with_stack(USER_STACK_TOP - 64);
 	install_two();
 	mod->cpu = 0;
 	cr_assert_eq(code_install(jit, mod, 0, 1, USER_CODE_BASE, INSTALL_RETIRE), 0);
-	cr_assert_eq(code_dispatch_set(mod, 1, USER_CODE_BASE + 8), E_FAULT);
+	cr_assert_eq(code_dispatch_set(mod, 1, USER_CODE_BASE + 8, 0), E_FAULT);
 	cr_assert_eq(code_install(jit, mod, 0, 1, USER_CODE_BASE, INSTALL_RETIRE), E_EXIST, "once");
 	cr_assert_eq(code_install(jit, mod, 0, 1, USER_CODE_BASE + 2 * PAGE_SIZE, INSTALL_RETIRE), E_FAULT,
 		     "only installed code retires");
@@ -301,7 +359,7 @@ Test(code, the_quota_is_reused_through_reclamation)
 		uint32_t va = USER_CODE_BASE + (v % 2) * PAGE_SIZE;
 		stage(USER_HEAP_BASE, 1);
 		cr_assert_eq(code_install(jit, mod, USER_HEAP_BASE, 1, va, INSTALL_CODE), 0, "version %u", v);
-		cr_assert_eq(code_dispatch_set(mod, 0, va), 0);
+		cr_assert_eq(code_dispatch_set(mod, 0, va, 0), 0);
 		if (v)
 			cr_assert_eq(code_install(jit, mod, 0, 1, USER_CODE_BASE + ((v - 1) % 2) * PAGE_SIZE,
 						  INSTALL_RETIRE), 0);

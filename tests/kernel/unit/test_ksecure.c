@@ -127,20 +127,20 @@ Test(secure, dispatch_and_entry_only_at_bundle_starts_of_verified_code)
 {
 	stage(USER_HEAP_BASE, (const uint8_t[]){ 0x31, 0xC0 }, 2);
 	cr_assert_eq(code_install(jit, mod, USER_HEAP_BASE, 1, RT_IMAGE_BASE, INSTALL_CODE), 0);
-	cr_assert_eq(code_dispatch_set(mod, 0, RT_IMAGE_BASE), 0);
-	cr_assert_eq(code_dispatch_set(mod, 1, RT_IMAGE_BASE + 64), 0);
-	cr_assert_eq(code_dispatch_set(mod, 2, RT_IMAGE_BASE + 2), E_FAULT, "mid-bundle");
-	cr_assert_eq(code_dispatch_set(mod, 3, RT_BASE + 0x20), 0, "a runtime export");
-	cr_assert_eq(code_dispatch_set(mod, 4, RT_BASE + 0x40), E_FAULT, "the runtime, not an export");
-	cr_assert_eq(code_dispatch_set(mod, 5, RT_BASE), E_FAULT, "the gate is no export");
-	cr_assert_eq(code_dispatch_set(mod, 6, 0), 0, "clearing an entry");
+	cr_assert_eq(code_dispatch_set(mod, 0, RT_IMAGE_BASE, 0), 0);
+	cr_assert_eq(code_dispatch_set(mod, 1, RT_IMAGE_BASE + 64, 0), 0);
+	cr_assert_eq(code_dispatch_set(mod, 2, RT_IMAGE_BASE + 2, 0), E_FAULT, "mid-bundle");
+	cr_assert_eq(code_dispatch_set(mod, 3, RT_BASE + 0x20, 0), 0, "a runtime export");
+	cr_assert_eq(code_dispatch_set(mod, 4, RT_BASE + 0x40, 0), E_FAULT, "the runtime, not an export");
+	cr_assert_eq(code_dispatch_set(mod, 5, RT_BASE, 0), E_FAULT, "the gate is no export");
+	cr_assert_eq(code_dispatch_set(mod, 6, 0, 0), 0, "clearing an entry");
 	cr_assert_eq(secure_check_target(mod, RT_BASE + 0x40, 1), 0, "the runtime's entry");
 	cr_assert_eq(secure_check_target(mod, RT_IMAGE_BASE + 32, 1), 0);
 	cr_assert_eq(secure_check_target(mod, RT_IMAGE_BASE + 33, 1), E_FAULT);
 	cr_assert_eq(secure_check_target(mod, RT_BASE + 0x20, 1), E_FAULT, "an export is no entry point");
 	cr_assert_eq(secure_check_target(mod, RT_IMAGE_BASE + PAGE_SIZE, 1), E_FAULT, "not installed");
 	mod->secure &= ~SECURE_VERIFY;
-	cr_assert_eq(code_dispatch_set(mod, 2, RT_IMAGE_BASE + 2), 0, "unverified tasks: as before");
+	cr_assert_eq(code_dispatch_set(mod, 2, RT_IMAGE_BASE + 2, 0), 0, "unverified tasks: as before");
 }
 
 Test(secure, the_syscall_site)
