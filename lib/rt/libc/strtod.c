@@ -244,6 +244,26 @@ static int word(const char *s, const char *w)
 	return 1;
 }
 
+/* An exponent part after the digits: the letter (either case), an
+ * optional sign and at least one digit, else nothing (0, *pp unmoved: the
+ * letter is not part of the number).  Saturates at 100000, far past any
+ * double. */
+static int exponent(const char **pp, char letter)
+{
+	const char *p = *pp;
+	if ((*p | 0x20) != letter ||
+	    !(isdigit((unsigned char)p[1]) || ((p[1] == '+' || p[1] == '-') && isdigit((unsigned char)p[2]))))
+		return 0;
+	int neg = *++p == '-', x = 0;
+	if (*p == '+' || *p == '-')
+		p++;
+	for (; isdigit((unsigned char)*p); p++)
+		if (x < 100000)
+			x = x * 10 + (*p - '0');
+	*pp = p;
+	return neg ? -x : x;
+}
+
 /* After the 0x of a hex float: [h*][.h*][p[+-]d+], at least one digit. */
 static const char *parse_hex(const char *p, const struct fmt *f, uint64_t *bits)
 {
@@ -270,16 +290,7 @@ static const char *parse_hex(const char *p, const struct fmt *f, uint64_t *bits)
 	}
 	if (!digits)
 		return NULL;
-	if ((*p == 'p' || *p == 'P') &&
-	    (isdigit((unsigned char)p[1]) || ((p[1] == '+' || p[1] == '-') && isdigit((unsigned char)p[2])))) {
-		int neg = *++p == '-', x = 0;
-		if (*p == '+' || *p == '-')
-			p++;
-		for (; isdigit((unsigned char)*p); p++)
-			if (x < 100000)
-				x = x * 10 + (*p - '0');
-		e2 += neg ? -x : x;
-	}
+	e2 += exponent(&p, 'p');
 	*bits = pack_bin(m, e2, sticky, f);
 	return p;
 }
@@ -312,16 +323,7 @@ static const char *parse_dec(const char *p, const struct fmt *f, uint64_t *bits)
 	}
 	if (!digits)
 		return NULL;
-	if ((*p == 'e' || *p == 'E') &&
-	    (isdigit((unsigned char)p[1]) || ((p[1] == '+' || p[1] == '-') && isdigit((unsigned char)p[2])))) {
-		int neg = *++p == '-', x = 0;
-		if (*p == '+' || *p == '-')
-			p++;
-		for (; isdigit((unsigned char)*p); p++)
-			if (x < 100000)
-				x = x * 10 + (*p - '0');
-		a.dp += neg ? -x : x;
-	}
+	a.dp += exponent(&p, 'e');
 	trim(&a);
 	*bits = dec_bits(&a, f);
 	return p;

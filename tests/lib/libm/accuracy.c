@@ -31,14 +31,9 @@ D1(sinh) D1(cosh)
 F2(hypotf) F1(cbrtf) F1(exp2f) F1(expm1f) F1(log2f) F1(log10f) F1(log1pf) F1(asinf) F1(acosf) F1(atanf)
 F1(sinhf) F1(coshf)
 
+#include "tests/lib/libm/testbits.h"
 static uint64_t rs = 0x9E3779B97F4A7C15ull;
-static uint64_t rnd(void)
-{
-	rs ^= rs >> 12; rs ^= rs << 25; rs ^= rs >> 27;
-	return rs * 0x2545F4914F6CDD1Dull;
-}
 static double unif(double a, double b) { return a + (b - a) * ((double)(rnd() >> 11) * 0x1p-53); }
-static double asd(uint64_t u) { double d; memcpy(&d, &u, 8); return d; }
 
 static uint64_t bitsd(double d) { uint64_t u; memcpy(&u, &d, 8); return u; }
 static uint32_t bitsf(float f) { uint32_t u; memcpy(&u, &f, 4); return u; }

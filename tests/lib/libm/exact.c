@@ -37,16 +37,8 @@ F2(fminf) F2(fmaxf) F2(fdimf) F2(copysignf) F2(nextafterf) F2(remainderf)
 double bfm_ldexp(double, int), bfm_scalbn(double, int), bfm_frexp(double, int *), bfm_modf(double, double *);
 float bfm_ldexpf(float, int), bfm_scalbnf(float, int), bfm_frexpf(float, int *), bfm_modff(float, float *);
 
+#include "tests/lib/libm/testbits.h"
 static uint64_t rs = 0x2545F4914F6CDD1Dull;
-static uint64_t rnd(void)
-{
-	rs ^= rs >> 12; rs ^= rs << 25; rs ^= rs >> 27;
-	return rs * 0x2545F4914F6CDD1Dull;
-}
-static double asd(uint64_t u) { double d; memcpy(&d, &u, 8); return d; }
-static uint64_t bd(double d) { uint64_t u; memcpy(&u, &d, 8); return u; }
-static float asf(uint32_t u) { float f; memcpy(&f, &u, 4); return f; }
-static uint32_t bf(float f) { uint32_t u; memcpy(&u, &f, 4); return u; }
 
 static const double sp[] = { 0.0, -0.0, 1.0, -1.0, 0.5, -1.5, 3.0, INFINITY, -INFINITY, NAN, -NAN,
 			     5e-324, -5e-324, 0x1p-1022, -0x1p-1022, 0x1.fffffffffffffp-1023, 0x1.fffffffffffffp+1023,

@@ -25,16 +25,8 @@ FF(floorf) FF(ceilf) FF(truncf) FF(roundf) FF(roundevenf) FF(rintf) FF(nearbyint
 long bfm_lround(double), bfm_lrint(double), bfm_lroundf(float), bfm_lrintf(float);
 long long bfm_llround(double), bfm_llrint(double), bfm_llroundf(float), bfm_llrintf(float);
 
+#include "tests/lib/libm/testbits.h"
 static uint64_t rs = 0x9E3779B97F4A7C15ull;
-static uint64_t rnd(void)
-{
-	rs ^= rs >> 12; rs ^= rs << 25; rs ^= rs >> 27;
-	return rs * 0x2545F4914F6CDD1Dull;
-}
-static double asd(uint64_t u) { double d; memcpy(&d, &u, 8); return d; }
-static uint64_t bd(double d) { uint64_t u; memcpy(&u, &d, 8); return u; }
-static float asf(uint32_t u) { float f; memcpy(&f, &u, 4); return f; }
-static uint32_t bf(float f) { uint32_t u; memcpy(&u, &f, 4); return u; }
 
 static const double dsp[] = { 0.0, -0.0, 0.5, -0.5, 1.5, -1.5, 2.5, -2.5, INFINITY, -INFINITY, NAN, -NAN,
 			      0x1p52, 0x1p53, 0x1p63, -0x1p63, 0x1p64, 5e-324, -5e-324, 0.49999999999999994 };

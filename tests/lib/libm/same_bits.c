@@ -23,12 +23,8 @@ double bfm___floatdidf(int64_t);
 #define F(n) n
 #endif
 
+#include "tests/lib/libm/testbits.h"
 static uint64_t rs = 0x0123456789ABCDEFull;
-static uint64_t rnd(void)
-{
-	rs ^= rs >> 12; rs ^= rs << 25; rs ^= rs >> 27;
-	return rs * 0x2545F4914F6CDD1Dull;
-}
 /* a double with a random significand, sign and an exponent in [lo, hi] */
 static double rd(int lo, int hi)
 {
