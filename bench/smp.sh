@@ -8,7 +8,7 @@
 # (bench/vcpu_sched.sh: ns runnable but not running, over the whole boot,
 # as a share of run + wait); figures are medians over the runs.
 #
-#  - tier-up as the module lives it (test=swapbench: sum(200) x12000,
+#  - tier-up as the module lives it (test=swapbench: sum(200) x16000,
 #    pinned to CPU 0, tiers at 100 / 1000 / 10000; the harness's records,
 #    lib/rt/rt.h struct rt_swap).  Per tier change, in wall cycles per
 #    entry call (start of one call to start of the next):

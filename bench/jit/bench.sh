@@ -17,20 +17,26 @@ cd "$(dirname "$0")/../.."
 out=build/jit-bench
 mkdir -p "$out"
 : > "$out/list.txt"; : > "$out/native.txt"
+# Floating point as modules/modules.mk builds it on both sides (SSE2,
+# nothing fused, long double = double); the natives link the runtime's
+# libm and printf family (sqrt, snprintf: modules nbody, fmt) with the
+# host gate (console output to stdout).
+FP="-msse2 -mfpmath=sse -ffp-contract=off -fno-math-errno -mlong-double-64"
+RTLIB="lib/string.c lib/divmod64.c lib/rt/math/*.c lib/rt/printf.c lib/fmt.c tests/jit/diff/rt_host_gate.c"
 LINK="i686-linux-gnu-gcc -m32 -ffreestanding -nostdlib -static -fno-pie -no-pie -fno-stack-protector \
-  -I. -Ilib/include -e module_main -Wl,-Ttext-segment=0x06000000"
+  -fexcess-precision=standard $FP -I. -Ilib/include -e module_main -Wl,-Ttext-segment=0x06000000"
 echo 'define void @f() { ret void }' > "$out/empty.ll"
 llvm-as-19 "$out/empty.ll" -o "$out/empty.bc"
 awk '!/^#/ && NF { print $1, $2 }' modules/modules.txt | while read -r n a; do
   clang-19 --target=i686-unknown-none -m32 -ffreestanding -nostdlib -emit-llvm -c -O2 \
-    "modules/$n.c" -o "$out/$n.bc"
-  $LINK -O2 "modules/$n.c" lib/string.c lib/divmod64.c -lgcc -o "$out/$n.elf"
-  clang-19 --target=i686-linux-gnu -m32 -O2 -ffreestanding -fno-pie -fno-stack-protector -I. \
+    -ffp-contract=off -fno-math-errno -mlong-double-64 "modules/$n.c" -o "$out/$n.bc"
+  $LINK -O2 "modules/$n.c" $RTLIB -lgcc -o "$out/$n.elf"
+  clang-19 --target=i686-linux-gnu -m32 -O2 -ffreestanding -fno-pie -fno-stack-protector $FP -I. \
     -Ilib/include -c "modules/$n.c" -o "$out/$n.clang.o"
-  $LINK -O2 "$out/$n.clang.o" lib/string.c lib/divmod64.c -lgcc -o "$out/$n.clang.elf"
+  $LINK -O2 "$out/$n.clang.o" $RTLIB -lgcc -o "$out/$n.clang.elf"
   for o in 0 2; do
     llc-19 -O$o -march=x86 -mcpu=i686 -relocation-model=static -filetype=obj "$out/$n.bc" -o "$out/$n.llc$o.o"
-    $LINK -O2 "$out/$n.llc$o.o" lib/string.c lib/divmod64.c -lgcc -o "$out/$n.llc$o.elf"
+    $LINK -O2 "$out/$n.llc$o.o" $RTLIB -lgcc -o "$out/$n.llc$o.elf"
   done
   echo "$n $out/$n.bc $out/$n.elf module_main $a" >> "$out/list.txt"
   echo "$n $out/$n.bc module_main $a $out/$n.elf $out/$n.clang.elf $out/$n.llc0.elf $out/$n.llc2.elf" >> "$out/native.txt"

@@ -276,7 +276,10 @@ static void bench_swaps(void)
 	tier_thresholds[2] = 10000;
 	/* pinned to CPU 0, where modules live (the jit and the profiler have
 	 * CPU 1): no CPU that idles may take it over while CPU 1 compiles */
-	struct run_opts o = { .arg = 200, .have_arg = 1, .calls = 12000, .quiet = 1, .cpu = 1,
+	/* 16000 calls: on two CPUs a swap lands at the module's next tick
+	 * after its compile (a safe point), and tier 3's, asked for at call
+	 * 10000, went live after the 12000th in most runs */
+	struct run_opts o = { .arg = 200, .have_arg = 1, .calls = 16000, .quiet = 1, .cpu = 1,
 			      .hold = 1 };
 	struct run_result res;
 	struct modrun_job job;
