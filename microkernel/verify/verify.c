@@ -103,6 +103,20 @@ int verify_image(verify_fetch fetch, void *ctx, uint32_t len, uint32_t base,
 		while (i < VERIFY_BUNDLE) {
 			struct vx_insn in;
 			uint32_t at = b + i;
+			if (w.b[i] == 0xCC) {
+				/* INT3, as x86_decode classes it, without decoding:
+				 * it fills the rest of every code page (a tier-up's
+				 * few hundred bytes of code come in a page of them),
+				 * and decoding it byte by byte was most of the
+				 * verifier's time */
+				if (!in_pad) {
+					in_pad = 1;
+					pad = at;
+				}
+				prev_mask = -1;
+				i++;
+				continue;
+			}
 			if (!x86_decode(w.b + i, w.have - i, &in))
 				return refuse(res, at, V_UNKNOWN, "");
 			if (in.cls == XC_FORBID)
