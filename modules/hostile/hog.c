@@ -1,7 +1,9 @@
 /* Hostile module: asks for more memory than it may have.  Its 448 KiB of
- * globals must fit the module's memory limit (`run hog --mem PAGES`); a
- * limit too small makes the kernel refuse the installation (E_QUOTA), the
- * frames it took come back, and everyone else's memory is untouched. */
+ * zero globals must fit the module's memory limit (`run hog --mem PAGES`):
+ * they are its bss, zero pages the jit server gives the task; under a
+ * limit too small the kernel refuses them (quota), the load fails by
+ * name, the frames it took come back, and everyone else's memory is
+ * untouched. */
 #include <stdint.h>
 static volatile uint8_t big[448 * 1024];
 int32_t module_main(int32_t arg)

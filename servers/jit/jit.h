@@ -76,10 +76,16 @@ struct jit_func_out {
 };
 
 #define JIT_MAX_IMPORTS 64
+#define JIT_BSS_MIN     4096u	/* a zero global this large goes to bss */
+#define JIT_BSS_MAX     (15u << 20)	/* bss beyond this is refused */
 
 struct jit_out {
 	uint8_t *code; uint32_t code_len, code_cap;
 	uint8_t *data; uint32_t data_len, data_cap;
+	/* Large zero-initialised globals (JIT_BSS_MIN bytes or more) are not
+	 * in `data`: they are bss_len bytes at data base + bss_off (page
+	 * aligned, past data_len), which the loader gives as zero pages. */
+	uint32_t bss_off, bss_len;
 	struct jit_reloc *relocs; uint32_t nrelocs, relocs_cap;
 	struct jit_func_out *funcs; uint32_t nfuncs, funcs_cap;
 	const char *imports[JIT_MAX_IMPORTS]; uint32_t nimports;

@@ -4,8 +4,9 @@
 #          shell answers within 1 s of it (the uptimes around the run);
 #   block  would create a notification and wait on it for ever: refused
 #          at load, naming the runtime function it may not call;
-#   hog    448 KiB of globals under a 64-page limit: the kernel refuses
-#          the installation (quota); with the default limit it runs;
+#   hog    448 KiB of zero globals under a 64-page limit: its bss (zero
+#          pages the jit server gives) does not fit the quota, refused by
+#          name; with the default limit it runs;
 # then `run fib 20` prints 6765 and `run sum 200 --calls 20000` still
 # tiers up (prof shows tier 2 or 3 with the calls its counters saw: on
 # two CPUs the compiles run beside the module and each swap lands at its
@@ -21,7 +22,7 @@ tests/qemu/boot.sh --timeout 120 --expect-exit 1 \
   --expect-re '^run spin: killed at its deadline: still running after 2\.0 s' \
   --expect-re '^up [0-9]+\.[0-9][0-9] s' \
   --expect-re '^jit: block: link: the module calls bf_sys, which the module runtime does not offer' \
-  --expect-re '^jit: hog: install: the kernel refused: quota exceeded$' \
+  --expect-re '^jit: hog: install: no memory for 458752 bytes of zero-initialised data: the task.s quota' \
   --expect-re '^run hog\(0\) x1 from disk: [0-9]+$' \
   --expect-re '^run fib\(20\) x1 from disk: 6765, expected 6765: ok$' \
   --expect-re '^run sum\(200\) x20000 from disk: 2686700$' \

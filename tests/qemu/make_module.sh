@@ -148,6 +148,28 @@ out=$(mkmod "$tmp/fplibm.c" fplibm)
 grep -q "^module fplibm: " <<<"$out" && pass made_fp_libm || fail made_fp_libm "$out"
 out=$(mkmod "$tmp/words.c" words)
 grep -q "^module words: " <<<"$out" && pass made_with_the_c_library || fail made_with_the_c_library "$out"
+# a module with 4 MiB of zero-initialised globals (the jit server's data
+# buffer holds 512 KiB: the bss comes as zero pages of the module's own)
+cat > "$tmp/grid.c" <<'C'
+static int grid[1024][1024];
+int module_main(int arg)
+{
+	int s = 0;
+	for (int i = 0; i < 1024; i++)
+		for (int j = 0; j < 1024; j += arg) {
+			s += grid[i][j] + (i ^ j);	/* zero at first */
+			grid[i][j] = i + j;
+		}
+	for (int i = 0; i < 1024; i++)
+		for (int j = 0; j < 1024; j += arg) {
+			s += grid[i][j];
+			grid[i][j] = 0;	/* as it was: the next call sees the same */
+		}
+	return s;
+}
+C
+out=$(mkmod "$tmp/grid.c" grid)
+grep -q "^module grid: " <<<"$out" && pass made_bss || fail made_bss "$out"
 # a large module (120 functions, ~260 KB of LLBC: tests/qemu/big_module.py):
 # one read grant brings the whole file, the jit server's IR arena grows as
 # the reader needs it; its result from i686 gcc, as for modules/
@@ -178,7 +200,7 @@ files=$(mdir -b -i "$tmp/disk.img" ::)
 grep -qE 'NOMAIN|BROKEN|UNDEF|MUCH' <<<"$files" && fail nothing_left_by_errors "$files" || pass nothing_left_by_errors
 
 if DISK=$tmp/disk.img tests/qemu/boot.sh --timeout 150 --expect-exit 1 \
-     --input 'run usermod 7\nrun usermod 10\nrun fpprint 2\nrun fplibm 3\nrun words 3\nrun words 2 --mem 160\nrun words 0\nrun big 3 --calls 200\nhalt\n' \
+     --input 'run usermod 7\nrun usermod 10\nrun fpprint 2\nrun fplibm 3\nrun words 3\nrun words 2 --mem 160\nrun words 0\nrun big 3 --calls 200\nrun grid 3 --calls 2\nhalt\n' \
      --expect-re '^bareflow> run usermod 7$' --expect 'hello from a user'"'"'s module' \
      --expect-re '^run usermod\(7\) x1 from disk: 140$' \
      --expect-re '^bareflow> run usermod 10$' --expect-re '^run usermod\(10\) x1 from disk: 385$' \
@@ -194,6 +216,7 @@ if DISK=$tmp/disk.img tests/qemu/boot.sh --timeout 150 --expect-exit 1 \
      --expect-re ": module_main: Assertion \`arg > 0' failed\.$" \
      --expect-re '^run words\(0\) x1 from disk: 134$' \
      --expect-re "^run big\\(3\\) x200 from disk: $big_expected\$" \
+     --expect-re '^run grid\(3\) x2 from disk: 537394176$' \
      --expect-re '^halting$' -- demo=0 >"$tmp/boot.log" 2>&1; then
   pass runs_at_the_shell
 else fail runs_at_the_shell "$(tail -n 20 "$tmp/boot.log")"; fi

@@ -346,15 +346,23 @@ static bool write_init(struct codegen *c, uint32_t off, struct ir_type *t, struc
 	}
 }
 
-int cg_layout_data(struct codegen *c)
+/* A global that goes to bss: defined, zero-initialised, and large
+ * (small ones stay in the data among the others). */
+static bool in_bss(const struct ir_global *g)
+{
+	return g->init && g->init->kind == IR_VAL_CONST_NULL &&
+	       ir_type_size(g->value_type) >= JIT_BSS_MIN;
+}
+
+/* The offsets of the globals of one kind (bss or not) from `off` on;
+ * `cap` bounds them.  The new end in *end, or -1 with the error. */
+static int place_globals(struct codegen *c, bool bss, uint64_t off, uint64_t cap, uint64_t *end)
 {
 	struct ir_module *m = c->m;
-	struct jit_out *o = c->o;
-	uint32_t off = 0;
+	const uint64_t start = off;
 	for (uint32_t i = 0; i < m->nglobals; i++) {
 		struct ir_global *g = m->globals[i];
-		c->goff[i] = 0;
-		if (!g->init)
+		if (!g->init || in_bss(g) != bss)
 			continue;
 		uint64_t size = ir_type_size(g->value_type);
 		uint32_t al = ir_type_align(g->value_type);
@@ -364,13 +372,28 @@ int cg_layout_data(struct codegen *c)
 			al = 1;
 		if (al > 4096)
 			return cg_fail(c, NULL, "global %s: alignment %u too large", g->v.name, (unsigned)al), -1;
-		off = (off + al - 1) & ~(al - 1);
-		if (size > o->data_cap || off + size > o->data_cap)
-			return cg_fail(c, NULL, "data area full (global %s, %u bytes)",
-				       g->v.name ? g->v.name : "?", (unsigned)size), -1;
-		c->goff[i] = off;
-		off += (uint32_t)size;
+		off = (off + al - 1) & ~(uint64_t)(al - 1);
+		if (size > cap || off + size > cap)
+			return cg_fail(c, NULL, bss ? "zero-initialised data too large (global %s, %u bytes; "
+				       "at most %u in all)" : "data area full (global %s, %u bytes; at most %u in all)",
+				       g->v.name ? g->v.name : "?", (unsigned)size, (unsigned)(cap - start)), -1;
+		c->goff[i] = (uint32_t)off;
+		off += size;
 	}
+	*end = off;
+	return 0;
+}
+
+int cg_layout_data(struct codegen *c)
+{
+	struct ir_module *m = c->m;
+	struct jit_out *o = c->o;
+	uint64_t end;
+	for (uint32_t i = 0; i < m->nglobals; i++)
+		c->goff[i] = 0;
+	if (place_globals(c, false, 0, o->data_cap, &end))
+		return -1;
+	uint32_t off = (uint32_t)end;
 	off = (off + 3) & ~3u;
 	/* 8-byte aligned cycle accumulators after the counters */
 	uint32_t cyc = (off + 4 * m->nfuncs + 7) & ~7u;
@@ -382,11 +405,16 @@ int cg_layout_data(struct codegen *c)
 		o->funcs[i].cycles_off = cyc + 8 * i;
 	}
 	o->data_len = cyc + 8 * m->nfuncs;
+	/* bss: page aligned past the data, its own pages in the module */
+	o->bss_off = (o->data_len + 4095) & ~4095u;
+	if (place_globals(c, true, o->bss_off, (uint64_t)o->bss_off + JIT_BSS_MAX, &end))
+		return -1;
+	o->bss_len = (uint32_t)end - o->bss_off;
 	/* initialisers (after all offsets are known: they may point forward) */
 	for (uint32_t i = 0; i < m->nglobals; i++) {
 		struct ir_global *g = m->globals[i];
-		if (!g->init)
-			continue;
+		if (!g->init || in_bss(g))
+			continue;	/* bss: the loader's zero pages */
 		c->kglobal = g;
 		if (!write_init(c, c->goff[i], g->value_type, g->init))
 			return cg_fail(c, NULL, "global %s: unsupported initialiser",

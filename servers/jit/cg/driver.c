@@ -428,6 +428,7 @@ int jit_compile(struct ir_module *m, const struct jit_opts *opt,
 		err[0] = 0;
 	o->slots_shared = o->stores_dropped = 0;
 	o->code_len = o->data_len = o->nrelocs = o->nimports = 0;
+	o->bss_off = o->bss_len = 0;
 	o->insts_compiled = o->spills = o->redone = o->scratch_values = o->xmm_values = o->fast_exits = o->loops_unrolled = 0;
 	o->work = o->work_peak = 0;
 	o->work_peak_insts = 0;

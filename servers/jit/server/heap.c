@@ -62,19 +62,23 @@ static uint32_t heap_pages(int task, uint32_t pending)
 	return n < HEAP_MAX ? n : HEAP_MAX;
 }
 
-uint32_t jheap_give(int task, uint32_t pending)
+uint32_t jzero_give(int task, uint32_t va, uint32_t pages)
 {
-	uint32_t want = heap_pages(task, pending), done = 0;
-	while (done < want) {
-		uint32_t n = want - done < HEAP_CHUNK ? want - done : HEAP_CHUNK;
+	uint32_t done = 0;
+	while (done < pages) {
+		uint32_t n = pages - done < HEAP_CHUNK ? pages - done : HEAP_CHUNK;
 		if (bf_map_anon(HEAP_STAGE_VA, n, MAP_READ | MAP_WRITE))
 			break;
-		if (bf_code_install((uint32_t)task, HEAP_STAGE_VA, n, RT_HEAP_VA + done * PAGE_SIZE,
-				    INSTALL_DATA)) {
+		if (bf_code_install((uint32_t)task, HEAP_STAGE_VA, n, va + done * PAGE_SIZE, INSTALL_DATA)) {
 			bf_unmap(HEAP_STAGE_VA, n);
 			break;
 		}
 		done += n;
 	}
-	return done * PAGE_SIZE;
+	return done;
+}
+
+uint32_t jheap_give(int task, uint32_t pending)
+{
+	return jzero_give(task, RT_HEAP_VA, heap_pages(task, pending)) * PAGE_SIZE;
 }

@@ -58,6 +58,9 @@ extern struct jmod jmods[JIT_SLOTS];
  * quota, which is yet to take `pending` pages) and say its bytes. */
 int jheap_wanted(const struct jit_out *o);
 uint32_t jheap_give(int task, uint32_t pending);
+/* Zeroed pages moved into `task` at va (the heap, a module's bss):
+ * how many it took, fewer when the kernel refused the rest. */
+uint32_t jzero_give(int task, uint32_t va, uint32_t pages);
 
 /* 64 random bits for jit_opts.seed (entropy.c: RDRAND, else the TSC). */
 uint64_t jit_entropy(void);

@@ -220,6 +220,14 @@ static int load(struct jmod *j, const uint8_t *file, uint32_t len, uint32_t *eip
 		return fail(j, JIT_ECOMPILE, "link", err);
 	if (o.data_len > (MSG_MAX_PAGES - PARAMS_PAGES) * PAGE_SIZE)
 		return fail(j, JIT_ENOSPC, "load", "module data too large");
+	/* the bss: zero pages of the module's own past its data, below the heap */
+	uint32_t bss_va = RT_DATA_VA + o.bss_off, bss_pages = pages_of(o.bss_len);
+	if (o.bss_len && (o.bss_off < pages_of(o.data_len) * PAGE_SIZE ||
+			  bss_pages > (RT_HEAP_VA - bss_va) / PAGE_SIZE)) {
+		bf_snprintf(err, sizeof err, "zero-initialised data too large (%u bytes; at most %u)",
+			    o.bss_len, RT_HEAP_VA - bss_va);
+		return fail(j, JIT_ENOSPC, "load", err);
+	}
 
 	/* params page(s) followed by the module's data, as one block */
 	j->data_pages = pages_of(o.data_len ? o.data_len : 1);
@@ -256,6 +264,11 @@ static int load(struct jmod *j, const uint8_t *file, uint32_t len, uint32_t *eip
 	/* the code, then the heap before the params, whose rt_libc says
 	 * where it is (our view of them is read-only once installed) */
 	int r = install(j, STAGING_VA, o.code, o.code_len, RT_IMAGE_BASE, INSTALL_CODE, 0xCC);
+	if (!r && o.bss_len && jzero_give(j->task, bss_va, bss_pages) != bss_pages) {
+		bf_snprintf(err, sizeof err, "no memory for %u bytes of zero-initialised data: the "
+			    "task's quota (run --mem PAGES) or the machine's frames", o.bss_len);
+		return fail(j, JIT_ENOSPC, "install", err);
+	}
 	if (!r && jheap_wanted(&o)) {
 		struct rt_libc *lc = (struct rt_libc *)(view + (RT_LIBC_VA - RT_PARAMS_VA));
 		lc->heap_size = jheap_give(j->task, total);

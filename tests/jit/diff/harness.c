@@ -218,6 +218,11 @@ int jh_compile(struct jh *h, int tier)
 		return -1;
 	}
 	h->compile_us = now_us() - t0;
+	if (h->o.bss_len && h->o.bss_off + h->o.bss_len > JH_TABLE - JH_DATA) {
+		snprintf(h->err, sizeof h->err, "data and bss (%u bytes) do not fit the harness's %u",
+			 h->o.bss_off + h->o.bss_len, JH_TABLE - JH_DATA);
+		return -1;
+	}
 	if (jit_link(&h->o, JH_CODE, JH_DATA, JH_TABLE, JH_CODE, jh_resolve, h, err, sizeof err)) {
 		snprintf(h->err, sizeof h->err, "link: %s", err);
 		return -1;

@@ -114,7 +114,8 @@ int jhb_load(struct jh *h, const uint32_t *table, uint32_t nt)
 	clear_window();
 	if (map_runtime(h) ||
 	    place(h, JH_CODE, h->o.code, h->o.code_len, h->o.code_len, PROT_READ | PROT_EXEC) ||
-	    place(h, JH_DATA, h->o.data, h->o.data_len, h->o.data_len, PROT_READ | PROT_WRITE) ||
+	    place(h, JH_DATA, h->o.data, h->o.data_len,
+		  h->o.bss_len ? h->o.bss_off + h->o.bss_len : h->o.data_len, PROT_READ | PROT_WRITE) ||
 	    place(h, JH_TABLE, table, 4 * nt, 4 * nt, PROT_READ))
 		return -1;
 	return 0;
@@ -177,6 +178,8 @@ static int timed(struct jh *h, const char *fn, uint32_t entry, const uint32_t *w
 	for (uint32_t i = 0; i < n; i++) {
 		if (data_len)
 			memcpy((void *)JH_DATA, data, data_len);
+		if (h->o.bss_len)	/* and the bss zero again */
+			memset((void *)(JH_DATA + h->o.bss_off), 0, h->o.bss_len);
 		if (guarded(h, fn, entry, words, nw, regs, ret, &c[i])) {
 			free(c);
 			return -1;

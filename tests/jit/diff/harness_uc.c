@@ -83,7 +83,9 @@ int jhb_load(struct jh *h, const uint32_t *table, uint32_t nt)
 		return -1;
 	uc_mem_map(uc, JH_CODE, pg(h->o.code_len + 1), UC_PROT_READ | UC_PROT_EXEC);
 	uc_mem_write(uc, JH_CODE, h->o.code, h->o.code_len);
-	uc_mem_map(uc, JH_DATA, pg(h->o.data_len + 1), UC_PROT_READ | UC_PROT_WRITE);
+	/* the data, then its bss (zero pages: Unicorn maps them zeroed) */
+	uint32_t dsize = h->o.bss_len ? h->o.bss_off + h->o.bss_len : h->o.data_len + 1;
+	uc_mem_map(uc, JH_DATA, pg(dsize), UC_PROT_READ | UC_PROT_WRITE);
 	uc_mem_write(uc, JH_DATA, h->o.data, h->o.data_len);
 	uc_mem_map(uc, JH_TABLE, pg(4 * nt + 4), UC_PROT_READ);
 	uc_mem_write(uc, JH_TABLE, table, 4 * nt);
