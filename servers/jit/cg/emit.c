@@ -397,6 +397,24 @@ void extend_pair(struct codegen *c, uint32_t w, bool sign)
 		extend_reg(c, EDX, w - 32, sign);
 }
 
+/* v, an integer of w <= 64 bits, into EDX:EAX extended to 64 (sign or
+ * zero). */
+void load_extended_pair(struct codegen *c, struct ir_value *v, uint32_t w, bool sign)
+{
+	if (w > 32) {
+		load_pair(c, EAX, EDX, v);
+		extend_pair(c, w, sign);
+		return;
+	}
+	load_extended(c, EAX, v, sign);
+	if (sign) {
+		x86_mov_rr(&c->b, 32, EDX, EAX);
+		x86_shift_ri(&c->b, X_SAR, 32, EDX, 31);
+	} else {
+		x86_alu_rr(&c->b, X_XOR, 32, EDX, EDX);
+	}
+}
+
 bool agg_slot(struct codegen *c, struct ir_value *v, int32_t *off)
 {
 	v = cg_canon(c, v);

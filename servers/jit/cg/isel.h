@@ -97,6 +97,7 @@ void store_pair(struct codegen *c, struct ir_value *v, int lo, int hi);
 x86_mem pair_mem(struct codegen *c, struct ir_value *v, int n);
 x86_mem pair_mem_ext(struct codegen *c, struct ir_value *v, int n, uint32_t w, bool sign);
 void extend_pair(struct codegen *c, uint32_t w, bool sign);
+void load_extended_pair(struct codegen *c, struct ir_value *v, uint32_t w, bool sign);
 bool agg_slot(struct codegen *c, struct ir_value *v, int32_t *off);
 void copy_mem(struct codegen *c, x86_mem d, x86_mem s, uint32_t n);
 void emit_copy(struct codegen *c, struct ir_value *dst, struct ir_value *src);

@@ -426,19 +426,9 @@ void emit_cast(struct codegen *c, struct ir_inst *in)
 		def_write(c, wm, own);
 		return;
 	}
-	if (sw > 32) {
+	if (in->op == IR_OP_TRUNC)	/* i33..i64 to a narrower pair: the low words */
 		load_pair(c, EAX, EDX, a);
-		if (in->op != IR_OP_TRUNC && sw < 64)
-			extend_pair(c, sw, sg);
-		store_pair(c, &in->v, EAX, EDX);
-		return;
-	}
-	load_extended(c, EAX, a, sg);
-	if (sg) {
-		x86_mov_rr(&c->b, 32, EDX, EAX);
-		x86_shift_ri(&c->b, X_SAR, 32, EDX, 31);
-	} else {
-		x86_alu_rr(&c->b, X_XOR, 32, EDX, EDX);
-	}
+	else
+		load_extended_pair(c, a, sw, sg);
 	store_pair(c, &in->v, EAX, EDX);
 }

@@ -282,19 +282,7 @@ void wide_cast(struct codegen *c, struct ir_inst *in)
 		return;
 	if ((in->op == IR_OP_ZEXT || in->op == IR_OP_SEXT) && sw <= 64) {
 		bool sg = in->op == IR_OP_SEXT;
-		if (sw > 32) {
-			load_pair(c, EAX, EDX, a);
-			if (sw < 64)
-				extend_pair(c, sw, sg);
-		} else {
-			load_extended(c, EAX, a, sg);
-			if (sg) {
-				x86_mov_rr(&c->b, 32, EDX, EAX);
-				x86_shift_ri(&c->b, X_SAR, 32, EDX, 31);
-			} else {
-				x86_alu_rr(&c->b, X_XOR, 32, EDX, EDX);
-			}
-		}
+		load_extended_pair(c, a, sw, sg);
 		x86_mov_mr(&c->b, 32, slot_mem(d), EAX);
 		x86_mov_mr(&c->b, 32, slot_mem(d + 4), EDX);
 		if (sg)
