@@ -61,7 +61,10 @@ void lock_stats_reset(void)
 		cpus[i].irq_cycles = 0;
 		cpus[i].ack_n = cpus[i].ack_max = 0;
 		cpus[i].ack_cycles = 0;
-		cpus[i].switches = cpus[i].ticks_deferred = cpus[i].ticks_done_late = cpus[i].tick_waits = cpus[i].tick_spin = 0;
+		cpus[i].switches = cpus[i].ticks_done_late = cpus[i].tick_waits = cpus[i].tick_spin = 0;
+		/* ticks owed now were deferred before the reset and are done
+		 * after it: counted as deferred, so done never exceeds it */
+		cpus[i].ticks_deferred = cpus[i].ticks_owed;
 	}
 	mycpu()->lock_t0 = (uint32_t)rdtsc();
 }
