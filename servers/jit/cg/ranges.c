@@ -203,6 +203,22 @@ static bool copy_point(struct codegen *c, struct ir_inst **vi, uint32_t dst, uin
 	return x && cg_is_var(x) && x->id == src;
 }
 
+/* Whether [lo, hi] is the head point of the block of phi `dst`, where
+ * its temporary `src` is copied into it (live.c scan_block: the
+ * temporary's last use and the phi's definition): there the two hold
+ * the same value, so a loop's phi may live in its temporary's register
+ * and the head's copy vanishes.  The head's copies are parallel; every
+ * other phi there still meets this temporary. */
+static bool head_copy(struct codegen *c, struct ir_inst **vi, uint32_t dst, uint32_t src,
+		      int32_t lo, int32_t hi)
+{
+	struct ir_inst *ph = vi[dst];
+	if (lo != hi || lo < 0 || lo % 4 != 0 || !ph || ph->op != IR_OP_PHI || ph->v.id != dst ||
+	    (c->fl[dst] & F_PHIDIRECT) || c->phitmp[dst] != src)
+		return false;
+	return (uint32_t)lo / 4 < c->nk && c->kinst[lo / 4] == ph->parent->first->v.id;
+}
+
 /* Whether [lo, hi] lies within a terminator's edge copies that write
  * the same value into phis a and b (of two successors: the copies of
  * both edges run before the branch, or each on its own edge).  There
@@ -236,7 +252,8 @@ static bool sibling_copies(struct codegen *c, struct ir_inst **vi, uint32_t a, u
  * than where one is copied into the other (Chaitin's copy exception,
  * so a phi can live in the register of the value it is copied from
  * while that value is still live on another edge) or where both are
- * copies of one value (sibling_copies). */
+ * copies of one value (sibling_copies), or at a loop head where a phi
+ * is copied from its temporary (head_copy). */
 bool interfere(struct codegen *c, struct ir_inst **vi, const struct live_ranges *r, uint32_t a, uint32_t b)
 {
 	uint32_t i = r->off[a], ie = i + r->n[a], j = r->off[b], je = j + r->n[b];
@@ -253,6 +270,7 @@ bool interfere(struct codegen *c, struct ir_inst **vi, const struct live_ranges 
 		int32_t lo = r->s[i] > r->s[j] ? r->s[i] : r->s[j];
 		int32_t hi = r->e[i] < r->e[j] ? r->e[i] : r->e[j];
 		if (!copy_point(c, vi, a, b, lo, hi) && !copy_point(c, vi, b, a, lo, hi) &&
+		    !head_copy(c, vi, a, b, lo, hi) && !head_copy(c, vi, b, a, lo, hi) &&
 		    !sibling_copies(c, vi, a, b, lo, hi))
 			return true;
 		if (r->e[i] < r->e[j])

@@ -1106,3 +1106,61 @@ static void fp_values_in_xmm_registers_check(int o, int tier)
 }
 
 Test(regalloc, fp_values_in_xmm_registers) { each_level_and_tier(XMM_SOURCE, fp_values_in_xmm_registers_check); }
+
+/* A loop's FP phi shares the register of its temporary: the copy of the
+ * temporary into the phi at the loop head (the head's parallel copy,
+ * ranges.c head_copy) is a copy onto itself and is not emitted.  `esc`
+ * iterates z <- z^2 + c in double until |z|^2 > 4 (mandel's loop; one
+ * operation a statement: nothing contracted into llvm.fmuladd) for
+ * c = (x/16 - 2.25) + (y/16 - 1.25)i: its two phis are written at the
+ * back edge; one register copy remains in the loop (the new wr is
+ * computed while the old one is still read) besides the squares'
+ * two-address copies, not three. */
+#define ESC_SOURCE SRC(                                                          \
+	int esc(int n, int xy) { double cr = (xy & 63) / 16.0 - 2.25, ci = (xy >> 6) / 16.0 - 1.25; \
+		double wr = 0, wi = 0; int k = 0;                                \
+		for (; k < n; k++) { double r2 = wr * wr, i2 = wi * wi;         \
+			if (r2 + i2 > 4.0) break;                                \
+			double t = r2 - i2; t = t + cr; double u = 2 * wr; u = u * wi; \
+			wi = u + ci; wr = t; }                                   \
+		return k; }                                                      \
+)
+
+static int esc_host(int n, int xy)
+{
+	double cr = (xy & 63) / 16.0 - 2.25, ci = (xy >> 6) / 16.0 - 1.25;
+	double wr = 0, wi = 0;
+	int k = 0;
+	for (; k < n; k++) {
+		double r2 = wr * wr, i2 = wi * wi;
+		if (r2 + i2 > 4.0)
+			break;
+		double t = r2 - i2;
+		t = t + cr;
+		double u = 2 * wr;
+		u = u * wi;
+		wi = u + ci;
+		wr = t;
+	}
+	return k;
+}
+
+/* movaps/movapd between two registers */
+static enum insn_verdict is_xmm_copy(const cs_insn *in, const void *arg)
+{
+	(void)arg;
+	return (strcmp(in->mnemonic, "movaps") == 0 || strcmp(in->mnemonic, "movapd") == 0) &&
+	       !strstr(in->op_str, "ptr") ? INSN_COUNT : INSN_SKIP;
+}
+
+static void loop_phis_share_their_temporaries_check(int o, int tier)
+{
+	for (int xy = 0; xy < 40 * 64; xy += 61)
+		for (int n = 0; n < 70; n += 23)
+			cr_expect_eq((int)run("esc", 2, (uint64_t)n, (uint64_t)xy), esc_host(n, xy),
+				     "esc(%d, %d) -O%d t%d", n, xy, o, tier);
+	if (tier >= 1 && o >= 1)
+		cr_expect_leq(count_where(&H, "esc", is_xmm_copy, NULL), 5, "-O%d t%d: esc copies FP registers", o, tier);
+}
+
+Test(regalloc, loop_phis_share_their_temporaries) { each_level_and_tier(ESC_SOURCE, loop_phis_share_their_temporaries_check); }
