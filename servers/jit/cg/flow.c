@@ -247,18 +247,29 @@ void emit_br(struct codegen *c, struct ir_block *b, struct ir_inst *in)
 	struct ir_block *succ[2] = { t, f };
 	int cc = cond_cc(c, ir_op(in, 0));
 	bool tback = t->index <= b->index, fback = f->index <= b->index;
-	if (t != f && c->tier > 0 && tback != fback && phi_needs_edges(succ, 2)) {
-		/* Copies on both edges, one of them a loop back edge (hot).
-		 * The liveness model lets both sets of copies run on either
-		 * edge (the other edge's phi destinations are dead here), so:
-		 * the back edge's copies, a jcc taking the back edge, then the
-		 * exit's copies, which only the exit runs.  The back edge is
-		 * never the fall-through (it goes to an earlier block). */
-		struct ir_block *hot = tback ? t : f, *cold = tback ? f : t;
+	struct ir_block *hot = tback ? t : f, *cold = tback ? f : t;
+	bool head_test = false;
+	if (!tback && !fback && c->bdepth && (t->index == nx || f->index == nx)) {
+		/* a loop's test at its head: the next block, without phis,
+		 * stays in the loop; the other leaves it for a shallower
+		 * block whose phis take values from here */
+		hot = t->index == nx ? t : f;
+		cold = hot == t ? f : t;
+		head_test = c->bdepth[hot->index] > c->bdepth[cold->index] && live_phis(c, hot) == 0 &&
+			    live_phis(c, cold) > 0;
+	}
+	if (t != f && c->tier > 0 && (tback != fback || head_test) && phi_needs_edges(succ, 2)) {
+		/* Copies on both edges, one of them hot (a loop's back edge, or
+		 * the fall-through staying in the loop where the other leaves
+		 * it).  The liveness model lets both sets of copies run on
+		 * either edge (the other edge's phi destinations are dead
+		 * here), so: the hot edge's copies, a jcc taking the hot edge
+		 * (over what follows, to the next block, for a head test),
+		 * then the cold edge's copies, which only the cold edge runs. */
 		c->keep_flags = true;
 		edge_copies(c, b, &hot, 1);
 		c->keep_flags = false;
-		x86_jcc(&c->b, tback ? cc : cc ^ 1, &c->blab[hot->index]);
+		x86_jcc(&c->b, hot == t ? cc : cc ^ 1, &c->blab[hot->index]);
 		edge_copies(c, b, &cold, 1);
 		if (cold->index != nx)
 			x86_jmp(&c->b, &c->blab[cold->index]);
