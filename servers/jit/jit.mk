@@ -164,7 +164,7 @@ $(B)/host/test_x86: tests/jit/unit/test_x86.c $(B)/host/servers/jit/x86/x86.o $(
 		$(B)/host/servers/jit/x86/jump.o $(B)/host/servers/jit/x86/blind.o \
 		$(B)/host/servers/jit/x86/sse.o
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion
+	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion -lcapstone
 
 ALL_TARGETS += $(B)/guest/servers/jit/libjitcg.a $(B)/host/mjit $(B)/host/jit/rt.elf
 HOST_TESTS  += $(B)/host/test_x86

@@ -66,6 +66,8 @@ void cg_reloc(struct codegen *c, uint8_t kind, bool in_data, uint16_t sym, uint3
 	r->in_data = in_data;
 	r->sym = sym;
 	r->off = off;
+	if (!in_data)
+		x86_still(&c->b);       /* the offset is in the code: it stays */
 }
 
 uint16_t cg_import(struct codegen *c, const char *name)

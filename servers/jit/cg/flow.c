@@ -475,10 +475,12 @@ void emit_switch(struct codegen *c, struct ir_block *b, struct ir_inst *in)
 			m.disp32 = 1;
 			x86_mov_rm(&c->b, 32, EAX, m);
 			at = c->b.len - 4; /* NOPs may come before and+jmp */
+			x86_still(&c->b);
 			x86_jmp_r(&c->b, EAX);
 		} else {
 			x86_jmp_m(&c->b, x86_mx(X_NOREG, r, 4, 0));
 			at = c->b.len - 4;
+			x86_still(&c->b);
 		}
 		struct cg_jt *jt = &c->jt[c->nswitch++];
 		jt->at = at;

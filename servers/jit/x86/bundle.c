@@ -77,8 +77,185 @@ x86_buf *x86_ins_open(x86_buf *b, uint8_t kind)
 	if (!b->ins_depth++) {
 		b->ins = b->len;
 		b->ins_kind = kind;
+		b->npend = 0;
+		/* the code was taken back (a dry run, a second emission):
+		 * what was recorded of it is gone */
+		if (b->ngrow && b->grow[b->ngrow - 1].pos >= b->len)
+			b->ngrow = 0;
+		if (b->still > b->len)
+			b->still = b->len;
 	}
 	return b;
+}
+
+void x86_still(x86_buf *b)
+{
+	b->still = b->len;
+	b->ngrow = 0;
+}
+
+void x86_grows(x86_buf *b, uint32_t pos, uint32_t aux, uint8_t form)
+{
+	if (!b->bundle || !form || b->npend >= 2)
+		return;
+	b->pend[b->npend].pos = pos;
+	b->pend[b->npend].aux = aux;
+	b->pend[b->npend++].form = form;
+}
+
+/* [at, at + n) replaced by the m > n bytes of `with`; what follows moves
+ * up, and the offsets recorded past `at` with it. */
+static void splice(x86_buf *b, uint32_t at, uint32_t n, const uint8_t *with, uint32_t m)
+{
+	uint32_t g = m - n;
+	memmove(b->p + at + m, b->p + at + n, b->len - at - n);
+	memcpy(b->p + at, with, m);
+	b->len += g;
+	if (b->ins > at)
+		b->ins += g;
+	if (b->zf_len > at)
+		b->zf_len += g;
+	for (uint32_t i = 0; i < b->npend; i++) {
+		if (b->pend[i].pos > at)
+			b->pend[i].pos += g;
+		if (b->pend[i].aux > at)
+			b->pend[i].aux += g;
+	}
+}
+
+/* The growths a record offers: bit g set when it can grow by g bytes. */
+static uint32_t growths(uint8_t form)
+{
+	bool sib = form & X_GROW_SIB;
+	switch (form & ~X_GROW_SIB) {
+	case X_GROW_D0: return 1u << 1 | 1u << 4 | (sib ? 1u << 2 | 1u << 5 : 0);
+	case X_GROW_D8: return 1u << 3 | (sib ? 1u << 1 | 1u << 4 : 0);
+	case X_GROW_D32: return sib ? 1u << 1 : 0;
+	case X_GROW_IMM8: return 1u << 3;
+	case X_GROW_SHORT: return 1u << 1;
+	default: return 0;
+	}
+}
+
+/* A memory operand's ModRM, SIB and displacement grown by g bytes: a
+ * SIB added (no index, the same base) and/or a wider displacement of the
+ * same value. */
+static void grow_mem(x86_buf *b, uint32_t at, uint32_t g)
+{
+	uint8_t *p = b->p, buf[8];
+	uint8_t modrm = p[at], mod = modrm >> 6, rm = modrm & 7;
+	uint32_t has_sib = rm == 4, od = mod == 1 ? 1 : mod == 2 ? 4 : 0;
+	int32_t d = 0;
+	if (od == 1)
+		d = (int8_t)p[at + 1 + has_sib];
+	else if (od == 4)
+		for (uint32_t i = 0; i < 4; i++)
+			d |= (int32_t)((uint32_t)p[at + 1 + has_sib + i] << (8 * i));
+	/* g = SIB (0 or 1) + the displacement's growth (0, 1, 3 or 4) */
+	uint32_t add_sib = 0, nd = od;
+	static const uint8_t sizes[3] = { 0, 1, 4 };
+	for (uint32_t k = 0; k <= (has_sib ? 0u : 1u); k++)
+		for (uint32_t i = 0; i < 3; i++)
+			if (sizes[i] >= od && k + sizes[i] - od == g && nd == od && !add_sib) {
+				add_sib = k;
+				nd = sizes[i];
+			}
+	uint32_t m = 0;
+	buf[m++] = (uint8_t)((nd == 0 ? 0x00 : nd == 1 ? 0x40 : 0x80) | (modrm & 0x38) | (add_sib ? 4 : rm));
+	if (has_sib)
+		buf[m++] = p[at + 1];
+	else if (add_sib)
+		buf[m++] = (uint8_t)(4 << 3 | rm);       /* no index, base rm */
+	for (uint32_t i = 0; i < nd; i++)
+		buf[m++] = (uint8_t)((uint32_t)d >> (8 * i));
+	splice(b, at, 1 + has_sib + od, buf, m);
+}
+
+/* Record r grown by g bytes (one of growths(r->form)). */
+static void grow(x86_buf *b, const struct x86_grow *r, uint32_t g)
+{
+	uint8_t *p = b->p, buf[4];
+	uint32_t at = r->pos;
+	switch (r->form & ~X_GROW_SIB) {
+	case X_GROW_IMM8: { /* 83 /x ib -> 81 /x id */
+		int32_t v = (int8_t)p[at];
+		p[r->aux] = 0x81;
+		for (int i = 0; i < 4; i++)
+			buf[i] = (uint8_t)((uint32_t)v >> (8 * i));
+		splice(b, at, 1, buf, 4);
+		return;
+	}
+	case X_GROW_SHORT: { /* inc, dec, push, pop, mov r32, imm32: their ModRM forms */
+		uint8_t op = p[at], reg = op & 7, row = op & 0xf8;
+		buf[0] = row == 0x58 ? 0x8f : row == 0xb8 ? 0xc7 : 0xff;
+		buf[1] = (uint8_t)(0xc0 | (row == 0x48 ? 1 : row == 0x50 ? 6 : 0) << 3 | reg);
+		splice(b, at, 1, buf, 2);
+		return;
+	}
+	default:
+		grow_mem(b, at, g);
+	}
+}
+
+/* Instead of `pad` bytes of NOPs at `at` (where an instruction that
+ * would cross the boundary goes, or one that must fit starts): the
+ * instructions recorded in this bundle grow by `pad` bytes in all,
+ * when some choice of their growths adds up exactly.  Every instruction
+ * before `at` in the bundle still ends in it; nothing runs that did not.
+ * False: pad with NOPs. */
+static bool absorb(x86_buf *b, uint32_t at, uint32_t pad)
+{
+	uint32_t lo = at & ~31u, n = 0, idx[8], reach[9];
+	if (!pad || pad > 31 || b->len + pad > b->cap)
+		return false;
+	for (uint32_t i = 0; i < b->ngrow; i++)
+		if (b->grow[i].pos >= lo && b->grow[i].pos >= b->still && b->grow[i].pos < at)
+			idx[n++] = i;
+	/* reach[k]: the sums the first k records can make (bit s) */
+	uint32_t mask = (2u << pad) - 1;
+	reach[0] = 1;
+	for (uint32_t k = 0; k < n; k++) {
+		uint32_t r = reach[k], gs = growths(b->grow[idx[k]].form), next = r;
+		for (uint32_t g = 1; g <= 5; g++)
+			if (gs >> g & 1)
+				next |= r << g;
+		reach[k + 1] = next & mask;
+	}
+	if (!(reach[n] >> pad & 1))
+		return false;
+	/* the last first: the offsets of those before stay put */
+	for (uint32_t k = n, rem = pad; k-- > 0;) {
+		uint32_t gs = growths(b->grow[idx[k]].form) | 1;
+		for (uint32_t g = 6; g-- > 0;)
+			if ((gs >> g & 1) && g <= rem && (reach[k] >> (rem - g) & 1)) {
+				if (g)
+					grow(b, &b->grow[idx[k]], g);
+				rem -= g;
+				break;
+			}
+	}
+	b->ngrow = 0;
+	b->nabsorbed++;
+	return true;
+}
+
+/* The instruction just closed: what may grow of it joins the bundle's
+ * records when it is plain; after a jump, a call or an instruction
+ * whose offsets were handed out, nothing before moves. */
+static void ins_record(x86_buf *b, uint8_t kind)
+{
+	if ((kind & 3) != INS_PLAIN || (kind & INS_FIXED)) {
+		x86_still(b);
+		return;
+	}
+	for (uint32_t i = 0; i < b->npend; i++) {
+		if (b->ngrow == 8) {
+			memmove(b->grow, b->grow + 1, 7 * sizeof b->grow[0]);
+			b->ngrow = 7;
+		}
+		b->grow[b->ngrow++] = b->pend[i];
+	}
+	b->npend = 0;
 }
 
 static void ins_end(x86_buf *b)
@@ -94,8 +271,10 @@ static void ins_end(x86_buf *b)
 		pad = (32 - (e & 31)) & 31;     /* end at a boundary */
 	else if (s >> 5 != (e - 1) >> 5 && !(b->faults & JIT_SBX_BUNDLE))
 		pad = 32 - (s & 31);            /* start at the boundary */
-	if (!pad)
+	if (!pad) {
+		ins_record(b, kind);
 		return;
+	}
 	if ((kind & INS_FIXED) || e - s > 32) {
 		x86_unsafe(b);               /* ins_fit got it wrong */
 		return;
@@ -104,14 +283,24 @@ static void ins_end(x86_buf *b)
 		b->full = true;
 		return;
 	}
+	if ((kind & 3) != INS_CALL && absorb(b, s, pad)) {
+		ins_record(b, kind);
+		return;
+	}
 	memmove(b->p + s + pad, b->p + s, e - s);
 	b->len = s;
 	nops_(b, pad);
 	b->len = e + pad;
+	for (uint32_t i = 0; i < b->npend; i++) {
+		b->pend[i].pos += pad;
+		if (b->pend[i].aux)
+			b->pend[i].aux += pad;
+	}
 	if ((kind & 3) != INS_CALL)
 		head_skip(b, s, s + pad);
 	if (b->zf_len == e)
 		b->zf_len = b->len;
+	ins_record(b, kind);
 }
 
 void x86_ins_close(x86_buf **bp) { ins_end(*bp); }
@@ -121,11 +310,10 @@ void x86_ins_fit(x86_buf *b, uint32_t n, bool call)
 	uint32_t at = b->len & 31;
 	if (!b->bundle || (b->faults & (call ? JIT_SBX_CALL : JIT_SBX_BUNDLE)))
 		return;
-	uint32_t from = b->len;
-	if (call)
-		nops_(b, (64 - at - n) & 31);
-	else if (at + n > 32)
-		nops_(b, 32 - at);
+	uint32_t from = b->len, pad = call ? (64 - at - n) & 31 : at + n > 32 ? 32 - at : 0;
+	if (pad && !b->ins_depth && absorb(b, from, pad))
+		return;
+	nops_(b, pad);
 	if (!call)
 		head_skip(b, from, b->len);
 }

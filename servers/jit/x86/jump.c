@@ -111,6 +111,7 @@ void x86_bind(x86_buf *b, x86_label *l)
 	b->zf_reg = -1; /* a jump target: flags from elsewhere */
 	b->eax_gen++;   /* ... and EAX */
 	l->pos = (int32_t)b->len;
+	x86_still(b);   /* code before a label never moves */
 	int32_t at = l->chain;
 	x86_fwd *f = b->fwd;
 	while (at >= 0 && !b->full) {

@@ -29,6 +29,8 @@ void x86_init(x86_buf *b, uint8_t *mem, uint32_t cap)
 	b->blind_rng = 0;
 	b->blind_free = 0;
 	b->npad = 0;
+	b->still = b->nabsorbed = 0;
+	b->ngrow = b->npend = 0;
 	b->fwd = NULL;
 	b->head = NULL;
 	b->head_pos = 0;
@@ -172,8 +174,19 @@ static void modrm_m(x86_buf *b, int reg, x86_mem m)
 }
 
 /* ModRM for the destination of a plain store: not a read. */
+/* The open instruction's memory operand, its ModRM at `at`: how its
+ * displacement may grow (bundle.c absorb); a ModRM without SIB may
+ * take one. */
+static void note_mem(x86_buf *b, uint32_t at, uint8_t form)
+{
+	if (at < b->len && (b->p[at] & 7) != 4)
+		form |= X_GROW_SIB;
+	x86_grows(b, at, 0, form);
+}
+
 static void modrm_m_store(x86_buf *b, int reg, x86_mem m)
 {
+	uint32_t at = b->len;
 	reg &= 7;
 	if (m.base == X_FP) {
 		if (b->espf) {
@@ -186,17 +199,21 @@ static void modrm_m_store(x86_buf *b, int reg, x86_mem m)
 	if (m.base < 0 && m.index < 0) { /* [disp32] */
 		x86_u8(b, (uint8_t)(reg << 3 | 5));
 		x86_u32(b, (uint32_t)m.disp);
+		x86_grows(b, at, 0, 0);
 		return;
 	}
 	if (m.index < 0 && m.base != X_ESP) {
 		if (m.disp == 0 && m.base != X_EBP && !m.disp32) {
 			x86_u8(b, (uint8_t)(reg << 3 | m.base));
+			note_mem(b, at, X_GROW_D0);
 		} else if (x86_is_i8(m.disp) && !m.disp32) {
 			x86_u8(b, (uint8_t)(0x40 | reg << 3 | m.base));
 			x86_u8(b, (uint8_t)m.disp);
+			note_mem(b, at, X_GROW_D8);
 		} else {
 			x86_u8(b, (uint8_t)(0x80 | reg << 3 | m.base));
 			x86_u32(b, (uint32_t)m.disp);
+			note_mem(b, at, m.disp32 ? 0 : X_GROW_D32);
 		}
 		return;
 	}
@@ -207,19 +224,23 @@ static void modrm_m_store(x86_buf *b, int reg, x86_mem m)
 		x86_u8(b, (uint8_t)(reg << 3 | 4));
 		x86_u8(b, (uint8_t)(sc << 6 | idx << 3 | 5));
 		x86_u32(b, (uint32_t)m.disp);
+		x86_grows(b, at, 0, 0);
 		return;
 	}
 	if (m.disp == 0 && m.base != X_EBP && !m.disp32) {
 		x86_u8(b, (uint8_t)(reg << 3 | 4));
 		x86_u8(b, (uint8_t)(sc << 6 | idx << 3 | m.base));
+		note_mem(b, at, X_GROW_D0);
 	} else if (x86_is_i8(m.disp) && !m.disp32) {
 		x86_u8(b, (uint8_t)(0x40 | reg << 3 | 4));
 		x86_u8(b, (uint8_t)(sc << 6 | idx << 3 | m.base));
 		x86_u8(b, (uint8_t)m.disp);
+		note_mem(b, at, X_GROW_D8);
 	} else {
 		x86_u8(b, (uint8_t)(0x80 | reg << 3 | 4));
 		x86_u8(b, (uint8_t)(sc << 6 | idx << 3 | m.base));
 		x86_u32(b, (uint32_t)m.disp);
+		x86_grows(b, at, 0, 0);
 	}
 }
 
@@ -296,8 +317,11 @@ static void alu_ri_(x86_buf *b, int op, int size, int dst, int32_t imm)
 	}
 	opsize_prefix(b, size);
 	if (x86_is_i8(imm)) {
+		uint32_t at = b->len;
 		x86_u8(b, 0x83);
 		modrm_r(b, op, dst);
+		/* not `and r, imm8`: the verifier reads and r, -32 as a mask */
+		x86_grows(b, b->len, at, size == 32 && op != X_AND ? X_GROW_IMM8 : 0);
 		x86_u8(b, (uint8_t)imm);
 		return;
 	}
@@ -360,8 +384,10 @@ void x86_alu_mi(x86_buf *b, int op, int size, x86_mem m, int32_t imm)
 	}
 	opsize_prefix(b, size);
 	if (x86_is_i8(imm)) {
+		uint32_t at = b->len;
 		x86_u8(b, 0x83);
 		modrm_m(b, op, m);
+		x86_grows(b, b->len, at, size == 32 && op != X_AND ? X_GROW_IMM8 : 0);
 		x86_u8(b, (uint8_t)imm);
 	} else {
 		x86_u8(b, 0x81);
@@ -391,6 +417,7 @@ static void mov_ri_(x86_buf *b, int size, int dst, int32_t imm)
 {
 	mark_write(b, size, dst);
 	opsize_prefix(b, size);
+	x86_grows(b, b->len, 0, size == 32 ? X_GROW_SHORT : 0);
 	x86_u8(b, (uint8_t)((size == 8 ? 0xb0 : 0xb8) + dst));
 	imm_sz(b, size, imm);
 }
@@ -680,8 +707,23 @@ void x86_unary_m(x86_buf *b, int op, int size, x86_mem m)
 	modrm_m(b, op, m);
 }
 
-void x86_inc_r(x86_buf *b, int r) { INS(b); mark_write(b, 32, r); x86_u8(b, (uint8_t)(0x40 + r)); zf_set(b, X_ADD, 32, r); }
-void x86_dec_r(x86_buf *b, int r) { INS(b); mark_write(b, 32, r); x86_u8(b, (uint8_t)(0x48 + r)); zf_set(b, X_SUB, 32, r); }
+void x86_inc_r(x86_buf *b, int r)
+{
+	INS(b);
+	mark_write(b, 32, r);
+	x86_grows(b, b->len, 0, X_GROW_SHORT);
+	x86_u8(b, (uint8_t)(0x40 + r));
+	zf_set(b, X_ADD, 32, r);
+}
+
+void x86_dec_r(x86_buf *b, int r)
+{
+	INS(b);
+	mark_write(b, 32, r);
+	x86_grows(b, b->len, 0, X_GROW_SHORT);
+	x86_u8(b, (uint8_t)(0x48 + r));
+	zf_set(b, X_SUB, 32, r);
+}
 
 /* ---- shifts ---- */
 
@@ -853,6 +895,7 @@ void x86_xchg_rr(x86_buf *b, int a, int bb)
 
 static void push_r_(x86_buf *b, int r)
 {
+	x86_grows(b, b->len, 0, X_GROW_SHORT);
 	x86_u8(b, (uint8_t)(0x50 + r));
 	b->depth += 4;
 }
@@ -869,6 +912,7 @@ void x86_pop_r(x86_buf *b, int r)
 {
 	INS(b);
 	mark_write(b, 32, r);
+	x86_grows(b, b->len, 0, X_GROW_SHORT);
 	x86_u8(b, (uint8_t)(0x58 + r));
 	b->depth -= 4;
 }

@@ -85,6 +85,18 @@ typedef struct {
 	 * instead of pushing and popping one.  0 outside instructions. */
 	uint8_t blind_free;
 	uint32_t npad;          /* NOP instructions emitted as padding so far */
+	/* Padding absorbed instead (bundle.c absorb): the plain
+	 * instructions of the current bundle whose memory operand's
+	 * displacement may grow (disp8 -> disp32; none -> disp8 or disp32),
+	 * pushing the instruction that would cross the boundary to it with
+	 * no NOP to run.  Nothing before `still` may move: labels bound,
+	 * jumps and calls, relocations and fields whose offset was handed
+	 * out (x86_still). */
+	uint32_t still;
+	uint32_t nabsorbed;     /* paddings absorbed so far */
+	struct x86_grow { uint32_t pos, aux; uint8_t form; } grow[8], pend[2];
+	uint8_t ngrow;          /* in this bundle */
+	uint8_t npend;          /* of the open instruction (0xff: too many) */
 	struct x86_fwd *fwd;    /* forward jumps numbered (x86_fwd), or NULL */
 	/* A block's label just bound (x86_bind_head) and where: padding
 	 * before the block's first instruction goes before the label, so
@@ -96,6 +108,10 @@ typedef struct {
 	uint8_t ins_kind;       /* of the open instruction (x86.c INS_*) */
 	uint32_t ins;           /* start of the instruction being emitted */
 } x86_buf;
+
+/* Nothing emitted so far may move any more (bundle.c absorb): the code
+ * generator recorded an offset in it (a relocation, a patch site). */
+void x86_still(x86_buf *b);
 
 /* base + index*scale + disp; base or index X_NOREG when absent (index
  * may not be ESP).  base == index == X_NOREG is an absolute address. */

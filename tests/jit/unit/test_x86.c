@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <capstone/capstone.h>
+
 #include "servers/jit/x86/x86.h"
 
 #define MAXF 20000
@@ -590,4 +592,102 @@ Test(x86, bundle_padding_before_head_and_jump_over)
 	b.head = NULL;
 	x86_nops(&b, 32 - 37 % 32 - 1);         /* 26 bytes: up to 63 */
 	cr_expect(buf[37] == 0xeb && buf[38] == 24, "jmp +24 over the NOPs: %02x %02x", buf[37], buf[38]);
+}
+
+/* The instructions of buf[0..n) as Capstone prints them, one line each
+ * (bundled: none may cross a 32-byte boundary). */
+static void disasm_text(const uint8_t *buf, uint32_t n, char *out, size_t cap, bool bundled)
+{
+	csh cs;
+	cs_insn *insn;
+	cr_assert_eq(cs_open(CS_ARCH_X86, CS_MODE_32, &cs), CS_ERR_OK);
+	size_t k = cs_disasm(cs, buf, n, 0, 0, &insn), len = 0;
+	out[0] = 0;
+	for (size_t i = 0; i < k; i++) {
+		cr_assert(!bundled || insn[i].address / 32 == (insn[i].address + insn[i].size - 1) / 32,
+			  "%s %s crosses a bundle boundary", insn[i].mnemonic, insn[i].op_str);
+		len += (size_t)snprintf(out + len, cap - len, "%s %s\n", insn[i].mnemonic, insn[i].op_str);
+	}
+	cs_free(insn, k);
+	cs_close(&cs);
+}
+
+/* The same instructions emitted without bundles: what they must read as. */
+static void absorb_case(x86_buf *b)
+{
+	x86_mov_rm(b, 32, X_EAX, x86_m(X_ESI, 8));      /* disp8: +3, +SIB +1, +4 */
+	x86_alu_ri(b, X_ADD, 32, X_EBX, 4);              /* 83 /0 ib: 81 /0 id +3 */
+	x86_inc_r(b, X_ECX);                              /* 41: FF C1 +1 */
+	x86_mov_mr(b, 32, x86_m(X_EBX, 0), X_EDX);       /* no disp: +1, +4, +SIB */
+	for (int i = 0; i < 10; i++)
+		x86_mov_rr(b, 32, X_EDI, X_ESI);          /* 2 bytes, nothing to grow */
+	x86_mov_ri(b, 32, X_EAX, 0x1234);                 /* 5 bytes at 29: would cross */
+}
+
+/* Bundles: instead of NOPs before an instruction that would cross a
+ * boundary, the instructions before it in the bundle take longer
+ * encodings of themselves (wider displacements, a SIB byte, imm32 for
+ * imm8, the ModRM form of a one-byte opcode) that add up to the gap:
+ * nothing runs that did not, and the instructions read the same. */
+Test(x86, bundle_padding_absorbed_by_longer_encodings)
+{
+	uint8_t buf[128], ref[128];
+	char want[2048], got[2048];
+	x86_buf b, r;
+	x86_init(&r, ref, sizeof ref);
+	absorb_case(&r);
+	cr_assert_eq(r.len, 34, "the case: %u bytes", r.len);
+	x86_init(&b, buf, sizeof buf);
+	b.bundle = true;
+	absorb_case(&b);
+	cr_expect_eq(b.npad, 0, "%u NOPs", b.npad);
+	cr_expect_eq(b.nabsorbed, 1);
+	cr_expect_eq(b.len, 37, "the last instruction at 32: %u bytes", b.len);
+	cr_expect(buf[32] == 0xb8, "mov eax, imm32 starts the next bundle: %02x", buf[32]);
+	disasm_text(ref, r.len, want, sizeof want, false);
+	disasm_text(buf, b.len, got, sizeof got, true);
+	cr_expect_str_eq(got, want);
+
+	/* a gap of 5: several grow */
+	x86_init(&r, ref, sizeof ref);
+	x86_init(&b, buf, sizeof buf);
+	b.bundle = true;
+	for (x86_buf *x = &r; x; x = x == &r ? &b : NULL) {
+		x86_mov_rm(x, 32, X_EAX, x86_m(X_ESI, 8));
+		x86_alu_ri(x, X_ADD, 32, X_EBX, 4);
+		x86_inc_r(x, X_ECX);
+		x86_mov_mr(x, 32, x86_m(X_EBX, 0), X_EDX);
+		for (int i = 0; i < 9; i++)
+			x86_mov_rr(x, 32, X_EDI, X_ESI);
+		x86_mov_rm(x, 32, X_EAX, x86_m(X_ESP, 0x100));  /* 7 bytes at 27 */
+	}
+	cr_expect_eq(b.npad, 0, "%u NOPs", b.npad);
+	cr_expect_eq(b.len, 39);
+	disasm_text(ref, r.len, want, sizeof want, false);
+	disasm_text(buf, b.len, got, sizeof got, true);
+	cr_expect_str_eq(got, want);
+
+	/* nothing that may grow: NOPs as before */
+	x86_init(&b, buf, sizeof buf);
+	b.bundle = true;
+	for (int i = 0; i < 14; i++)
+		x86_mov_rr(&b, 32, X_EDI, X_ESI);
+	x86_mov_ri(&b, 32, X_EAX, 0x1234);
+	cr_expect_eq(b.nabsorbed, 0);
+	cr_expect_eq(b.npad, 1);
+	cr_expect_eq(b.len, 37);
+
+	/* a label bound after them: code before it never moves */
+	x86_label l;
+	x86_init(&b, buf, sizeof buf);
+	b.bundle = true;
+	x86_mov_rm(&b, 32, X_EAX, x86_m(X_ESI, 8));
+	x86_alu_ri(&b, X_ADD, 32, X_EBX, 4);
+	x86_label_init(&l);
+	x86_bind(&b, &l);
+	for (int i = 0; i < 11; i++)
+		x86_mov_rr(&b, 32, X_EDI, X_ESI);
+	x86_mov_ri(&b, 32, X_EAX, 0x1234);
+	cr_expect_eq(b.nabsorbed, 0, "grew code before a label");
+	cr_expect_eq(l.pos, 6);
 }
