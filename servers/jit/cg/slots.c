@@ -13,7 +13,8 @@
  * (they hold the same value).  Only the phi copies count as copies.  An
  * ordinary instruction's result interferes with its operands even when
  * they die there, so the instruction may write its result before it has
- * read all of its operands.  The copies at the end of a block and at a
+ * read all of its operands — except where its code is known to read
+ * every operand first (reads_first below).  The copies at the end of a block and at a
  * block head are modelled as happening together: each destination
  * interferes with every other destination and with every other copy's
  * source, so the order they are emitted in does not matter.
@@ -58,6 +59,34 @@ static void sc_def(struct slot_coalesce *s, uint32_t d, const uint32_t *a, const
 			if (v != d && v != except)
 				sc_pair(s, d, v);
 		}
+}
+
+/* The code of `in` reads all of its operands before it writes its
+ * result's slot, so the result may share a slot with an operand that
+ * dies there (the operand's last read comes before the store; one that
+ * lives on is in the live set and interferes anyway).  Members are
+ * spilled values: the result has no register (an FP value in an XMM
+ * register is no member).  Only these, as isel_fp.c emit_fp emits them:
+ *   fadd, fsub, fmul, fdiv of float or double: the first operand goes
+ *   into XMM0 (fp_load: a movss/movsd from its slot, a pooled constant,
+ *   or built through EAX/EDX), the second is read by the SSE operation
+ *   (its XMM register, its slot, a pooled constant, a load fused into
+ *   it, or through XMM7), or XMM0 already holds the second and the first
+ *   is read by the operation; then fp_store writes XMM0 into the result's
+ *   slot, one movss/movsd, the last instruction;
+ *   fneg: fp_load into XMM0, the mask built in XMM7 through EAX, xorps,
+ *   then the same fp_store.
+ * Not frem (a runtime call), not casts, selects, loads, integer
+ * arithmetic or 64-bit pairs: not checked to read everything first (an
+ * i64 is written a word at a time). */
+static bool reads_first(struct ir_inst *in)
+{
+	switch (in->op) {
+	case IR_OP_FADD: case IR_OP_FSUB: case IR_OP_FMUL: case IR_OP_FDIV: case IR_OP_FNEG:
+		return in->v.type->kind == IR_TY_FLOAT || in->v.type->kind == IR_TY_DOUBLE;
+	default:
+		return false;
+	}
 }
 
 /* the member vars read by v (fused values read their operands) into
@@ -126,7 +155,7 @@ static void sc_block(struct slot_coalesce *s, struct ir_block *b)
 				sc_uses(s, ir_op(in, i));
 		}
 		if (defines) {
-			sc_def(s, in->v.id, live, tmp, VREG_NONE);
+			sc_def(s, in->v.id, live, reads_first(in) ? NULL : tmp, VREG_NONE);
 			live[in->v.id >> 5] &= ~(1u << (in->v.id & 31));
 		}
 		for (uint32_t w = 0; w < W; w++)
