@@ -14,10 +14,12 @@
  * ordinary instruction's result interferes with its operands even when
  * they die there, so the instruction may write its result before it has
  * read all of its operands — except where its code is known to read
- * every operand first (reads_first below).  The copies at the end of a block and at a
- * block head are modelled as happening together: each destination
- * interferes with every other destination and with every other copy's
- * source, so the order they are emitted in does not matter.
+ * every operand first (reads_first below).  The copies at the end of a
+ * block and at a block head are modelled as happening together: each
+ * destination interferes with every other destination and with every
+ * other copy's source, so the order they are emitted in does not
+ * matter.  A phi with a register still has its temporary and incoming
+ * values in the web: they may share a slot without it.
  *
  * requires: the live-out sets (live.c), the allocation (rega.c: who
  *           has a register), c->phitmp, F_PHIDIRECT
@@ -311,14 +313,23 @@ void coalesce_slots(struct liveness *l, struct ir_type **ty)
 			if (!c->reach[bi] || (int)bd != d)
 				continue;
 			for (struct ir_inst *p = f->blocks[bi]->first; p && p->op == IR_OP_PHI; p = p->next) {
-				if (!live_phi(c, p) || s.mi[p->v.id] == VREG_NONE)
+				if (!live_phi(c, p))
 					continue;
-				if (!(c->fl[p->v.id] & F_PHIDIRECT))
+				/* a phi with a register: its temporary (in a slot)
+				 * with the incoming values, whose copies into it
+				 * then vanish; only the head's copy from it stays */
+				uint32_t hub = p->v.id;
+				if (s.mi[hub] == VREG_NONE) {
+					hub = (c->fl[p->v.id] & F_PHIDIRECT) ? VREG_NONE : c->phitmp[p->v.id];
+					if (hub == VREG_NONE || hub >= nv || s.mi[hub] == VREG_NONE)
+						continue;
+				} else if (!(c->fl[p->v.id] & F_PHIDIRECT)) {
 					sc_merge(&s, p->v.id, c->phitmp[p->v.id]);
+				}
 				for (uint32_t i = 0; i < p->nops; i += 2) {
 					struct ir_value *v = cg_canon(c, ir_op(p, i));
 					if (cg_is_var(v))
-						sc_merge(&s, p->v.id, v->id);
+						sc_merge(&s, hub, v->id);
 				}
 			}
 		}
