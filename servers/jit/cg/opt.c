@@ -515,23 +515,52 @@ static void fuse_test(struct codegen *c, struct ir_inst *in)
 		c->fl[in->v.id] |= F_FUSED;
 }
 
-/* A gep folded into the addressing mode of its loads and stores. */
+/* A gep folded into the addressing mode of its loads and stores.
+ *
+ * Users in other blocks than the gep's (a pointer computed before a loop,
+ * its loads and stores inside) only when every index is a constant: the
+ * address is base + displacement, and the base is read where each user
+ * is (live.c use_val, slots.c sc_uses and isel_mem.c address_of recurse
+ * into the gep).  That reads the same base as the gep did: the base's
+ * definition dominates the gep's, which dominates its users, and any
+ * path from a redefinition of the base (a phi's, on a loop's next
+ * iteration) to a user passes the gep again — else the gep would not
+ * dominate that user.  It never raises register pressure: wherever the
+ * base becomes live only because of the fold, the gep itself was live
+ * (the path from there to a user either holds no definition of the gep,
+ * or holds one, which read the base: then the base was live there
+ * already), and the gep is no value any more — one base for any number
+ * of such geps instead of one register each.  So there is no further
+ * limit.  Not with a variable index: that would keep the index live
+ * beside the base and redo its scaling at every user; not with a base
+ * folded to a constant (F_CONST), loaded into a scratch register at
+ * every user. */
 static void fold_addr(struct codegen *c, struct ir_inst *in)
 {
 	if (in->op != IR_OP_GEP || in->v.nuses == 0 || in->v.nuses > 4 ||
 	    (c->fl[in->v.id] & (F_DEAD | F_CONST | F_ALIAS)))
 		return;
+	bool away = false;      /* a user in another block */
 	for (struct ir_use *u = in->v.uses; u; u = u->next) {
 		struct ir_inst *us = u->user;
-		if (us->parent != in->parent || (c->fl[us->v.id] & F_DEAD))
+		if (c->fl[us->v.id] & F_DEAD)
 			return;
 		if (!((us->op == IR_OP_LOAD && u->index == 0) || (us->op == IR_OP_STORE && u->index == 1)))
 			return;
+		away |= us->parent != in->parent;
 	}
 	struct ir_value *base = cg_canon(c, ir_op(in, 0));
 	struct ir_inst *bi = ir_as_inst(base);
 	if (bi && (c->fl[bi->v.id] & F_FOLDADDR))
 		return;
+	if (away) {
+		uint64_t k;
+		if (bi && (c->fl[bi->v.id] & F_CONST))
+			return;
+		for (uint32_t i = 1; i < in->nops; i++)
+			if (!folded_const(c, ir_op(in, i), &k))
+				return;
+	}
 	struct ir_type *t = in->src_type;
 	int nvar = 0, nmul = 0;
 	int64_t off = 0;

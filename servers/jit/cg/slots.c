@@ -13,10 +13,13 @@
  * (they hold the same value).  Only the phi copies count as copies.  An
  * ordinary instruction's result interferes with its operands even when
  * they die there, so the instruction may write its result before it has
- * read all of its operands.  The copies at the end of a block and at a
- * block head are modelled as happening together: each destination
- * interferes with every other destination and with every other copy's
- * source, so the order they are emitted in does not matter.
+ * read all of its operands — except where its code is known to read
+ * every operand first (reads_first below).  The copies at the end of a
+ * block and at a block head are modelled as happening together: each
+ * destination interferes with every other destination and with every
+ * other copy's source, so the order they are emitted in does not
+ * matter.  A phi with a register still has its temporary and incoming
+ * values in the web: they may share a slot without it.
  *
  * requires: the live-out sets (live.c), the allocation (rega.c: who
  *           has a register), c->phitmp, F_PHIDIRECT
@@ -58,6 +61,34 @@ static void sc_def(struct slot_coalesce *s, uint32_t d, const uint32_t *a, const
 			if (v != d && v != except)
 				sc_pair(s, d, v);
 		}
+}
+
+/* The code of `in` reads all of its operands before it writes its
+ * result's slot, so the result may share a slot with an operand that
+ * dies there (the operand's last read comes before the store; one that
+ * lives on is in the live set and interferes anyway).  Members are
+ * spilled values: the result has no register (an FP value in an XMM
+ * register is no member).  Only these, as isel_fp.c emit_fp emits them:
+ *   fadd, fsub, fmul, fdiv of float or double: the first operand goes
+ *   into XMM0 (fp_load: a movss/movsd from its slot, a pooled constant,
+ *   or built through EAX/EDX), the second is read by the SSE operation
+ *   (its XMM register, its slot, a pooled constant, a load fused into
+ *   it, or through XMM7), or XMM0 already holds the second and the first
+ *   is read by the operation; then fp_store writes XMM0 into the result's
+ *   slot, one movss/movsd, the last instruction;
+ *   fneg: fp_load into XMM0, the mask built in XMM7 through EAX, xorps,
+ *   then the same fp_store.
+ * Not frem (a runtime call), not casts, selects, loads, integer
+ * arithmetic or 64-bit pairs: not checked to read everything first (an
+ * i64 is written a word at a time). */
+static bool reads_first(struct ir_inst *in)
+{
+	switch (in->op) {
+	case IR_OP_FADD: case IR_OP_FSUB: case IR_OP_FMUL: case IR_OP_FDIV: case IR_OP_FNEG:
+		return in->v.type->kind == IR_TY_FLOAT || in->v.type->kind == IR_TY_DOUBLE;
+	default:
+		return false;
+	}
 }
 
 /* the member vars read by v (fused values read their operands) into
@@ -126,7 +157,7 @@ static void sc_block(struct slot_coalesce *s, struct ir_block *b)
 				sc_uses(s, ir_op(in, i));
 		}
 		if (defines) {
-			sc_def(s, in->v.id, live, tmp, VREG_NONE);
+			sc_def(s, in->v.id, live, reads_first(in) ? NULL : tmp, VREG_NONE);
 			live[in->v.id >> 5] &= ~(1u << (in->v.id & 31));
 		}
 		for (uint32_t w = 0; w < W; w++)
@@ -282,14 +313,23 @@ void coalesce_slots(struct liveness *l, struct ir_type **ty)
 			if (!c->reach[bi] || (int)bd != d)
 				continue;
 			for (struct ir_inst *p = f->blocks[bi]->first; p && p->op == IR_OP_PHI; p = p->next) {
-				if (!live_phi(c, p) || s.mi[p->v.id] == VREG_NONE)
+				if (!live_phi(c, p))
 					continue;
-				if (!(c->fl[p->v.id] & F_PHIDIRECT))
+				/* a phi with a register: its temporary (in a slot)
+				 * with the incoming values, whose copies into it
+				 * then vanish; only the head's copy from it stays */
+				uint32_t hub = p->v.id;
+				if (s.mi[hub] == VREG_NONE) {
+					hub = (c->fl[p->v.id] & F_PHIDIRECT) ? VREG_NONE : c->phitmp[p->v.id];
+					if (hub == VREG_NONE || hub >= nv || s.mi[hub] == VREG_NONE)
+						continue;
+				} else if (!(c->fl[p->v.id] & F_PHIDIRECT)) {
 					sc_merge(&s, p->v.id, c->phitmp[p->v.id]);
+				}
 				for (uint32_t i = 0; i < p->nops; i += 2) {
 					struct ir_value *v = cg_canon(c, ir_op(p, i));
 					if (cg_is_var(v))
-						sc_merge(&s, p->v.id, v->id);
+						sc_merge(&s, hub, v->id);
 				}
 			}
 		}

@@ -1179,3 +1179,155 @@ static void loop_phis_share_their_temporaries_check(int o, int tier)
 }
 
 Test(regalloc, loop_phis_share_their_temporaries) { each_level_and_tier(ESC_SOURCE, loop_phis_share_their_temporaries_check); }
+/* A pointer computed before a loop, its fields loaded and stored inside
+ * (b = &bs[i], b->vx -= ... in the loop over j): from tier 2 on, the
+ * field addresses are b's register plus a displacement at each load and
+ * store (opt.c fold_addr across blocks, constant indices only), not
+ * each one computed by lea before the loop, kept in a register or
+ * spilled and reloaded. */
+#define PULL_SOURCE SRC(                                                         \
+	typedef unsigned u32;                                                    \
+	typedef struct { int x, y, z, vx, vy, vz; } B;                           \
+	B bs[8];                                                                 \
+	void put(int i, int x, int y, int z) { bs[i].x = x; bs[i].y = y; bs[i].z = z; \
+		bs[i].vx = bs[i].vy = bs[i].vz = 0; }                             \
+	void pull(int n) {                                                       \
+		for (int i = 0; i < n; i++) { B *b = &bs[i];                     \
+			for (int j = i + 1; j < n; j++) {                        \
+				int dx = b->x - bs[j].x, dy = b->y - bs[j].y, dz = b->z - bs[j].z; \
+				b->vx -= dx; b->vy -= dy * 3; b->vz -= dz ^ j;   \
+				bs[j].vx += dx; bs[j].vy += dy; bs[j].vz += dz; } } } \
+	u32 sum(int n) { u32 s = 0; for (int i = 0; i < n; i++)                 \
+		s = s * 31 + (u32)(bs[i].vx * 7 + bs[i].vy * 5 + bs[i].vz); return s; } \
+)
+
+typedef struct { int x, y, z, vx, vy, vz; } pull_body;
+static pull_body pull_bs[8];
+static u32 pull_host(int n, int seed)
+{
+	for (int i = 0; i < 8; i++) {
+		pull_bs[i].x = seed * (i + 1); pull_bs[i].y = seed ^ (i * 77); pull_bs[i].z = i * i - seed;
+		pull_bs[i].vx = pull_bs[i].vy = pull_bs[i].vz = 0;
+	}
+	for (int i = 0; i < n; i++) { pull_body *b = &pull_bs[i];
+		for (int j = i + 1; j < n; j++) {
+			int dx = b->x - pull_bs[j].x, dy = b->y - pull_bs[j].y, dz = b->z - pull_bs[j].z;
+			b->vx -= dx; b->vy -= dy * 3; b->vz -= dz ^ j;
+			pull_bs[j].vx += dx; pull_bs[j].vy += dy; pull_bs[j].vz += dz; } }
+	u32 s = 0;
+	for (int i = 0; i < n; i++)
+		s = s * 31 + (u32)(pull_bs[i].vx * 7 + pull_bs[i].vy * 5 + pull_bs[i].vz);
+	return s;
+}
+
+static void field_addresses_across_blocks_check(int o, int tier)
+{
+	for (int n = 0; n <= 8; n++) {
+		int seed = 13 + n;
+		for (int i = 0; i < 8; i++) {
+			uint64_t a[4] = { (uint64_t)i, (uint64_t)(seed * (i + 1)), (uint64_t)(seed ^ (i * 77)),
+					  (uint64_t)(i * i - seed) };
+			uint64_t r;
+			cr_assert_eq(jh_call(&H, "put", a, 4, &r), 0, "%s", H.err);
+		}
+		run("pull", 1, (uint64_t)n, 0);
+		cr_expect_eq((u32)run("sum", 1, (uint64_t)n, 0), pull_host(n, seed), "pull(%d) -O%d t%d", n, o, tier);
+	}
+	if (tier >= 2 && o >= 1) {
+		/* b->vx, b->vy, b->vz: offsets 12, 16, 20 */
+		int leas = count_tail("pull", "lea", "+ 0xc]") + count_tail("pull", "lea", "+ 0x10]") +
+			   count_tail("pull", "lea", "+ 0x14]");
+		cr_expect_eq(leas, 0, "-O%d t%d: pull computes %d field addresses", o, tier, leas);
+	}
+}
+
+Test(regalloc, field_addresses_across_blocks) { each_level_and_tier(PULL_SOURCE, field_addresses_across_blocks_check); }
+
+/* modules/nbody.c: its inner loop updates b[i].vx, vy, vz, with
+ * b = &b[i] computed in the outer loop: addressed from b's register at
+ * -O2 from tier 2 on (opt.c fold_addr across blocks), not computed by
+ * lea before the loop (3 without). */
+#define module_main nbody_module_main
+#include "modules/nbody.c"
+#undef module_main
+
+static void nbody_field_addresses_check(int o, int tier)
+{
+	/* from -O2 on clang fuses a * b + c into llvm.fmuladd, which the
+	 * JIT may compute fused and this C, built for the host, does not:
+	 * there the tiers agree with tier 0 */
+	static const int32_t args[] = { 0, 1, 2, 7, 50 };
+	static uint32_t ref[sizeof args / sizeof args[0]];
+	for (unsigned k = 0; k < sizeof args / sizeof args[0]; k++) {
+		uint32_t r = (uint32_t)run("module_main", 1, (uint32_t)args[k], 0);
+		if (o <= 1)
+			cr_expect_eq(r, (uint32_t)nbody_module_main(args[k]), "nbody(%d) -O%d t%d", args[k], o, tier);
+		if (tier == 0)
+			ref[k] = r;
+		cr_expect_eq(r, ref[k], "nbody(%d) -O%d t%d: not tier 0's", args[k], o, tier);
+	}
+	if (o == 2 && tier >= 2) {
+		int leas = count_tail("module_main", "lea", "+ 0x18]") + count_tail("module_main", "lea", "+ 0x20]") +
+			   count_tail("module_main", "lea", "+ 0x28]");
+		cr_expect_eq(leas, 0, "-O%d t%d: nbody computes %d field addresses", o, tier, leas);
+	}
+}
+
+Test(regalloc, nbody_field_addresses)
+{
+	each_level_and_tier(read_text("modules/nbody.c"), nbody_field_addresses_check);
+}
+
+/* Twelve doubles carried around a loop in phis, each the sum (difference,
+ * product, quotient) of its old value and something, stored every
+ * iteration: IR text tests/inputs/bitcode/fp_carry.ll.  More than there
+ * are XMM registers: the spilled phis and the results copied into them
+ * share slots (slots.c reads_first: the SSE operation reads its operands
+ * before it stores its result), and so do the temporaries of the phis
+ * that got a register and the results copied into them: no copy from
+ * slot to slot (through XMM7) on the back edge (11 without either, 8
+ * without the second, 3 without the first). */
+typedef union { double d; uint64_t u; } fp_bits;
+
+static uint64_t fp_carry_host(int n)
+{
+	double pos[12], vel[12];
+	for (int k = 0; k < 12; k++) {
+		pos[k] = k + 1;
+		vel[k] = 0.5 * k - 2.25;
+	}
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < 12; k++) {
+			double x = vel[k], y = x * 0.125, b;
+			switch (k % 4) {
+			case 0: b = pos[k] + y; break;
+			case 1: b = pos[k] - y; break;
+			case 2: b = pos[k] * (y + 1.0); break;
+			default: b = pos[k] / (y + 3.0); break;
+			}
+			pos[k] = b;
+			vel[k] = x - b;
+		}
+	uint64_t h = 0;
+	for (int k = 0; k < 12; k++)
+		h = h * 31 ^ ((fp_bits){ .d = pos[k] }).u;
+	return h;
+}
+
+Test(regalloc, fp_phis_share_slots)
+{
+	cr_assert_eq(jh_init(&H, "build/host/jit/rt.elf"), 0, "%s", H.err);
+	cr_assert_eq(jh_load_ll(&H, "tests/inputs/bitcode/fp_carry.ll"), 0, "%s", H.err);
+	for (int tier = 0; tier <= JIT_MAX_TIER; tier++) {
+		cr_assert_eq(jh_compile(&H, tier), 0, "tier %d: %s", tier, H.err);
+		static const int trips[] = { 0, 1, 2, 3, 9, 40 };
+		for (unsigned k = 0; k < sizeof trips / sizeof trips[0]; k++)
+			cr_expect_eq(run("module_main", 1, (uint64_t)trips[k], 0), fp_carry_host(trips[k]),
+				     "fp_carry(%d) t%d", trips[k], tier);
+		if (tier >= 1) {
+			int copies = count_tail("steps", "movsd", "], xmm7");
+			cr_expect_eq(copies, 0, "t%d: steps copies %d doubles from slot to slot", tier, copies);
+		}
+	}
+	jh_fini(&H);
+}
