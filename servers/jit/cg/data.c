@@ -67,7 +67,7 @@ void cg_reloc(struct codegen *c, uint8_t kind, bool in_data, uint16_t sym, uint3
 	r->sym = sym;
 	r->off = off;
 	if (!in_data)
-		x86_still(&c->b);       /* the offset is in the code: it stays */
+		x86_track(&c->b, &r->off);      /* moves with the code it is in */
 }
 
 uint16_t cg_import(struct codegen *c, const char *name)

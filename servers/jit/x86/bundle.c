@@ -72,18 +72,24 @@ static void head_skip(x86_buf *b, uint32_t from, uint32_t to)
 	}
 }
 
+/* The code was taken back (a dry run, a second emission): what was
+ * recorded of it is gone. */
+static void taken_back(x86_buf *b)
+{
+	if (b->len < b->hi) {
+		b->ngrow = b->ntrack = 0;
+		b->still = b->len;
+	}
+	b->hi = b->len;
+}
+
 x86_buf *x86_ins_open(x86_buf *b, uint8_t kind)
 {
 	if (!b->ins_depth++) {
 		b->ins = b->len;
 		b->ins_kind = kind;
 		b->npend = 0;
-		/* the code was taken back (a dry run, a second emission):
-		 * what was recorded of it is gone */
-		if (b->ngrow && b->grow[b->ngrow - 1].pos >= b->len)
-			b->ngrow = 0;
-		if (b->still > b->len)
-			b->still = b->len;
+		taken_back(b);
 	}
 	return b;
 }
@@ -91,7 +97,24 @@ x86_buf *x86_ins_open(x86_buf *b, uint8_t kind)
 void x86_still(x86_buf *b)
 {
 	b->still = b->len;
-	b->ngrow = 0;
+	b->ngrow = b->ntrack = 0;
+}
+
+void x86_track(x86_buf *b, uint32_t *off)
+{
+	if (!b->bundle)
+		return;
+	/* offsets before this bundle never move again (absorb grows
+	 * only the bundle it pads) */
+	uint32_t k = 0;
+	for (uint32_t i = 0; i < b->ntrack; i++)
+		if (*b->track[i] >= (b->len & ~31u))
+			b->track[k++] = b->track[i];
+	b->ntrack = (uint8_t)k;
+	if (b->ntrack == 8)
+		x86_still(b);
+	else
+		b->track[b->ntrack++] = off;
 }
 
 void x86_grows(x86_buf *b, uint32_t pos, uint32_t aux, uint8_t form)
@@ -121,6 +144,10 @@ static void splice(x86_buf *b, uint32_t at, uint32_t n, const uint8_t *with, uin
 		if (b->pend[i].aux > at)
 			b->pend[i].aux += g;
 	}
+	for (uint32_t i = 0; i < b->ntrack; i++)
+		if (*b->track[i] > at)
+			*b->track[i] += g;
+	b->hi = b->len;
 }
 
 /* The growths a record offers: bit g set when it can grow by g bytes. */
@@ -132,7 +159,7 @@ static uint32_t growths(uint8_t form)
 	case X_GROW_D8: return 1u << 3 | (sib ? 1u << 1 | 1u << 4 : 0);
 	case X_GROW_D32: return sib ? 1u << 1 : 0;
 	case X_GROW_IMM8: return 1u << 3;
-	case X_GROW_SHORT: return 1u << 1;
+	case X_GROW_SHORT: case X_GROW_ABS: return 1u << 1;
 	default: return 0;
 	}
 }
@@ -179,7 +206,7 @@ static void grow(x86_buf *b, const struct x86_grow *r, uint32_t g)
 	switch (r->form & ~X_GROW_SIB) {
 	case X_GROW_IMM8: { /* 83 /x ib -> 81 /x id */
 		int32_t v = (int8_t)p[at];
-		p[r->aux] = 0x81;
+		p[r->aux] = p[r->aux] == 0x6b ? 0x69 : 0x81;
 		for (int i = 0; i < 4; i++)
 			buf[i] = (uint8_t)((uint32_t)v >> (8 * i));
 		splice(b, at, 1, buf, 4);
@@ -192,6 +219,11 @@ static void grow(x86_buf *b, const struct x86_grow *r, uint32_t g)
 		splice(b, at, 1, buf, 2);
 		return;
 	}
+	case X_GROW_ABS: /* [disp32]: ModRM rm 100, SIB no base, no index */
+		buf[0] = (uint8_t)((p[at] & 0x38) | 4);
+		buf[1] = 0x25;
+		splice(b, at, 1, buf, 2);
+		return;
 	default:
 		grow_mem(b, at, g);
 	}
@@ -262,6 +294,7 @@ static void ins_end(x86_buf *b)
 {
 	if (--b->ins_depth || !b->bundle)
 		return;
+	b->hi = b->len;
 	uint32_t s = b->ins, e = b->len, pad = 0;
 	uint8_t kind = b->ins_kind;
 	b->after_jump = (kind & 3) == INS_JUMP;
@@ -311,6 +344,8 @@ void x86_ins_fit(x86_buf *b, uint32_t n, bool call)
 	if (!b->bundle || (b->faults & (call ? JIT_SBX_CALL : JIT_SBX_BUNDLE)))
 		return;
 	uint32_t from = b->len, pad = call ? (64 - at - n) & 31 : at + n > 32 ? 32 - at : 0;
+	if (!b->ins_depth)
+		taken_back(b);
 	if (pad && !b->ins_depth && absorb(b, from, pad))
 		return;
 	nops_(b, pad);

@@ -28,11 +28,13 @@ void x86_ins_end(x86_buf *b);
 /* What of the open instruction may grow to absorb padding (bundle.c
  * absorb), noted where it is encoded (x86_grows): a memory operand's
  * displacement (none -> disp8 or disp32, disp8 -> disp32; the +SIB
- * variants add a SIB byte to a ModRM without one), at the ModRM; an
- * imm8 of 83 /x (-> 81 /x imm32), at the imm8, aux the opcode; a
+ * variants add a SIB byte to a ModRM without one; [disp32] takes the
+ * SIB form of itself), at the ModRM; an
+ * imm8 of 83 /x or 6B (-> 81 /x or 69 with imm32), at the imm8, aux the
+ * opcode; a
  * one-byte opcode with its register in it (inc, dec, push, pop, mov r32,
  * imm32 -> the ModRM form), at the opcode. */
-enum { X_GROW_D0 = 1, X_GROW_D8, X_GROW_D32, X_GROW_SIB = 4, X_GROW_IMM8 = 8, X_GROW_SHORT };
+enum { X_GROW_D0 = 1, X_GROW_D8, X_GROW_D32, X_GROW_SIB = 4, X_GROW_IMM8 = 8, X_GROW_SHORT, X_GROW_ABS };
 void x86_grows(x86_buf *b, uint32_t pos, uint32_t aux, uint8_t form);
 /* Code outside the sandbox's forms: the compile fails (driver.c). */
 void x86_unsafe(x86_buf *b);

@@ -30,7 +30,8 @@ void x86_init(x86_buf *b, uint8_t *mem, uint32_t cap)
 	b->blind_free = 0;
 	b->npad = 0;
 	b->still = b->nabsorbed = 0;
-	b->ngrow = b->npend = 0;
+	b->ngrow = b->npend = b->ntrack = 0;
+	b->hi = 0;
 	b->fwd = NULL;
 	b->head = NULL;
 	b->head_pos = 0;
@@ -199,7 +200,7 @@ static void modrm_m_store(x86_buf *b, int reg, x86_mem m)
 	if (m.base < 0 && m.index < 0) { /* [disp32] */
 		x86_u8(b, (uint8_t)(reg << 3 | 5));
 		x86_u32(b, (uint32_t)m.disp);
-		x86_grows(b, at, 0, 0);
+		x86_grows(b, at, 0, X_GROW_ABS);
 		return;
 	}
 	if (m.index < 0 && m.base != X_ESP) {
@@ -213,7 +214,7 @@ static void modrm_m_store(x86_buf *b, int reg, x86_mem m)
 		} else {
 			x86_u8(b, (uint8_t)(0x80 | reg << 3 | m.base));
 			x86_u32(b, (uint32_t)m.disp);
-			note_mem(b, at, m.disp32 ? 0 : X_GROW_D32);
+			note_mem(b, at, X_GROW_D32);
 		}
 		return;
 	}
@@ -662,8 +663,10 @@ void x86_imul_rri(x86_buf *b, int dst, int src, int32_t imm)
 	INS(b);
 	mark_write(b, 32, dst);
 	if (x86_is_i8(imm)) {
+		uint32_t at = b->len;
 		x86_u8(b, 0x6b);
 		modrm_r(b, dst, src);
+		x86_grows(b, b->len, at, X_GROW_IMM8);
 		x86_u8(b, (uint8_t)imm);
 	} else {
 		x86_u8(b, 0x69);
@@ -682,8 +685,11 @@ void x86_imul_rmi(x86_buf *b, int dst, x86_mem m, int32_t imm)
 	INS(b);
 	mark_write(b, 32, dst);
 	bool i8 = x86_is_i8(imm);
+	uint32_t at = b->len;
 	x86_u8(b, i8 ? 0x6b : 0x69);
 	modrm_m(b, dst, m);
+	if (i8)
+		x86_grows(b, b->len, at, X_GROW_IMM8);
 	if (i8)
 		x86_u8(b, (uint8_t)imm);
 	else

@@ -96,7 +96,11 @@ typedef struct {
 	uint32_t nabsorbed;     /* paddings absorbed so far */
 	struct x86_grow { uint32_t pos, aux; uint8_t form; } grow[8], pend[2];
 	uint8_t ngrow;          /* in this bundle */
-	uint8_t npend;          /* of the open instruction (0xff: too many) */
+	uint8_t npend;          /* of the open instruction */
+	uint8_t ntrack;
+	uint32_t *track[8];     /* offsets the code generator keeps (x86_track) */
+	uint32_t hi;            /* the end of the code so far: less when the
+				   code was taken back (a dry run) */
 	struct x86_fwd *fwd;    /* forward jumps numbered (x86_fwd), or NULL */
 	/* A block's label just bound (x86_bind_head) and where: padding
 	 * before the block's first instruction goes before the label, so
@@ -110,8 +114,11 @@ typedef struct {
 } x86_buf;
 
 /* Nothing emitted so far may move any more (bundle.c absorb): the code
- * generator recorded an offset in it (a relocation, a patch site). */
+ * generator recorded an offset in it (a patch site). */
 void x86_still(x86_buf *b);
+/* An offset into the code the code generator keeps (a relocation's):
+ * absorb moves it with the code (or, with too many, x86_still). */
+void x86_track(x86_buf *b, uint32_t *off);
 
 /* base + index*scale + disp; base or index X_NOREG when absent (index
  * may not be ESP).  base == index == X_NOREG is an absolute address. */

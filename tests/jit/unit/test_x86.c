@@ -667,6 +667,32 @@ Test(x86, bundle_padding_absorbed_by_longer_encodings)
 	disasm_text(buf, b.len, got, sizeof got, true);
 	cr_expect_str_eq(got, want);
 
+	/* [disp32] in its SIB form, imul's imm8 as imm32; an offset the
+	 * code generator keeps (a relocation's) moves with its field */
+	x86_init(&r, ref, sizeof ref);
+	x86_init(&b, buf, sizeof buf);
+	b.bundle = true;
+	uint32_t off = 0;
+	for (x86_buf *x = &r; x; x = x == &r ? &b : NULL) {
+		x86_mov_rm(x, 32, X_EBX, x86_m(X_NOREG, 0x12345678));  /* 6 bytes */
+		if (x == &b) {
+			off = b.len - 4;
+			x86_track(&b, &off);
+		}
+		x86_imul_rri(x, X_ESI, X_EBX, 31);                      /* 3 bytes */
+		x86_movzx_rr(x, 8, X_EAX, X_EBX);                       /* 3 bytes */
+		for (int i = 0; i < 8; i++)
+			x86_mov_rr(x, 32, X_EDI, X_ESI);
+		x86_mov_ri(x, 32, X_EAX, 7);                            /* 5 at 28: 4 to absorb */
+	}
+	cr_expect_eq(b.npad, 0, "%u NOPs", b.npad);
+	cr_expect_eq(b.len, 37);
+	cr_expect_eq(off, 3, "the tracked field moved with the SIB byte: %u", off);
+	cr_expect(buf[off] == 0x78 && buf[off + 3] == 0x12, "the field at %u: %02x", off, buf[off]);
+	disasm_text(ref, r.len, want, sizeof want, false);
+	disasm_text(buf, b.len, got, sizeof got, true);
+	cr_expect_str_eq(got, want);
+
 	/* nothing that may grow: NOPs as before */
 	x86_init(&b, buf, sizeof buf);
 	b.bundle = true;
