@@ -1331,3 +1331,40 @@ Test(regalloc, fp_phis_share_slots)
 	}
 	jh_fini(&H);
 }
+
+/* A rotated nest whose inner loop's latch has two back edges, to its own
+ * head and to the outer loop's test laid out before it
+ * (tests/inputs/bitcode/inner_latch.ll, the shape of nbody's pair loop):
+ * the inner edge is the hot one -- its phi copies, then a jcc back to
+ * the inner head; the way out pays the jmp (flow.c emit_br).  Before,
+ * each edge's copies went on their own and every inner iteration ran a
+ * jcc and a jmp. */
+static uint32_t pairs_host(int32_t n)
+{
+	uint32_t s = 0;
+	for (int32_t i = 0; i + 1 < n; i++)
+		for (int32_t j = i + 1; j < n; j++)
+			s += (uint32_t)j * 7 ^ (uint32_t)i;
+	return s;
+}
+
+Test(regalloc, inner_latch_takes_its_own_loop)
+{
+	cr_assert_eq(jh_init(&H, "build/host/jit/rt.elf"), 0, "%s", H.err);
+	cr_assert_eq(jh_load_ll(&H, "tests/inputs/bitcode/inner_latch.ll"), 0, "%s", H.err);
+	H.count = true;
+	for (int tier = 0; tier <= JIT_MAX_TIER; tier++) {
+		cr_assert_eq(jh_compile(&H, tier), 0, "tier %d: %s", tier, H.err);
+		static const int32_t ns[] = { 0, 1, 2, 3, 7, 40 };
+		for (unsigned k = 0; k < sizeof ns / sizeof ns[0]; k++)
+			cr_expect_eq((uint32_t)run("pairs", 1, (uint64_t)ns[k], 0), pairs_host(ns[k]),
+				     "pairs(%d) t%d", ns[k], tier);
+		/* the last call, n = 40: 780 inner iterations of 6
+		 * instructions (imul, xor, add, lea, cmp, jne), 40 outer ones */
+		if (tier >= 1)
+			cr_expect_leq(H.icount, 780 * 6 + 40 * 10 + 40, "t%d: pairs(40) ran %llu instructions",
+				      tier, (unsigned long long)H.icount);
+	}
+	H.count = false;
+	jh_fini(&H);
+}
