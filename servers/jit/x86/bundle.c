@@ -238,7 +238,9 @@ static void grow(x86_buf *b, const struct x86_grow *r, uint32_t g)
 static bool absorb(x86_buf *b, uint32_t at, uint32_t pad)
 {
 	uint32_t lo = at & ~31u, n = 0, idx[8], reach[9];
-	if (!pad || pad > 31 || b->len + pad > b->cap)
+	/* the bundle's instructions must still end in it (a call's padding
+	 * may reach into the next bundle: NOPs there) */
+	if (!pad || (at & 31) + pad > 32 || b->len + pad > b->cap)
 		return false;
 	for (uint32_t i = 0; i < b->ngrow; i++)
 		if (b->grow[i].pos >= lo && b->grow[i].pos >= b->still && b->grow[i].pos < at)

@@ -693,6 +693,19 @@ Test(x86, bundle_padding_absorbed_by_longer_encodings)
 	disasm_text(buf, b.len, got, sizeof got, true);
 	cr_expect_str_eq(got, want);
 
+	/* a call ends at a boundary: from 29, its padding reaches into the
+	 * next bundle, which no growth of this one may fill */
+	x86_init(&b, buf, sizeof buf);
+	b.bundle = true;
+	for (int i = 0; i < 6; i++)
+		x86_mov_mr(&b, 32, x86_m(X_EBX, 0), X_EDX);       /* may grow by 5 each */
+	for (int i = 0; i < 8; i++)
+		x86_mov_rr(&b, 32, X_EDI, X_ESI);
+	x86_inc_r(&b, X_ECX);                                     /* to 29 */
+	x86_call_rel32(&b);
+	cr_expect_eq(b.len, 64, "the call ends at 64: %u", b.len);
+	disasm_text(buf, b.len, got, sizeof got, true);
+
 	/* nothing that may grow: NOPs as before */
 	x86_init(&b, buf, sizeof buf);
 	b.bundle = true;
