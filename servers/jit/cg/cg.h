@@ -143,14 +143,17 @@ struct codegen {
 	uint32_t eax_id;        /* vreg just stored from EAX to its slot ... */
 	uint32_t eax_pos;       /* ... at this code offset (reload elision) */
 	uint32_t eax_gen;       /* ... when EAX was at this x86_buf.eax_gen */
-	/* isel_fp.c: XMM0 holds vreg xmm0_id when nothing was emitted since
-	 * position xmm0_pos, in block xmm0_blk (it was just stored) */
+	/* isel_fp.c: XMM register xmm0_reg holds vreg xmm0_id when nothing
+	 * was emitted since position xmm0_pos, in block xmm0_blk (it was
+	 * just stored from there) */
 	uint32_t xmm0_id, xmm0_pos;
+	uint8_t xmm0_reg;
 	const struct ir_block *xmm0_blk;
 	bool eax_pair;          /* ... with its high word from EDX (i64) */
 	/* liveness results kept for the second allocation round (tier 3) */
 	struct cg_ra *ra;       /* rega.c; NULL when there was no allocation */
 	uint32_t *kinst;        /* layout index -> instruction id */
+	uint32_t *kpos;         /* instruction id -> layout index (rega.c) */
 	uint32_t nk;
 	uint8_t *busy;          /* per instruction id: ECX/EDX (1 << reg) hold a
 				   live value there (emit.c, for blinding) */

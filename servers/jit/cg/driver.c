@@ -109,6 +109,7 @@ static int func_tables(struct codegen *c, size_t mark)
 	c->ebp_used = false;
 	c->keep_flags = false;
 	c->kinst = NULL;
+	c->kpos = NULL;
 	c->srep = NULL;
 	c->noframe = false;
 	c->ra = NULL;

@@ -30,6 +30,7 @@
  *           emit_fp_intrinsic, fp_call_result, fp_ret */
 #include "servers/jit/cg/isel.h"
 #include "servers/jit/x86/sse.h"
+#include "servers/jit/cg/live.h"
 
 static bool is_dbl(const struct ir_type *t) { return t->kind == IR_TY_DOUBLE; }
 
@@ -59,6 +60,21 @@ int xmm_of(struct codegen *c, struct ir_value *v)
 	if (cg_is_var(v) && loc_of(c, v)->kind == L_XMM)
 		return loc_of(c, v)->reg;
 	return -1;
+}
+
+/* v is read for the last time by `in`: its interval ends at in's use
+ * point (ranges.c), so its register is free from there. */
+static bool dies_at(struct codegen *c, struct ir_inst *in, struct ir_value *v)
+{
+	v = cg_canon(c, v);
+	if (!cg_is_var(v) || !c->ra || !c->kpos || v->id >= c->nv || in->v.id >= c->f->nvalues)
+		return false;
+	const struct live_ranges *rl = &c->ra->rl;
+	int32_t p = 4 * (int32_t)c->kpos[in->v.id] + 1;
+	for (uint32_t i = rl->off[v->id]; i < rl->off[v->id] + rl->n[v->id]; i++)
+		if (rl->s[i] <= p && p <= rl->e[i])
+			return rl->e[i] == p;
+	return false;
 }
 
 /* EDX:EAX (or EAX) into XMM x; XMM7 helps join the two words (into
@@ -96,14 +112,17 @@ static const struct cg_fpk *pooled(struct codegen *c, struct ir_value *v)
 	return NULL;
 }
 
-/* XMM0 still holds v: it was stored from there by the code just before,
- * in the same block (no label between: a jump may not bring it). */
-static bool in_xmm0(struct codegen *c, struct ir_value *v)
+/* The XMM register that still holds v: it was stored from there by the
+ * code just before, in the same block (no label between: a jump may not
+ * bring it); -1 when none. */
+static int held_in(struct codegen *c, struct ir_value *v)
 {
 	v = cg_canon(c, v);
 	return cg_is_var(v) && c->xmm0_blk && c->cur && c->cur->parent == c->xmm0_blk &&
-	       c->xmm0_id == v->id && c->xmm0_pos == c->b.len;
+	       c->xmm0_id == v->id && c->xmm0_pos == c->b.len ? c->xmm0_reg : -1;
 }
+
+static bool in_xmm0(struct codegen *c, struct ir_value *v) { return held_in(c, v) == 0; }
 
 /* The float with exactly the value of the double of bits k (a normal
  * float: exponent in range, the 29 low mantissa bits zero), else false.
@@ -128,8 +147,12 @@ static void fp_load(struct codegen *c, int x, struct ir_value *v)
 			x86_sse_rr(&c->b, X_MOVAPS, x, xr);
 		return;
 	}
-	if (x == 0 && in_xmm0(c, v))
+	int held = held_in(c, v);
+	if (held >= 0) {
+		if (held != x)
+			x86_sse_rr(&c->b, X_MOVAPS, x, held);
 		return;
+	}
 	const struct cg_loc *l = slot_of(c, v);
 	if (l) {
 		x86_sse_rm(&c->b, dbl ? X_MOVSD : X_MOVSS, x, slot_mem(l->off));
@@ -169,12 +192,13 @@ static void fp_load(struct codegen *c, int x, struct ir_value *v)
 	gpr_to_xmm(c, x, dbl);
 }
 
-/* XMM x was just stored into v's slot: XMM0 still holds v */
+/* XMM x was just stored into v's slot: x still holds v */
 static void note_xmm0(struct codegen *c, struct ir_value *v, int x)
 {
-	if (x != 0 || !c->cur)
+	if (!c->cur)
 		return;
 	c->xmm0_id = v->id;
+	c->xmm0_reg = (uint8_t)x;
 	c->xmm0_pos = c->b.len;
 	c->xmm0_blk = c->cur->parent;
 }
@@ -305,11 +329,13 @@ bool fp_emit_store(struct codegen *c, struct ir_inst *in)
 		addr_reloc(c, &a);
 		return true;
 	}
-	if (v->type->kind != IR_TY_DOUBLE || (!slot_of(c, v) && !in_xmm0(c, v)))
+	int held = held_in(c, v);
+	if (v->type->kind != IR_TY_DOUBLE || (!slot_of(c, v) && held < 0))
 		return false;
-	fp_load(c, 0, v);
+	if (held < 0)
+		fp_load(c, 0, v);
 	struct address a = address_of(c, ir_op(in, 1), ECX, EDX);
-	x86_sse_mr(&c->b, X_MOVSD_ST, a.m, 0);
+	x86_sse_mr(&c->b, X_MOVSD_ST, a.m, held < 0 ? 0 : held);
 	addr_reloc(c, &a);
 	return true;
 }
@@ -615,6 +641,14 @@ void emit_fp(struct codegen *c, struct ir_inst *in)
 			x86_sse_rr(&c->b, op, d, d);
 		else
 			fp_op(c, op, d, b);
+		return;
+	}
+	int bx = xmm_of(c, b);
+	if (d < 0 && comm && bx > 0 && cg_canon(c, a) != cg_canon(c, b) && dies_at(c, in, b)) {
+		/* the result in a slot, b dying in its register: b op= a
+		 * there, stored from there (one load fewer) */
+		fp_op(c, op, bx, a);
+		fp_store(c, &in->v, bx);
 		return;
 	}
 	if (comm && in_xmm0(c, b) && !in_xmm0(c, a)) {

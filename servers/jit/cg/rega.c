@@ -652,6 +652,7 @@ int cg_regalloc(struct codegen *c)
 	n = candidates(&l, in_eax, order);
 	if (!(ty = vreg_types(c)))
 		return 0;
+	c->kpos = l.pos;
 	if (!(vi = vreg_insts(c)) || !layout_index(c, l.npos) ||
 	    !(ra = spill_costs(&l, &rl, vi, order, n)))
 		return 0;

@@ -1327,6 +1327,12 @@ Test(regalloc, fp_phis_share_slots)
 		if (tier >= 1) {
 			int copies = count_tail("steps", "movsd", "], xmm7");
 			cr_expect_eq(copies, 0, "t%d: steps copies %d doubles from slot to slot", tier, copies);
+			/* a sum or product into a slot whose other operand
+			 * dies in its XMM register is computed there, and a
+			 * store right after takes it from there (isel_fp.c
+			 * emit_fp, held_in): 6 loads into XMM0 without */
+			int loads = count_like(&H, "steps", (struct insn_like){ "movsd", "xmm0, qword ptr [esp", NULL, false });
+			cr_expect_leq(loads, 4, "t%d: steps loads %d doubles into XMM0", tier, loads);
 		}
 	}
 	jh_fini(&H);
