@@ -713,23 +713,18 @@ void x86_unary_m(x86_buf *b, int op, int size, x86_mem m)
 	modrm_m(b, op, m);
 }
 
-void x86_inc_r(x86_buf *b, int r)
+/* inc r (40+r) or dec r (48+r): one byte, the ModRM form if it grows */
+static void inc_dec_r(x86_buf *b, int r, bool dec)
 {
 	INS(b);
 	mark_write(b, 32, r);
 	x86_grows(b, b->len, 0, X_GROW_SHORT);
-	x86_u8(b, (uint8_t)(0x40 + r));
-	zf_set(b, X_ADD, 32, r);
+	x86_u8(b, (uint8_t)((dec ? 0x48 : 0x40) + r));
+	zf_set(b, dec ? X_SUB : X_ADD, 32, r);
 }
 
-void x86_dec_r(x86_buf *b, int r)
-{
-	INS(b);
-	mark_write(b, 32, r);
-	x86_grows(b, b->len, 0, X_GROW_SHORT);
-	x86_u8(b, (uint8_t)(0x48 + r));
-	zf_set(b, X_SUB, 32, r);
-}
+void x86_inc_r(x86_buf *b, int r) { inc_dec_r(b, r, false); }
+void x86_dec_r(x86_buf *b, int r) { inc_dec_r(b, r, true); }
 
 /* ---- shifts ---- */
 

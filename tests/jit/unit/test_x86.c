@@ -612,6 +612,16 @@ static void disasm_text(const uint8_t *buf, uint32_t n, char *out, size_t cap, b
 	cs_close(&cs);
 }
 
+/* buf[0..n) reads as ref[0..rn) did (ref emitted without bundles), and
+ * none of its instructions crosses a boundary. */
+static void expect_same_text(const uint8_t *ref, uint32_t rn, const uint8_t *buf, uint32_t n)
+{
+	static char want[2048], got[2048];
+	disasm_text(ref, rn, want, sizeof want, false);
+	disasm_text(buf, n, got, sizeof got, true);
+	cr_expect_str_eq(got, want);
+}
+
 /* The same instructions emitted without bundles: what they must read as. */
 static void absorb_case(x86_buf *b)
 {
@@ -632,7 +642,7 @@ static void absorb_case(x86_buf *b)
 Test(x86, bundle_padding_absorbed_by_longer_encodings)
 {
 	uint8_t buf[128], ref[128];
-	char want[2048], got[2048];
+	char got[2048];
 	x86_buf b, r;
 	x86_init(&r, ref, sizeof ref);
 	absorb_case(&r);
@@ -644,9 +654,7 @@ Test(x86, bundle_padding_absorbed_by_longer_encodings)
 	cr_expect_eq(b.nabsorbed, 1);
 	cr_expect_eq(b.len, 37, "the last instruction at 32: %u bytes", b.len);
 	cr_expect(buf[32] == 0xb8, "mov eax, imm32 starts the next bundle: %02x", buf[32]);
-	disasm_text(ref, r.len, want, sizeof want, false);
-	disasm_text(buf, b.len, got, sizeof got, true);
-	cr_expect_str_eq(got, want);
+	expect_same_text(ref, r.len, buf, b.len);
 
 	/* a gap of 5: several grow */
 	x86_init(&r, ref, sizeof ref);
@@ -663,9 +671,7 @@ Test(x86, bundle_padding_absorbed_by_longer_encodings)
 	}
 	cr_expect_eq(b.npad, 0, "%u NOPs", b.npad);
 	cr_expect_eq(b.len, 39);
-	disasm_text(ref, r.len, want, sizeof want, false);
-	disasm_text(buf, b.len, got, sizeof got, true);
-	cr_expect_str_eq(got, want);
+	expect_same_text(ref, r.len, buf, b.len);
 
 	/* [disp32] in its SIB form, imul's imm8 as imm32; an offset the
 	 * code generator keeps (a relocation's) moves with its field */
@@ -689,9 +695,7 @@ Test(x86, bundle_padding_absorbed_by_longer_encodings)
 	cr_expect_eq(b.len, 37);
 	cr_expect_eq(off, 3, "the tracked field moved with the SIB byte: %u", off);
 	cr_expect(buf[off] == 0x78 && buf[off + 3] == 0x12, "the field at %u: %02x", off, buf[off]);
-	disasm_text(ref, r.len, want, sizeof want, false);
-	disasm_text(buf, b.len, got, sizeof got, true);
-	cr_expect_str_eq(got, want);
+	expect_same_text(ref, r.len, buf, b.len);
 
 	/* a call ends at a boundary: from 29, its padding reaches into the
 	 * next bundle, which no growth of this one may fill */
