@@ -254,7 +254,9 @@ static void emit_arith(struct codegen *c, struct ir_inst *in, int r)
 		store_result(c, &in->v, r);
 		return;
 	}
-	if ((in->op == IR_OP_ADD || in->op == IR_OP_SUB) && r != EAX) {
+	/* `or disjoint` (no bit set in both: LLVM 19's flag) is an add */
+	bool add = in->op == IR_OP_ADD || (in->op == IR_OP_OR && (in->flags & IR_FL_DISJOINT));
+	if ((add || in->op == IR_OP_SUB) && r != EAX) {
 		/* three-address add via lea: r = a + b / a + imm (a narrow
 		 * value's low bits are right whatever the register's upper
 		 * bits hold) */
@@ -262,10 +264,10 @@ static void emit_arith(struct codegen *c, struct ir_inst *in, int r)
 		uint64_t kb;
 		if (ra >= 0 && ra != r && known_const(c, b, &kb)) {
 			int32_t d = (int32_t)(uint32_t)kb;
-			x86_lea(&c->b, r, x86_m(ra, in->op == IR_OP_ADD ? d : -d));
+			x86_lea(&c->b, r, x86_m(ra, add ? d : -d));
 			return;
 		}
-		if (in->op == IR_OP_ADD && ra >= 0 && rb >= 0 && ra != r && rb != r) {
+		if (add && ra >= 0 && rb >= 0 && ra != r && rb != r) {
 			x86_lea(&c->b, r, x86_mx(ra, rb, 1, 0));
 			return;
 		}

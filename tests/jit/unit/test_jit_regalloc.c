@@ -1374,3 +1374,39 @@ Test(regalloc, inner_latch_takes_its_own_loop)
 	H.count = false;
 	jh_fini(&H);
 }
+
+/* `or disjoint` is an add, so a three-address lea computes it into a
+ * register of its own (tests/inputs/bitcode/or_disjoint.ll: xxh's and
+ * sieve's `i | 1` on a multiple of 4); a plain `or` stays `or`. */
+static uint32_t or_host(uint32_t n)
+{
+	uint32_t s = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t a = i << 2;
+		s += ((a | 1) * (a | 2)) ^ a;
+	}
+	return s;
+}
+
+Test(regalloc, or_disjoint_as_lea)
+{
+	cr_assert_eq(jh_init(&H, "build/host/jit/rt.elf"), 0, "%s", H.err);
+	cr_assert_eq(jh_load_ll(&H, "tests/inputs/bitcode/or_disjoint.ll"), 0, "%s", H.err);
+	for (int tier = 0; tier <= JIT_MAX_TIER; tier++) {
+		cr_assert_eq(jh_compile(&H, tier), 0, "tier %d: %s", tier, H.err);
+		static const uint32_t ns[] = { 1, 2, 7, 100 };
+		for (unsigned k = 0; k < sizeof ns / sizeof ns[0]; k++) {
+			cr_expect_eq((uint32_t)run("f", 1, ns[k], 0), or_host(ns[k]), "f(%u) t%d", ns[k], tier);
+			cr_expect_eq((uint32_t)run("g", 1, ns[k], 0), or_host(ns[k]), "g(%u) t%d", ns[k], tier);
+		}
+		if (tier >= 1) {
+			cr_expect_eq(count_like(&H, "f", (struct insn_like){ "or", NULL, NULL, false }), 0,
+				     "t%d: f ors", tier);
+			cr_expect_geq(count_like(&H, "f", (struct insn_like){ "lea", NULL, NULL, false }), 2,
+				      "t%d: f's ors are not leas", tier);
+			cr_expect_geq(count_like(&H, "g", (struct insn_like){ "or", NULL, NULL, false }), 1,
+				      "t%d: g's plain or became something else", tier);
+		}
+	}
+	jh_fini(&H);
+}
