@@ -128,6 +128,26 @@ static int reg_hint(struct codegen *c, struct ir_inst **vi, uint32_t v, const in
 	return -1;
 }
 
+/* v is stored or compared as a byte (directly, or through the
+ * truncation to i8 that aliases it): its register should have a byte
+ * form (EBX, ECX, EDX), else each of those copies it into EAX first
+ * (isel_mem.c emit_store, isel_cmp.c). */
+static bool stored_as_byte(struct codegen *c, struct ir_value *v, int depth)
+{
+	for (struct ir_use *u = v->uses; u; u = u->next) {
+		struct ir_inst *x = u->user;
+		if (!x || (c->fl[x->v.id] & F_DEAD))
+			continue;
+		if (cg_type_bits(v->type) == 8 &&
+		    ((x->op == IR_OP_STORE && u->index == 0) || x->op == IR_OP_ICMP))
+			return true;
+		if (depth < 2 && x->op == IR_OP_TRUNC && (c->fl[x->v.id] & F_ALIAS) &&
+		    stored_as_byte(c, &x->v, depth + 1))
+			return true;
+	}
+	return false;
+}
+
 /* Linear scan of the candidates over regs.  ECX and EDX (second round)
  * may hold a value only where no instruction's code writes them
  * (range_free).  In order of preference a value takes: its hint's
@@ -214,9 +234,12 @@ static bool linear_scan(struct codegen *c, const int8_t *regs, int nr, const str
 			if (cg_is_var(y) && c->loc[y->id].kind == L_XMM)
 				avoid = c->loc[y->id].reg;
 		}
-		for (int pass = 0; pass < 6 && pick < 0; pass++)
+		/* a value stored as a byte: first among the registers with a
+		 * byte form, in the same order of preference */
+		bool bytes = kind == L_REG && vin && v < c->f->nvalues && stored_as_byte(c, &vin->v, 0);
+		for (int pass = bytes ? 0 : 6; pass < 12 && pick < 0; pass++)
 			for (int r = 0; r < nr && pick < 0; r++)
-				if (!busy[r] && (pass >= 3 || regs[r] != avoid) &&
+				if (!busy[r] && (pass % 6 >= 3 || regs[r] != avoid) && (pass >= 6 || regs[r] < 4) &&
 				    (pass % 3 == 0 ? !scratch[r] && used[r] : pass % 3 == 1 ? scratch[r] != loop : true))
 					pick = r;
 		if (pick < 0) {

@@ -1410,3 +1410,59 @@ Test(regalloc, or_disjoint_as_lea)
 	}
 	jh_fini(&H);
 }
+
+/* Values stored or compared as bytes prefer a register with a byte form
+ * (rega.c stored_as_byte): at tier 3, EBX, ECX or EDX, never ESI/EDI
+ * copied into EAX before each `cmp al, cl` or `mov [m], al`. */
+#define BYTES_SOURCE SRC(                                                        \
+	static const char text[32] = "abracadabra, a bad cab; baccarat";       \
+	unsigned char tab[1024];                                                 \
+	int tally(int n, int ab) { char a = (char)ab, b = (char)(ab >> 8); int x = 0; \
+		for (int i = 0; i < n; i++) { char c = text[i & 31];             \
+			if (c == a) x += 3; else if (c == b) x ^= 5;             \
+			tab[i & 1023] = (unsigned char)(c + x); }                \
+		return x + tab[(n - 1) & 1023]; }                                 \
+)
+
+static int tally_host(int n, int ab)
+{
+	static const char text[32] = "abracadabra, a bad cab; baccarat";
+	static unsigned char tab[1024];
+	char a = (char)ab, b = (char)(ab >> 8);
+	int x = 0;
+	for (int i = 0; i < n; i++) {
+		char c = text[i & 31];
+		if (c == a)
+			x += 3;
+		else if (c == b)
+			x ^= 5;
+		tab[i & 1023] = (unsigned char)(c + x);
+	}
+	return x + tab[(n - 1) & 1023];
+}
+
+/* mov eax, esi / mov eax, edi right before an instruction reading AL:
+ * a value copied to get at its byte */
+static enum insn_verdict is_byte_detour(const cs_insn *in, const void *arg)
+{
+	static bool after_copy;
+	(void)arg;
+	size_t n = strlen(in->op_str);
+	bool reads_al = strncmp(in->op_str, "al,", 3) == 0 || (n >= 4 && strcmp(in->op_str + n - 4, ", al") == 0);
+	bool hit = after_copy && reads_al;
+	after_copy = strcmp(in->mnemonic, "mov") == 0 &&
+		     (strcmp(in->op_str, "eax, esi") == 0 || strcmp(in->op_str, "eax, edi") == 0);
+	return hit ? INSN_COUNT : INSN_SKIP;
+}
+
+static void byte_values_check(int o, int tier)
+{
+	static const int ns[] = { 1, 2, 31, 32, 100, 1500 };
+	for (unsigned k = 0; k < sizeof ns / sizeof ns[0]; k++)
+		cr_expect_eq((int)run("tally", 2, (uint64_t)ns[k], 'a' | 'b' << 8), tally_host(ns[k], 'a' | 'b' << 8),
+			     "tally(%d) -O%d t%d", ns[k], o, tier);
+	if (tier >= 3 && o >= 2)
+		cr_expect_eq(count_where(&H, "tally", is_byte_detour, NULL), 0, "-O%d t%d: bytes through EAX", o, tier);
+}
+
+Test(regalloc, byte_values_in_byte_registers) { each_level_and_tier(BYTES_SOURCE, byte_values_check); }
