@@ -8,7 +8,8 @@
  * compiles with those defences (jit_secure_parse); with `sandbox` every
  * image must also pass the kernel's verifier (harness_verify.c) before
  * it runs, and each tier is then recompiled function by function (as a
- * tier-up does) and verified too.  Blank lines are
+ * tier-up does) and verified too.  "--seed N": jit_opts.seed (blinding
+ * keys, random placement; as mjit --seed).  Blank lines are
  * skipped; a malformed line, or no input at all, is a failure. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +41,7 @@ int main(int argc, char **argv)
 	bool all[8] = { false };
 	const char *rt = NULL;
 	uint32_t secure = 0;
+	uint64_t seed = 0;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-t") && i + 1 < argc && nt < 8) {
 			all[nt] = strchr(argv[i + 1], 'u') != NULL;
@@ -47,6 +49,8 @@ int main(int argc, char **argv)
 		}
 		else if (!strcmp(argv[i], "--rt") && i + 1 < argc)
 			rt = argv[++i];
+		else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
+			seed = strtoull(argv[++i], NULL, 0);
 		else if (!strcmp(argv[i], "--secure") && i + 1 < argc) {
 			if (jit_secure_parse(argv[++i], &secure) != 0) {
 				fprintf(stderr, "difftest: --secure: unknown defence in '%s'\n", argv[i]);
@@ -64,6 +68,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	h.secure = secure;
+	h.seed = seed;
 	char line[4096], name[1024], path[2048], fn[256];
 	unsigned long expect;
 	int fails = 0, passes = 0, lineno = 0;
