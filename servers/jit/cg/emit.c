@@ -687,6 +687,9 @@ int cg_emit_func(struct codegen *c)
  * back and forgets any failure.  True when the emission succeeded. */
 bool cg_dry_run(struct codegen *c)
 {
+	/* the code before it never moves: absorb in the run may not grow
+	 * what taking the run back would leave shifted (bundle.c) */
+	x86_still(&c->b);
 	uint32_t len = c->b.len, nrel = c->o->nrelocs;
 	bool aj = c->b.after_jump;
 	bool ok = cg_emit_func(c) == 0 && !c->failed;
