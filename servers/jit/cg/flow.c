@@ -267,11 +267,12 @@ void emit_br(struct codegen *c, struct ir_block *b, struct ir_inst *in)
 	if (t != f && c->tier > 0 && (tback != fback || head_test || inner) && phi_needs_edges(succ, 2)) {
 		/* Copies on both edges, one of them hot (a loop's back edge,
 		 * the inner loop's of two, or the fall-through staying in the
-		 * loop where the other leaves it).  The liveness model lets both sets of copies run on
-		 * either edge (the other edge's phi destinations are dead
-		 * here), so: the hot edge's copies, a jcc taking the hot edge
-		 * (over what follows, to the next block, for a head test),
-		 * then the cold edge's copies, which only the cold edge runs. */
+		 * loop where the other leaves it).  The liveness model lets
+		 * both sets of copies run on either edge (the other edge's
+		 * phi destinations are dead here), so: the hot edge's copies,
+		 * a jcc taking the hot edge (over what follows, to the next
+		 * block, for a head test), then the cold edge's copies, which
+		 * only the cold edge runs. */
 		c->keep_flags = true;
 		edge_copies(c, b, &hot, 1);
 		c->keep_flags = false;
@@ -304,10 +305,10 @@ void emit_br(struct codegen *c, struct ir_block *b, struct ir_inst *in)
 	if (t->index == nx) {
 		x86_jcc(&c->b, cc ^ 1, &c->blab[f->index]);
 	} else if (f->index != nx && ((c->bdepth && c->bdepth[f->index] > c->bdepth[t->index]) ||
-				      (tback && fback && f->index > t->index))) {
-		/* neither falls through: the jcc to the deeper loop (of two
-		 * back edges, the inner loop's header is the later one), the
-		 * jmp for the way out of it */
+				      (inner && hot == f))) {
+		/* neither falls through: the jcc to the deeper loop (or, of
+		 * two back edges, to the inner one), the jmp for the way out
+		 * of it */
 		x86_jcc(&c->b, cc ^ 1, &c->blab[f->index]);
 		x86_jmp(&c->b, &c->blab[t->index]);
 	} else {

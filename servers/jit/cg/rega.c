@@ -134,12 +134,12 @@ static int reg_hint(struct codegen *c, struct ir_inst **vi, uint32_t v, const in
  * (isel_mem.c emit_store, isel_cmp.c). */
 static bool stored_as_byte(struct codegen *c, struct ir_value *v, int depth)
 {
+	bool byte = cg_type_bits(v->type) == 8;
 	for (struct ir_use *u = v->uses; u; u = u->next) {
 		struct ir_inst *x = u->user;
 		if (!x || (c->fl[x->v.id] & F_DEAD))
 			continue;
-		if (cg_type_bits(v->type) == 8 &&
-		    ((x->op == IR_OP_STORE && u->index == 0) || x->op == IR_OP_ICMP))
+		if (byte && ((x->op == IR_OP_STORE && u->index == 0) || x->op == IR_OP_ICMP))
 			return true;
 		if (depth < 2 && x->op == IR_OP_TRUNC && (c->fl[x->v.id] & F_ALIAS) &&
 		    stored_as_byte(c, &x->v, depth + 1))

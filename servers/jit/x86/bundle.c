@@ -164,9 +164,16 @@ static uint32_t growths(uint8_t form)
 	}
 }
 
+/* The n low bytes of v, little-endian, at out. */
+static void put_le(uint8_t *out, uint32_t v, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		out[i] = (uint8_t)(v >> (8 * i));
+}
+
 /* A memory operand's ModRM, SIB and displacement grown by g bytes: a
- * SIB added (no index, the same base) and/or a wider displacement of the
- * same value. */
+ * wider displacement of the same value, and a SIB added (no index, the
+ * same base) where the width alone cannot make up g. */
 static void grow_mem(x86_buf *b, uint32_t at, uint32_t g)
 {
 	uint8_t *p = b->p, buf[8];
@@ -178,24 +185,18 @@ static void grow_mem(x86_buf *b, uint32_t at, uint32_t g)
 	else if (od == 4)
 		for (uint32_t i = 0; i < 4; i++)
 			d |= (int32_t)((uint32_t)p[at + 1 + has_sib + i] << (8 * i));
-	/* g = SIB (0 or 1) + the displacement's growth (0, 1, 3 or 4) */
-	uint32_t add_sib = 0, nd = od;
-	static const uint8_t sizes[3] = { 0, 1, 4 };
-	for (uint32_t k = 0; k <= (has_sib ? 0u : 1u); k++)
-		for (uint32_t i = 0; i < 3; i++)
-			if (sizes[i] >= od && k + sizes[i] - od == g && nd == od && !add_sib) {
-				add_sib = k;
-				nd = sizes[i];
-			}
+	/* displacements are 0, 1 or 4 bytes (growths() offers only sums
+	 * that come out so, with the SIB byte where there is none yet) */
+	uint32_t nd = od + g, add_sib = nd != 0 && nd != 1 && nd != 4;
+	nd -= add_sib;
 	uint32_t m = 0;
 	buf[m++] = (uint8_t)((nd == 0 ? 0x00 : nd == 1 ? 0x40 : 0x80) | (modrm & 0x38) | (add_sib ? 4 : rm));
 	if (has_sib)
 		buf[m++] = p[at + 1];
 	else if (add_sib)
 		buf[m++] = (uint8_t)(4 << 3 | rm);       /* no index, base rm */
-	for (uint32_t i = 0; i < nd; i++)
-		buf[m++] = (uint8_t)((uint32_t)d >> (8 * i));
-	splice(b, at, 1 + has_sib + od, buf, m);
+	put_le(buf + m, (uint32_t)d, nd);
+	splice(b, at, 1 + has_sib + od, buf, m + nd);
 }
 
 /* Record r grown by g bytes (one of growths(r->form)). */
@@ -204,11 +205,9 @@ static void grow(x86_buf *b, const struct x86_grow *r, uint32_t g)
 	uint8_t *p = b->p, buf[4];
 	uint32_t at = r->pos;
 	switch (r->form & ~X_GROW_SIB) {
-	case X_GROW_IMM8: { /* 83 /x ib -> 81 /x id */
-		int32_t v = (int8_t)p[at];
+	case X_GROW_IMM8: { /* 83 /x ib -> 81 /x id, 6B -> 69 */
 		p[r->aux] = p[r->aux] == 0x6b ? 0x69 : 0x81;
-		for (int i = 0; i < 4; i++)
-			buf[i] = (uint8_t)((uint32_t)v >> (8 * i));
+		put_le(buf, (uint32_t)(int32_t)(int8_t)p[at], 4);
 		splice(b, at, 1, buf, 4);
 		return;
 	}

@@ -688,12 +688,12 @@ void x86_imul_rmi(x86_buf *b, int dst, x86_mem m, int32_t imm)
 	uint32_t at = b->len;
 	x86_u8(b, i8 ? 0x6b : 0x69);
 	modrm_m(b, dst, m);
-	if (i8)
+	if (i8) {
 		x86_grows(b, b->len, at, X_GROW_IMM8);
-	if (i8)
 		x86_u8(b, (uint8_t)imm);
-	else
+	} else {
 		x86_u32(b, (uint32_t)imm);
+	}
 }
 
 void x86_unary_r(x86_buf *b, int op, int size, int r)
