@@ -143,12 +143,12 @@ struct codegen {
 	uint32_t eax_id;        /* vreg just stored from EAX to its slot ... */
 	uint32_t eax_pos;       /* ... at this code offset (reload elision) */
 	uint32_t eax_gen;       /* ... when EAX was at this x86_buf.eax_gen */
-	/* isel_fp.c: XMM register xmm0_reg holds vreg xmm0_id when nothing
-	 * was emitted since position xmm0_pos, in block xmm0_blk (it was
+	/* isel_fp.c: XMM register held_reg holds vreg held_id when nothing
+	 * was emitted since position held_pos, in block held_blk (it was
 	 * just stored from there) */
-	uint32_t xmm0_id, xmm0_pos;
-	uint8_t xmm0_reg;
-	const struct ir_block *xmm0_blk;
+	uint32_t held_id, held_pos;
+	uint8_t held_reg;
+	const struct ir_block *held_blk;
 	bool eax_pair;          /* ... with its high word from EDX (i64) */
 	/* liveness results kept for the second allocation round (tier 3) */
 	struct cg_ra *ra;       /* rega.c; NULL when there was no allocation */
@@ -266,6 +266,8 @@ struct ir_value *cg_canon(struct codegen *c, struct ir_value *v);
 /* rega.c: liveness, the phi scheme, linear scan over the callee-saved
  * registers, phi webs sharing slots (tier >= 1) */
 int cg_regalloc(struct codegen *c);
+/* ranges.c: `in` reads v for the last time (false without an allocation) */
+bool cg_dies_at(struct codegen *c, struct ir_inst *in, struct ir_value *v);
 /* scratch.c: after a dry-run emission recorded c->wm (registers written
  * per instruction), allocates again over ECX and EDX as well, where
  * their ranges allow; with keep (the first allocation), only values

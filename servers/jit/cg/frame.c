@@ -338,7 +338,7 @@ void prologue(struct codegen *c)
 {
 	struct ir_func *f = c->f;
 	x86_buf *b = &c->b;
-	c->xmm0_blk = NULL; /* nothing in XMM0 yet (isel_fp.c) */
+	c->held_blk = NULL; /* no XMM register holds a stored value yet (isel_fp.c) */
 	int32_t frame = (c->frame + 3) & ~3;
 	b->espf = false;
 	/* an ESP frame that does not allocate EBP leaves it alone; the frame

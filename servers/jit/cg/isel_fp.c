@@ -30,7 +30,6 @@
  *           emit_fp_intrinsic, fp_call_result, fp_ret */
 #include "servers/jit/cg/isel.h"
 #include "servers/jit/x86/sse.h"
-#include "servers/jit/cg/live.h"
 
 static bool is_dbl(const struct ir_type *t) { return t->kind == IR_TY_DOUBLE; }
 
@@ -60,21 +59,6 @@ int xmm_of(struct codegen *c, struct ir_value *v)
 	if (cg_is_var(v) && loc_of(c, v)->kind == L_XMM)
 		return loc_of(c, v)->reg;
 	return -1;
-}
-
-/* v is read for the last time by `in`: its interval ends at in's use
- * point (ranges.c), so its register is free from there. */
-static bool dies_at(struct codegen *c, struct ir_inst *in, struct ir_value *v)
-{
-	v = cg_canon(c, v);
-	if (!cg_is_var(v) || !c->ra || !c->kpos || v->id >= c->nv || in->v.id >= c->f->nvalues)
-		return false;
-	const struct live_ranges *rl = &c->ra->rl;
-	int32_t p = 4 * (int32_t)c->kpos[in->v.id] + 1;
-	for (uint32_t i = rl->off[v->id]; i < rl->off[v->id] + rl->n[v->id]; i++)
-		if (rl->s[i] <= p && p <= rl->e[i])
-			return rl->e[i] == p;
-	return false;
 }
 
 /* EDX:EAX (or EAX) into XMM x; XMM7 helps join the two words (into
@@ -118,8 +102,8 @@ static const struct cg_fpk *pooled(struct codegen *c, struct ir_value *v)
 static int held_in(struct codegen *c, struct ir_value *v)
 {
 	v = cg_canon(c, v);
-	return cg_is_var(v) && c->xmm0_blk && c->cur && c->cur->parent == c->xmm0_blk &&
-	       c->xmm0_id == v->id && c->xmm0_pos == c->b.len ? c->xmm0_reg : -1;
+	return cg_is_var(v) && c->held_blk && c->cur && c->cur->parent == c->held_blk &&
+	       c->held_id == v->id && c->held_pos == c->b.len ? c->held_reg : -1;
 }
 
 static bool in_xmm0(struct codegen *c, struct ir_value *v) { return held_in(c, v) == 0; }
@@ -193,14 +177,14 @@ static void fp_load(struct codegen *c, int x, struct ir_value *v)
 }
 
 /* XMM x was just stored into v's slot: x still holds v */
-static void note_xmm0(struct codegen *c, struct ir_value *v, int x)
+static void note_held(struct codegen *c, struct ir_value *v, int x)
 {
 	if (!c->cur)
 		return;
-	c->xmm0_id = v->id;
-	c->xmm0_reg = (uint8_t)x;
-	c->xmm0_pos = c->b.len;
-	c->xmm0_blk = c->cur->parent;
+	c->held_id = v->id;
+	c->held_reg = (uint8_t)x;
+	c->held_pos = c->b.len;
+	c->held_blk = c->cur->parent;
 }
 
 /* XMM x into v's location (x is left changed for doubles). */
@@ -218,7 +202,7 @@ static void fp_store(struct codegen *c, struct ir_value *v, int x)
 	if (dbl) {
 		if (l->kind == L_SLOT) {
 			x86_sse_mr(&c->b, X_MOVSD_ST, slot_mem(l->off), x);
-			note_xmm0(c, v, x);
+			note_held(c, v, x);
 			return;
 		}
 		x86_movd_rx(&c->b, EAX, x);
@@ -229,7 +213,7 @@ static void fp_store(struct codegen *c, struct ir_value *v, int x)
 	}
 	if (l->kind == L_SLOT) {
 		x86_sse_mr(&c->b, X_MOVSS_ST, slot_mem(l->off), x);
-		note_xmm0(c, v, x);
+		note_held(c, v, x);
 		return;
 	}
 	/* a float in a register: movd straight into it (ECX/EDX too: nothing
@@ -244,7 +228,7 @@ static void fp_store(struct codegen *c, struct ir_value *v, int x)
 		x86_movd_rx(&c->b, r, x);
 		store_result(c, v, r);
 	}
-	note_xmm0(c, v, x);
+	note_held(c, v, x);
 }
 
 /* op xmm x, v: v's XMM register or slot when it has one, else v
@@ -311,7 +295,7 @@ bool fp_emit_load(struct codegen *c, struct ir_inst *in)
 	x86_sse_rm(&c->b, X_MOVSD, 0, a.m);
 	addr_reloc(c, &a);
 	x86_sse_mr(&c->b, X_MOVSD_ST, slot_mem(l->off), 0);
-	note_xmm0(c, &in->v, 0);
+	note_held(c, &in->v, 0);
 	return true;
 }
 
@@ -644,7 +628,7 @@ void emit_fp(struct codegen *c, struct ir_inst *in)
 		return;
 	}
 	int bx = xmm_of(c, b);
-	if (d < 0 && comm && bx > 0 && cg_canon(c, a) != cg_canon(c, b) && dies_at(c, in, b)) {
+	if (d < 0 && comm && bx > 0 && cg_canon(c, a) != cg_canon(c, b) && cg_dies_at(c, in, b)) {
 		/* the result in a slot, b dying in its register: b op= a
 		 * there, stored from there (one load fewer) */
 		fp_op(c, op, bx, a);

@@ -312,3 +312,18 @@ bool range_free(struct codegen *c, uint32_t v, int r)
 	}
 	return true;
 }
+
+/* v is read for the last time by `in`: the range holding in's use point
+ * ends there, so v's register is free from there on (isel_fp.c). */
+bool cg_dies_at(struct codegen *c, struct ir_inst *in, struct ir_value *v)
+{
+	v = cg_canon(c, v);
+	if (!cg_is_var(v) || !c->ra || !c->kpos || v->id >= c->nv || in->v.id >= c->f->nvalues)
+		return false;
+	const struct live_ranges *rl = &c->ra->rl;
+	int32_t p = 4 * (int32_t)c->kpos[in->v.id] + 1;
+	for (uint32_t i = rl->off[v->id]; i < rl->off[v->id] + rl->n[v->id]; i++)
+		if (rl->s[i] <= p && p <= rl->e[i])
+			return rl->e[i] == p;
+	return false;
+}
