@@ -95,6 +95,22 @@ static void each_level_and_tier(const char *src, void (*check)(int o, int tier))
 	jh_fini(&H);
 }
 
+/* IR text `path` loaded once and compiled at every tier, check(tier)
+ * run on each compilation (count: instructions counted from the first
+ * call on, H.icount) */
+static void each_tier_of_ll(const char *path, bool count, void (*check)(int tier))
+{
+	cr_assert_eq(jh_init(&H, "build/host/jit/rt.elf"), 0, "%s", H.err);
+	cr_assert_eq(jh_load_ll(&H, path), 0, "%s: %s", path, H.err);
+	H.count = count;
+	for (int tier = 0; tier <= JIT_MAX_TIER; tier++) {
+		cr_assert_eq(jh_compile(&H, tier), 0, "tier %d: %s", tier, H.err);
+		check(tier);
+	}
+	H.count = false;
+	jh_fini(&H);
+}
+
 static void phi_webs_every_tier_and_level_check(int o, int tier)
 {
 	static const int trips[] = { 0, 1, 2, 3, 4, 5, 7, 8, 13, 100 };
@@ -1314,29 +1330,25 @@ static uint64_t fp_carry_host(int n)
 	return h;
 }
 
-Test(regalloc, fp_phis_share_slots)
+static void fp_phis_share_slots_check(int tier)
 {
-	cr_assert_eq(jh_init(&H, "build/host/jit/rt.elf"), 0, "%s", H.err);
-	cr_assert_eq(jh_load_ll(&H, "tests/inputs/bitcode/fp_carry.ll"), 0, "%s", H.err);
-	for (int tier = 0; tier <= JIT_MAX_TIER; tier++) {
-		cr_assert_eq(jh_compile(&H, tier), 0, "tier %d: %s", tier, H.err);
-		static const int trips[] = { 0, 1, 2, 3, 9, 40 };
-		for (unsigned k = 0; k < sizeof trips / sizeof trips[0]; k++)
-			cr_expect_eq(run("module_main", 1, (uint64_t)trips[k], 0), fp_carry_host(trips[k]),
-				     "fp_carry(%d) t%d", trips[k], tier);
-		if (tier >= 1) {
-			int copies = count_tail("steps", "movsd", "], xmm7");
-			cr_expect_eq(copies, 0, "t%d: steps copies %d doubles from slot to slot", tier, copies);
-			/* a sum or product into a slot whose other operand
-			 * dies in its XMM register is computed there, and a
-			 * store right after takes it from there (isel_fp.c
-			 * emit_fp, held_in): 6 loads into XMM0 without */
-			int loads = count_like(&H, "steps", (struct insn_like){ "movsd", "xmm0, qword ptr [esp", NULL, false });
-			cr_expect_leq(loads, 4, "t%d: steps loads %d doubles into XMM0", tier, loads);
-		}
+	static const int trips[] = { 0, 1, 2, 3, 9, 40 };
+	for (unsigned k = 0; k < sizeof trips / sizeof trips[0]; k++)
+		cr_expect_eq(run("module_main", 1, (uint64_t)trips[k], 0), fp_carry_host(trips[k]),
+			     "fp_carry(%d) t%d", trips[k], tier);
+	if (tier >= 1) {
+		int copies = count_tail("steps", "movsd", "], xmm7");
+		cr_expect_eq(copies, 0, "t%d: steps copies %d doubles from slot to slot", tier, copies);
+		/* a sum or product into a slot whose other operand dies in
+		 * its XMM register is computed there, and a store right
+		 * after takes it from there (isel_fp.c emit_fp, held_in):
+		 * 6 loads into XMM0 without */
+		int loads = count_like(&H, "steps", (struct insn_like){ "movsd", "xmm0, qword ptr [esp", NULL, false });
+		cr_expect_leq(loads, 4, "t%d: steps loads %d doubles into XMM0", tier, loads);
 	}
-	jh_fini(&H);
 }
+
+Test(regalloc, fp_phis_share_slots) { each_tier_of_ll("tests/inputs/bitcode/fp_carry.ll", false, fp_phis_share_slots_check); }
 
 /* A rotated nest whose inner loop's latch has two back edges, to its own
  * head and to the outer loop's test laid out before it
@@ -1354,25 +1366,22 @@ static uint32_t pairs_host(int32_t n)
 	return s;
 }
 
+static void inner_latch_check(int tier)
+{
+	static const int32_t ns[] = { 0, 1, 2, 3, 7, 40 };
+	for (unsigned k = 0; k < sizeof ns / sizeof ns[0]; k++)
+		cr_expect_eq((uint32_t)run("pairs", 1, (uint64_t)ns[k], 0), pairs_host(ns[k]),
+			     "pairs(%d) t%d", ns[k], tier);
+	/* the last call, n = 40: 780 inner iterations of 6 instructions
+	 * (imul, xor, add, lea, cmp, jne), 40 outer ones */
+	if (tier >= 1)
+		cr_expect_leq(H.icount, 780 * 6 + 40 * 10 + 40, "t%d: pairs(40) ran %llu instructions",
+			      tier, (unsigned long long)H.icount);
+}
+
 Test(regalloc, inner_latch_takes_its_own_loop)
 {
-	cr_assert_eq(jh_init(&H, "build/host/jit/rt.elf"), 0, "%s", H.err);
-	cr_assert_eq(jh_load_ll(&H, "tests/inputs/bitcode/inner_latch.ll"), 0, "%s", H.err);
-	H.count = true;
-	for (int tier = 0; tier <= JIT_MAX_TIER; tier++) {
-		cr_assert_eq(jh_compile(&H, tier), 0, "tier %d: %s", tier, H.err);
-		static const int32_t ns[] = { 0, 1, 2, 3, 7, 40 };
-		for (unsigned k = 0; k < sizeof ns / sizeof ns[0]; k++)
-			cr_expect_eq((uint32_t)run("pairs", 1, (uint64_t)ns[k], 0), pairs_host(ns[k]),
-				     "pairs(%d) t%d", ns[k], tier);
-		/* the last call, n = 40: 780 inner iterations of 6
-		 * instructions (imul, xor, add, lea, cmp, jne), 40 outer ones */
-		if (tier >= 1)
-			cr_expect_leq(H.icount, 780 * 6 + 40 * 10 + 40, "t%d: pairs(40) ran %llu instructions",
-				      tier, (unsigned long long)H.icount);
-	}
-	H.count = false;
-	jh_fini(&H);
+	each_tier_of_ll("tests/inputs/bitcode/inner_latch.ll", true, inner_latch_check);
 }
 
 /* `or disjoint` is an add, so a three-address lea computes it into a
@@ -1388,28 +1397,24 @@ static uint32_t or_host(uint32_t n)
 	return s;
 }
 
-Test(regalloc, or_disjoint_as_lea)
+static void or_disjoint_check(int tier)
 {
-	cr_assert_eq(jh_init(&H, "build/host/jit/rt.elf"), 0, "%s", H.err);
-	cr_assert_eq(jh_load_ll(&H, "tests/inputs/bitcode/or_disjoint.ll"), 0, "%s", H.err);
-	for (int tier = 0; tier <= JIT_MAX_TIER; tier++) {
-		cr_assert_eq(jh_compile(&H, tier), 0, "tier %d: %s", tier, H.err);
-		static const uint32_t ns[] = { 1, 2, 7, 100 };
-		for (unsigned k = 0; k < sizeof ns / sizeof ns[0]; k++) {
-			cr_expect_eq((uint32_t)run("f", 1, ns[k], 0), or_host(ns[k]), "f(%u) t%d", ns[k], tier);
-			cr_expect_eq((uint32_t)run("g", 1, ns[k], 0), or_host(ns[k]), "g(%u) t%d", ns[k], tier);
-		}
-		if (tier >= 1) {
-			cr_expect_eq(count_like(&H, "f", (struct insn_like){ "or", NULL, NULL, false }), 0,
-				     "t%d: f ors", tier);
-			cr_expect_geq(count_like(&H, "f", (struct insn_like){ "lea", NULL, NULL, false }), 2,
-				      "t%d: f's ors are not leas", tier);
-			cr_expect_geq(count_like(&H, "g", (struct insn_like){ "or", NULL, NULL, false }), 1,
-				      "t%d: g's plain or became something else", tier);
-		}
+	static const uint32_t ns[] = { 1, 2, 7, 100 };
+	for (unsigned k = 0; k < sizeof ns / sizeof ns[0]; k++) {
+		cr_expect_eq((uint32_t)run("f", 1, ns[k], 0), or_host(ns[k]), "f(%u) t%d", ns[k], tier);
+		cr_expect_eq((uint32_t)run("g", 1, ns[k], 0), or_host(ns[k]), "g(%u) t%d", ns[k], tier);
 	}
-	jh_fini(&H);
+	if (tier >= 1) {
+		cr_expect_eq(count_like(&H, "f", (struct insn_like){ "or", NULL, NULL, false }), 0,
+			     "t%d: f ors", tier);
+		cr_expect_geq(count_like(&H, "f", (struct insn_like){ "lea", NULL, NULL, false }), 2,
+			      "t%d: f's ors are not leas", tier);
+		cr_expect_geq(count_like(&H, "g", (struct insn_like){ "or", NULL, NULL, false }), 1,
+			      "t%d: g's plain or became something else", tier);
+	}
 }
+
+Test(regalloc, or_disjoint_as_lea) { each_tier_of_ll("tests/inputs/bitcode/or_disjoint.ll", false, or_disjoint_check); }
 
 /* Values stored or compared as bytes prefer a register with a byte form
  * (rega.c stored_as_byte): at tier 3, EBX, ECX or EDX, never ESI/EDI
