@@ -6,7 +6,8 @@ VERIFY_HOST_OBJS := $(patsubst %.c,$(B)/host/%.o,$(VERIFY_SRCS))
 
 # One test per rule; every form the JIT's encoder emits is known.
 $(B)/host/test_verify: tests/kernel/unit/test_verify.c $(VERIFY_HOST_OBJS) $(B)/host/servers/jit/x86/x86.o $(B)/host/servers/jit/x86/blind.o \
-		$(B)/host/servers/jit/x86/sse.o $(B)/host/servers/jit/x86/bundle.o $(B)/host/servers/jit/x86/jump.o
+		$(B)/host/servers/jit/x86/sse.o $(B)/host/servers/jit/x86/bundle.o $(B)/host/servers/jit/x86/jump.o \
+		$(B)/host/servers/jit/x86/shift.o
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion
 # The decoder against Capstone on 1,000,000 random strings (seed printed).

@@ -162,7 +162,7 @@ $(B)/host/mjit: tools/mjit.c $(JIT_HARNESS) | $(B)/host/jit/rt.elf
 
 $(B)/host/test_x86: tests/jit/unit/test_x86.c $(B)/host/servers/jit/x86/x86.o $(B)/host/servers/jit/x86/bundle.o \
 		$(B)/host/servers/jit/x86/jump.o $(B)/host/servers/jit/x86/blind.o \
-		$(B)/host/servers/jit/x86/sse.o
+		$(B)/host/servers/jit/x86/sse.o $(B)/host/servers/jit/x86/shift.o
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $^ -o $@ -lcriterion -lcapstone
 

@@ -42,9 +42,31 @@ void x86_unsafe(x86_buf *b);
 /* x86.c.  ModRM with a register operand; ModRM (+SIB, +disp) for a
  * memory operand of n bytes the instruction reads or writes (its frame
  * words count as read: never a dropped dead store); the record that a
- * 32-bit register was written; the 0F escape and one opcode byte. */
+ * register (of an operand size) was written; the 0F escape and one
+ * opcode byte. */
 void x86_modrm_reg(x86_buf *b, int reg, int rm);
 void x86_modrm_mem(x86_buf *b, int reg, x86_mem m, int n);
-void x86_wrote(x86_buf *b, int r);
+void x86_wrote(x86_buf *b, int size, int r);
 void x86_opcode_0f(x86_buf *b, uint8_t op);
+/* x86.c, for shift.c: ModRM for a memory operand the instruction
+ * reads, the opcode with its w bit (and the 66 prefix for 16 bits), and
+ * ZF kept across an instruction that leaves the flags alone
+ * (x86_zf_keep before it, x86_zf_done after). */
+void x86_modrm_m(x86_buf *b, int reg, x86_mem m);
+void x86_opcode_w(x86_buf *b, int size, uint8_t op);
+bool x86_zf_keep(const x86_buf *b);
+void x86_zf_done(x86_buf *b, bool keep);
+
+/* Constant blinding of a wide displacement the module chose (blind.c):
+ * m's displacement goes to a scratch register kept from r1 and r2 (the
+ * instruction's own registers), the instruction is emitted again with
+ * the rewritten m, and the scratch is given back (needs blind.h). */
+#define BLIND_DISP(b, m, r1, r2, again) do { \
+		x86_dblind d_; \
+		if (x86_blind_disp_open(b, &(m), r1, r2, &d_)) { \
+			again; \
+			x86_blind_disp_close(b, &d_); \
+			return; \
+		} \
+	} while (0)
 #endif

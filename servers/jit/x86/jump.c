@@ -16,7 +16,7 @@ static uint32_t get32(x86_buf *b, uint32_t at)
  * start (the sandbox's masked forms). */
 static void mask_target(x86_buf *b, int r)
 {
-	x86_wrote(b, r);
+	x86_wrote(b, 32, r);
 	x86_u8(b, 0x83);
 	x86_modrm_reg(b, X_AND, r);
 	x86_u8(b, 0xe0);

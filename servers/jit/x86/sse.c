@@ -109,7 +109,7 @@ void x86_cvtsi2s_rm(x86_buf *b, int op, int xdst, x86_mem m)
 void x86_cvts2si_rr(x86_buf *b, int op, int dst, int xsrc)
 {
 	SSE_INS(b);
-	x86_wrote(b, dst);
+	x86_wrote(b, 32, dst);
 	x86_sse_rr(b, op, dst, xsrc);
 }
 
@@ -117,7 +117,7 @@ void x86_cvts2si_rm(x86_buf *b, int op, int dst, x86_mem m)
 {
 	SSE_BLIND_DISP(b, m, dst, x86_cvts2si_rm(b, op, dst, m));
 	SSE_INS(b);
-	x86_wrote(b, dst);
+	x86_wrote(b, 32, dst);
 	x86_sse_rm(b, op, dst, m);
 }
 
@@ -131,7 +131,7 @@ void x86_movd_xr(x86_buf *b, int xdst, int src)
 void x86_movd_rx(x86_buf *b, int dst, int xsrc)
 {
 	SSE_INS(b);
-	x86_wrote(b, dst);
+	x86_wrote(b, 32, dst);
 	sse_op(b, 0x667E);
 	x86_modrm_reg(b, xsrc, dst);
 }

@@ -174,7 +174,6 @@ static void modrm_m(x86_buf *b, int reg, x86_mem m)
 	modrm_m_store(b, reg, m);
 }
 
-/* ModRM for the destination of a plain store: not a read. */
 /* The open instruction's memory operand, its ModRM at `at`: how its
  * displacement may grow (bundle.c absorb); a ModRM without SIB may
  * take one. */
@@ -184,6 +183,8 @@ static void note_mem(x86_buf *b, uint32_t at, uint8_t form)
 		form |= X_GROW_SIB;
 	x86_grows(b, at, 0, form);
 }
+
+/* ModRM for the destination of a plain store: not a read. */
 
 static void modrm_m_store(x86_buf *b, int reg, x86_mem m)
 {
@@ -268,19 +269,6 @@ static void imm_sz(x86_buf *b, int size, int32_t imm)
 	else
 		x86_u32(b, (uint32_t)imm);
 }
-
-/* Constant blinding of a wide displacement the module chose (blind.c):
- * m's displacement goes to a scratch register kept from r1 and r2 (the
- * instruction's own registers), the instruction is emitted again with
- * the rewritten m, and the scratch is given back. */
-#define BLIND_DISP(b, m, r1, r2, again) do { \
-		x86_dblind d_; \
-		if (x86_blind_disp_open(b, &(m), r1, r2, &d_)) { \
-			again; \
-			x86_blind_disp_close(b, &d_); \
-			return; \
-		} \
-	} while (0)
 
 /* The 32-bit register of an operand register of this size. */
 static int full_r(int size, int r) { return size == 8 && r >= 4 ? r - 4 : r; }
@@ -726,172 +714,6 @@ static void inc_dec_r(x86_buf *b, int r, bool dec)
 void x86_inc_r(x86_buf *b, int r) { inc_dec_r(b, r, false); }
 void x86_dec_r(x86_buf *b, int r) { inc_dec_r(b, r, true); }
 
-/* ---- shifts ---- */
-
-void x86_shift_ri(x86_buf *b, int op, int size, int r, uint8_t n)
-{
-	INS(b);
-	mark_write(b, size, r);
-	if (n == 1) {
-		opcode_w(b, size, 0xd0);
-		modrm_r(b, op, r);
-	} else {
-		opcode_w(b, size, 0xc0);
-		modrm_r(b, op, r);
-		x86_u8(b, n);
-	}
-}
-
-void x86_shift_rcl(x86_buf *b, int op, int size, int r)
-{
-	INS(b);
-	mark_write(b, size, r);
-	opcode_w(b, size, 0xd2);
-	modrm_r(b, op, r);
-}
-
-void x86_shift_mi(x86_buf *b, int op, int size, x86_mem m, uint8_t n)
-{
-	BLIND_DISP(b, m, X_NOREG, X_NOREG, x86_shift_mi(b, op, size, m, n));
-	INS(b);
-	if (n == 1) {
-		opcode_w(b, size, 0xd0);
-		modrm_m(b, op, m);
-	} else {
-		opcode_w(b, size, 0xc0);
-		modrm_m(b, op, m);
-		x86_u8(b, n);
-	}
-}
-
-void x86_shift_mcl(x86_buf *b, int op, int size, x86_mem m)
-{
-	BLIND_DISP(b, m, X_ECX, X_NOREG, x86_shift_mcl(b, op, size, m));
-	INS(b);
-	opcode_w(b, size, 0xd2);
-	modrm_m(b, op, m);
-}
-
-void x86_shld_ri(x86_buf *b, int dst, int src, uint8_t n)
-{
-	INS(b);
-	mark_write(b, 32, dst);
-	x86_opcode_0f(b, 0xa4);
-	modrm_r(b, src, dst);
-	x86_u8(b, n);
-}
-
-void x86_shrd_ri(x86_buf *b, int dst, int src, uint8_t n)
-{
-	INS(b);
-	mark_write(b, 32, dst);
-	x86_opcode_0f(b, 0xac);
-	modrm_r(b, src, dst);
-	x86_u8(b, n);
-}
-
-void x86_shld_rcl(x86_buf *b, int dst, int src)
-{
-	INS(b);
-	mark_write(b, 32, dst);
-	x86_opcode_0f(b, 0xa5);
-	modrm_r(b, src, dst);
-}
-
-void x86_shrd_rcl(x86_buf *b, int dst, int src)
-{
-	INS(b);
-	mark_write(b, 32, dst);
-	x86_opcode_0f(b, 0xad);
-	modrm_r(b, src, dst);
-}
-
-/* ---- flags consumers, bit ops ---- */
-
-static void setcc_(x86_buf *b, int cc, int r8)
-{
-	mark_write(b, 8, r8);
-	x86_opcode_0f(b, (uint8_t)(0x90 + cc));
-	modrm_r(b, 0, r8);
-}
-
-void x86_setcc(x86_buf *b, int cc, int r8)
-{
-	INS(b);
-	bool keep = zf_keep(b);
-	setcc_(b, cc, r8);
-	zf_done(b, keep);
-}
-
-void x86_setcc_m(x86_buf *b, int cc, x86_mem m)
-{
-	BLIND_DISP(b, m, X_NOREG, X_NOREG, x86_setcc_m(b, cc, m));
-	INS(b);
-	x86_opcode_0f(b, (uint8_t)(0x90 + cc));
-	modrm_m(b, 0, m);
-}
-
-static void cmov_rr_(x86_buf *b, int cc, int dst, int src)
-{
-	mark_write(b, 32, dst);
-	x86_opcode_0f(b, (uint8_t)(0x40 + cc));
-	modrm_r(b, dst, src);
-}
-
-void x86_cmov_rr(x86_buf *b, int cc, int dst, int src)
-{
-	INS(b);
-	bool keep = zf_keep(b);
-	cmov_rr_(b, cc, dst, src);
-	zf_done(b, keep);
-}
-
-static void cmov_rm_(x86_buf *b, int cc, int dst, x86_mem m)
-{
-	mark_write(b, 32, dst);
-	x86_opcode_0f(b, (uint8_t)(0x40 + cc));
-	modrm_m(b, dst, m);
-}
-
-void x86_cmov_rm(x86_buf *b, int cc, int dst, x86_mem m)
-{
-	BLIND_DISP(b, m, dst, X_NOREG, x86_cmov_rm(b, cc, dst, m));
-	INS(b);
-	bool keep = zf_keep(b);
-	cmov_rm_(b, cc, dst, m);
-	zf_done(b, keep);
-}
-
-void x86_bswap(x86_buf *b, int r) { INS(b); mark_write(b, 32, r); x86_opcode_0f(b, (uint8_t)(0xc8 + r)); }
-
-void x86_bsf_rr(x86_buf *b, int dst, int src)
-{
-	INS(b);
-	mark_write(b, 32, dst);
-	x86_opcode_0f(b, 0xbc);
-	modrm_r(b, dst, src);
-}
-
-void x86_bsr_rr(x86_buf *b, int dst, int src)
-{
-	INS(b);
-	mark_write(b, 32, dst);
-	x86_opcode_0f(b, 0xbd);
-	modrm_r(b, dst, src);
-}
-
-void x86_xchg_rr(x86_buf *b, int a, int bb)
-{
-	INS(b);
-	mark_write(b, 32, a); mark_write(b, 32, bb);
-	if (a == X_EAX || bb == X_EAX) {
-		x86_u8(b, (uint8_t)(0x90 + (a == X_EAX ? bb : a)));
-		return;
-	}
-	x86_u8(b, 0x87);
-	modrm_r(b, bb, a);
-}
-
 /* ---- stack ---- */
 
 static void push_r_(x86_buf *b, int r)
@@ -979,7 +801,7 @@ void x86_nop(x86_buf *b) { INS(b); x86_u8(b, 0x90); }
 void x86_int3(x86_buf *b) { INS(b); x86_u8(b, 0xcc); }
 void x86_ud2(x86_buf *b) { INS(b); x86_opcode_0f(b, 0x0b); }
 
-/* ---- for the SSE2 and x87 forms (x86/sse.c) ---- */
+/* ---- for the SSE2 and x87 forms (x86/sse.c) and the other files ---- */
 
 void x86_modrm_reg(x86_buf *b, int reg, int rm) { modrm_r(b, reg, rm); }
 
@@ -991,4 +813,11 @@ void x86_modrm_mem(x86_buf *b, int reg, x86_mem m, int n)
 	modrm_m_store(b, reg, m);
 }
 
-void x86_wrote(x86_buf *b, int r) { mark_write(b, 32, r); }
+void x86_wrote(x86_buf *b, int size, int r) { mark_write(b, size, r); }
+
+/* ---- for the shifts and flag consumers (x86/shift.c) ---- */
+
+void x86_modrm_m(x86_buf *b, int reg, x86_mem m) { modrm_m(b, reg, m); }
+void x86_opcode_w(x86_buf *b, int size, uint8_t op) { opcode_w(b, size, op); }
+bool x86_zf_keep(const x86_buf *b) { return zf_keep(b); }
+void x86_zf_done(x86_buf *b, bool keep) { zf_done(b, keep); }
